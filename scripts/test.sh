@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests (cmocka) and scenario tests (the real binary)
+# under ctest in a normal build and again under ASan + UBSan, then a short
+# libFuzzer run of every parser.  Installs missing packages first.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+
+bash scripts/setup.sh || exit 1
+
+pass=0
+fail=0
+failed=()
+step() {  # step NAME COMMAND...
+  local name=$1; shift
+  echo "=== $name"
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed+=("$name"); fi
+}
+
+build() {  # build DIR CMAKE-ARGS...
+  local dir=$1; shift
+  cmake -S . -B "$dir" "$@" >/dev/null && cmake --build "$dir" -j"$JOBS" >/dev/null
+}
+
+run_ctest() {
+  local dir=$1
+  (cd "$dir" && ctest --output-on-failure -j"$JOBS" --timeout 600)
+}
+
+fuzz_smoke() {
+  local dir=build-fuzz ok=0
+  CC=clang-14 build "$dir" -DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON -DDOCKET_SANITIZE=ON || return 1
+  for f in "$dir"/tests/fuzz_*; do
+    [ -x "$f" ] || continue
+    local name=${f##*/fuzz_}
+    local corpus=tests/fuzz/corpus/$name
+    local work; work=$(mktemp -d)
+    [ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
+    echo "fuzz $name: ${FUZZ_SECONDS}s"
+    if ! "$f" -max_total_time="$FUZZ_SECONDS" -print_final_stats=0 "$work" >"$work.log" 2>&1; then
+      tail -40 "$work.log"; ok=1
+    fi
+    rm -rf "$work" "$work.log"
+  done
+  return $ok
+}
+
+if [ "${1:-}" = fuzz ]; then
+  step "fuzz" fuzz_smoke
+  echo "$pass passed, $fail failed"; [ $fail -eq 0 ]; exit
+fi
+
+step "build (debug)" build build-debug -DCMAKE_BUILD_TYPE=Debug
+step "tests (debug)" run_ctest build-debug
+step "build (asan+ubsan)" build build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  step "tests (asan+ubsan)" run_ctest build-asan
+step "fuzz smoke" fuzz_smoke
+
+echo
+[ $fail -gt 0 ] && echo "failed steps: ${failed[*]}"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

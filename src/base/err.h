@@ -1,0 +1,60 @@
+/*
+ * err.h - docket's error codes, in one place.
+ *
+ * Every fallible library function returns 0 on success or a negative error
+ * code (-E_INVALID, ...) after recording a one-line message with err_set().
+ * Library code never prints and never exits; only commands turn the last
+ * error into "docket: <message>" on stderr and the exit code below.
+ *
+ * The message is kept per thread, so the HTTP server's worker threads do not
+ * see each other's errors.  The message is lower case, has no full stop and
+ * names the field, file and line where that helps.
+ */
+#ifndef DOCKET_ERR_H
+#define DOCKET_ERR_H
+
+#include <stdarg.h>
+
+/* X(name, exit code, HTTP status, short description) */
+#define DOCKET_ERRORS(X)                                              \
+	X(E_OK, 0, 200, "ok")                                         \
+	X(E_INTERNAL, 1, 500, "internal error")                       \
+	X(E_STORAGE, 1, 500, "storage error")                         \
+	X(E_IO, 1, 500, "i/o error")                                  \
+	X(E_USAGE, 2, 400, "usage error")                             \
+	X(E_INVALID, 3, 422, "invalid input")                         \
+	X(E_NOTFOUND, 4, 404, "not found")                            \
+	X(E_REFUSED, 5, 409, "refused")                               \
+	X(E_FORBIDDEN, 5, 403, "forbidden")
+
+enum err_code {
+#define X(name, exit, http, desc) name,
+	DOCKET_ERRORS(X)
+#undef X
+	E__COUNT
+};
+
+/* Record a message for code and return -code, so callers can write
+ * `return err_set(E_INVALID, "field '%s' ...", name);`. */
+int err_set(enum err_code code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int err_setv(enum err_code code, const char *fmt, va_list ap);
+
+/* Prefix the current message with "prefix: " (e.g. a file and line). */
+void err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The last message of this thread; never NULL (empty when none). */
+const char *err_msg(void);
+/* The code recorded with the last message (E_OK when none). */
+enum err_code err_last(void);
+void err_clear(void);
+
+int err_exit_code(enum err_code code);
+int err_http_status(enum err_code code);
+const char *err_name(enum err_code code);
+
+/* Map a negative return value to its code: err_from_rc(-E_INVALID) ==
+ * E_INVALID; any unknown negative value is E_INTERNAL. */
+enum err_code err_from_rc(int rc);
+
+#endif

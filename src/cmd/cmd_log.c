@@ -1,0 +1,366 @@
+/*
+ * cmd_log.c - `docket log ...`: the tamper-evident log for auditors (SPEC
+ * §6).  Prints the verifier key, signed checkpoints, entries' exact bytes
+ * and RFC 9162 proofs (one base64 hash a line) in the forms Go's
+ * golang.org/x/mod/sumdb/note and sumdb/tlog check, and verifies the whole
+ * log.  Read-only: any role may run these.
+ *
+ * Proofs default to the size of the latest signed checkpoint, so what they
+ * prove can be checked against a signature.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+#include "core/journal.h"
+#include "log/signer.h"
+
+/* A subcommand's options: --size S and --key VKEY. */
+struct log_opts {
+	int have_size;
+	uint64_t size;
+	const char *key;
+};
+
+static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
+		      struct log_opts *o, int *rest)
+{
+	static const struct option opts[] = {
+	    {"size", required_argument, NULL, 's'},
+	    {"key", required_argument, NULL, 'k'},
+	    {0},
+	};
+	int c, rc;
+	memset(o, 0, sizeof(*o));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's' && !allow_key) {
+			if ((rc = cmd_parse_u64(optarg, "--size", &o->size)) < 0)
+				return rc;
+			o->have_size = 1;
+		} else if (c == 'k' && allow_key) {
+			o->key = optarg;
+		} else {
+			return err_set(E_USAGE, "usage: docket %s", usage);
+		}
+	}
+	*rest = optind;
+	return 0;
+}
+
+/* The size proofs are made for: --size, else the latest signed checkpoint. */
+static int proof_size(struct app *app, const struct log_opts *o, uint64_t *size)
+{
+	char *note = NULL;
+	if (o->have_size) {
+		*size = o->size;
+		return 0;
+	}
+	int rc = store_checkpoint_latest(app->st, size, &note);
+	free(note);
+	return rc;
+}
+
+/* The verifier key: --key, else the key file's, else the "log.key" setting
+ * (for an auditor who has the database but not the secret key). */
+static int verifier_key(struct app *app, const char *given, char **out)
+{
+	struct signer *s = NULL;
+	*out = NULL;
+	if (given) {
+		*out = xstrdup(given);
+		return 0;
+	}
+	char *path = xasprintf("%s.key", app->db_path);
+	int rc = signer_load(path, &s);
+	free(path);
+	if (rc == 0) {
+		*out = xstrdup(signer_verifier_key(s));
+		signer_free(s);
+		return 0;
+	}
+	if (store_setting_get(app->st, "log.key", out) == 0)
+		return 0;
+	return err_set(E_NOTFOUND,
+		       "no verifier key: the signing key is not readable and the "
+		       "database names none; pass --key");
+}
+
+static int print_proof(struct app *app, uint64_t a, uint64_t b, const char *what,
+		       const struct merkle_proof *p)
+{
+	json_t *arr = app->json ? json_array() : NULL;
+	for (size_t i = 0; i < p->len; i++) {
+		char *h = note_base64(p->hash[i], MERKLE_HASH_LEN);
+		if (arr)
+			json_array_append_new(arr, json_string(h));
+		else
+			printf("%s\n", h);
+		free(h);
+	}
+	if (arr)
+		return cmd_print_json(
+		    json_pack("{s:s, s:I, s:I, s:o}", "proof", what,
+			      strcmp(what, "inclusion") ? "old_size" : "index",
+			      (json_int_t)a, "size", (json_int_t)b, "hashes", arr));
+	return 0;
+}
+
+static int flush_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return err_set(E_IO, "cannot write standard output");
+	return 0;
+}
+
+/* ===================================================================
+ * Subcommands
+ * =================================================================== */
+
+static int log_key(struct app *app, int argc, char **argv)
+{
+	char *vkey;
+	int rc;
+	(void)argv;
+	if (argc != 1)
+		return err_set(E_USAGE, "usage: docket log key");
+	if ((rc = app_open(app, 0)) < 0 || (rc = verifier_key(app, NULL, &vkey)) < 0)
+		return rc;
+	if (app->json)
+		rc = cmd_print_json(json_pack("{s:s}", "key", vkey));
+	else
+		printf("%s\n", vkey);
+	free(vkey);
+	return rc;
+}
+
+static int log_checkpoint(struct app *app, int argc, char **argv)
+{
+	struct log_opts o;
+	uint64_t size;
+	char *note = NULL;
+	int rest, rc;
+	if ((rc = parse_opts(argc, argv, "log checkpoint [--size S]", 0, &o, &rest)) < 0)
+		return rc;
+	if (rest != argc)
+		return err_set(E_USAGE, "usage: docket log checkpoint [--size S]");
+	if ((rc = app_open(app, 0)) < 0)
+		return rc;
+	size = o.size;
+	rc = o.have_size ? store_checkpoint_get(app->st, size, &note)
+			 : store_checkpoint_latest(app->st, &size, &note);
+	if (rc == -E_NOTFOUND && o.have_size)
+		rc = err_set(E_NOTFOUND, "no signed checkpoint at size %llu",
+			     (unsigned long long)size);
+	if (rc < 0)
+		return rc;
+	if (app->json)
+		rc = cmd_print_json(
+		    json_pack("{s:I, s:s}", "size", (json_int_t)size, "note", note));
+	else
+		fputs(note, stdout);
+	free(note);
+	return rc < 0 ? rc : flush_stdout();
+}
+
+static int log_entry(struct app *app, int argc, char **argv)
+{
+	struct buf entry;
+	uint64_t index;
+	int rc;
+	if (argc != 2)
+		return err_set(E_USAGE, "usage: docket log entry N");
+	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = app_open(app, 0)) < 0)
+		return rc;
+	buf_init(&entry, JOURNAL_MAX_ENTRY);
+	if ((rc = store_log_get_entry(app->st, index, &entry)) < 0) {
+		buf_release(&entry);
+		return rc;
+	}
+	if (app->json) {
+		json_t *ev = json_loadb(entry.ptr, entry.len, JSON_ALLOW_NUL, NULL);
+		rc = cmd_print_json(
+		    json_pack("{s:I, s:o?}", "index", (json_int_t)index, "entry", ev));
+	} else {
+		fwrite(entry.ptr, 1, entry.len, stdout);
+		rc = flush_stdout();
+	}
+	buf_release(&entry);
+	return rc;
+}
+
+static int log_proof(struct app *app, int argc, char **argv)
+{
+	static const char *usage = "log proof N [--size S]";
+	struct merkle_proof p;
+	struct log_opts o;
+	uint64_t index, size;
+	int rest, rc;
+	if ((rc = parse_opts(argc, argv, usage, 0, &o, &rest)) < 0)
+		return rc;
+	if (rest != argc - 1)
+		return err_set(E_USAGE, "usage: docket %s", usage);
+	if ((rc = cmd_parse_u64(argv[rest], "N", &index)) < 0 ||
+	    (rc = app_open(app, 0)) < 0 || (rc = proof_size(app, &o, &size)) < 0)
+		return rc;
+	if (index >= size)
+		return err_set(E_NOTFOUND, "entry %llu is not in the tree of size %llu",
+			       (unsigned long long)index, (unsigned long long)size);
+	if ((rc = journal_inclusion_proof(app->st, index, size, &p)) < 0)
+		return rc;
+	return print_proof(app, index, size, "inclusion", &p);
+}
+
+static int log_consistency(struct app *app, int argc, char **argv)
+{
+	static const char *usage = "log consistency OLD [--size NEW]";
+	struct merkle_proof p;
+	struct log_opts o;
+	uint64_t old, size;
+	int rest, rc;
+	if ((rc = parse_opts(argc, argv, usage, 0, &o, &rest)) < 0)
+		return rc;
+	if (rest != argc - 1)
+		return err_set(E_USAGE, "usage: docket %s", usage);
+	if ((rc = cmd_parse_u64(argv[rest], "OLD", &old)) < 0 ||
+	    (rc = app_open(app, 0)) < 0 || (rc = proof_size(app, &o, &size)) < 0)
+		return rc;
+	if (old == 0 || old > size)
+		return err_set(E_INVALID,
+			       "no consistency proof from size %llu to size %llu",
+			       (unsigned long long)old, (unsigned long long)size);
+	if ((rc = journal_consistency_proof(app->st, old, size, &p)) < 0)
+		return rc;
+	return print_proof(app, old, size, "consistency", &p);
+}
+
+/* --- verify ---------------------------------------------------------------- */
+
+struct verify_out {
+	struct progress pr;
+	json_t *findings; /* --json */
+};
+
+static const char *const problem_names[] = {
+    [JOURNAL_BAD_ENTRY] = "entry",
+    [JOURNAL_BAD_HASH] = "hash",
+    [JOURNAL_BAD_CHECKPOINT] = "checkpoint",
+    [JOURNAL_INCONSISTENT] = "consistency",
+};
+
+static void on_finding(void *ctx, const struct journal_finding *f)
+{
+	struct verify_out *vo = ctx;
+	if (vo->findings)
+		json_array_append_new(
+		    vo->findings,
+		    json_pack("{s:s, s:I, s:s}", "problem", problem_names[f->problem],
+			      "index", (json_int_t)f->index, "message", f->message));
+	else
+		printf("bad %s: %s\n", problem_names[f->problem], f->message);
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)total;
+	progress_update(&((struct verify_out *)ctx)->pr, done);
+}
+
+static void print_report(const struct journal_report *r)
+{
+	printf(
+	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
+	    "size %llu)\n",
+	    (unsigned long long)r->entries, (unsigned long long)r->hashes,
+	    (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
+	if (r->size > r->signed_size)
+		printf(
+		    "note: the last %llu entries are not covered by a signed checkpoint "
+		    "yet\n",
+		    (unsigned long long)(r->size - r->signed_size));
+	if (r->problems == 0)
+		printf("verified: every entry, hash, signature and checkpoint is "
+		       "consistent\n");
+}
+
+static json_t *report_json(const struct journal_report *r, json_t *findings)
+{
+	return json_pack(
+	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:o}", "ok", r->problems == 0, "size",
+	    (json_int_t)r->size, "entries", (json_int_t)r->entries, "hashes",
+	    (json_int_t)r->hashes, "checkpoints", (json_int_t)r->checkpoints,
+	    "signed_size", (json_int_t)r->signed_size, "first_bad",
+	    r->first_bad == UINT64_MAX ? NULL : json_integer((json_int_t)r->first_bad),
+	    "problems", findings);
+}
+
+static int log_verify(struct app *app, int argc, char **argv)
+{
+	struct note_verifier v;
+	struct journal_report rep;
+	struct verify_out vo = {0};
+	struct log_opts o;
+	char *vkey = NULL;
+	int rest, rc;
+	if ((rc = parse_opts(argc, argv, "log verify [--key VKEY]", 1, &o, &rest)) < 0)
+		return rc;
+	if (rest != argc)
+		return err_set(E_USAGE, "usage: docket log verify [--key VKEY]");
+	if ((rc = app_open(app, 0)) < 0 || (rc = verifier_key(app, o.key, &vkey)) < 0)
+		return rc;
+	rc = note_verifier_parse(vkey, &v);
+	free(vkey);
+	if (rc < 0)
+		return rc;
+	struct journal_hooks hooks = {on_finding, on_progress, &vo};
+	vo.findings = app->json ? json_array() : NULL;
+	progress_init(&vo.pr, app, "verifying log", 0);
+	rc = journal_verify(app->st, &v, &hooks, &rep);
+	progress_done(&vo.pr, rep.entries);
+	if (rc < 0 && rc != -E_INVALID) {
+		json_decref(vo.findings);
+		return rc;
+	}
+	int prc = app->json ? cmd_print_json(report_json(&rep, vo.findings)) : 0;
+	if (!app->json)
+		print_report(&rep);
+	return rc < 0 ? rc : prc;
+}
+
+static const struct command log_cmds[] = {
+    {"key", log_key, "log key", "print the verifier key of the log's checkpoints",
+     "Prints <name>+<key id>+<base64 key>, the signed-note verifier key that\n"
+     "golang.org/x/mod/sumdb/note (and 'docket log verify --key') accept."},
+    {"checkpoint", log_checkpoint, "log checkpoint [--size S]",
+     "print the latest signed checkpoint exactly (or the one at size S)", NULL},
+    {"entry", log_entry, "log entry N", "print entry N's exact bytes",
+     "Entries are numbered from 0.  The bytes are those the leaf hash covers:\n"
+     "SHA-256(0x00 || entry).  No newline is added."},
+    {"proof", log_proof, "log proof N [--size S]",
+     "inclusion proof of entry N: one base64 hash a line",
+     "The proof is for the tree of the latest signed checkpoint unless --size\n"
+     "is given (RFC 9162 section 2.1.3)."},
+    {"consistency", log_consistency, "log consistency OLD [--size NEW]",
+     "consistency proof from size OLD: one base64 hash a line",
+     "NEW defaults to the size of the latest signed checkpoint (RFC 9162\n"
+     "section 2.1.4)."},
+    {"verify", log_verify, "log verify [--key VKEY]",
+     "recompute and check the whole log; non-zero exit on any mismatch",
+     "Recomputes every entry's leaf hash and every stored tree node, checks\n"
+     "that every entry is canonical JSON, and checks every stored checkpoint's\n"
+     "signature, size and root and its consistency with the one before.  Each\n"
+     "problem is printed with the entry or checkpoint it concerns; the exit\n"
+     "status is 3 when anything is wrong.  --key checks the signatures against\n"
+     "a verifier key obtained independently (default: the database's own)."},
+    {0},
+};
+
+int cmd_log(struct app *app, int argc, char **argv)
+{
+	return cmd_dispatch(app, "log", log_cmds, argc, argv);
+}

@@ -1,0 +1,317 @@
+/*
+ * cmd_request.c - `docket request ...`: intake (add), show, list, explain.
+ * Historical import lives in cmd_request_import.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+#include "cmd/request_cmds.h"
+#include "core/intake.h"
+#include "core/rules.h"
+#include "core/view.h"
+
+/* --- add --------------------------------------------------------------- */
+
+int request_add(struct app *app, int argc, char **argv)
+{
+	if (argc != 2)
+		return err_set(E_USAGE, "usage: docket request add FILE.json");
+	int rc;
+	struct buf text;
+	struct request r = {0};
+	struct ruleset *rules = NULL;
+	uint64_t index = 0;
+
+	if ((rc = app_open(app, ROLE_BIT(ROLE_INTAKE))) < 0 ||
+	    (rc = cmd_read_file(argv[1], MODEL_MAX_DOC, &text)) < 0)
+		return rc;
+	rc = request_parse(text.ptr, text.len, REQUEST_NEW, app->now, &r);
+	buf_release(&text);
+	if (rc < 0) {
+		err_prefix("%s", argv[1]);
+		return rc;
+	}
+	if ((rc = app_rules(app, &rules)) < 0 || (rc = app_begin(app)) < 0)
+		goto out;
+	struct actor who = {app->user, app->now};
+	if ((rc = intake_add(app->st, rules, &who, &r, &index)) < 0 ||
+	    (rc = app_commit(app)) < 0) {
+		app_abort(app);
+		goto out;
+	}
+	if (app->json)
+		rc = request_print(app, r.id);
+	else
+		printf("%lld\n", (long long)r.id);
+out:
+	rules_free(rules);
+	request_release(&r);
+	return rc;
+}
+
+/* --- show -------------------------------------------------------------- */
+
+static void print_history_line(const struct history_entry *h)
+{
+	char at[TS_BUFSZ];
+	time_format(h->at, at);
+	printf("  %s  %-10s %-16s %s%s%s  (log #%llu)\n", at, h->actor, h->event,
+	       h->from_state >= 0 ? state_str(h->from_state) : "",
+	       h->from_state >= 0 ? " -> " : "", state_str(h->to_state),
+	       (unsigned long long)h->log_index);
+	if (h->reason)
+		printf("      reason: %s\n", h->reason);
+}
+
+static int history_line(void *ctx, const struct history_entry *h)
+{
+	(void)ctx;
+	print_history_line(h);
+	return 0;
+}
+
+static void print_policy_summary(const char *policy_json)
+{
+	json_error_t jerr;
+	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
+	if (!p) {
+		printf("Policy:     (none: imported request)\n");
+		return;
+	}
+	printf("Policy:     recommends %s\n",
+	       json_string_value(json_object_get(p, "action")) ?: "?");
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(p, "reasons"), i, v)
+		printf("  [%s] %s (%s)\n", json_string_value(json_object_get(v, "rule")) ?: "",
+		       json_string_value(json_object_get(v, "text")) ?: "",
+		       json_string_value(json_object_get(v, "cite")) ?: "");
+	json_array_foreach(json_object_get(p, "flags"), i, v)
+		printf("  flag: %s\n", json_string_value(v) ?: "");
+	json_array_foreach(json_object_get(p, "deadlines"), i, v)
+		printf("  deadline: %s at %s\n", json_string_value(json_object_get(v, "kind")) ?: "",
+		       json_string_value(json_object_get(v, "at")) ?: "");
+	json_decref(p);
+}
+
+static void print_request_text(const struct request *r)
+{
+	char recv[TS_BUFSZ], cats[64];
+	ts_format(r->received_at, recv);
+	categories_format(r->categories, cats, sizeof(cats));
+	printf("Request %lld  %s\n", (long long)r->id, r->ref);
+	printf("State:      %s%s%s\n", state_str(r->state), r->outcome ? ", outcome " : "",
+	       r->outcome ? outcome_str(r->outcome) : "");
+	printf("Agency:     %s (%s)\n", r->agency ? r->agency : "(none)", r->country);
+	printf("Received:   %s\n", recv);
+	printf("Kind:       %s, process %s\n", kind_str(r->kind), process_str(r->process));
+	printf("Categories: %s\n", cats);
+	printf("Targets:    %zu\n", r->n_targets);
+	for (size_t i = 0; i < r->n_targets; i++)
+		printf("  %s %s -> %s\n", target_type_str(r->targets[i].type),
+		       r->targets[i].value,
+		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data");
+	if (r->has_ndo) {
+		char exp[TS_BUFSZ] = "indefinite";
+		if (r->ndo.has_expiry)
+			ts_format(r->ndo.expires_at, exp);
+		printf("NDO:        %s, until %s\n", r->ndo.statute, exp);
+	}
+}
+
+int request_print(struct app *app, int64_t id)
+{
+	struct request r = {0};
+	char *policy = NULL;
+	int rc = store_request_get(app->st, id, &r, &policy);
+	if (rc < 0)
+		return rc;
+	if (app->json) {
+		json_t *v = view_request(app->st, &r, policy, 1);
+		rc = v ? cmd_print_json(v) : -E_INTERNAL;
+	} else {
+		print_request_text(&r);
+		print_policy_summary(policy);
+		printf("History:\n");
+		rc = store_history_each(app->st, id, history_line, NULL);
+	}
+	free(policy);
+	request_release(&r);
+	return rc;
+}
+
+static int request_show(struct app *app, int argc, char **argv)
+{
+	int64_t id;
+	int rc;
+	if (argc != 2)
+		return err_set(E_USAGE, "usage: docket request show ID");
+	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = app_open(app, 0)) < 0)
+		return rc;
+	return request_print(app, id);
+}
+
+/* --- list -------------------------------------------------------------- */
+
+struct list_ctx {
+	struct app *app;
+	json_t *arr;
+	size_t n;
+	int64_t now;
+};
+
+static int list_row(void *ctx, const struct request *r)
+{
+	struct list_ctx *lc = ctx;
+	lc->n++;
+	if (lc->arr) {
+		json_t *v = view_request(lc->app->st, r, NULL, 0);
+		if (!v)
+			return -E_INTERNAL;
+		json_object_del(v, "policy");
+		if (r->has_due && r->due_at.t < lc->now && r->state != ST_CLOSED)
+			json_object_set_new(v, "overdue", json_true());
+		json_array_append_new(lc->arr, v);
+		return 0;
+	}
+	char recv[TS_BUFSZ];
+	date_format(r->received_at.t, recv);
+	int overdue = r->has_due && r->due_at.t < lc->now && r->state != ST_CLOSED &&
+		      r->state != ST_DISCLOSED;
+	printf("%6lld  %-22.22s %-3s %-18s %-20s %-10s %s%s\n", (long long)r->id, r->ref,
+	       r->country, kind_str(r->kind), process_str(r->process), state_str(r->state),
+	       recv, overdue ? "  OVERDUE" : "");
+	return 0;
+}
+
+static int parse_time_arg(const char *s, const char *opt, int64_t *out)
+{
+	struct ts ts;
+	if (ts_parse(s, &ts) < 0)
+		return err_set(E_USAGE, "%s '%s' is not a date (YYYY-MM-DD or RFC 3339)", opt, s);
+	*out = ts.t;
+	return 0;
+}
+
+static int list_options(int argc, char **argv, struct request_filter *f)
+{
+	static const struct option opts[] = {
+		{"state", required_argument, NULL, 's'},
+		{"kind", required_argument, NULL, 'k'},
+		{"country", required_argument, NULL, 'c'},
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"period", required_argument, NULL, 'p'},
+		{"due-before", required_argument, NULL, 'd'},
+		{"limit", required_argument, NULL, 'l'},
+		{0},
+	};
+	int c, rc = 0;
+	struct period per;
+	uint64_t lim;
+	optind = 0;
+	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if ((f->state = state_parse(optarg)) < 0)
+				rc = err_set(E_USAGE, "unknown state '%s'", optarg);
+			break;
+		case 'k':
+			if ((f->kind = kind_parse(optarg)) < 0)
+				rc = err_set(E_USAGE, "unknown kind '%s'", optarg);
+			break;
+		case 'c':
+			if (!country_valid(optarg))
+				rc = err_set(E_USAGE, "unknown country code '%s'", optarg);
+			f->country = optarg;
+			break;
+		case 'f':
+			rc = parse_time_arg(optarg, "--from", &f->received_from);
+			break;
+		case 't':
+			rc = parse_time_arg(optarg, "--to", &f->received_to);
+			break;
+		case 'p':
+			if ((rc = period_parse(optarg, &per)) == 0) {
+				f->received_from = per.start;
+				f->received_to = per.end;
+			} else {
+				rc = -E_USAGE;
+			}
+			break;
+		case 'd':
+			rc = parse_time_arg(optarg, "--due-before", &f->due_before);
+			break;
+		case 'l':
+			if ((rc = cmd_parse_u64(optarg, "--limit", &lim)) == 0)
+				f->limit = (size_t)lim;
+			break;
+		default:
+			rc = -E_USAGE;
+		}
+	}
+	if (rc == 0 && optind != argc)
+		rc = err_set(E_USAGE, "unexpected argument '%s'", argv[optind]);
+	return rc;
+}
+
+static int request_list(struct app *app, int argc, char **argv)
+{
+	struct request_filter f;
+	int rc;
+	request_filter_init(&f);
+	if ((rc = list_options(argc, argv, &f)) < 0 || (rc = app_open(app, 0)) < 0)
+		return rc;
+	struct list_ctx lc = {.app = app, .arr = app->json ? json_array() : NULL,
+			      .now = app->now};
+	if (!app->json)
+		printf("%6s  %-22s %-3s %-18s %-20s %-10s %s\n", "ID", "REF", "CC", "KIND",
+		       "PROCESS", "STATE", "RECEIVED");
+	rc = store_request_each(app->st, &f, list_row, &lc);
+	if (rc < 0) {
+		json_decref(lc.arr);
+		return rc;
+	}
+	if (app->json)
+		return cmd_print_json(lc.arr);
+	printf("%zu request%s\n", lc.n, lc.n == 1 ? "" : "s");
+	return 0;
+}
+
+/* --- the group --------------------------------------------------------- */
+
+static const struct command request_cmds[] = {
+	{"add", request_add, "request add FILE.json",
+	 "take in a new request; prints its id (intake)",
+	 "FILE is a SPEC §3 request document (- reads standard input).  The policy\n"
+	 "recommendation is computed and stored with it; targets are resolved to\n"
+	 "accounts and customers.  With --json, prints the stored request."},
+	{"show", request_show, "request show ID", "show a request, its policy and history",
+	 "With --json, prints every stored field: the SPEC §3 input plus id, state,\n"
+	 "policy, outcome, notices and history."},
+	{"list", request_list,
+	 "request list [--state S] [--kind K] [--country CC] [--from DATE] [--to DATE]\n"
+	 "                    [--period YYYY-HN] [--due-before DATE] [--limit N]",
+	 "list requests", "--from/--to bound the received date (--to is exclusive)."},
+	{"explain", request_explain, "request explain ID",
+	 "the policy reasoning: each finding, its rule and citation", NULL},
+	{"import", request_import, "request import FILE.jsonl",
+	 "import historical, already-closed requests (admin)",
+	 "One request per line: a SPEC §3 object plus \"outcome\" and \"closed_at\";\n"
+	 "\"agency\" may be omitted when \"country\" is given.  Every line is checked\n"
+	 "first; nothing is stored if any line is bad.  Requests skip the workflow\n"
+	 "but are logged, one log entry per batch listing each request's digest."},
+	{0},
+};
+
+int cmd_request(struct app *app, int argc, char **argv)
+{
+	const struct command *const tables[] = {request_cmds, review_cmds, NULL};
+	return cmd_dispatch_tables(app, "request", tables, argc, argv);
+}

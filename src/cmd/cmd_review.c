@@ -1,0 +1,310 @@
+/*
+ * cmd_review.c - the review workflow on the command line: request decide,
+ * approve, verify, challenge-outcome, withdraw, close; hold renew/release;
+ * and `docket tick`, the clock-driven part (holds expiring).  Each command
+ * is one unit of work around one core/workflow.h operation.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+#include "cmd/request_cmds.h"
+#include "core/workflow.h"
+
+struct review_opts {
+	const char *reason, *categories, *court, *grounds, *extraordinary;
+	const char *callback, *person, *outcome;
+};
+
+/* Parse the options every review command shares; leaves positional
+ * arguments at argv[optind..]. */
+static int review_options(int argc, char **argv, struct review_opts *o)
+{
+	static const struct option opts[] = {
+		{"reason", required_argument, NULL, 'r'},
+		{"categories", required_argument, NULL, 'c'},
+		{"court", required_argument, NULL, 'C'},
+		{"grounds", required_argument, NULL, 'g'},
+		{"extraordinary", required_argument, NULL, 'x'},
+		{"callback", required_argument, NULL, 'b'},
+		{"person", required_argument, NULL, 'p'},
+		{"outcome", required_argument, NULL, 'o'},
+		{0},
+	};
+	int c;
+	memset(o, 0, sizeof(*o));
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->reason = optarg; break;
+		case 'c': o->categories = optarg; break;
+		case 'C': o->court = optarg; break;
+		case 'g': o->grounds = optarg; break;
+		case 'x': o->extraordinary = optarg; break;
+		case 'b': o->callback = optarg; break;
+		case 'p': o->person = optarg; break;
+		case 'o': o->outcome = optarg; break;
+		default: return -E_USAGE;
+		}
+	}
+	return 0;
+}
+
+typedef int (*review_op)(struct app *app, const struct staff *by, int64_t id,
+			 const struct review_opts *o, char **argv, int nargs);
+
+/* Open the store, parse ID, run op in one unit of work, print the result. */
+static int run_review(struct app *app, int argc, char **argv, int nargs,
+		      const char *usage, review_op op)
+{
+	struct review_opts o;
+	int64_t id;
+	int rc;
+	if ((rc = review_options(argc, argv, &o)) < 0)
+		return rc;
+	if (argc - optind != 1 + nargs)
+		return err_set(E_USAGE, "usage: docket %s", usage);
+	char **pos = argv + optind;
+	if ((rc = cmd_parse_id(pos[0], &id)) < 0 || (rc = app_open(app, 0)) < 0 ||
+	    (rc = app_begin(app)) < 0)
+		return rc;
+	struct staff by = {{app->user, app->now}, app->roles};
+	if ((rc = op(app, &by, id, &o, pos + 1, nargs)) < 0 || (rc = app_commit(app)) < 0) {
+		app_abort(app);
+		return rc;
+	}
+	if (app->json)
+		return request_print(app, id);
+	struct request r = {0};
+	if ((rc = store_request_get(app->st, id, &r, NULL)) < 0)
+		return rc;
+	printf("request %lld is now %s%s%s\n", (long long)id, state_str(r.state),
+	       r.outcome ? ", outcome " : "", r.outcome ? outcome_str(r.outcome) : "");
+	request_release(&r);
+	return 0;
+}
+
+static const char *const decide_words[] = {"reject", "narrow", "redirect", "challenge",
+					   "approve"};
+
+static int op_decide(struct app *app, const struct staff *by, int64_t id,
+		     const struct review_opts *o, char **args, int nargs)
+{
+	(void)nargs;
+	struct decision d = {.name = args[0], .reason = o->reason, .court = o->court,
+			     .grounds = o->grounds, .extraordinary = o->extraordinary};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(decide_words); i++)
+		if (strcmp(args[0], decide_words[i]) == 0)
+			break;
+	if (i == ARRAY_SIZE(decide_words))
+		return err_set(E_USAGE, "unknown decision '%s' (reject, narrow, redirect, "
+					"challenge, approve)",
+			       args[0]);
+	if (!o->reason || !*o->reason)
+		return err_set(E_USAGE, "a decision needs --reason TEXT");
+	if (strcmp(args[0], "narrow") == 0) {
+		if (!o->categories || categories_parse(o->categories, &d.categories) < 0)
+			return err_set(E_USAGE, "narrow needs --categories with the categories "
+						"kept (subscriber, noncontent, content)");
+	} else if (o->categories) {
+		return err_set(E_USAGE, "--categories goes with narrow only");
+	}
+	(void)app;
+	return review_decide(app->st, by, id, &d);
+}
+
+static int request_decide(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 1,
+			  "request decide ID ACTION --reason TEXT [--categories C,...]", op_decide);
+}
+
+static int op_approve(struct app *app, const struct staff *by, int64_t id,
+		      const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return review_approve(app->st, by, id, o->reason, NULL);
+}
+
+static int request_approve(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0, "request approve ID [--reason TEXT]", op_approve);
+}
+
+static int op_verify(struct app *app, const struct staff *by, int64_t id,
+		     const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return review_verify(app->st, by, id, o->callback, o->person, o->reason);
+}
+
+static int request_verify(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0,
+			  "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
+			  op_verify);
+}
+
+static int op_challenge(struct app *app, const struct staff *by, int64_t id,
+			const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	if (!o->reason)
+		return err_set(E_USAGE, "a challenge needs --reason TEXT");
+	struct decision d = {.name = "challenge", .reason = o->reason, .court = o->court,
+			     .grounds = o->grounds};
+	return review_decide(app->st, by, id, &d);
+}
+
+static int request_challenge(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0,
+			  "request challenge ID --court COURT --grounds TEXT --reason TEXT",
+			  op_challenge);
+}
+
+static int op_challenge_outcome(struct app *app, const struct staff *by, int64_t id,
+				const struct review_opts *o, char **args, int nargs)
+{
+	(void)nargs;
+	return review_challenge_outcome(app->st, by, id, args[0], o->reason);
+}
+
+static int request_challenge_outcome(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 1,
+			  "request challenge-outcome ID quashed|modified|denied [--reason TEXT]",
+			  op_challenge_outcome);
+}
+
+static int op_withdraw(struct app *app, const struct staff *by, int64_t id,
+		       const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return review_withdraw(app->st, by, id, o->reason);
+}
+
+static int request_withdraw(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0, "request withdraw ID [--reason TEXT]",
+			  op_withdraw);
+}
+
+static int op_close(struct app *app, const struct staff *by, int64_t id,
+		    const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	int out = OUT_NONE;
+	if (o->outcome && ((out = outcome_parse(o->outcome)) <= 0))
+		return err_set(E_USAGE, "unknown outcome '%s' (content, noncontent_only, "
+					"no_data, rejected, redirected, withdrawn)",
+			       o->outcome);
+	return review_close(app->st, by, id, (enum outcome)out, o->reason);
+}
+
+static int request_close(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0,
+			  "request close ID [--outcome OUTCOME] [--reason TEXT]", op_close);
+}
+
+static int op_hold_renew(struct app *app, const struct staff *by, int64_t id,
+			 const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return hold_renew(app->st, by, id, o->reason);
+}
+
+static int op_hold_release(struct app *app, const struct staff *by, int64_t id,
+			   const struct review_opts *o, char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return hold_release(app->st, by, id, o->reason);
+}
+
+static int hold_renew_cmd(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0, "hold renew ID [--reason TEXT]", op_hold_renew);
+}
+
+static int hold_release_cmd(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0, "hold release ID [--reason TEXT]",
+			  op_hold_release);
+}
+
+const struct command review_cmds[] = {
+	{"decide", request_decide,
+	 "request decide ID ACTION --reason TEXT [--categories C,...] [--court C --grounds G] "
+	 "[--extraordinary TEXT]",
+	 "a reviewer's decision: reject, narrow, redirect, challenge or approve",
+	 "narrow keeps --categories (a strict subset of those asked for).  challenge\n"
+	 "needs --court and --grounds.  Approving a request the policy says to redirect\n"
+	 "to an enterprise customer needs --extraordinary with the justification."},
+	{"approve", request_approve, "request approve ID [--reason TEXT]",
+	 "an approver's sign-off; the second distinct approver makes it ready", NULL},
+	{"verify", request_verify,
+	 "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
+	 "record the call-back that verified the requester", NULL},
+	{"challenge", request_challenge,
+	 "request challenge ID --court COURT --grounds TEXT --reason TEXT",
+	 "challenge the request in court", NULL},
+	{"challenge-outcome", request_challenge_outcome,
+	 "request challenge-outcome ID quashed|modified|denied [--reason TEXT]",
+	 "record the court's decision on a challenge", NULL},
+	{"withdraw", request_withdraw, "request withdraw ID [--reason TEXT]",
+	 "the agency withdrew the request", NULL},
+	{"close", request_close, "request close ID [--outcome OUTCOME] [--reason TEXT]",
+	 "close a finished request with its outcome", NULL},
+	{0},
+};
+
+static const struct command hold_cmds[] = {
+	{"renew", hold_renew_cmd, "hold renew ID [--reason TEXT]",
+	 "renew a preservation hold once (US +90 days, EU +30 days)", NULL},
+	{"release", hold_release_cmd, "hold release ID [--reason TEXT]",
+	 "release a preservation hold", NULL},
+	{0},
+};
+
+int cmd_hold(struct app *app, int argc, char **argv)
+{
+	return cmd_dispatch(app, "hold", hold_cmds, argc, argv);
+}
+
+static const struct command tick_cmd = {
+	"tick", cmd_tick, "tick", "run what the clock makes due (admin)",
+	"Expires preservation holds at their date.  Uses the clock, so DOCKET_NOW\n"
+	"jumps time.  Safe to run from cron at any frequency."};
+
+int cmd_tick(struct app *app, int argc, char **argv)
+{
+	int rc, expired = 0;
+	if (cmd_wants_help(&tick_cmd, argc, argv))
+		return 0;
+	if (argc != 1)
+		return err_set(E_USAGE, "usage: docket tick");
+	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+		return rc;
+	struct staff by = {{app->user, app->now}, app->roles};
+	if ((rc = hold_expire_due(app->st, &by, &expired)) < 0 || (rc = app_commit(app)) < 0) {
+		app_abort(app);
+		return rc;
+	}
+	if (app->json)
+		return cmd_print_json(json_pack("{s:i}", "holds_expired", expired));
+	printf("%d preservation hold%s expired\n", expired, expired == 1 ? "" : "s");
+	return 0;
+}

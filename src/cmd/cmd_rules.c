@@ -1,0 +1,176 @@
+/*
+ * cmd_rules.c - `docket rules list|show ID` and `docket request explain ID`:
+ * the legal rules docket applies, and the reasoning behind one request's
+ * recommendation, in words a lawyer reads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+#include "cmd/request_cmds.h"
+#include "core/rules.h"
+
+static int load_rules(struct app *app, struct ruleset **rs)
+{
+	int rc = app_open(app, 0);
+	return rc < 0 ? rc : app_rules(app, rs);
+}
+
+static const char *marks(const struct rule *r)
+{
+	if (r->policy && r->check)
+		return " (policy) (check)";
+	if (r->policy)
+		return " (policy)";
+	return r->check ? " (check)" : "";
+}
+
+static int rules_list(struct app *app, int argc, char **argv)
+{
+	struct ruleset *rs = NULL;
+	int rc;
+	(void)argv;
+	if (argc != 1)
+		return err_set(E_USAGE, "usage: docket rules list");
+	if ((rc = load_rules(app, &rs)) < 0)
+		return rc;
+	json_t *arr = app->json ? json_array() : NULL;
+	for (size_t i = 0; i < rules_count(rs); i++) {
+		const struct rule *r = rules_at(rs, i);
+		if (arr)
+			json_array_append_new(arr, rule_to_json(r));
+		else
+			printf("%-24s %-8s %-14s %s%s\n", r->id, r->jurisdiction,
+			       effect_str(r->effect), r->summary, marks(r));
+	}
+	rules_free(rs);
+	return arr ? cmd_print_json(arr) : 0;
+}
+
+static int rules_show(struct app *app, int argc, char **argv)
+{
+	struct ruleset *rs = NULL;
+	int rc;
+	if (argc != 2)
+		return err_set(E_USAGE, "usage: docket rules show ID");
+	if ((rc = load_rules(app, &rs)) < 0)
+		return rc;
+	const struct rule *r = rules_find(rs, argv[1]);
+	if (!r) {
+		rules_free(rs);
+		return err_set(E_NOTFOUND, "no rule '%s' (see 'docket rules list')", argv[1]);
+	}
+	if (app->json) {
+		rc = cmd_print_json(rule_to_json(r));
+	} else {
+		printf("%s%s\n", r->id, marks(r));
+		printf("Jurisdiction: %s (%s)\n", r->jurisdiction, r->file);
+		printf("Citation:     %s\n", r->citation);
+		printf("Effect:       %s\n", effect_str(r->effect));
+		printf("Summary:      %s\n\n%s\n", r->summary, r->text);
+	}
+	rules_free(rs);
+	return rc;
+}
+
+static const struct command rules_cmds[] = {
+	{"list", rules_list, "rules list", "every rule: id, jurisdiction, effect, summary",
+	 NULL},
+	{"show", rules_show, "rules show ID", "one rule with its citation and full text",
+	 NULL},
+	{0},
+};
+
+int cmd_rules(struct app *app, int argc, char **argv)
+{
+	return cmd_dispatch(app, "rules", rules_cmds, argc, argv);
+}
+
+/* --- request explain ------------------------------------------------------ */
+
+static void explain_reason(const struct ruleset *rs, json_t *reason)
+{
+	const char *id = json_string_value(json_object_get(reason, "rule"));
+	const struct rule *r = id ? rules_find(rs, id) : NULL;
+	printf("\n  %s%s\n", id ? id : "?", r ? marks(r) : "");
+	printf("    Finding:  %s\n", json_string_value(json_object_get(reason, "text")) ?: "");
+	printf("    Authority: %s\n", json_string_value(json_object_get(reason, "cite")) ?: "");
+	if (r)
+		printf("    The rule: %s\n", r->text);
+}
+
+static int explain_text(const struct ruleset *rs, const struct request *r, json_t *pol)
+{
+	const char *action = json_string_value(json_object_get(pol, "action"));
+	size_t i;
+	json_t *v;
+	printf("Request %lld (%s) from %s, %s under %s process.\n", (long long)r->id, r->ref,
+	       r->agency ? r->agency : r->country, kind_str(r->kind), process_str(r->process));
+	printf("Recommendation: %s\n", action ? action : "?");
+	json_t *reasons = json_object_get(pol, "reasons");
+	if (json_array_size(reasons) == 0)
+		printf("\nNo rule objects to this request; a lawyer reviews it as usual.\n");
+	else
+		printf("\nFindings, strongest first:\n");
+	json_array_foreach(reasons, i, v)
+		explain_reason(rs, v);
+	json_t *flags = json_object_get(pol, "flags");
+	if (json_array_size(flags)) {
+		printf("\nFlags:");
+		json_array_foreach(flags, i, v)
+			printf(" %s", json_string_value(v));
+		printf("\n");
+	}
+	json_t *cats = json_object_get(pol, "categories");
+	if (json_array_size(cats)) {
+		printf("Categories the process supports:");
+		json_array_foreach(cats, i, v)
+			printf(" %s", json_string_value(v));
+		printf("\n");
+	}
+	json_t *dls = json_object_get(pol, "deadlines");
+	if (json_array_size(dls))
+		printf("Deadlines:\n");
+	json_array_foreach(dls, i, v)
+		printf("  %-24s %s\n", json_string_value(json_object_get(v, "kind")),
+		       json_string_value(json_object_get(v, "at")));
+	return 0;
+}
+
+int request_explain(struct app *app, int argc, char **argv)
+{
+	int64_t id;
+	int rc;
+	struct ruleset *rs = NULL;
+	struct request r = {0};
+	char *policy = NULL;
+	if (argc != 2)
+		return err_set(E_USAGE, "usage: docket request explain ID");
+	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = load_rules(app, &rs)) < 0)
+		return rc;
+	if ((rc = store_request_get(app->st, id, &r, &policy)) < 0)
+		goto out;
+	json_error_t jerr;
+	json_t *pol = policy ? json_loads(policy, 0, &jerr) : NULL;
+	if (!pol) {
+		rc = err_set(E_NOTFOUND, "request %lld has no policy recommendation (it was "
+					 "imported from the historical record)",
+			     (long long)id);
+		goto out;
+	}
+	if (app->json)
+		rc = cmd_print_json(json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy",
+					      pol));
+	else {
+		rc = explain_text(rs, &r, pol);
+		json_decref(pol);
+	}
+out:
+	free(policy);
+	request_release(&r);
+	rules_free(rs);
+	return rc;
+}

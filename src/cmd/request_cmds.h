@@ -1,0 +1,21 @@
+/*
+ * request_cmds.h - the subcommands of `docket request`, which live in
+ * several files (intake and views, import, workflow) but share one table
+ * in cmd_request.c.
+ */
+#ifndef DOCKET_REQUEST_CMDS_H
+#define DOCKET_REQUEST_CMDS_H
+
+#include "cmd/cmd.h"
+
+int request_add(struct app *app, int argc, char **argv);
+int request_import(struct app *app, int argc, char **argv);
+int request_explain(struct app *app, int argc, char **argv);
+
+/* decide, approve, verify, challenge, ... (cmd_review.c), ending with {0}. */
+extern const struct command review_cmds[];
+
+/* Print request id (text, or JSON with --json). */
+int request_print(struct app *app, int64_t id);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * intake.c - a request's way in (see intake.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/digest.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "core/intake.h"
+#include "core/policy.h"
+#include "core/rules.h"
+#include "core/workflow.h"
+
+void intake_target_hash(const struct target *t, char out[72])
+{
+	char *id = xasprintf("%s:%s", target_type_str(t->type), t->value);
+	digest_tag(id, strlen(id), out);
+	free(id);
+}
+
+int intake_digest(const struct request *r, char out[72])
+{
+	json_t *doc = request_to_json(r);
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(doc);
+	if (!text)
+		return err_set(E_INTERNAL, "cannot serialise request");
+	digest_tag(text, strlen(text), out);
+	free(text);
+	return 0;
+}
+
+static int resolve_targets(struct store *st, struct request *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++) {
+		struct target *t = &r->targets[i];
+		free(t->customer_id);
+		t->customer_id = NULL;
+		t->account_id = 0;
+		int rc = store_account_resolve(st, t->type, t->value, &t->account_id,
+					       &t->customer_id);
+		if (rc < 0 && rc != -E_NOTFOUND)
+			return rc;
+	}
+	return 0;
+}
+
+/* Customers of the resolved targets, one slot per target (NULL when the
+ * target did not resolve).  Targets of one customer share nothing: each
+ * slot is loaded on its own, which keeps ownership simple. */
+static int load_customers(struct store *st, const struct request *r,
+			  struct customer **out)
+{
+	struct customer *c = xcalloc(r->n_targets ? r->n_targets : 1, sizeof(*c));
+	for (size_t i = 0; i < r->n_targets; i++) {
+		if (!r->targets[i].customer_id)
+			continue;
+		int rc = store_customer_get(st, r->targets[i].customer_id, &c[i]);
+		if (rc < 0) {
+			for (size_t j = 0; j < i; j++)
+				customer_release(&c[j]);
+			free(c);
+			return rc;
+		}
+	}
+	*out = c;
+	return 0;
+}
+
+/* Every deadline the policy found (LEGAL-RULES "Deadlines docket tracks"). */
+static int store_deadlines(struct store *st, const struct request *r,
+			   const struct policy_result *pol)
+{
+	for (size_t i = 0; i < pol->n_deadlines; i++) {
+		int rc = store_deadline_add(st, r->id, deadline_kind_str(pol->deadlines[i].kind),
+					    pol->deadlines[i].at);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The end of the first preservation period: the policy's hold_expiry
+ * (US-PRESERVATION 90 days, EU-EPOC-PR 60), else 90 days. */
+static int64_t hold_expiry(const struct request *r, const struct policy_result *pol)
+{
+	for (size_t i = 0; i < pol->n_deadlines; i++)
+		if (pol->deadlines[i].kind == DL_HOLD_EXPIRY)
+			return pol->deadlines[i].at;
+	return r->received_at.t + 90 * DAY_SECONDS;
+}
+
+static enum state first_state(enum action a)
+{
+	switch (a) {
+	case ACT_VERIFY:
+		return ST_VERIFYING;
+	case ACT_PRESERVE:
+		return ST_PRESERVED;
+	default:
+		return ST_IN_REVIEW;
+	}
+}
+
+static json_t *received_event(const struct request *r, const char *digest)
+{
+	json_t *targets = json_array();
+	for (size_t i = 0; i < r->n_targets; i++) {
+		char h[72];
+		intake_target_hash(&r->targets[i], h);
+		json_array_append_new(targets, json_string(h));
+	}
+	char cats[64];
+	categories_format(r->categories, cats, sizeof(cats));
+	return json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:s}", "request",
+			 (json_int_t)r->id, "ref", r->ref, "agency", r->agency, "country",
+			 r->country, "kind", kind_str(r->kind), "process",
+			 process_str(r->process), "categories", cats, "targets", targets,
+			 "doc", digest);
+}
+
+static int fill_country(struct store *st, struct request *r, struct agency *ag,
+			int *have_agency)
+{
+	*have_agency = 0;
+	if (!r->agency)
+		return 0;
+	int rc = store_agency_get(st, r->agency, ag);
+	if (rc == -E_NOTFOUND)
+		return 0;   /* unknown country until the agency is verified */
+	if (rc < 0)
+		return rc;
+	*have_agency = 1;
+	if (!r->country[0])
+		str_copy(r->country, sizeof(r->country), ag->country);
+	return 0;
+}
+
+int intake_add(struct store *st, const struct ruleset *rules, const struct actor *who,
+	       struct request *r, uint64_t *log_index)
+{
+	struct agency ag = {0};
+	struct customer *custs = NULL;
+	struct policy_result pol = {0};
+	char *policy_text = NULL;
+	int have_agency, rc;
+
+	if ((rc = fill_country(st, r, &ag, &have_agency)) < 0 ||
+	    (rc = resolve_targets(st, r)) < 0 || (rc = load_customers(st, r, &custs)) < 0)
+		goto out;
+
+	const struct customer **slots = xcalloc(r->n_targets ? r->n_targets : 1,
+						sizeof(*slots));
+	for (size_t i = 0; i < r->n_targets; i++)
+		slots[i] = r->targets[i].customer_id ? &custs[i] : NULL;
+	struct policy_input in = {
+		.req = r,
+		.agency = have_agency ? &ag : NULL,
+		.customers = slots,
+		.now = who->now,
+	};
+	rc = policy_evaluate(rules, &in, &pol);
+	free(slots);
+	if (rc < 0)
+		goto out;
+	json_t *pj = policy_to_json(&pol);
+	policy_text = pj ? json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(pj);
+	if (!policy_text) {
+		rc = err_set(E_INTERNAL, "cannot serialise the policy");
+		goto out;
+	}
+
+	r->state = first_state(pol.action);
+	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now};
+	char digest[72];
+	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
+	    (rc = intake_digest(r, digest)) < 0)
+		goto out;
+	json_t *ev = received_event(r, digest);
+	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
+	if ((rc = event_transition(st, who, r->id, "received", -1, r->state, NULL, ev,
+				   log_index)) < 0 ||
+	    (rc = store_deadlines(st, r, &pol)) < 0)
+		goto out;
+	if (r->state == ST_PRESERVED)
+		rc = hold_create(st, r, hold_expiry(r, &pol));
+out:
+	if (custs) {
+		for (size_t i = 0; i < r->n_targets; i++)
+			customer_release(&custs[i]);
+		free(custs);
+	}
+	free(policy_text);
+	policy_result_release(&pol);
+	agency_release(&ag);
+	return rc;
+}
+
+int intake_import(struct store *st, struct request *r)
+{
+	struct agency ag = {0};
+	int have_agency, rc;
+	if ((rc = fill_country(st, r, &ag, &have_agency)) < 0 ||
+	    (rc = resolve_targets(st, r)) < 0)
+		goto out;
+	r->state = ST_CLOSED;
+	struct request_meta meta = {.policy_json = NULL, .created_at = r->closed_at.t};
+	rc = store_request_insert(st, r, &meta);
+out:
+	agency_release(&ag);
+	return rc;
+}

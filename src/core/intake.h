@@ -1,0 +1,40 @@
+/*
+ * intake.h - taking a request in: resolving its targets, evaluating the
+ * policy, storing it in its first state, and logging it.
+ *
+ * Both functions run inside the caller's unit of work (store_begin ..
+ * store_commit) and never commit themselves.
+ */
+#ifndef DOCKET_INTAKE_H
+#define DOCKET_INTAKE_H
+
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/model.h"
+#include "store/store.h"
+
+struct ruleset;
+
+/* A new request (request add): resolves targets to accounts and customers,
+ * fills the requesting country from the agency (left empty when the agency
+ * is not registered: policy then asks for verification, GEN-AGENCY), evaluates the
+ * policy (SPEC §4), stores the request with its recommendation in its first
+ * state, logs "request.received" and records the history.  r->id is set. */
+int intake_add(struct store *st, const struct ruleset *rules, const struct actor *who,
+	       struct request *r, uint64_t *log_index);
+
+/* A historical, already-closed request (request import): resolves targets,
+ * fills the country from the agency when not given, stores it as closed
+ * with its outcome.  It is logged by the caller, one entry per batch, with
+ * the digest intake_digest() gives.  r->id is set. */
+int intake_import(struct store *st, struct request *r);
+
+/* "sha256:<hex>" of the request's canonical SPEC §3 document. */
+int intake_digest(const struct request *r, char out[72]);
+
+/* "sha256:<hex>" of an identifier "type:value": how log entries name
+ * accounts without putting personal data in clear. */
+void intake_target_hash(const struct target *t, char out[72]);
+
+#endif

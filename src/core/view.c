@@ -1,0 +1,72 @@
+#include <stdlib.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "core/view.h"
+
+static int add_history(void *ctx, const struct history_entry *h)
+{
+	json_t *arr = ctx;
+	char at[TS_BUFSZ];
+	time_format(h->at, at);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "at", at, "actor", h->actor,
+			      "event", h->event, "to", state_str(h->to_state), "log_index",
+			      (json_int_t)h->log_index);
+	if (h->from_state >= 0)
+		json_object_set_new(o, "from", json_string(state_str(h->from_state)));
+	if (h->reason)
+		json_object_set_new(o, "reason", json_string(h->reason));
+	json_array_append_new(arr, o);
+	return 0;
+}
+
+static json_t *targets_resolution(const struct request *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->n_targets; i++) {
+		const struct target *t = &r->targets[i];
+		json_t *o = json_pack("{s:s, s:s}", "type", target_type_str(t->type), "value",
+				      t->value);
+		if (t->customer_id)
+			json_object_set_new(o, "customer", json_string(t->customer_id));
+		else
+			json_object_set_new(o, "customer", json_null());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
+		     int full)
+{
+	json_t *o = request_to_json(r);
+	if (!o) {
+		err_set(E_INTERNAL, "cannot serialise request %lld", (long long)r->id);
+		return NULL;
+	}
+	json_object_set_new(o, "id", json_integer(r->id));
+	json_object_set_new(o, "state", json_string(state_str(r->state)));
+	json_object_set_new(o, "country", json_string(r->country));
+	json_object_set_new(o, "outcome",
+			    r->outcome == OUT_NONE ? json_null()
+						   : json_string(outcome_str(r->outcome)));
+	json_t *pol = NULL;
+	if (policy_json) {
+		json_error_t jerr;
+		pol = json_loads(policy_json, 0, &jerr);
+	}
+	json_object_set_new(o, "policy", pol ? pol : json_null());
+	json_object_set_new(o, "resolution", targets_resolution(r));
+	if (!full)
+		return o;
+	json_t *hist = json_array();
+	int rc = store_history_each(st, r->id, add_history, hist);
+	if (rc < 0) {
+		json_decref(hist);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "history", hist);
+	json_object_set_new(o, "notices", json_array());
+	return o;
+}

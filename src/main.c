@@ -1,0 +1,148 @@
+/*
+ * main.c - docket's entry point: global options and the command table.
+ *
+ * Global options may appear anywhere before a "--": --db PATH, --as USER,
+ * --json.  Then the first word picks the command group, which parses the
+ * rest.  main() is the one place that turns an error into a message on
+ * stderr and an exit code (SPEC §9).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+
+static const struct command commands[] = {
+	{"init", cmd_init, "init [--origin NAME] [--admin NAME]",
+	 "create a database, its signing key and the first admin", NULL},
+	{"user", cmd_user, "user add NAME --role ROLE[,ROLE]", "manage staff users", NULL},
+	{"customer", cmd_customer, "customer import FILE.jsonl",
+	 "import customers with their accounts", NULL},
+	{"agency", cmd_agency, "agency import FILE.jsonl", "import requesting agencies",
+	 NULL},
+	{"request", cmd_request, "request add|show|list|import|explain ...",
+	 "government requests for customer data", NULL},
+	{"hold", cmd_hold, "hold renew ID | hold release ID", "preservation holds", NULL},
+	{"tick", cmd_tick, "tick", "run what the clock makes due (admin)", NULL},
+	{"status", cmd_status, "status", "requests per state, customers, the log's size",
+	 NULL},
+	{"config", cmd_config, "config set KEY VALUE | get KEY | list", "settings", NULL},
+	{"rules", cmd_rules, "rules list | rules show ID", "the legal rules docket applies",
+	 NULL},
+	{"log", cmd_log,
+	 "log checkpoint|key|entry N|proof N|consistency OLD|verify",
+	 "the tamper-evident log", NULL},
+	{0},
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: docket [--db PATH] [--as USER] [--json] COMMAND ...\n\n"
+		    "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+	fprintf(fp, "\nRun 'docket COMMAND --help' for a command's options.\n"
+		    "Environment: DOCKET_DB (database, default ./docket.db), DOCKET_USER "
+		    "(the acting user),\nDOCKET_NOW (RFC 3339; overrides the clock).\n"
+		    "Exit codes: 0 ok, 1 internal or storage error, 2 usage, 3 invalid "
+		    "input,\n4 not found, 5 refused.\n");
+}
+
+/* Take the global options out of argv (in place); returns the new argc or
+ * -1 on a usage error. */
+static int global_options(struct app *app, int argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		const char **slot = NULL;
+		if (strcmp(a, "--db") == 0 || str_has_prefix(a, "--db="))
+			slot = &app->db_path;
+		else if (strcmp(a, "--as") == 0 || str_has_prefix(a, "--as="))
+			slot = &app->user;
+		if (slot) {
+			const char *eq = strchr(a, '=');
+			if (eq) {
+				*slot = eq + 1;
+			} else if (i + 1 < argc) {
+				*slot = argv[++i];
+			} else {
+				err_set(E_USAGE, "option '%s' needs a value", a);
+				return -1;
+			}
+			continue;
+		}
+		if (strcmp(a, "--json") == 0) {
+			app->json = 1;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+static int run(struct app *app, int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return -E_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+	    strcmp(name, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c->fn(app, argc - 1, argv + 1);
+	return err_set(E_USAGE, "unknown command '%s' (see 'docket --help')", name);
+}
+
+int main(int argc, char **argv)
+{
+	struct app app = {0};
+	int rc;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "docket: cannot initialise libsodium\n");
+		return 1;
+	}
+	app.db_path = getenv("DOCKET_DB");
+	if (!app.db_path || !*app.db_path)
+		app.db_path = "docket.db";
+	app.user = getenv("DOCKET_USER");
+	if (app.user && !*app.user)
+		app.user = NULL;
+	app.interactive = isatty(STDERR_FILENO);
+
+	argc = global_options(&app, argc, argv);
+	if (argc < 0)
+		rc = -E_USAGE;
+	else if ((rc = clock_now(&app.now)) == 0)
+		rc = run(&app, argc, argv);
+	app_close(&app);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = err_set(E_IO, "cannot write standard output");
+	if (rc < 0) {
+		enum err_code code = err_from_rc(rc);
+		if (err_msg()[0])
+			fprintf(stderr, "docket: %s\n", err_msg());
+		else if (code != E_USAGE)
+			fprintf(stderr, "docket: %s\n", err_name(code));
+		return err_exit_code(code);
+	}
+	return 0;
+}

@@ -1,0 +1,344 @@
+/*
+ * sqlite_request.c - requests, their resolved targets, and their history.
+ *
+ * A request is stored as its canonical SPEC §3 document (the source of truth
+ * for every input field) plus the columns that lists, reports and the
+ * workflow filter on.  Target resolution (which account, which customer) is
+ * kept per target in request_target.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "store/sqlite_int.h"
+
+static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
+{
+	if (has)
+		sqlite3_bind_int64(q, i, t);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static int insert_targets(struct store *st, const struct request *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++) {
+		const struct target *t = &r->targets[i];
+		sqlite3_stmt *q = sq_prep(st, "INSERT INTO request_target(request_id, seq, "
+					      "type, value, account_id) VALUES (?, ?, ?, ?, ?)");
+		if (!q)
+			return -E_STORAGE;
+		sqlite3_bind_int64(q, 1, r->id);
+		sqlite3_bind_int64(q, 2, (int64_t)i);
+		sq_bind_text(q, 3, target_type_str(t->type));
+		sq_bind_text(q, 4, t->value);
+		if (t->account_id)
+			sqlite3_bind_int64(q, 5, t->account_id);
+		else
+			sqlite3_bind_null(q, 5);
+		int rc = sq_done(st, q, "insert request target");
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int store_request_insert(struct store *st, struct request *r,
+			 const struct request_meta *meta)
+{
+	if (r->id)
+		return err_set(E_INTERNAL, "request already stored");
+	json_t *doc = request_to_json(r);
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(doc);
+	if (!text)
+		return err_set(E_INTERNAL, "cannot serialise request");
+	sqlite3_stmt *q = sq_prep(
+		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
+		    "outcome, categories, n_targets, received_at, due_at, closed_at, "
+		    "created_at, doc, policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!q) {
+		free(text);
+		return -E_STORAGE;
+	}
+	sq_bind_text(q, 1, r->ref);
+	sq_bind_text(q, 2, r->agency);
+	sq_bind_text(q, 3, r->country);
+	sq_bind_text(q, 4, kind_str(r->kind));
+	sq_bind_text(q, 5, process_str(r->process));
+	sq_bind_text(q, 6, state_str(r->state));
+	sq_bind_text(q, 7, outcome_str(r->outcome));
+	sqlite3_bind_int(q, 8, (int)r->categories);
+	sqlite3_bind_int64(q, 9, (int64_t)r->n_targets);
+	sqlite3_bind_int64(q, 10, r->received_at.t);
+	bind_opt_time(q, 11, r->has_due, r->due_at.t);
+	bind_opt_time(q, 12, r->has_closed_at, r->closed_at.t);
+	sqlite3_bind_int64(q, 13, meta ? meta->created_at : 0);
+	sqlite3_bind_text(q, 14, text, -1, free);
+	sq_bind_text(q, 15, meta ? meta->policy_json : NULL);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(E_INVALID,
+				       "a request with ref '%s' from agency '%s' already exists",
+				       r->ref, r->agency ? r->agency : r->country);
+		return sq_err(st, "insert request");
+	}
+	r->id = sqlite3_last_insert_rowid(st->db);
+	rc = insert_targets(st, r);
+	if (rc < 0)
+		r->id = 0;
+	return rc;
+}
+
+static int load_targets(struct store *st, struct request *r)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT t.seq, t.account_id, a.customer_id "
+				      "FROM request_target t LEFT JOIN account a "
+				      "ON a.id = t.account_id WHERE t.request_id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, r->id);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(q, 0);
+		if (seq < 0 || (size_t)seq >= r->n_targets)
+			continue;
+		r->targets[seq].account_id = sqlite3_column_int64(q, 1);
+		free(r->targets[seq].customer_id);
+		r->targets[seq].customer_id = sq_col_dup(q, 2);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "read request targets");
+}
+
+/* Columns: id, doc, state, outcome, policy, scope */
+static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out)
+{
+	const char *doc = sq_col_text(q, 1);
+	int rc = request_parse(doc, strlen(doc), REQUEST_STORED, 0, out);
+	if (rc < 0) {
+		char why[512];
+		str_copy(why, sizeof(why), err_msg());
+		(void)st;
+		return err_set(E_STORAGE, "stored request %lld is unreadable: %s",
+			       (long long)sqlite3_column_int64(q, 0), why);
+	}
+	out->id = sqlite3_column_int64(q, 0);
+	int s = state_parse(sq_col_text(q, 2));
+	int o = outcome_parse(sq_col_text(q, 3));
+	out->state = s < 0 ? ST_IN_REVIEW : (enum state)s;
+	out->outcome = o < 0 ? OUT_NONE : (enum outcome)o;
+	out->scope = (unsigned)sqlite3_column_int(q, 5);
+	return 0;
+}
+
+int store_request_get(struct store *st, int64_t id, struct request *out,
+		      char **policy_json)
+{
+	if (policy_json)
+		*policy_json = NULL;
+	sqlite3_stmt *q = sq_prep(st, "SELECT id, doc, state, outcome, policy, "
+				      "coalesce(scope, 0) FROM request WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return sq_err(st, "read request");
+		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	}
+	rc = row_to_request(st, q, out);
+	if (rc == 0 && policy_json)
+		*policy_json = sq_col_dup(q, 4);
+	sqlite3_reset(q);
+	if (rc == 0 && (rc = load_targets(st, out)) < 0) {
+		request_release(out);
+		if (policy_json) {
+			free(*policy_json);
+			*policy_json = NULL;
+		}
+	}
+	return rc;
+}
+
+int store_request_set_state(struct store *st, int64_t id, enum state state,
+			    enum outcome outcome, int64_t closed_at)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET state = ?, outcome = ?, "
+				      "closed_at = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, state_str(state));
+	sq_bind_text(q, 2, outcome_str(outcome));
+	bind_opt_time(q, 3, closed_at != 0, closed_at);
+	sqlite3_bind_int64(q, 4, id);
+	int rc = sq_done(st, q, "update request state");
+	if (rc == 0 && sqlite3_changes(st->db) != 1)
+		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	return rc;
+}
+
+int store_request_set_policy(struct store *st, int64_t id, const char *policy_json)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET policy = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, policy_json);
+	sqlite3_bind_int64(q, 2, id);
+	return sq_done(st, q, "update request policy");
+}
+
+int store_request_count(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM request");
+	if (!q)
+		return -E_STORAGE;
+	if (sqlite3_step(q) != SQLITE_ROW)
+		return sq_err(st, "count requests");
+	*n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return 0;
+}
+
+int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT])
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT state, count(*) FROM request GROUP BY state");
+	if (!q)
+		return -E_STORAGE;
+	for (int i = 0; i < state__COUNT; i++)
+		counts[i] = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int s = state_parse(sq_col_text(q, 0));
+		if (s >= 0)
+			counts[s] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "count requests");
+}
+
+int store_request_find_ref(struct store *st, const char *agency, const char *country,
+			   const char *ref, int64_t *id)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT id FROM request WHERE "
+				      "coalesce(agency_id, '~' || country) = "
+				      "coalesce(?1, '~' || ?2) AND ref = ?3");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, agency);
+	sq_bind_text(q, 2, country);
+	sq_bind_text(q, 3, ref);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? -E_NOTFOUND : sq_err(st, "find request");
+}
+
+void request_filter_init(struct request_filter *f)
+{
+	f->state = -1;
+	f->kind = -1;
+	f->country = NULL;
+	f->received_from = INT64_MIN;
+	f->received_to = INT64_MAX;
+	f->due_before = INT64_MAX;
+	f->limit = 0;
+}
+
+int store_request_each(struct store *st, const struct request_filter *f,
+		       store_request_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(
+		st, "SELECT id, doc, state, outcome, policy, coalesce(scope, 0) FROM request "
+		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
+		    "AND (?3 IS NULL OR country = ?3) "
+		    "AND received_at >= ?4 AND received_at < ?5 "
+		    "AND (?6 IS NULL OR (due_at IS NOT NULL AND due_at < ?6)) "
+		    "ORDER BY id LIMIT ?7");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, f->state >= 0 ? state_str(f->state) : NULL);
+	sq_bind_text(q, 2, f->kind >= 0 ? kind_str(f->kind) : NULL);
+	sq_bind_text(q, 3, f->country);
+	sqlite3_bind_int64(q, 4, f->received_from);
+	sqlite3_bind_int64(q, 5, f->received_to);
+	if (f->due_before != INT64_MAX)
+		sqlite3_bind_int64(q, 6, f->due_before);
+	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : -1);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct request r = {0};
+		if ((ret = row_to_request(st, q, &r)) < 0)
+			break;
+		ret = cb(ctx, &r);
+		request_release(&r);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "list requests");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+/* --- history ----------------------------------------------------------- */
+
+int store_history_add(struct store *st, int64_t request_id,
+		      const struct history_entry *h)
+{
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO history(request_id, at, actor, event, "
+				      "from_state, to_state, reason, log_index) "
+				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	sqlite3_bind_int64(q, 2, h->at);
+	sq_bind_text(q, 3, h->actor);
+	sq_bind_text(q, 4, h->event);
+	sq_bind_text(q, 5, h->from_state >= 0 ? state_str(h->from_state) : NULL);
+	sq_bind_text(q, 6, state_str(h->to_state));
+	sq_bind_text(q, 7, h->reason);
+	sqlite3_bind_int64(q, 8, (int64_t)h->log_index);
+	return sq_done(st, q, "insert history");
+}
+
+int store_history_each(struct store *st, int64_t request_id, store_history_cb cb,
+		       void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT at, actor, event, from_state, to_state, "
+				      "reason, log_index FROM history WHERE request_id = ? "
+				      "ORDER BY id");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct history_entry h = {
+			.at = sqlite3_column_int64(q, 0),
+			.actor = sq_col_text(q, 1),
+			.event = sq_col_text(q, 2),
+			.from_state = sqlite3_column_type(q, 3) == SQLITE_NULL
+					      ? -1
+					      : state_parse(sq_col_text(q, 3)),
+			.to_state = state_parse(sq_col_text(q, 4)),
+			.reason = sqlite3_column_type(q, 5) == SQLITE_NULL
+					  ? NULL
+					  : sq_col_text(q, 5),
+			.log_index = (uint64_t)sqlite3_column_int64(q, 6),
+		};
+		if ((ret = cb(ctx, &h)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "read history");
+	sqlite3_finalize(q);
+	return ret;
+}

@@ -1,0 +1,224 @@
+/*
+ * store.h - the one storage interface.  All SQL lives behind it.
+ *
+ * Nothing above this header knows which engine runs (SQLite today,
+ * PostgreSQL behind the same functions later), and nothing above it
+ * includes an engine header.  Functions return 0 or a negative error code
+ * (base/err.h) with a message; "not found" is -E_NOTFOUND.
+ *
+ * Unit of work: a command's changes are made between store_begin() and
+ * store_commit(), so they commit together - the change and the log entries
+ * that record it - or not at all.  store_begin() takes the write lock at
+ * once (BEGIN IMMEDIATE), so two processes serialise instead of failing
+ * half way.  A commit that fails (including a failed fsync, which SQLite
+ * reports as an I/O error) is fatal for the process: store_commit() does
+ * not return in that case, because the state on disk is unknown.
+ *
+ * Ownership: strings and structs filled by store_* functions are owned by
+ * the caller and freed with free() or the model's *_release().
+ */
+#ifndef DOCKET_STORE_H
+#define DOCKET_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "core/model.h"
+
+struct store;
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING,      /* fail with E_NOTFOUND when missing */
+	STORE_CREATE              /* create; fail when it already exists */
+};
+
+int store_open(const char *path, enum store_open_mode mode, struct store **out);
+void store_close(struct store *st);
+/* The schema version after migrations. */
+int store_schema_version(struct store *st);
+
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);   /* no-op outside a transaction */
+int store_in_transaction(struct store *st);
+
+/* --- settings: key/value pairs (config and internal metadata) ---------- */
+/* *value is NULL with rc -E_NOTFOUND when the key is unset. */
+int store_setting_get(struct store *st, const char *key, char **value);
+int store_setting_set(struct store *st, const char *key, const char *value);
+typedef int (*store_setting_cb)(void *ctx, const char *key, const char *value);
+int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb,
+		       void *ctx);
+
+/* --- users ------------------------------------------------------------- */
+int store_user_add(struct store *st, const char *name, unsigned roles);
+int store_user_roles(struct store *st, const char *name, unsigned *roles);
+
+/* --- customers, accounts, agencies ------------------------------------ */
+/* Insert or replace a customer and its accounts.  An account that already
+ * belongs to another customer is E_INVALID. */
+int store_customer_put(struct store *st, const struct customer *c);
+int store_customer_get(struct store *st, const char *id, struct customer *out);
+int store_customer_count(struct store *st, int64_t *n);
+/* Resolve an identifier: fills *account_id and *customer_id (caller frees),
+ * or returns -E_NOTFOUND. */
+int store_account_resolve(struct store *st, enum target_type type,
+			  const char *value, int64_t *account_id,
+			  char **customer_id);
+int store_account_count(struct store *st, int64_t *n);
+
+int store_agency_put(struct store *st, const struct agency *a);
+int store_agency_get(struct store *st, const char *id, struct agency *out);
+
+/* --- requests ---------------------------------------------------------- */
+/* Stored alongside the request document. */
+struct request_meta {
+	const char *policy_json;  /* the policy recommendation (may be NULL) */
+	int64_t created_at;
+};
+
+/* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
+ * E_INVALID. */
+int store_request_insert(struct store *st, struct request *r,
+			 const struct request_meta *meta);
+/* Load a request; *policy_json (optional, may be NULL) receives the stored
+ * policy recommendation (caller frees). */
+int store_request_get(struct store *st, int64_t id, struct request *out,
+		      char **policy_json);
+int store_request_set_state(struct store *st, int64_t id, enum state state,
+			    enum outcome outcome, int64_t closed_at);
+int store_request_set_policy(struct store *st, int64_t id, const char *policy_json);
+int store_request_count(struct store *st, int64_t *n);
+/* Requests per state: counts[s] for every enum state. */
+int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT]);
+/* The id of the request with this ref from this agency (or, with agency
+ * NULL, from this country without an agency), or -E_NOTFOUND. */
+int store_request_find_ref(struct store *st, const char *agency, const char *country,
+			   const char *ref, int64_t *id);
+
+struct request_filter {
+	int state;                /* -1: any */
+	int kind;                 /* -1: any */
+	const char *country;      /* NULL: any */
+	int64_t received_from;    /* inclusive; INT64_MIN: any */
+	int64_t received_to;      /* exclusive; INT64_MAX: any */
+	int64_t due_before;       /* INT64_MAX: any */
+	size_t limit;             /* 0: no limit */
+};
+void request_filter_init(struct request_filter *f);
+/* Calls cb for each matching request in id order; a non-zero return from
+ * cb stops the walk and is returned. */
+typedef int (*store_request_cb)(void *ctx, const struct request *r);
+int store_request_each(struct store *st, const struct request_filter *f,
+		       store_request_cb cb, void *ctx);
+
+int store_request_set_scope(struct store *st, int64_t id, unsigned categories);
+
+/* --- review records ----------------------------------------------------- */
+/* Four eyes: one sign-off per approver per request. */
+int store_approval_add(struct store *st, int64_t request_id, const char *approver,
+		       int64_t at, uint64_t log_index);
+typedef int (*store_approval_cb)(void *ctx, const char *approver, int64_t at);
+int store_approval_each(struct store *st, int64_t request_id, store_approval_cb cb,
+			void *ctx);
+
+struct verification {
+	const char *method;       /* "callback" */
+	const char *callback;     /* the independently sourced number called */
+	const char *person;       /* who confirmed */
+	int64_t at;
+	const char *actor;
+	uint64_t log_index;
+};
+int store_verification_add(struct store *st, int64_t request_id,
+			   const struct verification *v);
+
+struct challenge {
+	int64_t id;
+	const char *subject;      /* "request" or "ndo" */
+	int64_t filed_at;
+	const char *court;
+	const char *grounds;
+	const char *outcome;      /* NULL while pending */
+	int64_t decided_at;
+};
+int store_challenge_add(struct store *st, int64_t request_id, const struct challenge *c,
+			int64_t *id);
+/* Record the outcome of the request's pending challenge; -E_NOTFOUND when
+ * none is pending. */
+int store_challenge_decide(struct store *st, int64_t request_id, const char *outcome,
+			   int64_t at);
+typedef int (*store_challenge_cb)(void *ctx, const struct challenge *c);
+int store_challenge_each(struct store *st, int64_t request_id, store_challenge_cb cb,
+			 void *ctx);
+
+/* --- preservation holds ------------------------------------------------- */
+struct hold {
+	int64_t id;
+	int64_t request_id;
+	int64_t account_id;       /* 0: the target did not resolve */
+	int64_t created_at;
+	int64_t expires_at;
+	int renewals;
+	const char *state;        /* "active", "released", "expired" */
+};
+int store_hold_add(struct store *st, const struct hold *h);
+int store_hold_update(struct store *st, int64_t id, int64_t expires_at, int renewals,
+		      const char *state);
+typedef int (*store_hold_cb)(void *ctx, const struct hold *h);
+int store_hold_each(struct store *st, int64_t request_id, store_hold_cb cb, void *ctx);
+/* Active holds whose expiry is at or before `at`, oldest first. */
+int store_hold_each_due(struct store *st, int64_t at, store_hold_cb cb, void *ctx);
+
+/* --- deadlines ----------------------------------------------------------- */
+int store_deadline_add(struct store *st, int64_t request_id, const char *kind,
+		       int64_t at);
+typedef int (*store_deadline_cb)(void *ctx, int64_t request_id, const char *kind,
+				 int64_t at);
+int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
+			void *ctx);
+
+/* --- history: each transition of a request ------------------------------ */
+struct history_entry {
+	int64_t at;
+	const char *actor;
+	const char *event;        /* "received", "decide.reject", ... */
+	int from_state;           /* -1 for the first entry */
+	int to_state;
+	const char *reason;       /* may be NULL */
+	uint64_t log_index;
+};
+int store_history_add(struct store *st, int64_t request_id,
+		      const struct history_entry *h);
+typedef int (*store_history_cb)(void *ctx, const struct history_entry *h);
+int store_history_each(struct store *st, int64_t request_id,
+		       store_history_cb cb, void *ctx);
+
+/* --- the tamper-evident log (SPEC §6) ---------------------------------
+ * Entries are numbered from 0.  Hashes are kept per level: level 0 holds
+ * leaf hashes, level k holds the root of the complete subtree over leaves
+ * [i * 2^k, (i+1) * 2^k).  The log layer decides what to store; the store
+ * only keeps bytes. */
+int store_log_size(struct store *st, uint64_t *size);
+int store_log_put_entry(struct store *st, uint64_t index, const void *entry,
+			size_t len);
+int store_log_get_entry(struct store *st, uint64_t index, struct buf *out);
+int store_log_put_hash(struct store *st, unsigned level, uint64_t index,
+		       const uint8_t hash[32]);
+int store_log_get_hash(struct store *st, unsigned level, uint64_t index,
+		       uint8_t hash[32]);
+typedef int (*store_log_entry_cb)(void *ctx, uint64_t index, const void *entry,
+				  size_t len);
+int store_log_each_entry(struct store *st, uint64_t from, store_log_entry_cb cb,
+			 void *ctx);
+
+/* Signed checkpoints, one per size. */
+int store_checkpoint_put(struct store *st, uint64_t size, const char *note);
+/* The newest checkpoint; -E_NOTFOUND when none. */
+int store_checkpoint_latest(struct store *st, uint64_t *size, char **note);
+int store_checkpoint_get(struct store *st, uint64_t size, char **note);
+typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
+int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
+
+#endif
