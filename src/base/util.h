@@ -9,9 +9,15 @@
 #ifndef DOCKET_UTIL_H
 #define DOCKET_UTIL_H
 
+/* The system headers that declare what banned.h bans come first, so the
+ * bans apply to docket's code and not to the headers' own declarations. */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);

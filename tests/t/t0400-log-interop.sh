@@ -147,7 +147,7 @@ docket log consistency 3 --size 9 >"$D/cons.3.9"
 expect_exit 0 "consistency between older trees" -- \
   tlogcheck consistency "$D/vkey" "$D/cp.3" "$D/cp.9" "$D/cons.3.9"
 expect_exit 4 "proof beyond the tree" -- docket log proof 1000
-expect_exit 4 "no checkpoint at that size" -- docket log checkpoint --size 4
+expect_exit 4 "no checkpoint at that size" -- docket log checkpoint --size 5000
 expect_exit 2 "proof needs an index" -- docket log proof
 expect_exit 2 "bad size" -- docket log proof 1 --size x
 
@@ -173,8 +173,14 @@ expect_exit 1 "go rejects the changed entry" -- \
 
 restore
 sqlite3 "$DOCKET_DB" "UPDATE log_hash SET hash = zeroblob(32) WHERE level = 0 AND idx = 999"
-expect_exit 3 "verify finds a changed hash" -- docket log verify
-expect_contains "$T_OUT" "level 0 index 999" "verify names the hash"
+expect_exit 3 "verify finds a changed leaf hash" -- docket log verify
+expect_contains "$T_OUT" "level 0 index 999" "verify names the leaf hash"
+
+# the subtree [0, 512) is part of the signed root: docket will not sign again
+restore
+sqlite3 "$DOCKET_DB" "UPDATE log_hash SET hash = zeroblob(32) WHERE level = 9 AND idx = 0"
+expect_exit 3 "verify finds a changed node" -- docket log verify
+expect_contains "$T_OUT" "level 9 index 0" "verify names the node"
 expect_exit 1 "docket refuses to sign over a changed tree" -- docket user add late --role auditor
 expect_contains "$T_ERR" "no longer matches its signed checkpoint" "refusal says why"
 
