@@ -27,7 +27,35 @@ struct import {
 	struct request *reqs;
 	size_t n, cap;
 	struct progress pr;
+	struct agency_country {
+		char *id;
+		char country[3];
+	} *agencies;              /* a handful of agencies serve many lines */
+	size_t n_agencies, cap_agencies;
 };
+
+/* The requesting country of r's agency, looked up once per agency.  An
+ * agency that is not registered leaves the country unknown. */
+static int agency_country(struct import *im, struct request *r)
+{
+	for (size_t i = 0; i < im->n_agencies; i++)
+		if (strcmp(im->agencies[i].id, r->agency) == 0) {
+			memcpy(r->country, im->agencies[i].country, sizeof(r->country));
+			return 0;
+		}
+	struct agency ag = {0};
+	int rc = store_agency_get(im->app->st, r->agency, &ag);
+	if (rc < 0 && rc != -E_NOTFOUND)
+		return rc;
+	im->agencies = xgrow(im->agencies, &im->cap_agencies, im->n_agencies + 1,
+			     sizeof(*im->agencies));
+	struct agency_country *ac = &im->agencies[im->n_agencies++];
+	ac->id = xstrdup(r->agency);
+	memcpy(ac->country, rc == 0 ? ag.country : "", sizeof(ac->country));
+	memcpy(r->country, ac->country, sizeof(r->country));
+	agency_release(&ag);
+	return 0;
+}
 
 static char *ref_key(const struct request *r)
 {
@@ -45,6 +73,10 @@ static int check_line(void *ctx, size_t lineno, const char *line, size_t len)
 	int rc = request_parse(line, len, REQUEST_HISTORICAL, im->app->now, r);
 	if (rc < 0)
 		return rc;
+	if (r->agency && !r->country[0] && (rc = agency_country(im, r)) < 0) {
+		request_release(r);
+		return rc;
+	}
 	int64_t id;
 	rc = store_request_find_ref(im->app->st, r->agency, r->country, r->ref, &id);
 	if (rc == 0) {
@@ -97,8 +129,7 @@ static int store_batch(struct import *im, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		struct request *r = &im->reqs[i];
 		char digest[DIGEST_TAG_LEN];
-		if ((rc = intake_import(app->st, r)) < 0 ||
-		    (rc = intake_digest(r, digest)) < 0) {
+		if ((rc = intake_import(app->st, r, digest)) < 0) {
 			err_prefix("request '%s'", r->ref);
 			json_decref(items);
 			goto fail;
@@ -155,6 +186,9 @@ int request_import(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < im.n; i++)
 		request_release(&im.reqs[i]);
 	free(im.reqs);
+	for (size_t i = 0; i < im.n_agencies; i++)
+		free(im.agencies[i].id);
+	free(im.agencies);
 	if (rc < 0)
 		return rc;
 	if (app->json)

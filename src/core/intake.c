@@ -19,13 +19,21 @@ void intake_target_hash(const struct target *t, char out[72])
 	free(id);
 }
 
-int intake_digest(const struct request *r, char out[72])
+char *intake_canonical(const struct request *r)
 {
 	json_t *doc = request_to_json(r);
 	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(doc);
 	if (!text)
-		return err_set(E_INTERNAL, "cannot serialise request");
+		err_set(E_INTERNAL, "cannot serialise request '%s'", r->ref);
+	return text;
+}
+
+int intake_digest(const struct request *r, char out[72])
+{
+	char *text = intake_canonical(r);
+	if (!text)
+		return -E_INTERNAL;
 	digest_tag(text, strlen(text), out);
 	free(text);
 	return 0;
@@ -198,17 +206,24 @@ out:
 	return rc;
 }
 
-int intake_import(struct store *st, struct request *r)
+int intake_import(struct store *st, struct request *r, char digest[72])
 {
 	struct agency ag = {0};
 	int have_agency, rc;
-	if ((rc = fill_country(st, r, &ag, &have_agency)) < 0 ||
+	char *doc = NULL;
+	if ((!r->country[0] && (rc = fill_country(st, r, &ag, &have_agency)) < 0) ||
 	    (rc = resolve_targets(st, r)) < 0)
 		goto out;
 	r->state = ST_CLOSED;
-	struct request_meta meta = {.policy_json = NULL, .created_at = r->closed_at.t};
+	if (!(doc = intake_canonical(r))) {
+		rc = -E_INTERNAL;
+		goto out;
+	}
+	digest_tag(doc, strlen(doc), digest);
+	struct request_meta meta = {.created_at = r->closed_at.t, .doc = doc};
 	rc = store_request_insert(st, r, &meta);
 out:
+	free(doc);
 	agency_release(&ag);
 	return rc;
 }

@@ -25,11 +25,15 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	       struct request *r, uint64_t *log_index);
 
 /* A historical, already-closed request (request import): resolves targets,
- * fills the country from the agency when not given, stores it as closed
- * with its outcome.  It is logged by the caller, one entry per batch, with
- * the digest intake_digest() gives.  r->id is set. */
-int intake_import(struct store *st, struct request *r);
+ * fills the country from the agency when not already set, stores it as
+ * closed with its outcome.  It is logged by the caller, one entry per
+ * batch, with the digest of its canonical document, which *digest receives.
+ * r->id is set. */
+int intake_import(struct store *st, struct request *r, char digest[72]);
 
+/* The request's canonical SPEC §3 document (compact, sorted keys), as
+ * stored and as digested; NULL with an error set on failure.  Caller frees. */
+char *intake_canonical(const struct request *r);
 /* "sha256:<hex>" of the request's canonical SPEC §3 document. */
 int intake_digest(const struct request *r, char out[72]);
 

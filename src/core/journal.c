@@ -255,18 +255,25 @@ static int check_latest(struct store *st, const struct signer *key,
 		return rc;
 	rc = open_checkpoint(note, signer_verifier(key), &c);
 	free(note);
-	if (rc < 0)
+	if (rc < 0) {
+		char why[256];
+		str_copy(why, sizeof(why), err_msg());
 		return err_set(E_STORAGE,
 			       "the latest checkpoint (size %llu) does not verify "
 			       "with the signing key: %s",
-			       (unsigned long long)at, err_msg());
-	if (c.size != at || at > size || merkle_root(t, at, root) < 0 ||
-	    memcmp(root, c.root, MERKLE_HASH_LEN) != 0)
-		return err_set(E_STORAGE,
-			       "the log no longer matches its signed checkpoint at "
-			       "size %llu; run 'docket log verify'",
-			       (unsigned long long)at);
-	return 0;
+			       (unsigned long long)at, why);
+	}
+	if (c.size == at && at <= size) {
+		rc = merkle_root(t, at, root);
+		if (rc < 0 && rc != -E_NOTFOUND)
+			return rc;
+		if (rc == 0 && memcmp(root, c.root, MERKLE_HASH_LEN) == 0)
+			return 0;
+	}
+	return err_set(E_STORAGE,
+		       "the log no longer matches its signed checkpoint at "
+		       "size %llu; run 'docket log verify'",
+		       (unsigned long long)at);
 }
 
 static int sign_and_store(struct store *st, const struct signer *key, const char *origin,

@@ -221,7 +221,8 @@ static int deadline_cmp(const void *a, const void *b)
 static void fill_deadlines(struct policy_ctx *c, struct policy_result *out)
 {
 	size_t k = 0;
-	qsort(c->dl, c->n_dl, sizeof(*c->dl), deadline_cmp);
+	if (c->n_dl)
+		qsort(c->dl, c->n_dl, sizeof(*c->dl), deadline_cmp);
 	out->deadlines = xcalloc(c->n_dl ? c->n_dl : 1, sizeof(*out->deadlines));
 	for (size_t i = 0; i < c->n_dl; i++) {
 		if (k && out->deadlines[k - 1].kind == c->dl[i].kind &&

@@ -13,17 +13,18 @@
 
 #define WRAP 78
 
-/* Append text, wrapped at WRAP columns, each line starting with indent. */
-static void add_wrapped(struct buf *b, const char *indent, const char *text)
+/* Append first + text, wrapped at WRAP columns; continuation lines start
+ * with as many spaces as first is long. */
+static void add_wrapped(struct buf *b, const char *first, const char *text)
 {
-	size_t col = strlen(indent);
-	buf_adds(b, indent);
+	size_t indent = strlen(first), col = indent;
+	buf_adds(b, first);
 	while (*text) {
 		size_t word = strcspn(text, " \n");
-		if (col > strlen(indent) && col + 1 + word > WRAP) {
-			buf_addf(b, "\n%s", indent);
-			col = strlen(indent);
-		} else if (col > strlen(indent)) {
+		if (col > indent && col + 1 + word > WRAP) {
+			buf_addf(b, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
 			buf_addc(b, ' ');
 			col++;
 		}
@@ -38,11 +39,10 @@ static void add_wrapped(struct buf *b, const char *indent, const char *text)
 
 static void add_marks(struct buf *b, const struct rule *r)
 {
-	if (!r || (!r->policy && !r->check))
-		return;
-	buf_addf(b, "     Marks:%s%s\n",
-		 r->policy ? " (policy) a provider practice, not a statute;" : "",
-		 r->check ? " (check) counsel should confirm a detail" : "");
+	if (r->policy)
+		add_wrapped(b, "     Mark:  ", "(policy) a provider practice, not a statute");
+	if (r->check)
+		add_wrapped(b, "     Mark:  ", "(check) a detail counsel should confirm");
 }
 
 static void add_finding(struct buf *b, const struct ruleset *rs, size_t n,
@@ -56,9 +56,9 @@ static void add_finding(struct buf *b, const struct ruleset *rs, size_t n,
 		buf_addf(b, " (target %s)", p->target);
 	buf_addc(b, '\n');
 	add_wrapped(b, "     ", p->text);
-	buf_addf(b, "     Cite: %s\n", p->cite);
+	add_wrapped(b, "     Cite:  ", p->cite);
 	if (r) {
-		add_wrapped(b, "     Rule: ", r->text);
+		add_wrapped(b, "     Rule:  ", r->text);
 		add_marks(b, r);
 	}
 }
@@ -70,10 +70,10 @@ static void add_categories(struct buf *b, const struct policy_result *res)
 		return;
 	categories_format(res->requested, req, sizeof(req));
 	categories_format(res->kept, kept, sizeof(kept));
-	buf_addf(b, "Categories: requested %s; %s\n", req,
-		 res->kept ? kept : "none survives");
+	buf_addf(b, "Categories:     requested %s; the process reaches %s\n", req,
+		 res->kept ? kept : "none of them");
 	if (res->kept)
-		buf_addf(b, "            a narrowed answer covers only: %s\n", kept);
+		buf_addf(b, "                a narrowed answer covers only: %s\n", kept);
 }
 
 static void add_flags(struct buf *b, const struct policy_result *res)
@@ -104,10 +104,12 @@ static void add_deadlines(struct buf *b, const struct policy_result *res)
 static void add_precedence(struct buf *b, const struct ruleset *rs)
 {
 	const int *p = rules_precedence(rs);
-	buf_adds(b, "\nThe recommendation is the strongest effect found, in the order ");
+	buf_adds(b, "\nPrecedence:");
 	for (int i = 0; i < action__COUNT; i++)
-		buf_addf(b, "%s%s", i ? " > " : "", action_str(p[i]));
-	buf_adds(b, ".\nEvery finding is listed; a lawyer reviews every request.\n");
+		buf_addf(b, "%s%s", i ? " > " : " ", action_str(p[i]));
+	buf_addc(b, '\n');
+	add_wrapped(b, "", "The recommendation is the strongest effect found. Every "
+			   "finding is listed; a lawyer reviews every request.");
 }
 
 static void explain(const struct ruleset *rs, const struct policy_result *res,

@@ -467,7 +467,7 @@ static int parse_date_param(const json_t *p, const char *key, int64_t *out)
 	const char *s;
 	int rc;
 	jsonv_path(field, "params", key);
-	if ((rc = jsonv_str_value(json_object_get(p, key), field, 0, 10, &s)) < 0)
+	if ((rc = jsonv_str_value(json_object_get(p, key), field, 0, 64, &s)) < 0)
 		return rc;
 	if (ts_parse(s, &ts) < 0 || !ts.date_only)
 		return jsonv_err(field, NULL, "'%s' is not a date like 2026-08-18", s);
@@ -644,9 +644,11 @@ static int parse_rule(struct ruleset *rs, const struct rfile *f, const json_t *o
 	jsonv_index(path, "", "rules", index);
 	r->file = xstrdup(f->name);
 	r->doc = json_incref((json_t *)o);
-	if ((rc = jsonv_object_value(o, path, rule_keys, ALL)) < 0 ||
-	    (rc = jsonv_str_syntax(o, path, "id", REQ, 64, rule_id_ok, "rule id",
-				   &r->id)) < 0) {
+	if (!json_is_object(o))
+		rc = jsonv_err(path, NULL, "must be an object");
+	else
+		rc = jsonv_str_syntax(o, path, "id", REQ, 64, rule_id_ok, "rule id", &r->id);
+	if (rc < 0) {
 		rule_free(r);
 		err_prefix("%s", f->path);
 		return rc;
@@ -677,7 +679,7 @@ static int parse_rules(struct ruleset *rs, const struct rfile *f)
 
 /* ---- the whole set ---------------------------------------------------- */
 
-static int check_complete(const struct ruleset *rs)
+static int check_jurisdictions(const struct ruleset *rs)
 {
 	if (!rules_jurisdiction_find(rs, "general"))
 		return err_set(E_INVALID, "rules directory '%s': no general.json "
@@ -687,6 +689,11 @@ static int check_complete(const struct ruleset *rs)
 		return err_set(E_INVALID, "rules directory '%s': no jurisdiction "
 					  "'default' (default.json)",
 			       rs->dir);
+	return 0;
+}
+
+static int check_complete(const struct ruleset *rs)
+{
 	for (size_t i = 0; i < rule_spec_count; i++)
 		if (!rules_find(rs, rule_specs[i].id))
 			return err_set(E_INVALID,
@@ -715,6 +722,8 @@ static int load_files(struct ruleset *rs, struct rfile *files, size_t n)
 	if (rc < 0)
 		return rc;
 	order_jurisdictions(rs, files, n);
+	if ((rc = check_jurisdictions(rs)) < 0)
+		return rc;
 	for (size_t j = 0; j < rs->n_jur; j++)
 		for (size_t i = 0; i < n; i++)
 			if (files[i].jur == &rs->jur[j] && (rc = parse_rules(rs, &files[i])) < 0)

@@ -49,9 +49,14 @@ int store_request_insert(struct store *st, struct request *r,
 {
 	if (r->id)
 		return err_set(E_INTERNAL, "request already stored");
-	json_t *doc = request_to_json(r);
-	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(doc);
+	char *text = NULL;
+	if (meta && meta->doc) {
+		text = xstrdup(meta->doc);
+	} else {
+		json_t *doc = request_to_json(r);
+		text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(doc);
+	}
 	if (!text)
 		return err_set(E_INTERNAL, "cannot serialise request");
 	sqlite3_stmt *q = sq_prep(

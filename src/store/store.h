@@ -76,6 +76,8 @@ int store_agency_get(struct store *st, const char *id, struct agency *out);
 struct request_meta {
 	const char *policy_json;  /* the policy recommendation (may be NULL) */
 	int64_t created_at;
+	const char *doc;          /* r's canonical document when the caller has
+				     it already (intake_canonical), else NULL */
 };
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
@@ -220,5 +222,79 @@ int store_checkpoint_latest(struct store *st, uint64_t *size, char **note);
 int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
+
+/* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
+ * Aggregates over the requests *received* in [from, to), computed by the
+ * engine (GROUP BY, COUNT(DISTINCT)): memory does not grow with the number
+ * of requests, and each walk calls its callback once per group, never once
+ * per request.  Outcomes are as stored now; OUT_NONE is "pending".
+ *
+ * National-security process - kind national_security, or process nsl or
+ * fisa_order under any kind - may be published only in bands (50 U.S.C.
+ * 1874).  store_report_requests() returns those requests as groups like any
+ * other, so the domain can band them; every other function here leaves them
+ * out, so no exact figure it gives can reveal one.  Strings passed to a
+ * callback are valid during the call only. */
+
+/* A consistent read snapshot: every query between begin and end sees the
+ * database as of the first read after begin, so a report and the
+ * checkpoint it states describe the same records.  Refused (E_INTERNAL)
+ * inside a write transaction. */
+int store_snapshot_begin(struct store *st);
+void store_snapshot_end(struct store *st);
+
+struct report_group {
+	enum kind kind;
+	enum process process;
+	char country[3];          /* requesting country */
+	enum outcome outcome;     /* OUT_NONE: pending */
+	int content;              /* content among the categories asked */
+	int64_t requests;
+	int64_t targets;          /* sum of targets specified */
+};
+typedef int (*store_report_group_cb)(void *ctx, const struct report_group *g);
+int store_report_requests(struct store *st, int64_t from, int64_t to,
+			  store_report_group_cb cb, void *ctx);
+/* The first and last received_at on record; -E_NOTFOUND when no request. */
+int store_report_received_span(struct store *st, int64_t *first, int64_t *last);
+
+/* Requests with a resolved target of an enterprise customer, and search
+ * warrants for content with a target whose data is stored outside the
+ * requesting country; groups where neither holds are not returned. */
+struct report_target_group {
+	char country[3];
+	enum outcome outcome;
+	int enterprise;
+	int content_abroad;
+	int64_t requests;
+};
+typedef int (*store_report_target_cb)(void *ctx, const struct report_target_group *g);
+int store_report_targets(struct store *st, int64_t from, int64_t to,
+			 store_report_target_cb cb, void *ctx);
+
+/* Distinct resolved accounts and distinct customers targeted. */
+int store_report_reach(struct store *st, int64_t from, int64_t to, int64_t *accounts,
+		       int64_t *customers);
+
+/* Notices of the requests, by state; `ndo` is set for delayed notices of a
+ * request that carries a nondisclosure order. */
+typedef int (*store_report_notice_cb)(void *ctx, const char *state, int ndo,
+				      int64_t count);
+int store_report_notices(struct store *st, int64_t from, int64_t to,
+			 store_report_notice_cb cb, void *ctx);
+
+/* Preservation holds of the requests, by state; `renewed` of them were
+ * renewed at least once. */
+typedef int (*store_report_hold_cb)(void *ctx, const char *state, int64_t holds,
+				    int64_t renewed);
+int store_report_holds(struct store *st, int64_t from, int64_t to,
+		       store_report_hold_cb cb, void *ctx);
+
+/* Court challenges of the requests, by subject ("request", "ndo") and
+ * outcome (NULL while pending). */
+typedef int (*store_report_challenge_cb)(void *ctx, const char *subject,
+					 const char *outcome, int64_t count);
+int store_report_challenges(struct store *st, int64_t from, int64_t to,
+			    store_report_challenge_cb cb, void *ctx);
 
 #endif

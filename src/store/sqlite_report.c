@@ -1,0 +1,297 @@
+/*
+ * sqlite_report.c - the aggregates behind transparency reports (SPEC §7).
+ *
+ * Every function is one SQL statement whose GROUP BY or COUNT(DISTINCT)
+ * does the counting inside SQLite, so a report over millions of requests
+ * holds only a few hundred groups in memory.  All of them select requests
+ * by received_at through the request_received index; joins reach targets,
+ * notices, holds and challenges from there.
+ *
+ * National-security process (kind national_security, or process nsl or
+ * fisa_order) is excluded by NOT_NS everywhere except in
+ * store_report_requests(), whose groups the domain turns into bands.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "store/sqlite_int.h"
+
+#define NOT_NS                                                                   \
+	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
+#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
+
+int store_snapshot_begin(struct store *st)
+{
+	if (st->in_tx)
+		return err_set(E_INTERNAL, "read snapshot inside a write transaction");
+	if (sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_err(st, "begin read snapshot");
+	/* In WAL mode the snapshot is fixed by the first read: take it now. */
+	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM log_checkpoint");
+	int rc = q ? sqlite3_step(q) : SQLITE_ERROR;
+	if (q)
+		sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		int ret = q ? sq_err(st, "begin read snapshot") : -E_STORAGE;
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return ret;
+	}
+	return 0;
+}
+
+void store_snapshot_end(struct store *st)
+{
+	if (!st->in_tx && !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+typedef int (*row_fn)(struct store *st, sqlite3_stmt *q, void *ctx);
+
+/* Run sql with ?1 = from, ?2 = to and (when it has one) ?3 = the content
+ * category bit, calling fn for each row. */
+static int walk(struct store *st, const char *sql, int64_t from, int64_t to, row_fn fn,
+		void *ctx, const char *what)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	if (sqlite3_bind_parameter_count(q) >= 3)
+		sqlite3_bind_int(q, 3, (int)CAT_BIT(CAT_CONTENT));
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = fn(st, q, ctx)) != 0)
+			break;
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, what);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static int bad_value(const char *column, const char *value)
+{
+	return err_set(E_STORAGE, "stored request has an unknown %s '%s'", column, value);
+}
+
+/* The stored outcome: '' is pending. */
+static int col_outcome(sqlite3_stmt *q, int i, enum outcome *out)
+{
+	const char *s = sq_col_text(q, i);
+	int o = *s ? outcome_parse(s) : OUT_NONE;
+	if (o < 0)
+		return bad_value("outcome", s);
+	*out = (enum outcome)o;
+	return 0;
+}
+
+static int col_country(sqlite3_stmt *q, int i, char out[3])
+{
+	const char *s = sq_col_text(q, i);
+	if (str_copy(out, 3, s) < 0 || strlen(s) != 2)
+		return bad_value("country", s);
+	return 0;
+}
+
+/* --- requests by kind, process, country, outcome ------------------------- */
+
+struct group_walk {
+	store_report_group_cb cb;
+	void *ctx;
+};
+
+static int group_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct group_walk *w = ctx;
+	struct report_group g = {0};
+	int k = kind_parse(sq_col_text(q, 0));
+	int p = process_parse(sq_col_text(q, 1));
+	int rc;
+	(void)st;
+	if (k < 0)
+		return bad_value("kind", sq_col_text(q, 0));
+	if (p < 0)
+		return bad_value("process", sq_col_text(q, 1));
+	if ((rc = col_country(q, 2, g.country)) < 0 || (rc = col_outcome(q, 3, &g.outcome)) < 0)
+		return rc;
+	g.kind = (enum kind)k;
+	g.process = (enum process)p;
+	g.content = sqlite3_column_int(q, 4);
+	g.requests = sqlite3_column_int64(q, 5);
+	g.targets = sqlite3_column_int64(q, 6);
+	return w->cb(w->ctx, &g);
+}
+
+int store_report_requests(struct store *st, int64_t from, int64_t to,
+			  store_report_group_cb cb, void *ctx)
+{
+	struct group_walk w = {cb, ctx};
+	return walk(st,
+		    "SELECT r.kind, r.process, r.country, r.outcome, "
+		    "(r.categories & ?3) != 0, count(*), sum(r.n_targets) "
+		    "FROM request r WHERE" IN_PERIOD
+		    "GROUP BY r.kind, r.process, r.country, r.outcome, 5",
+		    from, to, group_row, &w, "count requests");
+}
+
+int store_report_received_span(struct store *st, int64_t *first, int64_t *last)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT min(received_at), max(received_at) "
+				      "FROM request");
+	if (!q)
+		return -E_STORAGE;
+	if (sqlite3_step(q) != SQLITE_ROW)
+		return sq_err(st, "read request dates");
+	int empty = sqlite3_column_type(q, 0) == SQLITE_NULL;
+	*first = sqlite3_column_int64(q, 0);
+	*last = sqlite3_column_int64(q, 1);
+	sqlite3_reset(q);
+	return empty ? -E_NOTFOUND : 0;
+}
+
+/* --- what the targets resolve to ----------------------------------------- */
+
+struct target_walk {
+	store_report_target_cb cb;
+	void *ctx;
+};
+
+static int target_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct target_walk *w = ctx;
+	struct report_target_group g = {0};
+	int rc;
+	(void)st;
+	if ((rc = col_country(q, 0, g.country)) < 0 || (rc = col_outcome(q, 1, &g.outcome)) < 0)
+		return rc;
+	g.enterprise = sqlite3_column_int(q, 2);
+	g.content_abroad = sqlite3_column_int(q, 3);
+	g.requests = sqlite3_column_int64(q, 4);
+	return w->cb(w->ctx, &g);
+}
+
+#define TARGET_CUSTOMER                                                          \
+	"SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id "  \
+	"JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id AND "
+
+int store_report_targets(struct store *st, int64_t from, int64_t to,
+			 store_report_target_cb cb, void *ctx)
+{
+	struct target_walk w = {cb, ctx};
+	return walk(st,
+		    "SELECT country, outcome, ent, abroad, count(*) FROM ("
+		    " SELECT r.country AS country, r.outcome AS outcome,"
+		    " EXISTS (" TARGET_CUSTOMER "c.type = 'enterprise') AS ent,"
+		    " (r.process = 'search_warrant' AND (r.categories & ?3) != 0 AND"
+		    " EXISTS (" TARGET_CUSTOMER "c.data_location != r.country)) AS abroad"
+		    " FROM request r WHERE" IN_PERIOD "AND" NOT_NS
+		    ") WHERE ent OR abroad GROUP BY 1, 2, 3, 4",
+		    from, to, target_row, &w, "count requests by target");
+}
+
+struct reach {
+	int64_t accounts, customers;
+};
+
+static int reach_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct reach *r = ctx;
+	(void)st;
+	r->accounts = sqlite3_column_int64(q, 0);
+	r->customers = sqlite3_column_int64(q, 1);
+	return 0;
+}
+
+int store_report_reach(struct store *st, int64_t from, int64_t to, int64_t *accounts,
+		       int64_t *customers)
+{
+	struct reach r = {0, 0};
+	int rc = walk(st,
+		      "SELECT count(DISTINCT t.account_id), count(DISTINCT a.customer_id) "
+		      "FROM request r JOIN request_target t ON t.request_id = r.id "
+		      "JOIN account a ON a.id = t.account_id WHERE" IN_PERIOD "AND" NOT_NS,
+		      from, to, reach_row, &r, "count affected accounts");
+	*accounts = r.accounts;
+	*customers = r.customers;
+	return rc;
+}
+
+/* --- notices, holds, challenges ------------------------------------------ */
+
+struct notice_walk {
+	store_report_notice_cb cb;
+	void *ctx;
+};
+
+static int notice_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct notice_walk *w = ctx;
+	(void)st;
+	return w->cb(w->ctx, sq_col_text(q, 0), sqlite3_column_int(q, 1),
+		     sqlite3_column_int64(q, 2));
+}
+
+int store_report_notices(struct store *st, int64_t from, int64_t to,
+			 store_report_notice_cb cb, void *ctx)
+{
+	struct notice_walk w = {cb, ctx};
+	return walk(st,
+		    "SELECT n.state, n.state = 'delayed' AND ("
+		    " EXISTS (SELECT 1 FROM ndo WHERE ndo.request_id = r.id) OR"
+		    " json_extract(r.doc, '$.ndo') IS NOT NULL), count(*) "
+		    "FROM request r JOIN notice n ON n.request_id = r.id "
+		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1, 2",
+		    from, to, notice_row, &w, "count notices");
+}
+
+struct hold_walk {
+	store_report_hold_cb cb;
+	void *ctx;
+};
+
+static int hold_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct hold_walk *w = ctx;
+	(void)st;
+	return w->cb(w->ctx, sq_col_text(q, 0), sqlite3_column_int64(q, 1),
+		     sqlite3_column_int64(q, 2));
+}
+
+int store_report_holds(struct store *st, int64_t from, int64_t to,
+		       store_report_hold_cb cb, void *ctx)
+{
+	struct hold_walk w = {cb, ctx};
+	return walk(st,
+		    "SELECT h.state, count(*), sum(h.renewals > 0) "
+		    "FROM request r JOIN hold h ON h.request_id = r.id "
+		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY h.state",
+		    from, to, hold_row, &w, "count holds");
+}
+
+struct challenge_walk {
+	store_report_challenge_cb cb;
+	void *ctx;
+};
+
+static int challenge_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct challenge_walk *w = ctx;
+	(void)st;
+	const char *outcome =
+		sqlite3_column_type(q, 1) == SQLITE_NULL ? NULL : sq_col_text(q, 1);
+	return w->cb(w->ctx, sq_col_text(q, 0), outcome, sqlite3_column_int64(q, 2));
+}
+
+int store_report_challenges(struct store *st, int64_t from, int64_t to,
+			    store_report_challenge_cb cb, void *ctx)
+{
+	struct challenge_walk w = {cb, ctx};
+	return walk(st,
+		    "SELECT c.subject, c.outcome, count(*) "
+		    "FROM request r JOIN challenge c ON c.request_id = r.id "
+		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1, 2",
+		    from, to, challenge_row, &w, "count challenges");
+}
