@@ -36,11 +36,43 @@ docket agency import "$D/agencies.jsonl"
 docket request import "$D/history.jsonl"
 
 echo "== intake of live requests"
+declare -A ID
 for f in "$D"/requests/request_*.json; do
+  name=${f##*/request_}; name=${name%.json}
   id=$(docket --as ivan request add "$f")
+  ID[$name]=$id
   action=$(docket --json request show "$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["policy"]["action"])')
-  printf '  %-48s -> request %s, policy recommends %s\n' "${f##*/}" "$id" "$action"
+  printf '  %-42s -> request %s, policy recommends %s\n' "$name" "$id" "$action"
 done
+# two more preservation requests: one from last summer, one to be released
+for p in "PRES-OLD 2026-07-01T09:00:00Z" "PRES-REL 2026-10-20T09:00:00Z"; do
+  set -- $p
+  target=$(python3 -c 'import json,sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())["accounts"][0]))' "$D/customers.jsonl")
+  printf '{"ref":"%s","agency":"us-lapd","kind":"preservation","process":"preservation","received_at":"%s","requester":{"name":"Det. R. Diaz","email":"rdiaz@lapd.gov"},"targets":[%s],"categories":["subscriber","content"]}' "$1" "$2" "$target" >"$D/$1.json"
+  ID[$1]=$(docket --as ivan request add "$D/$1.json")
+done
+
+echo "== review"
+review() { docket --as "$1" "${@:2}" >/dev/null && printf '  %s\n' "${*:2}"; }
+review rita request decide "${ID[01_us_search_warrant]}" approve --reason "valid warrant, particular and signed"
+review abe  request approve "${ID[01_us_search_warrant]}"
+review amy  request approve "${ID[01_us_search_warrant]}"
+review rita request decide "${ID[02_subpoena_for_content]}" narrow --categories subscriber --reason "a subpoena reaches subscriber records only (US-CONTENT-WARRANT)"
+review abe  request approve "${ID[02_subpoena_for_content]}"
+review raj  request decide "${ID[03_unsigned_court_order]}" reject --reason "the order is not signed (GEN-UNSIGNED)"
+review raj  request decide "${ID[04_wildcard_target]}" reject --reason "no specific account named (GEN-TARGETS)"
+review raj  request close "${ID[04_wildcard_target]}"
+review rita request decide "${ID[05_enterprise_target]}" redirect --reason "seek the data from the enterprise first (GEN-ENTERPRISE)"
+review rita request verify "${ID[06_emergency]}" --callback "+1 213 555 0100" --person "Sgt. M. Ortiz, LAPD watch commander"
+review raj  request decide "${ID[10_uk_cloud_act_us_person]}" reject --reason "a CLOUD Act agreement order may not target a US person (INTL-CLOUD-AGREEMENT)"
+review rita request challenge "${ID[11_eu_prosecutor_content]}" --court "Landgericht Berlin" --grounds "content ordered by a prosecutor, not a judge (EU-EPOC)" --reason "the issuing authority may not order content"
+review raj  request withdraw "${ID[13_ndo_fixed_date]}" --reason "the agency withdrew the request"
+review rita request decide "${ID[15_customer_held_keys]}" redirect --reason "the customer holds the keys (GEN-CUSTOMER-KEYS)"
+review rita hold release "${ID[PRES-REL]}" --reason "investigation closed"
+docket tick >/dev/null && echo "  tick: preservation holds past their date expire"
+echo
+echo "== why: the policy engine's reasoning for request ${ID[14_comity_data_abroad]}"
+docket request explain "${ID[14_comity_data_abroad]}" | sed 's/^/  /'
 
 echo
 echo "== summary"
