@@ -55,6 +55,7 @@ static int init_db(struct app *app, const char *origin, const char *admin)
 	if ((rc = app_begin(app)) < 0)
 		return rc;
 	if ((rc = store_setting_set(app->st, "log.origin", origin)) < 0 ||
+	    (rc = store_setting_set(app->st, "log.key", signer_verifier_key(app->signer))) < 0 ||
 	    (rc = store_user_add(app->st, admin, ROLE_BIT(ROLE_ADMIN))) < 0)
 		goto out;
 	ev = json_pack("{s:s, s:s}", "origin", origin, "key", signer_verifier_key(app->signer));

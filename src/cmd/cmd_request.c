@@ -169,21 +169,19 @@ struct list_ctx {
 static int list_row(void *ctx, const struct request *r)
 {
 	struct list_ctx *lc = ctx;
+	int overdue = r->next_deadline && r->next_deadline < lc->now;
 	lc->n++;
 	if (lc->arr) {
 		json_t *v = view_request(lc->app->st, r, NULL, 0);
 		if (!v)
 			return -E_INTERNAL;
 		json_object_del(v, "policy");
-		if (r->has_due && r->due_at.t < lc->now && r->state != ST_CLOSED)
-			json_object_set_new(v, "overdue", json_true());
+		json_object_set_new(v, "overdue", json_boolean(overdue));
 		json_array_append_new(lc->arr, v);
 		return 0;
 	}
 	char recv[TS_BUFSZ];
 	date_format(r->received_at.t, recv);
-	int overdue = r->has_due && r->due_at.t < lc->now && r->state != ST_CLOSED &&
-		      r->state != ST_DISCLOSED;
 	printf("%6lld  %-22.22s %-3s %-18s %-20s %-10s %s%s\n", (long long)r->id, r->ref,
 	       r->country, kind_str(r->kind), process_str(r->process), state_str(r->state),
 	       recv, overdue ? "  OVERDUE" : "");

@@ -141,6 +141,7 @@ struct request {
 	/* Set by the workflow; not part of the input. */
 	enum state state;
 	unsigned scope;           /* categories kept at review; 0: as asked */
+	int64_t next_deadline;    /* earliest open deadline; 0: none */
 };
 
 /* Where a request document comes from, for error messages. */

@@ -13,6 +13,14 @@
 #include "base/util.h"
 #include "store/sqlite_int.h"
 
+/* The earliest deadline of a request still open: its own due date or any
+ * deadline the policy set, while the request is not finished. */
+#define NEXT_DEADLINE                                                          \
+	"CASE WHEN state IN ('closed','withdrawn','released','expired','converted', " \
+	"'rejected','redirected','disclosed') THEN 0 ELSE coalesce((SELECT min(at) FROM " \
+	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
+	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
+
 static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
 {
 	if (has)
@@ -119,7 +127,7 @@ static int load_targets(struct store *st, struct request *r)
 	return rc == SQLITE_DONE ? 0 : sq_err(st, "read request targets");
 }
 
-/* Columns: id, doc, state, outcome, policy, scope */
+/* Columns: id, doc, state, outcome, policy, scope, next_deadline */
 static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out)
 {
 	const char *doc = sq_col_text(q, 1);
@@ -137,6 +145,7 @@ static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out
 	out->state = s < 0 ? ST_IN_REVIEW : (enum state)s;
 	out->outcome = o < 0 ? OUT_NONE : (enum outcome)o;
 	out->scope = (unsigned)sqlite3_column_int(q, 5);
+	out->next_deadline = sqlite3_column_int64(q, 6);
 	return 0;
 }
 
@@ -146,7 +155,7 @@ int store_request_get(struct store *st, int64_t id, struct request *out,
 	if (policy_json)
 		*policy_json = NULL;
 	sqlite3_stmt *q = sq_prep(st, "SELECT id, doc, state, outcome, policy, "
-				      "coalesce(scope, 0) FROM request WHERE id = ?");
+				      "coalesce(scope, 0), " NEXT_DEADLINE " FROM request WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, id);
@@ -262,11 +271,12 @@ int store_request_each(struct store *st, const struct request_filter *f,
 		       store_request_cb cb, void *ctx)
 {
 	sqlite3_stmt *q = sq_prep_walk(
-		st, "SELECT id, doc, state, outcome, policy, coalesce(scope, 0) FROM request "
+		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
+		    NEXT_DEADLINE " AS next_deadline FROM request "
 		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
 		    "AND (?3 IS NULL OR country = ?3) "
-		    "AND received_at >= ?4 AND received_at < ?5 "
-		    "AND (?6 IS NULL OR (due_at IS NOT NULL AND due_at < ?6)) "
+		    "AND received_at >= ?4 AND received_at < ?5) "
+		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
 		    "ORDER BY id LIMIT ?7");
 	if (!q)
 		return -E_STORAGE;

@@ -105,7 +105,9 @@ struct request_filter {
 	const char *country;      /* NULL: any */
 	int64_t received_from;    /* inclusive; INT64_MIN: any */
 	int64_t received_to;      /* exclusive; INT64_MAX: any */
-	int64_t due_before;       /* INT64_MAX: any */
+	int64_t due_before;       /* INT64_MAX: any; else requests with an open
+				     deadline (due_at or a policy deadline)
+				     before it */
 	size_t limit;             /* 0: no limit */
 };
 void request_filter_init(struct request_filter *f);

@@ -17,7 +17,7 @@ fi
 
 # --- the Go verifier, built offline in a copy of tests/interop ---------------
 cp -r "$DOCKET_SOURCE_DIR/tests/interop" "$T_DIR/interop"
-export GOCACHE="${DOCKET_BUILD_DIR:-$T_DIR}/gocache" GOPROXY=off GOFLAGS=-mod=mod
+export GOCACHE="${DOCKET_BUILD_DIR:-$T_DIR}/gocache" GOPATH="$T_DIR/gopath" GOPROXY=off GOFLAGS=-mod=mod
 (cd "$T_DIR/interop" && go build -o "$T_DIR/tlogcheck" .) || {
   echo "cannot build tests/interop" >&2
   exit 1
@@ -193,5 +193,21 @@ restore
 sqlite3 "$DOCKET_DB" "UPDATE log_checkpoint SET note = replace(note, char(10) || '256' || char(10), char(10) || '255' || char(10)) WHERE size = 256"
 expect_exit 3 "verify finds a changed checkpoint" -- docket log verify
 expect_contains "$T_OUT" "checkpoint 256" "verify names the checkpoint"
+
+# --- the key file: a failing fsync is an error and leaves nothing behind ------
+if strace -f -o /dev/null true 2>/dev/null; then
+  for n in 1 2; do   # 1: the key file, 2: its directory
+    expect_exit 1 "failing fsync $n while writing the key" -- \
+      strace -f -o /dev/null -e trace=fsync -e inject=fsync:error=EIO:when=$n \
+      env DOCKET_DB="$T_DIR/f$n.db" "$DOCKET_BIN" init --admin root
+    expect_contains "$T_ERR" "Input/output error" "the failing fsync is reported"
+    expect_eq "$(ls "$T_DIR" | grep -c "^f$n\.db")" 0 "no key or database is left"
+  done
+else
+  echo "note: strace cannot trace here; fsync failures not injected"
+fi
+chmod 640 "$DOCKET_DB.key"
+expect_exit 5 "a key file others may read is refused" -- docket user add late2 --role auditor
+expect_contains "$T_ERR" "chmod 600" "the refusal says how to fix it"
 
 done_testing
