@@ -673,7 +673,7 @@ static const struct dg_demo DEMOS[] = {
 	 .categories = CAT_S | CAT_C, .target = SC_DE_CONSUMER, .issuer = "prosecutor",
 	 .is_signed = SIGNED_YES, .due_days = 10, .document = "epoc_certificate.pdf",
 	 .purpose = "European Production Order for content issued by a prosecutor: "
-		    "reject (EU-EPOC)"},
+		    "content refused, subscriber data only (EU-EPOC)"},
 	{.file = "request_12_indefinite_ndo.json", .agency = "us-chicago-pd",
 	 .kind = KIND_CRIMINAL, .process = PROC_SUBPOENA, .categories = CAT_S,
 	 .target = SC_US_NDO_INDEFINITE, .issuer = "prosecutor", .is_signed = SIGNED_YES,
@@ -692,8 +692,8 @@ static const struct dg_demo DEMOS[] = {
 	 .target = SC_GB_COMITY, .issuer = "court", .is_signed = SIGNED_YES,
 	 .due_days = 14, .document = "search_warrant.pdf",
 	 .purpose = "US warrant for a UK resident who is not a US person, data stored in "
-		    "Ireland: comity_review with a 14-day deadline, flag data_abroad "
-		    "(US-COMITY, US-DATA-ABROAD)"},
+		    "Ireland: comity_review with a 14-day deadline, flags data_abroad and "
+		    "gdpr_art48 (US-COMITY, US-DATA-ABROAD, EU-GDPR-48)"},
 	{.file = "request_15_customer_held_keys.json", .agency = "us-usss",
 	 .kind = KIND_CRIMINAL, .process = PROC_SEARCH_WARRANT, .categories = CAT_S | CAT_C,
 	 .target = SC_OWN_KEYS, .issuer = "court", .is_signed = SIGNED_YES, .due_days = 14,

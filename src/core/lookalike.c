@@ -56,8 +56,7 @@ static int fold_confusable(int c, char *const *classes, size_t n)
 	return c;
 }
 
-static int confusable_equal(const char *a, const char *b, char *const *classes,
-			    size_t n)
+static int confusable_equal(const char *a, const char *b, char *const *classes, size_t n)
 {
 	if (strlen(a) != strlen(b))
 		return 0;

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#define LOOKALIKE_MAX_LEN 253   /* longest DNS name */
+#define LOOKALIKE_MAX_LEN 253 /* longest DNS name */
 
 /* Levenshtein distance of a and b (ASCII case folded), or max + 1 when it
  * is larger than max or either name is longer than LOOKALIKE_MAX_LEN. */

@@ -302,7 +302,8 @@ static json_t *reason_json(const struct policy_reason *r)
 	json_object_set_new(o, "cite", json_string(r->cite));
 	json_object_set_new(o, "text", json_string(r->text));
 	if (r->category >= 0)
-		json_object_set_new(o, "category", json_string(category_str(r->category)));
+		json_object_set_new(o, "category",
+				    json_string(category_str(r->category)));
 	if (r->target)
 		json_object_set_new(o, "target", json_string(r->target));
 	return o;

@@ -38,29 +38,29 @@
 #include "core/rules.h"
 
 /* Flags (SPEC §4 and a few more), in the order JSON lists them. */
-#define POLICY_FLAGS(X)                                               \
-	X(PF_NDO_INDEFINITE, "ndo_indefinite")                        \
-	X(PF_NDO_OVER_ONE_YEAR, "ndo_over_one_year")                  \
-	X(PF_DATA_ABROAD, "data_abroad")                              \
-	X(PF_US_PERSON_TARGET, "us_person_target")                    \
-	X(PF_CUSTOMER_HELD_KEYS, "customer_held_keys")                \
-	X(PF_UNVERIFIED_REQUESTER, "unverified_requester")            \
-	X(PF_LOOKALIKE_DOMAIN, "lookalike_domain")                    \
-	X(PF_GDPR_ART48, "gdpr_art48")                                \
-	X(PF_NATIONAL_SECURITY, "national_security")                  \
+#define POLICY_FLAGS(X)                                                                  \
+	X(PF_NDO_INDEFINITE, "ndo_indefinite")                                           \
+	X(PF_NDO_OVER_ONE_YEAR, "ndo_over_one_year")                                     \
+	X(PF_DATA_ABROAD, "data_abroad")                                                 \
+	X(PF_US_PERSON_TARGET, "us_person_target")                                       \
+	X(PF_CUSTOMER_HELD_KEYS, "customer_held_keys")                                   \
+	X(PF_UNVERIFIED_REQUESTER, "unverified_requester")                               \
+	X(PF_LOOKALIKE_DOMAIN, "lookalike_domain")                                       \
+	X(PF_GDPR_ART48, "gdpr_art48")                                                   \
+	X(PF_NATIONAL_SECURITY, "national_security")                                     \
 	X(PF_ENFORCING_STATE_NOTIFIED, "enforcing_state_notified")
 
 /* Deadline kinds.  hold_expiry serves US and EU preservation alike. */
-#define POLICY_DEADLINES(X)                                           \
-	X(DL_REQUESTER_DUE, "requester_due")                          \
-	X(DL_NDO_EXPIRY, "ndo_expiry")                                \
-	X(DL_HOLD_EXPIRY, "hold_expiry")                              \
-	X(DL_EPOC_RESPONSE, "epoc_response")                          \
-	X(DL_EPOC_EMERGENCY_RESPONSE, "epoc_emergency_response")      \
-	X(DL_COMITY_MOTION, "comity_motion")                          \
-	X(DL_NSL_GAG_REVIEW, "nsl_gag_review")                        \
-	X(DL_PEN_REGISTER_EXPIRY, "pen_register_expiry")              \
-	X(DL_WIRETAP_EXPIRY, "wiretap_expiry")                        \
+#define POLICY_DEADLINES(X)                                                              \
+	X(DL_REQUESTER_DUE, "requester_due")                                             \
+	X(DL_NDO_EXPIRY, "ndo_expiry")                                                   \
+	X(DL_HOLD_EXPIRY, "hold_expiry")                                                 \
+	X(DL_EPOC_RESPONSE, "epoc_response")                                             \
+	X(DL_EPOC_EMERGENCY_RESPONSE, "epoc_emergency_response")                         \
+	X(DL_COMITY_MOTION, "comity_motion")                                             \
+	X(DL_NSL_GAG_REVIEW, "nsl_gag_review")                                           \
+	X(DL_PEN_REGISTER_EXPIRY, "pen_register_expiry")                                 \
+	X(DL_WIRETAP_EXPIRY, "wiretap_expiry")                                           \
 	X(DL_EMERGENCY_FOLLOW_UP, "emergency_follow_up")
 
 #define POLICY_ENUM_MEMBER(name, str) name,
@@ -68,14 +68,14 @@ enum policy_flag { POLICY_FLAGS(POLICY_ENUM_MEMBER) policy_flag__COUNT };
 enum deadline_kind { POLICY_DEADLINES(POLICY_ENUM_MEMBER) deadline_kind__COUNT };
 #define PF_BIT(f) (1u << (f))
 
-const char *policy_flag_str(int f);     /* "?" when out of range */
-int policy_flag_parse(const char *s);   /* -1 when unknown */
+const char *policy_flag_str(int f);   /* "?" when out of range */
+int policy_flag_parse(const char *s); /* -1 when unknown */
 const char *deadline_kind_str(int k);
 int deadline_kind_parse(const char *s);
 
 struct policy_input {
 	const struct request *req;
-	const struct agency *agency;      /* NULL: not registered (GEN-AGENCY) */
+	const struct agency *agency; /* NULL: not registered (GEN-AGENCY) */
 	/* One slot per req->targets[i]; NULL when that target did not
 	 * resolve.  The array itself may be NULL when nothing resolved. */
 	const struct customer *const *customers;
@@ -83,35 +83,35 @@ struct policy_input {
 	 * lookalike of another agency's domain is caught (GEN-REQUESTER). */
 	const char *const *known_domains;
 	size_t n_known_domains;
-	int64_t now;                      /* base for deadlines only when
-					     req->received_at is unset */
+	int64_t now; /* base for deadlines only when
+			req->received_at is unset */
 };
 
 struct policy_reason {
-	char *rule;          /* "US-CONTENT-WARRANT" */
-	char *cite;          /* the rule's citation */
-	char *text;          /* the rule's summary, then "; " and the detail */
-	int effect;          /* effect of this finding (enum action / EFFECT_FLAG) */
-	int category;        /* enum category it concerns, or -1 */
-	char *target;        /* the target value it concerns, or NULL */
+	char *rule;   /* "US-CONTENT-WARRANT" */
+	char *cite;   /* the rule's citation */
+	char *text;   /* the rule's summary, then "; " and the detail */
+	int effect;   /* effect of this finding (enum action / EFFECT_FLAG) */
+	int category; /* enum category it concerns, or -1 */
+	char *target; /* the target value it concerns, or NULL */
 };
 
 struct policy_deadline {
 	enum deadline_kind kind;
 	int64_t at;
-	char *rule;          /* the rule that set it; NULL when it is the
-				request's own date (due_at, NDO expiry) */
+	char *rule; /* the rule that set it; NULL when it is the
+		       request's own date (due_at, NDO expiry) */
 };
 
 struct policy_result {
 	enum action action;
-	char *jurisdiction;  /* id of the jurisdiction evaluated */
-	struct policy_reason *reasons;    /* strongest effect first */
+	char *jurisdiction;	       /* id of the jurisdiction evaluated */
+	struct policy_reason *reasons; /* strongest effect first */
 	size_t n_reasons;
-	unsigned flags;                   /* PF_BIT() set */
-	unsigned requested;               /* CAT_BIT() set asked for */
-	unsigned kept;                    /* CAT_BIT() set that survives */
-	struct policy_deadline *deadlines;    /* by time, then kind */
+	unsigned flags;			   /* PF_BIT() set */
+	unsigned requested;		   /* CAT_BIT() set asked for */
+	unsigned kept;			   /* CAT_BIT() set that survives */
+	struct policy_deadline *deadlines; /* by time, then kind */
 	size_t n_deadlines;
 };
 

@@ -193,13 +193,15 @@ static void eval_gen_requester(struct policy_ctx *c, const struct rule *r)
 	const char *like;
 	if (requester_domain(c->req, d, sizeof(d)) < 0) {
 		ctx_flag(c, PF_UNVERIFIED_REQUESTER);
-		ctx_find(c, r, r->effect, -1, -1, "no requester e-mail address to verify");
+		ctx_find(c, r, r->effect, -1, -1,
+			 "no requester e-mail address to verify");
 		return;
 	}
 	if (a && domain_listed(d, a->domains, a->n_domains))
 		return;
 	ctx_flag(c, PF_UNVERIFIED_REQUESTER);
-	if (!domain_listed(d, (char *const *)c->in->known_domains, c->in->n_known_domains) &&
+	if (!domain_listed(d, (char *const *)c->in->known_domains,
+			   c->in->n_known_domains) &&
 	    (like = imitated(c, r, d)) != NULL) {
 		ctx_flag(c, PF_LOOKALIKE_DOMAIN);
 		ctx_find(c, r, r->effect, -1, -1,
@@ -306,9 +308,10 @@ static void eval_us_prospective(struct policy_ctx *c, const struct rule *r)
 			: "a wiretap order reaches only what it lists");
 	if (c->req->has_date_range &&
 	    c->req->date_to.t - c->req->date_from.t > days * DAY_SECONDS)
-		ctx_find(c, r, r->effect, -1, -1,
-			 "the period asked for exceeds the %lld-day maximum of a %s order",
-			 (long long)days, process_str(c->req->process));
+		ctx_find(
+		    c, r, r->effect, -1, -1,
+		    "the period asked for exceeds the %lld-day maximum of a %s order",
+		    (long long)days, process_str(c->req->process));
 	ctx_deadline(c, r, pen ? DL_PEN_REGISTER_EXPIRY : DL_WIRETAP_EXPIRY,
 		     days_after(c->base, days));
 }
@@ -321,11 +324,11 @@ static void missing_fields(const struct request *q, char *out, size_t outsz)
 	    blank(q->emergency_justification))
 		snprintf(out + strlen(out), outsz - strlen(out), "a justification");
 	if (!q->has_emergency || !s->name || blank(s->name))
-		snprintf(out + strlen(out), outsz - strlen(out), "%sthe supervisor's name",
-			 out[0] ? ", " : "");
+		snprintf(out + strlen(out), outsz - strlen(out),
+			 "%sthe supervisor's name", out[0] ? ", " : "");
 	if (!q->has_emergency || !s->phone || blank(s->phone))
-		snprintf(out + strlen(out), outsz - strlen(out), "%sthe supervisor's phone",
-			 out[0] ? ", " : "");
+		snprintf(out + strlen(out), outsz - strlen(out),
+			 "%sthe supervisor's phone", out[0] ? ", " : "");
 }
 
 /* US-EMERGENCY: voluntary emergency disclosure needs a justification and
@@ -354,7 +357,8 @@ static void eval_us_preservation(struct policy_ctx *c, const struct rule *r)
 {
 	if (!ctx_governs(c, r))
 		return;
-	ctx_find(c, r, r->effect, -1, -1, "hold for %lld days, renewable %lld time(s) by %lld",
+	ctx_find(c, r, r->effect, -1, -1,
+		 "hold for %lld days, renewable %lld time(s) by %lld",
 		 (long long)P(r, "hold_days")->i, (long long)P(r, "max_renewals")->i,
 		 (long long)P(r, "renewal_days")->i);
 	ctx_deadline(c, r, DL_HOLD_EXPIRY, days_after(c->base, P(r, "hold_days")->i));
@@ -400,7 +404,8 @@ static void eval_us_data_abroad(struct policy_ctx *c, const struct rule *r)
 {
 	for (size_t i = 0; i < c->req->n_targets; i++) {
 		const struct customer *cu = ctx_customer(c, i);
-		if (!cu || rule_list_has(&P(r, "home_countries")->list, cu->data_location))
+		if (!cu ||
+		    rule_list_has(&P(r, "home_countries")->list, cu->data_location))
 			continue;
 		ctx_flag(c, PF_DATA_ABROAD);
 		ctx_find(c, r, r->effect, -1, (int)i, "data of '%s' is stored in %s",
@@ -470,14 +475,15 @@ static void eval_intl_mlat(struct policy_ctx *c, const struct rule *r)
 			const struct rule *l = ladder_rule(c->rs, cat);
 			if ((c->req->categories & CAT_BIT(cat)) && l &&
 			    !HAS(P(l, "sufficient")->bits, (unsigned)as))
-				ctx_drop(c, r, r->effect, cat, "treated as a %s, which is not "
-							       "sufficient (%s)",
+				ctx_drop(c, r, r->effect, cat,
+					 "treated as a %s, which is not "
+					 "sufficient (%s)",
 					 process_str(as), l->id);
 		}
 	}
 	if (c->n_f == before)
-		ctx_find(c, r, ACT_REVIEW, -1, -1, "treated as a %s executed by a US court",
-			 process_str(as));
+		ctx_find(c, r, ACT_REVIEW, -1, -1,
+			 "treated as a %s executed by a US court", process_str(as));
 }
 
 /* INTL-CLOUD-AGREEMENT: an order under a CLOUD Act executive agreement may
@@ -498,20 +504,21 @@ static void eval_intl_cloud_agreement(struct policy_ctx *c, const struct rule *r
 			if (!cu || !cu->us_person)
 				continue;
 			ctx_flag(c, PF_US_PERSON_TARGET);
-			ctx_find(c, r, r->effect, -1, (int)i, "'%s' belongs to a US person",
-				 c->req->targets[i].value);
+			ctx_find(c, r, r->effect, -1, (int)i,
+				 "'%s' belongs to a US person", c->req->targets[i].value);
 		}
 	}
 	if (c->n_f == before)
-		ctx_find(c, r, ACT_REVIEW, -1, -1, "order under the executive agreement with %s",
-			 c->req->country);
+		ctx_find(c, r, ACT_REVIEW, -1, -1,
+			 "order under the executive agreement with %s", c->req->country);
 }
 
 /* Why the e-evidence Regulation does not bind this order, or NULL. */
 static const char *epoc_inapplicable(const struct policy_ctx *c, const struct rule *r)
 {
 	if (rule_list_has(&P(r, "non_participating")->list, c->req->country))
-		return "the issuing state does not take part in Regulation (EU) 2023/1543";
+		return "the issuing state does not take part in Regulation (EU) "
+		       "2023/1543";
 	if (c->base < P(r, "applies_from")->i)
 		return "received before Regulation (EU) 2023/1543 applies";
 	return NULL;
@@ -520,9 +527,9 @@ static const char *epoc_inapplicable(const struct policy_ctx *c, const struct ru
 static unsigned epoc_issuer_categories(const struct policy_ctx *c, const struct rule *r)
 {
 	static const char *const names[issuer_type__COUNT] = {
-		[ISSUER_COURT] = "court_categories",
-		[ISSUER_PROSECUTOR] = "prosecutor_categories",
-		[ISSUER_AGENCY] = "agency_categories",
+	    [ISSUER_COURT] = "court_categories",
+	    [ISSUER_PROSECUTOR] = "prosecutor_categories",
+	    [ISSUER_AGENCY] = "agency_categories",
 	};
 	int who = c->req->has_issued_by ? (int)c->req->issued_by.type : ISSUER_AGENCY;
 	return P(r, names[who])->bits;
@@ -566,7 +573,8 @@ static void eval_eu_epoc_pr(struct policy_ctx *c, const struct rule *r)
 {
 	if (!ctx_governs(c, r))
 		return;
-	ctx_find(c, r, r->effect, -1, -1, "hold for %lld days, extendable %lld time(s) by %lld",
+	ctx_find(c, r, r->effect, -1, -1,
+		 "hold for %lld days, extendable %lld time(s) by %lld",
 		 (long long)P(r, "hold_days")->i, (long long)P(r, "max_extensions")->i,
 		 (long long)P(r, "extension_days")->i);
 	ctx_deadline(c, r, DL_HOLD_EXPIRY, days_after(c->base, P(r, "hold_days")->i));
@@ -597,88 +605,126 @@ static void eval_eu_gdpr_48(struct policy_ctx *c, const struct rule *r)
 #define E(x) EFF_BIT(x)
 #define EF E(EFFECT_FLAG)
 #define DROP_EFFECTS (E(ACT_NARROW) | E(ACT_REJECT) | E(ACT_REVIEW))
-#define LADDER                                                        \
-	{{"category", PT_CATEGORY, 0}, {"sufficient", PT_PROCESSES, 0}}
+/* clang-format off */
+#define LADDER {{"category", PT_CATEGORY, 0}, {"sufficient", PT_PROCESSES, 0}}
+/* clang-format on */
 
 const struct rule_spec rule_specs[] = {
-	{"GEN-TARGETS", E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW), 0,
-	 {{"wildcards", PT_STRINGS, 0}, {"phrases", PT_STRINGS, 0}}, eval_gen_targets},
-	{"GEN-AGENCY", E(ACT_VERIFY) | E(ACT_REJECT) | E(ACT_REVIEW), 0, {{0}},
-	 eval_gen_agency},
-	{"GEN-REQUESTER", E(ACT_VERIFY) | E(ACT_REJECT) | E(ACT_REVIEW), 0,
-	 {{"max_distance", PT_INT, 0}, {"confusables", PT_STRINGS, 0}},
-	 eval_gen_requester},
-	{"GEN-UNSIGNED", E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW), 0,
-	 {{"processes", PT_PROCESSES, 0}}, eval_gen_unsigned},
-	{"GEN-ENTERPRISE", E(ACT_REDIRECT) | E(ACT_REVIEW), 0,
-	 {{"exempt_processes", PT_PROCESSES, 0}, {"exempt_kinds", PT_KINDS, 0}},
-	 eval_gen_enterprise},
-	{"GEN-CUSTOMER-KEYS", E(ACT_REDIRECT) | E(ACT_REVIEW) | EF, 0,
-	 {{"redirect_categories", PT_CATEGORIES, 0},
-	  {"exempt_processes", PT_PROCESSES, 0}},
-	 eval_gen_customer_keys},
-	{"GEN-NDO-INDEFINITE", EF | E(ACT_REVIEW), 0, {{0}}, eval_gen_ndo_indefinite},
-	{"GEN-NDO-LONG", EF | E(ACT_REVIEW), 0, {{"max_days", PT_INT, 0}},
-	 eval_gen_ndo_long},
+    {"GEN-TARGETS",
+     E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW),
+     0,
+     {{"wildcards", PT_STRINGS, 0}, {"phrases", PT_STRINGS, 0}},
+     eval_gen_targets},
+    {"GEN-AGENCY",
+     E(ACT_VERIFY) | E(ACT_REJECT) | E(ACT_REVIEW),
+     0,
+     {{0}},
+     eval_gen_agency},
+    {"GEN-REQUESTER",
+     E(ACT_VERIFY) | E(ACT_REJECT) | E(ACT_REVIEW),
+     0,
+     {{"max_distance", PT_INT, 0}, {"confusables", PT_STRINGS, 0}},
+     eval_gen_requester},
+    {"GEN-UNSIGNED",
+     E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW),
+     0,
+     {{"processes", PT_PROCESSES, 0}},
+     eval_gen_unsigned},
+    {"GEN-ENTERPRISE",
+     E(ACT_REDIRECT) | E(ACT_REVIEW),
+     0,
+     {{"exempt_processes", PT_PROCESSES, 0}, {"exempt_kinds", PT_KINDS, 0}},
+     eval_gen_enterprise},
+    {"GEN-CUSTOMER-KEYS",
+     E(ACT_REDIRECT) | E(ACT_REVIEW) | EF,
+     0,
+     {{"redirect_categories", PT_CATEGORIES, 0}, {"exempt_processes", PT_PROCESSES, 0}},
+     eval_gen_customer_keys},
+    {"GEN-NDO-INDEFINITE", EF | E(ACT_REVIEW), 0, {{0}}, eval_gen_ndo_indefinite},
+    {"GEN-NDO-LONG", EF | E(ACT_REVIEW), 0, {{"max_days", PT_INT, 0}}, eval_gen_ndo_long},
 
-	{"US-SUBSCRIBER-SUBPOENA", DROP_EFFECTS, 1, LADDER, eval_ladder},
-	{"US-NONCONTENT-ORDER", DROP_EFFECTS, 1, LADDER, eval_ladder},
-	{"US-CONTENT-WARRANT", DROP_EFFECTS, 1, LADDER, eval_ladder},
-	{"US-PROSPECTIVE", DROP_EFFECTS, 1,
-	 {{"pen_register_categories", PT_CATEGORIES, 0},
-	  {"pen_register_days", PT_INT, 0},
-	  {"wiretap_categories", PT_CATEGORIES, 0},
-	  {"wiretap_days", PT_INT, 0}},
-	 eval_us_prospective},
-	{"US-EMERGENCY", E(ACT_VERIFY) | E(ACT_REVIEW), 1,
-	 {{"incomplete_effect", PT_EFFECT, E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW)},
-	  {"follow_up_days", PT_INT, 0}},
-	 eval_us_emergency},
-	{"US-PRESERVATION", E(ACT_PRESERVE), 1,
-	 {{"hold_days", PT_INT, 0}, {"renewal_days", PT_INT, 0},
-	  {"max_renewals", PT_INT, 0}},
-	 eval_us_preservation},
-	{"US-NSL", DROP_EFFECTS, 1,
-	 {{"allowed", PT_CATEGORIES, 0}, {"gag_review_years", PT_INT, 0}}, eval_us_nsl},
-	{"US-FISA", E(ACT_REVIEW), 1, {{0}}, eval_us_fisa},
-	{"US-CIVIL", DROP_EFFECTS, 1,
-	 {{"kinds", PT_KINDS, 0}, {"agency_types", PT_AGENCY_TYPES, 0},
-	  {"dropped", PT_CATEGORIES, 0}},
-	 eval_us_civil},
-	{"US-DATA-ABROAD", EF | E(ACT_REVIEW), 0, {{"home_countries", PT_COUNTRIES, 0}},
-	 eval_us_data_abroad},
-	{"US-COMITY", E(ACT_COMITY_REVIEW) | E(ACT_REVIEW) | EF, 0,
-	 {{"processes", PT_PROCESSES, 0},
-	  {"qualifying_countries", PT_COUNTRIES, 0},
-	  {"motion_days", PT_INT, 0}},
-	 eval_us_comity},
+    {"US-SUBSCRIBER-SUBPOENA", DROP_EFFECTS, 1, LADDER, eval_ladder},
+    {"US-NONCONTENT-ORDER", DROP_EFFECTS, 1, LADDER, eval_ladder},
+    {"US-CONTENT-WARRANT", DROP_EFFECTS, 1, LADDER, eval_ladder},
+    {"US-PROSPECTIVE",
+     DROP_EFFECTS,
+     1,
+     {{"pen_register_categories", PT_CATEGORIES, 0},
+      {"pen_register_days", PT_INT, 0},
+      {"wiretap_categories", PT_CATEGORIES, 0},
+      {"wiretap_days", PT_INT, 0}},
+     eval_us_prospective},
+    {"US-EMERGENCY",
+     E(ACT_VERIFY) | E(ACT_REVIEW),
+     1,
+     {{"incomplete_effect", PT_EFFECT, E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW)},
+      {"follow_up_days", PT_INT, 0}},
+     eval_us_emergency},
+    {"US-PRESERVATION",
+     E(ACT_PRESERVE),
+     1,
+     {{"hold_days", PT_INT, 0}, {"renewal_days", PT_INT, 0}, {"max_renewals", PT_INT, 0}},
+     eval_us_preservation},
+    {"US-NSL",
+     DROP_EFFECTS,
+     1,
+     {{"allowed", PT_CATEGORIES, 0}, {"gag_review_years", PT_INT, 0}},
+     eval_us_nsl},
+    {"US-FISA", E(ACT_REVIEW), 1, {{0}}, eval_us_fisa},
+    {"US-CIVIL",
+     DROP_EFFECTS,
+     1,
+     {{"kinds", PT_KINDS, 0},
+      {"agency_types", PT_AGENCY_TYPES, 0},
+      {"dropped", PT_CATEGORIES, 0}},
+     eval_us_civil},
+    {"US-DATA-ABROAD",
+     EF | E(ACT_REVIEW),
+     0,
+     {{"home_countries", PT_COUNTRIES, 0}},
+     eval_us_data_abroad},
+    {"US-COMITY",
+     E(ACT_COMITY_REVIEW) | E(ACT_REVIEW) | EF,
+     0,
+     {{"processes", PT_PROCESSES, 0},
+      {"qualifying_countries", PT_COUNTRIES, 0},
+      {"motion_days", PT_INT, 0}},
+     eval_us_comity},
 
-	{"INTL-CONTENT", DROP_EFFECTS, 1, {{"dropped", PT_CATEGORIES, 0}},
-	 eval_intl_content},
-	{"INTL-MLAT", DROP_EFFECTS, 1,
-	 {{"as", PT_PROCESS, 0}, {"unexecuted_dropped", PT_CATEGORIES, 0}},
-	 eval_intl_mlat},
-	{"INTL-CLOUD-AGREEMENT", E(ACT_REJECT) | E(ACT_REVIEW), 1,
-	 {{"agreement_countries", PT_COUNTRIES, 0},
-	  {"non_agreement_dropped", PT_CATEGORIES, 0},
-	  {"non_agreement_effect", PT_EFFECT, DROP_EFFECTS}},
-	 eval_intl_cloud_agreement},
-	{"EU-EPOC", DROP_EFFECTS, 1,
-	 {{"applies_from", PT_DATE, 0},
-	  {"non_participating", PT_COUNTRIES, 0},
-	  {"inapplicable_dropped", PT_CATEGORIES, 0},
-	  {"court_categories", PT_CATEGORIES, 0},
-	  {"prosecutor_categories", PT_CATEGORIES, 0},
-	  {"agency_categories", PT_CATEGORIES, 0},
-	  {"notified_categories", PT_CATEGORIES, 0},
-	  {"response_days", PT_INT, 0},
-	  {"emergency_response_hours", PT_INT, 0}},
-	 eval_eu_epoc},
-	{"EU-EPOC-PR", E(ACT_PRESERVE), 1,
-	 {{"hold_days", PT_INT, 0}, {"extension_days", PT_INT, 0},
-	  {"max_extensions", PT_INT, 0}},
-	 eval_eu_epoc_pr},
-	{"EU-GDPR-48", EF | E(ACT_REVIEW), 0, {{0}}, eval_eu_gdpr_48},
+    {"INTL-CONTENT", DROP_EFFECTS, 1, {{"dropped", PT_CATEGORIES, 0}}, eval_intl_content},
+    {"INTL-MLAT",
+     DROP_EFFECTS,
+     1,
+     {{"as", PT_PROCESS, 0}, {"unexecuted_dropped", PT_CATEGORIES, 0}},
+     eval_intl_mlat},
+    {"INTL-CLOUD-AGREEMENT",
+     E(ACT_REJECT) | E(ACT_REVIEW),
+     1,
+     {{"agreement_countries", PT_COUNTRIES, 0},
+      {"non_agreement_dropped", PT_CATEGORIES, 0},
+      {"non_agreement_effect", PT_EFFECT, DROP_EFFECTS}},
+     eval_intl_cloud_agreement},
+    {"EU-EPOC",
+     DROP_EFFECTS,
+     1,
+     {{"applies_from", PT_DATE, 0},
+      {"non_participating", PT_COUNTRIES, 0},
+      {"inapplicable_dropped", PT_CATEGORIES, 0},
+      {"court_categories", PT_CATEGORIES, 0},
+      {"prosecutor_categories", PT_CATEGORIES, 0},
+      {"agency_categories", PT_CATEGORIES, 0},
+      {"notified_categories", PT_CATEGORIES, 0},
+      {"response_days", PT_INT, 0},
+      {"emergency_response_hours", PT_INT, 0}},
+     eval_eu_epoc},
+    {"EU-EPOC-PR",
+     E(ACT_PRESERVE),
+     1,
+     {{"hold_days", PT_INT, 0},
+      {"extension_days", PT_INT, 0},
+      {"max_extensions", PT_INT, 0}},
+     eval_eu_epoc_pr},
+    {"EU-GDPR-48", EF | E(ACT_REVIEW), 0, {{0}}, eval_eu_gdpr_48},
 };
 
 const size_t rule_spec_count = ARRAY_SIZE(rule_specs);

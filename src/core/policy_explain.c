@@ -40,7 +40,8 @@ static void add_wrapped(struct buf *b, const char *first, const char *text)
 static void add_marks(struct buf *b, const struct rule *r)
 {
 	if (r->policy)
-		add_wrapped(b, "     Mark:  ", "(policy) a provider practice, not a statute");
+		add_wrapped(
+		    b, "     Mark:  ", "(policy) a provider practice, not a statute");
 	if (r->check)
 		add_wrapped(b, "     Mark:  ", "(check) a detail counsel should confirm");
 }
@@ -70,10 +71,11 @@ static void add_categories(struct buf *b, const struct policy_result *res)
 		return;
 	categories_format(res->requested, req, sizeof(req));
 	categories_format(res->kept, kept, sizeof(kept));
-	buf_addf(b, "Categories:     requested %s; the process reaches %s\n", req,
-		 res->kept ? kept : "none of them");
-	if (res->kept)
-		buf_addf(b, "                a narrowed answer covers only: %s\n", kept);
+	buf_addf(b, "Categories:     requested %s\n", req);
+	buf_addf(b, "                %s%s\n",
+		 res->kept ? "a narrowed answer covers only: "
+			   : "the process reaches none",
+		 res->kept ? kept : "");
 }
 
 static void add_flags(struct buf *b, const struct policy_result *res)
@@ -108,8 +110,9 @@ static void add_precedence(struct buf *b, const struct ruleset *rs)
 	for (int i = 0; i < action__COUNT; i++)
 		buf_addf(b, "%s%s", i ? " > " : " ", action_str(p[i]));
 	buf_addc(b, '\n');
-	add_wrapped(b, "", "The recommendation is the strongest effect found. Every "
-			   "finding is listed; a lawyer reviews every request.");
+	add_wrapped(b, "",
+		    "The recommendation is the strongest effect found. Every "
+		    "finding is listed; a lawyer reviews every request.");
 }
 
 static void explain(const struct ruleset *rs, const struct policy_result *res,

@@ -20,10 +20,10 @@
 struct finding {
 	const struct rule *rule;
 	int effect;
-	int category;        /* -1: none */
-	int target;          /* index into req->targets, -1: none */
-	int drops;           /* it dropped `category` (narrow / reject) */
-	char *detail;        /* NULL or what exactly was found */
+	int category; /* -1: none */
+	int target;   /* index into req->targets, -1: none */
+	int drops;    /* it dropped `category` (narrow / reject) */
+	char *detail; /* NULL or what exactly was found */
 };
 
 struct policy_ctx {
@@ -31,13 +31,13 @@ struct policy_ctx {
 	const struct policy_input *in;
 	const struct request *req;
 	const struct jurisdiction *jur;
-	int64_t base;        /* deadlines count from here: received_at */
-	unsigned governed;   /* processes named by an applicable rule's governs */
+	int64_t base;	   /* deadlines count from here: received_at */
+	unsigned governed; /* processes named by an applicable rule's governs */
 
 	struct finding *f;
 	size_t n_f, cap_f;
-	unsigned dropped;    /* CAT_BIT() set */
-	unsigned flags;      /* PF_BIT() set */
+	unsigned dropped; /* CAT_BIT() set */
+	unsigned flags;	  /* PF_BIT() set */
 	struct policy_deadline *dl;
 	size_t n_dl, cap_dl;
 };

@@ -26,82 +26,23 @@
 #define REQ JSONV_REQUIRED
 #define RULE_MAX_TEXT 4096
 #define RULE_MAX_SHORT 256
-#define PARAM_INT_MAX 1000000
 
 struct rfile {
-	char *name;      /* "us.json" */
-	char *path;      /* "<dir>/us.json", what messages show */
+	char *name; /* "us.json" */
+	char *path; /* "<dir>/us.json", what messages show */
 	json_t *doc;
 	struct jurisdiction *jur;
 };
 
 struct ruleset {
 	char *dir;
-	struct jurisdiction *jur;    /* general first, then by file name */
+	struct jurisdiction *jur; /* general first, then by file name */
 	size_t n_jur;
 	struct rule **rules;
 	size_t n_rules, cap_rules;
 	int precedence[action__COUNT];
 	int rank[EFFECT__COUNT];
-	int have_precedence;
 };
-
-/* ---- effects --------------------------------------------------------- */
-
-int effect_parse(const char *s)
-{
-	if (s && strcmp(s, "flag") == 0)
-		return EFFECT_FLAG;
-	return action_parse(s);
-}
-
-const char *effect_str(int effect)
-{
-	return effect == EFFECT_FLAG ? "flag" : action_str(effect);
-}
-
-static void effects_format(unsigned bits, struct buf *b)
-{
-	for (int e = 0; e < EFFECT__COUNT; e++)
-		if (bits & EFF_BIT(e))
-			buf_addf(b, "%s%s", b->len ? ", " : "", effect_str(e));
-}
-
-/* ---- specs ------------------------------------------------------------ */
-
-const struct rule_spec *rule_spec_find(const char *id)
-{
-	for (size_t i = 0; i < rule_spec_count; i++)
-		if (strcmp(rule_specs[i].id, id) == 0)
-			return &rule_specs[i];
-	return NULL;
-}
-
-int rule_spec_param_index(const struct rule_spec *s, const char *name)
-{
-	for (int i = 0; i < RULE_MAX_PARAMS && s->params[i].name; i++)
-		if (strcmp(s->params[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-const union rule_param *rule_param(const struct rule *r, const char *name)
-{
-	int i = rule_spec_param_index(r->spec, name);
-	if (i < 0) {
-		fprintf(stderr, "docket: rule %s has no parameter %s\n", r->id, name);
-		abort();
-	}
-	return &r->param[i];
-}
-
-int rule_list_has(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; s && i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return 1;
-	return 0;
-}
 
 /* ---- freeing ---------------------------------------------------------- */
 
@@ -123,9 +64,8 @@ static void rule_free(struct rule *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; r->spec && r->param && i < RULE_MAX_PARAMS &&
-			r->spec->params[i].name;
-	     i++)
+	for (int i = 0;
+	     r->spec && r->param && i < RULE_MAX_PARAMS && r->spec->params[i].name; i++)
 		if (is_list(r->spec->params[i].type))
 			strlist_release(&r->param[i].list);
 	free(r->param);
@@ -193,15 +133,17 @@ static int list_files(const char *dir, char ***names, size_t *n)
 			continue;
 		if (*n == RULES_MAX_FILES) {
 			closedir(d);
-			return err_set(E_INVALID, "rules directory '%s': more than %d files",
-				       dir, RULES_MAX_FILES);
+			return err_set(E_INVALID,
+				       "rules directory '%s': more than %d files", dir,
+				       RULES_MAX_FILES);
 		}
 		*names = xgrow(*names, &cap, *n + 1, sizeof(**names));
 		(*names)[(*n)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	if (*n == 0)
-		return err_set(E_INVALID, "rules directory '%s' has no *.json files", dir);
+		return err_set(E_INVALID, "rules directory '%s' has no *.json files",
+			       dir);
 	qsort(*names, *n, sizeof(**names), name_cmp);
 	return 0;
 }
@@ -227,9 +169,9 @@ static int read_doc(struct rfile *f)
 
 /* ---- file headers ----------------------------------------------------- */
 
-static const struct jsonv_key file_keys[] = {
-	{"jurisdiction", ALL}, {"name", ALL}, {"countries", ALL},
-	{"precedence", ALL},   {"rules", ALL}, {NULL, 0}};
+static const struct jsonv_key file_keys[] = {{"jurisdiction", ALL}, {"name", ALL},
+					     {"countries", ALL},    {"precedence", ALL},
+					     {"rules", ALL},	    {NULL, 0}};
 
 static int id_ok(const char *s)
 {
@@ -254,8 +196,7 @@ static int is_default(const struct jurisdiction *j)
 }
 
 /* A country claimed by an earlier jurisdiction, or NULL. */
-static const struct jurisdiction *country_owner(const struct ruleset *rs,
-						const char *cc)
+static const struct jurisdiction *country_owner(const struct ruleset *rs, const char *cc)
 {
 	for (size_t i = 0; i < rs->n_jur; i++)
 		for (size_t k = 0; k < rs->jur[i].n_countries; k++)
@@ -287,8 +228,9 @@ static int parse_countries(struct ruleset *rs, const json_t *doc, struct jurisdi
 			return jsonv_err(path, NULL, "unknown country code '%s'", cc);
 		const struct jurisdiction *o = country_owner(rs, cc);
 		if (o)
-			return jsonv_err(path, NULL, "'%s' is already in jurisdiction '%s' (%s)",
-					 cc, o->id, o->file);
+			return jsonv_err(path, NULL,
+					 "'%s' is already in jurisdiction '%s' (%s)", cc,
+					 o->id, o->file);
 		j->countries[j->n_countries++] = xstrdup(cc);
 	}
 	return 0;
@@ -306,8 +248,8 @@ static int parse_precedence(struct ruleset *rs, const json_t *doc, int general)
 	if (!general)
 		return jsonv_err("", "precedence", "belongs in general.json only");
 	if (json_array_size(a) != action__COUNT)
-		return jsonv_err("", "precedence", "must list each of the %d actions once",
-				 action__COUNT);
+		return jsonv_err("", "precedence",
+				 "must list each of the %d actions once", action__COUNT);
 	for (size_t i = 0; i < json_array_size(a); i++) {
 		int act;
 		jsonv_index(path, "", "precedence", i);
@@ -321,7 +263,6 @@ static int parse_precedence(struct ruleset *rs, const json_t *doc, int general)
 		rs->rank[act] = (int)(action__COUNT - i);
 	}
 	rs->rank[EFFECT_FLAG] = 0;
-	rs->have_precedence = 1;
 	return 0;
 }
 
@@ -335,15 +276,15 @@ static int parse_header(struct ruleset *rs, struct rfile *f)
 	memset(j, 0, sizeof(*j));
 	j->file = xstrdup(f->name);
 	rc = jsonv_check_keys(f->doc, "", file_keys, ALL);
-	if (rc == 0 &&
-	    (rc = jsonv_str_syntax(f->doc, "", "jurisdiction", REQ, 32, id_ok,
-				   "jurisdiction id", &j->id)) > 0)
+	if (rc == 0 && (rc = jsonv_str_syntax(f->doc, "", "jurisdiction", REQ, 32, id_ok,
+					      "jurisdiction id", &j->id)) > 0)
 		rc = jsonv_str(f->doc, "", "name", REQ, RULE_MAX_SHORT, &j->name);
 	if (rc >= 0)
 		for (size_t i = 0; i < rs->n_jur; i++)
 			if (strcmp(rs->jur[i].id, j->id) == 0)
-				rc = jsonv_err("", "jurisdiction", "'%s' is also defined in %s",
-					       j->id, rs->jur[i].file);
+				rc = jsonv_err("", "jurisdiction",
+					       "'%s' is also defined in %s", j->id,
+					       rs->jur[i].file);
 	if (rc >= 0)
 		rc = parse_countries(rs, f->doc, j);
 	if (rc >= 0)
@@ -379,9 +320,9 @@ static void order_jurisdictions(struct ruleset *rs, struct rfile *files, size_t 
 /* ---- rules ------------------------------------------------------------ */
 
 static const struct jsonv_key rule_keys[] = {
-	{"id", ALL},     {"jurisdiction", ALL}, {"citation", ALL}, {"summary", ALL},
-	{"text", ALL},   {"effect", ALL},       {"policy", ALL},   {"check", ALL},
-	{"applies_in", ALL}, {"governs", ALL},  {"params", ALL},   {NULL, 0}};
+    {"id", ALL},	 {"jurisdiction", ALL}, {"citation", ALL}, {"summary", ALL},
+    {"text", ALL},	 {"effect", ALL},	{"policy", ALL},   {"check", ALL},
+    {"applies_in", ALL}, {"governs", ALL},	{"params", ALL},   {NULL, 0}};
 
 /* Rule ids look like those of LEGAL-RULES.md: US-CONTENT-WARRANT. */
 static int rule_id_ok(const char *s)
@@ -401,154 +342,6 @@ static int rule_id_ok(const char *s)
 		dashes++;
 	}
 	return *p || !dashes ? -1 : 0;
-}
-
-static int parse_effect(const json_t *o, const char *path, const char *key,
-			unsigned allowed, int *out)
-{
-	char field[JSONV_PATH_MAX];
-	int rc = jsonv_enum(o, path, key, REQ, effect_parse, "effect", out);
-	if (rc < 0 || (allowed & EFF_BIT(*out)))
-		return rc;
-	struct buf b;
-	buf_init(&b, BUF_UNLIMITED);
-	effects_format(allowed, &b);
-	jsonv_path(field, path, key);
-	rc = jsonv_err(field, NULL, "this rule cannot have effect '%s' (one of: %s)",
-		       effect_str(*out), b.ptr);
-	buf_release(&b);
-	return rc;
-}
-
-/* An array of enum names as a bit set; names must not repeat. */
-static int parse_bits(const json_t *a, const char *path, int (*parse)(const char *),
-		      const char *what, unsigned *bits)
-{
-	char el[JSONV_PATH_MAX];
-	*bits = 0;
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		int v, rc;
-		snprintf(el, sizeof(el), "%s[%zu]", path, i);
-		if ((rc = jsonv_enum_value(json_array_get(a, i), el, parse, what, &v)) < 0)
-			return rc;
-		if (*bits & (1u << v))
-			return jsonv_err(el, NULL, "repeats '%s'",
-					 json_string_value(json_array_get(a, i)));
-		*bits |= 1u << v;
-	}
-	return 0;
-}
-
-static int parse_list(const json_t *a, const char *path, int countries,
-		      struct strlist *out)
-{
-	char el[JSONV_PATH_MAX];
-	out->v = xcalloc(json_array_size(a) + 1, sizeof(*out->v));
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		const char *s;
-		int rc;
-		snprintf(el, sizeof(el), "%s[%zu]", path, i);
-		if ((rc = jsonv_str_value(json_array_get(a, i), el, 0, RULE_MAX_SHORT,
-					  &s)) < 0)
-			return rc;
-		if (countries && !country_valid(s))
-			return jsonv_err(el, NULL, "unknown country code '%s'", s);
-		if (rule_list_has(out, s))
-			return jsonv_err(el, NULL, "repeats '%s'", s);
-		out->v[out->n++] = xstrdup(s);
-	}
-	return 0;
-}
-
-static int parse_date_param(const json_t *p, const char *key, int64_t *out)
-{
-	char field[JSONV_PATH_MAX];
-	struct ts ts;
-	const char *s;
-	int rc;
-	jsonv_path(field, "params", key);
-	if ((rc = jsonv_str_value(json_object_get(p, key), field, 0, 64, &s)) < 0)
-		return rc;
-	if (ts_parse(s, &ts) < 0 || !ts.date_only)
-		return jsonv_err(field, NULL, "'%s' is not a date like 2026-08-18", s);
-	*out = ts.t;
-	return 0;
-}
-
-static int parse_array_param(const json_t *p, const struct param_spec *ps,
-			     union rule_param *out)
-{
-	char field[JSONV_PATH_MAX];
-	json_t *a;
-	int rc = jsonv_array(p, "params", ps->name, REQ, 1000, &a);
-	if (rc < 0)
-		return rc;
-	jsonv_path(field, "params", ps->name);
-	switch (ps->type) {
-	case PT_CATEGORIES:
-		return parse_bits(a, field, category_parse, "category", &out->bits);
-	case PT_PROCESSES:
-		return parse_bits(a, field, process_parse, "process", &out->bits);
-	case PT_KINDS:
-		return parse_bits(a, field, kind_parse, "kind", &out->bits);
-	case PT_AGENCY_TYPES:
-		return parse_bits(a, field, agency_type_parse, "agency type", &out->bits);
-	default:
-		return parse_list(a, field, ps->type == PT_COUNTRIES, &out->list);
-	}
-}
-
-static int parse_param(const json_t *p, const struct param_spec *ps,
-		       union rule_param *out)
-{
-	int v, rc;
-	switch (ps->type) {
-	case PT_INT:
-		rc = jsonv_int(p, "params", ps->name, REQ, 0, PARAM_INT_MAX, &out->i);
-		return rc < 0 ? rc : 0;
-	case PT_DATE:
-		return parse_date_param(p, ps->name, &out->i);
-	case PT_EFFECT:
-		rc = parse_effect(p, "params", ps->name, ps->effects, &v);
-		break;
-	case PT_CATEGORY:
-		rc = jsonv_enum(p, "params", ps->name, REQ, category_parse, "category", &v);
-		break;
-	case PT_PROCESS:
-		rc = jsonv_enum(p, "params", ps->name, REQ, process_parse, "process", &v);
-		break;
-	default:
-		return parse_array_param(p, ps, out);
-	}
-	if (rc >= 0)
-		out->i = v;
-	return rc < 0 ? rc : 0;
-}
-
-static int parse_params(const json_t *o, struct rule *r)
-{
-	const struct rule_spec *s = r->spec;
-	json_t *p = json_object_get(o, "params"), *v;
-	const char *k;
-	int rc;
-	if (!p)
-		return jsonv_err("", "params", "required (may be {})");
-	if (!json_is_object(p))
-		return jsonv_err("", "params", "must be an object");
-	json_object_foreach(p, k, v)
-	{
-		if (rule_spec_param_index(s, k) < 0)
-			return jsonv_err("params", k, "unknown parameter for this rule");
-	}
-	r->params = p;
-	r->param = xcalloc(RULE_MAX_PARAMS, sizeof(*r->param));
-	for (int i = 0; i < RULE_MAX_PARAMS && s->params[i].name; i++) {
-		if (!json_object_get(p, s->params[i].name))
-			return jsonv_err("params", s->params[i].name, "required");
-		if ((rc = parse_param(p, &s->params[i], &r->param[i])) < 0)
-			return rc;
-	}
-	return 0;
 }
 
 static int parse_applies_in(const struct ruleset *rs, const json_t *o, struct rule *r)
@@ -584,8 +377,8 @@ static int parse_applies_in(const struct ruleset *rs, const json_t *o, struct ru
 static int parse_governs(const json_t *o, struct rule *r)
 {
 	json_t *a, *first;
-	int rc = jsonv_array(o, "", "governs", r->spec->governs ? REQ : 0, process__COUNT,
-			     &a);
+	int rc =
+	    jsonv_array(o, "", "governs", r->spec->governs ? REQ : 0, process__COUNT, &a);
 	if (rc <= 0)
 		return rc;
 	if (!r->spec->governs)
@@ -598,7 +391,7 @@ static int parse_governs(const json_t *o, struct rule *r)
 		r->governs_rest = 1;
 		return 0;
 	}
-	return parse_bits(a, "governs", process_parse, "process", &r->governs);
+	return rules_parse_bits(a, "governs", process_parse, "process", &r->governs);
 }
 
 static int parse_text_fields(const json_t *o, struct rule *r)
@@ -606,7 +399,8 @@ static int parse_text_fields(const json_t *o, struct rule *r)
 	int rc;
 	if ((rc = jsonv_str(o, "", "citation", REQ, RULE_MAX_SHORT, &r->citation)) < 0 ||
 	    (rc = jsonv_str(o, "", "summary", REQ, RULE_MAX_SHORT, &r->summary)) < 0 ||
-	    (rc = jsonv_str(o, "", "text", REQ | JSONV_TEXT, RULE_MAX_TEXT, &r->text)) < 0 ||
+	    (rc = jsonv_str(o, "", "text", REQ | JSONV_TEXT, RULE_MAX_TEXT, &r->text)) <
+		0 ||
 	    (rc = jsonv_bool(o, "", "policy", REQ, &r->policy)) < 0 ||
 	    (rc = jsonv_bool(o, "", "check", REQ, &r->check)) < 0)
 		return rc;
@@ -629,10 +423,11 @@ static int parse_rule_body(const struct ruleset *rs, const struct rfile *f,
 		return jsonv_err("", "jurisdiction", "'%s', but %s is jurisdiction '%s'",
 				 r->jurisdiction, f->name, f->jur->id);
 	if ((rc = parse_text_fields(o, r)) < 0 ||
-	    (rc = parse_effect(o, "", "effect", r->spec->effects, &r->effect)) < 0 ||
+	    (rc = rules_parse_effect(o, "", "effect", r->spec->effects, &r->effect)) <
+		0 ||
 	    (rc = parse_applies_in(rs, o, r)) < 0 || (rc = parse_governs(o, r)) < 0)
 		return rc;
-	return parse_params(o, r);
+	return rules_parse_params(o, r);
 }
 
 static int parse_rule(struct ruleset *rs, const struct rfile *f, const json_t *o,
@@ -647,7 +442,8 @@ static int parse_rule(struct ruleset *rs, const struct rfile *f, const json_t *o
 	if (!json_is_object(o))
 		rc = jsonv_err(path, NULL, "must be an object");
 	else
-		rc = jsonv_str_syntax(o, path, "id", REQ, 64, rule_id_ok, "rule id", &r->id);
+		rc = jsonv_str_syntax(o, path, "id", REQ, 64, rule_id_ok, "rule id",
+				      &r->id);
 	if (rc < 0) {
 		rule_free(r);
 		err_prefix("%s", f->path);
@@ -682,12 +478,14 @@ static int parse_rules(struct ruleset *rs, const struct rfile *f)
 static int check_jurisdictions(const struct ruleset *rs)
 {
 	if (!rules_jurisdiction_find(rs, "general"))
-		return err_set(E_INVALID, "rules directory '%s': no general.json "
-					  "(jurisdiction 'general')",
+		return err_set(E_INVALID,
+			       "rules directory '%s': no general.json "
+			       "(jurisdiction 'general')",
 			       rs->dir);
 	if (!rules_jurisdiction_find(rs, "default"))
-		return err_set(E_INVALID, "rules directory '%s': no jurisdiction "
-					  "'default' (default.json)",
+		return err_set(E_INVALID,
+			       "rules directory '%s': no jurisdiction "
+			       "'default' (default.json)",
 			       rs->dir);
 	return 0;
 }
@@ -696,10 +494,11 @@ static int check_complete(const struct ruleset *rs)
 {
 	for (size_t i = 0; i < rule_spec_count; i++)
 		if (!rules_find(rs, rule_specs[i].id))
-			return err_set(E_INVALID,
-				       "rules directory '%s': rule '%s' is not defined in "
-				       "any file",
-				       rs->dir, rule_specs[i].id);
+			return err_set(
+			    E_INVALID,
+			    "rules directory '%s': rule '%s' is not defined in "
+			    "any file",
+			    rs->dir, rule_specs[i].id);
 	return 0;
 }
 
@@ -726,7 +525,8 @@ static int load_files(struct ruleset *rs, struct rfile *files, size_t n)
 		return rc;
 	for (size_t j = 0; j < rs->n_jur; j++)
 		for (size_t i = 0; i < n; i++)
-			if (files[i].jur == &rs->jur[j] && (rc = parse_rules(rs, &files[i])) < 0)
+			if (files[i].jur == &rs->jur[j] &&
+			    (rc = parse_rules(rs, &files[i])) < 0)
 				return rc;
 	return check_complete(rs);
 }
@@ -846,8 +646,8 @@ int rule_param_int(const struct rule *r, const char *name, int64_t *out)
 {
 	int i = rule_spec_param_index(r->spec, name);
 	if (i < 0 || r->spec->params[i].type != PT_INT)
-		return err_set(E_NOTFOUND, "rule '%s' has no integer parameter '%s'", r->id,
-			       name);
+		return err_set(E_NOTFOUND, "rule '%s' has no integer parameter '%s'",
+			       r->id, name);
 	*out = r->param[i].i;
 	return 0;
 }

@@ -48,38 +48,38 @@ const char *effect_str(int effect);
 #define RULES_MAX_FILES 64
 #define RULES_MAX_JURISDICTIONS 32
 
-struct rule_spec;   /* rules_int.h: the code behind a rule */
-union rule_param;   /* rules_int.h: a decoded parameter */
+struct rule_spec; /* rules_int.h: the code behind a rule */
+union rule_param; /* rules_int.h: a decoded parameter */
 
 struct jurisdiction {
-	char *id;            /* "general", "US", "EU", "UK", "default" ... */
-	char *name;          /* "United States" */
-	char *file;          /* "us.json" */
-	char **countries;    /* ISO 3166-1 alpha-2 codes it covers */
+	char *id;	  /* "general", "US", "EU", "UK", "default" ... */
+	char *name;	  /* "United States" */
+	char *file;	  /* "us.json" */
+	char **countries; /* ISO 3166-1 alpha-2 codes it covers */
 	size_t n_countries;
-	int index;           /* position in the ruleset, for applies_in bits */
+	int index; /* position in the ruleset, for applies_in bits */
 };
 
 struct rule {
-	char *id;            /* "US-CONTENT-WARRANT" */
-	char *jurisdiction;  /* id of the jurisdiction whose file defines it */
-	char *file;          /* "us.json" */
-	char *citation;      /* "18 U.S.C. 2703(a)-(b)" */
-	char *summary;       /* one line: reasons[].text */
-	char *text;          /* the rule in plain language */
-	int effect;          /* enum action or EFFECT_FLAG */
-	int policy;          /* "(policy)": a provider practice, not a statute */
-	int check;           /* "(check)": a detail counsel should confirm */
-	json_t *doc;         /* the rule's object as written (validated) */
-	json_t *params;      /* its "params" member (borrowed from doc) */
+	char *id;	    /* "US-CONTENT-WARRANT" */
+	char *jurisdiction; /* id of the jurisdiction whose file defines it */
+	char *file;	    /* "us.json" */
+	char *citation;	    /* "18 U.S.C. 2703(a)-(b)" */
+	char *summary;	    /* one line: reasons[].text */
+	char *text;	    /* the rule in plain language */
+	int effect;	    /* enum action or EFFECT_FLAG */
+	int policy;	    /* "(policy)": a provider practice, not a statute */
+	int check;	    /* "(check)": a detail counsel should confirm */
+	json_t *doc;	    /* the rule's object as written (validated) */
+	json_t *params;	    /* its "params" member (borrowed from doc) */
 
 	/* For the evaluator (policy.c): */
-	unsigned applies_in;       /* bit per jurisdiction index */
-	unsigned governs;          /* bit (1u << process) per governed process */
-	int governs_rest;          /* "governs": ["*"]: every process no other
-				      applicable rule governs */
+	unsigned applies_in; /* bit per jurisdiction index */
+	unsigned governs;    /* bit (1u << process) per governed process */
+	int governs_rest;    /* "governs": ["*"]: every process no other
+				applicable rule governs */
 	const struct rule_spec *spec;
-	union rule_param *param;   /* decoded params, in spec order */
+	union rule_param *param; /* decoded params, in spec order */
 };
 
 struct ruleset;
