@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -162,13 +164,37 @@ int app_log(struct app *app, const char *type, json_t *fields, uint64_t *index)
 	return event_log(app->st, &who, type, fields, index);
 }
 
+/* The installed rules beside the binary (PREFIX/bin/docket ->
+ * PREFIX/share/docket/rules), when they are there. */
+static char *installed_rules_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	char *dir = xasprintf("%s/../share/docket/rules", exe);
+	struct stat sb;
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return dir;
+	free(dir);
+	return NULL;
+}
+
 int app_rules(struct app *app, struct ruleset **out)
 {
-	const char *dir = getenv("DOCKET_RULES_DIR");
 	(void)app;
-	if (!dir || !*dir)
-		dir = DOCKET_RULES_DIR;
-	return rules_load(dir, out);
+	const char *env = getenv("DOCKET_RULES_DIR");
+	if (env && *env)
+		return rules_load(env, out);
+	char *installed = installed_rules_dir();
+	int rc = rules_load(installed ? installed : DOCKET_RULES_DIR, out);
+	free(installed);
+	return rc;
 }
 
 int cmd_read_file(const char *path, size_t max, struct buf *out)
