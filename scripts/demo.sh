@@ -69,6 +69,7 @@ review rita request challenge "${ID[11_eu_prosecutor_content]}" --court "Landger
 review raj  request withdraw "${ID[13_ndo_fixed_date]}" --reason "the agency withdrew the request"
 review rita request decide "${ID[15_customer_held_keys]}" redirect --reason "the customer holds the keys (GEN-CUSTOMER-KEYS)"
 review rita hold release "${ID[PRES-REL]}" --reason "investigation closed"
+review ivan hold convert "${ID[08_preservation]}" "${ID[01_us_search_warrant]}" --reason "follow-up legal process received for the preserved records"
 docket tick >/dev/null && echo "  tick: preservation holds past their date expire"
 echo
 echo "== why: the policy engine's reasoning for request ${ID[14_comity_data_abroad]}"

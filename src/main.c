@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	 NULL},
 	{"request", cmd_request, "request add|show|list|import|explain ...",
 	 "government requests for customer data", NULL},
-	{"hold", cmd_hold, "hold renew ID | hold release ID", "preservation holds", NULL},
+	{"hold", cmd_hold, "hold renew|release|convert ID ...", "preservation holds", NULL},
 	{"tick", cmd_tick, "tick", "run what the clock makes due (admin)", NULL},
 	{"status", cmd_status, "status", "requests per state, customers, the log's size",
 	 NULL},

@@ -234,6 +234,21 @@ static int op_hold_release(struct app *app, const struct staff *by, int64_t id,
 	return hold_release(app->st, by, id, o->reason);
 }
 
+static int op_hold_convert(struct app *app, const struct staff *by, int64_t id,
+			   const struct review_opts *o, char **args, int nargs)
+{
+	int64_t follow_up;
+	(void)nargs;
+	int rc = cmd_parse_id(args[0], &follow_up);
+	return rc < 0 ? rc : hold_convert(app->st, by, id, follow_up, o->reason);
+}
+
+static int hold_convert_cmd(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 1, "hold convert ID FOLLOW-UP-ID [--reason TEXT]",
+			  op_hold_convert);
+}
+
 static int hold_renew_cmd(struct app *app, int argc, char **argv)
 {
 	return run_review(app, argc, argv, 0, "hold renew ID [--reason TEXT]", op_hold_renew);
@@ -276,6 +291,10 @@ static const struct command hold_cmds[] = {
 	 "renew a preservation hold once (US +90 days, EU +30 days)", NULL},
 	{"release", hold_release_cmd, "hold release ID [--reason TEXT]",
 	 "release a preservation hold", NULL},
+	{"convert", hold_convert_cmd, "hold convert ID FOLLOW-UP-ID [--reason TEXT]",
+	 "a follow-up request with legal process replaces the preservation (intake)",
+	 "The preserved data is now sought by the follow-up request, which goes\n"
+	 "through review like any other; the holds end and the link is logged."},
 	{0},
 };
 

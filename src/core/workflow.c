@@ -487,6 +487,29 @@ int hold_release(struct store *st, const struct staff *by, int64_t id, const cha
 	return hold_end(st, by, id, "hold_release", "released", reason);
 }
 
+int hold_convert(struct store *st, const struct staff *by, int64_t id, int64_t follow_up,
+		 const char *reason)
+{
+	struct request r = {0}, next = {0};
+	int rc = load(st, follow_up, &next, NULL);
+	if (rc < 0)
+		return rc;
+	request_release(&next);
+	if (follow_up == id)
+		return err_set(E_INVALID, "a request cannot be its own follow-up");
+	if ((rc = load(st, id, &r, NULL)) < 0)
+		return rc;
+	struct hold_walk w = {.st = st, .state = "converted"};
+	const struct transition *t = workflow_find(r.state, "convert");
+	if (t && (by->roles & t->roles) && (rc = store_hold_each(st, id, hold_step, &w)) < 0)
+		goto out;
+	rc = workflow_apply(st, by, &r, "convert", reason, OUT_NONE,
+			    json_pack("{s:I}", "follow_up", (json_int_t)follow_up), NULL);
+out:
+	request_release(&r);
+	return rc;
+}
+
 struct due {
 	int64_t *ids;
 	size_t n, cap;

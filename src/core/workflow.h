@@ -92,6 +92,11 @@ int hold_create(struct store *st, const struct request *r, int64_t expires_at);
 int hold_renew(struct store *st, const struct staff *by, int64_t id, const char *reason);
 int hold_release(struct store *st, const struct staff *by, int64_t id,
 		 const char *reason);
+/* A follow-up request (follow_up, already taken in) converts preservation
+ * request id: its holds end and the link is logged (US-PRESERVATION: no
+ * disclosure without further process - the follow-up is that process). */
+int hold_convert(struct store *st, const struct staff *by, int64_t id, int64_t follow_up,
+		 const char *reason);
 /* Expire every hold due at `now` (docket tick); *expired counts requests. */
 int hold_expire_due(struct store *st, const struct staff *by, int *expired);
 

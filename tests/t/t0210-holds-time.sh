@@ -48,4 +48,14 @@ expect_exit 5 "intake may not release" -- docket --as intake-1 hold release "$id
 expect_exit 0 "release" -- docket --as reviewer-1 hold release "$id" --reason "no longer needed"
 expect_eq "$(state "$id")" "released" "released"
 expect_exit 5 "renew a released hold" -- docket --as reviewer-1 hold renew "$id"
+# conversion by a follow-up request with legal process
+sed 's/P-1/P-4/' p.json >p4.json
+id=$(docket --as intake-1 request add p4.json)
+printf '{"ref":"W-4","agency":"us-lapd","kind":"criminal","process":"search_warrant","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["content"]}' >w4.json
+follow=$(docket --as intake-1 request add w4.json)
+expect_exit 5 "reviewer may not convert" -- docket --as reviewer-1 hold convert "$id" "$follow"
+expect_exit 4 "unknown follow-up" -- docket --as intake-1 hold convert "$id" 999
+expect_exit 0 "convert" -- docket --as intake-1 hold convert "$id" "$follow" --reason "warrant served"
+expect_eq "$(state "$id")" "converted" "converted by the follow-up"
+expect_exit 5 "convert twice" -- docket --as intake-1 hold convert "$id" "$follow"
 done_testing
