@@ -152,12 +152,16 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	struct customer *custs = NULL;
 	struct policy_result pol = {0};
 	char *policy_text = NULL;
+	char **domains = NULL;
+	size_t n_domains = 0;
 	int have_agency, rc;
 
 	if ((rc = fill_country(st, r, &ag, &have_agency)) < 0 ||
 	    (rc = resolve_targets(st, r)) < 0 || (rc = load_customers(st, r, &custs)) < 0)
 		goto out;
 
+	if ((rc = store_agency_domains(st, &domains, &n_domains)) < 0)
+		goto out;
 	const struct customer **slots = xcalloc(r->n_targets ? r->n_targets : 1,
 						sizeof(*slots));
 	for (size_t i = 0; i < r->n_targets; i++)
@@ -166,6 +170,8 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 		.req = r,
 		.agency = have_agency ? &ag : NULL,
 		.customers = slots,
+		.known_domains = (const char *const *)domains,
+		.n_known_domains = n_domains,
 		.now = who->now,
 	};
 	rc = policy_evaluate(rules, &in, &pol);
@@ -200,6 +206,9 @@ out:
 			customer_release(&custs[i]);
 		free(custs);
 	}
+	for (size_t i = 0; i < n_domains; i++)
+		free(domains[i]);
+	free(domains);
 	free(policy_text);
 	policy_result_release(&pol);
 	agency_release(&ag);

@@ -185,3 +185,30 @@ int store_agency_get(struct store *st, const char *id, struct agency *out)
 	free(doc);
 	return rc;
 }
+
+int store_agency_domains(struct store *st, char ***out, size_t *n)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT DISTINCT d.value FROM agency, "
+				      "json_each(agency.doc, '$.domains') AS d ORDER BY 1");
+	char **arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -E_STORAGE;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		arr = xgrow(arr, &cap, len + 1, sizeof(*arr));
+		arr[len++] = xstrdup(sq_col_text(q, 0));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < len; i++)
+			free(arr[i]);
+		free(arr);
+		return sq_err(st, "list agency domains");
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}

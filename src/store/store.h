@@ -70,6 +70,10 @@ int store_account_count(struct store *st, int64_t *n);
 
 int store_agency_put(struct store *st, const struct agency *a);
 int store_agency_get(struct store *st, const char *id, struct agency *out);
+/* Every verified domain of every registered agency, sorted and distinct
+ * (for lookalike detection, GEN-REQUESTER).  *out is an array of *n
+ * strings; the caller frees each and the array. */
+int store_agency_domains(struct store *st, char ***out, size_t *n);
 
 /* --- requests ---------------------------------------------------------- */
 /* Stored alongside the request document. */
