@@ -1,4 +1,6 @@
-# Writes OUT: a C table of the SQL migrations named in FILES, in order.
+# Writes OUT: a C table of the SQL migrations named in FILES ('|'-separated),
+# in order.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "/* generated from src/store/migrations by cmake; do not edit */\n")
 string(APPEND body "#include \"store/migrations.h\"\n")
 string(APPEND body "const struct migration store_migrations[] = {\n")

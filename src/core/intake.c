@@ -187,7 +187,8 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	}
 
 	r->state = first_state(pol.action);
-	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now};
+	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now,
+				    .supported = pol.kept};
 	char digest[72];
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)

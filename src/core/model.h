@@ -142,6 +142,8 @@ struct request {
 	enum state state;
 	unsigned scope;           /* categories kept at review; 0: as asked */
 	int64_t next_deadline;    /* earliest open deadline; 0: none */
+	unsigned supported;       /* categories the process supports (policy,
+				     I3); CAT_ALL when not evaluated */
 };
 
 /* Where a request document comes from, for error messages. */

@@ -146,6 +146,52 @@ static int policy_action(const char *policy_json)
 
 /* --- decide ---------------------------------------------------------------- */
 
+/* The rule ids of the stored recommendation's reject findings, "A, B". */
+static void reject_rules(const char *policy_json, char *out, size_t outsz)
+{
+	json_error_t jerr;
+	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
+	size_t i, len = 0;
+	json_t *v;
+	out[0] = '\0';
+	json_array_foreach(json_object_get(p, "reasons"), i, v) {
+		const char *id = json_string_value(json_object_get(v, "rule"));
+		if (!id || strstr(out, id))
+			continue;
+		int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", id);
+		if (n < 0 || (size_t)n >= outsz - len)
+			break;
+		len += (size_t)n;
+	}
+	json_decref(p);
+}
+
+/* I2, I3: what the law does not allow, no decision can allow.  A request
+ * the policy rejects (no specific target, unsigned or insufficient process,
+ * a US person under an agreement order) cannot be approved or narrowed
+ * into approval; and no approval may reach a category the process does not
+ * support. */
+static int check_lawful_scope(const struct request *r, const char *policy,
+			      unsigned scope)
+{
+	char rules[256], cats[64];
+	if (policy_action(policy) == ACT_REJECT) {
+		reject_rules(policy, rules, sizeof(rules));
+		return err_set(E_REFUSED, "request %lld cannot be approved: the law does not "
+					  "allow it (%s); reject or challenge it, or ask the "
+					  "agency for proper process",
+			       (long long)r->id, rules);
+	}
+	if (scope & ~r->supported) {
+		categories_format(scope & ~r->supported, cats, sizeof(cats));
+		reject_rules(policy, rules, sizeof(rules));
+		return err_set(E_REFUSED, "request %lld: the legal process does not reach %s "
+					  "(%s); narrow it to what the process supports",
+			       (long long)r->id, cats, rules);
+	}
+	return 0;
+}
+
 static int decide_narrow(struct store *st, const struct request *r, unsigned keep)
 {
 	if (!keep || (keep & ~r->categories) || keep == r->categories) {
@@ -184,7 +230,8 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 	}
 	if (strcmp(event, "narrow") == 0) {
 		char kept[64];
-		if ((rc = decide_narrow(st, &r, d->categories)) < 0)
+		if ((rc = check_lawful_scope(&r, policy, d->categories)) < 0 ||
+		    (rc = decide_narrow(st, &r, d->categories)) < 0)
 			goto fail;
 		categories_format(d->categories, kept, sizeof(kept));
 		json_object_set_new(extra, "categories", json_string(kept));
@@ -192,6 +239,9 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		if ((rc = decide_challenge(st, by, &r, d)) < 0)
 			goto fail;
 		json_object_set_new(extra, "court", json_string(d->court));
+	} else if (strcmp(event, "approve") == 0 &&
+		   (rc = check_lawful_scope(&r, policy, r.categories)) < 0) {
+		goto fail;
 	} else if (strcmp(event, "approve") == 0 && policy_action(policy) == ACT_REDIRECT) {
 		/* GEN-ENTERPRISE: overriding the redirect needs a written
 		 * justification; the two approvals that follow are the second

@@ -70,7 +70,7 @@ int store_request_insert(struct store *st, struct request *r,
 	sqlite3_stmt *q = sq_prep(
 		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
 		    "outcome, categories, n_targets, received_at, due_at, closed_at, "
-		    "created_at, doc, policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		    "created_at, doc, policy, supported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q) {
 		free(text);
 		return -E_STORAGE;
@@ -90,6 +90,10 @@ int store_request_insert(struct store *st, struct request *r,
 	sqlite3_bind_int64(q, 13, meta ? meta->created_at : 0);
 	sqlite3_bind_text(q, 14, text, -1, free);
 	sq_bind_text(q, 15, meta ? meta->policy_json : NULL);
+	if (meta && meta->policy_json)
+		sqlite3_bind_int(q, 16, (int)meta->supported);
+	else
+		sqlite3_bind_null(q, 16);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -127,7 +131,7 @@ static int load_targets(struct store *st, struct request *r)
 	return rc == SQLITE_DONE ? 0 : sq_err(st, "read request targets");
 }
 
-/* Columns: id, doc, state, outcome, policy, scope, next_deadline */
+/* Columns: id, doc, state, outcome, policy, scope, next_deadline, supported */
 static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out)
 {
 	const char *doc = sq_col_text(q, 1);
@@ -146,6 +150,9 @@ static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out
 	out->outcome = o < 0 ? OUT_NONE : (enum outcome)o;
 	out->scope = (unsigned)sqlite3_column_int(q, 5);
 	out->next_deadline = sqlite3_column_int64(q, 6);
+	out->supported = sqlite3_column_type(q, 7) == SQLITE_NULL
+				 ? CAT_ALL
+				 : (unsigned)sqlite3_column_int(q, 7);
 	return 0;
 }
 
@@ -155,7 +162,8 @@ int store_request_get(struct store *st, int64_t id, struct request *out,
 	if (policy_json)
 		*policy_json = NULL;
 	sqlite3_stmt *q = sq_prep(st, "SELECT id, doc, state, outcome, policy, "
-				      "coalesce(scope, 0), " NEXT_DEADLINE " FROM request WHERE id = ?");
+				      "coalesce(scope, 0), " NEXT_DEADLINE ", supported FROM request "
+				      "WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, id);
@@ -272,7 +280,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 {
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
-		    NEXT_DEADLINE " AS next_deadline FROM request "
+		    NEXT_DEADLINE " AS next_deadline, supported FROM request "
 		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
 		    "AND (?3 IS NULL OR country = ?3) "
 		    "AND received_at >= ?4 AND received_at < ?5) "

@@ -82,6 +82,8 @@ struct request_meta {
 	int64_t created_at;
 	const char *doc;          /* r's canonical document when the caller has
 				     it already (intake_canonical), else NULL */
+	unsigned supported;       /* categories the process supports (I3);
+				     0: not evaluated (imports) */
 };
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
@@ -186,6 +188,72 @@ typedef int (*store_deadline_cb)(void *ctx, int64_t request_id, const char *kind
 				 int64_t at);
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
+
+/* --- nondisclosure orders and customer notices (SPEC §5; sqlite_notice.c)
+ * Strings in a record passed to a callback are valid during the call only.
+ * Times are seconds since the epoch; 0 means "none" for optional times. */
+struct ndo_record {
+	int64_t id;
+	int64_t request_id;
+	const char *statute;
+	int64_t issued_at;
+	int has_expiry;           /* 0: indefinite */
+	int64_t expires_at;
+	int64_t lifted_at;        /* 0: in force */
+	const char *lift_reason;  /* may be NULL */
+	int64_t review_at;        /* 0: none; the NSL gag review date (US-NSL) */
+	int64_t reminded_at;      /* 0: the review reminder was not raised yet */
+	int64_t created_at;
+};
+int store_ndo_add(struct store *st, const struct ndo_record *n, int64_t *id);
+/* Write the mutable fields (expiry, lift, reminder) of NDO n->id. */
+int store_ndo_update(struct store *st, const struct ndo_record *n);
+typedef int (*store_ndo_cb)(void *ctx, const struct ndo_record *n);
+/* The NDOs of a request (request_id 0: of every request), in id order. */
+int store_ndo_each(struct store *st, int64_t request_id, store_ndo_cb cb, void *ctx);
+/* NDOs in force whose review date is at or before `at` and whose reminder
+ * has not been raised. */
+int store_ndo_each_review_due(struct store *st, int64_t at, store_ndo_cb cb, void *ctx);
+
+struct notice_record {
+	int64_t id;
+	int64_t request_id;
+	const char *customer_id;
+	const char *state;        /* pending delayed suppressed sending sent failed */
+	const char *delay_reason; /* why delayed or suppressed; may be NULL */
+	int64_t due_at;           /* 0: none (suppressed) */
+	int64_t sent_at;
+	int attempts;
+	int64_t next_try_at;      /* failed: the next retry */
+	const char *last_error;   /* may be NULL */
+	const char *claim;        /* sending: the claim token; else NULL */
+	int64_t claimed_at;
+	int generation;           /* explicit resends so far */
+	const char *message_id;   /* may be NULL */
+	const char *body;         /* may be NULL */
+	int64_t log_index;        /* -1: never delivered */
+	int64_t created_at;
+};
+/* A new notice; a second notice for the same (request, customer) is
+ * E_INVALID. */
+int store_notice_add(struct store *st, const struct notice_record *n, int64_t *id);
+/* Write every mutable field of notice n->id. */
+int store_notice_update(struct store *st, const struct notice_record *n);
+struct notice_filter {
+	int64_t id;               /* 0: any */
+	int64_t request_id;       /* 0: any */
+	const char *state;        /* NULL: any */
+	int64_t due_before;       /* INT64_MAX: any; else due_at <= due_before */
+	int64_t claimed_before;   /* INT64_MAX: any; else claimed_at <= it */
+};
+void notice_filter_init(struct notice_filter *f);
+typedef int (*store_notice_cb)(void *ctx, const struct notice_record *n);
+/* Matching notices in id order; a non-zero return from cb stops the walk. */
+int store_notice_each(struct store *st, const struct notice_filter *f,
+		      store_notice_cb cb, void *ctx);
+/* The notice to deliver next at `now`: pending and due, or failed and due
+ * for a retry; earliest first.  -E_NOTFOUND when none. */
+int store_notice_next_due(struct store *st, int64_t now, int64_t *id);
 
 /* --- history: each transition of a request ------------------------------ */
 struct history_entry {

@@ -44,10 +44,18 @@ assert idx == sorted(idx) and len(set(idx)) == len(idx)
 PY
 ok
 
-# 2. narrowing a subpoena that asks for content
+# 2. narrowing a subpoena that asks for content; the law's limits bind the
+#    reviewer too (I3: content needs a warrant)
 id=$(add S-1 subpoena '["subscriber","content"]' alice@example.net)
+before=$(db_fingerprint)
+expect_exit 5 "approving content on a subpoena" -- docket --as reviewer-1 request decide "$id" approve --reason "looks fine"
+expect_contains "$T_ERR" "content" "refusal names the category"
+expect_contains "$T_ERR" "US-CONTENT-WARRANT" "refusal cites the rule"
+expect_exit 5 "narrowing to content only" -- docket --as reviewer-1 request decide "$id" narrow --reason x --categories content
+expect_eq "$(db_fingerprint)" "$before" "refusals change nothing"
 expect_exit 2 "narrow needs categories" -- docket --as reviewer-1 request decide "$id" narrow --reason x
-expect_exit 3 "narrow to everything is not narrowing" -- docket --as reviewer-1 request decide "$id" narrow --reason x --categories subscriber,content
+w2=$(add W-2 search_warrant '["subscriber","content"]' alice@example.net)
+expect_exit 3 "narrow to everything is not narrowing" -- docket --as reviewer-1 request decide "$w2" narrow --reason x --categories subscriber,content
 expect_exit 0 "narrow to subscriber" -- docket --as reviewer-1 request decide "$id" narrow --reason "subpoena reaches subscriber data only" --categories subscriber
 expect_eq "$(state "$id")" "approved -" "narrowed request awaits approvals"
 
@@ -71,6 +79,13 @@ expect_exit 0 "redirect another" -- true
 id=$(add E-2 search_warrant '["content"]' bob@contoso.com)
 expect_exit 0 "redirect" -- docket --as reviewer-1 request decide "$id" redirect --reason "seek it from Contoso"
 expect_eq "$(state "$id")" "redirected redirected" "redirected"
+
+# I2: a request without specific targets is never fulfilled
+id=$(add G-1 search_warrant '["subscriber"]' '*@contoso.com')
+expect_exit 5 "approving a wildcard request" -- docket --as reviewer-1 request decide "$id" approve --reason "urgent"
+expect_contains "$T_ERR" "GEN-TARGETS" "refusal cites GEN-TARGETS"
+expect_exit 5 "narrowing a wildcard request" -- docket --as reviewer-1 request decide "$id" narrow --reason x --categories subscriber
+expect_exit 0 "rejecting it" -- docket --as reviewer-1 request decide "$id" reject --reason "not specific"
 
 # 5. withdraw, and nothing after that
 id=$(add X-1 subpoena '["subscriber"]' alice@example.net)

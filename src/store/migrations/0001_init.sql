@@ -52,7 +52,8 @@ CREATE TABLE request (
   created_at  INTEGER NOT NULL,
   doc         TEXT NOT NULL,         -- SPEC §3 fields (canonical JSON)
   policy      TEXT,                  -- the recommendation (SPEC §4)
-  scope       INTEGER                -- categories kept at review (NULL: as asked)
+  scope       INTEGER,               -- categories kept at review (NULL: as asked)
+  supported   INTEGER                -- categories the process supports (policy)
 );
 CREATE UNIQUE INDEX request_ref ON request(coalesce(agency_id, '~' || country), ref);
 CREATE INDEX request_received ON request(received_at);
