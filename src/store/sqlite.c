@@ -75,6 +75,16 @@ int sq_done(struct store *st, sqlite3_stmt *q, const char *what)
 	return ret;
 }
 
+int sq_row(struct store *st, sqlite3_stmt *q, const char *what)
+{
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	int ret = rc == SQLITE_DONE ? 0 : sq_err(st, what);
+	sqlite3_reset(q);
+	return ret;
+}
+
 void sq_bind_text(sqlite3_stmt *q, int i, const char *s)
 {
 	if (s)
@@ -267,16 +277,12 @@ int store_setting_get(struct store *st, const char *key, char **value)
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, key);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*value = sq_col_dup(q, 0);
-		sqlite3_reset(q);
-		return 0;
-	}
+	int rc = sq_row(st, q, "read setting");
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(E_NOTFOUND, "setting '%s' is not set", key);
+	*value = sq_col_dup(q, 0);
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return sq_err(st, "read setting");
-	return err_set(E_NOTFOUND, "setting '%s' is not set", key);
+	return 0;
 }
 
 int store_setting_set(struct store *st, const char *key, const char *value)
@@ -332,14 +338,10 @@ int store_user_roles(struct store *st, const char *name, unsigned *roles)
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, name);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*roles = (unsigned)sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
-		return 0;
-	}
+	int rc = sq_row(st, q, "read user");
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(E_NOTFOUND, "no user '%s'", name);
+	*roles = (unsigned)sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return sq_err(st, "read user");
-	return err_set(E_NOTFOUND, "no user '%s'", name);
+	return 0;
 }

@@ -91,16 +91,12 @@ static int get_doc(struct store *st, const char *sql, const char *id,
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, id);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*doc = sq_col_dup(q, 0);
-		sqlite3_reset(q);
-		return 0;
-	}
+	int rc = sq_row(st, q, what);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(E_NOTFOUND, "no %s '%s'", what, id);
+	*doc = sq_col_dup(q, 0);
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return sq_err(st, what);
-	return err_set(E_NOTFOUND, "no %s '%s'", what, id);
+	return 0;
 }
 
 int store_customer_get(struct store *st, const char *id, struct customer *out)
@@ -145,17 +141,13 @@ int store_account_resolve(struct store *st, enum target_type type, const char *v
 		return -E_STORAGE;
 	sq_bind_text(q, 1, target_type_str(type));
 	sq_bind_text(q, 2, value);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*account_id = sqlite3_column_int64(q, 0);
-		*customer_id = sq_col_dup(q, 1);
-		sqlite3_reset(q);
-		return 0;
-	}
+	int rc = sq_row(st, q, "resolve account");
+	if (rc <= 0)
+		return rc < 0 ? rc : -E_NOTFOUND;
+	*account_id = sqlite3_column_int64(q, 0);
+	*customer_id = sq_col_dup(q, 1);
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return sq_err(st, "resolve account");
-	return -E_NOTFOUND;
+	return 0;
 }
 
 int store_agency_put(struct store *st, const struct agency *a)
