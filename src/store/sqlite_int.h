@@ -18,6 +18,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int snapshot_cache;        /* cache_size to restore after a read snapshot */
 	size_t n_stmts;
 	struct {
 		const char *sql;
@@ -37,6 +38,11 @@ sqlite3_stmt *sq_prep_walk(struct store *st, const char *sql);
 int sq_err(struct store *st, const char *what);
 /* Run a statement that returns no rows; 0 or an error. */
 int sq_done(struct store *st, sqlite3_stmt *q, const char *what);
+
+/* Step q for a single-row lookup: 1 when a row is there (read its columns,
+ * then sqlite3_reset(q)); 0 when there is none and <0 on error, both with q
+ * already reset. */
+int sq_row(struct store *st, sqlite3_stmt *q, const char *what);
 
 void sq_bind_text(sqlite3_stmt *q, int i, const char *s);   /* NULL binds NULL */
 const char *sq_col_text(sqlite3_stmt *q, int i);            /* "" for NULL */
