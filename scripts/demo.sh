@@ -70,10 +70,27 @@ review raj  request withdraw "${ID[13_ndo_fixed_date]}" --reason "the agency wit
 review rita request decide "${ID[15_customer_held_keys]}" redirect --reason "the customer holds the keys (GEN-CUSTOMER-KEYS)"
 review rita hold release "${ID[PRES-REL]}" --reason "investigation closed"
 review ivan hold convert "${ID[08_preservation]}" "${ID[01_us_search_warrant]}" --reason "follow-up legal process received for the preserved records"
-docket tick >/dev/null && echo "  tick: preservation holds past their date expire"
+docket tick >/dev/null && echo "  tick: preservation holds past their date expire; due customer notices go out"
 echo
 echo "== why: the policy engine's reasoning for request ${ID[14_comity_data_abroad]}"
 docket request explain "${ID[14_comity_data_abroad]}" | sed 's/^/  /'
+
+echo
+echo "== customer notices (the tick above delivered the due ones into $D/outbox)"
+# one more request, delivered while the outbox is unusable: it fails, stays
+# visible and is retried with backoff
+target=$(python3 -c 'import json,sys; print(json.dumps(json.loads(open(sys.argv[1]).readlines()[1])["accounts"][0]))' "$D/customers.jsonl")
+printf '{"ref":"LAPD-LATE-1","agency":"us-lapd","kind":"criminal","process":"subpoena","received_at":"2026-11-02T08:30:00Z","requester":{"name":"Det. R. Diaz","email":"rdiaz@lapd.gov"},"targets":[%s],"categories":["subscriber"]}' "$target" >"$D/LAPD-LATE-1.json"
+docket --as ivan request add "$D/LAPD-LATE-1.json" >/dev/null
+docket config set outbox_dir "$DOCKET_DB/outbox" >/dev/null
+docket tick | sed -n 's/^\(.*failed\)$/  tick with a broken outbox: \1/p'
+docket config set outbox_dir "$D/outbox" >/dev/null
+# the court lifts the 90-day NDO of request 13: its notice is due at the next tick
+docket --as ivan ndo lift "${ID[13_ndo_fixed_date]}" --reason "the court lifted the order" >/dev/null
+docket notice list | sed 's/^/  /'
+docket ndo list | sed 's/^/  /'
+printf '  %s .eml files in %s, e.g.:\n' "$(ls "$D/outbox" | wc -l)" "$D/outbox"
+sed -n '1,12p' "$D/outbox/$(ls "$D/outbox" | head -1)" | tr -d '\r' | sed 's/^/    /'
 
 echo
 echo "== summary"

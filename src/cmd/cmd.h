@@ -111,6 +111,12 @@ int cmd_log(struct app *app, int argc, char **argv);
 int cmd_rules(struct app *app, int argc, char **argv);
 int cmd_status(struct app *app, int argc, char **argv);
 int cmd_hold(struct app *app, int argc, char **argv);
-int cmd_tick(struct app *app, int argc, char **argv);
+int cmd_tick(struct app *app, int argc, char **argv);   /* cmd_tick.c */
+int cmd_ndo(struct app *app, int argc, char **argv);    /* cmd_ndo.c */
+int cmd_notice(struct app *app, int argc, char **argv); /* cmd_notice.c */
+int cmd_report(struct app *app, int argc, char **argv);   /* cmd_report.c */
+/* customer data: the vault and disclosure (docs/disclosure.md) */
+int cmd_vault(struct app *app, int argc, char **argv);    /* cmd_vault.c */
+int cmd_disclose(struct app *app, int argc, char **argv); /* cmd_disclose.c */
 
 #endif

@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "core/audit.h"
 #include "core/journal.h"
 #include "log/signer.h"
 
@@ -251,18 +252,24 @@ static const char *const problem_names[] = {
     [JOURNAL_BAD_HASH] = "hash",
     [JOURNAL_BAD_CHECKPOINT] = "checkpoint",
     [JOURNAL_INCONSISTENT] = "consistency",
+    [JOURNAL_BAD_RECORD] = "record",
 };
 
 static void on_finding(void *ctx, const struct journal_finding *f)
 {
 	struct verify_out *vo = ctx;
-	if (vo->findings)
-		json_array_append_new(
-		    vo->findings,
-		    json_pack("{s:s, s:I, s:s}", "problem", problem_names[f->problem],
-			      "index", (json_int_t)f->index, "message", f->message));
-	else
+	if (vo->findings) {
+		json_t *j = json_pack("{s:s, s:o, s:s}", "problem", problem_names[f->problem],
+				      "index",
+				      f->index == UINT64_MAX ? json_null()
+							     : json_integer((json_int_t)f->index),
+				      "message", f->message);
+		if (f->request)
+			json_object_set_new(j, "request", json_integer(f->request));
+		json_array_append_new(vo->findings, j);
+	} else {
 		printf("bad %s: %s\n", problem_names[f->problem], f->message);
+	}
 }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
@@ -271,42 +278,85 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 	progress_update(&((struct verify_out *)ctx)->pr, done);
 }
 
-static void print_report(const struct journal_report *r)
+static void print_report(const struct journal_report *r, const struct audit_report *a)
 {
-	printf(
-	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
-	    "size %llu)\n",
-	    (unsigned long long)r->entries, (unsigned long long)r->hashes,
-	    (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
-	if (r->size > r->signed_size)
-		printf(
-		    "note: the last %llu entries are not covered by a signed checkpoint "
-		    "yet\n",
-		    (unsigned long long)(r->size - r->signed_size));
-	if (r->problems == 0)
+	printf("log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
+	       "size %llu)\n",
+	       (unsigned long long)r->entries, (unsigned long long)r->hashes,
+	       (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
+	printf("records: %llu requests, %llu history rows and %llu request entries "
+	       "cross-checked\n",
+	       (unsigned long long)a->requests, (unsigned long long)a->history,
+	       (unsigned long long)a->entries);
+	if (r->problems == 0 && a->problems == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
-		       "consistent\n");
+		       "consistent, and every request's history and state is in the log\n");
 }
 
-static json_t *report_json(const struct journal_report *r, json_t *findings)
+static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
+			   json_t *findings)
 {
 	return json_pack(
-	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:o}", "ok", r->problems == 0, "size",
-	    (json_int_t)r->size, "entries", (json_int_t)r->entries, "hashes",
-	    (json_int_t)r->hashes, "checkpoints", (json_int_t)r->checkpoints,
-	    "signed_size", (json_int_t)r->signed_size, "first_bad",
+	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I}, s:o}", "ok",
+	    r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size, "entries",
+	    (json_int_t)r->entries, "hashes", (json_int_t)r->hashes, "checkpoints",
+	    (json_int_t)r->checkpoints, "signed_size", (json_int_t)r->signed_size,
+	    "first_bad",
 	    r->first_bad == UINT64_MAX ? NULL : json_integer((json_int_t)r->first_bad),
-	    "problems", findings);
+	    "records", "requests", (json_int_t)a->requests, "history",
+	    (json_int_t)a->history, "entries", (json_int_t)a->entries, "problems",
+	    (json_int_t)a->problems, "problems", findings);
+}
+
+/* The log, then the records against it, in one read snapshot so both see
+ * the same database however busy it is.  *jrc and *arc receive each one's
+ * verdict (0 or -E_INVALID); other errors are returned. */
+static int verify_all(struct app *app, const struct note_verifier *v,
+		      struct verify_out *vo, struct journal_report *rep,
+		      struct audit_report *arep, int *jrc, int *arc)
+{
+	struct journal_hooks hooks = {on_finding, on_progress, vo};
+	char why[512] = "";
+	uint64_t size = 0;
+	int rc;
+	*jrc = *arc = 0;
+	memset(arep, 0, sizeof(*arep));
+	if ((rc = store_snapshot_begin(app->st)) < 0)
+		return rc;
+	if ((rc = store_log_size(app->st, &size)) < 0)
+		goto out;
+	progress_init(&vo->pr, app, "verifying log", size);
+	rc = *jrc = journal_verify(app->st, v, &hooks, rep);
+	progress_done(&vo->pr, rep->entries);
+	if (rc < 0 && rc != -E_INVALID)
+		goto out;
+	str_copy(why, sizeof(why), rc < 0 ? err_msg() : "");
+	progress_init(&vo->pr, app, "checking records", 0);
+	rc = *arc = audit_verify(app->st, &hooks, arep);
+	progress_done(&vo->pr, arep->history + rep->size);
+	if (rc < 0 && rc != -E_INVALID)
+		goto out;
+	if (*jrc < 0 && *arc < 0) {
+		char more[512];
+		str_copy(more, sizeof(more), err_msg());
+		err_set(E_INVALID, "%s; %s", why, more);
+	} else if (*jrc < 0)
+		err_set(E_INVALID, "%s", why);
+	rc = 0;
+out:
+	store_snapshot_end(app->st);
+	return rc;
 }
 
 static int log_verify(struct app *app, int argc, char **argv)
 {
 	struct note_verifier v;
 	struct journal_report rep;
+	struct audit_report arep;
 	struct verify_out vo = {0};
 	struct log_opts o;
 	char *vkey = NULL;
-	int rest, rc;
+	int rest, rc, jrc, arc;
 	if ((rc = parse_opts(argc, argv, "log verify [--key VKEY]", 1, &o, &rest)) < 0)
 		return rc;
 	if (rest != argc)
@@ -317,19 +367,18 @@ static int log_verify(struct app *app, int argc, char **argv)
 	free(vkey);
 	if (rc < 0)
 		return rc;
-	struct journal_hooks hooks = {on_finding, on_progress, &vo};
 	vo.findings = app->json ? json_array() : NULL;
-	progress_init(&vo.pr, app, "verifying log", 0);
-	rc = journal_verify(app->st, &v, &hooks, &rep);
-	progress_done(&vo.pr, rep.entries);
-	if (rc < 0 && rc != -E_INVALID) {
+	if ((rc = verify_all(app, &v, &vo, &rep, &arep, &jrc, &arc)) < 0) {
 		json_decref(vo.findings);
 		return rc;
 	}
-	int prc = app->json ? cmd_print_json(report_json(&rep, vo.findings)) : 0;
-	if (!app->json)
-		print_report(&rep);
-	return rc < 0 ? rc : prc;
+	if (app->json)
+		rc = cmd_print_json(report_json(&rep, &arep, vo.findings));
+	else
+		print_report(&rep, &arep);
+	if (jrc < 0 || arc < 0)
+		return -E_INVALID;
+	return rc;
 }
 
 static const struct command log_cmds[] = {
@@ -352,11 +401,15 @@ static const struct command log_cmds[] = {
     {"verify", log_verify, "log verify [--key VKEY]",
      "recompute and check the whole log; non-zero exit on any mismatch",
      "Recomputes every entry's leaf hash and every stored tree node, checks\n"
-     "that every entry is canonical JSON, and checks every stored checkpoint's\n"
-     "signature, size and root and its consistency with the one before.  Each\n"
-     "problem is printed with the entry or checkpoint it concerns; the exit\n"
-     "status is 3 when anything is wrong.  --key checks the signatures against\n"
-     "a verifier key obtained independently (default: the database's own)."},
+     "that every entry is canonical JSON and none is missing, checks every\n"
+     "stored checkpoint's signature, size and root and its consistency with\n"
+     "the one before, and that the newest covers every entry.  Then checks\n"
+     "the records against the log: every request's history rows, state,\n"
+     "outcome and document must be what its log entries say, and every\n"
+     "request entry must have its history row.  Each problem is printed with\n"
+     "the entry, checkpoint or request it concerns; the exit status is 3 when\n"
+     "anything is wrong.  --key checks the signatures against a verifier key\n"
+     "obtained independently (default: the database's own)."},
     {0},
 };
 

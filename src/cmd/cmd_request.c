@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "cmd/notice_cmds.h"
 #include "cmd/request_cmds.h"
 #include "core/intake.h"
 #include "core/rules.h"
@@ -138,8 +139,10 @@ int request_print(struct app *app, int64_t id)
 	} else {
 		print_request_text(&r);
 		print_policy_summary(policy);
-		printf("History:\n");
-		rc = store_history_each(app->st, id, history_line, NULL);
+		if ((rc = notice_print_for_request(app, id)) == 0) {
+			printf("History:\n");
+			rc = store_history_each(app->st, id, history_line, NULL);
+		}
 	}
 	free(policy);
 	request_release(&r);

@@ -146,9 +146,9 @@ static int store_batch(struct import *im, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		struct request *r = &im->reqs[i];
 		struct history_entry h = {
-			.at = app->now, .actor = app->user, .event = "imported",
+			.at = app->now, .actor = app->user, .event = INTAKE_IMPORT_EVENT,
 			.from_state = -1, .to_state = ST_CLOSED,
-			.reason = "historical import", .log_index = index,
+			.reason = INTAKE_IMPORT_REASON, .log_index = index,
 		};
 		if ((rc = store_history_add(app->st, r->id, &h)) < 0)
 			goto fail;

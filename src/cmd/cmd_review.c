@@ -1,8 +1,9 @@
 /*
  * cmd_review.c - the review workflow on the command line: request decide,
- * approve, verify, challenge-outcome, withdraw, close; hold renew/release;
- * and `docket tick`, the clock-driven part (holds expiring).  Each command
- * is one unit of work around one core/workflow.h operation.
+ * approve, verify, challenge-outcome, withdraw, close; hold renew/release.
+ * Each command is one unit of work around one core/workflow.h operation.
+ * The clock-driven part (holds expiring, notices) is `docket tick`
+ * (cmd_tick.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -301,29 +302,4 @@ static const struct command hold_cmds[] = {
 int cmd_hold(struct app *app, int argc, char **argv)
 {
 	return cmd_dispatch(app, "hold", hold_cmds, argc, argv);
-}
-
-static const struct command tick_cmd = {
-	"tick", cmd_tick, "tick", "run what the clock makes due (admin)",
-	"Expires preservation holds at their date.  Uses the clock, so DOCKET_NOW\n"
-	"jumps time.  Safe to run from cron at any frequency."};
-
-int cmd_tick(struct app *app, int argc, char **argv)
-{
-	int rc, expired = 0;
-	if (cmd_wants_help(&tick_cmd, argc, argv))
-		return 0;
-	if (argc != 1)
-		return err_set(E_USAGE, "usage: docket tick");
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
-		return rc;
-	struct staff by = {{app->user, app->now}, app->roles};
-	if ((rc = hold_expire_due(app->st, &by, &expired)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json)
-		return cmd_print_json(json_pack("{s:i}", "holds_expired", expired));
-	printf("%d preservation hold%s expired\n", expired, expired == 1 ? "" : "s");
-	return 0;
 }

@@ -22,6 +22,8 @@ const struct config_key config_keys[] = {
 	 "national-security band width: 1000, 500, 250 or 100 (50 U.S.C. 1874)"},
 	{"provider_name", CONFIG_STRING, "Example Cloud", 0, 0,
 	 "the provider's name in notices and reports"},
+	{"legal_contact", CONFIG_EMAIL, NULL, 0, 0,
+	 "where customers reach the legal team about a notice (Reply-To; default: smtp_from)"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 
@@ -68,6 +70,13 @@ int config_check(const struct config_key *k, const char *v)
 			return err_set(E_INVALID, "setting '%s': '%s' is not an smtp:// or "
 						  "smtps:// URL",
 				       k->name, v);
+		/* credentials belong in smtp_user and smtp_password_file, never
+		 * in a value that is stored and logged */
+		if (strchr(v, '@'))
+			return err_set(E_INVALID, "setting '%s': the URL may not hold a user "
+						  "or password (use smtp_user and "
+						  "smtp_password_file)",
+				       k->name);
 		return 0;
 	case CONFIG_EMAIL: {
 		const char *at = strchr(v, '@');

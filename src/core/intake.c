@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/intake.h"
+#include "core/notice.h"
 #include "core/policy.h"
 #include "core/rules.h"
 #include "core/workflow.h"
@@ -197,7 +198,8 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
 	if ((rc = event_transition(st, who, r->id, "received", -1, r->state, NULL, ev,
 				   log_index)) < 0 ||
-	    (rc = store_deadlines(st, r, &pol)) < 0)
+	    (rc = store_deadlines(st, r, &pol)) < 0 ||
+	    (rc = notice_intake(st, who, r)) < 0)
 		goto out;
 	if (r->state == ST_PRESERVED)
 		rc = hold_create(st, r, hold_expiry(r, &pol));

@@ -30,6 +30,10 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
  * batch, with the digest of its canonical document, which *digest receives.
  * r->id is set. */
 int intake_import(struct store *st, struct request *r, char digest[72]);
+/* The history row of an imported request: this event and reason, from no
+ * state to closed, recorded by the batch's "request.import" entry. */
+#define INTAKE_IMPORT_EVENT "imported"
+#define INTAKE_IMPORT_REASON "historical import"
 
 /* The request's canonical SPEC §3 document (compact, sorted keys), as
  * stored and as digested; NULL with an error set on failure.  Caller frees. */

@@ -359,7 +359,7 @@ static void finding(struct verify *vf, enum journal_problem p, uint64_t index,
 	    index < vf->rep->first_bad)
 		vf->rep->first_bad = index;
 	if (vf->hooks && vf->hooks->finding) {
-		struct journal_finding f = {p, index, msg};
+		struct journal_finding f = {.problem = p, .index = index, .message = msg};
 		vf->hooks->finding(vf->hooks->ctx, &f);
 	}
 }
@@ -535,6 +535,40 @@ static int verify_checkpoint(void *ctx, uint64_t size, const char *note)
 	return 0;
 }
 
+/* A leaf hash stored beyond the last entry: entries were removed from the
+ * end (the hashes of a unit of work commit with its entries). */
+static int check_end(struct verify *vf)
+{
+	uint8_t leaf[MERKLE_HASH_LEN];
+	uint64_t n = vf->rep->size;
+	int rc = store_log_get_hash(vf->st, 0, n, leaf);
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	finding(vf, JOURNAL_BAD_ENTRY, n,
+		"entry %llu is missing: its leaf hash is stored (entries were removed "
+		"from the end of the log)",
+		(unsigned long long)n);
+	return 0;
+}
+
+/* Every unit of work signs a checkpoint for the log size it commits, so
+ * entries beyond the newest checkpoint were added behind docket's back, or
+ * the checkpoint that covered them was removed. */
+static void check_covered(struct verify *vf)
+{
+	uint64_t from = vf->rep->signed_size, to = vf->rep->size;
+	if (from >= to)
+		return;
+	finding(vf, JOURNAL_BAD_ENTRY, from,
+		"entries %llu to %llu are not covered by a signed checkpoint (a "
+		"checkpoint was removed or entries were added)",
+		(unsigned long long)from, (unsigned long long)(to - 1));
+}
+
 int journal_verify(struct store *st, const struct note_verifier *v,
 		   const struct journal_hooks *hooks, struct journal_report *out)
 {
@@ -549,7 +583,11 @@ int journal_verify(struct store *st, const struct note_verifier *v,
 	    vf.next < out->size)
 		rc = missing_entries(&vf, out->size);
 	if (rc == 0)
+		rc = check_end(&vf);
+	if (rc == 0)
 		rc = store_checkpoint_each(st, verify_checkpoint, &vf);
+	if (rc == 0)
+		check_covered(&vf);
 	tree_close(&vf.t);
 	if (rc < 0)
 		return rc;

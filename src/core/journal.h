@@ -79,13 +79,15 @@ enum journal_problem {
 	JOURNAL_BAD_HASH,	/* stored node missing or not what the entries give */
 	JOURNAL_BAD_CHECKPOINT, /* signature, format, origin, size or root */
 	JOURNAL_INCONSISTENT,	/* not an extension of the previous checkpoint */
+	JOURNAL_BAD_RECORD,	/* a record the log does not back (core/audit.h) */
 };
 
 struct journal_finding {
 	enum journal_problem problem;
 	uint64_t index;	     /* the entry (first leaf under a bad node), or a
-				checkpoint's tree size */
+				checkpoint's tree size; UINT64_MAX: none */
 	const char *message; /* valid during the callback only */
+	int64_t request;     /* the request concerned; 0: none */
 };
 
 /* What journal_verify() tells its caller as it goes; any member may be
@@ -109,9 +111,11 @@ struct journal_report {
 /*
  * Recompute everything: every entry's leaf hash (streaming, constant
  * memory) and every stored node from them; that every entry is a canonical
- * event; every stored checkpoint's signature by `v`, format, origin (the
- * key name), size and root; and consistency between consecutive
- * checkpoints.  Each problem is passed to hooks->finding (hooks may be
+ * event; that no entry is missing, at the end either (a leaf hash stored
+ * beyond the last entry); every stored checkpoint's signature by `v`,
+ * format, origin (the key name), size and root; consistency between
+ * consecutive checkpoints; and that the newest checkpoint covers every
+ * entry, since every unit of work signs one before it commits.  Each problem is passed to hooks->finding (hooks may be
  * NULL).  Returns 0 when all is well, E_INVALID ("... first bad entry N")
  * when anything is wrong, and other errors when the store fails.
  */

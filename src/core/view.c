@@ -2,6 +2,8 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "core/ndo.h"
+#include "core/notice.h"
 #include "core/view.h"
 
 static int add_history(void *ctx, const struct history_entry *h)
@@ -67,6 +69,16 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 		return NULL;
 	}
 	json_object_set_new(o, "history", hist);
-	json_object_set_new(o, "notices", json_array());
+	int64_t now = 0;
+	clock_now(&now);
+	json_t *notices = notice_list_json(st, r->id), *ndos = ndo_list_json(st, r->id, now);
+	if (!notices || !ndos) {
+		json_decref(notices);
+		json_decref(ndos);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "notices", notices);
+	json_object_set_new(o, "ndos", ndos);
 	return o;
 }

@@ -227,6 +227,23 @@ int store_request_count(struct store *st, int64_t *n)
 	return 0;
 }
 
+int store_request_doc(struct store *st, int64_t id, char **doc)
+{
+	*doc = NULL;
+	sqlite3_stmt *q = sq_prep(st, "SELECT doc FROM request WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*doc = xstrdup(sq_col_text(q, 0));
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? err_set(E_NOTFOUND, "no request %lld", (long long)id)
+				 : sq_err(st, "read request document");
+}
+
 int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT])
 {
 	sqlite3_stmt *q = sq_prep(st, "SELECT state, count(*) FROM request GROUP BY state");
@@ -333,30 +350,36 @@ int store_history_add(struct store *st, int64_t request_id,
 	return sq_done(st, q, "insert history");
 }
 
+/* Columns from i on: at, actor, event, from_state, to_state, reason,
+ * log_index.  Strings point into q's row. */
+static void row_to_history(sqlite3_stmt *q, int i, struct history_entry *h)
+{
+	h->at = sqlite3_column_int64(q, i);
+	h->actor = sq_col_text(q, i + 1);
+	h->event = sq_col_text(q, i + 2);
+	h->from_state = sqlite3_column_type(q, i + 3) == SQLITE_NULL
+				? -1
+				: state_parse(sq_col_text(q, i + 3));
+	h->to_state = state_parse(sq_col_text(q, i + 4));
+	h->reason = sqlite3_column_type(q, i + 5) == SQLITE_NULL ? NULL
+								  : sq_col_text(q, i + 5);
+	h->log_index = (uint64_t)sqlite3_column_int64(q, i + 6);
+}
+
+#define HISTORY_COLS "h.at, h.actor, h.event, h.from_state, h.to_state, h.reason, h.log_index"
+
 int store_history_each(struct store *st, int64_t request_id, store_history_cb cb,
 		       void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT at, actor, event, from_state, to_state, "
-				      "reason, log_index FROM history WHERE request_id = ? "
-				      "ORDER BY id");
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT " HISTORY_COLS " FROM history h "
+					   "WHERE h.request_id = ? ORDER BY h.id");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, request_id);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct history_entry h = {
-			.at = sqlite3_column_int64(q, 0),
-			.actor = sq_col_text(q, 1),
-			.event = sq_col_text(q, 2),
-			.from_state = sqlite3_column_type(q, 3) == SQLITE_NULL
-					      ? -1
-					      : state_parse(sq_col_text(q, 3)),
-			.to_state = state_parse(sq_col_text(q, 4)),
-			.reason = sqlite3_column_type(q, 5) == SQLITE_NULL
-					  ? NULL
-					  : sq_col_text(q, 5),
-			.log_index = (uint64_t)sqlite3_column_int64(q, 6),
-		};
+		struct history_entry h;
+		row_to_history(q, 0, &h);
 		if ((ret = cb(ctx, &h)) != 0)
 			break;
 	}
@@ -364,4 +387,64 @@ int store_history_each(struct store *st, int64_t request_id, store_history_cb cb
 		ret = sq_err(st, "read history");
 	sqlite3_finalize(q);
 	return ret;
+}
+
+/* Columns: request id, stored, state, outcome, has history, HISTORY_COLS. */
+static int walk_trail(struct store *st, const char *sql, store_trail_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	if (!q)
+		return -E_STORAGE;
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct history_entry h;
+		const char *outcome = sq_col_text(q, 3);
+		struct history_trail t = {
+			.request_id = sqlite3_column_int64(q, 0),
+			.stored = sqlite3_column_int(q, 1),
+			.state = state_parse(sq_col_text(q, 2)),
+			.outcome = *outcome ? outcome_parse(outcome) : OUT_NONE,
+		};
+		if (sqlite3_column_int(q, 4)) {
+			row_to_history(q, 5, &h);
+			t.h = &h;
+		}
+		if ((ret = cb(ctx, &t)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "read history");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int store_history_all(struct store *st, store_trail_cb cb, void *ctx)
+{
+	int rc = walk_trail(st,
+			    "SELECT r.id, 1, r.state, r.outcome, h.id IS NOT NULL, " HISTORY_COLS
+			    " FROM request r LEFT JOIN history h ON h.request_id = r.id "
+			    "ORDER BY r.id, h.id",
+			    cb, ctx);
+	if (rc != 0)
+		return rc;
+	return walk_trail(st,
+			  "SELECT h.request_id, 0, NULL, NULL, 1, " HISTORY_COLS
+			  " FROM history h WHERE NOT EXISTS (SELECT 1 FROM request r "
+			  "WHERE r.id = h.request_id) ORDER BY h.request_id, h.id",
+			  cb, ctx);
+}
+
+int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
+		     int *found)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT 1 FROM history WHERE request_id = ? "
+				      "AND log_index = ? LIMIT 1");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	sqlite3_bind_int64(q, 2, (int64_t)log_index);
+	int rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_err(st, "read history");
 }

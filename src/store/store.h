@@ -98,6 +98,9 @@ int store_request_set_state(struct store *st, int64_t id, enum state state,
 			    enum outcome outcome, int64_t closed_at);
 int store_request_set_policy(struct store *st, int64_t id, const char *policy_json);
 int store_request_count(struct store *st, int64_t *n);
+/* The stored canonical document of request id, byte for byte as it was
+ * digested when the request was logged (caller frees). */
+int store_request_doc(struct store *st, int64_t id, char **doc);
 /* Requests per state: counts[s] for every enum state. */
 int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT]);
 /* The id of the request with this ref from this agency (or, with agency
@@ -271,6 +274,25 @@ typedef int (*store_history_cb)(void *ctx, const struct history_entry *h);
 int store_history_each(struct store *st, int64_t request_id,
 		       store_history_cb cb, void *ctx);
 
+/* For the audit of the records against the log (core/audit.c): every
+ * request in id order with each of its history rows in order (h NULL for a
+ * request without history), then history rows whose request is not stored
+ * (stored 0), in request id order.  Reads the tables as they are, whatever
+ * foreign keys say. */
+struct history_trail {
+	int64_t request_id;
+	int stored;               /* 0: the request is not stored */
+	int state;                /* the request's state; -1: not a state */
+	int outcome;              /* its outcome; -1: not an outcome */
+	const struct history_entry *h;   /* NULL: no history */
+};
+typedef int (*store_trail_cb)(void *ctx, const struct history_trail *t);
+int store_history_all(struct store *st, store_trail_cb cb, void *ctx);
+/* *found: whether request_id has a history row recorded by log entry
+ * log_index. */
+int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
+		     int *found);
+
 /* --- the tamper-evident log (SPEC §6) ---------------------------------
  * Entries are numbered from 0.  Hashes are kept per level: level 0 holds
  * leaf hashes, level k holds the root of the complete subtree over leaves
@@ -370,5 +392,50 @@ typedef int (*store_report_challenge_cb)(void *ctx, const char *subject,
 					 const char *outcome, int64_t count);
 int store_report_challenges(struct store *st, int64_t from, int64_t to,
 			    store_report_challenge_cb cb, void *ctx);
+
+/* --- the customer data vault and disclosures (SPEC §8; sqlite_vault.c) --
+ * Nothing declared here returns vault content (I1).  Items are written and
+ * counted here; the one function that reads their bytes is declared in the
+ * private header store/vault_content.h, which only the vault data source
+ * (core/vault.c) includes, and which only the disclosure step of a ready
+ * request can reach (docs/disclosure.md). */
+struct vault_record {
+	int64_t account_id;
+	enum category category;
+	const char *kind;
+	int64_t created_at;
+	const char *location;     /* ISO 3166-1 alpha-2 */
+	int sealed;               /* data is sealed to the customer's key */
+	const void *data;         /* may be NULL when len is 0 */
+	size_t len;
+};
+/* Store one item; *id (optional) receives its id. */
+int store_vault_put(struct store *st, const struct vault_record *v, int64_t *id);
+/* Items in the vault, and the sum of their stored sizes. */
+int store_vault_count(struct store *st, int64_t *items, int64_t *bytes);
+/* A vault import file by its SHA-256 ("sha256:<hex>"): *at receives when it
+ * was imported, or -E_NOTFOUND when it never was. */
+int store_vault_import_find(struct store *st, const char *file_sha256, int64_t *at);
+int store_vault_import_add(struct store *st, const char *file_sha256, int64_t items,
+			   int64_t at, uint64_t log_index);
+
+struct disclosure_record {
+	int64_t request_id;
+	const char *file_name;    /* the package's file name, without directory */
+	uint64_t size;
+	const char *sha256;       /* 64 lower-case hex digits */
+	int64_t items;
+	int64_t created_at;
+	uint64_t log_index;       /* the "disclosure" entry */
+	uint64_t package_index;   /* the "disclosure.package" entry */
+	const char *manifest;     /* manifest.json; may be NULL */
+};
+/* A second disclosure of the same request is E_INVALID. */
+int store_disclosure_add(struct store *st, const struct disclosure_record *d);
+/* The disclosures of a request (request_id 0: of every request), in id
+ * order; strings are valid during the callback only. */
+typedef int (*store_disclosure_cb)(void *ctx, const struct disclosure_record *d);
+int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure_cb cb,
+			  void *ctx);
 
 #endif

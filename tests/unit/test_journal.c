@@ -300,18 +300,21 @@ static void test_proofs(void **state)
 
 /* --- verification ------------------------------------------------------------------ */
 
+#define PROBLEMS (JOURNAL_BAD_RECORD + 1)
+
 struct seen {
-	int count[4];
-	uint64_t first_index[4];
-	char last[512];
+	int count[PROBLEMS];
+	uint64_t first_index[PROBLEMS];
+	char last[PROBLEMS][512]; /* the last message of each kind */
 };
 
 static void on_finding(void *ctx, const struct journal_finding *f)
 {
 	struct seen *s = ctx;
+	assert_true(f->problem < PROBLEMS);
 	if (s->count[f->problem]++ == 0)
 		s->first_index[f->problem] = f->index;
-	str_copy(s->last, sizeof(s->last), f->message);
+	str_copy(s->last[f->problem], sizeof(s->last[0]), f->message);
 }
 
 static int verify(struct fixture *f, struct seen *s, struct journal_report *rep)
@@ -421,7 +424,7 @@ static void test_verify_missing_node(void **state)
 	assert_int_equal(verify(f, &s, &rep), -E_INVALID);
 	assert_int_equal(s.count[JOURNAL_BAD_HASH], 1);
 	assert_int_equal(s.first_index[JOURNAL_BAD_HASH], 4);
-	assert_non_null(strstr(s.last, "missing"));
+	assert_non_null(strstr(s.last[JOURNAL_BAD_HASH], "missing"));
 }
 
 static void test_verify_missing_entries(void **state)
@@ -437,6 +440,49 @@ static void test_verify_missing_entries(void **state)
 	assert_int_equal(s.first_index[JOURNAL_BAD_ENTRY], 6);
 	assert_int_equal(rep.first_bad, 6);
 	assert_int_equal(rep.size, 10);
+}
+
+/* Entries committed without a checkpoint: every unit of work signs one, so
+ * they were added behind docket's back (or their checkpoint was removed). */
+static void test_verify_uncovered(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_report rep;
+	struct seen s;
+	grow(f, 5);
+	assert_int_equal(store_begin(f->st), 0);
+	for (uint64_t i = 5; i < 7; i++) {
+		json_t *ev = event(i);
+		assert_int_equal(journal_append(f->st, ev, NULL), 0);
+		json_decref(ev);
+	}
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(verify(f, &s, &rep), -E_INVALID);
+	assert_int_equal(rep.problems, 1);
+	assert_int_equal(s.count[JOURNAL_BAD_ENTRY], 1);
+	assert_int_equal(s.first_index[JOURNAL_BAD_ENTRY], 5);
+	assert_non_null(strstr(s.last[JOURNAL_BAD_ENTRY], "entries 5 to 6 are not covered"));
+	assert_int_equal(rep.first_bad, 5);
+	grow(f, 8); /* a checkpoint over them: nothing to say any more */
+	assert_int_equal(verify(f, &s, &rep), 0);
+}
+
+/* A leaf hash past the last entry: entries were removed from the end. */
+static void test_verify_removed_at_end(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_report rep;
+	struct seen s;
+	uint8_t leaf[MERKLE_HASH_LEN] = {0};
+	grow(f, 10);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_log_put_hash(f->st, 0, 10, leaf), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(verify(f, &s, &rep), -E_INVALID);
+	assert_int_equal(s.count[JOURNAL_BAD_ENTRY], 1);
+	assert_int_equal(s.first_index[JOURNAL_BAD_ENTRY], 10);
+	assert_non_null(strstr(s.last[JOURNAL_BAD_ENTRY], "entry 10 is missing"));
+	assert_int_equal(rep.first_bad, 10);
 }
 
 /* Sign and store an arbitrary checkpoint. */
@@ -497,7 +543,7 @@ static void test_verify_bad_root_and_truncation(void **state)
 	put_checkpoint(f, f->key, 21, ORIGIN, root); /* beyond the log */
 	assert_int_equal(verify(f, &s, &rep), -E_INVALID);
 	assert_int_equal(s.count[JOURNAL_BAD_CHECKPOINT], 1);
-	assert_non_null(strstr(s.last, "entries were removed"));
+	assert_non_null(strstr(s.last[JOURNAL_BAD_CHECKPOINT], "entries were removed"));
 	/* signing over a log that lost entries is refused */
 	assert_int_equal(store_begin(f->st), 0);
 	for (uint64_t i = 20; i < 22; i++) {
@@ -638,6 +684,8 @@ int main(int argc, char **argv)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_verify_missing_node, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_verify_missing_entries, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_uncovered, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_removed_at_end, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_verify_forged_signature, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_verify_bad_root_and_truncation, setup,

@@ -197,3 +197,10 @@ CREATE TABLE log_checkpoint (
   size INTEGER PRIMARY KEY,
   note TEXT NOT NULL
 );
+
+-- Transparency reports (SPEC §7; src/store/sqlite_report.c): covering
+-- indexes, so a report reads index pages only - not the request documents
+-- or customer documents - however many requests a half-year holds.
+CREATE INDEX request_report ON request(received_at, kind, process, country, outcome,
+                                       categories, n_targets);
+CREATE INDEX customer_report ON customer(id, type, data_location);

@@ -1,0 +1,216 @@
+/*
+ * cmd_disclose.c - `docket disclose ID --out FILE` (approver): the
+ * disclosure package of a ready request; and `docket disclose verify FILE
+ * [--key VKEY]`, which needs no database and no user.
+ *
+ * The disclosure is one unit of work around disclose_prepare() (the reads,
+ * their log entries, a checkpoint, the package record and the state
+ * change); the package takes its final name only after the commit.  See
+ * core/disclose.h and docs/disclosure.md.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "cmd/cmd.h"
+#include "core/disclose.h"
+#include "core/vault.h"
+
+static const struct command disclose_cmds[] = {
+	{"disclose", NULL, "disclose ID --out FILE [--reason TEXT]",
+	 "write the disclosure package of a ready request (approver)",
+	 "Only a request in state 'ready' (approved by two different approvers) can\n"
+	 "be disclosed; anything else exits 5 and changes nothing.  The package is a\n"
+	 "reproducible .tar.gz holding exactly the items in the request's scope - its\n"
+	 "resolved accounts x the categories kept at review x its date range - each\n"
+	 "listed with its SHA-256 in manifest.json; items of customers who hold their\n"
+	 "keys are ciphertext only.  It also holds the log entry of the disclosure\n"
+	 "(entry.json), a signed checkpoint covering it (checkpoint.txt), the entry's\n"
+	 "inclusion proof (proof.txt) and the verifier key (key.txt).  Every item read\n"
+	 "is logged, the package's SHA-256 is logged and recorded, and the request\n"
+	 "moves to 'disclosed' with its outcome - all in one unit of work.  FILE must\n"
+	 "not exist; it appears only once everything is committed."},
+	{"verify", NULL, "disclose verify FILE [--key VKEY]",
+	 "check a disclosure package (no database or user needed)",
+	 "Checks every item against the manifest (size and SHA-256), that the\n"
+	 "manifest is the one the log entry names, the checkpoint's signature, and\n"
+	 "the entry's inclusion proof against the checkpoint's root.  Give the log's\n"
+	 "verifier key ('docket log key') with --key: without it the key inside the\n"
+	 "package is used, which only shows the package is consistent with itself.\n"
+	 "Exits 3 naming every problem found."},
+	{0},
+};
+
+/* ===================================================================
+ * docket disclose ID --out FILE
+ * =================================================================== */
+
+static void on_progress(void *ctx, uint64_t items, uint64_t bytes)
+{
+	(void)bytes;
+	progress_update(ctx, items);
+}
+
+static int print_disclosure(struct app *app, const struct disclosure *d, const char *out)
+{
+	if (app->json)
+		return cmd_print_json(json_pack(
+		    "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I}", "request",
+		    (json_int_t)d->request_id, "outcome", outcome_str(d->outcome), "file", out,
+		    "items", (json_int_t)d->items, "content_items",
+		    (json_int_t)d->content_items, "sealed_items", (json_int_t)d->sealed_items,
+		    "bytes", (json_int_t)d->bytes, "sha256", d->sha256, "size",
+		    (json_int_t)d->size, "log_index", (json_int_t)d->entry_index, "tree_size",
+		    (json_int_t)d->tree_size, "package_index", (json_int_t)d->package_index));
+	printf("request %lld disclosed, outcome %s: %llu item%s (%llu content, %llu sealed)\n"
+	       "package: %s\n"
+	       "sha256:  %s (%llu bytes)\n"
+	       "log:     disclosure entry %llu (proved in the tree of size %llu), package "
+	       "entry %llu\n",
+	       (long long)d->request_id, outcome_str(d->outcome), (unsigned long long)d->items,
+	       d->items == 1 ? "" : "s", (unsigned long long)d->content_items,
+	       (unsigned long long)d->sealed_items, out, d->sha256,
+	       (unsigned long long)d->size, (unsigned long long)d->entry_index,
+	       (unsigned long long)d->tree_size, (unsigned long long)d->package_index);
+	return 0;
+}
+
+static int disclose_run(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"out", required_argument, NULL, 'o'},
+		{"reason", required_argument, NULL, 'r'},
+		{0},
+	};
+	const char *out = NULL, *reason = NULL;
+	int64_t id;
+	int c, rc;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'r')
+			reason = optarg;
+		else
+			return -E_USAGE;
+	}
+	if (argc - optind != 1 || !out || !*out)
+		return err_set(E_USAGE, "usage: docket %s", disclose_cmds[0].usage);
+	if ((rc = cmd_parse_id(argv[optind], &id)) < 0 ||
+	    (rc = app_open(app, ROLE_BIT(ROLE_APPROVER))) < 0 || (rc = app_begin(app)) < 0)
+		return rc;
+	struct staff by = {{app->user, app->now}, app->roles};
+	struct progress pr;
+	struct disclose_hooks hooks = {on_progress, &pr};
+	struct source src;
+	struct disclosure d;
+	progress_init(&pr, app, "disclosing items", 0);
+	vault_source(app->st, &src);
+	rc = disclose_prepare(app->st, &src, app->signer, app->origin, &by, id, out, reason,
+			      &hooks, &d);
+	if (rc < 0 || (rc = app_commit(app)) < 0) {
+		app_abort(app);
+		disclose_release(&d);
+		return rc;
+	}
+	progress_done(&pr, d.items);
+	rc = disclose_publish(&d);
+	if (rc == 0)
+		rc = print_disclosure(app, &d, out);
+	disclose_release(&d);
+	return rc;
+}
+
+/* ===================================================================
+ * docket disclose verify FILE [--key VKEY]
+ * =================================================================== */
+
+static void on_problem(void *ctx, const char *msg)
+{
+	json_t *problems = ctx;
+	if (problems)
+		json_array_append_new(problems, json_string(msg));
+	else
+		printf("FAILED: %s\n", msg);
+}
+
+static json_t *check_json(const struct disclose_check *k, json_t *problems)
+{
+	return json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s, s:b, s:o}", "sha256",
+			 k->sha256, "size", (json_int_t)k->size, "request",
+			 (json_int_t)k->request_id, "ref", k->ref, "items", (json_int_t)k->items,
+			 "sealed_items", (json_int_t)k->sealed_items, "log_index",
+			 (json_int_t)k->entry_index, "tree_size", (json_int_t)k->tree_size,
+			 "key", k->key_name, "key_given", k->key_given, "problems", problems);
+}
+
+static void print_check(const char *path, const struct disclose_check *k)
+{
+	printf("package: %s\nsha256:  %s (%llu bytes)\nrequest: %lld (%s)\n"
+	       "items:   %llu, each matching its size and sha256 in the manifest "
+	       "(%llu sealed)\n"
+	       "log:     the manifest is the one entry %llu names; the entry is in the tree "
+	       "of size %llu signed by %s\n",
+	       path, k->sha256, (unsigned long long)k->size, (long long)k->request_id, k->ref,
+	       (unsigned long long)k->items, (unsigned long long)k->sealed_items,
+	       (unsigned long long)k->entry_index, (unsigned long long)k->tree_size,
+	       k->key_name);
+	if (k->key_given)
+		printf("verified\n");
+	else
+		printf("verified against the key inside the package: this shows the package "
+		       "is consistent,\nnot that docket signed it - pass --key with the "
+		       "verifier key from 'docket log key'\n");
+}
+
+static int disclose_verify_cmd(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {{"key", required_argument, NULL, 'k'}, {0}};
+	const char *vkey = NULL;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'k')
+			return -E_USAGE;
+		vkey = optarg;
+	}
+	if (argc - optind != 1)
+		return err_set(E_USAGE, "usage: docket %s", disclose_cmds[1].usage);
+	const char *path = argv[optind];
+	json_t *problems = app->json ? json_array() : NULL;
+	struct disclose_check_hooks hooks = {on_problem, problems};
+	struct disclose_check k;
+	int rc = disclose_verify(path, vkey, &hooks, &k);
+	if (app->json && (rc == 0 || err_from_rc(rc) == E_INVALID)) {
+		int prc = cmd_print_json(check_json(&k, problems));
+		return rc < 0 ? rc : prc;
+	}
+	json_decref(problems);
+	if (rc == 0)
+		print_check(path, &k);
+	return rc;
+}
+
+int cmd_disclose(struct app *app, int argc, char **argv)
+{
+	int verify = argc >= 2 && strcmp(argv[1], "verify") == 0;
+	const struct command *c = &disclose_cmds[verify];
+	if (argc < 2) {
+		fprintf(stderr, "usage: docket %s\n       docket %s\n", disclose_cmds[0].usage,
+			disclose_cmds[1].usage);
+		return -E_USAGE;
+	}
+	if (!verify && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cmd_print_usage(&disclose_cmds[0]);
+		printf("\n");
+		cmd_print_usage(&disclose_cmds[1]);
+		return 0;
+	}
+	if (cmd_wants_help(c, argc - verify, argv + verify))
+		return 0;
+	return verify ? disclose_verify_cmd(app, argc - 1, argv + 1)
+		      : disclose_run(app, argc, argv);
+}
