@@ -6,16 +6,17 @@
  *	bench_merkle [--quick] [-n LEAVES] [-s ENTRY_BYTES] [--store ENTRIES]
  *
  * Without -n it runs 1M and 10M leaves and 100k entries through the store;
- * --quick runs 100k leaves and 10k entries (bench/run.sh with BENCH_QUICK=1).  For each size: the raw cost of
- * SHA-256 over every entry (one reused EVP context, as the tree uses), then
- * building the tree through merkle_append() into an in-memory hash array
- * (the stand-in for the store: level l is an array of n >> l hashes), then
- * verifying it the way `docket log verify` does (rehash every entry,
- * rebuild every node with a frontier, compare with the stored ones), then
- * inclusion and consistency proof latency at that size.  --store also
- * appends ENTRIES events to a real SQLite store through journal_append() in
- * one transaction and runs journal_verify() over them.  Peak RSS is printed
- * at the end.
+ * --quick runs 100k leaves and 10k entries (bench/run.sh with
+ * BENCH_QUICK=1).  For each size: the raw cost of SHA-256 over every entry
+ * (one reused EVP context, as the tree uses), then building the tree through
+ * merkle_append() into an in-memory hash array (the stand-in for the store:
+ * level l is an array of n >> l hashes), then verifying it the way
+ * `docket log verify` does (rehash every entry, rebuild every node with a
+ * frontier, compare with the stored ones), then inclusion and consistency
+ * proof latency at that size.  --store also appends ENTRIES events to a real
+ * SQLite store through journal_append() in one transaction and runs
+ * journal_verify() over them.  Each section ends with its ratio lines; peak
+ * RSS is printed at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,9 +292,11 @@ int main(int argc, char **argv)
 {
 	uint64_t sizes[2] = {1000000, 10000000}, store_n = 100000;
 	size_t nsizes = 2, esize = 100;
+	int quick = 0;
 	struct rusage ru;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0) {
+			quick = 1;
 			sizes[0] = 100000;
 			nsizes = 1;
 			store_n = 10000;
@@ -305,14 +308,17 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
 			store_n = number(argv[++i], "--store");
 		} else {
-			fprintf(stderr,
-				"usage: bench_merkle [--quick] [-n LEAVES] [-s ENTRY_BYTES] "
-				"[--store ENTRIES]\n");
+			fprintf(
+			    stderr,
+			    "usage: bench_merkle [--quick] [-n LEAVES] [-s ENTRY_BYTES] "
+			    "[--store ENTRIES]\n");
 			return 2;
 		}
 	}
 	if (sodium_init() < 0)
 		return 1;
+	if (quick)
+		printf("bench_merkle --quick: small sizes, so the ratios are noisy\n");
 	for (size_t i = 0; i < nsizes; i++)
 		run_memory(sizes[i], esize);
 	if (store_n)

@@ -17,12 +17,19 @@
  * spread over H half-years (default 1: all in the reported one, the worst
  * case).
  *
- * Then, each in a child process so its peak RSS is its own, best of R runs:
+ * Requests are stored in the order they arrive (ids follow received_at),
+ * as intake does; --shuffled stores them in random order instead, as an
+ * import of old history might.
+ *
+ * Then, each in a child process so its peak RSS is its own, best of R runs
+ * (default 1, which keeps the default run near two minutes):
  *  - report:    report_build() + JSON, as `docket report --format json`;
  *  - csv_sql:   the one GROUP BY that gives the CSV table, run directly;
- *  - full_sql:  that and every other aggregate the report needs (targets'
- *               customers, distinct accounts and customers, notices, holds,
- *               challenges), hand-written and run directly;
+ *  - full_sql:  every aggregate the report needs as SQL run directly, in one
+ *               read transaction with the page cache the report's snapshot
+ *               uses: the GROUP BY behind the sections (the report streams
+ *               instead), enterprise and content abroad, distinct accounts
+ *               and customers, notices, holds, challenges;
  *  - html:      report_build() with the trend + HTML (every half-year).
  * It prints seconds, the ratios report/full_sql and report/csv_sql, and
  * peak RSS per run: the report's memory must not grow with N.
@@ -80,23 +87,29 @@ static uint64_t mix(uint64_t x)
 
 /* --- the data set ----------------------------------------------------------- */
 
-static const char *const COUNTRIES[] = {"US", "DE", "GB", "FR", "IN", "BR", "JP", "KR",
-					"CA", "AU", "MX", "ES", "IT", "NL", "PL", "SE",
-					"IE", "BO", "CI", "TR"};
-static const char *const OUTCOMES[] = {"content", "noncontent_only", "no_data", "rejected",
-				       "redirected", "withdrawn", ""};
+static const char *const COUNTRIES[] = {"US", "DE", "GB", "FR", "IN", "BR", "JP",
+					"KR", "CA", "AU", "MX", "ES", "IT", "NL",
+					"PL", "SE", "IE", "BO", "CI", "TR"};
+static const char *const OUTCOMES[] = {
+    "content", "noncontent_only", "no_data", "rejected", "redirected", "withdrawn", ""};
 
 struct shape {
 	const char *kind, *process;
 };
 static const struct shape SHAPES[] = {
-	{"criminal", "subpoena"},         {"criminal", "subpoena"},
-	{"criminal", "court_order"},      {"criminal", "search_warrant"},
-	{"criminal", "foreign_order"},    {"criminal", "mlat"},
-	{"emergency", "emergency"},       {"civil", "civil_subpoena"},
-	{"preservation", "preservation"}, {"national_security", "nsl"},
-	{"criminal", "subpoena"},         {"criminal", "search_warrant"},
-	{"national_security", "fisa_order"},
+    {"criminal", "subpoena"},
+    {"criminal", "subpoena"},
+    {"criminal", "court_order"},
+    {"criminal", "search_warrant"},
+    {"criminal", "foreign_order"},
+    {"criminal", "mlat"},
+    {"emergency", "emergency"},
+    {"civil", "civil_subpoena"},
+    {"preservation", "preservation"},
+    {"national_security", "nsl"},
+    {"criminal", "subpoena"},
+    {"criminal", "search_warrant"},
+    {"national_security", "fisa_order"},
 };
 
 static void exec(sqlite3 *db, const char *sql)
@@ -134,10 +147,11 @@ static void gen_customers(sqlite3 *db, uint64_t customers)
 		const char *cc = COUNTRIES[h % ARRAY_SIZE(COUNTRIES)];
 		snprintf(id, sizeof(id), "c%llu", (unsigned long long)i);
 		sqlite3_bind_text(c, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(c, 2, (h >> 8) % 10 == 0 ? "enterprise" : "consumer", -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(c, 2, (h >> 8) % 10 == 0 ? "enterprise" : "consumer",
+				  -1, SQLITE_STATIC);
 		sqlite3_bind_text(c, 3, cc, -1, SQLITE_STATIC);
-		sqlite3_bind_text(c, 4, (h >> 16) % 5 == 0 ? "IE" : cc, -1, SQLITE_STATIC);
+		sqlite3_bind_text(c, 4, (h >> 16) % 5 == 0 ? "IE" : cc, -1,
+				  SQLITE_STATIC);
 		step(db, c);
 		for (int k = 0; k < 2; k++) {
 			snprintf(value, sizeof(value), "u%llu-%d@example.com",
@@ -171,9 +185,10 @@ static void gen_request(struct gen *g, uint64_t i)
 	 * a little jitter); --shuffled breaks that, as an import of history in
 	 * random order would */
 	int64_t at = g->shuffled
-			     ? g->from + (int64_t)((h >> 24) % (uint64_t)g->span)
-			     : g->from + (int64_t)((double)g->span * (double)i / (double)g->n) +
-				       (int64_t)((h >> 24) % 3600);
+			 ? g->from + (int64_t)((h >> 24) % (uint64_t)g->span)
+			 : g->from +
+			       (int64_t)((double)g->span * (double)i / (double)g->n) +
+			       (int64_t)((h >> 24) % 3600);
 	if (at >= g->from + g->span)
 		at = g->from + g->span - 1;
 	int64_t id = (int64_t)i + 1;
@@ -184,7 +199,8 @@ static void gen_request(struct gen *g, uint64_t i)
 			  SQLITE_STATIC);
 	sqlite3_bind_text(g->req, 4, s->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(g->req, 5, s->process, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g->req, 6, *outcome ? "closed" : "in_review", -1, SQLITE_STATIC);
+	sqlite3_bind_text(g->req, 6, *outcome ? "closed" : "in_review", -1,
+			  SQLITE_STATIC);
 	sqlite3_bind_text(g->req, 7, outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_int(g->req, 8, (h >> 40) % 2 ? 7 : 3);
 	sqlite3_bind_int(g->req, 9, ntargets);
@@ -194,7 +210,8 @@ static void gen_request(struct gen *g, uint64_t i)
 	for (int k = 0; k < ntargets; k++) {
 		uint64_t th = mix(h + (uint64_t)k);
 		uint64_t acct = th % g->accounts + 1;
-		snprintf(value, sizeof(value), "t%llu-%d@example.com", (unsigned long long)i, k);
+		snprintf(value, sizeof(value), "t%llu-%d@example.com",
+			 (unsigned long long)i, k);
 		sqlite3_bind_int64(g->tgt, 1, id);
 		sqlite3_bind_int(g->tgt, 2, k);
 		sqlite3_bind_text(g->tgt, 3, value, -1, SQLITE_STATIC);
@@ -208,14 +225,15 @@ static void gen_request(struct gen *g, uint64_t i)
 		step(g->db, g->tgt);
 	}
 	if (first_account && (h >> 44) % 3 == 0) {
-		static const char *const states[] = {"sent", "delayed", "suppressed", "pending",
-						     "failed", "sent"};
+		static const char *const states[] = {"sent",	"delayed", "suppressed",
+						     "pending", "failed",  "sent"};
 		char cust[32];
-		snprintf(cust, sizeof(cust), "c%llu", (unsigned long long)((first_account - 1) / 2));
+		snprintf(cust, sizeof(cust), "c%llu",
+			 (unsigned long long)((first_account - 1) / 2));
 		sqlite3_bind_int64(g->notice, 1, id);
 		sqlite3_bind_text(g->notice, 2, cust, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(g->notice, 3, states[(h >> 48) % ARRAY_SIZE(states)], -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(g->notice, 3, states[(h >> 48) % ARRAY_SIZE(states)],
+				  -1, SQLITE_STATIC);
 		step(g->db, g->notice);
 	}
 	if (strcmp(s->kind, "preservation") == 0) {
@@ -228,7 +246,8 @@ static void gen_request(struct gen *g, uint64_t i)
 		step(g->db, g->hold);
 	}
 	if ((h >> 54) % 200 == 0) {
-		static const char *const outcomes[] = {"quashed", "modified", "denied", NULL};
+		static const char *const outcomes[] = {"quashed", "modified", "denied",
+						       NULL};
 		const char *o = outcomes[(h >> 56) % 4];
 		sqlite3_bind_int64(g->chal, 1, id);
 		sqlite3_bind_int64(g->chal, 2, at);
@@ -244,7 +263,8 @@ static void sign_checkpoint(const char *path)
 {
 	struct store *st;
 	struct signer *key;
-	if (store_open(path, STORE_OPEN_EXISTING, &st) < 0 || signer_new(ORIGIN, &key) < 0)
+	if (store_open(path, STORE_OPEN_EXISTING, &st) < 0 ||
+	    signer_new(ORIGIN, &key) < 0)
 		die("open", err_msg());
 	json_t *ev = json_pack("{s:s, s:s, s:s}", "type", "bench.generated", "at",
 			       "2026-01-01T00:00:00Z", "actor", "bench");
@@ -256,7 +276,7 @@ static void sign_checkpoint(const char *path)
 	store_close(st);
 }
 
-static int shuffled;   /* --shuffled: received_at in random id order */
+static int shuffled; /* --shuffled: received_at in random id order */
 
 static void generate(const char *path, uint64_t n, const struct period *p, int halves)
 {
@@ -271,17 +291,21 @@ static void generate(const char *path, uint64_t n, const struct period *p, int h
 	uint64_t customers = n / 8 + 10;
 	gen_customers(g.db, customers);
 	g.accounts = 2 * customers;
-	g.req = prep(g.db, "INSERT INTO request(id, ref, country, kind, process, state, "
-			   "outcome, categories, n_targets, received_at, created_at, doc) "
-			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '{}')");
+	g.req =
+	    prep(g.db, "INSERT INTO request(id, ref, country, kind, process, state, "
+		       "outcome, categories, n_targets, received_at, created_at, doc) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '{}')");
 	g.tgt = prep(g.db, "INSERT INTO request_target(request_id, seq, type, value, "
 			   "account_id) VALUES (?, ?, 'email', ?, ?)");
-	g.notice = prep(g.db, "INSERT OR IGNORE INTO notice(request_id, customer_id, state) "
-			      "VALUES (?, ?, ?)");
-	g.hold = prep(g.db, "INSERT INTO hold(request_id, created_at, expires_at, renewals, "
-			    "state) VALUES (?, ?, ?, ?, ?)");
-	g.chal = prep(g.db, "INSERT INTO challenge(request_id, subject, filed_at, court, "
-			    "grounds, outcome) VALUES (?, 'request', ?, 'court', 'grounds', ?)");
+	g.notice =
+	    prep(g.db, "INSERT OR IGNORE INTO notice(request_id, customer_id, state) "
+		       "VALUES (?, ?, ?)");
+	g.hold =
+	    prep(g.db, "INSERT INTO hold(request_id, created_at, expires_at, renewals, "
+		       "state) VALUES (?, ?, ?, ?, ?)");
+	g.chal = prep(
+	    g.db, "INSERT INTO challenge(request_id, subject, filed_at, court, "
+		  "grounds, outcome) VALUES (?, 'request', ?, 'court', 'grounds', ?)");
 	/* the reported half-year and the ones before it */
 	struct period first = *p;
 	for (int k = 1; k < halves; k++)
@@ -309,41 +333,50 @@ static const char *const JOB_NAMES[] = {"report", "csv_sql", "full_sql", "html"}
 
 /* The CSV table as one hand-written GROUP BY. */
 static const char *const CSV_SQL =
-	"SELECT kind, country, count(*), sum(n_targets), sum(outcome = 'content'), "
-	"sum(outcome = 'noncontent_only'), sum(outcome = 'no_data'), "
-	"sum(outcome IN ('rejected', 'redirected', 'withdrawn')), sum(outcome = '') "
-	"FROM request WHERE received_at >= ?1 AND received_at < ?2 "
-	"AND kind IN ('criminal', 'emergency', 'civil') "
-	"AND process NOT IN ('nsl', 'fisa_order') GROUP BY kind, country";
+    "SELECT kind, country, count(*), sum(n_targets), sum(outcome = 'content'), "
+    "sum(outcome = 'noncontent_only'), sum(outcome = 'no_data'), "
+    "sum(outcome IN ('rejected', 'redirected', 'withdrawn')), sum(outcome = '') "
+    "FROM request WHERE received_at >= ?1 AND received_at < ?2 "
+    "AND kind IN ('criminal', 'emergency', 'civil') "
+    "AND process NOT IN ('nsl', 'fisa_order') GROUP BY kind, country";
 
-/* Everything else the report shows, as an analyst would write it. */
+/* Every aggregate the report needs, as SQL run directly: the statements of
+ * src/store/sqlite_report.c, except that the sections are one GROUP BY here
+ * where the store streams the covering index into a fixed tally. */
+#define NOT_NS                                                                           \
+	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
+#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
 static const char *const FULL_SQL[] = {
-	"SELECT kind, process, country, outcome, (categories & 4) != 0, count(*), "
-	"sum(n_targets) FROM request WHERE received_at >= ?1 AND received_at < ?2 "
-	"GROUP BY 1, 2, 3, 4, 5",
-	"SELECT r.country, r.outcome, max(c.type = 'enterprise'), "
-	"r.process = 'search_warrant' AND (r.categories & 4) != 0 AND "
-	"max(c.data_location != r.country), count(DISTINCT r.id) "
-	"FROM request r JOIN request_target t ON t.request_id = r.id "
-	"JOIN account a ON a.id = t.account_id JOIN customer c ON c.id = a.customer_id "
-	"WHERE r.received_at >= ?1 AND r.received_at < ?2 "
-	"AND r.kind != 'national_security' AND r.process NOT IN ('nsl', 'fisa_order') "
-	"GROUP BY r.id",
-	"SELECT count(DISTINCT t.account_id), count(DISTINCT a.customer_id) "
-	"FROM request r JOIN request_target t ON t.request_id = r.id "
-	"JOIN account a ON a.id = t.account_id WHERE r.received_at >= ?1 AND "
-	"r.received_at < ?2 AND r.kind != 'national_security' "
-	"AND r.process NOT IN ('nsl', 'fisa_order')",
-	"SELECT count(*) FROM customer",
-	"SELECT count(*) FROM account",
-	"SELECT n.state, count(*) FROM request r JOIN notice n ON n.request_id = r.id "
-	"WHERE r.received_at >= ?1 AND r.received_at < ?2 GROUP BY 1",
-	"SELECT h.state, count(*), sum(h.renewals > 0) FROM request r JOIN hold h "
-	"ON h.request_id = r.id WHERE r.received_at >= ?1 AND r.received_at < ?2 "
-	"GROUP BY 1",
-	"SELECT c.subject, c.outcome, count(*) FROM request r JOIN challenge c "
-	"ON c.request_id = r.id WHERE r.received_at >= ?1 AND r.received_at < ?2 "
-	"GROUP BY 1, 2",
+    "SELECT r.kind, r.process, r.country, count(*), sum(r.n_targets), "
+    "sum(r.outcome = ''), sum(r.outcome = 'content'), "
+    "sum(r.outcome = 'noncontent_only'), sum(r.outcome = 'no_data'), "
+    "sum(r.outcome = 'rejected'), sum(r.outcome = 'redirected'), "
+    "sum(r.outcome = 'withdrawn'), sum((r.categories & 4) != 0), "
+    "sum(CASE WHEN r.categories & 4 THEN r.n_targets ELSE 0 END) "
+    "FROM request r WHERE" IN_PERIOD "GROUP BY r.kind, r.process, r.country",
+    "SELECT r.country, r.outcome, count(*) FROM request r WHERE" IN_PERIOD "AND" NOT_NS
+    "AND EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = r.id AND"
+    " +t.account_id IN (SELECT a.id FROM customer c JOIN account a"
+    " ON a.customer_id = c.id WHERE c.type = 'enterprise')) GROUP BY 1, 2",
+    "SELECT r.country, r.outcome, count(*) FROM request r WHERE" IN_PERIOD "AND" NOT_NS
+    "AND r.process = 'search_warrant' AND (r.categories & 4) != 0 AND EXISTS ("
+    " SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id"
+    " JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id"
+    " AND c.data_location != r.country) GROUP BY 1, 2",
+    "SELECT count(*), count(DISTINCT a.customer_id) FROM account a "
+    "WHERE a.id IN (SELECT t.account_id FROM request r JOIN request_target t"
+    " ON t.request_id = r.id WHERE" IN_PERIOD "AND" NOT_NS ")",
+    "SELECT count(*) FROM customer",
+    "SELECT count(*) FROM account",
+    "SELECT n.state, n.state = 'delayed' AND CASE"
+    " WHEN n.delay_reason IS NOT NULL THEN n.delay_reason LIKE 'ndo%'"
+    " ELSE EXISTS (SELECT 1 FROM ndo WHERE ndo.request_id = r.id) END, count(*) "
+    "FROM request r JOIN notice n ON n.request_id = r.id "
+    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1, 2",
+    "SELECT h.state, count(*), sum(h.renewals > 0) FROM request r JOIN hold h "
+    "ON h.request_id = r.id WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY h.state",
+    "SELECT c.subject, c.outcome, count(*) FROM request r JOIN challenge c "
+    "ON c.request_id = r.id WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1, 2",
 };
 
 static uint64_t run_sql(sqlite3 *db, const char *sql, const struct period *p)
@@ -371,9 +404,13 @@ static void job_report(const char *path, const struct period *p, int html)
 	struct store *st;
 	struct report *r;
 	struct buf out;
-	struct report_opts o = {.period = *p, .published = p->end + 200 * DAY_SECONDS,
-				.band_width = 500, .trend = html, .provider = "Bench Cloud"};
-	if (store_open(path, STORE_OPEN_EXISTING, &st) < 0 || report_build(st, &o, &r) < 0)
+	struct report_opts o = {.period = *p,
+				.published = p->end + 200 * DAY_SECONDS,
+				.band_width = 500,
+				.trend = html,
+				.provider = "Bench Cloud"};
+	if (store_open(path, STORE_OPEN_EXISTING, &st) < 0 ||
+	    report_build(st, &o, &r) < 0)
 		die("report", err_msg());
 	buf_init(&out, BUF_UNLIMITED);
 	if (html) {
@@ -398,7 +435,7 @@ static void job_sql(const char *path, const struct period *p, int full)
 	sqlite3 *db;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		die("open", path);
-	exec(db, "BEGIN");
+	exec(db, "PRAGMA cache_size = -32768; BEGIN");
 	run_sql(db, CSV_SQL, p);
 	for (size_t i = 0; full && i < ARRAY_SIZE(FULL_SQL); i++)
 		run_sql(db, FULL_SQL[i], p);
@@ -445,7 +482,7 @@ static struct result run_job(enum job j, const char *path, const struct period *
 	return res;
 }
 
-static int keep;   /* --keep: leave the databases for a closer look */
+static int keep; /* --keep: leave the databases for a closer look */
 
 static void run_size(const char *dir, uint64_t n, int halves, int repeat)
 {
@@ -479,13 +516,14 @@ static void run_size(const char *dir, uint64_t n, int halves, int repeat)
 			if (r.rss_mib > best[j].rss_mib)
 				best[j].rss_mib = r.rss_mib;
 		}
-		printf("  %-9s %8.3f s   peak RSS %7.1f MiB\n", JOB_NAMES[j], best[j].seconds,
-		       best[j].rss_mib);
+		printf("  %-9s %8.3f s   peak RSS %7.1f MiB\n", JOB_NAMES[j],
+		       best[j].seconds, best[j].rss_mib);
 	}
-	printf("  ratio report/full_sql %.2fx, report/csv_sql %.2fx, html/full_sql %.2fx\n",
-	       best[JOB_REPORT].seconds / best[JOB_FULL_SQL].seconds,
-	       best[JOB_REPORT].seconds / best[JOB_CSV_SQL].seconds,
-	       best[JOB_HTML].seconds / best[JOB_FULL_SQL].seconds);
+	printf(
+	    "  ratio report/full_sql %.2fx, report/csv_sql %.2fx, html/full_sql %.2fx\n",
+	    best[JOB_REPORT].seconds / best[JOB_FULL_SQL].seconds,
+	    best[JOB_REPORT].seconds / best[JOB_CSV_SQL].seconds,
+	    best[JOB_HTML].seconds / best[JOB_FULL_SQL].seconds);
 	if (keep) {
 		printf("  kept %s\n", path);
 		return;
@@ -502,10 +540,11 @@ int main(int argc, char **argv)
 {
 	uint64_t sizes[8] = {300000, 3000000};
 	size_t nsizes = 0;
-	int halves = 1, repeat = 3;
+	int halves = 1, repeat = 1;
 	const char *dir = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc && nsizes < ARRAY_SIZE(sizes)) {
+		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc &&
+		    nsizes < ARRAY_SIZE(sizes)) {
 			sizes[nsizes++] = number(argv[++i], "-n");
 		} else if (strcmp(argv[i], "--halves") == 0 && i + 1 < argc) {
 			halves = (int)number(argv[++i], "--halves");
@@ -518,8 +557,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--shuffled") == 0) {
 			shuffled = 1;
 		} else {
-			fprintf(stderr, "usage: bench_report [-n REQUESTS]... [--halves H] "
-					"[--repeat R] [--db DIR] [--keep] [--shuffled]\n");
+			fprintf(stderr,
+				"usage: bench_report [-n REQUESTS]... [--halves H] "
+				"[--repeat R] [--db DIR] [--keep] [--shuffled]\n");
 			return 2;
 		}
 	}

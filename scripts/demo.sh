@@ -93,6 +93,14 @@ printf '  %s .eml files in %s, e.g.:\n' "$(ls "$D/outbox" | wc -l)" "$D/outbox"
 sed -n '1,12p' "$D/outbox/$(ls "$D/outbox" | head -1)" | tr -d '\r' | sed 's/^/    /'
 
 echo
+echo "== disclosure: the customer data vault and one production (SPEC §8)"
+docket vault import "$D/vault.jsonl" | sed 's/^/  /'
+# the US search warrant: approved by rita, signed off by abe and amy above
+W=$(docket --json request list | python3 -c 'import json,sys; print(next(r["id"] for r in json.load(sys.stdin) if r["ref"] == json.load(open(sys.argv[1]))["ref"]))' "$D/requests/request_01_us_search_warrant.json")
+docket --as abe disclose "$W" --out "$D/disclosure-$W.tar.gz" --reason "production under the search warrant" | sed 's/^/  /'
+docket disclose verify "$D/disclosure-$W.tar.gz" --key "$(docket log key)" | sed 's/^/  /'
+
+echo
 echo "== summary"
 docket status
 echo

@@ -248,10 +248,8 @@ struct verify_out {
 };
 
 static const char *const problem_names[] = {
-    [JOURNAL_BAD_ENTRY] = "entry",
-    [JOURNAL_BAD_HASH] = "hash",
-    [JOURNAL_BAD_CHECKPOINT] = "checkpoint",
-    [JOURNAL_INCONSISTENT] = "consistency",
+    [JOURNAL_BAD_ENTRY] = "entry",	     [JOURNAL_BAD_HASH] = "hash",
+    [JOURNAL_BAD_CHECKPOINT] = "checkpoint", [JOURNAL_INCONSISTENT] = "consistency",
     [JOURNAL_BAD_RECORD] = "record",
 };
 
@@ -259,11 +257,11 @@ static void on_finding(void *ctx, const struct journal_finding *f)
 {
 	struct verify_out *vo = ctx;
 	if (vo->findings) {
-		json_t *j = json_pack("{s:s, s:o, s:s}", "problem", problem_names[f->problem],
-				      "index",
-				      f->index == UINT64_MAX ? json_null()
-							     : json_integer((json_int_t)f->index),
-				      "message", f->message);
+		json_t *j = json_pack(
+		    "{s:s, s:o, s:s}", "problem", problem_names[f->problem], "index",
+		    f->index == UINT64_MAX ? json_null()
+					   : json_integer((json_int_t)f->index),
+		    "message", f->message);
 		if (f->request)
 			json_object_set_new(j, "request", json_integer(f->request));
 		json_array_append_new(vo->findings, j);
@@ -280,32 +278,35 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 static void print_report(const struct journal_report *r, const struct audit_report *a)
 {
-	printf("log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
-	       "size %llu)\n",
-	       (unsigned long long)r->entries, (unsigned long long)r->hashes,
-	       (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
-	printf("records: %llu requests, %llu history rows and %llu request entries "
-	       "cross-checked\n",
+	printf(
+	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
+	    "size %llu)\n",
+	    (unsigned long long)r->entries, (unsigned long long)r->hashes,
+	    (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
+	printf("records: %llu requests, %llu history rows, %llu users and %llu log "
+	       "entries cross-checked\n",
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
-	       (unsigned long long)a->entries);
+	       (unsigned long long)a->users, (unsigned long long)a->entries);
 	if (r->problems == 0 && a->problems == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
-		       "consistent, and every request's history and state is in the log\n");
+		       "consistent, and every request's history and state and every "
+		       "user's roles are in the log\n");
 }
 
 static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
 			   json_t *findings)
 {
 	return json_pack(
-	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I}, s:o}", "ok",
-	    r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size, "entries",
-	    (json_int_t)r->entries, "hashes", (json_int_t)r->hashes, "checkpoints",
-	    (json_int_t)r->checkpoints, "signed_size", (json_int_t)r->signed_size,
-	    "first_bad",
+	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
+	    "ok", r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size,
+	    "entries", (json_int_t)r->entries, "hashes", (json_int_t)r->hashes,
+	    "checkpoints", (json_int_t)r->checkpoints, "signed_size",
+	    (json_int_t)r->signed_size, "first_bad",
 	    r->first_bad == UINT64_MAX ? NULL : json_integer((json_int_t)r->first_bad),
 	    "records", "requests", (json_int_t)a->requests, "history",
-	    (json_int_t)a->history, "entries", (json_int_t)a->entries, "problems",
-	    (json_int_t)a->problems, "problems", findings);
+	    (json_int_t)a->history, "users", (json_int_t)a->users, "entries",
+	    (json_int_t)a->entries, "problems", (json_int_t)a->problems, "problems",
+	    findings);
 }
 
 /* The log, then the records against it, in one read snapshot so both see
@@ -405,8 +406,9 @@ static const struct command log_cmds[] = {
      "stored checkpoint's signature, size and root and its consistency with\n"
      "the one before, and that the newest covers every entry.  Then checks\n"
      "the records against the log: every request's history rows, state,\n"
-     "outcome and document must be what its log entries say, and every\n"
-     "request entry must have its history row.  Each problem is printed with\n"
+     "outcome and document must be what its log entries say, every request\n"
+     "entry must have its history row, and every user's roles must be the\n"
+     "ones its newest user.add entry gives.  Each problem is printed with\n"
      "the entry, checkpoint or request it concerns; the exit status is 3 when\n"
      "anything is wrong.  --key checks the signatures against a verifier key\n"
      "obtained independently (default: the database's own)."},

@@ -33,40 +33,40 @@ struct report_args {
 };
 
 static const struct command report_cmd = {
-	"report", cmd_report,
-	"report --period YYYY-H1|YYYY-H2 [--format json|csv|html] [--out FILE] "
-	"[--published DATE] [--band 1000|500|250|100]",
-	"the transparency report for a half-year (any role; read-only)",
-	"Counts the requests received in the half-year, with their outcomes as of\n"
-	"now (unresolved ones are pending), per section (criminal, emergency, civil)\n"
-	"and requesting country, and by legal process; preservation requests and\n"
-	"holds; enterprise requests; notices; warrants for content stored abroad;\n"
-	"challenges; the share of customers and accounts affected; and national-\n"
-	"security process only in bands (50 U.S.C. 1874).\n\n"
-	"  --period P       the half-year, e.g. 2026-H1 (January to June)\n"
-	"  --format F       json (default; also with --json), csv or html\n"
-	"  --out FILE       write FILE atomically instead of standard output\n"
-	"  --published D    publication date (default: today, or DOCKET_NOW); FISA\n"
-	"                   figures appear only for a half-year that ended at least\n"
-	"                   180 days before it\n"
-	"  --band N         national-security band width: 1000, 500, 250 or 100\n"
-	"                   (default: the report_band_width setting, 500); 250 and\n"
-	"                   100 combine all national-security process, 100 per year\n\n"
-	"Every report states the signed log checkpoint it was computed at.  CSV has\n"
-	"exactly the columns period,section,country_code,country,requests,accounts,\n"
-	"content,noncontent_only,no_data,rejected,pending; its checkpoint is printed\n"
-	"on standard error, and with --out FILE the signed checkpoint is also\n"
-	"written to FILE.checkpoint."};
+    "report", cmd_report,
+    "report --period YYYY-H1|YYYY-H2 [--format json|csv|html] [--out FILE] "
+    "[--published DATE] [--band 1000|500|250|100]",
+    "the transparency report for a half-year (any role; read-only)",
+    "Counts the requests received in the half-year, with their outcomes as of\n"
+    "now (unresolved ones are pending), per section (criminal, emergency, civil)\n"
+    "and requesting country, and by legal process; preservation requests and\n"
+    "holds; enterprise requests; notices; warrants for content stored abroad;\n"
+    "challenges; the share of customers and accounts affected; and national-\n"
+    "security process only in bands (50 U.S.C. 1874).\n\n"
+    "  --period P       the half-year, e.g. 2026-H1 (January to June)\n"
+    "  --format F       json (default; also with --json), csv or html\n"
+    "  --out FILE       write FILE atomically instead of standard output (-)\n"
+    "  --published D    publication date (default: today, or DOCKET_NOW); FISA\n"
+    "                   figures appear only for a half-year that ended at least\n"
+    "                   180 days before it\n"
+    "  --band N         national-security band width: 1000, 500, 250 or 100\n"
+    "                   (default: the report_band_width setting, 500); 250 and\n"
+    "                   100 combine all national-security process, 100 per year\n\n"
+    "Every report states the signed log checkpoint it was computed at.  CSV has\n"
+    "exactly the columns period,section,country_code,country,requests,accounts,\n"
+    "content,noncontent_only,no_data,rejected,pending; its checkpoint is printed\n"
+    "on standard error, and with --out FILE the signed checkpoint is also\n"
+    "written to FILE.checkpoint."};
 
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
 	static const struct option opts[] = {
-		{"period", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{"out", required_argument, NULL, 'o'},
-		{"published", required_argument, NULL, 'd'},
-		{"band", required_argument, NULL, 'b'},
-		{0},
+	    {"period", required_argument, NULL, 'p'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"published", required_argument, NULL, 'd'},
+	    {"band", required_argument, NULL, 'b'},
+	    {0},
 	};
 	int c;
 	memset(a, 0, sizeof(*a));
@@ -74,24 +74,37 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': a->period = optarg; break;
-		case 'f': a->format = optarg; break;
-		case 'o': a->out = optarg; break;
-		case 'd': a->published = optarg; break;
-		case 'b': a->band = optarg; break;
+		case 'p':
+			a->period = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'd':
+			a->published = optarg;
+			break;
+		case 'b':
+			a->band = optarg;
+			break;
 		default:
 			if (optopt)
-				return err_set(E_USAGE, "option '%s' needs a value (see 'docket "
-							"report --help')",
+				return err_set(E_USAGE,
+					       "option '%s' needs a value (see 'docket "
+					       "report --help')",
 					       argv[optind - 1]);
-			return err_set(E_USAGE, "unknown option '%s' (see 'docket report "
-						"--help')",
+			return err_set(E_USAGE,
+				       "unknown option '%s' (see 'docket report "
+				       "--help')",
 				       argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return err_set(E_USAGE, "unexpected argument '%s' (see 'docket report "
-					"--help')",
+		return err_set(E_USAGE,
+			       "unexpected argument '%s' (see 'docket report "
+			       "--help')",
 			       argv[optind]);
 	if (!a->period)
 		return err_set(E_USAGE, "report needs --period, e.g. --period 2026-H1");
@@ -107,8 +120,9 @@ static int pick_format(const struct app *app, const char *given, enum report_for
 	for (size_t i = 0; i < ARRAY_SIZE(format_names); i++)
 		if (strcmp(given, format_names[i]) == 0) {
 			if (app->json && i != FMT_JSON)
-				return err_set(E_USAGE, "--json asks for JSON but --format "
-							"asks for %s",
+				return err_set(E_USAGE,
+					       "--json asks for JSON but --format "
+					       "asks for %s",
 					       given);
 			*out = (enum report_format)i;
 			return 0;
@@ -118,18 +132,19 @@ static int pick_format(const struct app *app, const char *given, enum report_for
 
 /* Options that need no database: checked first, so a bad --period fails
  * the same way for everyone. */
-static int check_values(const struct report_args *a, struct report_opts *o,
-			int64_t *band)
+static int check_values(const struct report_args *a, struct report_opts *o, int64_t *band)
 {
 	struct ts pub;
 	if (period_parse(a->period, &o->period) < 0)
-		return err_set(E_INVALID, "--period '%s' is not a half-year like 2026-H1 "
-					  "(January-June) or 2026-H2 (July-December)",
+		return err_set(E_INVALID,
+			       "--period '%s' is not a half-year like 2026-H1 "
+			       "(January-June) or 2026-H2 (July-December)",
 			       a->period);
 	if (a->published) {
 		if (ts_parse(a->published, &pub) < 0)
-			return err_set(E_INVALID, "--published '%s' is not a date like "
-						  "2026-08-01",
+			return err_set(E_INVALID,
+				       "--published '%s' is not a date like "
+				       "2026-08-01",
 				       a->published);
 		o->published = pub.t - pub.t % DAY_SECONDS;
 	}
@@ -138,8 +153,9 @@ static int check_values(const struct report_args *a, struct report_opts *o,
 		char *end;
 		long long n = strtoll(a->band, &end, 10);
 		if (*end || end == a->band || !report_band_width_valid(n))
-			return err_set(E_INVALID, "--band '%s': the law allows bands of 1000, "
-						  "500, 250 or 100",
+			return err_set(E_INVALID,
+				       "--band '%s': the law allows bands of 1000, "
+				       "500, 250 or 100",
 				       a->band);
 		*band = n;
 	}
@@ -152,8 +168,9 @@ static int settings(struct app *app, int64_t *band, char **provider)
 	if (!*band && (rc = config_get_int(app->st, "report_band_width", band)) < 0)
 		return rc;
 	if (!report_band_width_valid(*band))
-		return err_set(E_INVALID, "setting 'report_band_width' is %lld; the law "
-					  "allows 1000, 500, 250 or 100",
+		return err_set(E_INVALID,
+			       "setting 'report_band_width' is %lld; the law "
+			       "allows 1000, 500, 250 or 100",
 			       (long long)*band);
 	return config_get_value(app->st, config_find("provider_name"), provider);
 }
@@ -166,7 +183,8 @@ static int render(const struct report *r, enum report_format f, struct buf *out)
 	if (f == FMT_HTML)
 		return report_html(r, out);
 	json_t *j = report_json(r);
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+	char *s =
+	    json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
 	json_decref(j);
 	if (!s)
 		return err_set(E_INTERNAL, "cannot serialise the report");
@@ -181,6 +199,8 @@ static int emit(const struct report *r, enum report_format f, const char *path,
 		const struct buf *text)
 {
 	int rc;
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
 	if (!path) {
 		if (fwrite(text->ptr, 1, text->len, stdout) != text->len)
 			return err_set(E_IO, "cannot write standard output");
@@ -215,7 +235,8 @@ int cmd_report(struct app *app, int argc, char **argv)
 	if (cmd_wants_help(&report_cmd, argc, argv))
 		return 0;
 	o.published = app->now - app->now % DAY_SECONDS;
-	if ((rc = parse_args(argc, argv, &a)) < 0 || (rc = pick_format(app, a.format, &f)) < 0 ||
+	if ((rc = parse_args(argc, argv, &a)) < 0 ||
+	    (rc = pick_format(app, a.format, &f)) < 0 ||
 	    (rc = check_values(&a, &o, &band)) < 0)
 		return rc;
 	if ((rc = app_open(app, 0)) < 0 || (rc = settings(app, &band, &provider)) < 0)

@@ -152,7 +152,7 @@ static const struct command vault_cmds[] = {
 	 "One item per line: {\"account\": {\"type\", \"value\"}, \"category\":\n"
 	 "subscriber|noncontent|content, \"kind\" (e.g. email_message, signin_log,\n"
 	 "file), \"created_at\", \"location\" (country code), and either \"data\" (text)\n"
-	 "or \"data_base64\" (any bytes), at most 1 MiB.  The account must belong to an\n"
+	 "or \"data_base64\" (any bytes), in a line of at most 1 MiB.  The account must belong to an\n"
 	 "imported customer.  Items of customers who hold their keys (key_custody\n"
 	 "\"customer\") are sealed to the customer's public key when stored: docket\n"
 	 "keeps only ciphertext it cannot open.  Every line is checked first; one bad\n"

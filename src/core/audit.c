@@ -23,6 +23,7 @@
 #define UNKNOWN (-2) /* an outcome no entry gives */
 #define PROGRESS_EVERY 4096
 #define REQUEST_TYPE "\"type\":\"request."
+#define USER_TYPE "\"type\":\"user.add\""
 #define IMPORT_TYPE "request.import"
 
 struct audit {
@@ -31,16 +32,29 @@ struct audit {
 	struct audit_report *rep;
 	struct buf entry;
 	uint64_t done; /* rows and entries, for progress */
+	json_t *last;  /* the entry read last: the rows of a whole import
+			  batch point at one entry */
+	uint64_t last_read;
+	size_t item; /* where the last import item was found in it */
+
+	struct user { /* the staff, by name: few, so all in memory */
+		char *name;
+		unsigned roles;
+		int logged;	       /* a user.add entry names the user */
+		unsigned logged_roles; /* with these roles, in the newest */
+		uint64_t index;	       /* that entry */
+	} * users;
+	size_t n_users, cap_users;
 
 	/* the request being checked */
 	int64_t id;
 	int stored, state, outcome;
 	uint64_t rows;
-	int last_to;		/* the state the last row ended in */
-	uint64_t last_index;	/* and its log entry */
-	int last_outcome;	/* the outcome its entry gives; -1: not one;
-				   UNKNOWN: no entry of the right kind */
-	int outcome_from_doc;	/* the last row is the import: the document's */
+	int last_to;		     /* the state the last row ended in */
+	uint64_t last_index;	     /* and its log entry */
+	int last_outcome;	     /* the outcome its entry gives; -1: not one;
+					UNKNOWN: no entry of the right kind */
+	int outcome_from_doc;	     /* the last row is the import: the document's */
 	char digest[DIGEST_TAG_LEN]; /* the logged digest of the document */
 	uint64_t digest_index;	     /* NONE: not known */
 };
@@ -57,7 +71,8 @@ static void finding(struct audit *a, int64_t request, uint64_t index, const char
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	a->rep->problems++;
-	if (request > 0 && (a->rep->first_request == 0 || request < a->rep->first_request))
+	if (request > 0 &&
+	    (a->rep->first_request == 0 || request < a->rep->first_request))
 		a->rep->first_request = request;
 	if (a->hooks && a->hooks->finding) {
 		struct journal_finding f = {.problem = JOURNAL_BAD_RECORD,
@@ -107,14 +122,21 @@ static void expect_same(struct audit *a, const struct history_entry *h, const ch
 		return;
 	finding(a, a->id, h->log_index,
 		"request %lld: history row '%s' has %s '%s' but log entry %llu has '%s'",
-		(long long)a->id, h->event, what, shown(mine), (unsigned long long)h->log_index,
-		bad ? "(not a string)" : shown(logged));
+		(long long)a->id, h->event, what, shown(mine),
+		(unsigned long long)h->log_index, bad ? "(not a string)" : shown(logged));
 }
 
-/* The entry a row points at, parsed; NULL after reporting why not. */
+/* The entry a row points at, parsed (borrowed: valid until the next
+ * call); NULL after reporting why not. */
 static json_t *load_entry(struct audit *a, const struct history_entry *h, int *rc)
 {
 	json_t *ev;
+	*rc = 0;
+	if (a->last && a->last_read == h->log_index)
+		return a->last;
+	json_decref(a->last);
+	a->last = NULL;
+	a->item = 0;
 	*rc = store_log_get_entry(a->st, h->log_index, &a->entry);
 	if (*rc == -E_NOTFOUND) {
 		err_clear();
@@ -130,12 +152,15 @@ static json_t *load_entry(struct audit *a, const struct history_entry *h, int *r
 	ev = json_loadb(a->entry.ptr, a->entry.len, JSON_REJECT_DUPLICATES, NULL);
 	if (!json_is_object(ev)) {
 		json_decref(ev);
-		finding(a, a->id, h->log_index,
-			"request %lld: history row '%s' points at log entry %llu, which is "
-			"not a JSON event",
-			(long long)a->id, h->event, (unsigned long long)h->log_index);
+		finding(
+		    a, a->id, h->log_index,
+		    "request %lld: history row '%s' points at log entry %llu, which is "
+		    "not a JSON event",
+		    (long long)a->id, h->event, (unsigned long long)h->log_index);
 		return NULL;
 	}
+	a->last = ev;
+	a->last_read = h->log_index;
 	return ev;
 }
 
@@ -150,7 +175,8 @@ static int expect_type(struct audit *a, const struct history_entry *h, const jso
 	finding(a, a->id, h->log_index,
 		"request %lld: history row '%s' points at log entry %llu of type '%s', "
 		"not '%s'",
-		(long long)a->id, h->event, (unsigned long long)h->log_index, shown(type), want);
+		(long long)a->id, h->event, (unsigned long long)h->log_index, shown(type),
+		want);
 	return 0;
 }
 
@@ -169,28 +195,32 @@ static void expect_actor_time(struct audit *a, const struct history_entry *h,
 static void check_import_row(struct audit *a, const struct history_entry *h,
 			     const json_t *ev)
 {
-	json_t *items = json_object_get(ev, "requests"), *item;
-	size_t i;
+	json_t *items = json_object_get(ev, "requests");
+	size_t n = json_array_size(items);
 	if (!expect_type(a, h, ev, IMPORT_TYPE))
 		return;
 	a->outcome_from_doc = 1;
 	expect_actor_time(a, h, ev);
-	if (h->from_state != -1 || h->to_state != ST_CLOSED ||
-	    !h->reason || strcmp(h->reason, INTAKE_IMPORT_REASON) != 0)
-		finding(a, a->id, h->log_index,
-			"request %lld: history row '%s' (log entry %llu) is not an import: "
-			"from '%s' to '%s', reason '%s'",
-			(long long)a->id, h->event, (unsigned long long)h->log_index,
-			h->from_state < 0 ? "(none)" : state_str(h->from_state),
-			state_str(h->to_state), shown(h->reason));
-	json_array_foreach(items, i, item)
-	{
+	if (h->from_state != -1 || h->to_state != ST_CLOSED || !h->reason ||
+	    strcmp(h->reason, INTAKE_IMPORT_REASON) != 0)
+		finding(
+		    a, a->id, h->log_index,
+		    "request %lld: history row '%s' (log entry %llu) is not an import: "
+		    "from '%s' to '%s', reason '%s'",
+		    (long long)a->id, h->event, (unsigned long long)h->log_index,
+		    h->from_state < 0 ? "(none)" : state_str(h->from_state),
+		    state_str(h->to_state), shown(h->reason));
+	/* A batch lists its requests in id order: search on from the last. */
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (a->item + k) % n;
+		json_t *item = json_array_get(items, i);
 		json_t *id = json_object_get(item, "request");
 		const char *doc = json_string_value(json_object_get(item, "doc"));
 		if (!json_is_integer(id) || json_integer_value(id) != a->id)
 			continue;
 		if (doc && str_copy(a->digest, sizeof(a->digest), doc) == 0)
 			a->digest_index = h->log_index;
+		a->item = i + 1;
 		return;
 	}
 	finding(a, a->id, h->log_index,
@@ -211,16 +241,17 @@ static void check_transition_row(struct audit *a, const struct history_entry *h,
 	if (!expect_type(a, h, ev, type))
 		return;
 	if (!json_is_integer(id) || json_integer_value(id) != a->id) {
-		finding(a, a->id, h->log_index,
-			"request %lld: history row '%s' points at log entry %llu, which is "
-			"about request %lld",
-			(long long)a->id, h->event, (unsigned long long)h->log_index,
-			(long long)json_integer_value(id));
+		finding(
+		    a, a->id, h->log_index,
+		    "request %lld: history row '%s' points at log entry %llu, which is "
+		    "about request %lld",
+		    (long long)a->id, h->event, (unsigned long long)h->log_index,
+		    (long long)json_integer_value(id));
 		return;
 	}
 	expect_same(a, h, "to state", state_str(h->to_state), ev, "to");
-	expect_same(a, h, "from state", h->from_state < 0 ? NULL : state_str(h->from_state),
-		    ev, "from");
+	expect_same(a, h, "from state",
+		    h->from_state < 0 ? NULL : state_str(h->from_state), ev, "from");
 	expect_same(a, h, "reason", h->reason, ev, "reason");
 	expect_actor_time(a, h, ev);
 	const char *out = member(ev, "outcome", &bad);
@@ -237,28 +268,31 @@ static void check_chain(struct audit *a, const struct history_entry *h)
 	int first = strcmp(h->event, "received") == 0 ||
 		    strcmp(h->event, INTAKE_IMPORT_EVENT) == 0;
 	if (a->rows == 0 && (!first || h->from_state != -1)) {
-		finding(a, a->id, h->log_index,
-			"request %lld: its first history row is '%s' (log entry %llu), not "
-			"how a request comes in (a history row was removed or added)",
-			(long long)a->id, h->event, (unsigned long long)h->log_index);
+		finding(
+		    a, a->id, h->log_index,
+		    "request %lld: its first history row is '%s' (log entry %llu), not "
+		    "how a request comes in (a history row was removed or added)",
+		    (long long)a->id, h->event, (unsigned long long)h->log_index);
 		return;
 	}
 	if (a->rows == 0)
 		return;
 	if (first || h->from_state != a->last_to)
-		finding(a, a->id, h->log_index,
-			"request %lld: history row '%s' (log entry %llu) starts from '%s' "
-			"but the row before ended in '%s' (a history row was removed, added "
-			"or changed)",
-			(long long)a->id, h->event, (unsigned long long)h->log_index,
-			h->from_state < 0 ? "(none)" : state_str(h->from_state),
-			state_str(a->last_to));
+		finding(
+		    a, a->id, h->log_index,
+		    "request %lld: history row '%s' (log entry %llu) starts from '%s' "
+		    "but the row before ended in '%s' (a history row was removed, added "
+		    "or changed)",
+		    (long long)a->id, h->event, (unsigned long long)h->log_index,
+		    h->from_state < 0 ? "(none)" : state_str(h->from_state),
+		    state_str(a->last_to));
 	if (h->log_index <= a->last_index)
-		finding(a, a->id, h->log_index,
-			"request %lld: history row '%s' (log entry %llu) is not after the "
-			"row before it (log entry %llu)",
-			(long long)a->id, h->event, (unsigned long long)h->log_index,
-			(unsigned long long)a->last_index);
+		finding(
+		    a, a->id, h->log_index,
+		    "request %lld: history row '%s' (log entry %llu) is not after the "
+		    "row before it (log entry %llu)",
+		    (long long)a->id, h->event, (unsigned long long)h->log_index,
+		    (unsigned long long)a->last_index);
 }
 
 static int check_row(struct audit *a, const struct history_entry *h)
@@ -273,7 +307,6 @@ static int check_row(struct audit *a, const struct history_entry *h)
 		check_import_row(a, h, ev);
 	else if (ev)
 		check_transition_row(a, h, ev);
-	json_decref(ev);
 	a->rows++;
 	a->last_to = h->to_state;
 	a->last_index = h->log_index;
@@ -292,11 +325,12 @@ static int check_document(struct audit *a)
 		return rc;
 	digest_tag(doc, strlen(doc), digest);
 	if (a->digest_index != NONE && strcmp(digest, a->digest) != 0)
-		finding(a, a->id, a->digest_index,
-			"request %lld: its stored document is not the one logged in entry "
-			"%llu (%s, stored %s)",
-			(long long)a->id, (unsigned long long)a->digest_index, a->digest,
-			digest);
+		finding(
+		    a, a->id, a->digest_index,
+		    "request %lld: its stored document is not the one logged in entry "
+		    "%llu (%s, stored %s)",
+		    (long long)a->id, (unsigned long long)a->digest_index, a->digest,
+		    digest);
 	if (a->outcome_from_doc) {
 		json_t *j = json_loads(doc, 0, NULL);
 		const char *out = json_string_value(json_object_get(j, "outcome"));
@@ -321,17 +355,19 @@ static int finish_request(struct audit *a)
 		return 0;
 	}
 	if (a->state != a->last_to)
-		finding(a, a->id, a->last_index,
-			"request %lld is '%s' but its history ends in '%s' (log entry %llu)",
-			(long long)a->id, state_str(a->state), state_str(a->last_to),
-			(unsigned long long)a->last_index);
+		finding(
+		    a, a->id, a->last_index,
+		    "request %lld is '%s' but its history ends in '%s' (log entry %llu)",
+		    (long long)a->id, state_str(a->state), state_str(a->last_to),
+		    (unsigned long long)a->last_index);
 	if ((rc = check_document(a)) < 0)
 		return rc;
 	if (a->last_outcome != UNKNOWN && a->outcome != a->last_outcome)
 		finding(a, a->id, a->last_index,
 			"request %lld has outcome '%s' but log entry %llu gives '%s'",
 			(long long)a->id, outcome_shown(a->outcome),
-			(unsigned long long)a->last_index, outcome_shown(a->last_outcome));
+			(unsigned long long)a->last_index,
+			outcome_shown(a->last_outcome));
 	return 0;
 }
 
@@ -368,7 +404,8 @@ static int on_trail(void *ctx, const struct history_trail *t)
 	finding(a, t->request_id, t->h->log_index,
 		"request %lld: history row '%s' (log entry %llu) belongs to no stored "
 		"request",
-		(long long)t->request_id, t->h->event, (unsigned long long)t->h->log_index);
+		(long long)t->request_id, t->h->event,
+		(unsigned long long)t->h->log_index);
 	return 0;
 }
 
@@ -380,7 +417,8 @@ static int has_text(const void *entry, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
 	const char *p = entry, *end = p + len;
-	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+	while ((size_t)(end - p) >= n &&
+	       (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
 		if (memcmp(p, needle, n) == 0)
 			return 1;
 		p++;
@@ -397,11 +435,38 @@ static int expect_row(struct audit *a, uint64_t index, json_t *id, const char *t
 		return 0;
 	rc = store_history_at(a->st, json_integer_value(id), index, &found);
 	if (rc == 0 && !found)
-		finding(a, json_integer_value(id), index,
-			"log entry %llu (%s) %s request %lld, but the request's history has "
-			"no row for it",
-			(unsigned long long)index, type, what, (long long)json_integer_value(id));
+		finding(
+		    a, json_integer_value(id), index,
+		    "log entry %llu (%s) %s request %lld, but the request's history has "
+		    "no row for it",
+		    (unsigned long long)index, type, what,
+		    (long long)json_integer_value(id));
 	return rc;
+}
+
+static int cmp_user(const void *key, const void *u)
+{
+	return strcmp(key, ((const struct user *)u)->name);
+}
+
+/* A user.add entry: the newest for a user gives its roles. */
+static void user_entry(struct audit *a, uint64_t index, const json_t *ev)
+{
+	const char *name = json_string_value(json_object_get(ev, "user"));
+	const char *list = json_string_value(json_object_get(ev, "roles"));
+	unsigned roles = 0;
+	if (!name)
+		return;
+	a->rep->entries++;
+	struct user *u = bsearch(name, a->users, a->n_users, sizeof(*a->users), cmp_user);
+	if (!u) {
+		finding(a, 0, index, "log entry %llu adds user '%s', who is not stored",
+			(unsigned long long)index, name);
+		return;
+	}
+	u->logged = 1;
+	u->logged_roles = list && roles_parse(list, &roles) == 0 ? roles : ~0u;
+	u->index = index;
 }
 
 static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
@@ -411,6 +476,12 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 	size_t i;
 	int rc = 0;
 	progress(a);
+	if (has_text(entry, len, USER_TYPE)) {
+		if ((ev = json_loadb(entry, len, JSON_REJECT_DUPLICATES, NULL)))
+			user_entry(a, index, ev);
+		json_decref(ev);
+		return 0;
+	}
 	if (!has_text(entry, len, REQUEST_TYPE))
 		return 0;
 	if (!(ev = json_loadb(entry, len, JSON_REJECT_DUPLICATES, NULL)))
@@ -421,8 +492,8 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 		items = json_object_get(ev, "requests");
 		json_array_foreach(items, i, item)
 		{
-			if ((rc = expect_row(a, index, json_object_get(item, "request"), type,
-					     "imports")) < 0)
+			if ((rc = expect_row(a, index, json_object_get(item, "request"),
+					     type, "imports")) < 0)
 				break;
 		}
 	} else if (type && json_object_get(ev, "to")) {
@@ -431,6 +502,51 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 	}
 	json_decref(ev);
 	return rc;
+}
+
+/* ===================================================================
+ * The staff: each user's roles are the ones its newest user.add entry
+ * gives (roles decide who may approve: four eyes, I10)
+ * =================================================================== */
+
+static int add_user(void *ctx, const char *name, unsigned roles)
+{
+	struct audit *a = ctx;
+	a->users = xgrow(a->users, &a->cap_users, a->n_users + 1, sizeof(*a->users));
+	a->users[a->n_users++] = (struct user){.name = xstrdup(name), .roles = roles};
+	return 0;
+}
+
+static void check_users(struct audit *a)
+{
+	char have[128], logged[128];
+	for (size_t i = 0; i < a->n_users; i++) {
+		struct user *u = &a->users[i];
+		a->rep->users++;
+		roles_format(u->roles, have, sizeof(have));
+		if (!u->logged) {
+			finding(a, 0, NONE,
+				"user '%s' (%s) is stored but no log entry adds them",
+				u->name, have);
+			continue;
+		}
+		if (u->logged_roles == u->roles)
+			continue;
+		if (u->logged_roles == ~0u)
+			str_copy(logged, sizeof(logged), "?");
+		else
+			roles_format(u->logged_roles, logged, sizeof(logged));
+		finding(a, 0, u->index,
+			"user '%s' has roles '%s' but log entry %llu gives '%s'", u->name,
+			have, (unsigned long long)u->index, logged);
+	}
+}
+
+static void free_users(struct audit *a)
+{
+	for (size_t i = 0; i < a->n_users; i++)
+		free(a->users[i].name);
+	free(a->users);
 }
 
 /* =================================================================== */
@@ -442,15 +558,25 @@ int audit_verify(struct store *st, const struct journal_hooks *hooks,
 	int rc;
 	memset(out, 0, sizeof(*out));
 	buf_init(&a.entry, JOURNAL_MAX_ENTRY);
-	if ((rc = store_history_all(st, on_trail, &a)) == 0 && (rc = finish_request(&a)) == 0)
-		rc = store_log_each_entry(st, 0, on_entry, &a);
+	if ((rc = store_history_all(st, on_trail, &a)) == 0 &&
+	    (rc = finish_request(&a)) == 0 &&
+	    (rc = store_user_each(st, add_user, &a)) == 0 &&
+	    (rc = store_log_each_entry(st, 0, on_entry, &a)) == 0)
+		check_users(&a);
 	buf_release(&a.entry);
+	json_decref(a.last);
+	free_users(&a);
 	if (rc < 0)
 		return rc;
 	if (out->problems == 0)
 		return 0;
-	return err_set(E_INVALID,
-		       "the records do not match the log: %llu problems, first at request "
-		       "%lld",
-		       (unsigned long long)out->problems, (long long)out->first_request);
+	if (out->first_request == 0)
+		return err_set(E_INVALID,
+			       "the records do not match the log: %llu problems",
+			       (unsigned long long)out->problems);
+	return err_set(
+	    E_INVALID,
+	    "the records do not match the log: %llu problems, first at request "
+	    "%lld",
+	    (unsigned long long)out->problems, (long long)out->first_request);
 }

@@ -54,7 +54,7 @@ static void grant_make(const struct request *r, struct grant *g)
 	for (size_t i = 0; i < r->n_targets; i++)
 		if (r->targets[i].account_id)
 			g->accounts[n++] = r->targets[i].account_id;
-	qsort(g->accounts, n, sizeof(*g->accounts), cmp_id);
+	qsort(g->accounts, n, sizeof(*g->accounts), cmp_id);   /* never NULL */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (k == 0 || g->accounts[k - 1] != g->accounts[i])
@@ -140,6 +140,8 @@ static int check_may_disclose(struct store *st, const struct staff *by,
 	return 0;
 }
 
+#define NAME_KIND_MAX 64   /* bytes of a kind in a member name */
+
 /* ===================================================================
  * Reading: every item is checked, logged and packed
  * =================================================================== */
@@ -180,6 +182,20 @@ static json_t *item_json(const struct source_item *it, const char *file, const c
 			 (json_int_t)it->len, "sha256", hex, "sealed", it->sealed ? 1 : 0);
 }
 
+/* "items/000001-content-email_message[.sealed]"; a kind from another
+ * source is reduced to [a-z0-9_] so every name is a safe member name. */
+static char *item_file_name(uint64_t seq, const struct source_item *it)
+{
+	char kind[NAME_KIND_MAX + 1];
+	size_t n = 0;
+	for (const char *p = it->kind; *p && n < NAME_KIND_MAX; p++)
+		kind[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_';
+	kind[n] = '\0';
+	return xasprintf("items/%06llu-%s-%s%s", (unsigned long long)seq,
+			 category_str(it->category), n ? kind : "item",
+			 it->sealed ? ".sealed" : "");
+}
+
 static int on_item(void *ctx, const struct source_item *it)
 {
 	struct collect *c = ctx;
@@ -194,8 +210,7 @@ static int on_item(void *ctx, const struct source_item *it)
 	json_array_append_new(c->read_ids, json_integer(it->id));
 	if (json_array_size(c->read_ids) >= DISCLOSE_READ_CHUNK && (rc = log_reads(c)) < 0)
 		return rc;
-	file = xasprintf("items/%06llu-%s-%s%s", (unsigned long long)d->items + 1,
-			 category_str(it->category), it->kind, it->sealed ? ".sealed" : "");
+	file = item_file_name(d->items + 1, it);
 	digest_hex(it->data, it->len, hex);
 	rc = package_add(c->pkg, file, it->data, it->len);
 	if (rc == 0)

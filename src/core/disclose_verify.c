@@ -102,6 +102,8 @@ static int cmp_member(const void *a, const void *b)
 static struct member *find_member(struct check *c, const char *name)
 {
 	struct member key = {.name = (char *)name};
+	if (!c->n_items)
+		return NULL;
 	return bsearch(&key, c->items, c->n_items, sizeof(*c->items), cmp_member);
 }
 
@@ -178,7 +180,8 @@ static void check_manifest(struct check *c)
 		return;
 	}
 	c->out->items = json_array_size(items);
-	qsort(c->items, c->n_items, sizeof(*c->items), cmp_member);
+	if (c->n_items)
+		qsort(c->items, c->n_items, sizeof(*c->items), cmp_member);
 	for (i = 1; i < c->n_items; i++)
 		if (strcmp(c->items[i - 1].name, c->items[i].name) == 0) {
 			problem(c, "member '%s' appears twice", c->items[i].name);
@@ -312,9 +315,11 @@ int disclose_verify(const char *path, const char *vkey,
 	struct check c = {.path = path, .hooks = hooks, .out = out};
 	memset(out, 0, sizeof(*out));
 	int rc = package_read(path, KEEP_MAX, on_member, &c, out->sha256, &out->size);
-	if (rc < 0)
+	if (rc == -E_INVALID)   /* damaged: nothing else can be trusted */
+		problem(&c, "%s", err_msg());
+	else if (rc < 0)
 		goto done;
-	if ((c.manifest = parse_json(&c, F_MANIFEST)) != NULL) {
+	else if ((c.manifest = parse_json(&c, F_MANIFEST)) != NULL) {
 		check_manifest(&c);
 		if ((c.entry = parse_json(&c, F_ENTRY)) != NULL)
 			check_entry(&c);

@@ -36,10 +36,10 @@ static int section_of(enum kind k)
 }
 
 static const char *const ns_names[NS__COUNT] = {
-	[NS_NSL] = "nsl",
-	[NS_FISA_CONTENT] = "fisa_content",
-	[NS_FISA_NONCONTENT] = "fisa_noncontent",
-	[NS_ALL] = "all_national_security_process",
+    [NS_NSL] = "nsl",
+    [NS_FISA_CONTENT] = "fisa_content",
+    [NS_FISA_NONCONTENT] = "fisa_noncontent",
+    [NS_ALL] = "all_national_security_process",
 };
 
 const char *report_ns_kind_str(int k)
@@ -89,35 +89,37 @@ int64_t report_disclosed(const struct report_counts *c)
 	return c->content + c->noncontent_only;
 }
 
-static void counts_add(struct report_counts *c, enum outcome o, int64_t requests,
-		       int64_t accounts)
+/* A stored outcome's column. */
+static int64_t *column(struct report_counts *c, enum outcome o)
 {
-	c->requests += requests;
-	c->accounts += accounts;
 	switch (o) {
 	case OUT_CONTENT:
-		c->content += requests;
-		break;
+		return &c->content;
 	case OUT_NONCONTENT_ONLY:
-		c->noncontent_only += requests;
-		break;
+		return &c->noncontent_only;
 	case OUT_NO_DATA:
-		c->no_data += requests;
-		break;
+		return &c->no_data;
 	case OUT_REJECTED:
 	case OUT_REDIRECTED:
 	case OUT_WITHDRAWN:
-		c->rejected += requests;
-		break;
+		return &c->rejected;
 	default:
-		c->pending += requests;
-		break;
+		return &c->pending;
 	}
+}
+
+static void counts_add(struct report_counts *c, const struct report_group *g)
+{
+	c->requests += g->requests;
+	c->accounts += g->targets;
+	for (int o = 0; o < outcome__COUNT; o++)
+		*column(c, (enum outcome)o) += g->by_outcome[o];
 }
 
 static int counts_check(const struct report_counts *c, const char *what, const char *key)
 {
-	int64_t sum = c->content + c->noncontent_only + c->no_data + c->rejected + c->pending;
+	int64_t sum =
+	    c->content + c->noncontent_only + c->no_data + c->rejected + c->pending;
 	if (sum != c->requests || c->requests < 0)
 		return err_set(E_INTERNAL,
 			       "report row '%s%s%s': outcome columns add up to %lld, not "
@@ -137,7 +139,8 @@ int report_check(const struct report *r)
 			if ((rc = counts_check(&r->rows[s][i], section_names[s], cc)) < 0)
 				return rc;
 		}
-		if ((rc = counts_check(&r->section_total[s], section_names[s], "total")) < 0)
+		if ((rc = counts_check(&r->section_total[s], section_names[s], "total")) <
+		    0)
 			return rc;
 	}
 	for (int p = 0; p < process__COUNT; p++)
@@ -158,7 +161,7 @@ struct ns_tally {
 struct build {
 	struct report *r;
 	struct ns_tally ns;
-	int fold_ns_only;         /* bands of 100: the year's walk counts only NS */
+	int fold_ns_only; /* bands of 100: the year's walk counts only NS */
 };
 
 static int is_national_security(const struct report_group *g)
@@ -172,11 +175,15 @@ static int is_national_security(const struct report_group *g)
  * split by whether content was sought. */
 static void ns_fold(struct ns_tally *t, const struct report_group *g)
 {
-	enum report_ns_kind k = g->process == PROC_NSL ? NS_NSL
-				: g->content	       ? NS_FISA_CONTENT
-						       : NS_FISA_NONCONTENT;
-	t->orders[k] += g->requests;
-	t->accounts[k] += g->targets;
+	if (g->process == PROC_NSL) {
+		t->orders[NS_NSL] += g->requests;
+		t->accounts[NS_NSL] += g->targets;
+	} else {
+		t->orders[NS_FISA_CONTENT] += g->content_requests;
+		t->accounts[NS_FISA_CONTENT] += g->content_targets;
+		t->orders[NS_FISA_NONCONTENT] += g->requests - g->content_requests;
+		t->accounts[NS_FISA_NONCONTENT] += g->targets - g->content_targets;
+	}
 	t->orders[NS_ALL] += g->requests;
 	t->accounts[NS_ALL] += g->targets;
 }
@@ -196,13 +203,13 @@ static int fold_group(void *ctx, const struct report_group *g)
 		return err_set(E_STORAGE, "stored request has country '%s'", g->country);
 	int s = section_of(g->kind);
 	if (s >= 0) {
-		counts_add(&r->rows[s][ci], g->outcome, g->requests, g->targets);
-		counts_add(&r->section_total[s], g->outcome, g->requests, g->targets);
-		counts_add(&r->total, g->outcome, g->requests, g->targets);
+		counts_add(&r->rows[s][ci], g);
+		counts_add(&r->section_total[s], g);
+		counts_add(&r->total, g);
 	} else if (g->kind == KIND_PRESERVATION) {
-		counts_add(&r->preservation.counts, g->outcome, g->requests, g->targets);
+		counts_add(&r->preservation.counts, g);
 	}
-	counts_add(&r->by_process[g->process], g->outcome, g->requests, g->targets);
+	counts_add(&r->by_process[g->process], g);
 	return 0;
 }
 
@@ -232,8 +239,8 @@ static int fold_target(void *ctx, const struct report_target_group *g)
 
 static int unknown(const char *what, const char *value)
 {
-	return err_set(E_STORAGE, "stored %s state '%s' is not one the report knows", what,
-		       value ? value : "(null)");
+	return err_set(E_STORAGE, "stored %s state '%s' is not one the report knows",
+		       what, value ? value : "(null)");
 }
 
 /* SPEC §2: pending | delayed | sent | failed | suppressed, and sending (a
@@ -360,25 +367,28 @@ static int read_checkpoint(struct store *st, struct report *r)
 		return rc;
 	const char *note = r->checkpoint_note;
 	const char *blank = strstr(note, "\n\n");
-	if (!blank || (rc = checkpoint_parse(note, (size_t)(blank - note) + 1,
-					     &r->checkpoint)) < 0)
+	if (!blank ||
+	    (rc = checkpoint_parse(note, (size_t)(blank - note) + 1, &r->checkpoint)) < 0)
 		return err_set(E_STORAGE, "the newest signed checkpoint is unreadable");
 	if (r->checkpoint.size != size)
-		return err_set(E_STORAGE, "the newest checkpoint is stored at size %llu but "
-					  "states %llu (run 'docket log verify')",
+		return err_set(E_STORAGE,
+			       "the newest checkpoint is stored at size %llu but "
+			       "states %llu (run 'docket log verify')",
 			       (unsigned long long)size,
 			       (unsigned long long)r->checkpoint.size);
 	if ((rc = store_log_size(st, &log_size)) < 0)
 		return rc;
 	if (log_size != size)
-		return err_set(E_STORAGE, "the log holds %llu entries but its newest signed "
-					  "checkpoint covers %llu (run 'docket log verify')",
+		return err_set(E_STORAGE,
+			       "the log holds %llu entries but its newest signed "
+			       "checkpoint covers %llu (run 'docket log verify')",
 			       (unsigned long long)log_size, (unsigned long long)size);
 	if ((rc = journal_root(st, size, root)) < 0)
 		return rc;
 	if (memcmp(root, r->checkpoint.root, sizeof(root)) != 0)
-		return err_set(E_STORAGE, "the newest signed checkpoint does not match the "
-					  "stored log (run 'docket log verify')");
+		return err_set(E_STORAGE,
+			       "the newest signed checkpoint does not match the "
+			       "stored log (run 'docket log verify')");
 	return 0;
 }
 
@@ -436,8 +446,8 @@ static int collect(struct store *st, const struct report_opts *o, struct build *
 	if ((rc = read_checkpoint(st, r)) < 0 ||
 	    (rc = store_report_requests(st, from, to, fold_group, b)) < 0 ||
 	    (rc = store_report_targets(st, from, to, fold_target, r)) < 0 ||
-	    (rc = store_report_reach(st, from, to, &r->reach.accounts, &r->reach.customers)) <
-		    0 ||
+	    (rc = store_report_reach(st, from, to, &r->reach.accounts,
+				     &r->reach.customers)) < 0 ||
 	    (rc = store_customer_count(st, &r->reach.customers_total)) < 0 ||
 	    (rc = store_account_count(st, &r->reach.accounts_total)) < 0 ||
 	    (rc = store_report_notices(st, from, to, fold_notice, r)) < 0 ||
@@ -448,7 +458,8 @@ static int collect(struct store *st, const struct report_opts *o, struct build *
 		/* yearly bands: count the national-security process of the year */
 		explicit_bzero(&b->ns, sizeof(b->ns));
 		b->fold_ns_only = 1;
-		if ((rc = store_report_requests(st, r->ns.from, r->ns.to, fold_group, b)) < 0)
+		if ((rc = store_report_requests(st, r->ns.from, r->ns.to, fold_group,
+						b)) < 0)
 			return rc;
 	}
 	if (o->trend && (rc = build_trend(st, r)) < 0)
@@ -460,8 +471,9 @@ int report_build(struct store *st, const struct report_opts *o, struct report **
 {
 	*out = NULL;
 	if (!report_band_width_valid(o->band_width))
-		return err_set(E_INVALID, "band width %u is not one the law allows (1000, "
-					  "500, 250 or 100)",
+		return err_set(E_INVALID,
+			       "band width %u is not one the law allows (1000, "
+			       "500, 250 or 100)",
 			       o->band_width);
 	struct report *r = xcalloc(1, sizeof(*r));
 	struct build b = {.r = r};

@@ -43,9 +43,9 @@
 #include "store/store.h"
 
 /* The sections of the per-country table, in SPEC order. */
-#define REPORT_SECTIONS(X)                                                     \
-	X(RS_CRIMINAL, "criminal", KIND_CRIMINAL)                              \
-	X(RS_EMERGENCY, "emergency", KIND_EMERGENCY)                           \
+#define REPORT_SECTIONS(X)                                                               \
+	X(RS_CRIMINAL, "criminal", KIND_CRIMINAL)                                        \
+	X(RS_EMERGENCY, "emergency", KIND_EMERGENCY)                                     \
 	X(RS_CIVIL, "civil", KIND_CIVIL)
 #define REPORT_SECTION_MEMBER(name, str, kind) name,
 enum report_section { REPORT_SECTIONS(REPORT_SECTION_MEMBER) RS__COUNT };
@@ -53,21 +53,21 @@ const char *report_section_str(int s);
 
 /* One slot per two-letter code "AA".."ZZ", in code order. */
 #define REPORT_COUNTRIES (26 * 26)
-int report_country_index(const char code[3]);       /* -1: not two A-Z letters */
+int report_country_index(const char code[3]); /* -1: not two A-Z letters */
 void report_country_code(int index, char out[3]);
 
-#define REPORT_DEFAULT_BAND 500     /* 50 U.S.C. 1874(a)(2) */
+#define REPORT_DEFAULT_BAND 500 /* 50 U.S.C. 1874(a)(2) */
 #define REPORT_FISA_DELAY_DAYS 180
 
 /* The SPEC §7 columns of one row. */
 struct report_counts {
 	int64_t requests;
-	int64_t accounts;         /* sum over requests of targets specified */
+	int64_t accounts; /* sum over requests of targets specified */
 	int64_t content;
 	int64_t noncontent_only;
 	int64_t no_data;
-	int64_t rejected;         /* rejected + redirected + withdrawn */
-	int64_t pending;          /* no outcome yet */
+	int64_t rejected; /* rejected + redirected + withdrawn */
+	int64_t pending;  /* no outcome yet */
 };
 
 /* A band [lo, hi] of width w: lo = n - n % w, hi = lo + w - 1. */
@@ -85,17 +85,17 @@ const char *report_ns_kind_str(int k);
 
 struct report_ns_figure {
 	enum report_ns_kind kind;
-	int withheld;             /* 1: FISA delay; bands not computed */
+	int withheld; /* 1: FISA delay; bands not computed */
 	struct report_band orders;
 	struct report_band accounts;
 };
 
 struct report_ns {
 	unsigned width;
-	int combined;             /* bands of 250 or 100: all process together */
-	char covers[16];          /* "2026-H1", or "2026" for bands of 100 */
-	int64_t from, to;         /* what the figures cover */
-	int64_t fisa_release;     /* first publication date allowed for FISA */
+	int combined;	      /* bands of 250 or 100: all process together */
+	char covers[16];      /* "2026-H1", or "2026" for bands of 100 */
+	int64_t from, to;     /* what the figures cover */
+	int64_t fisa_release; /* first publication date allowed for FISA */
 	size_t n_figures;
 	struct report_ns_figure figures[3];
 };
@@ -108,18 +108,18 @@ struct report_trend_point {
 
 struct report {
 	struct period period;
-	int64_t published;        /* publication date (drives the FISA delay) */
-	int64_t generated;        /* the clock when it was computed */
-	int complete;             /* the half-year ended before publication */
+	int64_t published; /* publication date (drives the FISA delay) */
+	int64_t generated; /* the clock when it was computed */
+	int complete;	   /* the half-year ended before publication */
 	char *provider;
 
 	struct checkpoint checkpoint;
-	char *checkpoint_note;    /* the signed note, exactly as stored */
+	char *checkpoint_note; /* the signed note, exactly as stored */
 
 	struct report_counts rows[RS__COUNT][REPORT_COUNTRIES];
 	struct report_counts section_total[RS__COUNT];
-	struct report_counts total;              /* the three sections */
-	struct report_counts by_process[process__COUNT];   /* NSL, FISA: unused */
+	struct report_counts total;			 /* the three sections */
+	struct report_counts by_process[process__COUNT]; /* NSL, FISA: unused */
 
 	struct {
 		struct report_counts counts;
@@ -145,15 +145,15 @@ struct report {
 
 	struct report_ns ns;
 
-	struct report_trend_point *trend;        /* every half-year on record */
+	struct report_trend_point *trend; /* every half-year on record */
 	size_t n_trend;
 };
 
 struct report_opts {
 	struct period period;
 	int64_t published;
-	unsigned band_width;      /* 1000, 500, 250 or 100 */
-	int trend;                /* also count every half-year on record */
+	unsigned band_width; /* 1000, 500, 250 or 100 */
+	int trend;	     /* also count every half-year on record */
 	const char *provider;
 	int64_t now;
 };

@@ -14,8 +14,8 @@
 #include "core/model.h"
 #include "core/report.h"
 
-#define CSV_HEADER                                                             \
-	"period,section,country_code,country,requests,accounts,content,"       \
+#define CSV_HEADER                                                                       \
+	"period,section,country_code,country,requests,accounts,content,"                 \
 	"noncontent_only,no_data,rejected,pending\n"
 
 static const char *name_of(const char code[3])
@@ -38,7 +38,8 @@ static int csv_field(struct buf *out, const char *s)
 
 static int cmp_section(const void *a, const void *b)
 {
-	return strcmp(report_section_str(*(const int *)a), report_section_str(*(const int *)b));
+	return strcmp(report_section_str(*(const int *)a),
+		      report_section_str(*(const int *)b));
 }
 
 int report_csv(const struct report *r, struct buf *out)
@@ -58,16 +59,17 @@ int report_csv(const struct report *r, struct buf *out)
 			if (!c->requests)
 				continue;
 			report_country_code(i, cc);
-			rc = buf_addf(out, "%s,%s,%s,", period, report_section_str(s), cc);
+			rc =
+			    buf_addf(out, "%s,%s,%s,", period, report_section_str(s), cc);
 			if (rc == 0)
 				rc = csv_field(out, name_of(cc));
 			if (rc == 0)
-				rc = buf_addf(out, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld\n",
-					      (long long)c->requests, (long long)c->accounts,
-					      (long long)c->content,
-					      (long long)c->noncontent_only,
-					      (long long)c->no_data, (long long)c->rejected,
-					      (long long)c->pending);
+				rc = buf_addf(
+				    out, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld\n",
+				    (long long)c->requests, (long long)c->accounts,
+				    (long long)c->content, (long long)c->noncontent_only,
+				    (long long)c->no_data, (long long)c->rejected,
+				    (long long)c->pending);
 		}
 	}
 	return rc;
@@ -137,8 +139,8 @@ static json_t *sections_json(const struct report *r)
 		}
 		json_object_set_new(sections, report_section_str(s),
 				    json_pack("{s:o, s:o}", "total",
-					      counts_json(&r->section_total[s]), "countries",
-					      rows));
+					      counts_json(&r->section_total[s]),
+					      "countries", rows));
 	}
 	return sections;
 }
@@ -167,7 +169,8 @@ static json_t *content_abroad_json(const struct report *r)
 		if (!r->content_abroad.by_country[i])
 			continue;
 		json_t *row = country_json(i);
-		json_object_set_new(row, "warrants", jint(r->content_abroad.by_country[i]));
+		json_object_set_new(row, "warrants",
+				    jint(r->content_abroad.by_country[i]));
 		json_array_append_new(rows, row);
 	}
 	return json_pack("{s:o, s:o, s:o}", "warrants", jint(r->content_abroad.warrants),
@@ -181,7 +184,7 @@ static json_t *percent(int64_t part, int64_t whole)
 {
 	if (whole <= 0 || part < 0)
 		return json_real(0.0);
-	int64_t e4 = (part * 1000000 + whole / 2) / whole;   /* rounded */
+	int64_t e4 = (part * 1000000 + whole / 2) / whole; /* rounded */
 	return json_real((double)e4 / 1e4);
 }
 
@@ -191,8 +194,9 @@ static json_t *ns_json(const struct report *r)
 	json_t *figures = json_array();
 	for (size_t i = 0; i < ns->n_figures; i++) {
 		const struct report_ns_figure *f = &ns->figures[i];
-		json_t *o = json_pack("{s:s, s:b}", "process", report_ns_kind_str(f->kind),
-				      "withheld", f->withheld);
+		json_t *o =
+		    json_pack("{s:s, s:b}", "process", report_ns_kind_str(f->kind),
+			      "withheld", f->withheld);
 		if (f->withheld) {
 			json_object_set_new(o, "withheld_until", jdate(ns->fisa_release));
 		} else {
@@ -205,16 +209,17 @@ static json_t *ns_json(const struct report *r)
 		json_array_append_new(figures, o);
 	}
 	return json_pack("{s:I, s:b, s:s, s:o, s:o}", "band_width", (json_int_t)ns->width,
-			 "combined", ns->combined, "covers", ns->covers, "fisa_publishable_from",
-			 jdate(ns->fisa_release), "figures", figures);
+			 "combined", ns->combined, "covers", ns->covers,
+			 "fisa_publishable_from", jdate(ns->fisa_release), "figures",
+			 figures);
 }
 
 static json_t *checkpoint_json(const struct report *r)
 {
 	char *root = note_base64(r->checkpoint.root, sizeof(r->checkpoint.root));
-	json_t *o = json_pack("{s:s, s:I, s:s, s:s}", "origin", r->checkpoint.origin, "size",
-			      (json_int_t)r->checkpoint.size, "root", root, "note",
-			      r->checkpoint_note);
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s}", "origin", r->checkpoint.origin,
+			      "size", (json_int_t)r->checkpoint.size, "root", root,
+			      "note", r->checkpoint_note);
 	free(root);
 	return o;
 }
@@ -238,43 +243,45 @@ json_t *report_json(const struct report *r)
 	json_object_set_new(o, "by_process", by_process_json(r));
 
 	json_t *pres = counts_json(&r->preservation.counts);
-	json_object_set_new(
-		pres, "holds",
-		json_pack("{s:o, s:o, s:o, s:o, s:o}", "created", jint(r->preservation.holds),
-			  "renewed", jint(r->preservation.renewed), "active",
-			  jint(r->preservation.active), "expired", jint(r->preservation.expired),
-			  "released", jint(r->preservation.released)));
+	json_object_set_new(pres, "holds",
+			    json_pack("{s:o, s:o, s:o, s:o, s:o}", "created",
+				      jint(r->preservation.holds), "renewed",
+				      jint(r->preservation.renewed), "active",
+				      jint(r->preservation.active), "expired",
+				      jint(r->preservation.expired), "released",
+				      jint(r->preservation.released)));
 	json_object_set_new(o, "preservation", pres);
 	json_object_set_new(o, "emergency", counts_json(&r->section_total[RS_EMERGENCY]));
 	json_object_set_new(o, "enterprise",
-			    json_pack("{s:o, s:o, s:o}", "received", jint(r->enterprise.received),
-				      "redirected", jint(r->enterprise.redirected), "disclosed",
+			    json_pack("{s:o, s:o, s:o}", "received",
+				      jint(r->enterprise.received), "redirected",
+				      jint(r->enterprise.redirected), "disclosed",
 				      jint(r->enterprise.disclosed)));
 	json_object_set_new(
-		o, "notices",
-		json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "sent", jint(r->notices.sent),
-			  "delayed_by_ndo", jint(r->notices.delayed_ndo), "delayed_other",
-			  jint(r->notices.delayed_other), "suppressed",
-			  jint(r->notices.suppressed), "pending", jint(r->notices.pending),
-			  "failed", jint(r->notices.failed)));
+	    o, "notices",
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "sent", jint(r->notices.sent),
+		      "delayed_by_ndo", jint(r->notices.delayed_ndo), "delayed_other",
+		      jint(r->notices.delayed_other), "suppressed",
+		      jint(r->notices.suppressed), "pending", jint(r->notices.pending),
+		      "failed", jint(r->notices.failed)));
 	json_object_set_new(o, "content_abroad", content_abroad_json(r));
 	json_object_set_new(
-		o, "challenges",
-		json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "filed",
-			  jint(r->challenges.filed), "of_requests",
-			  jint(r->challenges.of_requests), "of_ndos", jint(r->challenges.of_ndos),
-			  "pending", jint(r->challenges.pending), "quashed",
-			  jint(r->challenges.quashed), "modified", jint(r->challenges.modified),
-			  "denied", jint(r->challenges.denied)));
+	    o, "challenges",
+	    json_pack(
+		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "filed", jint(r->challenges.filed),
+		"of_requests", jint(r->challenges.of_requests), "of_ndos",
+		jint(r->challenges.of_ndos), "pending", jint(r->challenges.pending),
+		"quashed", jint(r->challenges.quashed), "modified",
+		jint(r->challenges.modified), "denied", jint(r->challenges.denied)));
 	json_object_set_new(
-		o, "reach",
-		json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "customers_affected",
-			  jint(r->reach.customers), "customers_total",
-			  jint(r->reach.customers_total), "customers_percent",
-			  percent(r->reach.customers, r->reach.customers_total),
-			  "accounts_affected", jint(r->reach.accounts), "accounts_total",
-			  jint(r->reach.accounts_total), "accounts_percent",
-			  percent(r->reach.accounts, r->reach.accounts_total)));
+	    o, "reach",
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "customers_affected",
+		      jint(r->reach.customers), "customers_total",
+		      jint(r->reach.customers_total), "customers_percent",
+		      percent(r->reach.customers, r->reach.customers_total),
+		      "accounts_affected", jint(r->reach.accounts), "accounts_total",
+		      jint(r->reach.accounts_total), "accounts_percent",
+		      percent(r->reach.accounts, r->reach.accounts_total)));
 	json_object_set_new(o, "national_security", ns_json(r));
 	return o;
 }

@@ -20,9 +20,9 @@
 
 #define CHART_W 640.0
 #define TOP_COUNTRIES 15
-#define LABEL_MAX 24            /* characters of a country name beside a bar */
-#define SVG_ATTRS                                                               \
-	"xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" " \
+#define LABEL_MAX 24 /* characters of a country name beside a bar */
+#define SVG_ATTRS                                                                        \
+	"xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" "    \
 	"font-size=\"12\""
 
 struct html {
@@ -56,12 +56,24 @@ static void esc(struct html *h, const char *s)
 {
 	for (; *s && h->rc == 0; s++) {
 		switch (*s) {
-		case '&': raw(h, "&amp;"); break;
-		case '<': raw(h, "&lt;"); break;
-		case '>': raw(h, "&gt;"); break;
-		case '"': raw(h, "&quot;"); break;
-		case '\'': raw(h, "&#39;"); break;
-		default: h->rc = buf_addc(h->out, *s); break;
+		case '&':
+			raw(h, "&amp;");
+			break;
+		case '<':
+			raw(h, "&lt;");
+			break;
+		case '>':
+			raw(h, "&gt;");
+			break;
+		case '"':
+			raw(h, "&quot;");
+			break;
+		case '\'':
+			raw(h, "&#39;");
+			break;
+		default:
+			h->rc = buf_addc(h->out, *s);
+			break;
 		}
 	}
 }
@@ -104,40 +116,44 @@ static const char *cname(const char cc[3])
 /* --- the page frame ---------------------------------------------------------- */
 
 static const char *const STYLE =
-	"<style>\n"
-	":root{--ink:#1b1f24;--muted:#57606a;--rule:#d0d7de;--bg:#fff}\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0 auto;max-width:60rem;padding:1.5rem;font:16px/1.5 system-ui,"
-	"-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;"
-	"color:var(--ink);background:var(--bg)}\n"
-	"h1{font-size:1.8rem;margin:0 0 .25rem}h2{font-size:1.3rem;margin:2rem 0 .5rem;"
-	"border-bottom:1px solid var(--rule);padding-bottom:.25rem}\n"
-	"h3{font-size:1.05rem;margin:1.25rem 0 .25rem}\n"
-	"p.sub,.muted,figcaption{color:var(--muted)}\n"
-	".warn{border-left:4px solid #b35900;padding:.25rem .75rem;background:#fff8f0}\n"
-	"table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.92rem}\n"
-	"th,td{padding:.25rem .5rem;border-bottom:1px solid var(--rule);text-align:left;"
-	"vertical-align:top}\n"
-	"th{font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"tr.total td{font-weight:600;border-top:2px solid var(--ink)}\n"
-	"figure{margin:1rem 0}svg{max-width:100%;height:auto;font:12px system-ui,sans-serif}\n"
-	".kpi{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0;padding:0;list-style:none}\n"
-	".kpi li{flex:1 1 9rem;border:1px solid var(--rule);border-radius:6px;padding:.5rem .75rem}\n"
-	".kpi b{display:block;font-size:1.4rem}\n"
-	"pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.75rem;"
-	"border:1px solid var(--rule);font-size:.85rem}\n"
-	"nav ol{columns:2;padding-left:1.25rem}\n"
-	"@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
-	"h2{break-after:avoid}figure,tr,.kpi{break-inside:avoid}"
-	"a{color:inherit;text-decoration:none}pre{background:none}"
-	"@page{margin:1.5cm}}\n"
-	"</style>\n";
+    "<style>\n"
+    ":root{--ink:#1b1f24;--muted:#57606a;--rule:#d0d7de;--bg:#fff}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0 auto;max-width:60rem;padding:1.5rem;font:16px/1.5 system-ui,"
+    "-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;"
+    "color:var(--ink);background:var(--bg)}\n"
+    "h1{font-size:1.8rem;margin:0 0 .25rem}h2{font-size:1.3rem;margin:2rem 0 .5rem;"
+    "border-bottom:1px solid var(--rule);padding-bottom:.25rem}\n"
+    "h3{font-size:1.05rem;margin:1.25rem 0 .25rem}\n"
+    "p.sub,.muted,figcaption{color:var(--muted)}\n"
+    ".warn{border-left:4px solid #b35900;padding:.25rem .75rem;background:#fff8f0}\n"
+    "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.92rem}\n"
+    "th,td{padding:.25rem .5rem;border-bottom:1px solid var(--rule);text-align:left;"
+    "vertical-align:top}\n"
+    "th{font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "tr.total td{font-weight:600;border-top:2px solid var(--ink)}\n"
+    "figure{margin:1rem 0}svg{max-width:100%;height:auto;font:12px "
+    "system-ui,sans-serif}\n"
+    ".kpi{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem "
+    "0;padding:0;list-style:none}\n"
+    ".kpi li{flex:1 1 9rem;border:1px solid var(--rule);border-radius:6px;padding:.5rem "
+    ".75rem}\n"
+    ".kpi b{display:block;font-size:1.4rem}\n"
+    "pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.75rem;"
+    "border:1px solid var(--rule);font-size:.85rem}\n"
+    "nav ol{columns:2;padding-left:1.25rem}\n"
+    "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
+    "h2{break-after:avoid}figure,tr,.kpi{break-inside:avoid}"
+    "a{color:inherit;text-decoration:none}pre{background:none}"
+    "@page{margin:1.5cm}}\n"
+    "</style>\n";
 
 static void head(struct html *h, const struct report *r, const char *period)
 {
-	raw(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	       "<title>");
+	raw(h,
+	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>");
 	esc(h, r->provider);
 	fmt(h, " transparency report %s</title>\n", period);
 	raw(h, STYLE);
@@ -151,8 +167,9 @@ static void head(struct html *h, const struct report *r, const char *period)
 	    date(r->period.start, from), date(r->period.end - DAY_SECONDS, to), period,
 	    date(r->published, pub));
 	if (!r->complete)
-		raw(h, "<p class=warn>The half-year had not ended on the publication date: "
-		       "these figures are provisional.</p>\n");
+		raw(h,
+		    "<p class=warn>The half-year had not ended on the publication date: "
+		    "these figures are provisional.</p>\n");
 	raw(h, "</header>\n<nav aria-label=\"Contents\"><ol>"
 	       "<li><a href=\"#summary\">Summary</a></li>"
 	       "<li><a href=\"#countries\">Requests by country</a></li>"
@@ -177,23 +194,25 @@ struct series {
 };
 
 static const struct series OUTCOMES_S[] = {
-	{"Content disclosed", "#0072B2"},   {"Non-content only", "#56B4E9"},
-	{"No data found", "#999999"},       {"Rejected, redirected or withdrawn", "#D55E00"},
-	{"Pending", "#E69F00"},
+    {"Content disclosed", "#0072B2"}, {"Non-content only", "#56B4E9"},
+    {"No data found", "#999999"},     {"Rejected, redirected or withdrawn", "#D55E00"},
+    {"Pending", "#E69F00"},
 };
 
 static const struct series SECTIONS_S[] = {
-	{"Criminal", "#0072B2"},
-	{"Emergency", "#D55E00"},
-	{"Civil", "#009E73"},
-	{"Preservation", "#CC79A7"},
+    {"Criminal", "#0072B2"},
+    {"Emergency", "#D55E00"},
+    {"Civil", "#009E73"},
+    {"Preservation", "#CC79A7"},
 };
 
 static void legend(struct html *h, const struct series *s, size_t n, double y)
 {
 	double x = 0;
 	for (size_t i = 0; i < n; i++) {
-		fmt(h, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>",
+		fmt(h,
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" "
+		    "fill=\"%s\"/>",
 		    x, y, s[i].color);
 		fmt(h, "<text x=\"%.1f\" y=\"%.1f\">", x + 16, y + 10);
 		esc(h, s[i].label);
@@ -213,7 +232,8 @@ static void hbar(struct html *h, const int64_t *v, const struct series *s, size_
 		double w = (double)v[i] * scale;
 		char b[32];
 		fmt(h,
-		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"18\" fill=\"%s\">"
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"18\" "
+		    "fill=\"%s\">"
 		    "<title>",
 		    x, y, w, s[i].color);
 		esc(h, s[i].label);
@@ -234,7 +254,8 @@ static void outcome_values(const struct report_counts *c, int64_t v[5])
 static void chart_outcomes(struct html *h, const struct report *r)
 {
 	const struct report_counts *rows[RS__COUNT + 1];
-	const char *labels[RS__COUNT + 1] = {"Criminal", "Emergency", "Civil", "All three"};
+	const char *labels[RS__COUNT + 1] = {"Criminal", "Emergency", "Civil",
+					     "All three"};
 	for (int s = 0; s < RS__COUNT; s++)
 		rows[s] = &r->section_total[s];
 	rows[RS__COUNT] = &r->total;
@@ -250,7 +271,8 @@ static void chart_outcomes(struct html *h, const struct report *r)
 		outcome_values(rows[i], v);
 		fmt(h, "<text x=\"0\" y=\"%.1f\">%s</text>", y + 13, labels[i]);
 		fmt(h,
-		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" fill=\"none\" "
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" "
+		    "fill=\"none\" "
 		    "stroke=\"#d0d7de\"/>",
 		    lw, y, bw);
 		if (rows[i]->requests)
@@ -281,7 +303,7 @@ static void label(struct html *h, const char *name, double y)
 	} else {
 		char *s = xstrndup(name, cut);
 		esc(h, s);
-		raw(h, "\xe2\x80\xa6");   /* an ellipsis */
+		raw(h, "\xe2\x80\xa6"); /* an ellipsis */
 		free(s);
 	}
 	raw(h, "</text>");
@@ -341,8 +363,8 @@ static void chart_countries(struct html *h, const struct report *r)
 		} else {
 			memcpy(v, other, sizeof(v));
 			total = other_sum;
-			fmt(h, "<text x=\"0\" y=\"%.1f\">%zu other countries</text>", y + 13,
-			    n - shown);
+			fmt(h, "<text x=\"0\" y=\"%.1f\">%zu other countries</text>",
+			    y + 13, n - shown);
 		}
 		hbar(h, v, SECTIONS_S, RS__COUNT, lw, y, max ? bw / (double)max : 0);
 		fmt(h, "<text x=\"%.1f\" y=\"%.1f\">%s</text>",
@@ -386,7 +408,7 @@ static void chart_trend(struct html *h, const struct report *r)
 	double left = 50, plot_h = 200, width = CHART_W, height = plot_h + 95;
 	double slot = (width - left - 10) / (double)(r->n_trend ? r->n_trend : 1);
 	double bw = slot * 0.7 > 48 ? 48 : slot * 0.7;
-	int flat = slot >= 64;    /* room for the labels without turning them */
+	int flat = slot >= 64; /* room for the labels without turning them */
 	size_t every = r->n_trend > 16 ? (r->n_trend + 15) / 16 : 1;
 	fmt(h,
 	    "<figure><svg " SVG_ATTRS " viewBox=\"0 0 %.0f %.0f\" "
@@ -397,7 +419,8 @@ static void chart_trend(struct html *h, const struct report *r)
 		double y = 10 + plot_h - plot_h * (double)g / (double)top;
 		char b[32];
 		fmt(h,
-		    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d7de\"/>"
+		    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+		    "stroke=\"#d0d7de\"/>"
 		    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
 		    left, width - 10, y, y, left - 4, y + 4, num(g, b));
 	}
@@ -421,17 +444,21 @@ static void chart_trend(struct html *h, const struct report *r)
 			fmt(h,
 			    "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" "
 			    "fill=\"%s\"><title>%s %s: %s</title></rect>",
-			    x, y, bw, bh, SECTIONS_S[s].color, label,
-			    SECTIONS_S[s].label, num(v[s], b));
+			    x, y, bw, bh, SECTIONS_S[s].color, label, SECTIONS_S[s].label,
+			    num(v[s], b));
 		}
 		if (flat)
-			fmt(h, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"%s>%s</text>",
+			fmt(h,
+			    "<text x=\"%.1f\" y=\"%.1f\" "
+			    "text-anchor=\"middle\"%s>%s</text>",
 			    lx, ly, current ? " font-weight=\"bold\"" : "", label);
 		else if (i % every == 0 || current)
 			fmt(h,
-			    "<text x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-45 %.1f %.1f)\" "
+			    "<text x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-45 %.1f "
+			    "%.1f)\" "
 			    "text-anchor=\"end\"%s>%s</text>",
-			    lx, ly - 6, lx, ly - 6, current ? " font-weight=\"bold\"" : "", label);
+			    lx, ly - 6, lx, ly - 6,
+			    current ? " font-weight=\"bold\"" : "", label);
 	}
 	legend(h, SECTIONS_S, RS__COUNT + 1, height - 14);
 	raw(h, "</svg><figcaption>Requests received in every half-year on record, by "
@@ -442,9 +469,9 @@ static void chart_trend(struct html *h, const struct report *r)
 /* --- tables ---------------------------------------------------------------------- */
 
 static const char *const COUNT_HEAD =
-	"<th class=n>Requests</th><th class=n>Accounts</th><th class=n>Content</th>"
-	"<th class=n>Non-content only</th><th class=n>No data</th>"
-	"<th class=n>Rejected</th><th class=n>Pending</th>";
+    "<th class=n>Requests</th><th class=n>Accounts</th><th class=n>Content</th>"
+    "<th class=n>Non-content only</th><th class=n>No data</th>"
+    "<th class=n>Rejected</th><th class=n>Pending</th>";
 
 static void count_cells(struct html *h, const struct report_counts *c)
 {
@@ -466,11 +493,12 @@ static void summary(struct html *h, const struct report *r)
 	fmt(h, "<li><b>%s</b>disclosed content</li>", num(r->total.content, c));
 	fmt(h, "<li><b>%s</b>rejected, redirected or withdrawn</li>",
 	    num(r->total.rejected, d));
-	raw(h, "</ul>\n<p>Criminal, emergency and civil requests. A request counts in the "
-	       "half-year it was received; its outcome is the one on record when the "
-	       "report was computed, and requests still open are pending. Preservation "
-	       "requests and national-security process are reported in their own "
-	       "sections.</p>\n");
+	raw(h,
+	    "</ul>\n<p>Criminal, emergency and civil requests. A request counts in the "
+	    "half-year it was received; its outcome is the one on record when the "
+	    "report was computed, and requests still open are pending. Preservation "
+	    "requests and national-security process are reported in their own "
+	    "sections.</p>\n");
 	chart_outcomes(h, r);
 	raw(h, "<table><thead><tr><th>Section</th>");
 	raw(h, COUNT_HEAD);
@@ -576,12 +604,14 @@ static void kv_table(struct html *h, const char *const *labels, const int64_t *v
 static void preservation(struct html *h, const struct report *r)
 {
 	const char *const l[] = {"Preservation requests", "Accounts specified",
-				 "Holds created", "Holds renewed", "Holds still active",
-				 "Holds expired", "Holds released"};
-	const int64_t v[] = {r->preservation.counts.requests, r->preservation.counts.accounts,
-			     r->preservation.holds, r->preservation.renewed,
-			     r->preservation.active, r->preservation.expired,
-			     r->preservation.released};
+				 "Holds created",	  "Holds renewed",
+				 "Holds still active",	  "Holds expired",
+				 "Holds released"};
+	const int64_t v[] = {
+	    r->preservation.counts.requests, r->preservation.counts.accounts,
+	    r->preservation.holds,	     r->preservation.renewed,
+	    r->preservation.active,	     r->preservation.expired,
+	    r->preservation.released};
 	raw(h, "<section id=\"preservation\">\n<h2>Preservation requests and holds</h2>\n"
 	       "<p>A preservation request asks the provider to keep records until legal "
 	       "process follows; nothing is disclosed on it.</p>\n");
@@ -605,13 +635,15 @@ static void enterprise(struct html *h, const struct report *r)
 
 static void notices(struct html *h, const struct report *r)
 {
-	const char *const l[] = {"Sent", "Delayed by a nondisclosure order",
+	const char *const l[] = {"Sent",
+				 "Delayed by a nondisclosure order",
 				 "Delayed for another reason (emergency)",
-				 "Suppressed (indefinite nondisclosure order)", "Pending",
+				 "Suppressed (indefinite nondisclosure order)",
+				 "Pending",
 				 "Delivery failed, being retried"};
-	const int64_t v[] = {r->notices.sent,       r->notices.delayed_ndo,
+	const int64_t v[] = {r->notices.sent,	       r->notices.delayed_ndo,
 			     r->notices.delayed_other, r->notices.suppressed,
-			     r->notices.pending,    r->notices.failed};
+			     r->notices.pending,       r->notices.failed};
 	raw(h, "<section id=\"notices\">\n<h2>Notices to customers</h2>\n"
 	       "<p>Every affected customer is told about a request unless a court "
 	       "order forbids it; these are the notices for this half-year's "
@@ -626,7 +658,8 @@ static void abroad(struct html *h, const struct report *r)
 	       "requesting country</h2>\n");
 	const char *const l[] = {"Search warrants for content stored abroad",
 				 "Of these, content disclosed"};
-	const int64_t v[] = {r->content_abroad.warrants, r->content_abroad.content_disclosed};
+	const int64_t v[] = {r->content_abroad.warrants,
+			     r->content_abroad.content_disclosed};
 	kv_table(h, l, v, ARRAY_SIZE(v));
 	if (r->content_abroad.warrants) {
 		raw(h, "<table><thead><tr><th>Requesting country</th><th>Code</th>"
@@ -649,10 +682,12 @@ static void abroad(struct html *h, const struct report *r)
 
 static void challenges(struct html *h, const struct report *r)
 {
-	const char *const l[] = {"Challenges filed", "Of requests", "Of nondisclosure orders",
-				 "Quashed", "Modified", "Denied", "Pending"};
-	const int64_t v[] = {r->challenges.filed,   r->challenges.of_requests,
-			     r->challenges.of_ndos, r->challenges.quashed,
+	const char *const l[] = {
+	    "Challenges filed", "Of requests", "Of nondisclosure orders",
+	    "Quashed",		"Modified",    "Denied",
+	    "Pending"};
+	const int64_t v[] = {r->challenges.filed,    r->challenges.of_requests,
+			     r->challenges.of_ndos,  r->challenges.quashed,
 			     r->challenges.modified, r->challenges.denied,
 			     r->challenges.pending};
 	raw(h, "<section id=\"challenges\">\n<h2>Challenges in court</h2>\n");
@@ -664,7 +699,8 @@ static void share(struct html *h, const char *what, int64_t part, int64_t whole)
 {
 	char a[32], b[32];
 	int64_t e4 = whole > 0 ? (part * 1000000 + whole / 2) / whole : 0;
-	fmt(h, "<tr><th>%s</th><td class=n>%s of %s</td><td class=n>%lld.%04lld%%</td></tr>",
+	fmt(h,
+	    "<tr><th>%s</th><td class=n>%s of %s</td><td class=n>%lld.%04lld%%</td></tr>",
 	    what, num(part, a), num(whole, b), (long long)(e4 / 10000),
 	    (long long)(e4 % 10000));
 }
@@ -675,9 +711,10 @@ static void reach(struct html *h, const struct report *r)
 	       "<table><tbody>");
 	share(h, "Customers", r->reach.customers, r->reach.customers_total);
 	share(h, "Accounts", r->reach.accounts, r->reach.accounts_total);
-	raw(h, "</tbody></table>\n<p class=muted>Distinct customers and accounts named in "
-	       "this half-year's requests (national-security process excepted), out of "
-	       "all on record.</p>\n</section>\n");
+	raw(h,
+	    "</tbody></table>\n<p class=muted>Distinct customers and accounts named in "
+	    "this half-year's requests (national-security process excepted), out of "
+	    "all on record.</p>\n</section>\n");
 }
 
 static void national_security(struct html *h, const struct report *r)
@@ -685,7 +722,8 @@ static void national_security(struct html *h, const struct report *r)
 	const struct report_ns *ns = &r->ns;
 	char rel[TS_BUFSZ];
 	date(ns->fisa_release, rel);
-	raw(h, "<section id=\"national-security\">\n<h2>National security process</h2>\n");
+	raw(h,
+	    "<section id=\"national-security\">\n<h2>National security process</h2>\n");
 	fmt(h,
 	    "<p>The law (50 U.S.C. 1874) permits these figures only as ranges of %u, "
 	    "for %s%s. Figures that include FISA orders may be published only for a "
@@ -696,10 +734,10 @@ static void national_security(struct html *h, const struct report *r)
 	       "<th>Accounts affected</th></tr></thead><tbody>");
 	for (size_t i = 0; i < ns->n_figures; i++) {
 		static const char *const names[NS__COUNT] = {
-			[NS_NSL] = "National security letters",
-			[NS_FISA_CONTENT] = "FISA orders for content",
-			[NS_FISA_NONCONTENT] = "FISA orders for non-content",
-			[NS_ALL] = "All national-security process",
+		    [NS_NSL] = "National security letters",
+		    [NS_FISA_CONTENT] = "FISA orders for content",
+		    [NS_FISA_NONCONTENT] = "FISA orders for non-content",
+		    [NS_ALL] = "All national-security process",
 		};
 		const struct report_ns_figure *f = &ns->figures[i];
 		fmt(h, "<tr><td>%s</td>", names[f->kind]);

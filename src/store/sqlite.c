@@ -332,6 +332,21 @@ int store_user_add(struct store *st, const char *name, unsigned roles)
 	return sq_done(st, q, "add user");
 }
 
+int store_user_each(struct store *st, store_user_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT name, roles FROM staff ORDER BY name");
+	if (!q)
+		return -E_STORAGE;
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = cb(ctx, sq_col_text(q, 0), (unsigned)sqlite3_column_int64(q, 1))) != 0)
+			break;
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "list users");
+	sqlite3_finalize(q);
+	return ret;
+}
+
 int store_user_roles(struct store *st, const char *name, unsigned *roles)
 {
 	sqlite3_stmt *q = sq_prep(st, "SELECT roles FROM staff WHERE name = ?");

@@ -1,11 +1,13 @@
 /*
  * sqlite_report.c - the aggregates behind transparency reports (SPEC §7).
  *
- * Every function is one SQL statement whose GROUP BY or COUNT(DISTINCT)
- * does the counting inside SQLite, so a report over millions of requests
- * holds only a few hundred groups in memory.  All of them select requests
- * by received_at through the request_received index; joins reach targets,
- * notices, holds and challenges from there.
+ * Every function but one is an SQL statement whose GROUP BY or
+ * COUNT(DISTINCT) does the counting inside SQLite; store_report_requests()
+ * streams the half-year's requests into a tally whose size is fixed by the
+ * vocabularies.  Either way a report over millions of requests holds only a
+ * bounded number of groups in memory.  All of them find the half-year's
+ * requests through the covering index request_report (received_at first);
+ * joins reach targets, notices, holds and challenges from there.
  *
  * National-security process (kind national_security, or process nsl or
  * fisa_order) is excluded by NOT_NS everywhere except in
@@ -20,7 +22,7 @@
 #include "base/util.h"
 #include "store/sqlite_int.h"
 
-#define NOT_NS                                                                   \
+#define NOT_NS                                                                           \
 	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
 #define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
 #define STR_(x) #x
@@ -39,7 +41,8 @@ int store_snapshot_begin(struct store *st)
 	sqlite3_stmt *c = sq_prep(st, "PRAGMA cache_size");
 	if (!c)
 		return -E_STORAGE;
-	st->snapshot_cache = sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : -2000;
+	st->snapshot_cache =
+	    sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : -2000;
 	sqlite3_reset(c);
 	if (sqlite3_exec(st->db, "PRAGMA cache_size = -" STR(SNAPSHOT_CACHE_KIB), NULL,
 			 NULL, NULL) != SQLITE_OK ||
@@ -115,45 +118,103 @@ static int col_country(sqlite3_stmt *q, int i, char out[3])
 	return 0;
 }
 
-/* --- requests by kind, process, country, outcome ------------------------- */
+/* --- requests by kind, process, country ------------------------------------ */
 
-struct group_walk {
-	store_report_group_cb cb;
-	void *ctx;
+/* One tally per (kind, process, country): fixed by the vocabularies, so
+ * memory does not grow with the number of requests.  Untouched cells stay
+ * untouched zero pages of the calloc. */
+struct tally {
+	int64_t requests, targets, content_requests, content_targets;
+	int64_t by_outcome[outcome__COUNT];
 };
+#define COUNTRY_SLOTS (26 * 26)
+#define TALLY_CELLS ((size_t)kind__COUNT * process__COUNT * COUNTRY_SLOTS)
 
-static int group_row(struct store *st, sqlite3_stmt *q, void *ctx)
+static int country_slot(const char *cc)
 {
-	struct group_walk *w = ctx;
-	struct report_group g = {0};
-	int k = kind_parse(sq_col_text(q, 0));
-	int p = process_parse(sq_col_text(q, 1));
-	int rc;
-	(void)st;
-	if (k < 0)
-		return bad_value("kind", sq_col_text(q, 0));
-	if (p < 0)
-		return bad_value("process", sq_col_text(q, 1));
-	if ((rc = col_country(q, 2, g.country)) < 0 || (rc = col_outcome(q, 3, &g.outcome)) < 0)
-		return rc;
-	g.kind = (enum kind)k;
-	g.process = (enum process)p;
-	g.content = sqlite3_column_int(q, 4);
-	g.requests = sqlite3_column_int64(q, 5);
-	g.targets = sqlite3_column_int64(q, 6);
-	return w->cb(w->ctx, &g);
+	if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2])
+		return -1;
+	return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
+static int tally_row(sqlite3_stmt *q, struct tally *cells)
+{
+	const char *ks = sq_col_text(q, 0), *ps = sq_col_text(q, 1),
+		   *cs = sq_col_text(q, 2);
+	const char *os = sq_col_text(q, 3);
+	int k = kind_parse(ks), p = process_parse(ps), c = country_slot(cs);
+	int o = *os ? outcome_parse(os) : OUT_NONE;
+	if (k < 0)
+		return bad_value("kind", ks);
+	if (p < 0)
+		return bad_value("process", ps);
+	if (c < 0)
+		return bad_value("country", cs);
+	if (o < 0)
+		return bad_value("outcome", os);
+	struct tally *t =
+	    &cells[((size_t)k * process__COUNT + (size_t)p) * COUNTRY_SLOTS + (size_t)c];
+	int64_t targets = sqlite3_column_int64(q, 5);
+	t->requests++;
+	t->targets += targets;
+	t->by_outcome[o]++;
+	if (sqlite3_column_int(q, 4) & (int)CAT_BIT(CAT_CONTENT)) {
+		t->content_requests++;
+		t->content_targets += targets;
+	}
+	return 0;
+}
+
+static int tally_emit(const struct tally *cells, store_report_group_cb cb, void *ctx)
+{
+	for (size_t i = 0; i < TALLY_CELLS; i++) {
+		const struct tally *t = &cells[i];
+		if (!t->requests)
+			continue;
+		struct report_group g = {
+		    .kind = (enum kind)(i / COUNTRY_SLOTS / process__COUNT),
+		    .process = (enum process)(i / COUNTRY_SLOTS % process__COUNT),
+		    .requests = t->requests,
+		    .targets = t->targets,
+		    .content_requests = t->content_requests,
+		    .content_targets = t->content_targets,
+		};
+		g.country[0] = (char)('A' + i % COUNTRY_SLOTS / 26);
+		g.country[1] = (char)('A' + i % 26);
+		memcpy(g.by_outcome, t->by_outcome, sizeof(g.by_outcome));
+		int rc = cb(ctx, &g);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* A streaming walk over the covering index request_report: one step per
+ * request, folded into the fixed tally - cheaper than letting SQLite sort
+ * every request for a GROUP BY. */
 int store_report_requests(struct store *st, int64_t from, int64_t to,
 			  store_report_group_cb cb, void *ctx)
 {
-	struct group_walk w = {cb, ctx};
-	return walk(st,
-		    "SELECT r.kind, r.process, r.country, r.outcome, "
-		    "(r.categories & ?3) != 0, count(*), sum(r.n_targets) "
-		    "FROM request r WHERE" IN_PERIOD
-		    "GROUP BY r.kind, r.process, r.country, r.outcome, 5",
-		    from, to, group_row, &w, "count requests");
+	sqlite3_stmt *q =
+	    sq_prep_walk(st, "SELECT r.kind, r.process, r.country, r.outcome, "
+			     "r.categories, r.n_targets FROM request r "
+			     "WHERE" IN_PERIOD);
+	if (!q)
+		return -E_STORAGE;
+	struct tally *cells = xcalloc(TALLY_CELLS, sizeof(*cells));
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = tally_row(q, cells)) < 0)
+			break;
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "count requests");
+	sqlite3_finalize(q);
+	if (!ret)
+		ret = tally_emit(cells, cb, ctx);
+	free(cells);
+	return ret;
 }
 
 int store_report_received_span(struct store *st, int64_t *first, int64_t *last)
@@ -171,11 +232,12 @@ int store_report_received_span(struct store *st, int64_t *first, int64_t *last)
 	return empty ? -E_NOTFOUND : 0;
 }
 
-/* --- what the targets resolve to ----------------------------------------- */
+/* --- what the targets resolve to ------------------------------------------- */
 
 struct target_walk {
 	store_report_target_cb cb;
 	void *ctx;
+	int abroad; /* which of the two walks this is */
 };
 
 static int target_row(struct store *st, sqlite3_stmt *q, void *ctx)
@@ -184,33 +246,42 @@ static int target_row(struct store *st, sqlite3_stmt *q, void *ctx)
 	struct report_target_group g = {0};
 	int rc;
 	(void)st;
-	if ((rc = col_country(q, 0, g.country)) < 0 || (rc = col_outcome(q, 1, &g.outcome)) < 0)
+	if ((rc = col_country(q, 0, g.country)) < 0 ||
+	    (rc = col_outcome(q, 1, &g.outcome)) < 0)
 		return rc;
-	g.enterprise = sqlite3_column_int(q, 2);
-	g.content_abroad = sqlite3_column_int(q, 3);
-	g.requests = sqlite3_column_int64(q, 4);
+	g.enterprise = !w->abroad;
+	g.content_abroad = w->abroad;
+	g.requests = sqlite3_column_int64(q, 2);
 	return w->cb(w->ctx, &g);
 }
-
-#define TARGET_CUSTOMER                                                          \
-	"SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id "  \
-	"JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id AND "
 
 int store_report_targets(struct store *st, int64_t from, int64_t to,
 			 store_report_target_cb cb, void *ctx)
 {
-	struct target_walk w = {cb, ctx};
-	return walk(st,
-		    "SELECT country, outcome, ent, abroad, count(*) FROM ("
-		    " SELECT r.country AS country, r.outcome AS outcome,"
-		    " EXISTS (" TARGET_CUSTOMER "c.type = 'enterprise') AS ent,"
-		    " (r.process = 'search_warrant' AND (r.categories & ?3) != 0 AND"
-		    " EXISTS (" TARGET_CUSTOMER "c.data_location != r.country)) AS abroad"
-		    " FROM request r WHERE" IN_PERIOD "AND" NOT_NS
-		    /* LIMIT keeps the subquery whole, so each EXISTS runs once
-		       per request rather than once per use of its column */
-		    " LIMIT -1) WHERE ent OR abroad GROUP BY 1, 2, 3, 4",
-		    from, to, target_row, &w, "count requests by target");
+	struct target_walk w = {cb, ctx, 0};
+	/* The enterprise accounts are collected once (the IN list); "+"
+	 * keeps the planner from probing the target index once per account. */
+	int rc = walk(st,
+		      "SELECT r.country, r.outcome, count(*) FROM request r "
+		      "WHERE" IN_PERIOD "AND" NOT_NS "AND EXISTS ("
+		      " SELECT 1 FROM request_target t WHERE t.request_id = r.id AND"
+		      " +t.account_id IN (SELECT a.id FROM customer c JOIN account a"
+		      " ON a.customer_id = c.id WHERE c.type = 'enterprise')) "
+		      "GROUP BY 1, 2",
+		      from, to, target_row, &w, "count enterprise requests");
+	if (rc)
+		return rc;
+	w.abroad = 1;
+	return walk(
+	    st,
+	    "SELECT r.country, r.outcome, count(*) FROM request r "
+	    "WHERE" IN_PERIOD "AND" NOT_NS "AND r.process = 'search_warrant' "
+	    "AND (r.categories & ?3) != 0 AND EXISTS ("
+	    " SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id"
+	    " JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id"
+	    " AND c.data_location != r.country) "
+	    "GROUP BY 1, 2",
+	    from, to, target_row, &w, "count warrants for content abroad");
 }
 
 struct reach {
@@ -230,11 +301,14 @@ int store_report_reach(struct store *st, int64_t from, int64_t to, int64_t *acco
 		       int64_t *customers)
 {
 	struct reach r = {0, 0};
-	int rc = walk(st,
-		      "SELECT count(DISTINCT t.account_id), count(DISTINCT a.customer_id) "
-		      "FROM request r JOIN request_target t ON t.request_id = r.id "
-		      "JOIN account a ON a.id = t.account_id WHERE" IN_PERIOD "AND" NOT_NS,
-		      from, to, reach_row, &r, "count affected accounts");
+	/* The distinct accounts first (the IN list), then each account once, in
+	 * id order, for its customer. */
+	int rc =
+	    walk(st,
+		 "SELECT count(*), count(DISTINCT a.customer_id) FROM account a "
+		 "WHERE a.id IN (SELECT t.account_id FROM request r JOIN request_target t"
+		 " ON t.request_id = r.id WHERE" IN_PERIOD "AND" NOT_NS ")",
+		 from, to, reach_row, &r, "count affected accounts");
 	*accounts = r.accounts;
 	*customers = r.customers;
 	return rc;
@@ -303,7 +377,7 @@ static int challenge_row(struct store *st, sqlite3_stmt *q, void *ctx)
 	struct challenge_walk *w = ctx;
 	(void)st;
 	const char *outcome =
-		sqlite3_column_type(q, 1) == SQLITE_NULL ? NULL : sq_col_text(q, 1);
+	    sqlite3_column_type(q, 1) == SQLITE_NULL ? NULL : sq_col_text(q, 1);
 	return w->cb(w->ctx, sq_col_text(q, 0), outcome, sqlite3_column_int64(q, 2));
 }
 

@@ -234,14 +234,12 @@ int store_request_doc(struct store *st, int64_t id, char **doc)
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, id);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*doc = xstrdup(sq_col_text(q, 0));
+	int rc = sq_row(st, q, "read request document");
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	*doc = xstrdup(sq_col_text(q, 0));
 	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? err_set(E_NOTFOUND, "no request %lld", (long long)id)
-				 : sq_err(st, "read request document");
+	return 0;
 }
 
 int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT])
@@ -443,8 +441,8 @@ int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, request_id);
 	sqlite3_bind_int64(q, 2, (int64_t)log_index);
-	int rc = sqlite3_step(q);
-	*found = rc == SQLITE_ROW;
+	int rc = sq_row(st, q, "read history");
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_err(st, "read history");
+	*found = rc == 1;
+	return rc < 0 ? rc : 0;
 }

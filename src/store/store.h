@@ -54,6 +54,9 @@ int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb
 /* --- users ------------------------------------------------------------- */
 int store_user_add(struct store *st, const char *name, unsigned roles);
 int store_user_roles(struct store *st, const char *name, unsigned *roles);
+/* Every user in name order (name valid during the call only). */
+typedef int (*store_user_cb)(void *ctx, const char *name, unsigned roles);
+int store_user_each(struct store *st, store_user_cb cb, void *ctx);
 
 /* --- customers, accounts, agencies ------------------------------------ */
 /* Insert or replace a customer and its accounts.  An account that already
@@ -320,10 +323,11 @@ typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
 /* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
- * Aggregates over the requests *received* in [from, to), computed by the
- * engine (GROUP BY, COUNT(DISTINCT)): memory does not grow with the number
- * of requests, and each walk calls its callback once per group, never once
- * per request.  Outcomes are as stored now; OUT_NONE is "pending".
+ * Aggregates over the requests *received* in [from, to), computed by SQL
+ * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
+ * fixed tally: memory does not grow with the number of requests, and each
+ * function calls its callback once per group, never once per request.
+ * Outcomes are as stored now; OUT_NONE is "pending".
  *
  * National-security process - kind national_security, or process nsl or
  * fisa_order under any kind - may be published only in bands (50 U.S.C.
@@ -343,20 +347,23 @@ struct report_group {
 	enum kind kind;
 	enum process process;
 	char country[3];          /* requesting country */
-	enum outcome outcome;     /* OUT_NONE: pending */
-	int content;              /* content among the categories asked */
 	int64_t requests;
 	int64_t targets;          /* sum of targets specified */
+	int64_t by_outcome[outcome__COUNT];   /* requests; [OUT_NONE]: pending */
+	int64_t content_requests; /* requests asking for content ... */
+	int64_t content_targets;  /* ... and their targets */
 };
+/* One group per (kind, process, country) with requests, in that order. */
 typedef int (*store_report_group_cb)(void *ctx, const struct report_group *g);
 int store_report_requests(struct store *st, int64_t from, int64_t to,
 			  store_report_group_cb cb, void *ctx);
 /* The first and last received_at on record; -E_NOTFOUND when no request. */
 int store_report_received_span(struct store *st, int64_t *first, int64_t *last);
 
-/* Requests with a resolved target of an enterprise customer, and search
- * warrants for content with a target whose data is stored outside the
- * requesting country; groups where neither holds are not returned. */
+/* Requests with a resolved target of an enterprise customer (groups with
+ * `enterprise` set), then search warrants for content with a target whose
+ * data is stored outside the requesting country (`content_abroad` set); a
+ * request that is both is in one group of each. */
 struct report_target_group {
 	char country[3];
 	enum outcome outcome;

@@ -6,7 +6,8 @@
 # checkpoint or request concerned.  Each case starts from a fresh copy.
 #
 # The copies have no key file: verify falls back to the verifier key stored
-# at init, as an auditor holding only the database would.
+# at init, as an auditor holding only the database would.  SHOW=1 prints
+# what verify said in each case.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v sqlite3 >/dev/null 2>&1; then
@@ -42,7 +43,7 @@ docket user add late-1 --role auditor >/dev/null
 expect_eq "$w $x $r" "3 4 5" "requests 1-2 imported, 3-5 added"
 
 expect_exit 0 "the untouched database verifies" -- docket log verify
-expect_contains "$T_OUT" "5 requests" "every request was checked"
+expect_contains "$T_OUT" "5 requests, 10 history rows, 9 users" "every request and user was checked"
 sqlite3 "$DOCKET_DB" ".backup '$T_DIR/good.db'"
 
 q() { sqlite3 "$T_DIR/good.db" "$1"; }
@@ -209,6 +210,16 @@ says "request 2: its stored document is not the one logged in entry $IMPORT_IDX"
 tamper "a request added behind docket's back" \
   "INSERT INTO request(ref, agency_id, country, kind, process, state, categories, n_targets, received_at, created_at, doc) SELECT 'Z-1', agency_id, country, kind, process, 'approved', categories, n_targets, received_at, created_at, doc FROM request WHERE id = $r"
 says "request 6 has no history" "added request: named"
+
+# --- the staff: roles decide who may approve (I10) -----------------------------------
+tamper "a user's roles changed" "UPDATE staff SET roles = roles | 4 WHERE name = 'auditor-1'"
+says "user 'auditor-1' has roles 'approver,auditor' but log entry $USER_IDX gives 'auditor'" "changed roles: named"
+
+tamper "a user added behind docket's back" "INSERT INTO staff(name, roles) VALUES ('mallory', 4)"
+says "user 'mallory' (approver) is stored but no log entry adds them" "added user: named"
+
+tamper "a user deleted" "DELETE FROM staff WHERE name = 'auditor-1'"
+says "log entry $USER_IDX adds user 'auditor-1', who is not stored" "deleted user: named"
 
 # --- JSON findings name the index and the request -----------------------------------
 cp "$T_DIR/good.db" "$T_DIR/case.db"; rm -f "$T_DIR/case.db-wal" "$T_DIR/case.db-shm"

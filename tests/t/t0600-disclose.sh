@@ -92,9 +92,12 @@ id=$(add W-1 search_warrant '["subscriber","content"]' "$ALICE" "$RANGE")
 before=$(db_fingerprint)
 expect_exit 5 "disclose in review" -- docket --as approver-1 disclose "$id" --out w1.tar.gz
 expect_contains "$T_ERR" "only a ready request" "refusal explains"
+expect_eq "$(db_fingerprint)" "$before" "a refused disclosure changes nothing"
 docket --as reviewer-1 request decide "$id" approve --reason "valid warrant" >/dev/null
 docket --as approver-1 request approve "$id" >/dev/null
+before=$(db_fingerprint)
 expect_exit 5 "disclose after one approval" -- docket --as approver-1 disclose "$id" --out w1.tar.gz
+expect_eq "$(db_fingerprint)" "$before" "one approval is not enough, and nothing changed"
 docket --as approver-2 request approve "$id" >/dev/null
 expect_eq "$(state "$id")" "ready -" "two approvals make it ready"
 expect_exit 5 "a reviewer may not disclose" -- docket --as reviewer-1 disclose "$id" --out w1.tar.gz

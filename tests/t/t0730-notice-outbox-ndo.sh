@@ -148,7 +148,6 @@ expect_exit 0 "ndo --help" -- docket ndo --help
 expect_contains "$T_OUT" "ndo add ID --statute S" "group help"
 expect_exit 3 "smtp_url may not hold credentials" -- docket config set smtp_url "smtp://u:p@127.0.0.1:25"
 docket config set smtp_url smtp://127.0.0.1:25 >/dev/null
-sqlite3 "$DOCKET_DB" "DELETE FROM setting WHERE key = 'config.smtp_from'"
 expect_exit 3 "smtp_url without smtp_from" -- docket tick
 expect_contains "$T_ERR" "smtp_from" "names the missing setting"
 expect_exit 0 "log verifies" -- docket log verify

@@ -739,7 +739,7 @@ static const char *const grant_def_files[] = {"core/disclose.c", NULL};
 static const char *const source_read_files[] = {"core/disclose.c", NULL};
 static const char *const vault_sql_files[] = {"store/sqlite_vault.c",
 					      "store/migrations/0001_init.sql",
-					      "store/migrations/0004_vault.sql", NULL};
+					      "store/migrations/0003_vault.sql", NULL};
 
 static const struct rule rules[] = {
 	/* the function that returns stored content */

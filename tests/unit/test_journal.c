@@ -461,7 +461,8 @@ static void test_verify_uncovered(void **state)
 	assert_int_equal(rep.problems, 1);
 	assert_int_equal(s.count[JOURNAL_BAD_ENTRY], 1);
 	assert_int_equal(s.first_index[JOURNAL_BAD_ENTRY], 5);
-	assert_non_null(strstr(s.last[JOURNAL_BAD_ENTRY], "entries 5 to 6 are not covered"));
+	assert_non_null(
+	    strstr(s.last[JOURNAL_BAD_ENTRY], "entries 5 to 6 are not covered"));
 	assert_int_equal(rep.first_bad, 5);
 	grow(f, 8); /* a checkpoint over them: nothing to say any more */
 	assert_int_equal(verify(f, &s, &rep), 0);

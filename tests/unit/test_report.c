@@ -40,7 +40,8 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st) < 0 || signer_new(ORIGIN, &f->key) < 0)
+	if (store_open(f->path, STORE_CREATE, &f->st) < 0 ||
+	    signer_new(ORIGIN, &f->key) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -94,11 +95,11 @@ static void customer(struct fixture *f, const char *id, const char *type,
 
 struct req {
 	const char *kind, *process, *country, *received;
-	const char *categories;   /* JSON array body: "\"content\"" */
-	const char *targets;      /* comma-separated e-mails; NULL: one unknown */
-	int ntargets;             /* with targets NULL: this many unknown ones */
-	enum outcome outcome;     /* OUT_NONE: pending (in review) */
-	const char *ndo;          /* optional "ndo" object */
+	const char *categories; /* JSON array body: "\"content\"" */
+	const char *targets;	/* comma-separated e-mails; NULL: one unknown */
+	int ntargets;		/* with targets NULL: this many unknown ones */
+	enum outcome outcome;	/* OUT_NONE: pending (in review) */
+	const char *ndo;	/* optional "ndo" object */
 };
 
 static int64_t request(struct fixture *f, const struct req *q)
@@ -109,27 +110,31 @@ static int64_t request(struct fixture *f, const struct req *q)
 	buf_init(&tg, BUF_UNLIMITED);
 	if (q->targets) {
 		char *list = xstrdup(q->targets), *save = NULL;
-		for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		for (char *t = strtok_r(list, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save))
 			buf_addf(&tg, "%s{\"type\":\"email\",\"value\":\"%s\"}",
 				 tg.len ? "," : "", t);
 		free(list);
 	} else {
 		int n = q->ntargets ? q->ntargets : 1;
 		for (int i = 0; i < n; i++)
-			buf_addf(&tg, "%s{\"type\":\"email\",\"value\":\"u%d-%d@nowhere.test\"}",
-				 i ? "," : "", f->seq, i);
+			buf_addf(
+			    &tg,
+			    "%s{\"type\":\"email\",\"value\":\"u%d-%d@nowhere.test\"}",
+			    i ? "," : "", f->seq, i);
 	}
-	buf_addf(&doc,
-		 "{\"ref\":\"R-%d\",\"country\":\"%s\",\"kind\":\"%s\",\"process\":\"%s\","
-		 "\"received_at\":\"%s\",\"targets\":[%s],\"categories\":[%s]%s%s}",
-		 f->seq++, q->country ? q->country : "US", q->kind, q->process, q->received,
-		 tg.ptr, q->categories ? q->categories : "\"subscriber\"",
-		 q->ndo ? ",\"ndo\":" : "", q->ndo ? q->ndo : "");
+	buf_addf(
+	    &doc,
+	    "{\"ref\":\"R-%d\",\"country\":\"%s\",\"kind\":\"%s\",\"process\":\"%s\","
+	    "\"received_at\":\"%s\",\"targets\":[%s],\"categories\":[%s]%s%s}",
+	    f->seq++, q->country ? q->country : "US", q->kind, q->process, q->received,
+	    tg.ptr, q->categories ? q->categories : "\"subscriber\"",
+	    q->ndo ? ",\"ndo\":" : "", q->ndo ? q->ndo : "");
 	assert_int_equal(request_parse(doc.ptr, doc.len, REQUEST_STORED, 0, &r), 0);
 	for (size_t i = 0; i < r.n_targets; i++) {
-		int rc = store_account_resolve(f->st, r.targets[i].type, r.targets[i].value,
-					       &r.targets[i].account_id,
-					       &r.targets[i].customer_id);
+		int rc = store_account_resolve(
+		    f->st, r.targets[i].type, r.targets[i].value,
+		    &r.targets[i].account_id, &r.targets[i].customer_id);
 		assert_true(rc == 0 || rc == -E_NOTFOUND);
 	}
 	r.outcome = q->outcome;
@@ -227,7 +232,8 @@ static void test_partition_and_pending(void **state)
 	begin(f);
 	customer(f, "c1", "consumer", "US", "a@x.test");
 	const char *H1 = "2026-02-01T10:00:00Z";
-	struct req crim = {"criminal", "subpoena", "US", H1, NULL, "a@x.test", 0, OUT_CONTENT, NULL};
+	struct req crim = {"criminal", "subpoena", "US",	H1,  NULL,
+			   "a@x.test", 0,	   OUT_CONTENT, NULL};
 	many(f, &crim, 3);
 	crim.outcome = OUT_NONCONTENT_ONLY;
 	crim.targets = NULL;
@@ -242,20 +248,27 @@ static void test_partition_and_pending(void **state)
 	request(f, &crim);
 	crim.outcome = OUT_WITHDRAWN;
 	request(f, &crim);
-	crim.outcome = OUT_NONE;                       /* still open: pending */
+	crim.outcome = OUT_NONE; /* still open: pending */
 	many(f, &crim, 4);
-	struct req de = {"criminal", "foreign_order", "DE", H1, NULL, NULL, 1, OUT_NONE, NULL};
+	struct req de = {"criminal", "foreign_order", "DE", H1, NULL, NULL,
+			 1,	     OUT_NONE,	      NULL};
 	request(f, &de);
-	struct req em = {"emergency", "emergency", "US", H1, NULL, NULL, 1, OUT_NONCONTENT_ONLY, NULL};
+	struct req em = {"emergency", "emergency",	   "US", H1, NULL, NULL,
+			 1,	      OUT_NONCONTENT_ONLY, NULL};
 	many(f, &em, 2);
-	struct req civ = {"civil", "civil_subpoena", "US", H1, NULL, NULL, 1, OUT_REJECTED, NULL};
+	struct req civ = {"civil", "civil_subpoena", "US", H1, NULL, NULL,
+			  1,	   OUT_REJECTED,     NULL};
 	request(f, &civ);
-	struct req pres = {"preservation", "preservation", "US", H1, NULL, NULL, 1, OUT_NONE, NULL};
+	struct req pres = {
+	    "preservation", "preservation", "US", H1, NULL, NULL, 1, OUT_NONE, NULL};
 	many(f, &pres, 2);
-	struct req nsl = {"national_security", "nsl", "US", H1, NULL, NULL, 1, OUT_NONCONTENT_ONLY, NULL};
+	struct req nsl = {"national_security", "nsl", "US", H1, NULL, NULL, 1,
+			  OUT_NONCONTENT_ONLY, NULL};
 	many(f, &nsl, 3);
 	/* period edges: the first second counts, the end belongs to H2 */
-	struct req edge = {"criminal", "subpoena", "FR", "2026-01-01T00:00:00Z", NULL, NULL, 1, OUT_CONTENT, NULL};
+	struct req edge = {"criminal", "subpoena", "FR", "2026-01-01T00:00:00Z",
+			   NULL,       NULL,	   1,	 OUT_CONTENT,
+			   NULL};
 	request(f, &edge);
 	edge.received = "2026-07-01T00:00:00Z";
 	request(f, &edge);
@@ -309,8 +322,9 @@ static const struct report_ns_figure *figure(const struct report *r,
 
 static void nsl_orders(struct fixture *f, int n, int targets)
 {
-	struct req q = {"national_security", "nsl", "US", "2026-03-01", NULL, NULL, targets,
-			OUT_NONCONTENT_ONLY, NULL};
+	struct req q = {
+	    "national_security", "nsl", "US", "2026-03-01", NULL, NULL, targets,
+	    OUT_NONCONTENT_ONLY, NULL};
 	begin(f);
 	many(f, &q, n);
 	commit(f);
@@ -332,33 +346,34 @@ static void test_ns_band_edges(void **state)
 	struct fixture *f = *state;
 	begin(f);
 	commit(f);
-	expect_nsl(f, "0-499", "0-499");           /* 0 orders, 0 accounts */
+	expect_nsl(f, "0-499", "0-499"); /* 0 orders, 0 accounts */
 	nsl_orders(f, 1, 1);
-	expect_nsl(f, "0-499", "0-499");           /* 1, 1 */
+	expect_nsl(f, "0-499", "0-499"); /* 1, 1 */
 	nsl_orders(f, 497, 1);
 	nsl_orders(f, 1, 1);
-	expect_nsl(f, "0-499", "0-499");           /* 499, 499 */
+	expect_nsl(f, "0-499", "0-499"); /* 499, 499 */
 	nsl_orders(f, 1, 1);
-	expect_nsl(f, "500-999", "500-999");       /* 500, 500 */
+	expect_nsl(f, "500-999", "500-999"); /* 500, 500 */
 	nsl_orders(f, 499, 1);
-	expect_nsl(f, "500-999", "500-999");       /* 999, 999 */
+	expect_nsl(f, "500-999", "500-999"); /* 999, 999 */
 	nsl_orders(f, 1, 1);
-	expect_nsl(f, "1000-1499", "1000-1499");   /* 1000, 1000 */
+	expect_nsl(f, "1000-1499", "1000-1499"); /* 1000, 1000 */
 }
 
 static void test_ns_accounts_band_separately(void **state)
 {
 	struct fixture *f = *state;
-	nsl_orders(f, 2, 250);                      /* 2 orders, 500 accounts */
+	nsl_orders(f, 2, 250); /* 2 orders, 500 accounts */
 	expect_nsl(f, "0-499", "500-999");
-	nsl_orders(f, 1, 499);                      /* 3 orders, 999 accounts */
+	nsl_orders(f, 1, 499); /* 3 orders, 999 accounts */
 	expect_nsl(f, "0-499", "500-999");
 }
 
 static void fisa(struct fixture *f, int n, const char *categories, const char *received)
 {
-	struct req q = {"national_security", "fisa_order", "US", received, categories, NULL, 1,
-			OUT_CONTENT, NULL};
+	struct req q = {
+	    "national_security", "fisa_order", "US", received, categories, NULL, 1,
+	    OUT_CONTENT,	 NULL};
 	begin(f);
 	many(f, &q, n);
 	commit(f);
@@ -438,7 +453,7 @@ static void no_integer(json_t *j, const json_int_t *bad, size_t n)
 static void test_ns_never_exact(void **state)
 {
 	struct fixture *f = *state;
-	nsl_orders(f, 7, 13);                       /* 7 orders, 91 accounts */
+	nsl_orders(f, 7, 13); /* 7 orders, 91 accounts */
 	fisa(f, 11, "\"content\"", "2025-08-01");
 	struct report *r = build(f, "2025-H2", "2026-12-01", 500);
 	const json_int_t bad[] = {7, 91, 11, 18, 102};
@@ -458,7 +473,7 @@ static void test_ns_never_exact(void **state)
 	struct buf out;
 	buf_init(&out, BUF_UNLIMITED);
 	assert_int_equal(report_csv(r, &out), 0);
-	assert_null(strchr(strchr(out.ptr, '\n') + 1, ','));   /* the header alone */
+	assert_null(strchr(strchr(out.ptr, '\n') + 1, ',')); /* the header alone */
 	buf_reset(&out);
 	assert_int_equal(report_html(r, &out), 0);
 	assert_null(strstr(out.ptr, ">91<"));
@@ -481,8 +496,8 @@ static void test_enterprise_abroad_reach(void **state)
 	customer(f, "c-ie", "consumer", "IE", "hans@x.test");
 	customer(f, "c-us", "consumer", "US", "alice@x.test");
 	customer(f, "c-idle", "consumer", "US", "idle@x.test");
-	struct req q = {"criminal", "subpoena", "US", H1, NULL, "bob@contoso.test", 0,
-			OUT_REDIRECTED, NULL};
+	struct req q = {"criminal",	    "subpoena", "US",		H1,  NULL,
+			"bob@contoso.test", 0,		OUT_REDIRECTED, NULL};
 	many(f, &q, 2);
 	q.outcome = OUT_NONCONTENT_ONLY;
 	request(f, &q);
@@ -490,25 +505,28 @@ static void test_enterprise_abroad_reach(void **state)
 	q.outcome = OUT_NONE;
 	request(f, &q);
 	/* warrants for content stored abroad */
-	struct req w = {"criminal", "search_warrant", "US", H1, "\"content\"", "hans@x.test", 0,
-			OUT_CONTENT, NULL};
+	struct req w = {"criminal", "search_warrant", "US",
+			H1,	    "\"content\"",    "hans@x.test",
+			0,	    OUT_CONTENT,      NULL};
 	many(f, &w, 2);
 	w.outcome = OUT_REJECTED;
 	request(f, &w);
-	w.country = "IE";                           /* stored at home: not abroad */
+	w.country = "IE"; /* stored at home: not abroad */
 	request(f, &w);
 	w.country = "US";
-	w.categories = "\"subscriber\"";            /* no content sought */
+	w.categories = "\"subscriber\""; /* no content sought */
 	request(f, &w);
 	w.categories = "\"content\"";
-	w.targets = "alice@x.test";                 /* stored in the US */
+	w.targets = "alice@x.test"; /* stored in the US */
 	request(f, &w);
-	struct req s = {"criminal", "subpoena", "GB", H1, "\"content\"", "hans@x.test", 0,
-			OUT_REJECTED, NULL};                /* not a warrant */
+	struct req s = {
+	    "criminal",	   "subpoena", "GB",	     H1,  "\"content\"",
+	    "hans@x.test", 0,	       OUT_REJECTED, NULL}; /* not a warrant */
 	request(f, &s);
 	/* national security touching the enterprise and the idle customer: left out */
-	struct req n = {"national_security", "nsl", "US", H1, NULL, "idle@x.test,bob@contoso.test",
-			0, OUT_NONCONTENT_ONLY, NULL};
+	struct req n = {
+	    "national_security", "nsl", "US", H1, NULL, "idle@x.test,bob@contoso.test", 0,
+	    OUT_NONCONTENT_ONLY, NULL};
 	request(f, &n);
 	commit(f);
 
@@ -523,27 +541,32 @@ static void test_enterprise_abroad_reach(void **state)
 	assert_int_equal(r->reach.customers_total, 4);
 	assert_int_equal(r->reach.accounts, 3);
 	assert_int_equal(r->reach.accounts_total, 4);
-	char *j = json_dumps(report_json(r), JSON_COMPACT | JSON_SORT_KEYS |
-						     JSON_REAL_PRECISION(10));
+	char *j = json_dumps(report_json(r),
+			     JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
 	assert_non_null(strstr(j, "\"customers_percent\":75.0"));
 	free(j);
 	report_free(r);
 }
 
-/* --- notices, holds, challenges ------------------------------------------------------- */
+/* --- notices, holds, challenges -------------------------------------------------------
+ */
 
 static void notice(struct fixture *f, int64_t req, const char *customer_id,
 		   const char *state, const char *reason)
 {
-	struct notice_record n = {.request_id = req, .customer_id = customer_id,
-				  .state = state, .delay_reason = reason};
+	struct notice_record n = {.request_id = req,
+				  .customer_id = customer_id,
+				  .state = state,
+				  .delay_reason = reason};
 	assert_int_equal(store_notice_add(f->st, &n, NULL), 0);
 }
 
 static void ndo(struct fixture *f, int64_t req)
 {
-	struct ndo_record n = {.request_id = req, .statute = "18 U.S.C. 2705(b)",
-			       .has_expiry = 1, .expires_at = at("2027-03-01")};
+	struct ndo_record n = {.request_id = req,
+			       .statute = "18 U.S.C. 2705(b)",
+			       .has_expiry = 1,
+			       .expires_at = at("2027-03-01")};
 	assert_int_equal(store_ndo_add(f->st, &n, NULL), 0);
 }
 
@@ -554,25 +577,36 @@ static void test_notices_holds_challenges(void **state)
 	begin(f);
 	customer(f, "c1", "consumer", "US", "a@x.test");
 	customer(f, "c2", "consumer", "US", "b@x.test");
-	struct req q = {"criminal", "subpoena", "US", H1, NULL, "a@x.test,b@x.test", 0,
-			OUT_NONE, NULL};
+	struct req q = {"criminal",	     "subpoena", "US",	   H1,	NULL,
+			"a@x.test,b@x.test", 0,		 OUT_NONE, NULL};
 	int64_t plain = request(f, &q);
 	q.ndo = "{\"statute\":\"18 U.S.C. 2705(b)\",\"issued_at\":\"2026-03-01\","
 		"\"expires_at\":\"2027-03-01\"}";
 	int64_t gagged = request(f, &q);
 	q.ndo = NULL;
 	int64_t later_ndo = request(f, &q);
-	struct req e = {"emergency", "emergency", "US", H1, NULL, "a@x.test", 0, OUT_NONE, NULL};
+	struct req e = {"emergency", "emergency", "US",	    H1,	 NULL,
+			"a@x.test",  0,		  OUT_NONE, NULL};
 	int64_t emerg = request(f, &e);
-	struct req ns = {"national_security", "nsl", "US", H1, NULL, "a@x.test", 0, OUT_NONE,
-			 NULL};
+	struct req ns = {"national_security", "nsl", "US",     H1,  NULL,
+			 "a@x.test",	      0,     OUT_NONE, NULL};
 	int64_t nsl = request(f, &ns);
-	struct req p = {"preservation", "preservation", "US", H1, NULL, "a@x.test,b@x.test", 0,
-			OUT_NONE, NULL};
+	struct req p = {"preservation",
+			"preservation",
+			"US",
+			H1,
+			NULL,
+			"a@x.test,b@x.test",
+			0,
+			OUT_NONE,
+			NULL};
 	int64_t pres = request(f, &p);
 	int64_t pres2 = request(f, &p);
-	struct hold h = {.request_id = pres, .account_id = 1, .created_at = at(H1),
-			 .expires_at = at(H1) + 90 * DAY_SECONDS, .state = "active"};
+	struct hold h = {.request_id = pres,
+			 .account_id = 1,
+			 .created_at = at(H1),
+			 .expires_at = at(H1) + 90 * DAY_SECONDS,
+			 .state = "active"};
 	assert_int_equal(store_hold_add(f->st, &h), 0);
 	h.renewals = 1;
 	assert_int_equal(store_hold_add(f->st, &h), 0);
@@ -582,7 +616,9 @@ static void test_notices_holds_challenges(void **state)
 	h.renewals = 0;
 	h.state = "released";
 	assert_int_equal(store_hold_add(f->st, &h), 0);
-	struct challenge c = {.subject = "request", .filed_at = at(H1), .court = "C.D. Cal.",
+	struct challenge c = {.subject = "request",
+			      .filed_at = at(H1),
+			      .court = "C.D. Cal.",
 			      .grounds = "overbroad"};
 	assert_int_equal(store_challenge_add(f->st, plain, &c, NULL), 0);
 	assert_int_equal(store_challenge_decide(f->st, plain, "quashed", at(H1)), 0);
@@ -590,18 +626,18 @@ static void test_notices_holds_challenges(void **state)
 	c.subject = "ndo";
 	assert_int_equal(store_challenge_add(f->st, gagged, &c, NULL), 0);
 	assert_int_equal(store_challenge_decide(f->st, gagged, "denied", at(H1)), 0);
-	assert_int_equal(store_challenge_add(f->st, nsl, &c, NULL), 0);   /* left out */
+	assert_int_equal(store_challenge_add(f->st, nsl, &c, NULL), 0); /* left out */
 	notice(f, plain, "c1", "sent", NULL);
 	notice(f, plain, "c2", "failed", NULL);
 	notice(f, gagged, "c1", "delayed", "ndo");
-	notice(f, gagged, "c2", "sending", NULL);          /* delivery under way */
-	notice(f, later_ndo, "c1", "delayed", NULL);       /* no reason: the NDO tells */
+	notice(f, gagged, "c2", "sending", NULL);    /* delivery under way */
+	notice(f, later_ndo, "c1", "delayed", NULL); /* no reason: the NDO tells */
 	ndo(f, later_ndo);
 	notice(f, later_ndo, "c2", "suppressed", "ndo_indefinite");
 	notice(f, emerg, "c1", "delayed", "emergency");
-	ndo(f, emerg);                                     /* the reason wins */
+	ndo(f, emerg); /* the reason wins */
 	notice(f, pres, "c1", "pending", NULL);
-	notice(f, nsl, "c1", "suppressed", "ndo_indefinite");   /* left out */
+	notice(f, nsl, "c1", "suppressed", "ndo_indefinite"); /* left out */
 	commit(f);
 
 	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
@@ -636,7 +672,8 @@ static void test_notices_holds_challenges(void **state)
 	assert_null(r);
 }
 
-/* --- the checkpoint -------------------------------------------------------------------- */
+/* --- the checkpoint --------------------------------------------------------------------
+ */
 
 static void test_checkpoint_stated(void **state)
 {
@@ -648,8 +685,8 @@ static void test_checkpoint_stated(void **state)
 	assert_non_null(strstr(err_msg(), "no signed checkpoint"));
 
 	begin(f);
-	struct req q = {"criminal", "subpoena", "US", "2026-03-01", NULL, NULL, 1, OUT_CONTENT,
-			NULL};
+	struct req q = {"criminal", "subpoena", "US",	     "2026-03-01", NULL,
+			NULL,	    1,		OUT_CONTENT, NULL};
 	request(f, &q);
 	commit(f);
 	r = build(f, "2026-H1", "2026-08-01", 500);
@@ -675,8 +712,8 @@ static void test_checkpoint_stated(void **state)
 
 	/* entries past the newest checkpoint: the report refuses to misstate it */
 	begin(f);
-	json_t *ev = json_pack("{s:s, s:s, s:s}", "type", "t", "at", "2026-01-01T00:00:00Z",
-			       "actor", "x");
+	json_t *ev = json_pack("{s:s, s:s, s:s}", "type", "t", "at",
+			       "2026-01-01T00:00:00Z", "actor", "x");
 	assert_int_equal(journal_append(f->st, ev, NULL), 0);
 	json_decref(ev);
 	assert_int_equal(store_commit(f->st), 0);
@@ -684,14 +721,16 @@ static void test_checkpoint_stated(void **state)
 	assert_non_null(strstr(err_msg(), "covers"));
 }
 
-/* --- formats --------------------------------------------------------------------------- */
+/* --- formats ---------------------------------------------------------------------------
+ */
 
 static void test_csv(void **state)
 {
 	struct fixture *f = *state;
 	const char *H1 = "2026-03-01";
 	begin(f);
-	struct req q = {"criminal", "subpoena", "US", H1, NULL, NULL, 2, OUT_CONTENT, NULL};
+	struct req q = {"criminal", "subpoena", "US",	     H1,  NULL,
+			NULL,	    2,		OUT_CONTENT, NULL};
 	request(f, &q);
 	q.country = "BO";
 	q.outcome = OUT_NONE;
@@ -712,13 +751,13 @@ static void test_csv(void **state)
 	buf_init(&out, BUF_UNLIMITED);
 	assert_int_equal(report_csv(r, &out), 0);
 	assert_string_equal(
-		out.ptr,
-		"period,section,country_code,country,requests,accounts,content,"
-		"noncontent_only,no_data,rejected,pending\n"
-		"2026-H1,civil,DE,Germany,1,2,0,0,0,1,0\n"
-		"2026-H1,criminal,BO,\"Bolivia, Plurinational State of\",1,2,0,0,0,0,1\n"
-		"2026-H1,criminal,US,United States,1,2,1,0,0,0,0\n"
-		"2026-H1,emergency,AE,United Arab Emirates,1,2,0,0,1,0,0\n");
+	    out.ptr,
+	    "period,section,country_code,country,requests,accounts,content,"
+	    "noncontent_only,no_data,rejected,pending\n"
+	    "2026-H1,civil,DE,Germany,1,2,0,0,0,1,0\n"
+	    "2026-H1,criminal,BO,\"Bolivia, Plurinational State of\",1,2,0,0,0,0,1\n"
+	    "2026-H1,criminal,US,United States,1,2,1,0,0,0,0\n"
+	    "2026-H1,emergency,AE,United Arab Emirates,1,2,0,0,1,0,0\n");
 	buf_release(&out);
 
 	buf_init(&out, BUF_UNLIMITED);
@@ -741,8 +780,8 @@ static void test_trend(void **state)
 {
 	struct fixture *f = *state;
 	begin(f);
-	struct req q = {"criminal", "subpoena", "US", "2024-02-01", NULL, NULL, 1, OUT_CONTENT,
-			NULL};
+	struct req q = {"criminal", "subpoena", "US",	     "2024-02-01", NULL,
+			NULL,	    1,		OUT_CONTENT, NULL};
 	request(f, &q);
 	q.received = "2025-09-01";
 	many(f, &q, 3);
@@ -754,7 +793,7 @@ static void test_trend(void **state)
 	request(f, &q);
 	commit(f);
 	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
-	assert_int_equal(r->n_trend, 5);            /* 2024-H1 .. 2026-H1 */
+	assert_int_equal(r->n_trend, 5); /* 2024-H1 .. 2026-H1 */
 	assert_int_equal(r->trend[0].period.year, 2024);
 	assert_int_equal(r->trend[0].requests[RS_CRIMINAL], 1);
 	assert_int_equal(r->trend[1].requests[RS_CRIMINAL], 0);
@@ -767,19 +806,21 @@ static void test_trend(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_band_edges),
-		cmocka_unit_test_setup_teardown(test_partition_and_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_band_edges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_accounts_band_separately, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_fisa_delay, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_combined, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_never_exact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_enterprise_abroad_reach, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_notices_holds_challenges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_checkpoint_stated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
+	    cmocka_unit_test(test_band_edges),
+	    cmocka_unit_test_setup_teardown(test_partition_and_pending, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ns_band_edges, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ns_accounts_band_separately, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_fisa_delay, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ns_combined, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ns_never_exact, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_enterprise_abroad_reach, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_notices_holds_challenges, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_checkpoint_stated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
