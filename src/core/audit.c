@@ -26,6 +26,14 @@
 #define USER_TYPE "\"type\":\"user.add\""
 #define IMPORT_TYPE "request.import"
 
+struct user {
+	char *name;
+	unsigned roles;
+	int logged;	       /* a user.add entry names the user */
+	unsigned logged_roles; /* with these roles, in the newest */
+	uint64_t index;	       /* that entry */
+};
+
 struct audit {
 	struct store *st;
 	const struct journal_hooks *hooks;
@@ -37,13 +45,7 @@ struct audit {
 	uint64_t last_read;
 	size_t item; /* where the last import item was found in it */
 
-	struct user { /* the staff, by name: few, so all in memory */
-		char *name;
-		unsigned roles;
-		int logged;	       /* a user.add entry names the user */
-		unsigned logged_roles; /* with these roles, in the newest */
-		uint64_t index;	       /* that entry */
-	} * users;
+	struct user *users; /* the staff, by name: few, so all in memory */
 	size_t n_users, cap_users;
 
 	/* the request being checked */
@@ -452,10 +454,11 @@ static int cmp_user(const void *key, const void *u)
 /* A user.add entry: the newest for a user gives its roles. */
 static void user_entry(struct audit *a, uint64_t index, const json_t *ev)
 {
+	const char *type = json_string_value(json_object_get(ev, "type"));
 	const char *name = json_string_value(json_object_get(ev, "user"));
 	const char *list = json_string_value(json_object_get(ev, "roles"));
 	unsigned roles = 0;
-	if (!name)
+	if (!type || strcmp(type, "user.add") != 0 || !name)
 		return;
 	a->rep->entries++;
 	struct user *u = bsearch(name, a->users, a->n_users, sizeof(*a->users), cmp_user);
@@ -496,7 +499,8 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 					     type, "imports")) < 0)
 				break;
 		}
-	} else if (type && json_object_get(ev, "to")) {
+	} else if (type && strncmp(type, "request.", 8) == 0 &&
+		   json_object_get(ev, "to")) {
 		a->rep->entries++;
 		rc = expect_row(a, index, json_object_get(ev, "request"), type, "moves");
 	}

@@ -38,6 +38,19 @@ static json_t *targets_resolution(const struct request *r)
 	return arr;
 }
 
+static int add_disclosure(void *ctx, const struct disclosure_record *d)
+{
+	char at[TS_BUFSZ];
+	time_format(d->created_at, at);
+	json_array_append_new(ctx, json_pack("{s:s, s:I, s:s, s:I, s:s, s:I, s:I}", "file",
+					     d->file_name, "size", (json_int_t)d->size,
+					     "sha256", d->sha256, "items", (json_int_t)d->items,
+					     "at", at, "log_index", (json_int_t)d->log_index,
+					     "package_log_index",
+					     (json_int_t)d->package_index));
+	return 0;
+}
+
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
 		     int full)
 {
@@ -80,5 +93,12 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 	}
 	json_object_set_new(o, "notices", notices);
 	json_object_set_new(o, "ndos", ndos);
+	json_t *disc = json_array();
+	if (store_disclosure_each(st, r->id, add_disclosure, disc) < 0) {
+		json_decref(disc);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "disclosures", disc);
 	return o;
 }

@@ -127,6 +127,8 @@ expect_contains "$pkg" "\"sha256\":\"$sha\"" "the log holds the package hash"
 reads=$(entries $((n - 6)) $((n - 1)) | grep '"data.read"')
 expect_eq "$(printf '%s' "$reads" | python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["items"]))')" "4" "every item read is logged"
 expect_eq "$(sqlite3 "$DOCKET_DB" "select sha256 from disclosure where request_id = $id")" "$sha" "disclosure recorded"
+shown=$(docket --json request show "$id" | python3 -c 'import json,sys; d=json.load(sys.stdin)["disclosures"]; print(len(d), d[0]["sha256"], d[0]["items"])')
+expect_eq "$shown" "1 $sha 4" "request show lists the disclosure"
 expect_exit 0 "log verify after disclosure" -- docket log verify
 expect_exit 5 "no second disclosure" -- docket --as approver-1 disclose "$id" --out w1-again.tar.gz
 [ -e w1-again.tar.gz ] && not_ok "second disclosure wrote a file" || ok
