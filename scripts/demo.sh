@@ -44,8 +44,9 @@ for f in "$D"/requests/request_*.json; do
   action=$(docket --json request show "$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["policy"]["action"])')
   printf '  %-42s -> request %s, policy recommends %s\n' "$name" "$id" "$action"
 done
-# two more preservation requests: one from last summer, one to be released
-for p in "PRES-OLD 2026-07-01T09:00:00Z" "PRES-REL 2026-10-20T09:00:00Z"; do
+# three more preservation requests: one from last summer (expires at the
+# tick), one to be released, one still held
+for p in "PRES-OLD 2026-07-01T09:00:00Z" "PRES-REL 2026-10-20T09:00:00Z" "PRES-NEW 2026-10-30T09:00:00Z"; do
   set -- $p
   target=$(python3 -c 'import json,sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())["accounts"][0]))' "$D/customers.jsonl")
   printf '{"ref":"%s","agency":"us-lapd","kind":"preservation","process":"preservation","received_at":"%s","requester":{"name":"Det. R. Diaz","email":"rdiaz@lapd.gov"},"targets":[%s],"categories":["subscriber","content"]}' "$1" "$2" "$target" >"$D/$1.json"
@@ -64,6 +65,9 @@ review raj  request decide "${ID[04_wildcard_target]}" reject --reason "no speci
 review raj  request close "${ID[04_wildcard_target]}"
 review rita request decide "${ID[05_enterprise_target]}" redirect --reason "seek the data from the enterprise first (GEN-ENTERPRISE)"
 review rita request verify "${ID[06_emergency]}" --callback "+1 213 555 0100" --person "Sgt. M. Ortiz, LAPD watch commander"
+review rita request decide "${ID[06_emergency]}" approve --reason "danger to life confirmed by call-back (US-EMERGENCY)"
+review amy  request approve "${ID[06_emergency]}"
+review amy  request approve "${ID[02_subpoena_for_content]}"
 review raj  request decide "${ID[10_uk_cloud_act_us_person]}" reject --reason "a CLOUD Act agreement order may not target a US person (INTL-CLOUD-AGREEMENT)"
 review rita request challenge "${ID[11_eu_prosecutor_content]}" --court "Landgericht Berlin" --grounds "content ordered by a prosecutor, not a judge (EU-EPOC)" --reason "the issuing authority may not order content"
 review raj  request withdraw "${ID[13_ndo_fixed_date]}" --reason "the agency withdrew the request"
