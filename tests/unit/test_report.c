@@ -197,6 +197,15 @@ static void counts_eq(const struct report_counts *c, int64_t requests, int64_t a
 	assert_int_equal(content + noncontent + no_data + rejected + pending, requests);
 }
 
+/* The report as JSON text (caller frees). */
+static char *dump(const struct report *r, size_t flags)
+{
+	json_t *j = report_json(r);
+	char *s = json_dumps(j, flags);
+	json_decref(j);
+	return s;
+}
+
 static char *band(struct report_band b)
 {
 	static char out[REPORT_BAND_BUFSZ];
@@ -391,7 +400,7 @@ static void test_fisa_delay(void **state)
 	assert_true(figure(r, NS_FISA_NONCONTENT)->withheld);
 	assert_false(figure(r, NS_NSL)->withheld);
 	assert_int_equal(figure(r, NS_FISA_CONTENT)->orders.lo, -1);
-	char *j = json_dumps(report_json(r), JSON_COMPACT);
+	char *j = dump(r, JSON_COMPACT);
 	assert_non_null(strstr(j, "\"withheld_until\":\"2026-12-28\""));
 	free(j);
 	report_free(r);
@@ -541,8 +550,7 @@ static void test_enterprise_abroad_reach(void **state)
 	assert_int_equal(r->reach.customers_total, 4);
 	assert_int_equal(r->reach.accounts, 3);
 	assert_int_equal(r->reach.accounts_total, 4);
-	char *j = json_dumps(report_json(r),
-			     JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+	char *j = dump(r, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
 	assert_non_null(strstr(j, "\"customers_percent\":75.0"));
 	free(j);
 	report_free(r);
