@@ -26,10 +26,9 @@
  *  - report:    report_build() + JSON, as `docket report --format json`;
  *  - csv_sql:   the one GROUP BY that gives the CSV table, run directly;
  *  - full_sql:  every aggregate the report needs as SQL run directly, in one
- *               read transaction with the page cache the report's snapshot
- *               uses: the GROUP BY behind the sections (the report streams
- *               instead), enterprise and content abroad, distinct accounts
- *               and customers, notices, holds, challenges;
+ *               read transaction: the GROUP BY behind the sections (the
+ *               report streams instead), enterprise and content abroad,
+ *               distinct accounts and customers, notices, holds, challenges;
  *  - html:      report_build() with the trend + HTML (every half-year).
  * It prints seconds, the ratios report/full_sql and report/csv_sql, and
  * peak RSS per run: the report's memory must not grow with N.
@@ -435,7 +434,7 @@ static void job_sql(const char *path, const struct period *p, int full)
 	sqlite3 *db;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		die("open", path);
-	exec(db, "PRAGMA cache_size = -32768; BEGIN");
+	exec(db, "BEGIN");
 	run_sql(db, CSV_SQL, p);
 	for (size_t i = 0; full && i < ARRAY_SIZE(FULL_SQL); i++)
 		run_sql(db, FULL_SQL[i], p);

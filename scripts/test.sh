@@ -30,7 +30,10 @@ run_ctest() {
 
 fuzz_smoke() {
   local dir=build-fuzz ok=0
-  CC=clang-14 build "$dir" -DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON -DDOCKET_SANITIZE=ON || return 1
+  local targets=()
+  for src in tests/fuzz/fuzz_*.c; do targets+=(--target "$(basename "$src" .c)"); done
+  CC=clang-14 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON \
+    -DDOCKET_SANITIZE=ON >/dev/null && cmake --build "$dir" -j"$JOBS" "${targets[@]}" >/dev/null || return 1
   for f in "$dir"/tests/fuzz_*; do
     [ -x "$f" ] || continue
     local name=${f##*/fuzz_}

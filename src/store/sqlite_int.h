@@ -18,7 +18,6 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
-	int snapshot_cache;        /* cache_size to restore after a read snapshot */
 	size_t n_stmts;
 	struct {
 		const char *sql;

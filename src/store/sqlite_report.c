@@ -25,28 +25,12 @@
 #define NOT_NS                                                                           \
 	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
 #define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
-/* A report joins requests to targets, accounts and customers at random;
- * a larger page cache (a fixed cap, not a function of the data) keeps those
- * lookups out of the kernel.  The connection's own size is restored at the
- * end. */
-#define SNAPSHOT_CACHE_KIB 32768
 
 int store_snapshot_begin(struct store *st)
 {
 	if (st->in_tx)
 		return err_set(E_INTERNAL, "read snapshot inside a write transaction");
-	sqlite3_stmt *c = sq_prep(st, "PRAGMA cache_size");
-	if (!c)
-		return -E_STORAGE;
-	st->snapshot_cache =
-	    sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : -2000;
-	sqlite3_reset(c);
-	if (sqlite3_exec(st->db, "PRAGMA cache_size = -" STR(SNAPSHOT_CACHE_KIB), NULL,
-			 NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
 		return sq_err(st, "begin read snapshot");
 	/* In WAL mode the snapshot is fixed by the first read: take it now. */
 	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM log_checkpoint");
@@ -65,9 +49,6 @@ void store_snapshot_end(struct store *st)
 {
 	if (!st->in_tx && !sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-	char sql[48];
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", st->snapshot_cache);
-	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
 typedef int (*row_fn)(struct store *st, sqlite3_stmt *q, void *ctx);
