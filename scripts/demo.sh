@@ -105,6 +105,23 @@ docket --as abe disclose "$W" --out "$D/disclosure-$W.tar.gz" --reason "producti
 docket disclose verify "$D/disclosure-$W.tar.gz" --key "$(docket log key)" | sed 's/^/  /'
 
 echo
+echo "== transparency report (SPEC §7)"
+for per in 2025-H2 2026-H1; do
+  docket report --period "$per" --format html --out "$D/report-$per.html" 2>/dev/null
+  docket report --period "$per" --format csv --out "$D/report-$per.csv" 2>/dev/null
+  printf '  %s: %s and %s (%s rows)\n' "$per" "$D/report-$per.html" "$D/report-$per.csv" \
+    "$(($(wc -l <"$D/report-$per.csv") - 1))"
+done
+echo "  criminal requests from the five busiest countries, 2026-H1:"
+python3 - "$D/report-2026-H1.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["section"] == "criminal"]
+rows.sort(key=lambda r: -int(r["requests"]))
+print("    %-26s %8s %8s %8s %8s %8s" % ("country", "requests", "content", "non-cont", "rejected", "pending"))
+for r in rows[:5]:
+    print("    %-26s %8s %8s %8s %8s %8s" % (r["country"][:26], r["requests"], r["content"], r["noncontent_only"], r["rejected"], r["pending"]))
+PY
+echo
 echo "== summary"
 docket status
 echo

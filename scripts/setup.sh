@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libssl-dev
   libcurl4-openssl-dev libarchive-dev libmicrohttpd-dev libpq-dev
   libcmocka-dev clang-14 libclang-rt-14-dev
-  golang-go golang-golang-x-mod-dev python3-aiosmtpd strace
+  golang-go golang-golang-x-mod-dev python3-aiosmtpd strace chromium
 )
 
 missing=()
