@@ -4,7 +4,7 @@
  * SQLite file in the same run (the machines are noisy; ratios travel,
  * absolute numbers do not), and how much memory it needs.
  *
- *	bench_report [-n REQUESTS]... [--halves H] [--repeat R] [--db DIR] [--keep]
+ *	bench_report [-n REQUESTS]... [--quick] [--halves H] [--repeat R] [--db DIR] [--keep]
  *		     [--shuffled]
  *
  * Without -n it runs 300,000 and 3,000,000 requests.  For each size it
@@ -555,9 +555,11 @@ int main(int argc, char **argv)
 			keep = 1;
 		} else if (strcmp(argv[i], "--shuffled") == 0) {
 			shuffled = 1;
+		} else if (strcmp(argv[i], "--quick") == 0 && nsizes < ARRAY_SIZE(sizes)) {
+			sizes[nsizes++] = 30000;
 		} else {
 			fprintf(stderr,
-				"usage: bench_report [-n REQUESTS]... [--halves H] "
+				"usage: bench_report [-n REQUESTS]... [--quick] [--halves H] "
 				"[--repeat R] [--db DIR] [--keep] [--shuffled]\n");
 			return 2;
 		}
