@@ -30,12 +30,17 @@ expect_exit 2 "bad clock" -- env DOCKET_NOW=tomorrow "$DOCKET_BIN" request list
 expect_exit 4 "no database" -- docket --db "$T_DIR/none.db" request list
 expect_exit 5 "init twice" -- docket init
 
-for c in init user customer agency request config log rules; do
+for c in init user customer agency request config log rules status hold tick ndo notice vault disclose report; do
   expect_exit 0 "$c --help" -- docket "$c" --help
   expect_contains "$T_OUT" "usage: docket $c" "$c --help shows usage"
 done
 for c in "request add" "request show" "request list" "request import" "request explain" \
-         "user add" "customer import" "agency import" "config set" "log verify" "log proof"; do
+         "request decide" "request approve" "request verify" "request challenge" \
+         "request challenge-outcome" "request withdraw" "request close" \
+         "user add" "customer import" "agency import" "config set" "config get" "config list" \
+         "log verify" "log proof" "log key" "log entry" "log checkpoint" "log consistency" \
+         "hold renew" "hold release" "hold convert" "ndo add" "ndo list" "notice list" \
+         "notice show" "notice resend" "vault import" "disclose verify" "rules list" "rules show"; do
   # shellcheck disable=SC2086
   expect_exit 0 "$c --help" -- docket $c --help
   expect_contains "$T_OUT" "usage: docket $c" "$c --help shows usage"
