@@ -89,10 +89,13 @@ static void print_policy_summary(const char *policy_json)
 	       json_string_value(json_object_get(p, "action")) ?: "?");
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(p, "reasons"), i, v)
-		printf("  [%s] %s (%s)\n", json_string_value(json_object_get(v, "rule")) ?: "",
+	json_array_foreach(json_object_get(p, "reasons"), i, v) {
+		const char *cat = json_string_value(json_object_get(v, "category"));
+		printf("  [%s]%s%s%s %s (%s)\n", json_string_value(json_object_get(v, "rule")) ?: "",
+		       cat ? " (" : "", cat ? cat : "", cat ? ")" : "",
 		       json_string_value(json_object_get(v, "text")) ?: "",
 		       json_string_value(json_object_get(v, "cite")) ?: "");
+	}
 	json_array_foreach(json_object_get(p, "flags"), i, v)
 		printf("  flag: %s\n", json_string_value(v) ?: "");
 	json_array_foreach(json_object_get(p, "deadlines"), i, v)
@@ -119,10 +122,13 @@ static void print_request_text(const struct request *r)
 		       r->targets[i].value,
 		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data");
 	if (r->has_ndo) {
-		char exp[TS_BUFSZ] = "indefinite";
-		if (r->ndo.has_expiry)
-			ts_format(r->ndo.expires_at, exp);
-		printf("NDO:        %s, until %s\n", r->ndo.statute, exp);
+		char exp[TS_BUFSZ + 8] = "no end date (indefinite)";
+		if (r->ndo.has_expiry) {
+			char t[TS_BUFSZ];
+			ts_format(r->ndo.expires_at, t);
+			snprintf(exp, sizeof(exp), "until %s", t);
+		}
+		printf("NDO:        %s, %s\n", r->ndo.statute, exp);
 	}
 }
 

@@ -146,22 +146,34 @@ static int policy_action(const char *policy_json)
 
 /* --- decide ---------------------------------------------------------------- */
 
-/* The rule ids of the stored recommendation's reject findings, "A, B". */
-static void reject_rules(const char *policy_json, char *out, size_t outsz)
+/* The rule ids of the stored recommendation's findings, "A, B": those about
+ * one of `cats` (CAT_BIT()s) when some are, else those with `effect`
+ * (an action word), else all. */
+static void finding_rules(const char *policy_json, unsigned cats, const char *effect,
+			  char *out, size_t outsz)
 {
 	json_error_t jerr;
 	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
+	json_t *reasons = json_object_get(p, "reasons");
 	size_t i, len = 0;
 	json_t *v;
 	out[0] = '\0';
-	json_array_foreach(json_object_get(p, "reasons"), i, v) {
-		const char *id = json_string_value(json_object_get(v, "rule"));
-		if (!id || strstr(out, id))
-			continue;
-		int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", id);
-		if (n < 0 || (size_t)n >= outsz - len)
-			break;
-		len += (size_t)n;
+	for (int pass = 0; pass < 3 && len == 0; pass++) {
+		json_array_foreach(reasons, i, v) {
+			const char *id = json_string_value(json_object_get(v, "rule"));
+			int cat = category_parse(json_string_value(json_object_get(v, "category")));
+			if (!id || strstr(out, id))
+				continue;
+			if (pass == 0 && (cat < 0 || !(cats & CAT_BIT(cat))))
+				continue;
+			if (pass == 1 && (!effect || !str_eq(json_string_value(
+							 json_object_get(v, "effect")), effect)))
+				continue;
+			int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", id);
+			if (n < 0 || (size_t)n >= outsz - len)
+				break;
+			len += (size_t)n;
+		}
 	}
 	json_decref(p);
 }
@@ -176,7 +188,7 @@ static int check_lawful_scope(const struct request *r, const char *policy,
 {
 	char rules[256], cats[64];
 	if (policy_action(policy) == ACT_REJECT) {
-		reject_rules(policy, rules, sizeof(rules));
+		finding_rules(policy, 0, "reject", rules, sizeof(rules));
 		return err_set(E_REFUSED, "request %lld cannot be approved: the law does not "
 					  "allow it (%s); reject or challenge it, or ask the "
 					  "agency for proper process",
@@ -184,7 +196,7 @@ static int check_lawful_scope(const struct request *r, const char *policy,
 	}
 	if (scope & ~r->supported) {
 		categories_format(scope & ~r->supported, cats, sizeof(cats));
-		reject_rules(policy, rules, sizeof(rules));
+		finding_rules(policy, scope & ~r->supported, NULL, rules, sizeof(rules));
 		return err_set(E_REFUSED, "request %lld: the legal process does not reach %s "
 					  "(%s); narrow it to what the process supports",
 			       (long long)r->id, cats, rules);
