@@ -15,8 +15,9 @@
 #include "base/fileio.h"
 #include "base/util.h"
 
-static int write_all(int fd, const char *p, size_t len)
+int fd_write_all(int fd, const void *buf, size_t len)
 {
+	const char *p = buf;
 	while (len) {
 		ssize_t n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
@@ -29,8 +30,7 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* The directory part of path ("." when it has none). */
-static char *dir_of(const char *path)
+char *path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -40,7 +40,7 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static int sync_dir(const char *dir)
+int dir_sync(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -52,7 +52,7 @@ static int sync_dir(const char *dir)
 
 int file_write_atomic(const char *path, const void *data, size_t len)
 {
-	char *dir = dir_of(path);
+	char *dir = path_dir(path);
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char *tmp = xasprintf("%s/.%s.%ld.%08x.tmp", dir, base, (long)getpid(),
 			      (unsigned)randombytes_random());
@@ -62,7 +62,7 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 			     strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fd_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		rc = err_set(E_IO, "cannot write '%s': %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -73,7 +73,7 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 		unlink(tmp);
 		goto out;
 	}
-	if (sync_dir(dir) < 0)
+	if (dir_sync(dir) < 0)
 		rc = err_set(E_IO, "cannot sync the directory of '%s': %s", path,
 			     strerror(errno));
 out:

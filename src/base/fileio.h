@@ -1,5 +1,5 @@
 /*
- * fileio.h - writing a whole file atomically.
+ * fileio.h - writing files so that they survive a crash.
  *
  * file_write_atomic() writes the bytes to a new temporary file in the same
  * directory as path (created with O_EXCL and mode 0666 less the umask),
@@ -15,5 +15,14 @@
 #include <stddef.h>
 
 int file_write_atomic(const char *path, const void *data, size_t len);
+
+/* The pieces, for writers that stream (disclosure packages) or need their
+ * own modes (the signing key).  These set errno and no message. */
+/* Write all len bytes, retrying short writes and EINTR; 0 or -1. */
+int fd_write_all(int fd, const void *buf, size_t len);
+/* The directory part of path: "." when it has none.  Caller frees. */
+char *path_dir(const char *path);
+/* fsync a directory, so a rename or link in it survives a crash; 0 or -1. */
+int dir_sync(const char *dir);
 
 #endif

@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/digest.h"
 #include "base/err.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/package.h"
 
@@ -31,39 +32,6 @@ struct package {
 	uint64_t size;
 	int write_errno;
 };
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
-}
-
-static int sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
 
 static void digest_final(EVP_MD_CTX *md, char out[65])
 {
@@ -90,7 +58,7 @@ static EVP_MD_CTX *digest_new(void)
 static la_ssize_t on_write(struct archive *a, void *ctx, const void *buf, size_t n)
 {
 	struct package *p = ctx;
-	if (write_all(p->fd, buf, n) < 0) {
+	if (fd_write_all(p->fd, buf, n) < 0) {
 		p->write_errno = errno;
 		archive_set_error(a, errno, "write failed");
 		return -1;
@@ -116,7 +84,7 @@ int package_create(const char *path, int64_t mtime, struct package **out)
 	*out = NULL;
 	p->fd = -1;
 	p->path = xstrdup(path);
-	p->dir = dir_of(path);
+	p->dir = path_dir(path);
 	p->mtime = mtime;
 	if (!*base) {
 		package_free(p);
@@ -204,7 +172,7 @@ int package_publish(struct package *p)
 			       p->path, strerror(errno), p->tmp);
 	p->published = 1;
 	unlink(p->tmp);
-	if (sync_dir(p->dir) < 0)
+	if (dir_sync(p->dir) < 0)
 		return err_set(E_IO, "cannot sync the directory of '%s': %s", p->path,
 			       strerror(errno));
 	return 0;

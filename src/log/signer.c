@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "log/signer.h"
 
@@ -166,33 +167,12 @@ static char *format_key(const struct signer *s)
  * Key files
  * =================================================================== */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int fsync_dir_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
-			  : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = fd < 0 || fsync(fd) != 0 ? -1 : 0;
-	int saved = errno;
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0)
-		rc =
-		    err_set(E_IO, "cannot sync directory '%s': %s", dir, strerror(saved));
+	char *dir = path_dir(path);
+	int rc = dir_sync(dir) < 0 ? err_set(E_IO, "cannot sync directory '%s': %s", dir,
+					     strerror(errno))
+				   : 0;
 	free(dir);
 	return rc;
 }
@@ -209,7 +189,7 @@ static int write_temp(const char *path, const char *text, char **tmp)
 		return rc;
 	}
 	int ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
-		 write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
+		 fd_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
 	int saved = errno;
 	if (close(fd) != 0 && ok) {
 		ok = 0;
