@@ -57,6 +57,7 @@ struct audit {
 	int last_outcome;	     /* the outcome its entry gives; -1: not one;
 					UNKNOWN: no entry of the right kind */
 	int outcome_from_doc;	     /* the last row is the import: the document's */
+	char approver[128];	     /* who signed off first (four eyes) */
 	char digest[DIGEST_TAG_LEN]; /* the logged digest of the document */
 	uint64_t digest_index;	     /* NONE: not known */
 };
@@ -297,11 +298,31 @@ static void check_chain(struct audit *a, const struct history_entry *h)
 		    (unsigned long long)a->last_index);
 }
 
+/* I10: the sign-off that makes a request ready is a second, different
+ * approver's (workflow.c refuses otherwise; this catches any path around
+ * it). */
+static void check_four_eyes(struct audit *a, const struct history_entry *h)
+{
+	if (strcmp(h->event, "sign_off") == 0) {
+		str_copy(a->approver, sizeof(a->approver), h->actor);
+		return;
+	}
+	if (strcmp(h->event, "sign_off_final") != 0)
+		return;
+	if (!a->approver[0] || strcmp(a->approver, h->actor) == 0)
+		finding(a, a->id, h->log_index,
+			"request %lld: '%s' made it ready (log entry %llu) without a first "
+			"sign-off by a different approver (four eyes)",
+			(long long)a->id, shown(h->actor), (unsigned long long)h->log_index);
+	a->approver[0] = '\0';
+}
+
 static int check_row(struct audit *a, const struct history_entry *h)
 {
 	int rc;
 	a->rep->history++;
 	check_chain(a, h);
+	check_four_eyes(a, h);
 	json_t *ev = load_entry(a, h, &rc);
 	a->last_outcome = UNKNOWN; /* until an entry of the right kind says */
 	a->outcome_from_doc = 0;
@@ -386,6 +407,7 @@ static void start_request(struct audit *a, const struct history_trail *t)
 	a->outcome_from_doc = 0;
 	a->digest[0] = '\0';
 	a->digest_index = NONE;
+	a->approver[0] = '\0';
 }
 
 static int on_trail(void *ctx, const struct history_trail *t)

@@ -160,6 +160,10 @@ tamper "a history row deleted (middle)" "DELETE FROM history WHERE request_id = 
 says "log entry $W_SIGN (request.sign_off) moves request $w, but the request's history has no row for it" \
   "deleted middle history: the log entry without a row named"
 
+tamper "the first sign-off given to the second approver" \
+  "UPDATE history SET actor = (SELECT actor FROM history WHERE request_id = $w AND event = 'sign_off_final') WHERE request_id = $w AND event = 'sign_off'"
+says "without a first sign-off by a different approver (four eyes)" "one approver twice: four eyes named"
+
 tamper "a history row deleted (last)" "DELETE FROM history WHERE request_id = $w AND event = 'close'"
 says "request $w is 'closed' but its history ends in 'ready'" "deleted last history: the state disagrees"
 says "log entry $W_CLOSE (request.close) moves request $w" "deleted last history: the entry named"
