@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/buf.h"
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -22,6 +23,11 @@ void intake_target_hash(const struct target *t, char out[72])
 
 char *intake_canonical(const struct request *r)
 {
+	struct buf b;
+	buf_init(&b, BUF_UNLIMITED);
+	if (request_canonical(r, &b) == 0)
+		return buf_detach(&b, NULL);
+	buf_release(&b);
 	json_t *doc = request_to_json(r);
 	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(doc);

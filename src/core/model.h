@@ -166,6 +166,12 @@ int request_from_json(json_t *obj, enum request_mode mode, int64_t now,
 /* The SPEC §3 fields of r as a new JSON object (caller owns the reference).
  * Absent optional fields are omitted, so parse(to_json(r)) == r. */
 json_t *request_to_json(const struct request *r);
+/* Append to out the text json_dumps(request_to_json(r), JSON_COMPACT |
+ * JSON_SORT_KEYS) gives, without building the tree: 0, or -1 (out
+ * unchanged) when a string of r is not valid UTF-8, which jansson would not
+ * write either, or out is full. */
+struct buf;
+int request_canonical(const struct request *r, struct buf *out);
 void request_release(struct request *r);
 
 int customer_parse(const char *text, size_t len, struct customer *out);

@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "core/jsonv.h"
@@ -502,6 +503,270 @@ json_t *request_to_json(const struct request *r)
 	if (r->has_closed_at)
 		jsonv_set_ts(o, "closed_at", r->closed_at);
 	return o;
+}
+
+/* ---- canonical text ---------------------------------------------------- */
+
+/* The text json_dumps(request_to_json(r), JSON_COMPACT | JSON_SORT_KEYS)
+ * gives, written straight from r: keys in strcmp order, no spaces, strings
+ * escaped as jansson escapes them (", \, and control characters only). */
+
+struct cwriter {
+	struct buf *b;
+	int bad;          /* a string that is not valid UTF-8 */
+};
+
+/* Length of the valid UTF-8 sequence at s (as jansson accepts it), else 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2 || c > 0xF4)
+		return 0;
+	if (c < 0xE0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c < 0xF0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else {
+		len = 4;
+		cp = c & 0x07;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+		return 0;
+	return len;
+}
+
+static void cw_raw(struct cwriter *w, const char *s, size_t n)
+{
+	if (buf_add(w->b, s, n) < 0)
+		w->bad = 1;
+}
+
+static void cw_str(struct cwriter *w, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	size_t n = strlen(s);
+	const unsigned char *end = p + n;
+	cw_raw(w, "\"", 1);
+	while (p < end) {
+		unsigned c = *p;
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t len = utf8_seq(p, (size_t)(end - p));
+			if (!len) {
+				w->bad = 1;
+				return;
+			}
+			p += len;
+			continue;
+		}
+		cw_raw(w, (const char *)run, (size_t)(p - run));
+		char esc[7] = {'\\', 0};
+		size_t elen = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			elen = 6;
+		}
+		cw_raw(w, esc, elen);
+		run = ++p;
+	}
+	cw_raw(w, (const char *)run, (size_t)(p - run));
+	cw_raw(w, "\"", 1);
+}
+
+/* One member: a separator unless first, then "key":. */
+static void cw_key(struct cwriter *w, int *first, const char *key)
+{
+	if (!*first)
+		cw_raw(w, ",", 1);
+	*first = 0;
+	cw_raw(w, "\"", 1);
+	cw_raw(w, key, strlen(key));
+	cw_raw(w, "\":", 2);
+}
+
+static void cw_member_str(struct cwriter *w, int *first, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	cw_key(w, first, key);
+	cw_str(w, v);
+}
+
+static void cw_member_ts(struct cwriter *w, int *first, const char *key, struct ts ts)
+{
+	char t[TS_BUFSZ];
+	ts_format(ts, t);
+	cw_member_str(w, first, key, t);
+}
+
+static void cw_party(struct cwriter *w, const struct party *p)
+{
+	int first = 1;
+	cw_raw(w, "{", 1);
+	cw_member_str(w, &first, "email", p->email);
+	cw_member_str(w, &first, "name", p->name);
+	cw_member_str(w, &first, "phone", p->phone);
+	cw_raw(w, "}", 1);
+}
+
+static void cw_categories(struct cwriter *w, unsigned bits)
+{
+	int first = 1;
+	cw_raw(w, "[", 1);
+	for (int c = 0; c < category__COUNT; c++) {
+		const char *s = bits & CAT_BIT(c) ? category_str(c) : NULL;
+		if (!s)
+			continue;
+		if (!first)
+			cw_raw(w, ",", 1);
+		first = 0;
+		cw_str(w, s);
+	}
+	cw_raw(w, "]", 1);
+}
+
+static void cw_targets(struct cwriter *w, const struct request *r)
+{
+	cw_raw(w, "[", 1);
+	for (size_t i = 0; i < r->n_targets; i++) {
+		int first = 1;
+		if (i)
+			cw_raw(w, ",", 1);
+		cw_raw(w, "{", 1);
+		cw_member_str(w, &first, "type", target_type_str(r->targets[i].type));
+		cw_member_str(w, &first, "value", r->targets[i].value);
+		cw_raw(w, "}", 1);
+	}
+	cw_raw(w, "]", 1);
+}
+
+static void cw_documents(struct cwriter *w, const struct request *r)
+{
+	cw_raw(w, "[", 1);
+	for (size_t i = 0; i < r->n_documents; i++) {
+		int first = 1;
+		if (i)
+			cw_raw(w, ",", 1);
+		cw_raw(w, "{", 1);
+		cw_member_str(w, &first, "name", r->documents[i].name);
+		cw_member_str(w, &first, "sha256", r->documents[i].sha256);
+		cw_raw(w, "}", 1);
+	}
+	cw_raw(w, "]", 1);
+}
+
+int request_canonical(const struct request *r, struct buf *out)
+{
+	struct cwriter w = {out, 0};
+	int first = 1;
+	size_t start = out->len;
+	cw_raw(&w, "{", 1);
+	cw_member_str(&w, &first, "agency", r->agency);
+	cw_key(&w, &first, "categories");
+	cw_categories(&w, r->categories);
+	cw_member_str(&w, &first, "channel", r->channel);
+	if (r->has_closed_at)
+		cw_member_ts(&w, &first, "closed_at", r->closed_at);
+	if (r->country[0])
+		cw_member_str(&w, &first, "country", r->country);
+	if (r->has_date_range) {
+		int f = 1;
+		cw_key(&w, &first, "date_range");
+		cw_raw(&w, "{", 1);
+		cw_member_ts(&w, &f, "from", r->date_from);
+		cw_member_ts(&w, &f, "to", r->date_to);
+		cw_raw(&w, "}", 1);
+	}
+	if (r->n_documents > 0) {
+		cw_key(&w, &first, "documents");
+		cw_documents(&w, r);
+	}
+	if (r->has_due)
+		cw_member_ts(&w, &first, "due_at", r->due_at);
+	if (r->has_emergency) {
+		int f = 1, fs = 1;
+		cw_key(&w, &first, "emergency");
+		cw_raw(&w, "{", 1);
+		cw_member_str(&w, &f, "justification", r->emergency_justification);
+		cw_key(&w, &f, "supervisor");
+		cw_raw(&w, "{", 1);
+		cw_member_str(&w, &fs, "name", r->emergency_supervisor.name);
+		cw_member_str(&w, &fs, "phone", r->emergency_supervisor.phone);
+		cw_raw(&w, "}}", 2);
+	}
+	if (r->has_issued_by) {
+		int f = 1;
+		cw_key(&w, &first, "issued_by");
+		cw_raw(&w, "{", 1);
+		cw_member_str(&w, &f, "judge", r->issued_by.judge);
+		cw_member_str(&w, &f, "name", r->issued_by.name);
+		cw_member_str(&w, &f, "type", issuer_type_str(r->issued_by.type));
+		cw_raw(&w, "}", 1);
+	}
+	cw_member_str(&w, &first, "kind", kind_str(r->kind));
+	if (r->has_ndo) {
+		int f = 1;
+		cw_key(&w, &first, "ndo");
+		cw_raw(&w, "{", 1);
+		if (r->ndo.has_expiry)
+			cw_member_ts(&w, &f, "expires_at", r->ndo.expires_at);
+		cw_member_ts(&w, &f, "issued_at", r->ndo.issued_at);
+		cw_member_str(&w, &f, "statute", r->ndo.statute);
+		cw_raw(&w, "}", 1);
+	}
+	if (r->outcome != OUT_NONE)
+		cw_member_str(&w, &first, "outcome", outcome_str(r->outcome));
+	cw_member_str(&w, &first, "process", process_str(r->process));
+	cw_member_ts(&w, &first, "received_at", r->received_at);
+	cw_member_str(&w, &first, "ref", r->ref);
+	if (r->has_requester) {
+		cw_key(&w, &first, "requester");
+		cw_party(&w, &r->requester);
+	}
+	if (r->has_signed) {
+		cw_key(&w, &first, "signed");
+		if (r->is_signed)
+			cw_raw(&w, "true", 4);
+		else
+			cw_raw(&w, "false", 5);
+	}
+	cw_key(&w, &first, "targets");
+	cw_targets(&w, r);
+	cw_raw(&w, "}", 1);
+	if (w.bad) {
+		out->len = start;
+		out->ptr[start] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- release ----------------------------------------------------------- */

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <unistd.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "core/model.h"
@@ -621,6 +624,185 @@ static void test_default_received_at_written(void **state)
 	request_release(&r);
 }
 
+/* ---- canonical text ---------------------------------------------------- */
+
+/* request_canonical() writes what json_dumps() of request_to_json() writes. */
+static void assert_canonical_same(const struct request *r)
+{
+	json_t *j = request_to_json(r);
+	char *want = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	struct buf b;
+	json_decref(j);
+	assert_non_null(want);
+	buf_init(&b, BUF_UNLIMITED);
+	buf_adds(&b, "x");
+	assert_int_equal(request_canonical(r, &b), 0);
+	if (strcmp(b.ptr + 1, want) != 0)
+		fail_msg("canonical text differs:\n  jansson: %s\n  direct:  %s", want,
+			 b.ptr + 1);
+	free(want);
+	buf_release(&b);
+}
+
+/* Every mode that accepts text; returns how many did. */
+static int canonical_text_same(const char *text, size_t len)
+{
+	static const enum request_mode modes[] = {REQUEST_NEW, REQUEST_HISTORICAL,
+						  REQUEST_STORED};
+	int n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		struct request r;
+		if (request_parse(text, len, modes[i], NOW, &r) < 0)
+			continue;
+		assert_canonical_same(&r);
+		str_copy(r.country, sizeof(r.country), "DE");
+		r.has_closed_at = !r.has_closed_at;
+		r.has_signed = 1;
+		r.is_signed = !r.is_signed;
+		assert_canonical_same(&r);
+		request_release(&r);
+		n++;
+	}
+	return n;
+}
+
+static void test_canonical_documents(void **state)
+{
+	static const char odd[] =
+	    "{\"ref\": \"a\\\"b\\\\c/d\\u00e9\\u6f22\\ud83d\\ude00\","
+	    " \"received_at\": \"2026-03-02\", \"agency\": \"us-lapd\","
+	    " \"channel\": \"x\\u2028y\", \"kind\": \"emergency\","
+	    " \"process\": \"emergency\", \"targets\": [],"
+	    " \"categories\": [\"content\", \"subscriber\"],"
+	    " \"requester\": {\"email\": \"a@b.c\"},"
+	    " \"emergency\": {\"justification\": \"tab\\there\\r\\nand \\\"quote\\\"\","
+	    " \"supervisor\": {\"name\": \"S\", \"phone\": \"+1 213 555 0100\"}},"
+	    " \"ndo\": {\"statute\": \"x\", \"issued_at\": \"2026-01-01T00:00:01Z\","
+	    " \"expires_at\": null}, \"signed\": false}";
+	(void)state;
+	assert_true(canonical_text_same(FULL, strlen(FULL)) > 0);
+	assert_true(canonical_text_same(MINIMAL, strlen(MINIMAL)) > 0);
+	assert_true(canonical_text_same(HISTORICAL, strlen(HISTORICAL)) > 0);
+	assert_true(canonical_text_same(odd, strlen(odd)) > 0);
+
+	char *dir = xasprintf("%s/tests/fuzz/corpus/request",
+			      getenv("DOCKET_SOURCE_DIR") ? getenv("DOCKET_SOURCE_DIR")
+							  : ".");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int files = 0, parsed = 0;
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		FILE *fp = fopen(path, "r");
+		struct buf b;
+		assert_non_null(fp);
+		buf_init(&b, BUF_UNLIMITED);
+		assert_int_equal(buf_read_file(&b, fp, path), 0);
+		fclose(fp);
+		parsed += canonical_text_same(b.ptr, b.len) > 0;
+		files++;
+		buf_release(&b);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	assert_true(files >= 5);
+	assert_true(parsed >= 3);
+}
+
+/* Strings jansson escapes or refuses, set straight into a request. */
+static void test_canonical_strings(void **state)
+{
+	static const char *const valid[] = {
+	    "\x01\x02\x08\x0c\x1f\x7f", "\"\\/", "\xc2\x80\xdf\xbf", "\xe0\xa0\x80",
+	    "\xef\xbf\xbf", "\xed\x9f\xbf\xee\x80\x80", "\xf0\x90\x80\x80",
+	    "\xf4\x8f\xbf\xbf", "",
+	};
+	static const char *const invalid[] = {
+	    "\x80", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xed\xa0\x80",
+	    "\xf0\x80\x80\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xe2\x82",
+	    "a\xe2\x82\x28", "\xff",
+	};
+	struct request r;
+	(void)state;
+	parse_ok(FULL, REQUEST_STORED, &r);
+	char *ref = r.ref, *judge = r.issued_by.judge;
+	for (size_t i = 0; i < ARRAY_SIZE(valid); i++) {
+		r.ref = (char *)valid[i];
+		r.issued_by.judge = (char *)valid[i];
+		assert_canonical_same(&r);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(invalid); i++) {
+		json_t *s = json_string(invalid[i]);
+		struct buf b;
+		assert_null(s); /* jansson refuses it as well */
+		r.ref = (char *)invalid[i];
+		buf_init(&b, BUF_UNLIMITED);
+		buf_adds(&b, "keep");
+		assert_int_equal(request_canonical(&r, &b), -1);
+		assert_string_equal(b.ptr, "keep");
+		buf_release(&b);
+	}
+	r.ref = ref;
+	r.issued_by.judge = judge;
+	request_release(&r);
+}
+
+/* The demo generator's history and new requests (DOCKET_DEMOGEN, set by
+ * the build, names the program). */
+static void test_canonical_demo(void **state)
+{
+	const char *gen = getenv("DOCKET_DEMOGEN");
+	(void)state;
+	if (!gen || !*gen)
+		skip();
+	char dir[] = "/tmp/docket-test-canon-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *cmd = xasprintf("'%s' --seed 11 --out %s/gen --requests 3000 >/dev/null", gen,
+			      dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *path = xasprintf("%s/gen/history.jsonl", dir);
+	FILE *fp = fopen(path, "r");
+	struct buf line;
+	size_t n = 0;
+	assert_non_null(fp);
+	buf_init(&line, MODEL_MAX_DOC);
+	while (buf_getline(&line, fp) > 0)
+		n += canonical_text_same(line.ptr, line.len) > 0;
+	fclose(fp);
+	free(path);
+	assert_true(n >= 2900);
+
+	char *rdir = xasprintf("%s/gen/requests", dir);
+	DIR *d = opendir(rdir);
+	struct dirent *e;
+	size_t m = 0;
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = xasprintf("%s/%s", rdir, e->d_name);
+		fp = fopen(p, "r");
+		assert_non_null(fp);
+		buf_reset(&line);
+		assert_int_equal(buf_read_file(&line, fp, p), 0);
+		fclose(fp);
+		m += canonical_text_same(line.ptr, line.len) > 0;
+		free(p);
+	}
+	closedir(d);
+	free(rdir);
+	assert_true(m > 0);
+	buf_release(&line);
+	cmd = xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +820,9 @@ int main(void)
 	    cmocka_unit_test(test_stored),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_default_received_at_written),
+	    cmocka_unit_test(test_canonical_documents),
+	    cmocka_unit_test(test_canonical_strings),
+	    cmocka_unit_test(test_canonical_demo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
