@@ -8,9 +8,11 @@
  * one log entry per batch listing each request's id and document digest, so
  * an auditor can tie every imported request to the log.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/digest.h"
 #include "base/err.h"
@@ -63,34 +65,139 @@ static char *ref_key(const struct request *r)
 			 : xasprintf("~%s\n%s", r->country, r->ref);
 }
 
-static int check_line(void *ctx, size_t lineno, const char *line, size_t len)
+/* One non-blank line of the file. */
+struct line {
+	size_t lineno;
+	const char *p;
+	size_t len;
+};
+
+struct lines {
+	struct line *v;
+	size_t n, cap;
+};
+
+static int collect_line(void *ctx, size_t lineno, const char *line, size_t len)
 {
-	struct import *im = ctx;
-	(void)lineno;
-	im->reqs = xgrow(im->reqs, &im->cap, im->n + 1, sizeof(*im->reqs));
-	struct request *r = &im->reqs[im->n];
-	memset(r, 0, sizeof(*r));
-	int rc = request_parse(line, len, REQUEST_HISTORICAL, im->app->now, r);
-	if (rc < 0)
+	struct lines *ls = ctx;
+	ls->v = xgrow(ls->v, &ls->cap, ls->n + 1, sizeof(*ls->v));
+	ls->v[ls->n++] = (struct line){lineno, line, len};
+	return 0;
+}
+
+/* Parse lines [from, to) into reqs, stopping at the first bad one: its
+ * index, or `to` when all parsed.  Only request_parse() runs here (no store
+ * access, errors stay in this thread), so slices can run side by side. */
+struct slice {
+	const struct line *lines;
+	struct request *reqs;
+	size_t from, to, bad;
+	int64_t now;
+	pthread_t th;
+	int started;
+};
+
+static void *parse_slice(void *arg)
+{
+	struct slice *sl = arg;
+	sl->bad = sl->to;
+	for (size_t i = sl->from; i < sl->to; i++)
+		if (request_parse(sl->lines[i].p, sl->lines[i].len, REQUEST_HISTORICAL,
+				  sl->now, &sl->reqs[i]) < 0) {
+			sl->bad = i;
+			break;
+		}
+	return NULL;
+}
+
+#define PARSE_THREADS_MAX 8
+#define PARSE_SLICE_MIN 512
+
+/* Parse every line, on several threads for a large file.  Returns the index
+ * of the first line that did not parse, or n. */
+static size_t parse_lines(const struct line *lines, size_t n, int64_t now,
+			  struct request *reqs)
+{
+	struct slice sl[PARSE_THREADS_MAX];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = cpus > 1 ? (size_t)cpus : 1;
+	if (k > PARSE_THREADS_MAX)
+		k = PARSE_THREADS_MAX;
+	if (k > n / PARSE_SLICE_MIN)
+		k = n / PARSE_SLICE_MIN ? n / PARSE_SLICE_MIN : 1;
+	json_object_seed(0);   /* before any thread creates an object */
+	for (size_t t = 0; t < k; t++)
+		sl[t] = (struct slice){.lines = lines, .reqs = reqs, .now = now,
+				       .from = n * t / k, .to = n * (t + 1) / k};
+	for (size_t t = 1; t < k; t++)
+		sl[t].started = pthread_create(&sl[t].th, NULL, parse_slice, &sl[t]) == 0;
+	for (size_t t = 0; t < k; t++)
+		if (!sl[t].started)
+			parse_slice(&sl[t]);
+	for (size_t t = 1; t < k; t++)
+		if (sl[t].started)
+			pthread_join(sl[t].th, NULL);
+	for (size_t t = 0; t < k; t++)
+		if (sl[t].bad < sl[t].to)
+			return sl[t].bad;
+	return n;
+}
+
+/* The checks that need the store, for a line that parsed. */
+static int check_parsed(struct import *im, struct request *r)
+{
+	int rc;
+	if (r->agency && !r->country[0] && (rc = agency_country(im, r)) < 0)
 		return rc;
-	if (r->agency && !r->country[0] && (rc = agency_country(im, r)) < 0) {
-		request_release(r);
-		return rc;
-	}
 	int64_t id;
 	rc = store_request_find_ref(im->app->st, r->agency, r->country, r->ref, &id);
-	if (rc == 0) {
-		rc = err_set(E_INVALID, "field 'ref': request '%s' is already stored as %lld",
-			     r->ref, (long long)id);
-		request_release(r);
+	if (rc == 0)
+		return err_set(E_INVALID,
+			       "field 'ref': request '%s' is already stored as %lld", r->ref,
+			       (long long)id);
+	return rc == -E_NOTFOUND ? 0 : rc;
+}
+
+/* Pass 1: every line parsed and checked, the first bad one reported as
+ * FILE:LINE: message.  im->n counts the requests kept (all, or none). */
+static int check_file(struct import *im, const char *file, const struct buf *text)
+{
+	struct lines ls = {0};
+	int rc = jsonl_each(file, text, collect_line, &ls, NULL);
+	enum err_code stop_code = rc < 0 ? err_last() : E_OK;
+	char *stop_msg = rc < 0 ? xstrdup(err_msg()) : NULL;
+	/* lines before an over-long one come first, as in one pass */
+	im->reqs = xcalloc(ls.n ? ls.n : 1, sizeof(*im->reqs));
+	im->cap = ls.n;
+	size_t bad = parse_lines(ls.v, ls.n, im->app->now, im->reqs);
+	rc = 0;
+	for (size_t i = 0; i < ls.n && rc == 0; i++) {
+		if (i == bad) {
+			struct request r;
+			rc = request_parse(ls.v[i].p, ls.v[i].len, REQUEST_HISTORICAL,
+					   im->app->now, &r);
+			if (rc == 0) {   /* cannot happen: parsing is deterministic */
+				request_release(&r);
+				rc = err_set(E_INTERNAL, "line parsed once but not twice");
+			}
+		} else {
+			rc = check_parsed(im, &im->reqs[i]);
+		}
+		if (rc < 0)
+			err_prefix("%s:%zu", file, ls.v[i].lineno);
+		else
+			progress_update(&im->pr, i + 1);
+	}
+	if (rc == 0 && stop_msg)
+		rc = err_set(stop_code, "%s", stop_msg);
+	free(stop_msg);
+	free(ls.v);
+	if (rc < 0) {
+		for (size_t i = 0; i < ls.n; i++)
+			request_release(&im->reqs[i]);
 		return rc;
 	}
-	if (rc != -E_NOTFOUND) {
-		request_release(r);
-		return rc;
-	}
-	im->n++;
-	progress_update(&im->pr, im->n);
+	im->n = ls.n;
 	return 0;
 }
 
@@ -170,7 +277,7 @@ int request_import(struct app *app, int argc, char **argv)
 		return rc;
 	struct import im = {.app = app};
 	progress_init(&im.pr, app, "checking", 0);
-	rc = jsonl_each(argv[1], &text, check_line, &im, NULL);
+	rc = check_file(&im, argv[1], &text);
 	buf_release(&text);
 	if (rc == 0)
 		rc = check_duplicates(&im);

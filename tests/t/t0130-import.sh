@@ -46,6 +46,50 @@ expect_eq "$(db_fingerprint)" "$before" "nothing stored after bad imports"
 expect_exit 0 "import history" -- docket request import hist.jsonl
 expect_contains "$T_OUT" "imported 3" "three imported"
 expect_exit 3 "import again: refs exist" -- docket request import hist.jsonl
+
+# a large file is parsed in slices side by side: still the first bad line
+# is the one reported, whichever slice it is in and whatever it is
+big() { # N: N good lines B-1..B-N
+	python3 - "$1" <<'PY'
+import json, sys
+for i in range(1, int(sys.argv[1]) + 1):
+    print(json.dumps({"ref": "B-%d" % i, "country": "FR", "kind": "criminal",
+                      "process": "foreign_order", "received_at": "2025-08-01",
+                      "targets": [], "categories": ["content"],
+                      "outcome": "rejected", "closed_at": "2025-08-05"}))
+PY
+}
+setline() { # FILE LINE TEXT
+	python3 - "$@" <<'PY'
+import sys
+path, n, text = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lines = open(path).read().split("\n")
+lines[n - 1] = text
+open(path, "w").write("\n".join(lines))
+PY
+}
+before_big=$(db_fingerprint)
+big 3000 >big.jsonl
+setline big.jsonl 2900 '{"ref":'
+setline big.jsonl 2500 "$(sed -n 2500p big.jsonl | sed 's/"rejected"/"maybe"/')"
+expect_exit 3 "large file, bad lines late" -- docket request import big.jsonl
+expect_contains "$T_ERR" "big.jsonl:2500" "first bad line named"
+expect_contains "$T_ERR" "outcome" "its field named"
+setline big.jsonl 1700 "$(sed -n 2p hist.jsonl)"
+expect_exit 3 "large file, stored ref before bad lines" -- docket request import big.jsonl
+expect_contains "$T_ERR" "big.jsonl:1700" "stored ref's line named"
+expect_contains "$T_ERR" "already stored" "stored ref reported"
+setline big.jsonl 300 '{"ref":"B-300","kind":"criminal"}'
+expect_exit 3 "large file, bad line early" -- docket request import big.jsonl
+expect_contains "$T_ERR" "big.jsonl:300" "early bad line named"
+big 3000 >big.jsonl
+python3 -c 'print("{\"ref\": \"" + "x" * (1 << 20) + "\"}")' >>big.jsonl
+expect_exit 3 "large file, over-long last line" -- docket request import big.jsonl
+expect_contains "$T_ERR" "big.jsonl:3001: line longer than" "over-long line named"
+setline big.jsonl 2999 '[]'
+expect_exit 3 "large file, bad line before the over-long one" -- docket request import big.jsonl
+expect_contains "$T_ERR" "big.jsonl:2999" "bad line before it named"
+expect_eq "$(db_fingerprint)" "$before_big" "nothing stored from bad large files"
 expect_exit 0 "show imported" -- docket --json request show 2
 python3 - <<PY || not_ok "imported request fields"
 import json
