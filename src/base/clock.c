@@ -85,6 +85,25 @@ int ts_parse(const char *s, struct ts *out)
 	return 0;
 }
 
+/* "YYYY-MM-DD" at out for years 0..9999 (what %04d-%02u-%02u writes);
+ * 0 for other years, which take the snprintf() path. */
+static int date_digits(int y, unsigned m, unsigned d, char *out)
+{
+	if (y < 0 || y > 9999)
+		return 0;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	return 1;
+}
+
 void time_format(int64_t t, char out[TS_BUFSZ])
 {
 	int y;
@@ -92,6 +111,22 @@ void time_format(int64_t t, char out[TS_BUFSZ])
 	int64_t days = t >= 0 ? t / DAY_SECONDS : (t - DAY_SECONDS + 1) / DAY_SECONDS;
 	int64_t rem = t - days * DAY_SECONDS;
 	civil_from_days(days, &y, &m, &d);
+	if (date_digits(y, m, d, out)) {
+		int h = (int)(rem / 3600), mi = (int)(rem / 60 % 60), se = (int)(rem % 60);
+		char *p = out + 10;
+		*p++ = 'T';
+		*p++ = (char)('0' + h / 10);
+		*p++ = (char)('0' + h % 10);
+		*p++ = ':';
+		*p++ = (char)('0' + mi / 10);
+		*p++ = (char)('0' + mi % 10);
+		*p++ = ':';
+		*p++ = (char)('0' + se / 10);
+		*p++ = (char)('0' + se % 10);
+		*p++ = 'Z';
+		*p = '\0';
+		return;
+	}
 	snprintf(out, TS_BUFSZ, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
 		 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
 }
@@ -102,6 +137,10 @@ void date_format(int64_t t, char out[TS_BUFSZ])
 	unsigned m, d;
 	int64_t days = t >= 0 ? t / DAY_SECONDS : (t - DAY_SECONDS + 1) / DAY_SECONDS;
 	civil_from_days(days, &y, &m, &d);
+	if (date_digits(y, m, d, out)) {
+		out[10] = '\0';
+		return;
+	}
 	snprintf(out, TS_BUFSZ, "%04d-%02u-%02u", y, m, d);
 }
 

@@ -113,6 +113,37 @@ static void test_ts_format_normalises(void **state)
 	assert_string_equal(out, "2026-12-31");
 }
 
+/* time_format and date_format write what the printf formats write, for
+ * every year including those outside 0..9999. */
+static void test_format_matches_printf(void **state)
+{
+	static const int64_t starts[] = {
+	    INT64_C(-62167219200) - 5 * 86400,   /* around 0000-01-01 */
+	    INT64_C(-86400) * 3,                 /* around 1970 */
+	    INT64_C(1700000000),                 /* now-ish */
+	    INT64_C(253402300799) - 5 * 86400,   /* around 9999-12-31 */
+	};
+	char got[TS_BUFSZ], want[TS_BUFSZ];
+	(void)state;
+	for (size_t s = 0; s < sizeof(starts) / sizeof(starts[0]); s++)
+		for (int64_t t = starts[s]; t < starts[s] + 10 * 86400; t += 3607) {
+			int y;
+			unsigned m, d;
+			int64_t days = t >= 0 ? t / DAY_SECONDS
+					      : (t - DAY_SECONDS + 1) / DAY_SECONDS;
+			int64_t rem = t - days * DAY_SECONDS;
+			civil_from_days(days, &y, &m, &d);
+			snprintf(want, sizeof(want), "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m,
+				 d, (int)(rem / 3600), (int)(rem / 60 % 60),
+				 (int)(rem % 60));
+			time_format(t, got);
+			assert_string_equal(got, want);
+			snprintf(want, sizeof(want), "%04d-%02u-%02u", y, m, d);
+			date_format(t, got);
+			assert_string_equal(got, want);
+		}
+}
+
 static void test_civil_round_trip(void **state)
 {
 	(void)state;
@@ -201,6 +232,7 @@ int main(void)
 	    cmocka_unit_test(test_ts_parse_bad),
 	    cmocka_unit_test(test_ts_format_keeps_form),
 	    cmocka_unit_test(test_ts_format_normalises),
+	    cmocka_unit_test(test_format_matches_printf),
 	    cmocka_unit_test(test_civil_round_trip),
 	    cmocka_unit_test(test_period_parse),
 	    cmocka_unit_test(test_period_parse_bad),
