@@ -85,55 +85,47 @@ static int collect_line(void *ctx, size_t lineno, const char *line, size_t len)
 	return 0;
 }
 
-/* Parse lines [from, to) into reqs, stopping at the first bad one: its
- * index, or `to` when all parsed.  Only request_parse() runs here (no store
- * access, errors stay in this thread), so slices can run side by side. */
+/* Work on items [from, to) that touches no store and keeps its errors in
+ * its own thread: returns the first item that failed, or `to`. */
+typedef size_t (*slice_fn)(void *ctx, size_t from, size_t to);
+
 struct slice {
-	const struct line *lines;
-	struct request *reqs;
+	slice_fn fn;
+	void *ctx;
 	size_t from, to, bad;
-	int64_t now;
 	pthread_t th;
 	int started;
 };
 
-static void *parse_slice(void *arg)
+static void *run_slice(void *arg)
 {
 	struct slice *sl = arg;
-	sl->bad = sl->to;
-	for (size_t i = sl->from; i < sl->to; i++)
-		if (request_parse(sl->lines[i].p, sl->lines[i].len, REQUEST_HISTORICAL,
-				  sl->now, &sl->reqs[i]) < 0) {
-			sl->bad = i;
-			break;
-		}
+	sl->bad = sl->fn(sl->ctx, sl->from, sl->to);
 	return NULL;
 }
 
-#define PARSE_THREADS_MAX 8
-#define PARSE_SLICE_MIN 512
+#define SLICES_MAX 8
 
-/* Parse every line, on several threads for a large file.  Returns the index
- * of the first line that did not parse, or n. */
-static size_t parse_lines(const struct line *lines, size_t n, int64_t now,
-			  struct request *reqs)
+/* fn over [0, n) in slices side by side, one per core, none smaller than
+ * min_slice; returns the first item that failed, or n. */
+static size_t run_sliced(size_t n, size_t min_slice, slice_fn fn, void *ctx)
 {
-	struct slice sl[PARSE_THREADS_MAX];
+	struct slice sl[SLICES_MAX];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = cpus > 1 ? (size_t)cpus : 1;
-	if (k > PARSE_THREADS_MAX)
-		k = PARSE_THREADS_MAX;
-	if (k > n / PARSE_SLICE_MIN)
-		k = n / PARSE_SLICE_MIN ? n / PARSE_SLICE_MIN : 1;
+	if (k > SLICES_MAX)
+		k = SLICES_MAX;
+	if (k > n / min_slice)
+		k = n / min_slice ? n / min_slice : 1;
 	json_object_seed(0);   /* before any thread creates an object */
 	for (size_t t = 0; t < k; t++)
-		sl[t] = (struct slice){.lines = lines, .reqs = reqs, .now = now,
-				       .from = n * t / k, .to = n * (t + 1) / k};
+		sl[t] = (struct slice){.fn = fn, .ctx = ctx, .from = n * t / k,
+				       .to = n * (t + 1) / k};
 	for (size_t t = 1; t < k; t++)
-		sl[t].started = pthread_create(&sl[t].th, NULL, parse_slice, &sl[t]) == 0;
+		sl[t].started = pthread_create(&sl[t].th, NULL, run_slice, &sl[t]) == 0;
 	for (size_t t = 0; t < k; t++)
 		if (!sl[t].started)
-			parse_slice(&sl[t]);
+			run_slice(&sl[t]);
 	for (size_t t = 1; t < k; t++)
 		if (sl[t].started)
 			pthread_join(sl[t].th, NULL);
@@ -141,6 +133,51 @@ static size_t parse_lines(const struct line *lines, size_t n, int64_t now,
 		if (sl[t].bad < sl[t].to)
 			return sl[t].bad;
 	return n;
+}
+
+struct parse_job {
+	const struct line *lines;
+	struct request *reqs;
+	int64_t now;
+};
+
+/* Parse lines [from, to), stopping at the first bad one. */
+static size_t parse_range(void *ctx, size_t from, size_t to)
+{
+	struct parse_job *j = ctx;
+	for (size_t i = from; i < to; i++)
+		if (request_parse(j->lines[i].p, j->lines[i].len, REQUEST_HISTORICAL, j->now,
+				  &j->reqs[i]) < 0)
+			return i;
+	return to;
+}
+
+/* Parse every line, on several threads for a large file.  Returns the index
+ * of the first line that did not parse, or n. */
+static size_t parse_lines(const struct line *lines, size_t n, int64_t now,
+			  struct request *reqs)
+{
+	struct parse_job j = {lines, reqs, now};
+	return run_sliced(n, 512, parse_range, &j);
+}
+
+struct doc_job {
+	const struct request *reqs;
+	char **docs;
+	char (*digests)[DIGEST_TAG_LEN];
+};
+
+/* Canonical documents and digests of requests [from, to); a NULL document
+ * is worked out again, and its error reported, when the request is stored. */
+static size_t doc_range(void *ctx, size_t from, size_t to)
+{
+	struct doc_job *j = ctx;
+	for (size_t i = from; i < to; i++) {
+		j->docs[i] = intake_canonical(&j->reqs[i]);
+		if (j->docs[i])
+			digest_tag(j->docs[i], strlen(j->docs[i]), j->digests[i]);
+	}
+	return to;
 }
 
 /* The checks that need the store, for a line that parsed. */
@@ -229,14 +266,19 @@ static int check_duplicates(struct import *im)
 static int store_batch(struct import *im, size_t from, size_t to)
 {
 	struct app *app = im->app;
+	size_t n = to - from;
+	char **docs = xcalloc(n ? n : 1, sizeof(*docs));
+	char(*digests)[DIGEST_TAG_LEN] = xcalloc(n ? n : 1, sizeof(*digests));
+	struct doc_job dj = {im->reqs + from, docs, digests};
 	int rc;
+	run_sliced(n, 128, doc_range, &dj);
 	if ((rc = app_begin(app)) < 0)
-		return rc;
+		goto out;
 	json_t *items = json_array();
 	for (size_t i = from; i < to; i++) {
 		struct request *r = &im->reqs[i];
-		char digest[DIGEST_TAG_LEN];
-		if ((rc = intake_import(app->st, r, digest)) < 0) {
+		char *digest = digests[i - from];
+		if ((rc = intake_import_doc(app->st, r, docs[i - from], digest)) < 0) {
 			err_prefix("request '%s'", r->ref);
 			json_decref(items);
 			goto fail;
@@ -260,9 +302,15 @@ static int store_batch(struct import *im, size_t from, size_t to)
 		if ((rc = store_history_add(app->st, r->id, &h)) < 0)
 			goto fail;
 	}
-	return app_commit(app);
+	rc = app_commit(app);
+	goto out;
 fail:
 	app_abort(app);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(docs[i]);
+	free(docs);
+	free(digests);
 	return rc;
 }
 

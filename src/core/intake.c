@@ -226,22 +226,32 @@ out:
 
 int intake_import(struct store *st, struct request *r, char digest[72])
 {
+	return intake_import_doc(st, r, NULL, digest);
+}
+
+int intake_import_doc(struct store *st, struct request *r, const char *doc,
+		      char digest[72])
+{
 	struct agency ag = {0};
 	int have_agency, rc;
-	char *doc = NULL;
-	if ((!r->country[0] && (rc = fill_country(st, r, &ag, &have_agency)) < 0) ||
+	char *own = NULL;
+	int had_country = r->country[0] != '\0';
+	if ((!had_country && (rc = fill_country(st, r, &ag, &have_agency)) < 0) ||
 	    (rc = resolve_targets(st, r)) < 0)
 		goto out;
 	r->state = ST_CLOSED;
-	if (!(doc = intake_canonical(r))) {
-		rc = -E_INTERNAL;
-		goto out;
+	if (!doc || (!had_country && r->country[0])) {
+		if (!(own = intake_canonical(r))) {
+			rc = -E_INTERNAL;
+			goto out;
+		}
+		digest_tag(own, strlen(own), digest);
+		doc = own;
 	}
-	digest_tag(doc, strlen(doc), digest);
 	struct request_meta meta = {.created_at = r->closed_at.t, .doc = doc};
 	rc = store_request_insert(st, r, &meta);
 out:
-	free(doc);
+	free(own);
 	agency_release(&ag);
 	return rc;
 }

@@ -30,6 +30,11 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
  * batch, with the digest of its canonical document, which *digest receives.
  * r->id is set. */
 int intake_import(struct store *st, struct request *r, char digest[72]);
+/* The same with r's canonical document and its digest worked out
+ * beforehand (doc may be NULL: worked out here).  A country filled in here
+ * (an agency registered since) makes a new document. */
+int intake_import_doc(struct store *st, struct request *r, const char *doc,
+		      char digest[72]);
 /* The history row of an imported request: this event and reason, from no
  * state to closed, recorded by the batch's "request.import" entry. */
 #define INTAKE_IMPORT_EVENT "imported"
