@@ -58,14 +58,12 @@ int store_request_insert(struct store *st, struct request *r,
 	if (r->id)
 		return err_set(E_INTERNAL, "request already stored");
 	char *text = NULL;
-	if (meta && meta->doc) {
-		text = xstrdup(meta->doc);
-	} else {
+	if (!(meta && meta->doc)) {
 		json_t *doc = request_to_json(r);
 		text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		json_decref(doc);
 	}
-	if (!text)
+	if (!text && !(meta && meta->doc))
 		return err_set(E_INTERNAL, "cannot serialise request");
 	sqlite3_stmt *q = sq_prep(
 		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
@@ -88,7 +86,10 @@ int store_request_insert(struct store *st, struct request *r,
 	bind_opt_time(q, 11, r->has_due, r->due_at.t);
 	bind_opt_time(q, 12, r->has_closed_at, r->closed_at.t);
 	sqlite3_bind_int64(q, 13, meta ? meta->created_at : 0);
-	sqlite3_bind_text(q, 14, text, -1, free);
+	if (text)
+		sqlite3_bind_text(q, 14, text, -1, free);
+	else   /* the caller's copy lives past the step */
+		sqlite3_bind_text(q, 14, meta->doc, -1, SQLITE_STATIC);
 	sq_bind_text(q, 15, meta ? meta->policy_json : NULL);
 	if (meta && meta->policy_json)
 		sqlite3_bind_int(q, 16, (int)meta->supported);
@@ -96,6 +97,8 @@ int store_request_insert(struct store *st, struct request *r,
 		sqlite3_bind_null(q, 16);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
+	if (!text)
+		sqlite3_bind_null(q, 14);   /* keep no pointer to the caller's copy */
 	if (rc != SQLITE_DONE) {
 		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
 			return err_set(E_INVALID,
