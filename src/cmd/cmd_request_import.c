@@ -34,6 +34,7 @@ struct import {
 		char country[3];
 	} *agencies;              /* a handful of agencies serve many lines */
 	size_t n_agencies, cap_agencies;
+	struct account_cache *accounts;   /* targets resolved once */
 };
 
 /* The requesting country of r's agency, looked up once per agency.  An
@@ -278,7 +279,8 @@ static int store_batch(struct import *im, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		struct request *r = &im->reqs[i];
 		char *digest = digests[i - from];
-		if ((rc = intake_import_doc(app->st, r, docs[i - from], digest)) < 0) {
+		if ((rc = intake_import_cached(app->st, im->accounts, r, docs[i - from],
+						 digest)) < 0) {
 			err_prefix("request '%s'", r->ref);
 			json_decref(items);
 			goto fail;
@@ -331,6 +333,7 @@ int request_import(struct app *app, int argc, char **argv)
 		rc = check_duplicates(&im);
 	progress_done(&im.pr, im.n);
 	progress_init(&im.pr, app, "importing", im.n);
+	im.accounts = account_cache_new();
 	for (size_t i = 0; rc == 0 && i < im.n; i += IMPORT_BATCH) {
 		size_t end = i + IMPORT_BATCH < im.n ? i + IMPORT_BATCH : im.n;
 		rc = store_batch(&im, i, end);
@@ -344,6 +347,7 @@ int request_import(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < im.n_agencies; i++)
 		free(im.agencies[i].id);
 	free(im.agencies);
+	account_cache_free(im.accounts);
 	if (rc < 0)
 		return rc;
 	if (app->json)

@@ -229,15 +229,111 @@ int intake_import(struct store *st, struct request *r, char digest[72])
 	return intake_import_doc(st, r, NULL, digest);
 }
 
+struct account_slot {
+	char *key;             /* "<type>\n<value>", NULL: empty slot */
+	int64_t account_id;    /* 0: no such account */
+	char *customer_id;
+};
+
+struct account_cache {
+	struct account_slot *slots;
+	size_t n, cap;         /* cap: a power of two */
+};
+
+struct account_cache *account_cache_new(void)
+{
+	struct account_cache *c = xcalloc(1, sizeof(*c));
+	c->cap = 1024;
+	c->slots = xcalloc(c->cap, sizeof(*c->slots));
+	return c;
+}
+
+void account_cache_free(struct account_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++) {
+		free(c->slots[i].key);
+		free(c->slots[i].customer_id);
+	}
+	free(c->slots);
+	free(c);
+}
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static struct account_slot *cache_slot(struct account_slot *slots, size_t cap,
+				       const char *key)
+{
+	size_t i = (size_t)key_hash(key) & (cap - 1);
+	while (slots[i].key && strcmp(slots[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static void cache_grow(struct account_cache *c)
+{
+	size_t cap = c->cap * 2;
+	struct account_slot *slots = xcalloc(cap, sizeof(*slots));
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->slots[i].key)
+			*cache_slot(slots, cap, c->slots[i].key) = c->slots[i];
+	free(c->slots);
+	c->slots = slots;
+	c->cap = cap;
+}
+
+static int resolve_cached(struct store *st, struct account_cache *c, struct request *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++) {
+		struct target *t = &r->targets[i];
+		char *key = xasprintf("%s\n%s", target_type_str(t->type), t->value);
+		struct account_slot *s = cache_slot(c->slots, c->cap, key);
+		if (!s->key) {
+			int64_t id = 0;
+			char *cust = NULL;
+			int rc = store_account_resolve(st, t->type, t->value, &id, &cust);
+			if (rc < 0 && rc != -E_NOTFOUND) {
+				free(key);
+				return rc;
+			}
+			if (2 * (c->n + 1) > c->cap) {
+				cache_grow(c);
+				s = cache_slot(c->slots, c->cap, key);
+			}
+			*s = (struct account_slot){key, rc == 0 ? id : 0, rc == 0 ? cust : NULL};
+			c->n++;
+		} else {
+			free(key);
+		}
+		free(t->customer_id);
+		t->account_id = s->account_id;
+		t->customer_id = s->customer_id ? xstrdup(s->customer_id) : NULL;
+	}
+	return 0;
+}
+
 int intake_import_doc(struct store *st, struct request *r, const char *doc,
 		      char digest[72])
+{
+	return intake_import_cached(st, NULL, r, doc, digest);
+}
+
+int intake_import_cached(struct store *st, struct account_cache *cache, struct request *r,
+			 const char *doc, char digest[72])
 {
 	struct agency ag = {0};
 	int have_agency, rc;
 	char *own = NULL;
 	int had_country = r->country[0] != '\0';
 	if ((!had_country && (rc = fill_country(st, r, &ag, &have_agency)) < 0) ||
-	    (rc = resolve_targets(st, r)) < 0)
+	    (rc = cache ? resolve_cached(st, cache, r) : resolve_targets(st, r)) < 0)
 		goto out;
 	r->state = ST_CLOSED;
 	if (!doc || (!had_country && r->country[0])) {

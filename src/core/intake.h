@@ -35,6 +35,14 @@ int intake_import(struct store *st, struct request *r, char digest[72]);
  * (an agency registered since) makes a new document. */
 int intake_import_doc(struct store *st, struct request *r, const char *doc,
 		      char digest[72]);
+/* Accounts resolved once for a whole import (which adds none): a target
+ * seen before is not looked up again.  intake_import_cached() is
+ * intake_import_doc() resolving through it. */
+struct account_cache;
+struct account_cache *account_cache_new(void);
+void account_cache_free(struct account_cache *c);
+int intake_import_cached(struct store *st, struct account_cache *cache, struct request *r,
+			 const char *doc, char digest[72]);
 /* The history row of an imported request: this event and reason, from no
  * state to closed, recorded by the batch's "request.import" entry. */
 #define INTAKE_IMPORT_EVENT "imported"
