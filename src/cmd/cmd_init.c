@@ -1,6 +1,7 @@
 /*
- * cmd_init.c - `docket init`: a new database, its Ed25519 signing key in a
- * 0600 file beside it, the log's origin, and the first admin.
+ * cmd_init.c - `docket init`: a new database, its Ed25519 signing key and
+ * its vault data key in 0600 files beside it, the log's origin, and the
+ * first admin.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,15 +13,17 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "core/vault.h"
 #include "log/signer.h"
 
 #define DEFAULT_ORIGIN "docket.local/log"
 
 static const struct command init_cmd = {
 	"init", cmd_init, "init [--origin NAME] [--admin NAME]",
-	"create a database, its signing key and the first admin",
+	"create a database, its signing key, its vault key and the first admin",
 	"Creates the database (--db / DOCKET_DB, default ./docket.db), an Ed25519\n"
-	"signing key in DB.key (mode 0600) and the first admin user (--admin, else\n"
+	"signing key in DB.key (mode 0600), the key that encrypts vault content in\n"
+	"DB.vault-key (mode 0600) and the first admin user (--admin, else\n"
 	"the acting user, else 'admin').  --origin names the log in its signed\n"
 	"checkpoints (default " DEFAULT_ORIGIN "); it must not contain spaces or '+'."};
 
@@ -104,9 +107,17 @@ int cmd_init(struct app *app, int argc, char **argv)
 	if (stat(app->db_path, &sb) == 0)
 		return err_set(E_REFUSED, "database '%s' already exists", app->db_path);
 	char *key = xasprintf("%s.key", app->db_path);
+	char *vkey = xasprintf("%s" VAULT_KEY_SUFFIX, app->db_path);
+	int made_key = 0, made_vkey = 0;
 	int rc = signer_generate(key, origin);
-	if (rc == 0)
+	if (rc == 0) {
+		made_key = 1;
+		rc = vault_key_generate(vkey);
+	}
+	if (rc == 0) {
+		made_vkey = 1;
 		rc = init_db(app, origin, admin);
+	}
 	if (rc < 0) {
 		store_close(app->st);
 		app->st = NULL;
@@ -117,19 +128,24 @@ int cmd_init(struct app *app, int argc, char **argv)
 		unlink(shm);
 		free(wal);
 		free(shm);
-		if (rc != -E_REFUSED)
+		if (made_key)
 			unlink(key);
+		if (made_vkey)
+			unlink(vkey);
 	}
 	if (rc == 0) {
 		if (app->json)
-			rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s}", "db", app->db_path,
-						      "key_file", key, "origin", origin,
-						      "admin", admin));
+			rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s}", "db",
+						      app->db_path, "key_file", key,
+						      "vault_key_file", vkey, "origin",
+						      origin, "admin", admin));
 		else
-			printf("initialised %s (signing key %s, log origin %s, admin %s)\n",
-			       app->db_path, key, origin, admin);
+			printf("initialised %s (signing key %s, vault key %s, log origin %s, "
+			       "admin %s)\n",
+			       app->db_path, key, vkey, origin, admin);
 	}
 	free(key);
+	free(vkey);
 	return rc;
 }
 

@@ -1,18 +1,25 @@
 /*
  * vault.c - the customer data vault (vault.h): the import line parser, the
- * importer that resolves accounts and seals items of customers who hold
- * their keys, and the vault's data source.
+ * importer that resolves accounts, seals items of customers who hold their
+ * keys and encrypts the others under the vault data key, the vault data key
+ * file, and the vault's data source.
  *
  * The data source's read callback is the only code that calls
  * store_vault_read() (store/vault_content.h), and it does so only with the
  * scope of a grant that core/disclose.c made (I1, docs/disclosure.md).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "base/err.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/jsonv.h"
 #include "core/vault.h"
@@ -139,6 +146,204 @@ void vault_item_release(struct vault_item *it)
 }
 
 /* ===================================================================
+ * The vault data key and its file
+ * =================================================================== */
+
+#define VKEY_PREFIX "docket-vault-key/1 "
+#define VKEY_FILE_MAX 256
+#define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define ENC_FORMAT 1   /* vault_item.enc: nonce || ciphertext || tag */
+
+struct vault_key {
+	int loaded;
+	unsigned char k[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+};
+
+static void key_wipe(struct vault_key *key)
+{
+	sodium_memzero(key, sizeof(*key));
+}
+
+char *vault_key_path(struct store *st)
+{
+	return xasprintf("%s" VAULT_KEY_SUFFIX, store_path(st));
+}
+
+/* "docket-vault-key/1 <base64 key>\n" into a new 0600 file at path, written
+ * to a temporary file, fsynced, linked (never replacing a file) and the
+ * directory fsynced; on failure no file is left behind. */
+static int key_save(const char *path, const struct vault_key *key)
+{
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return err_set(E_REFUSED, "vault key file '%s' already exists", path);
+	char *b64 = note_base64(key->k, sizeof(key->k));
+	char *text = xasprintf(VKEY_PREFIX "%s\n", b64);
+	freezero(b64, strlen(b64));
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int rc = 0, fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = err_set(E_IO, "cannot create '%s': %s", tmp, strerror(errno));
+		freezero(text, strlen(text));
+		free(tmp);
+		return rc;
+	}
+	int ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
+		 fd_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = 0;
+		saved = errno;
+	}
+	freezero(text, strlen(text));
+	if (!ok)
+		rc = err_set(E_IO, "cannot write vault key file '%s': %s", tmp,
+			     strerror(saved));
+	else if (link(tmp, path) != 0)
+		rc = errno == EEXIST
+			 ? err_set(E_REFUSED, "vault key file '%s' already exists", path)
+			 : err_set(E_IO, "cannot create vault key file '%s': %s", path,
+				   strerror(errno));
+	else {
+		char *dir = path_dir(path);
+		if (dir_sync(dir) < 0) {
+			rc = err_set(E_IO, "cannot sync directory '%s': %s", dir,
+				     strerror(errno));
+			unlink(path);
+		}
+		free(dir);
+	}
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int vault_key_generate(const char *path)
+{
+	struct vault_key key = {0};
+	if (sodium_init() < 0)
+		return err_set(E_INTERNAL, "libsodium failed to start");
+	crypto_aead_xchacha20poly1305_ietf_keygen(key.k);
+	int rc = key_save(path, &key);
+	key_wipe(&key);
+	return rc;
+}
+
+static int key_parse(const char *path, char *text, size_t len, struct vault_key *key)
+{
+	size_t n = 0, plen = strlen(VKEY_PREFIX);
+	unsigned char raw[sizeof(key->k) + 3];
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	int ok = len > plen && memcmp(text, VKEY_PREFIX, plen) == 0 &&
+		 !memchr(text, '\n', len) &&
+		 note_unbase64(text + plen, len - plen, raw, sizeof(raw), &n) == 0 &&
+		 n == sizeof(key->k);
+	if (ok) {
+		memcpy(key->k, raw, sizeof(key->k));
+		key->loaded = 1;
+	}
+	sodium_memzero(raw, sizeof(raw));
+	return ok ? 0 : err_set(E_INVALID, "vault key file '%s' is damaged: expected one "
+					   "line '" VKEY_PREFIX "<base64 of 32 bytes>'",
+				path);
+}
+
+/* Load the key file at path: E_NOTFOUND when missing, E_REFUSED when it is
+ * not a regular file or group or others may access it, E_INVALID when
+ * damaged. */
+static int key_load(const char *path, struct vault_key *key)
+{
+	char text[VKEY_FILE_MAX];
+	struct stat sb;
+	size_t len = 0;
+	int rc = 0;
+	key_wipe(key);
+	if (sodium_init() < 0)
+		return err_set(E_INTERNAL, "libsodium failed to start");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT
+			       ? err_set(E_NOTFOUND, "no vault key file '%s'", path)
+			       : err_set(E_IO, "cannot open vault key file '%s': %s", path,
+					 strerror(errno));
+	if (fstat(fd, &sb) != 0)
+		rc = err_set(E_IO, "cannot stat vault key file '%s': %s", path,
+			     strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		rc = err_set(E_REFUSED, "vault key file '%s' is not a regular file", path);
+	else if (sb.st_mode & (S_IRWXG | S_IRWXO))
+		rc = err_set(E_REFUSED,
+			     "vault key file '%s' may be read or changed by group or others "
+			     "(mode %04o): run 'chmod 600 %s'",
+			     path, (unsigned)(sb.st_mode & 07777), path);
+	while (rc == 0) {
+		ssize_t r = read(fd, text + len, sizeof(text) - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			rc = err_set(E_IO, "cannot read vault key file '%s': %s", path,
+				     strerror(errno));
+		else if (r == 0)
+			break;
+		else if ((len += (size_t)r) == sizeof(text))
+			rc = err_set(E_INVALID, "vault key file '%s' is too large", path);
+	}
+	close(fd);
+	if (rc == 0)
+		rc = key_parse(path, text, len, key);
+	sodium_memzero(text, sizeof(text));
+	return rc;
+}
+
+/* The key for reading: a missing file is an error that says what is lost. */
+static int key_for_read(struct store *st, struct vault_key *key)
+{
+	char *path = vault_key_path(st);
+	int rc = key_load(path, key);
+	if (rc == -E_NOTFOUND)
+		rc = err_set(E_NOTFOUND, "no vault key file '%s': the vault's encrypted "
+					 "items cannot be read without it (restore it from "
+					 "the backup of this database)",
+			     path);
+	free(path);
+	return rc;
+}
+
+/* The key for storing: made on first use for a database created before the
+ * vault was encrypted - but never while items encrypted under a lost key
+ * are stored. */
+static int key_for_write(struct store *st, struct vault_key *key)
+{
+	char *path = vault_key_path(st);
+	int64_t n = 0;
+	int rc = key_load(path, key);
+	if (rc == -E_NOTFOUND && (rc = store_vault_count_encrypted(st, &n)) == 0) {
+		if (n > 0)
+			rc = err_set(E_NOTFOUND,
+				     "no vault key file '%s', but %lld vault items are "
+				     "encrypted under it: restore it from the backup of this "
+				     "database",
+				     path, (long long)n);
+		else if ((rc = vault_key_generate(path)) == 0)
+			rc = key_load(path, key);
+	}
+	free(path);
+	return rc;
+}
+
+/* What binds an item's ciphertext to its row. */
+static size_t item_ad(char *buf, size_t max, int64_t account_id, enum category cat,
+		      const char *kind, int64_t created_at, const char *location)
+{
+	int n = snprintf(buf, max, "docket-vault-item/1\n%lld\n%s\n%s\n%lld\n%s",
+			 (long long)account_id, category_str(cat), kind,
+			 (long long)created_at, location);
+	return n < 0 || (size_t)n >= max ? 0 : (size_t)n;
+}
+
+/* ===================================================================
  * Importing
  * =================================================================== */
 
@@ -150,6 +355,7 @@ struct vault_import {
 	int64_t account_id;
 	int sealed;
 	unsigned char pk[PUBLIC_KEY_BYTES];
+	struct vault_key key;     /* loaded for the first provider-custody item */
 	struct vault_import_stats stats;
 };
 
@@ -165,7 +371,7 @@ void vault_import_free(struct vault_import *vi)
 	if (!vi)
 		return;
 	free(vi->value);
-	free(vi);
+	freezero(vi, sizeof(*vi));
 }
 
 const struct vault_import_stats *vault_import_stats(const struct vault_import *vi)
@@ -238,7 +444,26 @@ int vault_import_put(struct vault_import *vi, const struct vault_item *it)
 		.len = it->len,
 	};
 	unsigned char *box = NULL;
-	if (vi->sealed) {
+	if (!vi->sealed) {
+		/* the provider's custody: encrypted at rest under the vault key */
+		char ad[VAULT_MAX_KIND + 128];
+		size_t adlen = item_ad(ad, sizeof(ad), vi->account_id, it->category,
+				       it->kind, it->created_at.t, it->location);
+		if (!adlen)
+			return err_set(E_INTERNAL, "vault item metadata too long");
+		if (!vi->key.loaded && (rc = key_for_write(vi->st, &vi->key)) < 0)
+			return rc;
+		v.enc = ENC_FORMAT;
+		v.size = it->len;
+		v.len = NONCE_BYTES + it->len + TAG_BYTES;
+		box = xmalloc(v.len);
+		randombytes_buf(box, NONCE_BYTES);
+		unsigned long long clen = 0;
+		crypto_aead_xchacha20poly1305_ietf_encrypt(
+		    box + NONCE_BYTES, &clen, it->data, it->len, (unsigned char *)ad, adlen,
+		    NULL, box, vi->key.k);
+		v.data = box;
+	} else {
 		/* the provider keeps only what the customer's secret key opens */
 		v.len = it->len + crypto_box_SEALBYTES;
 		box = xmalloc(v.len);
@@ -254,7 +479,7 @@ int vault_import_put(struct vault_import *vi, const struct vault_item *it)
 		return rc;
 	vi->stats.items++;
 	vi->stats.sealed += vi->sealed ? 1 : 0;
-	vi->stats.bytes += v.len;
+	vi->stats.bytes += v.enc ? v.size : v.len;
 	vi->stats.per_category[it->category]++;
 	return 0;
 }
@@ -264,17 +489,60 @@ int vault_import_put(struct vault_import *vi, const struct vault_item *it)
  * =================================================================== */
 
 struct forward {
+	struct store *st;
+	struct vault_key key;     /* loaded for the first encrypted item */
 	source_item_cb cb;
 	void *ctx;
 };
 
+/* The plaintext of an encrypted row into *out (caller wipes and frees), or
+ * an error naming the item when it does not authenticate. */
+static int open_row(struct forward *f, const struct vault_row *row, unsigned char **out,
+		    size_t *len)
+{
+	char ad[VAULT_MAX_KIND + 128];
+	unsigned long long n = 0;
+	int rc;
+	*out = NULL;
+	if (row->enc != ENC_FORMAT)
+		return err_set(E_STORAGE, "vault item %lld: unknown storage format %d",
+			       (long long)row->id, row->enc);
+	if (!f->key.loaded && (rc = key_for_read(f->st, &f->key)) < 0)
+		return rc;
+	size_t adlen = item_ad(ad, sizeof(ad), row->account_id, row->category, row->kind,
+			       row->created_at, row->location);
+	if (row->len < NONCE_BYTES + TAG_BYTES || !adlen)
+		goto bad;
+	*out = xmalloc(row->len - NONCE_BYTES - TAG_BYTES + 1);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+		*out, &n, NULL, (const unsigned char *)row->data + NONCE_BYTES,
+		row->len - NONCE_BYTES, (unsigned char *)ad, adlen,
+		(const unsigned char *)row->data, f->key.k) != 0) {
+		free(*out);
+		*out = NULL;
+		goto bad;
+	}
+	*len = (size_t)n;
+	return 0;
+bad:
+	return err_set(E_STORAGE, "vault item %lld does not authenticate: its stored "
+				  "bytes, account, category, kind, date or location were "
+				  "changed, or the vault key file is not the one it was "
+				  "stored with; nothing was disclosed",
+		       (long long)row->id);
+}
+
 static int forward_row(void *ctx, const struct vault_row *row)
 {
 	struct forward *f = ctx;
-	int type = target_type_parse(row->account_type);
+	unsigned char *plain = NULL;
+	size_t plain_len = 0;
+	int rc, type = target_type_parse(row->account_type);
 	if (type < 0)
 		return err_set(E_STORAGE, "vault item %lld: account of unknown type '%s'",
 			       (long long)row->id, row->account_type);
+	if (row->enc && (rc = open_row(f, row, &plain, &plain_len)) < 0)
+		return rc;
 	struct source_item it = {
 		.id = row->id,
 		.account_id = row->account_id,
@@ -285,10 +553,15 @@ static int forward_row(void *ctx, const struct vault_row *row)
 		.created_at = row->created_at,
 		.location = row->location,
 		.sealed = row->sealed,
-		.data = row->data,
-		.len = row->len,
+		.data = plain ? plain : row->data,
+		.len = plain ? plain_len : row->len,
 	};
-	return f->cb(f->ctx, &it);
+	rc = f->cb(f->ctx, &it);
+	if (plain) {
+		sodium_memzero(plain, plain_len);
+		free(plain);
+	}
+	return rc;
 }
 
 static int vault_read(void *self, const struct grant *g, source_item_cb cb, void *ctx)
@@ -297,8 +570,10 @@ static int vault_read(void *self, const struct grant *g, source_item_cb cb, void
 	if (!s)
 		return err_set(E_INTERNAL, "the vault is read only for a disclosure");
 	struct vault_scope vs = {s->accounts, s->n_accounts, s->categories, s->from, s->to};
-	struct forward f = {cb, ctx};
-	return store_vault_read(self, &vs, forward_row, &f);
+	struct forward f = {.st = self, .cb = cb, .ctx = ctx};
+	int rc = store_vault_read(self, &vs, forward_row, &f);
+	key_wipe(&f.key);
+	return rc;
 }
 
 void vault_source(struct store *st, struct source *out)

@@ -19,7 +19,11 @@
  * E_INVALID naming field 'account') and, when that customer holds its keys
  * (key_custody "customer"), seals the bytes to the customer's X25519 public
  * key with libsodium's crypto_box_seal before they are stored: from then on
- * the provider holds only ciphertext it cannot open.
+ * the provider holds only ciphertext it cannot open.  Every other item (the
+ * provider's custody) is encrypted at rest with XChaCha20-Poly1305 under the
+ * vault data key - 32 random bytes in the file DB.vault-key beside the
+ * database, mode 0600, read only by this code - with associated data that
+ * binds it to its account, category, kind, created_at and location.
  *
  * Content leaves the vault only through its data source (vault_source()),
  * whose read callback needs a grant from the disclosure step (core/source.h,
@@ -75,7 +79,20 @@ int vault_import_check(struct vault_import *vi, const struct vault_item *it);
 int vault_import_put(struct vault_import *vi, const struct vault_item *it);
 const struct vault_import_stats *vault_import_stats(const struct vault_import *vi);
 
-/* The vault as a data source over st, which must outlive it. */
+/* The vault data key file: "<database path>.vault-key".  `docket init`
+ * makes it; for a database created before the vault was encrypted the first
+ * import that stores a provider-custody item makes it. */
+#define VAULT_KEY_SUFFIX ".vault-key"
+/* Caller frees. */
+char *vault_key_path(struct store *st);
+/* A new random key in a new file at path (mode 0600, written atomically;
+ * E_REFUSED when path exists). */
+int vault_key_generate(const char *path);
+
+/* The vault as a data source over st, which must outlive it.  Its read
+ * decrypts provider-custody items, and fails (nothing handed over for the
+ * item) when one does not authenticate or the key file is missing or open
+ * to group or others. */
 void vault_source(struct store *st, struct source *out);
 
 #endif

@@ -171,6 +171,11 @@ static int configure(struct store *st)
 	return 0;
 }
 
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
 int store_open(const char *path, enum store_open_mode mode, struct store **out)
 {
 	struct stat sb;

@@ -19,8 +19,8 @@ int store_vault_put(struct store *st, const struct vault_record *v, int64_t *id)
 	if (v->len > (size_t)INT32_MAX)
 		return err_set(E_INVALID, "vault item of %zu bytes is too large", v->len);
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO vault_item(account_id, category, kind, "
-				      "created_at, location, sealed, size, data) "
-				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+				      "created_at, location, sealed, size, data, enc) "
+				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, v->account_id);
@@ -29,11 +29,12 @@ int store_vault_put(struct store *st, const struct vault_record *v, int64_t *id)
 	sqlite3_bind_int64(q, 4, v->created_at);
 	sq_bind_text(q, 5, v->location);
 	sqlite3_bind_int(q, 6, v->sealed ? 1 : 0);
-	sqlite3_bind_int64(q, 7, (int64_t)v->len);
+	sqlite3_bind_int64(q, 7, (int64_t)(v->enc ? v->size : v->len));
 	if (v->len)
 		sqlite3_bind_blob(q, 8, v->data, (int)v->len, SQLITE_STATIC);
 	else
 		sqlite3_bind_zeroblob(q, 8, 0);   /* a NULL blob would be NULL */
+	sqlite3_bind_int(q, 9, v->enc);
 	int rc = sq_done(st, q, "store vault item");
 	if (rc == 0 && id)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -51,6 +52,18 @@ int store_vault_count(struct store *st, int64_t *items, int64_t *bytes)
 	*items = sqlite3_column_int64(q, 0);
 	if (bytes)
 		*bytes = sqlite3_column_int64(q, 1);
+	sqlite3_reset(q);
+	return 0;
+}
+
+int store_vault_count_encrypted(struct store *st, int64_t *items)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM vault_item WHERE enc != 0");
+	if (!q)
+		return -E_STORAGE;
+	if (sqlite3_step(q) != SQLITE_ROW)
+		return sq_err(st, "count encrypted vault items");
+	*items = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	return 0;
 }
@@ -93,7 +106,7 @@ static int read_slice(struct store *st, int64_t account, enum category cat,
 	/* an uncached statement: the callback appends log entries meanwhile */
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT v.id, v.kind, v.created_at, v.location, v.sealed, v.data, "
-		    "a.type, a.value FROM vault_item v JOIN account a ON a.id = v.account_id "
+		    "a.type, a.value, v.enc FROM vault_item v JOIN account a ON a.id = v.account_id "
 		    "WHERE v.account_id = ? AND v.category = ? AND v.created_at >= ? "
 		    "AND v.created_at < ? ORDER BY v.created_at, v.id");
 	if (!q)
@@ -116,6 +129,7 @@ static int read_slice(struct store *st, int64_t account, enum category cat,
 			.len = (size_t)sqlite3_column_bytes(q, 5),
 			.account_type = sq_col_text(q, 6),
 			.account_value = sq_col_text(q, 7),
+			.enc = sqlite3_column_int(q, 8),
 		};
 		if ((ret = cb(ctx, &row)) != 0)
 			break;

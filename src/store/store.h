@@ -37,6 +37,9 @@ int store_open(const char *path, enum store_open_mode mode, struct store **out);
 void store_close(struct store *st);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
+/* The path the database was opened with (owned by st); files that belong
+ * to the database live beside it under this name plus a suffix. */
+const char *store_path(const struct store *st);
 
 int store_begin(struct store *st);
 int store_commit(struct store *st);
@@ -110,6 +113,13 @@ int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT])
  * NULL, from this country without an agency), or -E_NOTFOUND. */
 int store_request_find_ref(struct store *st, const char *agency, const char *country,
 			   const char *ref, int64_t *id);
+/* Every stored request's ref and id, with its agency (or "~" and its
+ * country, without an agency): the key store_request_find_ref() matches.
+ * Stops at cb's first nonzero return, which it returns. */
+int store_request_each_ref(struct store *st,
+			   int (*cb)(void *ctx, const char *agency_key, const char *ref,
+				     int64_t id),
+			   void *ctx);
 
 struct request_filter {
 	int state;                /* -1: any */
@@ -413,13 +423,19 @@ struct vault_record {
 	int64_t created_at;
 	const char *location;     /* ISO 3166-1 alpha-2 */
 	int sealed;               /* data is sealed to the customer's key */
+	int enc;                  /* data is encrypted under the vault data key
+				     (format 1, core/vault.c); size is then the
+				     item's own size, len that of data */
+	size_t size;
 	const void *data;         /* may be NULL when len is 0 */
 	size_t len;
 };
 /* Store one item; *id (optional) receives its id. */
 int store_vault_put(struct store *st, const struct vault_record *v, int64_t *id);
-/* Items in the vault, and the sum of their stored sizes. */
+/* Items in the vault, and the sum of their sizes. */
 int store_vault_count(struct store *st, int64_t *items, int64_t *bytes);
+/* Items encrypted under the vault data key (enc != 0). */
+int store_vault_count_encrypted(struct store *st, int64_t *items);
 /* A vault import file by its SHA-256 ("sha256:<hex>"): *at receives when it
  * was imported, or -E_NOTFOUND when it never was. */
 int store_vault_import_find(struct store *st, const char *file_sha256, int64_t *at);

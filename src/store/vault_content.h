@@ -40,6 +40,8 @@ struct vault_row {
 	int64_t created_at;
 	const char *location;
 	int sealed;
+	int enc;                  /* data is encrypted under the vault data key
+				     (core/vault.c decrypts it) */
 	const void *data;
 	size_t len;
 };

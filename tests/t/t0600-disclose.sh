@@ -49,6 +49,11 @@ expect_eq "$(db_fingerprint)" "$before" "rejected imports change nothing"
 expect_exit 0 "vault import" -- docket vault import vault.jsonl
 expect_contains "$T_OUT" "imported 10 vault items (1 sealed" "import counts items and sealed ones"
 expect_exit 5 "same file twice" -- docket vault import vault.jsonl
+# provider-custody content is encrypted at rest under DB.vault-key (0600)
+expect_eq "$(stat -c %a "$DOCKET_DB.vault-key")" "600" "the vault key file is 0600"
+at_rest=$(cat "$DOCKET_DB" "$DOCKET_DB-wal" 2>/dev/null | grep -a -c -e "alice mail in range" -e "bob mail" -e "alice signin ok" || true)
+expect_eq "$at_rest" "0" "the database file holds no plaintext of imported items"
+expect_eq "$(sqlite3 "$DOCKET_DB" 'select sealed, enc, count(*) from vault_item group by 1, 2' | tr '\n' ' ')" "0|1|9 1|0|1 " "nine items encrypted, the sealed one as it was"
 expect_contains "$T_ERR" "already imported" "re-import refused"
 entries() {  # entries FROM TO: log entries FROM..TO, one a line
   for i in $(seq "$1" "$2"); do docket log entry "$i"; echo; done
@@ -191,7 +196,7 @@ expect_exit 0 "sealed package verifies" -- docket disclose verify k1.tar.gz --ke
 id=$(add R-1 search_warrant '["subscriber","noncontent","content"]' '[{"type":"email","value":"alice@example.net"},{"type":"email","value":"carol@example.org"}]')
 docket --as reviewer-1 request decide "$id" approve --reason ok --extraordinary "the customer is unreachable and the court ordered production" >/dev/null
 approve_both "$id"
-mkdir twin && cp -p "$DOCKET_DB" "$DOCKET_DB.key" twin/
+mkdir twin && cp -p "$DOCKET_DB" "$DOCKET_DB.key" "$DOCKET_DB.vault-key" twin/
 expect_exit 0 "disclose in the first copy" -- docket --as approver-1 disclose "$id" --out r-one.tar.gz
 expect_exit 0 "disclose in the second copy" -- env DOCKET_DB="$T_DIR/twin/docket.db" "$DOCKET_BIN" --as approver-1 disclose "$id" --out r-two.tar.gz
 cmp -s r-one.tar.gz r-two.tar.gz && ok || not_ok "two disclosures of the same state differ"

@@ -9,6 +9,9 @@
  *     write nothing and change nothing;
  *   - content of customers who hold their keys leaves only as ciphertext,
  *     which the customer's secret key opens;
+ *   - content in the provider's custody is encrypted at rest under the
+ *     vault key; a changed row, swapped metadata, or a missing or too open
+ *     key file fails the disclosure and changes nothing;
  *   - every item read is logged; the package is reproducible; verification
  *     catches a changed item, manifest, key or proof;
  *   - no file of src/ but the allowed ones can reach the content-reading
@@ -27,6 +30,7 @@
 
 #include <cmocka.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "base/err.h"
 #include "base/util.h"
@@ -538,6 +542,176 @@ static int first_disclosure(void *ctx, const struct disclosure_record *d)
 	return 1;
 }
 
+/* ===================================================================
+ * Provider-custody content: encrypted at rest
+ * =================================================================== */
+
+/* Run sql on the database behind the store's back (the store is closed
+ * and opened again around it). */
+static void raw_sql(struct fx *f, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+	store_close(f->st);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		print_error("%s: %s\n", sql, msg ? msg : "?");
+	assert_int_equal(rc, SQLITE_OK);
+	assert_int_equal(sqlite3_changes(db) > 0, 1);
+	sqlite3_close(db);
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->st), 0);
+}
+
+static int has_bytes(const char *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(hay + i, needle, m) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the database file (or its WAL) contain needle? */
+static int db_contains(struct fx *f, const char *needle)
+{
+	static const char *const suffix[] = {"", "-wal"};
+	int found = 0;
+	store_close(f->st);
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		char path[128];
+		struct buf b;
+		snprintf(path, sizeof(path), "%s%s", f->db, suffix[i]);
+		FILE *fp = fopen(path, "rb");
+		if (!fp)
+			continue;
+		buf_init(&b, BUF_UNLIMITED);
+		assert_int_equal(buf_read_file(&b, fp, path), 0);
+		fclose(fp);
+		if (b.len && has_bytes(b.ptr, b.len, needle))
+			found = 1;
+		buf_release(&b);
+	}
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->st), 0);
+	return found;
+}
+
+static void test_encrypted_at_rest(void **state)
+{
+	struct fx *f = *state;
+	struct disclosure d;
+	struct unpacked u;
+	char key_path[128];
+	struct stat sb;
+	/* the key file was made by the first import, 0600 */
+	snprintf(key_path, sizeof(key_path), "%s.vault-key", f->db);
+	assert_int_equal(stat(key_path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	/* no provider-custody plaintext in the database */
+	assert_false(db_contains(f, "alice|"));
+	assert_false(db_contains(f, "bob|"));
+	assert_false(db_contains(f, "carol|"));
+	/* and the disclosure carries the plaintext, its hash and size */
+	int64_t id = make_request(f, "alice", "\"content\"", 1, 0, ST_READY, 2);
+	assert_int_equal(disclose(f, id, "p.tar.gz", &d), 0);
+	unpack(f, "p.tar.gz", &u);
+	size_t items = 0;
+	for (size_t i = 0; i < u.n; i++) {
+		if (!str_has_prefix(u.name[i], "items/"))
+			continue;
+		items++;
+		assert_true(str_has_prefix(u.data[i], "alice|content|"));
+		assert_int_equal(u.len[i], strlen(u.data[i]));
+	}
+	assert_int_equal(items, 2);
+	unpacked_release(&u);
+}
+
+static void assert_bad_row(struct fx *f, const char *sql)
+{
+	int64_t id = make_request(f, "alice", "\"content\"", 1, 0, ST_READY, 2);
+	raw_sql(f, sql);
+	assert_refused(f, id, ROLE_BIT(ROLE_APPROVER), -E_STORAGE, "p.tar.gz");
+	assert_non_null(strstr(err_msg(), "does not authenticate"));
+	assert_false(file_exists(f, "p.tar.gz"));
+}
+
+static void test_tampered_ciphertext(void **state)
+{
+	/* one byte of one stored item flipped */
+	assert_bad_row(*state, "UPDATE vault_item SET data = substr(data, 1, 30) || "
+			       "x'00' || substr(data, 32) WHERE id = (SELECT v.id FROM "
+			       "vault_item v JOIN account a ON a.id = v.account_id WHERE "
+			       "a.value = 'alice@example.net' AND v.category = 'content' AND "
+			       "v.created_at > 1740000000 AND v.created_at < 1750000000)");
+}
+
+static void test_swapped_rows(void **state)
+{
+	/* the data of alice's two content items in range swapped: each row
+	 * still holds a well-formed ciphertext, but for the other's date */
+	assert_bad_row(*state,
+		       "WITH p AS (SELECT v.id, v.data FROM vault_item v JOIN account a ON "
+		       "a.id = v.account_id WHERE a.value = 'alice@example.net' AND "
+		       "v.category = 'content' AND v.created_at BETWEEN 1740000000 AND "
+		       "1772323199) UPDATE vault_item SET data = (SELECT p.data FROM p WHERE "
+		       "p.id != vault_item.id) WHERE id IN (SELECT id FROM p)");
+}
+
+static void test_moved_row(void **state)
+{
+	/* an item of bob's moved to alice's account: the metadata no longer
+	 * matches what the ciphertext is bound to */
+	assert_bad_row(*state, "UPDATE vault_item SET account_id = (SELECT id FROM account "
+			       "WHERE value = 'alice@example.net') WHERE id = (SELECT v.id "
+			       "FROM vault_item v JOIN account a ON a.id = v.account_id WHERE "
+			       "a.value = 'bob@example.net' AND v.category = 'content' AND "
+			       "v.created_at BETWEEN 1740000000 AND 1772323199 LIMIT 1)");
+}
+
+static void test_key_file(void **state)
+{
+	struct fx *f = *state;
+	char key_path[128], moved[140];
+	unsigned approver = ROLE_BIT(ROLE_APPROVER);
+	snprintf(key_path, sizeof(key_path), "%s.vault-key", f->db);
+	snprintf(moved, sizeof(moved), "%s.away", key_path);
+	int64_t id = make_request(f, "alice", "\"content\"", 1, 0, ST_READY, 2);
+	/* open to the group */
+	assert_int_equal(chmod(key_path, 0640), 0);
+	assert_refused(f, id, approver, -E_REFUSED, "p.tar.gz");
+	assert_non_null(strstr(err_msg(), "chmod 600"));
+	assert_false(file_exists(f, "p.tar.gz"));
+	assert_int_equal(chmod(key_path, 0600), 0);
+	/* missing */
+	assert_int_equal(rename(key_path, moved), 0);
+	assert_refused(f, id, approver, -E_NOTFOUND, "p.tar.gz");
+	assert_non_null(strstr(err_msg(), "no vault key file"));
+	assert_false(file_exists(f, "p.tar.gz"));
+	/* an import does not make a new key while items need the old one */
+	struct vault_import *vi = vault_import_new(f->st);
+	struct vault_item it;
+	const char *line = "{\"account\":{\"type\":\"email\",\"value\":\"alice@example.net\"},"
+			   "\"category\":\"content\",\"kind\":\"k\",\"created_at\":"
+			   "\"2025-01-01\",\"location\":\"US\",\"data\":\"x\"}";
+	assert_int_equal(vault_item_parse(line, strlen(line), &it), 0);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(vault_import_put(vi, &it), -E_NOTFOUND);
+	assert_non_null(strstr(err_msg(), "restore it"));
+	store_rollback(f->st);
+	vault_item_release(&it);
+	vault_import_free(vi);
+	struct stat sb;
+	assert_int_equal(stat(key_path, &sb), -1);
+	/* a sealed-only scope needs no key */
+	int64_t sealed = make_request(f, "carol", "\"content\"", 0, 0, ST_READY, 2);
+	struct disclosure d;
+	assert_int_equal(disclose(f, sealed, "k.tar.gz", &d), 0);
+	/* restored: the disclosure works */
+	assert_int_equal(rename(moved, key_path), 0);
+	assert_int_equal(disclose(f, id, "p.tar.gz", &d), 0);
+}
+
 static void test_every_read_logged(void **state)
 {
 	struct fx *f = *state;
@@ -589,10 +763,12 @@ static void test_reproducible(void **state)
 	size_t n1, n2;
 	int64_t id = make_request(f, "alice,carol", "\"subscriber\",\"content\"", 1, 0,
 				  ST_READY, 2);
-	/* the same database twice: disclose in each, to different files */
+	/* the same database (and its vault key) twice: disclose in each, to
+	 * different files */
 	store_close(f->st);
 	snprintf(copy, sizeof(copy), "%s/copy", f->dir);
-	snprintf(cmd, sizeof(cmd), "mkdir %s && cp %s %s/t.db", copy, f->db, copy);
+	snprintf(cmd, sizeof(cmd), "mkdir %s && cp -p %s %s/t.db && cp -p %s.vault-key %s/",
+		 copy, f->db, copy, f->db, copy);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->st), 0);
 	assert_int_equal(disclose(f, id, "one.tar.gz", &d1), 0);
@@ -739,7 +915,8 @@ static const char *const grant_def_files[] = {"core/disclose.c", NULL};
 static const char *const source_read_files[] = {"core/disclose.c", NULL};
 static const char *const vault_sql_files[] = {"store/sqlite_vault.c",
 					      "store/migrations/0001_init.sql",
-					      "store/migrations/0003_vault.sql", NULL};
+					      "store/migrations/0003_vault.sql",
+					      "store/migrations/0004_vault_enc.sql", NULL};
 
 static const struct rule rules[] = {
 	/* the function that returns stored content */
@@ -846,6 +1023,11 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_content, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_at_rest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tampered_ciphertext, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swapped_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moved_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_read_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify, setup, teardown),

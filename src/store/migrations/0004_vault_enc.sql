@@ -1,0 +1,11 @@
+-- Encryption at rest for vault content in the provider's custody (SPEC §8;
+-- docs/disclosure.md).  enc is the format of the stored data:
+--   0  as imported: sealed items (sealed = 1, already ciphertext only the
+--      customer's key opens), and provider-custody items stored before
+--      this migration;
+--   1  nonce (24 bytes) || XChaCha20-Poly1305 ciphertext and tag, under the
+--      vault data key in the file DB.vault-key, with associated data that
+--      binds the item to its account, category, kind, created_at and
+--      location.
+-- size stays the item's own size (what a disclosure carries).
+ALTER TABLE vault_item ADD COLUMN enc INTEGER NOT NULL DEFAULT 0;
