@@ -181,14 +181,95 @@ static size_t doc_range(void *ctx, size_t from, size_t to)
 	return to;
 }
 
+/* The refs already stored, sorted, when there are no more of them than
+ * lines to check: one scan then costs less than a look-up per line. */
+struct stored_ref {
+	char *key;     /* agency, or "~" and country */
+	char *ref;
+	int64_t id;
+};
+
+struct stored_refs {
+	struct stored_ref *v;
+	size_t n, cap;
+	int loaded;
+};
+
+static int cmp_stored(const void *a, const void *b)
+{
+	const struct stored_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->ref, y->ref);
+}
+
+static int add_stored(void *ctx, const char *key, const char *ref, int64_t id)
+{
+	struct stored_refs *sr = ctx;
+	if (!key || !ref)
+		return 0;   /* matches no look-up */
+	sr->v = xgrow(sr->v, &sr->cap, sr->n + 1, sizeof(*sr->v));
+	sr->v[sr->n++] = (struct stored_ref){xstrdup(key), xstrdup(ref), id};
+	return 0;
+}
+
+static int load_stored_refs(struct store *st, size_t lines, struct stored_refs *sr)
+{
+	int64_t stored;
+	int rc = store_request_count(st, &stored);
+	if (rc < 0)
+		return rc;
+	if (stored > (int64_t)lines)
+		return 0;   /* look each line up instead */
+	if ((rc = store_request_each_ref(st, add_stored, sr)) < 0)
+		return rc;
+	if (sr->n > 1)
+		qsort(sr->v, sr->n, sizeof(*sr->v), cmp_stored);
+	sr->loaded = 1;
+	return 0;
+}
+
+static void free_stored_refs(struct stored_refs *sr)
+{
+	for (size_t i = 0; i < sr->n; i++) {
+		free(sr->v[i].key);
+		free(sr->v[i].ref);
+	}
+	free(sr->v);
+}
+
+/* store_request_find_ref(), from the loaded refs when there are. */
+static int find_ref(struct import *im, const struct stored_refs *sr,
+		    const struct request *r, int64_t *id)
+{
+	if (!sr->loaded)
+		return store_request_find_ref(im->app->st, r->agency, r->country, r->ref,
+					      id);
+	if (sr->n == 0)
+		return -E_NOTFOUND;
+	char country_key[sizeof(r->country) + 1];
+	struct stored_ref want = {(char *)r->agency, r->ref, 0};
+	if (!r->agency) {
+		country_key[0] = '~';
+		memcpy(country_key + 1, r->country, sizeof(r->country));
+		want.key = country_key;
+	}
+	const struct stored_ref *hit =
+	    bsearch(&want, sr->v, sr->n, sizeof(*sr->v), cmp_stored);
+	if (!hit)
+		return -E_NOTFOUND;
+	*id = hit->id;
+	return 0;
+}
+
 /* The checks that need the store, for a line that parsed. */
-static int check_parsed(struct import *im, struct request *r)
+static int check_parsed(struct import *im, const struct stored_refs *sr,
+			struct request *r)
 {
 	int rc;
 	if (r->agency && !r->country[0] && (rc = agency_country(im, r)) < 0)
 		return rc;
 	int64_t id;
-	rc = store_request_find_ref(im->app->st, r->agency, r->country, r->ref, &id);
+	rc = find_ref(im, sr, r, &id);
 	if (rc == 0)
 		return err_set(E_INVALID,
 			       "field 'ref': request '%s' is already stored as %lld", r->ref,
@@ -208,6 +289,11 @@ static int check_file(struct import *im, const char *file, const struct buf *tex
 	im->reqs = xcalloc(ls.n ? ls.n : 1, sizeof(*im->reqs));
 	im->cap = ls.n;
 	size_t bad = parse_lines(ls.v, ls.n, im->app->now, im->reqs);
+	struct stored_refs sr = {0};
+	if (load_stored_refs(im->app->st, ls.n, &sr) < 0) {
+		free_stored_refs(&sr);   /* each line's look-up reports it */
+		sr = (struct stored_refs){0};
+	}
 	rc = 0;
 	for (size_t i = 0; i < ls.n && rc == 0; i++) {
 		if (i == bad) {
@@ -219,7 +305,7 @@ static int check_file(struct import *im, const char *file, const struct buf *tex
 				rc = err_set(E_INTERNAL, "line parsed once but not twice");
 			}
 		} else {
-			rc = check_parsed(im, &im->reqs[i]);
+			rc = check_parsed(im, &sr, &im->reqs[i]);
 		}
 		if (rc < 0)
 			err_prefix("%s:%zu", file, ls.v[i].lineno);
@@ -230,6 +316,7 @@ static int check_file(struct import *im, const char *file, const struct buf *tex
 		rc = err_set(stop_code, "%s", stop_msg);
 	free(stop_msg);
 	free(ls.v);
+	free_stored_refs(&sr);
 	if (rc < 0) {
 		for (size_t i = 0; i < ls.n; i++)
 			request_release(&im->reqs[i]);

@@ -282,6 +282,25 @@ int store_request_find_ref(struct store *st, const char *agency, const char *cou
 	return rc == SQLITE_DONE ? -E_NOTFOUND : sq_err(st, "find request");
 }
 
+int store_request_each_ref(struct store *st,
+			   int (*cb)(void *ctx, const char *agency_key, const char *ref,
+				     int64_t id),
+			   void *ctx)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT coalesce(agency_id, '~' || country), ref, id "
+				      "FROM request");
+	if (!q)
+		return -E_STORAGE;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		stop = cb(ctx, (const char *)sqlite3_column_text(q, 0),
+			  (const char *)sqlite3_column_text(q, 1), sqlite3_column_int64(q, 2));
+	sqlite3_reset(q);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "list request refs");
+}
+
 void request_filter_init(struct request_filter *f)
 {
 	f->state = -1;

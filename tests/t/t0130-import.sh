@@ -46,6 +46,15 @@ expect_eq "$(db_fingerprint)" "$before" "nothing stored after bad imports"
 expect_exit 0 "import history" -- docket request import hist.jsonl
 expect_contains "$T_OUT" "imported 3" "three imported"
 expect_exit 3 "import again: refs exist" -- docket request import hist.jsonl
+expect_contains "$T_ERR" "hist.jsonl:1: field 'ref': request 'H-1' is already stored as 1" "first stored ref named"
+sed -n 4p hist.jsonl >one.jsonl
+expect_exit 3 "import again, fewer lines than stored requests" -- docket request import one.jsonl
+expect_contains "$T_ERR" "one.jsonl:1: field 'ref': request 'H-3' is already stored as 3" "stored ref named"
+sed -n 2p hist.jsonl | sed 's/"FR"/"DE"/' >other.jsonl
+sed -n 2p hist.jsonl | sed 's/"H-2"/"H-22"/' >>other.jsonl
+echo '{"ref":' >>other.jsonl
+expect_exit 3 "same ref from another country and a new ref are not stored ones" -- docket request import other.jsonl
+expect_contains "$T_ERR" "other.jsonl:3: invalid json" "only the bad line reported"
 
 # a large file is parsed in slices side by side: still the first bad line
 # is the one reported, whichever slice it is in and whatever it is
