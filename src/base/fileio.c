@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -79,5 +80,45 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 out:
 	free(tmp);
 	free(dir);
+	return rc;
+}
+
+int file_create_secret(const char *path, const char *text, const char *what)
+{
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return err_set(E_REFUSED, "%s '%s' already exists", what, path);
+	char *tmp = xasprintf("%s.tmp.%s", path, "XXXXXX");
+	int rc = 0, fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = err_set(E_IO, "cannot create '%s': %s", tmp, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	int ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
+		 fd_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = 0;
+		saved = errno;
+	}
+	if (!ok) {
+		rc = err_set(E_IO, "cannot write %s '%s': %s", what, tmp, strerror(saved));
+	} else if (link(tmp, path) != 0) {
+		/* link() never replaces an existing file, unlike rename() */
+		rc = errno == EEXIST ? err_set(E_REFUSED, "%s '%s' already exists", what, path)
+				     : err_set(E_IO, "cannot create %s '%s': %s", what, path,
+					       strerror(errno));
+	} else {
+		char *dir = path_dir(path);
+		if (dir_sync(dir) < 0) {
+			rc = err_set(E_IO, "cannot sync directory '%s': %s", dir,
+				     strerror(errno));
+			unlink(path);
+		}
+		free(dir);
+	}
+	unlink(tmp);
+	free(tmp);
 	return rc;
 }

@@ -16,6 +16,12 @@
 
 int file_write_atomic(const char *path, const void *data, size_t len);
 
+/* A new secret file (a key): text into a 0600 file at path, written to a
+ * temporary file, fsynced, linked into place (never replacing an existing
+ * file: E_REFUSED) and the directory fsynced.  On failure no file is left.
+ * `what` names the file in messages ("vault key file"). */
+int file_create_secret(const char *path, const char *text, const char *what);
+
 /* The pieces, for writers that stream (disclosure packages) or need their
  * own modes (the signing key).  These set errno and no message. */
 /* Write all len bytes, retrying short writes and EINTR; 0 or -1. */

@@ -170,52 +170,14 @@ char *vault_key_path(struct store *st)
 	return xasprintf("%s" VAULT_KEY_SUFFIX, store_path(st));
 }
 
-/* "docket-vault-key/1 <base64 key>\n" into a new 0600 file at path, written
- * to a temporary file, fsynced, linked (never replacing a file) and the
- * directory fsynced; on failure no file is left behind. */
+/* "docket-vault-key/1 <base64 key>\n" into a new secret file at path. */
 static int key_save(const char *path, const struct vault_key *key)
 {
-	struct stat sb;
-	if (lstat(path, &sb) == 0)
-		return err_set(E_REFUSED, "vault key file '%s' already exists", path);
 	char *b64 = note_base64(key->k, sizeof(key->k));
 	char *text = xasprintf(VKEY_PREFIX "%s\n", b64);
 	freezero(b64, strlen(b64));
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int rc = 0, fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = err_set(E_IO, "cannot create '%s': %s", tmp, strerror(errno));
-		freezero(text, strlen(text));
-		free(tmp);
-		return rc;
-	}
-	int ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
-		 fd_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
-	int saved = errno;
-	if (close(fd) != 0 && ok) {
-		ok = 0;
-		saved = errno;
-	}
+	int rc = file_create_secret(path, text, "vault key file");
 	freezero(text, strlen(text));
-	if (!ok)
-		rc = err_set(E_IO, "cannot write vault key file '%s': %s", tmp,
-			     strerror(saved));
-	else if (link(tmp, path) != 0)
-		rc = errno == EEXIST
-			 ? err_set(E_REFUSED, "vault key file '%s' already exists", path)
-			 : err_set(E_IO, "cannot create vault key file '%s': %s", path,
-				   strerror(errno));
-	else {
-		char *dir = path_dir(path);
-		if (dir_sync(dir) < 0) {
-			rc = err_set(E_IO, "cannot sync directory '%s': %s", dir,
-				     strerror(errno));
-			unlink(path);
-		}
-		free(dir);
-	}
-	unlink(tmp);
-	free(tmp);
 	return rc;
 }
 

@@ -167,67 +167,11 @@ static char *format_key(const struct signer *s)
  * Key files
  * =================================================================== */
 
-static int fsync_dir_of(const char *path)
-{
-	char *dir = path_dir(path);
-	int rc = dir_sync(dir) < 0 ? err_set(E_IO, "cannot sync directory '%s': %s", dir,
-					     strerror(errno))
-				   : 0;
-	free(dir);
-	return rc;
-}
-
-/* Write text into a new 0600 temporary file beside path; *tmp names it. */
-static int write_temp(const char *path, const char *text, char **tmp)
-{
-	*tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(*tmp);
-	if (fd < 0) {
-		int rc = err_set(E_IO, "cannot create '%s': %s", *tmp, strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
-		return rc;
-	}
-	int ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
-		 fd_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
-	int saved = errno;
-	if (close(fd) != 0 && ok) {
-		ok = 0;
-		saved = errno;
-	}
-	if (!ok)
-		return err_set(E_IO, "cannot write key file '%s': %s", *tmp,
-			       strerror(saved));
-	return 0;
-}
-
 int signer_save(const struct signer *s, const char *path)
 {
-	struct stat sb;
-	char *tmp = NULL;
-	int rc;
-	if (lstat(path, &sb) == 0)
-		return err_set(E_REFUSED, "key file '%s' already exists", path);
 	char *text = format_key(s);
-	rc = write_temp(path, text, &tmp);
+	int rc = file_create_secret(path, text, "key file");
 	freezero(text, strlen(text));
-	if (rc < 0)
-		goto out;
-	/* link() never replaces an existing file, unlike rename(). */
-	if (link(tmp, path) != 0) {
-		rc = errno == EEXIST
-			 ? err_set(E_REFUSED, "key file '%s' already exists", path)
-			 : err_set(E_IO, "cannot create key file '%s': %s", path,
-				   strerror(errno));
-		goto out;
-	}
-	if ((rc = fsync_dir_of(path)) < 0)
-		unlink(path);
-out:
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
 	return rc;
 }
 
