@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 #include <sodium.h>
 
 #include "base/err.h"
@@ -44,8 +46,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
-	str_copy(f->dir, sizeof(f->dir), "/tmp/docket-journal-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tmpdir_make(f->dir, "journal") < 0)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 ||
@@ -58,11 +59,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 	store_close(f->st);
 	signer_free(f->key);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	int rc = system(cmd);
+	int rc = tmpdir_remove(f->dir);
 	free(f);
 	return rc == 0 ? 0 : -1;
 }

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -274,8 +276,7 @@ static int setup(void **state)
 	struct fx *f = xcalloc(1, sizeof(*f));
 	struct customer c = {0};
 	struct request r = {0};
-	str_copy(f->dir, sizeof(f->dir), "/tmp/docket-notice-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tmpdir_make(f->dir, "notice") < 0)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 || store_begin(f->st) < 0)
@@ -310,11 +311,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 	notice_mailer_release(&f->m);
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(f->dir) < 0)
 		return -1;
 	free(f);
 	return 0;

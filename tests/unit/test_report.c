@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "base/err.h"
 #include "base/util.h"
 #include "core/journal.h"
@@ -36,8 +38,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
-	str_copy(f->dir, sizeof(f->dir), "/tmp/docket-report-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tmpdir_make(f->dir, "report") < 0)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 ||
@@ -50,11 +51,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 	store_close(f->st);
 	signer_free(f->key);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(f->dir) < 0)
 		return -1;
 	free(f);
 	return 0;

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "base/err.h"
 #include "base/util.h"
 #include "core/workflow.h"
@@ -36,8 +38,7 @@ static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
 	char path[96];
-	str_copy(f->dir, sizeof(f->dir), "/tmp/docket-wf-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tmpdir_make(f->dir, "wf") < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);
 	if (store_open(path, STORE_CREATE, &f->st) < 0)
@@ -49,10 +50,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(f->dir) < 0)
 		return -1;
 	free(f);
 	return 0;
