@@ -385,7 +385,10 @@ static void eval_us_fisa(struct policy_ctx *c, const struct rule *r)
 	if (!ctx_governs(c, r))
 		return;
 	ctx_flag(c, PF_NATIONAL_SECURITY);
-	ctx_find(c, r, r->effect, -1, -1, "designated counsel reviews");
+	ctx_flag(c, PF_STATUTORY_SECRECY);
+	ctx_find(c, r, r->effect, -1, -1,
+		 "designated counsel reviews; the customer notice is suppressed by "
+		 "statute, without a separate NDO");
 }
 
 /* US-CIVIL: civil litigants cannot compel content. */
