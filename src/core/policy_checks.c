@@ -332,13 +332,23 @@ static void missing_fields(const struct request *q, char *out, size_t outsz)
 }
 
 /* US-EMERGENCY: voluntary emergency disclosure needs a justification and
- * a supervisor, and a call-back to the agency's own number. */
+ * a supervisor, and a call-back to the agency's own number.  Content goes
+ * voluntarily only to a US governmental entity (2702(b)(8) with 2711(4));
+ * a foreign agency gets what 2702(c)(6) allows.  While the agency is not
+ * registered its country is unknown and nothing is dropped on that ground
+ * (GEN-AGENCY): the policy runs again once it is. */
 static void eval_us_emergency(struct policy_ctx *c, const struct rule *r)
 {
 	const struct agency *a = c->in->agency;
 	char missing[128];
 	if (!ctx_governs(c, r))
 		return;
+	if (a && !rule_list_has(&P(r, "domestic_countries")->list, a->country))
+		drop_unless(c, r, (int)P(r, "foreign_effect")->i,
+			    ~P(r, "foreign_dropped")->bits,
+			    "an emergency disclosure of content may go only to a US "
+			    "governmental entity; a foreign agency must use an MLAT or a "
+			    "US agency");
 	missing_fields(c->req, missing, sizeof(missing));
 	if (missing[0])
 		ctx_find(c, r, (int)P(r, "incomplete_effect")->i, -1, -1, "missing %s",
@@ -661,7 +671,10 @@ const struct rule_spec rule_specs[] = {
      E(ACT_VERIFY) | E(ACT_REVIEW),
      1,
      {{"incomplete_effect", PT_EFFECT, E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW)},
-      {"follow_up_days", PT_INT, 0}},
+      {"follow_up_days", PT_INT, 0},
+      {"domestic_countries", PT_COUNTRIES, 0},
+      {"foreign_dropped", PT_CATEGORIES, 0},
+      {"foreign_effect", PT_EFFECT, DROP_EFFECTS}},
      eval_us_emergency},
     {"US-PRESERVATION",
      E(ACT_PRESERVE),
