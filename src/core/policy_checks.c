@@ -426,12 +426,15 @@ static void eval_us_data_abroad(struct policy_ctx *c, const struct rule *r)
 	}
 }
 
-/* US-COMITY: a non-US person living in a qualifying foreign country; a
- * motion to modify or quash within motion_days (14) of service. */
+/* US-COMITY: process requiring contents (2703(h)(2)(A)) for a non-US
+ * person living in a qualifying foreign country; a motion to modify or
+ * quash within motion_days (14) of service.  Process that seeks no content
+ * gives no such motion. */
 static void eval_us_comity(struct policy_ctx *c, const struct rule *r)
 {
 	int found = 0;
-	if (!process_in(c, r, "processes"))
+	if (!process_in(c, r, "processes") ||
+	    !(c->req->categories & P(r, "categories")->bits))
 		return;
 	for (size_t i = 0; i < c->req->n_targets; i++) {
 		const struct customer *cu = ctx_customer(c, i);
@@ -703,6 +706,7 @@ const struct rule_spec rule_specs[] = {
      E(ACT_COMITY_REVIEW) | E(ACT_REVIEW) | EF,
      0,
      {{"processes", PT_PROCESSES, 0},
+      {"categories", PT_CATEGORIES, 0},
       {"qualifying_countries", PT_COUNTRIES, 0},
       {"motion_days", PT_INT, 0}},
      eval_us_comity},
