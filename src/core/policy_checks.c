@@ -503,7 +503,9 @@ static void eval_intl_mlat(struct policy_ctx *c, const struct rule *r)
 }
 
 /* INTL-CLOUD-AGREEMENT: an order under a CLOUD Act executive agreement may
- * reach content, never of a US person; from any other country it is a
+ * reach content, but may not target a US person or a person located in the
+ * United States (2523(b)(4)(A)-(B)): a customer whose country is one of
+ * us_countries counts as located there.  From any other country it is a
  * foreign order. */
 static void eval_intl_cloud_agreement(struct policy_ctx *c, const struct rule *r)
 {
@@ -517,11 +519,20 @@ static void eval_intl_cloud_agreement(struct policy_ctx *c, const struct rule *r
 	} else {
 		for (size_t i = 0; i < c->req->n_targets; i++) {
 			const struct customer *cu = ctx_customer(c, i);
-			if (!cu || !cu->us_person)
+			if (!cu)
 				continue;
-			ctx_flag(c, PF_US_PERSON_TARGET);
-			ctx_find(c, r, r->effect, -1, (int)i,
-				 "'%s' belongs to a US person", c->req->targets[i].value);
+			if (cu->us_person) {
+				ctx_flag(c, PF_US_PERSON_TARGET);
+				ctx_find(c, r, r->effect, -1, (int)i,
+					 "'%s' belongs to a US person",
+					 c->req->targets[i].value);
+			} else if (rule_list_has(&P(r, "us_countries")->list,
+						 cu->country)) {
+				ctx_find(c, r, r->effect, -1, (int)i,
+					 "'%s' belongs to a person located in the United "
+					 "States (%s)",
+					 c->req->targets[i].value, cu->country);
+			}
 		}
 	}
 	if (c->n_f == before)
@@ -721,6 +732,7 @@ const struct rule_spec rule_specs[] = {
      E(ACT_REJECT) | E(ACT_REVIEW),
      1,
      {{"agreement_countries", PT_COUNTRIES, 0},
+      {"us_countries", PT_COUNTRIES, 0},
       {"non_agreement_dropped", PT_CATEGORIES, 0},
       {"non_agreement_effect", PT_EFFECT, DROP_EFFECTS}},
      eval_intl_cloud_agreement},
