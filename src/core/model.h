@@ -184,6 +184,9 @@ void agency_release(struct agency *a);
 
 /* Is s a two-letter upper-case ISO 3166-1 alpha-2 code docket knows? */
 int country_valid(const char *s);
+/* ",US,PR,GU,VI,AS,MP,UM,": the United States with its territories
+ * (18 U.S.C. 5), one country for "stored abroad" (US-DATA-ABROAD). */
+const char *country_us_nation(void);
 /* English short name of a country code, or NULL when unknown. */
 const char *country_name(const char *code);
 

@@ -382,7 +382,9 @@ struct report_target_group {
 	int64_t requests;
 };
 typedef int (*store_report_target_cb)(void *ctx, const struct report_target_group *g);
-int store_report_targets(struct store *st, int64_t from, int64_t to,
+/* one_nation: ",US,PR,...,": codes counted as one country for "stored
+ * abroad" (a country and its territories); may be NULL. */
+int store_report_targets(struct store *st, int64_t from, int64_t to, const char *one_nation,
 			 store_report_target_cb cb, void *ctx);
 
 /* Distinct resolved accounts and distinct customers targeted. */
