@@ -356,3 +356,16 @@ json_t *policy_to_json(const struct policy_result *res)
 		json_object_set_new(o, "categories", categories_json(res->kept));
 	return o;
 }
+
+int policy_has_flag(const char *policy_json, const char *flag)
+{
+	json_error_t jerr;
+	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
+	json_t *v;
+	size_t i;
+	int found = 0;
+	json_array_foreach(json_object_get(p, "flags"), i, v) if (
+	    json_is_string(v) && strcmp(json_string_value(v), flag) == 0) found = 1;
+	json_decref(p);
+	return found;
+}

@@ -136,4 +136,7 @@ int policy_explain(const struct ruleset *rs, const struct policy_result *res,
 
 void policy_result_release(struct policy_result *res);
 
+/* Does a stored recommendation (policy_to_json's text) list flag? */
+int policy_has_flag(const char *policy_json, const char *flag);
+
 #endif
