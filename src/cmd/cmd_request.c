@@ -118,9 +118,12 @@ static void print_request_text(const struct request *r)
 	printf("Categories: %s\n", cats);
 	printf("Targets:    %zu\n", r->n_targets);
 	for (size_t i = 0; i < r->n_targets; i++)
-		printf("  %s %s -> %s\n", target_type_str(r->targets[i].type),
+		printf("  %s %s -> %s%s\n", target_type_str(r->targets[i].type),
 		       r->targets[i].value,
-		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data");
+		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data",
+		       r->targets[i].decision == TD_REDIRECT ? "  (redirected)"
+		       : r->targets[i].decision == TD_REJECT ? "  (refused)"
+							     : "");
 	if (r->has_ndo) {
 		char exp[TS_BUFSZ + 8] = "no end date (indefinite)";
 		if (r->ndo.has_expiry) {
@@ -143,13 +146,22 @@ int request_print(struct app *app, int64_t id)
 		json_t *v = view_request(app->st, &r, policy, 1);
 		rc = v ? cmd_print_json(v) : -E_INTERNAL;
 	} else {
+		char *extra = NULL;
 		print_request_text(&r);
+		if ((rc = store_request_extraordinary(app->st, id, &extra)) < 0)
+			goto done;
+		if (extra)
+			printf("Extraordinary circumstances (overrides the GEN-ENTERPRISE "
+			       "redirect):\n  %s\n",
+			       extra);
+		free(extra);
 		print_policy_summary(policy);
 		if ((rc = notice_print_for_request(app, id)) == 0) {
 			printf("History:\n");
 			rc = store_history_each(app->st, id, history_line, NULL);
 		}
 	}
+done:
 	free(policy);
 	request_release(&r);
 	return rc;

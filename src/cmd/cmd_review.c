@@ -143,13 +143,16 @@ static int op_verify(struct app *app, const struct staff *by, int64_t id,
 {
 	(void)args;
 	(void)nargs;
-	return review_verify(app->st, by, id, o->callback, o->person, o->reason);
+	struct verify_input v = {.callback = o->callback, .person = o->person,
+				 .reason = o->reason, .extraordinary = o->extraordinary};
+	return review_verify(app->st, by, id, &v);
 }
 
 static int request_verify(struct app *app, int argc, char **argv)
 {
 	return run_review(app, argc, argv, 0,
-			  "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
+			  "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
+			  "[--extraordinary TEXT]",
 			  op_verify);
 }
 
@@ -267,13 +270,21 @@ const struct command review_cmds[] = {
 	 "[--extraordinary TEXT]",
 	 "a reviewer's decision: reject, narrow, redirect, challenge or approve",
 	 "narrow keeps --categories (a strict subset of those asked for).  challenge\n"
-	 "needs --court and --grounds.  Approving a request the policy says to redirect\n"
-	 "to an enterprise customer needs --extraordinary with the justification."},
+	 "needs --court and --grounds.  While a target the policy says to redirect to\n"
+	 "an enterprise customer (GEN-ENTERPRISE) is not redirected, approving or\n"
+	 "narrowing needs --extraordinary with a written justification of the\n"
+	 "extraordinary circumstances, at least 20 characters; the approvers see it in\n"
+	 "'request show'."},
 	{"approve", request_approve, "request approve ID [--reason TEXT]",
 	 "an approver's sign-off; the second distinct approver makes it ready", NULL},
 	{"verify", request_verify,
-	 "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
-	 "record the call-back that verified the requester", NULL},
+	 "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
+	 "[--extraordinary TEXT]",
+	 "record the call-back that verified the requester",
+	 "--callback is the number dialled: the agency's independently sourced number\n"
+	 "on file (agency show); another number needs --reason saying why.  The agency\n"
+	 "must be registered.  A request with an enterprise target still to be\n"
+	 "redirected (GEN-ENTERPRISE) needs --extraordinary (at least 20 characters)."},
 	{"challenge", request_challenge,
 	 "request challenge ID --court COURT --grounds TEXT --reason TEXT",
 	 "challenge the request in court", NULL},

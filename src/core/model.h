@@ -73,12 +73,17 @@ struct issuer {
 	char *judge;              /* optional */
 };
 
+/* A per-target decision (SPEC §4): none (the target follows the request's
+ * decision), or the target alone redirected or refused. */
+enum target_decision { TD_NONE, TD_REDIRECT, TD_REJECT };
+
 /* A target as given, and what it resolved to at intake. */
 struct target {
 	enum target_type type;
 	char *value;
 	int64_t account_id;       /* 0 when unresolved ("no data") */
 	char *customer_id;        /* NULL when unresolved */
+	enum target_decision decision;   /* set by review; not input */
 };
 
 struct ndo {

@@ -197,6 +197,14 @@ int store_hold_each(struct store *st, int64_t request_id, store_hold_cb cb, void
 /* Active holds whose expiry is at or before `at`, oldest first. */
 int store_hold_each_due(struct store *st, int64_t at, store_hold_cb cb, void *ctx);
 
+/* A per-target decision (request_target.decision); TD_NONE clears it. */
+int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
+			      enum target_decision d);
+/* The written justification that overrides a GEN-ENTERPRISE redirect;
+ * *text is NULL when none was given.  Caller frees. */
+int store_request_set_extraordinary(struct store *st, int64_t id, const char *text);
+int store_request_extraordinary(struct store *st, int64_t id, char **text);
+
 /* --- deadlines ----------------------------------------------------------- */
 int store_deadline_add(struct store *st, int64_t request_id, const char *kind,
 		       int64_t at);
