@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "core/normalize.h"
 #include "core/workflow.h"
 
 #define R_INTAKE ROLE_BIT(ROLE_INTAKE)
@@ -393,6 +394,48 @@ out:
 	return rc;
 }
 
+/* GEN-AGENCY, US-EMERGENCY: the requester is verified by calling the
+ * agency back on its independently sourced number on file.  An agency that
+ * is not registered cannot be called back (register or identify it and
+ * reassess first); another number than the one on file (compared in E.164
+ * form) needs the reviewer's reason, as does an agency without one. */
+static int check_callback(struct store *st, const struct request *r,
+			  const struct verify_input *v, json_t *extra)
+{
+	struct agency ag = {0};
+	int rc = r->agency ? store_agency_get(st, r->agency, &ag) : -E_NOTFOUND;
+	if (rc == -E_NOTFOUND)
+		return err_set(E_REFUSED,
+			       "request %lld: agency '%s' is not registered, so there is no "
+			       "number to call back (GEN-AGENCY): register it with 'docket "
+			       "agency import FILE' and run 'docket request reassess %lld', or "
+			       "identify the registered agency with 'docket request reassess "
+			       "%lld --agency ID'",
+			       (long long)r->id, r->agency ? r->agency : "(none)",
+			       (long long)r->id, (long long)r->id);
+	if (rc < 0)
+		return rc;
+	int on_file = ag.phone && phone_same(v->callback, ag.phone);
+	int has_reason = v->reason && *v->reason;
+	if (!on_file && !has_reason) {
+		if (ag.phone)
+			rc = err_set(E_REFUSED,
+				     "request %lld: %s is not the number on file for agency "
+				     "'%s' (%s); call the agency back on that number, or give "
+				     "--reason saying why another number was dialled",
+				     (long long)r->id, v->callback, ag.id, ag.phone);
+		else
+			rc = err_set(E_REFUSED,
+				     "request %lld: agency '%s' has no call-back number on "
+				     "file; give --reason saying where the number dialled (%s) "
+				     "comes from, and add the number to the agency",
+				     (long long)r->id, ag.id, v->callback);
+	}
+	json_object_set_new(extra, "number_on_file", json_boolean(on_file));
+	agency_release(&ag);
+	return rc;
+}
+
 int review_verify(struct store *st, const struct staff *by, int64_t id,
 		  const struct verify_input *v_in)
 {
@@ -407,9 +450,10 @@ int review_verify(struct store *st, const struct staff *by, int64_t id,
 	uint64_t idx;
 	json_t *extra = json_pack("{s:s, s:s, s:s}", "method", "callback", "callback",
 				  callback, "person", person);
-	if (workflow_find(r.state, "verify") &&
-	    (rc = check_redirect(st, &r, policy, v_in->extraordinary, "verify it", extra)) <
-		0) {
+	if (workflow_find(r.state, "verify") && (by->roles & R_REVIEWER) &&
+	    ((rc = check_callback(st, &r, v_in, extra)) < 0 ||
+	     (rc = check_redirect(st, &r, policy, v_in->extraordinary, "verify it", extra)) <
+		 0)) {
 		json_decref(extra);
 		free(policy);
 		request_release(&r);
