@@ -14,11 +14,13 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "cmd/request_cmds.h"
+#include "core/intake.h"
+#include "core/rules.h"
 #include "core/workflow.h"
 
 struct review_opts {
 	const char *reason, *categories, *court, *grounds, *extraordinary;
-	const char *callback, *person, *outcome;
+	const char *callback, *person, *outcome, *agency;
 };
 
 /* Parse the options every review command shares; leaves positional
@@ -34,6 +36,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		{"callback", required_argument, NULL, 'b'},
 		{"person", required_argument, NULL, 'p'},
 		{"outcome", required_argument, NULL, 'o'},
+		{"agency", required_argument, NULL, 'a'},
 		{0},
 	};
 	int c;
@@ -49,6 +52,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		case 'b': o->callback = optarg; break;
 		case 'p': o->person = optarg; break;
 		case 'o': o->outcome = optarg; break;
+		case 'a': o->agency = optarg; break;
 		default: return -E_USAGE;
 		}
 	}
@@ -154,6 +158,26 @@ static int request_verify(struct app *app, int argc, char **argv)
 			  "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
 			  "[--extraordinary TEXT]",
 			  op_verify);
+}
+
+static int op_reassess(struct app *app, const struct staff *by, int64_t id,
+		       const struct review_opts *o, char **args, int nargs)
+{
+	struct ruleset *rules = NULL;
+	(void)args;
+	(void)nargs;
+	int rc = app_rules(app, &rules);
+	if (rc == 0)
+		rc = intake_reassess(app->st, rules, by, id, o->agency, o->reason);
+	rules_free(rules);
+	return rc;
+}
+
+static int request_reassess(struct app *app, int argc, char **argv)
+{
+	return run_review(app, argc, argv, 0,
+			  "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
+			  op_reassess);
 }
 
 static int op_challenge(struct app *app, const struct staff *by, int64_t id,
@@ -285,6 +309,13 @@ const struct command review_cmds[] = {
 	 "on file (agency show); another number needs --reason saying why.  The agency\n"
 	 "must be registered.  A request with an enterprise target still to be\n"
 	 "redirected (GEN-ENTERPRISE) needs --extraordinary (at least 20 characters)."},
+	{"reassess", request_reassess, "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
+	 "run the policy again once the agency is registered or identified (reviewer)",
+	 "A request from an agency that was not registered waits in verifying with only\n"
+	 "the rules that hold everywhere applied (GEN-AGENCY).  Register the agency\n"
+	 "(docket agency import) and reassess, or name the registered agency it really\n"
+	 "is with --agency.  The country's rules then apply; the request moves to the\n"
+	 "state the new recommendation calls for.  Only before any review decision."},
 	{"challenge", request_challenge,
 	 "request challenge ID --court COURT --grounds TEXT --reason TEXT",
 	 "challenge the request in court", NULL},

@@ -205,11 +205,19 @@ int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
 int store_request_set_extraordinary(struct store *st, int64_t id, const char *text);
 int store_request_extraordinary(struct store *st, int64_t id, char **text);
 
+/* Replace a stored request's input (request amend, reassess): its columns,
+ * canonical document `doc`, recommendation, supported categories, state and
+ * targets (r->targets, resolved; per-target decisions are cleared). */
+int store_request_update(struct store *st, struct request *r, const char *doc,
+			 const char *policy_json, unsigned supported);
+
 /* --- deadlines ----------------------------------------------------------- */
 int store_deadline_add(struct store *st, int64_t request_id, const char *kind,
 		       int64_t at);
 typedef int (*store_deadline_cb)(void *ctx, int64_t request_id, const char *kind,
 				 int64_t at);
+/* Remove one deadline (the policy that set it was re-run). */
+int store_deadline_delete(struct store *st, int64_t request_id, const char *kind, int64_t at);
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
 
