@@ -369,7 +369,7 @@ static int batch_body(struct session *s, void *ctx)
 		struct request *r = &im->reqs[i];
 		char *digest = b->digests[i - b->from];
 		r->id = 0;
-		if ((rc = intake_import_cached(s->st, im->accounts, r,
+		if ((rc = intake_import(s->st, im->accounts, r,
 					       b->docs[i - b->from], digest)) < 0) {
 			err_prefix("request '%s'", r->ref);
 			json_decref(items);

@@ -316,28 +316,6 @@ int store_setting_set(struct store *st, const char *key, const char *value)
 	return sq_done(st, q, "write setting");
 }
 
-int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb,
-		       void *ctx)
-{
-	sqlite3_stmt *q = sq_prep(st, "SELECT key, value FROM setting "
-				      "WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key");
-	if (!q)
-		return -E_STORAGE;
-	sq_bind_text(q, 1, prefix ? prefix : "");
-	int rc, ret = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		char *k = sq_col_dup(q, 0), *v = sq_col_dup(q, 1);
-		ret = cb(ctx, k, v);
-		free(k);
-		free(v);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = sq_err(st, "list settings");
-	sqlite3_reset(q);
-	return ret;
-}
 
 /* --- staff ------------------------------------------------------------- */
 

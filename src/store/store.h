@@ -49,9 +49,6 @@ int store_in_transaction(struct store *st);
 /* *value is NULL with rc -E_NOTFOUND when the key is unset. */
 int store_setting_get(struct store *st, const char *key, char **value);
 int store_setting_set(struct store *st, const char *key, const char *value);
-typedef int (*store_setting_cb)(void *ctx, const char *key, const char *value);
-int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb,
-		       void *ctx);
 
 /* --- users ------------------------------------------------------------- */
 int store_user_add(struct store *st, const char *name, unsigned roles);
@@ -174,9 +171,6 @@ int store_challenge_add(struct store *st, int64_t request_id, const struct chall
  * none is pending. */
 int store_challenge_decide(struct store *st, int64_t request_id, const char *outcome,
 			   int64_t at);
-typedef int (*store_challenge_cb)(void *ctx, const struct challenge *c);
-int store_challenge_each(struct store *st, int64_t request_id, store_challenge_cb cb,
-			 void *ctx);
 
 /* --- preservation holds ------------------------------------------------- */
 struct hold {
