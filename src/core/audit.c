@@ -260,7 +260,7 @@ static void check_transition_row(struct audit *a, const struct history_entry *h,
 	const char *out = member(ev, "outcome", &bad);
 	a->last_outcome = bad ? -1 : out ? outcome_parse(out) : OUT_NONE;
 	const char *doc = member(ev, "doc", &bad);
-	if (strcmp(h->event, "received") == 0 && doc &&
+	if (doc && /* received, amend, reassess: the document as it then became */
 	    str_copy(a->digest, sizeof(a->digest), doc) == 0)
 		a->digest_index = h->log_index;
 }

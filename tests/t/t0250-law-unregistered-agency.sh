@@ -27,6 +27,7 @@ expect_eq "$(docket --json request show "$id" | python3 -c 'import json,sys; pri
 hist=$(docket --json request show "$id" | python3 -c 'import json,sys; print(" ".join(h["event"] for h in json.load(sys.stdin)["history"]))')
 expect_eq "$hist" "received reassess" "the reassessment is in the history"
 expect_exit 0 "approve" -- docket --as reviewer-1 request decide "$id" approve --reason "valid warrant"
+expect_exit 0 "log verify accepts the reassessed document" -- docket --as auditor-1 log verify
 
 # SPEC §3: received_at in the future (beyond five minutes of skew) is refused
 sed 's/SW-9/SW-10/; s/2026-03-02T10:00:00Z/2026-03-02T12:04:00Z/' w.json >skew.json
