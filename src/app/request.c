@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/intake.h"
+#include "core/ndo.h"
 #include "core/rules.h"
 #include "core/view.h"
 
@@ -64,6 +65,7 @@ enum review_step {
 	RV_HOLD_RELEASE,
 	RV_HOLD_CONVERT,
 	RV_REASSESS,
+	RV_INVESTIGATION_CLOSED,
 };
 
 /* One review step's arguments; each step uses the ones it needs. */
@@ -91,6 +93,8 @@ static int review_body(struct session *s, void *ctx)
 		return review_approve(s->st, &by, j->id, j->reason, &j->ready);
 	case RV_VERIFY:
 		return review_verify(s->st, &by, j->id, j->v);
+	case RV_INVESTIGATION_CLOSED:
+		return ndo_investigation_closed(s->st, &by, j->id, j->follow_up, j->reason);
 	case RV_REASSESS:
 		return intake_reassess(s->st, j->rules, &by, j->id, j->a, j->reason);
 	case RV_CHALLENGE_OUTCOME:
@@ -147,6 +151,14 @@ int app_request_reassess(struct session *s, int64_t id, const char *agency,
 	}
 	rules_free(rules);
 	return rc;
+}
+
+int app_request_investigation_closed(struct session *s, int64_t id, int64_t closed_at,
+				     const char *reason)
+{
+	struct review_job j = {.step = RV_INVESTIGATION_CLOSED, .id = id,
+			       .follow_up = closed_at, .reason = reason};
+	return review(s, &j);
 }
 
 int app_request_extraordinary(struct session *s, int64_t id, char **text)

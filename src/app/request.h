@@ -85,6 +85,10 @@ int app_request_each(struct session *s, const struct request_filter *f,
  * "overdue" at the session's clock. */
 int app_request_list_json(struct session *s, const struct request_filter *f,
 			  json_t **out);
+/* The agency reported the close of the investigation behind NSL request
+ * id at closed_at: the gag review comes due (core/ndo.h). */
+int app_request_investigation_closed(struct session *s, int64_t id, int64_t closed_at,
+				     const char *reason);
 /* The written justification overriding a GEN-ENTERPRISE redirect, or
  * *text NULL when there is none; the caller frees it. */
 int app_request_extraordinary(struct session *s, int64_t id, char **text);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "app/request.h"
@@ -18,7 +19,7 @@
 
 struct review_opts {
 	const char *reason, *categories, *court, *grounds, *extraordinary;
-	const char *callback, *person, *outcome, *agency;
+	const char *callback, *person, *outcome, *agency, *on;
 };
 
 /* Parse the options every review command shares; leaves positional
@@ -35,6 +36,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		{"person", required_argument, NULL, 'p'},
 		{"outcome", required_argument, NULL, 'o'},
 		{"agency", required_argument, NULL, 'a'},
+		{"on", required_argument, NULL, 'O'},
 		{0},
 	};
 	int c;
@@ -51,6 +53,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		case 'p': o->person = optarg; break;
 		case 'o': o->outcome = optarg; break;
 		case 'a': o->agency = optarg; break;
+		case 'O': o->on = optarg; break;
 		default: return -E_USAGE;
 		}
 	}
@@ -150,6 +153,25 @@ static int request_verify(struct cli *cli, int argc, char **argv)
 			  "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
 			  "[--extraordinary TEXT]",
 			  op_verify);
+}
+
+static int op_investigation_closed(struct session *s, int64_t id,
+				   const struct review_opts *o, char **args, int nargs)
+{
+	struct ts on = {.t = s->now};
+	(void)args;
+	(void)nargs;
+	if (o->on && ts_parse(o->on, &on) < 0)
+		return err_set(E_USAGE, "--on '%s' is not a date (YYYY-MM-DD or RFC 3339)",
+			       o->on);
+	return app_request_investigation_closed(s, id, on.t, o->reason);
+}
+
+static int request_investigation_closed(struct cli *cli, int argc, char **argv)
+{
+	return run_review(cli, argc, argv, 0,
+			  "request investigation-closed ID [--on DATE] [--reason TEXT]",
+			  op_investigation_closed);
 }
 
 static int op_reassess(struct session *s, int64_t id, const struct review_opts *o,
@@ -294,6 +316,14 @@ const struct command review_cmds[] = {
 	 "on file (agency show); another number needs --reason saying why.  The agency\n"
 	 "must be registered.  A request with an enterprise target still to be\n"
 	 "redirected (GEN-ENTERPRISE) needs --extraordinary (at least 20 characters)."},
+	{"investigation-closed", request_investigation_closed,
+	 "request investigation-closed ID [--on DATE] [--reason TEXT]",
+	 "the agency reports that the investigation behind an NSL has closed (reviewer)",
+	 "US-NSL: an NSL's nondisclosure requirement is reviewed 3 years after the\n"
+	 "request and at the investigation's close.  Record the close the agency\n"
+	 "reported (--on, default now): the gag review of the letter's NDO comes due\n"
+	 "then, 'docket tick' raises it and 'docket ndo list' flags it for review;\n"
+	 "a challenge goes to court under 18 U.S.C. 3511(b)."},
 	{"reassess", request_reassess, "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
 	 "run the policy again once the agency is registered or identified (reviewer)",
 	 "A request from an agency that was not registered waits in verifying with only\n"

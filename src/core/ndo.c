@@ -11,6 +11,7 @@
 #include "core/ndo.h"
 #include "core/notice.h"
 #include "core/policy.h"
+#include "core/workflow.h"
 
 /* --- flags ----------------------------------------------------------------- */
 
@@ -405,5 +406,62 @@ int ndo_remind_due(struct store *st, const struct actor *who, int *due)
 			(*due)++;
 	}
 	ndo_set_release(&set);
+	return rc;
+}
+
+/* US-NSL: the gag is reviewed at 3 years and at the investigation's close
+ * (FBI termination procedures): the close, as the agency reports it, makes
+ * the review of every NDO of the letter still in force due at `closed_at`
+ * (raised by the next tick, again if the 3-year review was raised), and
+ * becomes a tracked deadline with its reminders. */
+int ndo_investigation_closed(struct store *st, const struct staff *by, int64_t request_id,
+			     int64_t closed_at, const char *reason)
+{
+	struct request r = {0};
+	struct ndo_set set = {0};
+	int rc, reviews = 0;
+	if (!(by->roles & ROLE_BIT(ROLE_REVIEWER)))
+		return err_set(E_FORBIDDEN, "user '%s' may not record the close of an "
+					    "investigation: it needs the role reviewer",
+			       by->who.name);
+	if ((rc = store_request_get(st, request_id, &r, NULL)) < 0)
+		return rc;
+	if (r.process != PROC_NSL) {
+		rc = err_set(E_REFUSED,
+			     "request %lld is a %s: the review at the investigation's close "
+			     "is for National Security Letters (US-NSL)",
+			     (long long)request_id, process_str(r.process));
+		goto out;
+	}
+	if (closed_at > by->who.now) {
+		rc = err_set(E_INVALID, "--on lies in the future: record the close once the "
+					"agency reports it");
+		goto out;
+	}
+	if (closed_at < r.received_at.t) {
+		rc = err_set(E_INVALID, "--on is before the request was received");
+		goto out;
+	}
+	if ((rc = ndo_set_load(st, request_id, &set)) < 0)
+		goto out;
+	for (size_t i = 0; i < set.n; i++) {
+		struct ndo_record *n = &set.v[i];
+		if (n->lifted_at)
+			continue;
+		n->review_at = closed_at;
+		n->reminded_at = 0;
+		if ((rc = store_ndo_update(st, n)) < 0)
+			goto out;
+		reviews++;
+	}
+	if ((rc = store_deadline_add(st, request_id, "nsl_gag_review", closed_at)) < 0)
+		goto out;
+	json_t *ev = json_pack("{s:o, s:i, s:s}", "closed_at", opt_time(closed_at),
+			       "ndo_reviews", reviews, "rule", "US-NSL");
+	rc = event_transition(st, &by->who, request_id, "investigation_closed", r.state,
+			      r.state, reason, ev, NULL);
+out:
+	ndo_set_release(&set);
+	request_release(&r);
 	return rc;
 }

@@ -80,6 +80,16 @@ int ndo_extend(struct store *st, const struct actor *who, int64_t request_id,
 int ndo_lift(struct store *st, const struct actor *who, int64_t request_id,
 	     const char *reason);
 
+/* request investigation-closed ID: the agency reported that the
+ * investigation behind NSL request_id closed at closed_at (not in the
+ * future, not before receipt): the review of each NDO in force becomes due
+ * then, a nsl_gag_review deadline is tracked, and "request.investigation_
+ * closed" is logged in its history (the state does not change).  Reviewer
+ * role. */
+struct staff;
+int ndo_investigation_closed(struct store *st, const struct staff *by, int64_t request_id,
+			     int64_t closed_at, const char *reason);
+
 /* tick: raise each NSL gag review that has come due (once); *due counts. */
 int ndo_remind_due(struct store *st, const struct actor *who, int *due);
 

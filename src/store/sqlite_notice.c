@@ -62,7 +62,8 @@ int store_ndo_add(struct store *st, const struct ndo_record *n, int64_t *id)
 int store_ndo_update(struct store *st, const struct ndo_record *n)
 {
 	sqlite3_stmt *q = sq_prep(st, "UPDATE ndo SET expires_at = ?, lifted_at = ?, "
-				      "lift_reason = ?, reminded_at = ? WHERE id = ?");
+				      "lift_reason = ?, reminded_at = ?, review_at = ? "
+				      "WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
 	if (n->has_expiry)
@@ -72,7 +73,8 @@ int store_ndo_update(struct store *st, const struct ndo_record *n)
 	bind_opt(q, 2, n->lifted_at);
 	sq_bind_text(q, 3, n->lift_reason);
 	bind_opt(q, 4, n->reminded_at);
-	sqlite3_bind_int64(q, 5, n->id);
+	bind_opt(q, 5, n->review_at);
+	sqlite3_bind_int64(q, 6, n->id);
 	int rc = sq_done(st, q, "update nondisclosure order");
 	if (rc == 0 && sqlite3_changes(st->db) == 0)
 		return err_set(E_NOTFOUND, "no nondisclosure order %lld", (long long)n->id);

@@ -231,7 +231,8 @@ struct ndo_record {
 	int64_t created_at;
 };
 int store_ndo_add(struct store *st, const struct ndo_record *n, int64_t *id);
-/* Write the mutable fields (expiry, lift, reminder) of NDO n->id. */
+/* Write the mutable fields (expiry, lift, review date, reminder) of NDO
+ * n->id. */
 int store_ndo_update(struct store *st, const struct ndo_record *n);
 typedef int (*store_ndo_cb)(void *ctx, const struct ndo_record *n);
 /* The NDOs of a request (request_id 0: of every request), in id order. */
