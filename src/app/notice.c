@@ -4,6 +4,7 @@
 #include "app/notice.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/reminder.h"
 
 /* --- nondisclosure orders ------------------------------------------------ */
 
@@ -200,10 +201,12 @@ static int due_body(struct session *s, void *ctx)
 	struct staff by = session_staff(s);
 	int rc;
 	t->holds_expired = t->released = t->recovered = t->reviews = 0;
+	t->reminders_near = t->reminders_missed = 0;
 	if ((rc = hold_expire_due(s->st, &by, &t->holds_expired)) < 0 ||
-	    (rc = notice_release_due(s->st, &by.who, &t->released, &t->recovered)) < 0)
+	    (rc = notice_release_due(s->st, &by.who, &t->released, &t->recovered)) < 0 ||
+	    (rc = ndo_remind_due(s->st, &by.who, &t->reviews)) < 0)
 		return rc;
-	return ndo_remind_due(s->st, &by.who, &t->reviews);
+	return reminder_raise_due(s->st, &by.who, &t->reminders_near, &t->reminders_missed);
 }
 
 int app_tick(struct session *s, struct tick_stats *stats)

@@ -57,10 +57,13 @@ struct tick_stats {
 	int released;	   /* delayed notices now due */
 	int recovered;	   /* deliveries a dead process left claimed */
 	int reviews;	   /* NSL gag reviews raised (US-NSL) */
+	int reminders_near;   /* deadline reminders raised: near */
+	int reminders_missed; /* and missed (core/reminder.h) */
 	struct delivery_stats delivery;
 };
 /* Everything the clock makes due: one unit of work expires holds,
- * releases notices, recovers abandoned claims and raises NSL reviews; then
+ * releases notices, recovers abandoned claims, raises NSL reviews and
+ * deadline reminders (core/reminder.h); then
  * every due notice is delivered (app_notice_deliver_due).  Safe to run
  * twice at once. */
 int app_tick(struct session *s, struct tick_stats *stats);

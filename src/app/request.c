@@ -161,6 +161,12 @@ int app_request_investigation_closed(struct session *s, int64_t id, int64_t clos
 	return review(s, &j);
 }
 
+int app_request_deadlines(struct session *s, int64_t id, json_t **out)
+{
+	*out = view_deadlines(s->st, id);
+	return *out ? 0 : (err_last() ? -(int)err_last() : -E_INTERNAL);
+}
+
 int app_request_extraordinary(struct session *s, int64_t id, char **text)
 {
 	return store_request_extraordinary(s->st, id, text);

@@ -92,6 +92,9 @@ int app_request_investigation_closed(struct session *s, int64_t id, int64_t clos
 /* The written justification overriding a GEN-ENTERPRISE redirect, or
  * *text NULL when there is none; the caller frees it. */
 int app_request_extraordinary(struct session *s, int64_t id, char **text);
+/* The tracked deadlines of request id with their reminders (core/view.h,
+ * view_deadlines; a new reference). */
+int app_request_deadlines(struct session *s, int64_t id, json_t **out);
 /* A request's history rows in order. */
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
 /* The policy recommendation of request id, parsed (a new reference), with

@@ -111,6 +111,34 @@ static void print_policy_summary(const char *policy_json)
 	json_decref(p);
 }
 
+/* Each tracked deadline, whether it is met, and the reminders tick raised
+ * (SPEC §5: shown until the deadline is met). */
+static int print_deadlines(struct cli *cli, int64_t id)
+{
+	json_t *a, *v;
+	size_t i;
+	int rc = app_request_deadlines(cli->s, id, &a);
+	if (rc < 0)
+		return rc;
+	if (json_array_size(a))
+		printf("Deadlines:\n");
+	json_array_foreach(a, i, v) {
+		const char *near = json_string_value(json_object_get(v, "reminded_near"));
+		const char *missed = json_string_value(json_object_get(v, "reminded_missed"));
+		int met = json_is_true(json_object_get(v, "met"));
+		printf("  %-24s %s%s", json_string_value(json_object_get(v, "kind")),
+		       json_string_value(json_object_get(v, "at")),
+		       met ? "  (met)" : missed ? "  MISSED" : "");
+		if (!met && near)
+			printf("  reminder raised %s", near);
+		if (!met && missed)
+			printf("; missed reminder %s", missed);
+		printf("\n");
+	}
+	json_decref(a);
+	return 0;
+}
+
 static void print_request_text(const struct request *r)
 {
 	char recv[TS_BUFSZ], cats[64];
@@ -162,6 +190,8 @@ int request_print(struct cli *cli, int64_t id)
 		       extra);
 	free(extra);
 	print_policy_summary(policy);
+	if ((rc = print_deadlines(cli, id)) < 0)
+		goto done;
 	if ((rc = notice_print_for_request(cli, id)) == 0) {
 		printf("History:\n");
 		rc = app_request_history(cli->s, id, history_line, NULL);

@@ -18,7 +18,10 @@
 static const struct command tick_cmd = {
 	"tick", cmd_tick, "tick", "run what the clock makes due (admin)",
 	"Expires preservation holds at their date, releases customer notices whose\n"
-	"NDO expired or was lifted, raises NSL nondisclosure reviews (US-NSL), and\n"
+	"NDO expired or was lifted, raises NSL nondisclosure reviews (US-NSL) and a\n"
+	"reminder for every tracked deadline that is near (reminder_near_hours,\n"
+	"default 48; at most a quarter of the deadline's span) and again when it is\n"
+	"missed, once each (see 'docket request list' and 'request show'), and\n"
 	"delivers every due notice (SMTP when smtp_url is set, else .eml files in\n"
 	"outbox_dir); failed deliveries are retried with backoff.  Uses the clock,\n"
 	"so DOCKET_NOW jumps time.  Safe to run from cron, also twice at once."};
@@ -36,6 +39,12 @@ static void print_stats(const struct tick_stats *s)
 	if (s->reviews)
 		printf("%d NSL nondisclosure review%s due (US-NSL): see 'docket ndo list'\n",
 		       s->reviews, s->reviews == 1 ? "" : "s");
+	if (s->reminders_near || s->reminders_missed)
+		printf("%d deadline reminder%s: %d near, %d missed: see 'docket request "
+		       "list'\n",
+		       s->reminders_near + s->reminders_missed,
+		       s->reminders_near + s->reminders_missed == 1 ? "" : "s",
+		       s->reminders_near, s->reminders_missed);
 }
 
 int cmd_tick(struct cli *cli, int argc, char **argv)
@@ -50,10 +59,11 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
+			"{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
 			"notices_released", s.released, "notices_recovered", s.recovered,
 			"notices_sent", s.delivery.sent, "notices_failed", s.delivery.failed,
-			"ndo_reviews_due", s.reviews));
+			"ndo_reviews_due", s.reviews, "reminders_near", s.reminders_near,
+			"reminders_missed", s.reminders_missed));
 	print_stats(&s);
 	return 0;
 }

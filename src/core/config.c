@@ -24,6 +24,9 @@ const struct config_key config_keys[] = {
 	 "the provider's name in notices and reports"},
 	{"legal_contact", CONFIG_EMAIL, NULL, 0, 0,
 	 "where customers reach the legal team about a notice (Reply-To; default: smtp_from)"},
+	{"reminder_near_hours", CONFIG_INT, "48", 1, 8760,
+	 "hours before a tracked deadline that tick raises its reminder (at most a "
+	 "quarter of the deadline's span: 2 hours for an 8-hour deadline)"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 

@@ -4,6 +4,7 @@
 #include "base/err.h"
 #include "core/ndo.h"
 #include "core/notice.h"
+#include "core/reminder.h"
 #include "core/view.h"
 
 static int add_history(void *ctx, const struct history_entry *h)
@@ -53,6 +54,35 @@ static int add_disclosure(void *ctx, const struct disclosure_record *d)
 					     "package_log_index",
 					     (json_int_t)d->package_index));
 	return 0;
+}
+
+static int add_deadline(void *ctx, const struct deadline_row *d)
+{
+	char at[TS_BUFSZ];
+	int s = state_parse(d->state);
+	time_format(d->at, at);
+	json_t *o = json_pack("{s:s, s:s, s:b}", "kind", d->kind, "at", at, "met",
+			      d->done || s < 0 || !reminder_open(d->kind, (enum state)s));
+	if (d->near_at) {
+		time_format(d->near_at, at);
+		json_object_set_new(o, "reminded_near", json_string(at));
+	}
+	if (d->missed_at) {
+		time_format(d->missed_at, at);
+		json_object_set_new(o, "reminded_missed", json_string(at));
+	}
+	json_array_append_new(ctx, o);
+	return 0;
+}
+
+json_t *view_deadlines(struct store *st, int64_t request_id)
+{
+	json_t *a = json_array();
+	if (store_deadline_each_row(st, request_id, add_deadline, a) < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
 }
 
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
@@ -112,5 +142,11 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 		return NULL;
 	}
 	json_object_set_new(o, "disclosures", disc);
+	json_t *dl = view_deadlines(st, r->id);
+	if (!dl) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "deadlines", dl);
 	return o;
 }

@@ -17,4 +17,9 @@
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
 		     int full);
 
+/* The tracked deadlines of a request: [{"kind", "at", "met",
+ * "reminded_near"?, "reminded_missed"?}] (a new reference; NULL with an
+ * error set on failure). */
+json_t *view_deadlines(struct store *st, int64_t request_id);
+
 #endif

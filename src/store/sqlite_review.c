@@ -224,3 +224,81 @@ int store_deadline_delete(struct store *st, int64_t request_id, const char *kind
 	sqlite3_bind_int64(q, 3, at);
 	return sq_done(st, q, "remove deadline");
 }
+
+int store_deadline_each_unreminded(struct store *st, int64_t horizon,
+				   store_deadline_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(
+		st, "SELECT d.id, d.request_id, d.kind, d.at, d.near_at, d.missed_at, "
+		    "r.state, r.received_at FROM deadline d JOIN request r "
+		    "ON r.id = d.request_id WHERE d.done = 0 AND d.missed_at = 0 AND "
+		    "d.at <= ? AND r.voided_at IS NULL ORDER BY d.at, d.id");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, horizon);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct deadline_row d = {
+			.id = sqlite3_column_int64(q, 0),
+			.request_id = sqlite3_column_int64(q, 1),
+			.kind = sq_col_text(q, 2),
+			.at = sqlite3_column_int64(q, 3),
+			.near_at = sqlite3_column_int64(q, 4),
+			.missed_at = sqlite3_column_int64(q, 5),
+			.state = sq_col_text(q, 6),
+			.received_at = sqlite3_column_int64(q, 7),
+		};
+		if ((ret = cb(ctx, &d)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "read deadlines to remind");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int store_deadline_each_row(struct store *st, int64_t request_id, store_deadline_row_cb cb,
+			    void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(
+		st, "SELECT d.id, d.request_id, d.kind, d.at, d.near_at, d.missed_at, "
+		    "r.state, r.received_at, d.done FROM deadline d JOIN request r "
+		    "ON r.id = d.request_id WHERE d.request_id = ? ORDER BY d.at, d.id");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct deadline_row d = {
+			.id = sqlite3_column_int64(q, 0),
+			.request_id = sqlite3_column_int64(q, 1),
+			.kind = sq_col_text(q, 2),
+			.at = sqlite3_column_int64(q, 3),
+			.near_at = sqlite3_column_int64(q, 4),
+			.missed_at = sqlite3_column_int64(q, 5),
+			.state = sq_col_text(q, 6),
+			.received_at = sqlite3_column_int64(q, 7),
+			.done = sqlite3_column_int(q, 8),
+		};
+		if ((ret = cb(ctx, &d)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "read deadlines");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int store_deadline_mark(struct store *st, int64_t id, int64_t near_at, int64_t missed_at,
+			int done)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE deadline SET near_at = ?, missed_at = ?, "
+				      "done = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, near_at);
+	sqlite3_bind_int64(q, 2, missed_at);
+	sqlite3_bind_int(q, 3, done);
+	sqlite3_bind_int64(q, 4, id);
+	return sq_done(st, q, "record a reminder");
+}

@@ -209,6 +209,27 @@ int store_deadline_add(struct store *st, int64_t request_id, const char *kind,
 		       int64_t at);
 typedef int (*store_deadline_cb)(void *ctx, int64_t request_id, const char *kind,
 				 int64_t at);
+/* A tracked deadline with its reminders (SPEC §5) and its request's state. */
+struct deadline_row {
+	int64_t id, request_id;
+	const char *kind;
+	int64_t at;
+	int64_t near_at, missed_at; /* when tick raised each reminder; 0: not yet */
+	const char *state;	    /* the request's state */
+	int64_t received_at;	    /* the request's receipt */
+	int done;		    /* met (no more reminders) */
+};
+typedef int (*store_deadline_row_cb)(void *ctx, const struct deadline_row *d);
+/* Deadlines not met whose missed reminder was not raised, at or before
+ * horizon, of requests not voided, by time. */
+int store_deadline_each_unreminded(struct store *st, int64_t horizon,
+				   store_deadline_row_cb cb, void *ctx);
+/* Every deadline of one request, by time. */
+int store_deadline_each_row(struct store *st, int64_t request_id, store_deadline_row_cb cb,
+			    void *ctx);
+/* Record the reminders raised for deadline id and whether it is met. */
+int store_deadline_mark(struct store *st, int64_t id, int64_t near_at, int64_t missed_at,
+			int done);
 /* Remove one deadline (the policy that set it was re-run). */
 int store_deadline_delete(struct store *st, int64_t request_id, const char *kind, int64_t at);
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
