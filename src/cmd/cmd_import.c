@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "cmd/jsonl.h"
+#include "core/event.h"
 
 struct entity_ops {
 	const char *noun;                 /* "customer" */
@@ -89,10 +90,9 @@ static int store_batch(struct app *app, struct batch *b, const struct buf *text)
 	digest_tag(text->ptr, text->len, digest);
 	char type[64];
 	snprintf(type, sizeof(type), "%s.import", b->ops->noun);
-	if ((rc = app_log(app, type,
-			  json_pack("{s:s, s:I, s:o}", "file", digest, "count",
-				    (json_int_t)b->n, "ids", ids),
-			  NULL)) < 0 ||
+	struct actor who = {app->user, app->now};
+	if ((rc = event_log_list(app->st, &who, type, json_pack("{s:s}", "file", digest),
+				 "ids", ids, NULL, NULL)) < 0 ||
 	    (rc = app_commit(app)) < 0)
 		goto fail;
 	progress_done(&pr, b->n);

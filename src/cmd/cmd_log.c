@@ -178,7 +178,7 @@ static int log_entry(struct app *app, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket log entry N");
 	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = app_open(app, 0)) < 0)
 		return rc;
-	buf_init(&entry, JOURNAL_MAX_ENTRY);
+	buf_init(&entry, JOURNAL_READ_MAX);
 	if ((rc = store_log_get_entry(app->st, index, &entry)) < 0) {
 		buf_release(&entry);
 		return rc;
