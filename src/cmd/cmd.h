@@ -118,5 +118,10 @@ int cmd_report(struct app *app, int argc, char **argv);   /* cmd_report.c */
 /* customer data: the vault and disclosure (docs/disclosure.md) */
 int cmd_vault(struct app *app, int argc, char **argv);    /* cmd_vault.c */
 int cmd_disclose(struct app *app, int argc, char **argv); /* cmd_disclose.c */
+/* witnesses (docs/log.md) */
+int cmd_witness(struct app *app, int argc, char **argv);  /* cmd_witness.c */
+struct witness_stats;
+/* Offer the latest checkpoint to every witness (tick's last step). */
+int witness_offer_run(struct app *app, struct witness_stats *s);
 
 #endif

@@ -18,6 +18,7 @@
 #include "cmd/cmd.h"
 #include "core/audit.h"
 #include "core/journal.h"
+#include "core/witness.h"
 #include "log/signer.h"
 
 /* A subcommand's options: --size S and --key VKEY. */
@@ -152,9 +153,8 @@ static int log_checkpoint(struct app *app, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket log checkpoint [--size S]");
 	if ((rc = app_open(app, 0)) < 0)
 		return rc;
-	size = o.size;
-	rc = o.have_size ? store_checkpoint_get(app->st, size, &note)
-			 : store_checkpoint_latest(app->st, &size, &note);
+	rc = witness_checkpoint(app->st, o.have_size ? o.size : UINT64_MAX, &size, &note);
+	size = o.have_size ? o.size : size;
 	if (rc == -E_NOTFOUND && o.have_size)
 		rc = err_set(E_NOTFOUND, "no signed checkpoint at size %llu",
 			     (unsigned long long)size);
@@ -245,12 +245,13 @@ static int log_consistency(struct app *app, int argc, char **argv)
 struct verify_out {
 	struct progress pr;
 	json_t *findings; /* --json */
+	uint64_t wproblems, wchecked; /* witnesses (core/witness.c) */
 };
 
 static const char *const problem_names[] = {
     [JOURNAL_BAD_ENTRY] = "entry",	     [JOURNAL_BAD_HASH] = "hash",
     [JOURNAL_BAD_CHECKPOINT] = "checkpoint", [JOURNAL_INCONSISTENT] = "consistency",
-    [JOURNAL_BAD_RECORD] = "record",
+    [JOURNAL_BAD_RECORD] = "record", [JOURNAL_BAD_WITNESS] = "witness",
 };
 
 static void on_finding(void *ctx, const struct journal_finding *f)
@@ -276,7 +277,8 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 	progress_update(&((struct verify_out *)ctx)->pr, done);
 }
 
-static void print_report(const struct journal_report *r, const struct audit_report *a)
+static void print_report(const struct journal_report *r, const struct audit_report *a,
+			 const struct verify_out *vo)
 {
 	printf(
 	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
@@ -287,7 +289,8 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	       "entries cross-checked\n",
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
 	       (unsigned long long)a->users, (unsigned long long)a->entries);
-	if (r->problems == 0 && a->problems == 0)
+	printf("witnesses: %llu cosignatures checked\n", (unsigned long long)vo->wchecked);
+	if (r->problems == 0 && a->problems == 0 && vo->wproblems == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
 		       "consistent, and every request's history and state and every "
 		       "user's roles are in the log\n");
@@ -317,7 +320,7 @@ static int verify_all(struct app *app, const struct note_verifier *v,
 		      struct audit_report *arep, int *jrc, int *arc)
 {
 	struct journal_hooks hooks = {on_finding, on_progress, vo};
-	char why[512] = "";
+	char why[512] = "", more_why[512] = "";
 	uint64_t size = 0;
 	int rc;
 	*jrc = *arc = 0;
@@ -337,6 +340,11 @@ static int verify_all(struct app *app, const struct note_verifier *v,
 	progress_done(&vo->pr, arep->history + rep->size);
 	if (rc < 0 && rc != -E_INVALID)
 		goto out;
+	str_copy(more_why, sizeof(more_why), rc < 0 ? err_msg() : "");
+	if ((rc = witness_verify(app->st, &hooks, &vo->wproblems, &vo->wchecked)) < 0)
+		goto out;
+	if (*arc < 0)
+		err_set(E_INVALID, "%s", more_why);
 	if (*jrc < 0 && *arc < 0) {
 		char more[512];
 		str_copy(more, sizeof(more), err_msg());
@@ -373,12 +381,23 @@ static int log_verify(struct app *app, int argc, char **argv)
 		json_decref(vo.findings);
 		return rc;
 	}
-	if (app->json)
-		rc = cmd_print_json(report_json(&rep, &arep, vo.findings));
+	if (app->json) {
+		json_t *j = report_json(&rep, &arep, vo.findings);
+		if (vo.wproblems)
+			json_object_set_new(j, "ok", json_false());
+		json_object_set_new(j, "witnesses",
+				    json_pack("{s:I, s:I}", "cosignatures",
+					      (json_int_t)vo.wchecked, "problems",
+					      (json_int_t)vo.wproblems));
+		rc = cmd_print_json(j);
+	}
 	else
-		print_report(&rep, &arep);
+		print_report(&rep, &arep, &vo);
 	if (jrc < 0 || arc < 0)
 		return -E_INVALID;
+	if (vo.wproblems)
+		return err_set(E_INVALID, "the witnesses do not verify: %llu problems",
+			       (unsigned long long)vo.wproblems);
 	return rc;
 }
 

@@ -7,7 +7,9 @@
  *      reviews that came due are raised (US-NSL);
  *   2. every due notice is delivered, each claimed, sent and recorded in
  *      units of work of its own (cmd/notice_cmds.h), so two ticks running
- *      at once deliver each notice once.
+ *      at once deliver each notice once;
+ *   3. the latest checkpoint is offered to every witness that has not
+ *      cosigned it (core/witness.h), outside any transaction.
  *
  * Uses the clock, so DOCKET_NOW jumps time.  Safe to run from cron at any
  * frequency and in parallel.
@@ -20,11 +22,13 @@
 #include "cmd/notice_cmds.h"
 #include "core/ndo.h"
 #include "core/notice.h"
+#include "core/witness.h"
 #include "core/workflow.h"
 
 struct tick_stats {
 	int holds_expired, released, recovered, reviews;
 	struct delivery_stats delivery;
+	struct witness_stats witness;
 };
 
 static const struct command tick_cmd = {
@@ -59,6 +63,10 @@ static void print_stats(const struct tick_stats *s)
 		       s->recovered == 1 ? "y" : "ies");
 	printf("%d notice%s sent, %d failed\n", s->delivery.sent,
 	       s->delivery.sent == 1 ? "" : "s", s->delivery.failed);
+	if (s->witness.offered)
+		printf("checkpoint offered to %d witness%s: %d cosigned, %d failed\n",
+		       s->witness.offered, s->witness.offered == 1 ? "" : "es",
+		       s->witness.cosigned, s->witness.failed);
 	if (s->reviews)
 		printf("%d NSL nondisclosure review%s due (US-NSL): see 'docket ndo list'\n",
 		       s->reviews, s->reviews == 1 ? "" : "s");
@@ -81,12 +89,16 @@ int cmd_tick(struct app *app, int argc, char **argv)
 	}
 	if (rc < 0)
 		return rc;
+	/* last, outside any unit of work: the checkpoint the steps above made */
+	if ((rc = witness_offer_run(app, &s.witness)) < 0)
+		return rc;
 	if (app->json)
 		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
-			"notices_released", s.released, "notices_recovered", s.recovered,
-			"notices_sent", s.delivery.sent, "notices_failed", s.delivery.failed,
-			"ndo_reviews_due", s.reviews));
+			"{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired",
+			s.holds_expired, "notices_released", s.released, "notices_recovered",
+			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
+			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",
+			s.witness.cosigned, "witnesses_failed", s.witness.failed));
 	print_stats(&s);
 	return 0;
 }

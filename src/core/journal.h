@@ -87,6 +87,7 @@ enum journal_problem {
 	JOURNAL_BAD_CHECKPOINT, /* signature, format, origin, size or root */
 	JOURNAL_INCONSISTENT,	/* not an extension of the previous checkpoint */
 	JOURNAL_BAD_RECORD,	/* a record the log does not back (core/audit.h) */
+	JOURNAL_BAD_WITNESS,	/* a cosignature or a witness's verdict (core/witness.h) */
 };
 
 struct journal_finding {
