@@ -12,22 +12,17 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
-#include "core/witness.h"
+#include "app/witness.h"
 
-static int witness_add_cmd(struct app *app, int argc, char **argv)
+static int witness_add_cmd(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 4)
 		return err_set(E_USAGE, "usage: docket witness add NAME URL VKEY");
-	struct actor who = {app->user, app->now};
 	int rc;
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0 ||
+	    (rc = app_witness_add(cli->s, argv[1], argv[2], argv[3])) < 0)
 		return rc;
-	if ((rc = witness_add(app->st, &who, argv[1], argv[2], argv[3])) < 0 ||
-	    (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack("{s:s, s:s}", "name", argv[1], "url", argv[2]));
 	printf("witness %s added; the next checkpoint offer goes to %s\n", argv[1], argv[2]);
 	return 0;
@@ -55,16 +50,16 @@ static int list_one(void *ctx, const struct witness_row *w)
 	return 0;
 }
 
-static int witness_list_cmd(struct app *app, int argc, char **argv)
+static int witness_list_cmd(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket witness list");
 	int rc;
-	if ((rc = app_open(app, 0)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
-	json_t *arr = app->json ? json_array() : NULL;
-	if ((rc = store_witness_each(app->st, list_one, arr)) < 0) {
+	json_t *arr = cli->json ? json_array() : NULL;
+	if ((rc = app_witness_list(cli->s, list_one, arr)) < 0) {
 		json_decref(arr);
 		return rc;
 	}
@@ -73,23 +68,16 @@ static int witness_list_cmd(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-/* Shared with tick. */
-int witness_offer_run(struct app *app, struct witness_stats *s)
-{
-	return witness_offer_all(app->st, app->now, NULL, NULL, s);
-}
-
-static int witness_offer_cmd(struct app *app, int argc, char **argv)
+static int witness_offer_cmd(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
 	struct witness_stats s;
 	int rc;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket witness offer");
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 ||
-	    (rc = witness_offer_run(app, &s)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_witness_offer(cli->s, &s)) < 0)
 		return rc;
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack("{s:i, s:i, s:i}", "offered", s.offered,
 						"cosigned", s.cosigned, "failed", s.failed));
 	printf("checkpoint offered to %d witness%s: %d cosigned, %d failed\n", s.offered,
@@ -115,7 +103,7 @@ static const struct command witness_cmds[] = {
     {0},
 };
 
-int cmd_witness(struct app *app, int argc, char **argv)
+int cmd_witness(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "witness", witness_cmds, argc, argv);
+	return cmd_dispatch(cli, "witness", witness_cmds, argc, argv);
 }

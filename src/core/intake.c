@@ -9,17 +9,11 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/intake.h"
+#include "core/journal.h"
 #include "core/notice.h"
 #include "core/policy.h"
 #include "core/rules.h"
 #include "core/workflow.h"
-
-void intake_target_hash(const struct target *t, char out[72])
-{
-	char *id = xasprintf("%s:%s", target_type_str(t->type), t->value);
-	digest_tag(id, strlen(id), out);
-	free(id);
-}
 
 char *intake_canonical(const struct request *r)
 {
@@ -122,8 +116,8 @@ static json_t *received_event(const struct request *r, const char *digest)
 {
 	json_t *targets = json_array();
 	for (size_t i = 0; i < r->n_targets; i++) {
-		char h[72];
-		intake_target_hash(&r->targets[i], h);
+		char h[DIGEST_TAG_LEN];
+		journal_ref(target_type_str(r->targets[i].type), r->targets[i].value, h);
 		json_array_append_new(targets, json_string(h));
 	}
 	char cats[64];
@@ -224,11 +218,6 @@ out:
 	return rc;
 }
 
-int intake_import(struct store *st, struct request *r, char digest[72])
-{
-	return intake_import_doc(st, r, NULL, digest);
-}
-
 struct account_slot {
 	char *key;             /* "<type>\n<value>", NULL: empty slot */
 	int64_t account_id;    /* 0: no such account */
@@ -319,14 +308,9 @@ static int resolve_cached(struct store *st, struct account_cache *c, struct requ
 	return 0;
 }
 
-int intake_import_doc(struct store *st, struct request *r, const char *doc,
-		      char digest[72])
-{
-	return intake_import_cached(st, NULL, r, doc, digest);
-}
 
-int intake_import_cached(struct store *st, struct account_cache *cache, struct request *r,
-			 const char *doc, char digest[72])
+int intake_import(struct store *st, struct account_cache *cache, struct request *r,
+		  const char *doc, char digest[72])
 {
 	struct agency ag = {0};
 	int have_agency, rc;

@@ -24,25 +24,20 @@ struct ruleset;
 int intake_add(struct store *st, const struct ruleset *rules, const struct actor *who,
 	       struct request *r, uint64_t *log_index);
 
-/* A historical, already-closed request (request import): resolves targets,
- * fills the country from the agency when not already set, stores it as
- * closed with its outcome.  It is logged by the caller, one entry per
- * batch, with the digest of its canonical document, which *digest receives.
- * r->id is set. */
-int intake_import(struct store *st, struct request *r, char digest[72]);
-/* The same with r's canonical document and its digest worked out
- * beforehand (doc may be NULL: worked out here).  A country filled in here
- * (an agency registered since) makes a new document. */
-int intake_import_doc(struct store *st, struct request *r, const char *doc,
-		      char digest[72]);
 /* Accounts resolved once for a whole import (which adds none): a target
- * seen before is not looked up again.  intake_import_cached() is
- * intake_import_doc() resolving through it. */
+ * seen before is not looked up again. */
 struct account_cache;
 struct account_cache *account_cache_new(void);
 void account_cache_free(struct account_cache *c);
-int intake_import_cached(struct store *st, struct account_cache *cache, struct request *r,
-			 const char *doc, char digest[72]);
+/* A historical, already-closed request (request import): resolves targets
+ * (through cache, which may be NULL), fills the country from the agency
+ * when not already set, stores it as closed with its outcome.  doc is r's
+ * canonical document with its digest in *digest, worked out beforehand
+ * (doc NULL: worked out here into *digest); a country filled in here (an
+ * agency registered since) makes a new document and digest.  It is logged
+ * by the caller, one entry per batch, with the digest.  r->id is set. */
+int intake_import(struct store *st, struct account_cache *cache, struct request *r,
+		  const char *doc, char digest[72]);
 /* The history row of an imported request: this event and reason, from no
  * state to closed, recorded by the batch's "request.import" entry. */
 #define INTAKE_IMPORT_EVENT "imported"
@@ -53,9 +48,5 @@ int intake_import_cached(struct store *st, struct account_cache *cache, struct r
 char *intake_canonical(const struct request *r);
 /* "sha256:<hex>" of the request's canonical SPEC §3 document. */
 int intake_digest(const struct request *r, char out[72]);
-
-/* "sha256:<hex>" of an identifier "type:value": how log entries name
- * accounts without putting personal data in clear. */
-void intake_target_hash(const struct target *t, char out[72]);
 
 #endif

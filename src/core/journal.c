@@ -196,11 +196,6 @@ int journal_root(struct store *st, uint64_t size, uint8_t out[MERKLE_HASH_LEN])
 	return rc;
 }
 
-int journal_leaf(struct store *st, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
-{
-	return store_log_get_hash(st, 0, index, out);
-}
-
 int journal_inclusion_proof(struct store *st, uint64_t index, uint64_t size,
 			    struct merkle_proof *out)
 {

@@ -70,8 +70,6 @@ int journal_checkpoint(struct store *st, const struct signer *key, const char *o
 /* The root hash of the log's first `size` entries (size <= log size, else
  * E_NOTFOUND). */
 int journal_root(struct store *st, uint64_t size, uint8_t out[MERKLE_HASH_LEN]);
-/* The leaf hash of entry `index` as stored. */
-int journal_leaf(struct store *st, uint64_t index, uint8_t out[MERKLE_HASH_LEN]);
 /* RFC 9162 inclusion proof of entry `index` in the tree of `size` entries. */
 int journal_inclusion_proof(struct store *st, uint64_t index, uint64_t size,
 			    struct merkle_proof *out);

@@ -107,22 +107,12 @@ static size_t note_text_len(const char *note)
  * Offering
  * =================================================================== */
 
-struct wit {
-	char *name, *url, *vkey;
-	uint64_t cosigned;
-};
-
-struct wits {
-	struct wit v[WITNESS_MAX];
-	int n;
-};
-
 static int collect(void *ctx, const struct witness_row *w)
 {
-	struct wits *ws = ctx;
+	struct witness_list *ws = ctx;
 	if (ws->n == WITNESS_MAX)
 		return 0;
-	struct wit *x = &ws->v[ws->n++];
+	struct witness_entry *x = &ws->v[ws->n++];
 	x->name = xstrdup(w->name);
 	x->url = xstrdup(w->url);
 	x->vkey = xstrdup(w->vkey);
@@ -130,7 +120,13 @@ static int collect(void *ctx, const struct witness_row *w)
 	return 0;
 }
 
-static void wits_free(struct wits *ws)
+int witness_list_load(struct store *st, struct witness_list *out)
+{
+	out->n = 0;
+	return store_witness_each(st, collect, out);
+}
+
+void witness_list_free(struct witness_list *ws)
 {
 	for (int i = 0; i < ws->n; i++) {
 		free(ws->v[i].name);
@@ -140,24 +136,16 @@ static void wits_free(struct wits *ws)
 	ws->n = 0;
 }
 
-/* Record one witness's outcome in a transaction of its own. */
-static int record(struct store *st, const char *name, int problem, int64_t claimed,
-		  int64_t now, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void outcome(struct witness_outcome *o, int problem, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static int record(struct store *st, const char *name, int problem, int64_t claimed,
-		  int64_t now, const char *fmt, ...)
+static void outcome(struct witness_outcome *o, int problem, const char *fmt, ...)
 {
-	char status[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(status, sizeof(status), fmt, ap);
+	vsnprintf(o->status, sizeof(o->status), fmt, ap);
 	va_end(ap);
-	int rc = store_begin(st);
-	if (rc == 0 && (rc = store_witness_status(st, name, status, problem, claimed, now)) == 0)
-		rc = store_commit(st);
-	else if (rc < 0 && store_in_transaction(st))
-		store_rollback(st);
-	return rc;
+	o->problem = problem;
 }
 
 /* The first line of a witness's answer, printable ASCII only, for a status. */
@@ -179,144 +167,112 @@ static int default_post(void *ctx, const char *url, const char *body, size_t len
 	return witness_post(url, body, len, WITNESS_TIMEOUT_MS, out);
 }
 
-struct offer {
-	struct store *st;
-	int64_t now;
-	witness_post_fn post;
-	void *ctx;
-	uint64_t size;
-	const char *note;
-	size_t text_len;
-};
-
-/* Store a cosignature and the witness's new status together. */
-static int keep_cosig(struct offer *o, const struct wit *w, const char *line,
-		      size_t line_len, uint64_t time)
-{
-	char *l = xstrndup(line, line_len);
-	char status[96];
-	snprintf(status, sizeof(status), "cosigned size %llu", (unsigned long long)o->size);
-	int rc = store_begin(o->st);
-	if (rc == 0 && (rc = store_cosig_put(o->st, w->name, o->size, l, time)) == 0 &&
-	    (rc = store_witness_status(o->st, w->name, status, 0, -1, o->now)) == 0)
-		rc = store_commit(o->st);
-	else if (store_in_transaction(o->st))
-		store_rollback(o->st);
-	free(l);
-	return rc;
-}
-
-/* One exchange: 1 when cosigned, 0 when refused or unreachable (recorded),
- * 2 to try again from *old (a 409), negative on a store error. */
-static int offer_once(struct offer *o, const struct wit *w, const struct note_verifier *v,
-		      uint64_t *old)
+/* One exchange: 1 when done (o filled), 2 to try again from *old (a 409),
+ * negative on a store error. */
+static int offer_once(struct store *st, const struct witness_entry *w,
+		      const struct note_verifier *v, uint64_t size, const char *note,
+		      witness_post_fn post, void *ctx, uint64_t *old,
+		      struct witness_outcome *o)
 {
 	struct merkle_proof proof = {0};
 	struct witness_answer a;
 	struct buf body;
 	char why[160];
+	size_t text_len = note_text_len(note);
 	int rc;
-	if (*old > o->size)
-		return record(o->st, w->name, 1, (int64_t)*old, o->now,
-			      "the witness has cosigned size %llu, beyond this log's %llu "
-			      "entries: the log was rolled back or forked",
-			      (unsigned long long)*old, (unsigned long long)o->size);
-	if (*old > 0 && *old < o->size &&
-	    (rc = journal_consistency_proof(o->st, *old, o->size, &proof)) < 0)
+	if (*old > size) {
+		outcome(o, 1,
+			"the witness has cosigned size %llu, beyond this log's %llu entries: "
+			"the log was rolled back or forked",
+			(unsigned long long)*old, (unsigned long long)size);
+		return 1;
+	}
+	if (*old > 0 && *old < size &&
+	    (rc = journal_consistency_proof(st, *old, size, &proof)) < 0)
 		return rc;
 	buf_init(&body, NOTE_MAX_LEN + 64 * 64);
-	if ((rc = cosig_request_body(*old, &proof, o->note, strlen(o->note), &body)) < 0) {
+	if ((rc = cosig_request_body(*old, &proof, note, strlen(note), &body)) < 0) {
 		buf_release(&body);
 		return rc;
 	}
-	rc = o->post(o->ctx, w->url, body.ptr, body.len, &a);
+	rc = post(ctx, w->url, body.ptr, body.len, &a);
 	buf_release(&body);
 	if (rc < 0) {
-		str_copy(why, sizeof(why), err_msg());
-		return record(o->st, w->name, 0, -1, o->now, "not reached: %s", why);
+		outcome(o, 0, "not reached: %s", err_msg());
+		return 1;
 	}
 	answer_excerpt(&a.body, why, sizeof(why));
-	uint64_t size, time;
+	uint64_t claimed, time;
 	size_t off, len;
+	rc = 1;
 	if (a.status == 200) {
-		rc = cosig_find(v, o->note, o->text_len, a.body.ptr, a.body.len, &off, &len,
-				&time);
-		if (rc == 0) {
-			rc = keep_cosig(o, w, a.body.ptr + off, len, time);
-			rc = rc < 0 ? rc : 1;
+		if (cosig_find(v, note, text_len, a.body.ptr, a.body.len, &off, &len, &time) ==
+			0 &&
+		    len < sizeof(o->line)) {
+			memcpy(o->line, a.body.ptr + off, len);
+			o->line[len] = '\0';
+			o->time = time;
+			o->cosigned = 1;
+			outcome(o, 0, "cosigned size %llu", (unsigned long long)size);
 		} else {
-			str_copy(why, sizeof(why), err_msg());
-			rc = record(o->st, w->name, 0, -1, o->now,
-				    "answered 200 without a valid cosignature: %s", why);
+			outcome(o, 0, "answered 200 without a valid cosignature: %s", err_msg());
 		}
 	} else if (a.status == 409 && strcmp(a.ctype, "text/x.tlog.size") == 0 &&
-		   cosig_parse_size(a.body.ptr, a.body.len, &size) == 0 && size != *old) {
-		*old = size;
-		rc = record(o->st, w->name, 0, (int64_t)size, o->now,
-			    "the witness has cosigned size %llu; offering again from it",
-			    (unsigned long long)size);
-		rc = rc < 0 ? rc : 2;
+		   cosig_parse_size(a.body.ptr, a.body.len, &claimed) == 0 &&
+		   claimed != *old) {
+		*old = claimed;
+		o->claimed = (int64_t)claimed;
+		rc = 2;
 	} else if (a.status == 422) {
-		rc = record(o->st, w->name, 1, -1, o->now,
-			    "refused checkpoint %llu as inconsistent with size %llu it "
-			    "cosigned (HTTP 422): %s",
-			    (unsigned long long)o->size, (unsigned long long)*old, why);
+		outcome(o, 1,
+			"refused checkpoint %llu as inconsistent with size %llu it cosigned "
+			"(HTTP 422): %s",
+			(unsigned long long)size, (unsigned long long)*old, why);
 	} else {
 		const char *what = a.status == 404   ? "does not know this log's origin"
 				   : a.status == 403 ? "does not trust this log's key"
 				   : a.status == 400 ? "found the offer malformed"
 						     : "refused the offer";
-		rc = record(o->st, w->name, 0, -1, o->now, "%s (HTTP %ld): %s", what,
-			    a.status, why);
+		outcome(o, 0, "%s (HTTP %ld): %s", what, a.status, why);
 	}
 	witness_answer_release(&a);
 	return rc;
 }
 
-int witness_offer_all(struct store *st, int64_t now, witness_post_fn post, void *ctx,
-		      struct witness_stats *out)
+int witness_offer(struct store *st, const struct witness_entry *w, uint64_t size,
+		  const char *note, witness_post_fn post, void *ctx,
+		  struct witness_outcome *out)
 {
-	struct wits ws = {.n = 0};
-	struct offer o = {.st = st, .now = now, .post = post ? post : default_post,
-			  .ctx = ctx};
-	char *note = NULL;
-	int rc;
+	struct note_verifier v;
 	memset(out, 0, sizeof(*out));
+	out->claimed = -1;
 	if (store_in_transaction(st))
 		return err_set(E_INTERNAL, "witnesses are offered outside a unit of work");
-	rc = store_checkpoint_latest(st, &o.size, &note);
-	if (rc == -E_NOTFOUND) {
-		err_clear();
+	if (cosig_verifier_parse(w->vkey, &v) < 0) {
+		outcome(out, 0, "its stored key does not parse");
 		return 0;
 	}
-	if (rc < 0 || (rc = store_witness_each(st, collect, &ws)) < 0)
-		goto out;
-	o.note = note;
-	o.text_len = note_text_len(note);
-	for (int i = 0; i < ws.n && rc >= 0; i++) {
-		struct wit *w = &ws.v[i];
-		struct note_verifier v;
-		if (w->cosigned == o.size)
-			continue;
-		out->offered++;
-		if (cosig_verifier_parse(w->vkey, &v) < 0) {
-			rc = record(st, w->name, 0, -1, now, "its stored key does not parse");
-			out->failed++;
-			continue;
-		}
-		uint64_t old = w->cosigned;
-		rc = 2;
-		for (int tries = 0; rc == 2 && tries < 3; tries++)
-			rc = offer_once(&o, w, &v, &old);
-		if (rc == 1)
-			out->cosigned++;
-		else if (rc >= 0)
-			out->failed++;
-	}
-	rc = rc < 0 ? rc : 0;
-out:
-	free(note);
-	wits_free(&ws);
+	uint64_t old = w->cosigned;
+	int rc = 2;
+	for (int tries = 0; rc == 2 && tries < 3; tries++)
+		rc = offer_once(st, w, &v, size, note, post ? post : default_post, ctx, &old,
+				out);
+	if (rc == 2)
+		outcome(out, 0, "the witness keeps naming other sizes (last %llu)",
+			(unsigned long long)old);
+	return rc < 0 ? rc : 0;
+}
+
+int witness_record(struct store *st, const char *name, uint64_t size,
+		   const struct witness_outcome *o, int64_t now)
+{
+	int rc = 0;
+	if (!store_in_transaction(st))
+		return err_set(E_INTERNAL, "a witness's answer recorded outside a unit of work");
+	if (o->cosigned)
+		rc = store_cosig_put(st, name, size, o->line, o->time);
+	if (rc == 0)
+		rc = store_witness_status(st, name, o->status, o->problem, o->claimed, now);
 	return rc;
 }
 
@@ -328,7 +284,7 @@ struct wverify {
 	struct store *st;
 	const struct journal_hooks *hooks;
 	uint64_t *problems, *checked;
-	struct wits ws;
+	struct witness_list ws;
 	uint64_t log_size;
 };
 
@@ -355,7 +311,7 @@ static int check_cosig(void *ctx, const char *witness, uint64_t size, const char
 {
 	struct wverify *wv = ctx;
 	struct note_verifier v;
-	const struct wit *w = NULL;
+	const struct witness_entry *w = NULL;
 	char *note = NULL;
 	(void)time;
 	(*wv->checked)++;
@@ -410,9 +366,9 @@ int witness_verify(struct store *st, const struct journal_hooks *hooks, uint64_t
 			     .checked = checked};
 	int rc;
 	if ((rc = store_log_size(st, &wv.log_size)) == 0 &&
-	    (rc = store_witness_each(st, collect, &wv.ws)) == 0 &&
+	    (rc = witness_list_load(st, &wv.ws)) == 0 &&
 	    (rc = store_cosig_each(st, UINT64_MAX, check_cosig, &wv)) == 0)
 		rc = store_witness_each(st, check_witness, &wv);
-	wits_free(&wv.ws);
+	witness_list_free(&wv.ws);
 	return rc;
 }

@@ -16,8 +16,8 @@
  * reports (witness_verify()).
  *
  * Offers run outside any transaction: the network is never waited on while
- * the database is locked.  Each outcome is recorded in a short transaction
- * of its own.  Cosignatures are not log entries: they are statements about
+ * the database is locked.  Each outcome is recorded afterwards by the
+ * application layer in a short unit of work of its own (app/witness.c).  Cosignatures are not log entries: they are statements about
  * checkpoints, kept beside them (a cosignature entry would make a new
  * checkpoint to offer, forever).
  */
@@ -28,6 +28,7 @@
 
 #include "core/event.h"
 #include "core/journal.h"
+#include "log/cosig.h"
 #include "log/witness_http.h"
 #include "store/store.h"
 
@@ -50,18 +51,40 @@ int witness_checkpoint(struct store *st, uint64_t size, uint64_t *size_out, char
 typedef int (*witness_post_fn)(void *ctx, const char *url, const char *body, size_t len,
 			       struct witness_answer *out);
 
-struct witness_stats {
-	int offered;  /* witnesses the latest checkpoint was offered to */
-	int cosigned; /* that cosigned it */
-	int failed;   /* that could not be reached or refused it */
+struct witness_entry {
+	char *name, *url, *vkey;
+	uint64_t cosigned; /* size of the newest cosignature held */
+};
+struct witness_list {
+	struct witness_entry v[WITNESS_MAX];
+	int n;
+};
+int witness_list_load(struct store *st, struct witness_list *out);
+void witness_list_free(struct witness_list *ws);
+
+/* What an offer gave, for witness_record(). */
+struct witness_outcome {
+	int cosigned;	      /* line and time hold the cosignature */
+	char line[COSIG_LINE_MAX];
+	uint64_t time;
+	int problem;	      /* refused the log as inconsistent, or is beyond it */
+	int64_t claimed;      /* the size a 409 named; -1: none */
+	char status[400];     /* one line */
 };
 
-/* Offer the latest checkpoint to every witness that has not cosigned it.
- * Must run outside a transaction.  post NULL means witness_post() with
- * WITNESS_TIMEOUT_MS.  Failures of single witnesses are recorded, not
- * returned; errors returned are the store's. */
-int witness_offer_all(struct store *st, int64_t now, witness_post_fn post, void *ctx,
-		      struct witness_stats *out);
+/* Offer the checkpoint `note` of `size` to witness w, outside any
+ * transaction: from the size it last cosigned, again from the size a 409
+ * names (at most twice), with a time limit per exchange (post NULL:
+ * witness_post() with WITNESS_TIMEOUT_MS).  A witness that cannot be
+ * reached or refuses is an outcome, not an error; errors returned are the
+ * store's. */
+int witness_offer(struct store *st, const struct witness_entry *w, uint64_t size,
+		  const char *note, witness_post_fn post, void *ctx,
+		  struct witness_outcome *out);
+/* Store an outcome (inside a unit of work): the cosignature, if any, and
+ * the witness's status. */
+int witness_record(struct store *st, const char *name, uint64_t size,
+		   const struct witness_outcome *o, int64_t now);
 
 /* For `log verify`: every stored cosignature verifies with its witness's
  * key over the stored checkpoint of its size; no witness refused the log as

@@ -6,13 +6,10 @@
  * includes an engine header.  Functions return 0 or a negative error code
  * (base/err.h) with a message; "not found" is -E_NOTFOUND.
  *
- * Unit of work: a command's changes are made between store_begin() and
- * store_commit(), so they commit together - the change and the log entries
- * that record it - or not at all.  store_begin() takes the write lock at
- * once (BEGIN IMMEDIATE), so two processes serialise instead of failing
- * half way.  A commit that fails (including a failed fsync, which SQLite
- * reports as an I/O error) is fatal for the process: store_commit() does
- * not return in that case, because the state on disk is unknown.
+ * Unit of work: changes are made inside a transaction that only the
+ * application layer's unit of work (src/app/unit.c) opens and ends, through
+ * the private header store/txn.h, so nothing commits without signing a
+ * checkpoint (I8).  See store/txn.h for the transaction's contract.
  *
  * Ownership: strings and structs filled by store_* functions are owned by
  * the caller and freed with free() or the model's *_release().
@@ -35,24 +32,23 @@ enum store_open_mode {
 
 int store_open(const char *path, enum store_open_mode mode, struct store **out);
 void store_close(struct store *st);
+/* Remove database `path` and every file the engine keeps beside it (SQLite:
+ * the -wal and -shm files), as after a failed `docket init`; files that are
+ * not there are no error. */
+void store_remove(const char *path);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
 /* The path the database was opened with (owned by st); files that belong
  * to the database live beside it under this name plus a suffix. */
 const char *store_path(const struct store *st);
 
-int store_begin(struct store *st);
-int store_commit(struct store *st);
-void store_rollback(struct store *st);   /* no-op outside a transaction */
+/* Whether a unit of work is open on st (store/txn.h opens and ends it). */
 int store_in_transaction(struct store *st);
 
 /* --- settings: key/value pairs (config and internal metadata) ---------- */
 /* *value is NULL with rc -E_NOTFOUND when the key is unset. */
 int store_setting_get(struct store *st, const char *key, char **value);
 int store_setting_set(struct store *st, const char *key, const char *value);
-typedef int (*store_setting_cb)(void *ctx, const char *key, const char *value);
-int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb,
-		       void *ctx);
 
 /* --- users ------------------------------------------------------------- */
 int store_user_add(struct store *st, const char *name, unsigned roles);
@@ -175,9 +171,6 @@ int store_challenge_add(struct store *st, int64_t request_id, const struct chall
  * none is pending. */
 int store_challenge_decide(struct store *st, int64_t request_id, const char *outcome,
 			   int64_t at);
-typedef int (*store_challenge_cb)(void *ctx, const struct challenge *c);
-int store_challenge_each(struct store *st, int64_t request_id, store_challenge_cb cb,
-			 void *ctx);
 
 /* --- preservation holds ------------------------------------------------- */
 struct hold {

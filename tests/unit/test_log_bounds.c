@@ -22,6 +22,7 @@
 #include "core/event.h"
 #include "core/journal.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define AT "2026-03-02T10:00:00Z"
 

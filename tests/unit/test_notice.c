@@ -24,6 +24,7 @@
 #include "core/ndo.h"
 #include "core/notice.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define DAY DAY_SECONDS
 
