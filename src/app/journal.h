@@ -21,6 +21,27 @@ int app_journal_key(struct session *s, const char *given, char **out);
  * *size receives, as served: followed by the witnesses' cosignature lines
  * on it (core/witness.h); the caller frees *note. */
 int app_journal_checkpoint(struct session *s, int have_size, uint64_t *size, char **note);
+/* --- the log as C2SP tlog-tiles (SPEC §12; log/tile.h) -------------------
+ * Read-only and public (the checkpoint and hash tiles) or for auditors
+ * (entry bundles): they take the store, not a session, so the server can
+ * answer without a signed-in user; who may fetch what is the route table's
+ * business.  Everything is served for the tree of the latest signed
+ * checkpoint. */
+
+/* The latest checkpoint as served: exactly app_journal_checkpoint()'s
+ * (the log's signature, then the witnesses'); caller frees *out. */
+int app_log_checkpoint(struct store *st, char **out, size_t *len);
+
+struct app_log_tile {
+	struct buf body; /* the tile's bytes (release it) */
+	int entries;	 /* an entry bundle (else a hash tile) */
+	int full;	 /* a full tile: immutable */
+};
+/* The tile or entry bundle at path[0..len) (what follows "/log/tile/").
+ * E_NOTFOUND for a path that names no tile, or a tile the tree of the
+ * latest checkpoint does not have (yet). */
+int app_log_tile(struct store *st, const char *path, size_t len, struct app_log_tile *out);
+
 /* Entry index's exact bytes into out (initialised here; release it). */
 int app_journal_entry(struct session *s, uint64_t index, struct buf *out);
 /* The size proofs are made for: *size when have_size, else the latest
