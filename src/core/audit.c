@@ -583,7 +583,7 @@ int audit_verify(struct store *st, const struct journal_hooks *hooks,
 	struct audit a = {.st = st, .hooks = hooks, .rep = out};
 	int rc;
 	memset(out, 0, sizeof(*out));
-	buf_init(&a.entry, JOURNAL_MAX_ENTRY);
+	buf_init(&a.entry, JOURNAL_READ_MAX);
 	if ((rc = store_history_all(st, on_trail, &a)) == 0 &&
 	    (rc = finish_request(&a)) == 0 &&
 	    (rc = store_user_each(st, add_user, &a)) == 0 &&

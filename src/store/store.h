@@ -363,6 +363,36 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
+/* --- witnesses and cosignatures (SPEC §6; sqlite_witness.c) -------------- */
+
+struct witness_row {
+	const char *name, *url, *vkey;
+	int64_t added_at;
+	uint64_t cosigned;	/* size of the newest cosignature held; 0: none */
+	int64_t claimed;	/* size the witness said it cosigned (409); -1 */
+	const char *status;	/* the last offer, one line */
+	int problem;		/* refused the log as inconsistent */
+	int64_t status_at;	/* 0: never offered */
+};
+
+/* E_REFUSED when a witness of that name exists. */
+int store_witness_add(struct store *st, const char *name, const char *url,
+		      const char *vkey, int64_t at);
+/* Every witness in name order; strings valid during the callback. */
+typedef int (*store_witness_cb)(void *ctx, const struct witness_row *w);
+int store_witness_each(struct store *st, store_witness_cb cb, void *ctx);
+/* Record an offer's outcome; claimed < 0 leaves the claimed size as it is. */
+int store_witness_status(struct store *st, const char *name, const char *status,
+			 int problem, int64_t claimed, int64_t at);
+/* Store a cosignature and raise the witness's cosigned size to `size`. */
+int store_cosig_put(struct store *st, const char *witness, uint64_t size,
+		    const char *line, uint64_t time);
+/* Cosignatures on the checkpoint of `size` (UINT64_MAX: all, by size then
+ * witness); strings valid during the callback. */
+typedef int (*store_cosig_cb)(void *ctx, const char *witness, uint64_t size,
+			      const char *line, uint64_t time);
+int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *ctx);
+
 /* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
  * Aggregates over the requests *received* in [from, to), computed by SQL
  * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
