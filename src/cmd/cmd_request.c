@@ -262,11 +262,13 @@ static int list_options(int argc, char **argv, struct request_filter *f)
 		switch (c) {
 		case 's':
 			if ((f->state = state_parse(optarg)) < 0)
-				rc = err_set(E_USAGE, "unknown state '%s'", optarg);
+				rc = err_set(E_USAGE, "unknown state '%s' (allowed: %s)", optarg,
+					     enum_allowed(state_parse));
 			break;
 		case 'k':
 			if ((f->kind = kind_parse(optarg)) < 0)
-				rc = err_set(E_USAGE, "unknown kind '%s'", optarg);
+				rc = err_set(E_USAGE, "unknown kind '%s' (allowed: %s)", optarg,
+					     enum_allowed(kind_parse));
 			break;
 		case 'c':
 			if (!country_valid(optarg))

@@ -20,6 +20,7 @@
 struct review_opts {
 	const char *reason, *categories, *court, *grounds, *extraordinary;
 	const char *callback, *person, *outcome, *agency, *on;
+	int json; /* --json: the op prints nothing of its own */
 };
 
 /* Parse the options every review command shares; leaves positional
@@ -74,6 +75,7 @@ static int run_review(struct cli *cli, int argc, char **argv, int nargs,
 		return rc;
 	if (argc - optind != 1 + nargs)
 		return err_set(E_USAGE, "usage: docket %s", usage);
+	o.json = cli->json;
 	char **pos = argv + optind;
 	if ((rc = cmd_parse_id(pos[0], &id)) < 0 || (rc = cli_open(cli, 0)) < 0 ||
 	    (rc = op(cli->s, id, &o, pos + 1, nargs)) < 0)
@@ -127,9 +129,22 @@ static int request_decide(struct cli *cli, int argc, char **argv)
 static int op_approve(struct session *s, int64_t id, const struct review_opts *o,
 		 char **args, int nargs)
 {
+	int ready = 0;
 	(void)args;
 	(void)nargs;
-	return app_request_approve(s, id, o->reason, NULL);
+	int rc = app_request_approve(s, id, o->reason, &ready);
+	/* SPEC §4: say what is still needed */
+	if (rc < 0 || o->json)
+		return rc;
+	if (ready)
+		printf("approved by %s, the second approver: request %lld is ready for "
+		       "disclosure ('docket disclose %lld --out FILE')\n",
+		       s->user, (long long)id, (long long)id);
+	else
+		printf("approved by %s; one more approver needed ('docket request approve "
+		       "%lld' by another approver)\n",
+		       s->user, (long long)id);
+	return rc;
 }
 
 static int request_approve(struct cli *cli, int argc, char **argv)

@@ -34,6 +34,31 @@ ENUM_DEFINE(state, STATES)
 ENUM_DEFINE(outcome, OUTCOMES)
 ENUM_DEFINE(action, ACTIONS)
 
+#define ENUM_WORD(name, str) ", " str
+#define ENUM_ALLOWED(type, LIST) {type##_parse, LIST(ENUM_WORD)},
+static const struct {
+	int (*parse)(const char *);
+	const char *words; /* each word after ", " */
+} allowed[] = {
+	ENUM_ALLOWED(kind, KINDS) ENUM_ALLOWED(process, PROCESSES)
+	ENUM_ALLOWED(category, CATEGORIES) ENUM_ALLOWED(issuer_type, ISSUER_TYPES)
+	ENUM_ALLOWED(target_type, TARGET_TYPES) ENUM_ALLOWED(customer_type, CUSTOMER_TYPES)
+	ENUM_ALLOWED(key_custody, KEY_CUSTODIES) ENUM_ALLOWED(agency_type, AGENCY_TYPES)
+	ENUM_ALLOWED(role, ROLES) ENUM_ALLOWED(state, STATES)
+	ENUM_ALLOWED(outcome, OUTCOMES) ENUM_ALLOWED(action, ACTIONS)
+};
+
+const char *enum_allowed(int (*parse)(const char *))
+{
+	for (size_t i = 0; i < ARRAY_SIZE(allowed); i++) {
+		if (allowed[i].parse != parse)
+			continue;
+		/* outcomes start with the empty word (none): skip ", , " */
+		return allowed[i].words + (parse == outcome_parse ? 4 : 2);
+	}
+	return "";
+}
+
 static void bits_format(unsigned bits, const char *(*name)(int), int count,
 			char *out, unsigned outsz)
 {

@@ -96,6 +96,10 @@ ENUM_DECLARE(state, STATES)
 ENUM_DECLARE(outcome, OUTCOMES)
 ENUM_DECLARE(action, ACTIONS)
 
+/* "criminal, emergency, ..." - every word parse() accepts, for messages
+ * that list the allowed values; "" for a parse function not listed here. */
+const char *enum_allowed(int (*parse)(const char *));
+
 /* "subscriber,content" for a category bit set, in canonical order. */
 void categories_format(unsigned bits, char *out, unsigned outsz);
 /* Parse "subscriber,content" (comma-separated) into bits; -1 on error. */

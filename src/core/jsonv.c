@@ -325,8 +325,11 @@ int jsonv_enum_value(const json_t *v, const char *path, int (*parse)(const char 
 	if (rc <= 0)
 		return rc;
 	*out = parse(s);
-	if (*out < 0)
-		return jsonv_err(path, NULL, "unknown %s '%s'", what, show(s, shown));
+	if (*out < 0) {
+		const char *ok = enum_allowed(parse);
+		return jsonv_err(path, NULL, "unknown %s '%s'%s%s%s", what, show(s, shown),
+				 *ok ? " (allowed: " : "", ok, *ok ? ")" : "");
+	}
 	return 1;
 }
 

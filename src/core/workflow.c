@@ -66,7 +66,42 @@ const struct transition *workflow_find(enum state from, const char *event)
 	return NULL;
 }
 
-/* "verify, reject, withdraw" - what the table allows from state s. */
+/* The command a user types for each event of the table: messages name
+ * commands, never internal event names (SPEC §4). */
+static const struct {
+	const char *event, *command;
+} event_commands[] = {
+	{"verify", "request verify"},
+	{"reject", "request decide ID reject"},
+	{"narrow", "request decide ID narrow"},
+	{"redirect", "request decide ID redirect"},
+	{"challenge", "request challenge"},
+	{"approve", "request decide ID approve"},
+	{"challenge_quashed", "request challenge-outcome"},
+	{"challenge_modified", "request challenge-outcome"},
+	{"challenge_denied", "request challenge-outcome"},
+	{"sign_off", "request approve"},
+	{"sign_off_final", "request approve"},
+	{"disclose", "disclose"},
+	{"close", "request close"},
+	{"withdraw", "request withdraw"},
+	{"hold_renew", "hold renew"},
+	{"hold_release", "hold release"},
+	{"hold_expire", "tick"},
+	{"convert", "hold convert"},
+	{"void", "request void"},
+};
+
+const char *workflow_command(const char *event)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(event_commands); i++)
+		if (str_eq(event_commands[i].event, event))
+			return event_commands[i].command;
+	return event;
+}
+
+/* "'request verify', 'request decide ID reject', ..." - the commands the
+ * table allows from state s, each once. */
 static void allowed_events(enum state s, char *out, size_t outsz)
 {
 	size_t len = 0;
@@ -74,7 +109,12 @@ static void allowed_events(enum state s, char *out, size_t outsz)
 	for (const struct transition *t = workflow_table; t->event; t++) {
 		if (t->from != s)
 			continue;
-		int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", t->event);
+		const char *cmd = workflow_command(t->event);
+		char quoted[96];
+		snprintf(quoted, sizeof(quoted), "'docket %s'", cmd);
+		if (strstr(out, quoted))
+			continue;
+		int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", quoted);
 		if (n < 0 || (size_t)n >= outsz - len)
 			break;
 		len += (size_t)n;
@@ -95,19 +135,21 @@ int workflow_apply(struct store *st, const struct staff *by, struct request *r,
 {
 	const struct transition *t = workflow_find(r->state, event);
 	if (!t) {
-		char allowed[256];
+		char allowed[768];
 		allowed_events(r->state, allowed, sizeof(allowed));
 		json_decref(extra);
-		return err_set(E_REFUSED, "request %lld is %s: '%s' is not allowed (allowed: %s)",
-			       (long long)r->id, state_str(r->state), event, allowed);
+		return err_set(E_REFUSED, "request %lld is %s: 'docket %s' is not possible now "
+					  "(possible: %s)",
+			       (long long)r->id, state_str(r->state), workflow_command(event),
+			       allowed);
 	}
 	if (!(by->roles & t->roles)) {
 		char need[96];
 		roles_format(t->roles, need, sizeof(need));
 		json_decref(extra);
-		return err_set(E_FORBIDDEN, "user '%s' may not %s request %lld: it needs the "
-					    "role %s",
-			       by->who.name, event, (long long)r->id, need);
+		return err_set(E_FORBIDDEN, "user '%s' may not run 'docket %s' on request %lld: "
+					    "it needs the role %s",
+			       by->who.name, workflow_command(event), (long long)r->id, need);
 	}
 	enum outcome out = outcome != OUT_NONE ? outcome : t->outcome;
 	if (out == OUT_NONE)

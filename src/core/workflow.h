@@ -33,6 +33,10 @@ struct transition {
 
 extern const struct transition workflow_table[];   /* ends with event NULL */
 
+/* The command a user types for a table event ("sign_off_final" ->
+ * "request approve"); the event itself when it has none. */
+const char *workflow_command(const char *event);
+
 /* The row for (from, event), or NULL. */
 const struct transition *workflow_find(enum state from, const char *event);
 
