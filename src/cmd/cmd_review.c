@@ -19,7 +19,7 @@
 
 struct review_opts {
 	const char *reason, *categories, *court, *grounds, *extraordinary;
-	const char *callback, *person, *outcome, *agency, *on;
+	const char *callback, *person, *outcome, *agency, *on, *target;
 	int json; /* --json: the op prints nothing of its own */
 };
 
@@ -38,6 +38,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		{"outcome", required_argument, NULL, 'o'},
 		{"agency", required_argument, NULL, 'a'},
 		{"on", required_argument, NULL, 'O'},
+		{"target", required_argument, NULL, 't'},
 		{0},
 	};
 	int c;
@@ -55,6 +56,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		case 'o': o->outcome = optarg; break;
 		case 'a': o->agency = optarg; break;
 		case 'O': o->on = optarg; break;
+		case 't': o->target = optarg; break;
 		default: return -E_USAGE;
 		}
 	}
@@ -99,7 +101,8 @@ static int op_decide(struct session *s, int64_t id, const struct review_opts *o,
 {
 	(void)nargs;
 	struct decision d = {.name = args[0], .reason = o->reason, .court = o->court,
-			     .grounds = o->grounds, .extraordinary = o->extraordinary};
+			     .grounds = o->grounds, .extraordinary = o->extraordinary,
+			     .target = o->target};
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(decide_words); i++)
 		if (strcmp(args[0], decide_words[i]) == 0)
@@ -123,7 +126,9 @@ static int op_decide(struct session *s, int64_t id, const struct review_opts *o,
 static int request_decide(struct cli *cli, int argc, char **argv)
 {
 	return run_review(cli, argc, argv, 1,
-			  "request decide ID ACTION --reason TEXT [--categories C,...]", op_decide);
+			  "request decide ID ACTION --reason TEXT [--categories C,...] "
+			  "[--target VALUE]",
+			  op_decide);
 }
 
 static int op_approve(struct session *s, int64_t id, const struct review_opts *o,
@@ -313,14 +318,16 @@ static int hold_release_cmd(struct cli *cli, int argc, char **argv)
 const struct command review_cmds[] = {
 	{"decide", request_decide,
 	 "request decide ID ACTION --reason TEXT [--categories C,...] [--court C --grounds G] "
-	 "[--extraordinary TEXT]",
+	 "[--extraordinary TEXT] [--target VALUE]",
 	 "a reviewer's decision: reject, narrow, redirect, challenge or approve",
 	 "narrow keeps --categories (a strict subset of those asked for).  challenge\n"
 	 "needs --court and --grounds.  While a target the policy says to redirect to\n"
 	 "an enterprise customer (GEN-ENTERPRISE) is not redirected, approving or\n"
 	 "narrowing needs --extraordinary with a written justification of the\n"
 	 "extraordinary circumstances, at least 20 characters; the approvers see it in\n"
-	 "'request show'."},
+	 "'request show'.  redirect or reject with --target decides one target only\n"
+	 "(redirect the enterprise account, produce the consumer's): the request stays\n"
+	 "in review, and disclosure and reports leave that account out of production."},
 	{"approve", request_approve, "request approve ID [--reason TEXT]",
 	 "an approver's sign-off; the second distinct approver makes it ready", NULL},
 	{"verify", request_verify,

@@ -52,8 +52,10 @@ static void grant_make(const struct request *r, struct grant *g)
 	size_t n = 0;
 	g->accounts = xcalloc(r->n_targets + 1, sizeof(*g->accounts));
 	for (size_t i = 0; i < r->n_targets; i++)
-		if (r->targets[i].account_id)
-			g->accounts[n++] = r->targets[i].account_id;
+		if (r->targets[i].account_id && r->targets[i].decision == TD_NONE)
+			g->accounts[n++] = r->targets[i].account_id;   /* not redirected
+									  or refused on its
+									  own (SPEC §4) */
 	qsort(g->accounts, n, sizeof(*g->accounts), cmp_id);   /* never NULL */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -241,8 +243,9 @@ static json_t *scope_json(const struct request *r, const struct grant *g)
 	json_t *o = json_object(), *resolved = json_array(), *unresolved = json_array();
 	json_t *cats = json_array();
 	for (size_t i = 0; i < r->n_targets; i++)
-		json_array_append_new(r->targets[i].account_id ? resolved : unresolved,
-				      account_json(&r->targets[i]));
+		if (r->targets[i].decision == TD_NONE)
+			json_array_append_new(r->targets[i].account_id ? resolved : unresolved,
+					      account_json(&r->targets[i]));
 	for (int c = 0; c < category__COUNT; c++)
 		if (g->scope.categories & CAT_BIT(c))
 			json_array_append_new(cats, json_string(category_str(c)));

@@ -237,6 +237,21 @@ static int fold_target(void *ctx, const struct report_target_group *g)
 	return 0;
 }
 
+static int fold_account(void *ctx, enum outcome o, int64_t n)
+{
+	struct report *r = ctx;
+	switch (o) {
+	case OUT_CONTENT: r->accounts_by_outcome.content += n; break;
+	case OUT_NONCONTENT_ONLY: r->accounts_by_outcome.noncontent_only += n; break;
+	case OUT_NO_DATA: r->accounts_by_outcome.no_data += n; break;
+	case OUT_REJECTED: r->accounts_by_outcome.rejected += n; break;
+	case OUT_REDIRECTED: r->accounts_by_outcome.redirected += n; break;
+	case OUT_WITHDRAWN: r->accounts_by_outcome.withdrawn += n; break;
+	default: r->accounts_by_outcome.pending += n; break;
+	}
+	return 0;
+}
+
 static int unknown(const char *what, const char *value)
 {
 	return err_set(E_STORAGE, "stored %s state '%s' is not one the report knows",
@@ -447,6 +462,7 @@ static int collect(struct store *st, const struct report_opts *o, struct build *
 	    (rc = store_report_requests(st, from, to, fold_group, b)) < 0 ||
 	    (rc = store_report_targets(st, from, to, country_us_nation(), fold_target,
 					  r)) < 0 ||
+	    (rc = store_report_account_outcomes(st, from, to, fold_account, r)) < 0 ||
 	    (rc = store_report_reach(st, from, to, &r->reach.accounts,
 				     &r->reach.customers)) < 0 ||
 	    (rc = store_customer_count(st, &r->reach.customers_total)) < 0 ||

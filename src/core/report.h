@@ -128,6 +128,13 @@ struct report {
 	struct {
 		int64_t received, redirected, disclosed;
 	} enterprise;
+	/* accounts specified, by their own outcome (SPEC §4: a target
+	 * redirected on its own counts as redirected even when the rest of its
+	 * request was produced); national security left out */
+	struct {
+		int64_t content, noncontent_only, no_data, rejected, redirected, withdrawn,
+		    pending;
+	} accounts_by_outcome;
 	struct {
 		int64_t pending, delayed_ndo, delayed_other, sent, failed, suppressed;
 	} notices;

@@ -252,6 +252,16 @@ json_t *report_json(const struct report *r)
 				      jint(r->preservation.released)));
 	json_object_set_new(o, "preservation", pres);
 	json_object_set_new(o, "emergency", counts_json(&r->section_total[RS_EMERGENCY]));
+	json_object_set_new(
+	    o, "accounts_by_outcome",
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "content",
+		      jint(r->accounts_by_outcome.content), "noncontent_only",
+		      jint(r->accounts_by_outcome.noncontent_only), "no_data",
+		      jint(r->accounts_by_outcome.no_data), "rejected",
+		      jint(r->accounts_by_outcome.rejected), "redirected",
+		      jint(r->accounts_by_outcome.redirected), "withdrawn",
+		      jint(r->accounts_by_outcome.withdrawn), "pending",
+		      jint(r->accounts_by_outcome.pending)));
 	json_object_set_new(o, "enterprise",
 			    json_pack("{s:o, s:o, s:o}", "received",
 				      jint(r->enterprise.received), "redirected",

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "core/journal.h"
 #include "core/normalize.h"
 #include "core/workflow.h"
 
@@ -342,6 +343,70 @@ static int decide_challenge(struct store *st, const struct staff *by,
 	return store_challenge_add(st, r->id, &c, NULL);
 }
 
+/* Index of the target of r named by value (as given, or in normal form),
+ * or -1. */
+static int find_target(const struct request *r, const char *value)
+{
+	for (size_t i = 0; i < r->n_targets; i++) {
+		char a[NORMALIZE_MAX], b[NORMALIZE_MAX];
+		if (str_eq(r->targets[i].value, value))
+			return (int)i;
+		normalize_target(r->targets[i].type, r->targets[i].value, a, sizeof(a));
+		normalize_target(r->targets[i].type, value, b, sizeof(b));
+		if (a[0] && str_eq(a, b))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int decide_target(struct store *st, const struct staff *by, struct request *r,
+			 const struct decision *d)
+{
+	enum target_decision td;
+	if (str_eq(d->name, "redirect"))
+		td = TD_REDIRECT;
+	else if (str_eq(d->name, "reject"))
+		td = TD_REJECT;
+	else
+		return err_set(E_USAGE, "--target goes with redirect or reject (a decision "
+					"about one target); '%s' is for the whole request",
+			       d->name);
+	if (!(by->roles & R_REVIEWER))
+		return err_set(E_FORBIDDEN, "user '%s' may not run 'docket request decide' on "
+					    "request %lld: it needs the role reviewer",
+			       by->who.name, (long long)r->id);
+	if (r->state != ST_VERIFYING && r->state != ST_IN_REVIEW)
+		return err_set(E_REFUSED, "request %lld is %s: a target can be redirected or "
+					  "refused on its own only while the request is "
+					  "verifying or in review",
+			       (long long)r->id, state_str(r->state));
+	int i = find_target(r, d->target);
+	if (i < 0)
+		return err_set(E_NOTFOUND, "request %lld has no target '%s'", (long long)r->id,
+			       d->target);
+	if (r->targets[i].decision != TD_NONE)
+		return err_set(E_REFUSED, "target '%s' of request %lld is already %s",
+			       r->targets[i].value, (long long)r->id,
+			       r->targets[i].decision == TD_REDIRECT ? "redirected" : "refused");
+	size_t open = 0;
+	for (size_t k = 0; k < r->n_targets; k++)
+		open += r->targets[k].decision == TD_NONE;
+	if (open <= 1)
+		return err_set(E_REFUSED, "'%s' is the last target of request %lld still "
+					  "open: decide the whole request ('docket request "
+					  "decide %lld %s --reason TEXT')",
+			       r->targets[i].value, (long long)r->id, (long long)r->id, d->name);
+	char ref[DIGEST_TAG_LEN];
+	journal_ref(target_type_str(r->targets[i].type), r->targets[i].value, ref);
+	int rc = store_target_set_decision(st, r->id, (size_t)i, td);
+	if (rc < 0)
+		return rc;
+	json_t *ev = json_pack("{s:s, s:s}", "target", ref, "decision", d->name);
+	return event_transition(st, &by->who, r->id,
+				td == TD_REDIRECT ? "target_redirect" : "target_reject", r->state,
+				r->state, d->reason, ev, NULL);
+}
+
 int review_decide(struct store *st, const struct staff *by, int64_t id,
 		  const struct decision *d)
 {
@@ -350,6 +415,12 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 	int rc = load(st, id, &r, &policy);
 	if (rc < 0)
 		return rc;
+	if (d->target) {
+		rc = decide_target(st, by, &r, d);
+		free(policy);
+		request_release(&r);
+		return rc;
+	}
 	json_t *extra = json_object();
 	const char *event = d->name;
 	if (!workflow_find(r.state, event)) {

@@ -71,9 +71,19 @@ struct decision {
 	unsigned categories;      /* narrow */
 	const char *court, *grounds;   /* challenge */
 	const char *extraordinary;     /* approve against a redirect recommendation */
+	const char *target;            /* redirect / reject one target only (its
+					  value as given or normalised) */
 };
 int review_decide(struct store *st, const struct staff *by, int64_t id,
 		  const struct decision *d);
+/* A decision about one target (d->target set): SPEC §4 "decisions can
+ * differ per target".  redirect or reject takes that target out of
+ * production (disclosure skips it; reports count its account as redirected
+ * or rejected) while the rest of the request goes on; the request's state
+ * does not change.  Allowed while the request is verifying or in review,
+ * for a target not yet decided and never the last undecided one (decide
+ * the whole request instead).  Logged "request.target_redirect" or
+ * "request.target_reject" with the target's reference (not its value). */
 
 /* request approve ID: an approver's sign-off.  The second distinct approver
  * moves the request to ready (I10); the same person twice is refused. */

@@ -24,7 +24,8 @@
 
 #define NOT_NS                                                                           \
 	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
-#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
+/* A voided request (entered in error, SPEC §3) leaves every report. */
+#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 AND r.voided_at IS NULL "
 
 int store_snapshot_begin(struct store *st)
 {
@@ -242,12 +243,20 @@ int store_report_targets(struct store *st, int64_t from, int64_t to, const char 
 	struct target_walk w = {cb, ctx, 0};
 	/* The enterprise accounts are collected once (the IN list); "+"
 	 * keeps the planner from probing the target index once per account. */
+	/* The outcome for the enterprise: the request's, unless every
+	 * enterprise target was redirected or refused on its own (SPEC §4). */
 	int rc = walk(st,
-		      "SELECT r.country, r.outcome, count(*) FROM request r "
+		      "WITH ent AS (SELECT a.id FROM customer c JOIN account a"
+		      " ON a.customer_id = c.id WHERE c.type = 'enterprise') "
+		      "SELECT r.country, CASE"
+		      " WHEN EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = r.id"
+		      "  AND +t.account_id IN ent AND t.decision IS NULL) THEN r.outcome"
+		      " WHEN EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = r.id"
+		      "  AND +t.account_id IN ent AND t.decision = 'redirect') THEN 'redirected'"
+		      " ELSE 'rejected' END, count(*) FROM request r "
 		      "WHERE" IN_PERIOD "AND" NOT_NS "AND EXISTS ("
 		      " SELECT 1 FROM request_target t WHERE t.request_id = r.id AND"
-		      " +t.account_id IN (SELECT a.id FROM customer c JOIN account a"
-		      " ON a.customer_id = c.id WHERE c.type = 'enterprise')) "
+		      " +t.account_id IN ent) "
 		      "GROUP BY 1, 2",
 		      from, to, target_row, &w, "count enterprise requests");
 	if (rc)
@@ -388,4 +397,32 @@ int store_report_challenges(struct store *st, int64_t from, int64_t to,
 		    "FROM request r JOIN challenge c ON c.request_id = r.id "
 		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1, 2",
 		    from, to, challenge_row, &w, "count challenges");
+}
+
+struct account_outcome_walk {
+	store_report_account_cb cb;
+	void *ctx;
+};
+
+static int account_outcome_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct account_outcome_walk *w = ctx;
+	enum outcome o;
+	int rc;
+	(void)st;
+	if ((rc = col_outcome(q, 0, &o)) < 0)
+		return rc;
+	return w->cb(w->ctx, o, sqlite3_column_int64(q, 1));
+}
+
+int store_report_account_outcomes(struct store *st, int64_t from, int64_t to,
+				  store_report_account_cb cb, void *ctx)
+{
+	struct account_outcome_walk w = {cb, ctx};
+	return walk(st,
+		    "SELECT CASE t.decision WHEN 'redirect' THEN 'redirected'"
+		    " WHEN 'reject' THEN 'rejected' ELSE r.outcome END, count(*) "
+		    "FROM request r JOIN request_target t ON t.request_id = r.id "
+		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1",
+		    from, to, account_outcome_row, &w, "count accounts by outcome");
 }

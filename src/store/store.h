@@ -448,6 +448,13 @@ typedef int (*store_report_target_cb)(void *ctx, const struct report_target_grou
 int store_report_targets(struct store *st, int64_t from, int64_t to, const char *one_nation,
 			 store_report_target_cb cb, void *ctx);
 
+/* The targets (accounts specified) of the period's requests, national
+ * security left out, by each target's own outcome (SPEC §4): its per-target
+ * decision (redirected, rejected) or else its request's outcome. */
+typedef int (*store_report_account_cb)(void *ctx, enum outcome o, int64_t n);
+int store_report_account_outcomes(struct store *st, int64_t from, int64_t to,
+				  store_report_account_cb cb, void *ctx);
+
 /* Distinct resolved accounts and distinct customers targeted. */
 int store_report_reach(struct store *st, int64_t from, int64_t to, int64_t *accounts,
 		       int64_t *customers);
