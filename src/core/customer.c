@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "core/jsonv.h"
 #include "core/model.h"
+#include "core/normalize.h"
 
 #define ALL JSONV_ALL_MODES
 #define REQ JSONV_REQUIRED
@@ -136,7 +137,17 @@ static int parse_account(const json_t *e, const char *path, struct account *a)
 	else
 		rc = jsonv_str(e, path, "value", JSONV_REQUIRED, MODEL_MAX_SHORT,
 			       &a->value);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* SPEC §3: accounts are kept in normal form, so a target spelt another
+	 * way resolves to them */
+	char out[NORMALIZE_MAX];
+	if (normalize_target(a->type, a->value, out, sizeof(out)) == 0 &&
+	    !str_eq(out, a->value)) {
+		free(a->value);
+		a->value = xstrdup(out);
+	}
+	return 0;
 }
 
 static int accounts_distinct(const struct customer *c)

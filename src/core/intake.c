@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "core/intake.h"
 #include "core/journal.h"
+#include "core/normalize.h"
 #include "core/notice.h"
 #include "core/policy.h"
 #include "core/rules.h"
@@ -41,14 +42,33 @@ int intake_digest(const struct request *r, char out[72])
 	return 0;
 }
 
+/* SPEC §3: each target in normal form (e-mail lower case, phone E.164, IP
+ * canonical, names trimmed) before it is resolved or stored; a value that
+ * has no normal form is used trimmed. */
+static void normalize_targets(struct request *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++) {
+		struct target *t = &r->targets[i];
+		char out[NORMALIZE_MAX];
+		free(t->normal);
+		t->normal = NULL;
+		if (normalize_target(t->type, t->value, out, sizeof(out)) < 0 &&
+		    normalize_trim(t->value, out, sizeof(out)) < 0)
+			continue;
+		if (!str_eq(out, t->value))
+			t->normal = xstrdup(out);
+	}
+}
+
 static int resolve_targets(struct store *st, struct request *r)
 {
+	normalize_targets(r);
 	for (size_t i = 0; i < r->n_targets; i++) {
 		struct target *t = &r->targets[i];
 		free(t->customer_id);
 		t->customer_id = NULL;
 		t->account_id = 0;
-		int rc = store_account_resolve(st, t->type, t->value, &t->account_id,
+		int rc = store_account_resolve(st, t->type, TARGET_KEY(t), &t->account_id,
 					       &t->customer_id);
 		if (rc < 0 && rc != -E_NOTFOUND)
 			return rc;
@@ -132,7 +152,7 @@ static json_t *received_event(const struct request *r, const char *digest)
 	json_t *targets = json_array();
 	for (size_t i = 0; i < r->n_targets; i++) {
 		char h[DIGEST_TAG_LEN];
-		journal_ref(target_type_str(r->targets[i].type), r->targets[i].value, h);
+		journal_ref(target_type_str(r->targets[i].type), TARGET_KEY(&r->targets[i]), h);
 		json_array_append_new(targets, json_string(h));
 	}
 	char cats[64];
@@ -482,14 +502,15 @@ static void cache_grow(struct account_cache *c)
 
 static int resolve_cached(struct store *st, struct account_cache *c, struct request *r)
 {
+	normalize_targets(r);
 	for (size_t i = 0; i < r->n_targets; i++) {
 		struct target *t = &r->targets[i];
-		char *key = xasprintf("%s\n%s", target_type_str(t->type), t->value);
+		char *key = xasprintf("%s\n%s", target_type_str(t->type), TARGET_KEY(t));
 		struct account_slot *s = cache_slot(c->slots, c->cap, key);
 		if (!s->key) {
 			int64_t id = 0;
 			char *cust = NULL;
-			int rc = store_account_resolve(st, t->type, t->value, &id, &cust);
+			int rc = store_account_resolve(st, t->type, TARGET_KEY(t), &id, &cust);
 			if (rc < 0 && rc != -E_NOTFOUND) {
 				free(key);
 				return rc;

@@ -84,7 +84,12 @@ struct target {
 	int64_t account_id;       /* 0 when unresolved ("no data") */
 	char *customer_id;        /* NULL when unresolved */
 	enum target_decision decision;   /* set by review; not input */
+	char *normal;             /* the value in normal form (core/normalize.h),
+				     set at intake; NULL: not worked out.  value
+				     keeps the spelling given, for display */
 };
+/* The form a target is resolved and stored by: normal, else value. */
+#define TARGET_KEY(t) ((t)->normal ? (t)->normal : (t)->value)
 
 struct ndo {
 	char *statute;

@@ -793,6 +793,7 @@ void request_release(struct request *r)
 	for (size_t i = 0; i < r->n_targets; i++) {
 		free(r->targets[i].value);
 		free(r->targets[i].customer_id);
+		free(r->targets[i].normal);
 	}
 	free(r->targets);
 	free(r->ndo.statute);

@@ -22,6 +22,7 @@
 #include "base/fileio.h"
 #include "base/util.h"
 #include "core/jsonv.h"
+#include "core/normalize.h"
 #include "core/vault.h"
 #include "log/note.h"
 #include "store/vault_content.h"
@@ -369,7 +370,10 @@ static int resolve(struct vault_import *vi, const struct account *a)
 		return 0;
 	free(vi->value);
 	vi->value = NULL;
-	int rc = store_account_resolve(vi->st, a->type, a->value, &id, &customer_id);
+	char norm[NORMALIZE_MAX];
+	if (normalize_target(a->type, a->value, norm, sizeof(norm)) < 0)
+		str_copy(norm, sizeof(norm), a->value);
+	int rc = store_account_resolve(vi->st, a->type, norm, &id, &customer_id);
 	if (rc == -E_NOTFOUND)
 		return jsonv_err("", "account", "no customer has the account %s '%s' (import "
 						"the customer first)",

@@ -40,7 +40,7 @@ static int insert_targets(struct store *st, const struct request *r)
 		sqlite3_bind_int64(q, 1, r->id);
 		sqlite3_bind_int64(q, 2, (int64_t)i);
 		sq_bind_text(q, 3, target_type_str(t->type));
-		sq_bind_text(q, 4, t->value);
+		sq_bind_text(q, 4, TARGET_KEY(t));   /* normal form (SPEC §3) */
 		if (t->account_id)
 			sqlite3_bind_int64(q, 5, t->account_id);
 		else

@@ -28,6 +28,7 @@
 #include "base/util.h"
 #include "core/lookalike.h"
 #include "core/model.h"
+#include "core/normalize.h"
 #include "core/policy.h"
 #include "core/rules.h"
 
@@ -139,12 +140,17 @@ static const struct agency *find_agency(const char *id)
 	return NULL;
 }
 
+/* As intake resolves: the target in normal form (core/normalize.h) against
+ * the accounts, which customer_parse() keeps in normal form. */
 static const struct customer *find_customer(const struct target *t)
 {
+	char key[NORMALIZE_MAX];
+	if (normalize_target(t->type, t->value, key, sizeof(key)) < 0)
+		str_copy(key, sizeof(key), t->value);
 	for (size_t i = 0; i < fx.n_customers; i++)
 		for (size_t k = 0; k < fx.customers[i].n_accounts; k++)
 			if (fx.customers[i].accounts[k].type == t->type &&
-			    strcmp(fx.customers[i].accounts[k].value, t->value) == 0)
+			    strcmp(fx.customers[i].accounts[k].value, key) == 0)
 				return &fx.customers[i];
 	return NULL;
 }
