@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/intake.h"
+#include "core/normalize.h"
 #include "core/ndo.h"
 #include "core/rules.h"
 #include "core/view.h"
@@ -66,6 +67,8 @@ enum review_step {
 	RV_HOLD_CONVERT,
 	RV_REASSESS,
 	RV_INVESTIGATION_CLOSED,
+	RV_VOID,
+	RV_AMEND,
 };
 
 /* One review step's arguments; each step uses the ones it needs. */
@@ -75,6 +78,7 @@ struct review_job {
 	const struct decision *d;
 	const struct verify_input *v;
 	const struct ruleset *rules;
+	json_t *d_json;
 	const char *reason, *a, *b;
 	enum outcome outcome;
 	int64_t follow_up;
@@ -93,6 +97,17 @@ static int review_body(struct session *s, void *ctx)
 		return review_approve(s->st, &by, j->id, j->reason, &j->ready);
 	case RV_VERIFY:
 		return review_verify(s->st, &by, j->id, j->v);
+	case RV_VOID:
+		return review_void(s->st, &by, j->id, j->reason);
+	case RV_AMEND: {
+		/* the body may run again (E_CONFLICT): start from a copy */
+		struct request r = {0};
+		int rc = request_from_json(j->d_json, REQUEST_NEW, j->follow_up, &r);
+		if (rc == 0)
+			rc = intake_amend(s->st, j->rules, &by, j->id, &r, j->reason);
+		request_release(&r);
+		return rc;
+	}
 	case RV_INVESTIGATION_CLOSED:
 		return ndo_investigation_closed(s->st, &by, j->id, j->follow_up, j->reason);
 	case RV_REASSESS:
@@ -165,6 +180,61 @@ int app_request_deadlines(struct session *s, int64_t id, json_t **out)
 {
 	*out = view_deadlines(s->st, id);
 	return *out ? 0 : (err_last() ? -(int)err_last() : -E_INTERNAL);
+}
+
+int app_request_void(struct session *s, int64_t id, const char *reason)
+{
+	struct review_job j = {.step = RV_VOID, .id = id, .reason = reason};
+	return review(s, &j);
+}
+
+int app_request_amend(struct session *s, int64_t id, const char *name, const char *doc,
+		      size_t len, const char *reason)
+{
+	struct request old = {0}, probe = {0};
+	struct ruleset *rules = NULL;
+	json_t *d = NULL;
+	int rc;
+	if ((rc = session_require(s, ROLE_BIT(ROLE_INTAKE), "amend requests")) < 0 ||
+	    (rc = store_request_get(s->st, id, &old, NULL)) < 0)
+		return rc;
+	/* the new document, checked as request add checks it; received_at
+	 * defaults to the one on record */
+	if ((rc = request_parse(doc, len, REQUEST_NEW, old.received_at.t, &probe)) < 0) {
+		if (name)
+			err_prefix("%s", name);
+		goto out;
+	}
+	if (!(d = request_to_json(&probe))) {
+		rc = err_set(E_INTERNAL, "cannot serialise the amended request");
+		goto out;
+	}
+	if ((rc = app_rules(s, &rules)) == 0) {
+		struct review_job j = {.step = RV_AMEND, .id = id, .reason = reason,
+				       .rules = rules, .d_json = d,
+				       .follow_up = old.received_at.t};
+		rc = review(s, &j);
+	}
+out:
+	json_decref(d);
+	rules_free(rules);
+	request_release(&probe);
+	request_release(&old);
+	return rc;
+}
+
+int app_request_find(struct session *s, const char *ref_or_id, int64_t *id)
+{
+	char *end;
+	long long n;
+	if (*ref_or_id >= '1' && *ref_or_id <= '9') {
+		n = strtoll(ref_or_id, &end, 10);
+		if (!*end && n > 0) {
+			*id = n;
+			return 0;
+		}
+	}
+	return store_request_find_any_ref(s->st, ref_or_id, id);
 }
 
 int app_request_extraordinary(struct session *s, int64_t id, char **text)
@@ -244,10 +314,26 @@ int app_request_json(struct session *s, int64_t id, json_t **out)
 	return rc;
 }
 
-int app_request_each(struct session *s, const struct request_filter *f,
+/* --q: an account identifier may be given in any spelling (SPEC §3). */
+static void search_forms(const struct request_filter *f, struct request_filter *g,
+			 char norm[NORMALIZE_MAX])
+{
+	*g = *f;
+	if (!f->q)
+		return;
+	if (normalize_phone(f->q, norm, NORMALIZE_MAX) == 0 ||
+	    normalize_ip(f->q, norm, NORMALIZE_MAX) == 0 ||
+	    normalize_email(f->q, norm, NORMALIZE_MAX) == 0)
+		g->q_exact = norm;
+}
+
+int app_request_each(struct session *s, const struct request_filter *f_in,
 		     store_request_cb cb, void *ctx)
 {
-	return store_request_each(s->st, f, cb, ctx);
+	struct request_filter f;
+	char norm[NORMALIZE_MAX];
+	search_forms(f_in, &f, norm);
+	return store_request_each(s->st, &f, cb, ctx);
 }
 
 int app_request_overdue(const struct session *s, const struct request *r)
@@ -268,12 +354,26 @@ static int list_json_row(void *ctx, const struct request *r)
 		return -E_INTERNAL;
 	json_object_del(v, "policy");
 	json_object_set_new(v, "overdue", json_boolean(app_request_overdue(l->s, r)));
+	if (r->next_deadline) {
+		char at[TS_BUFSZ];
+		time_format(r->next_deadline, at);
+		json_object_set_new(v, "next_deadline", json_string(at));
+	} else {
+		json_object_set_new(v, "next_deadline", json_null());
+	}
+	json_object_set_new(v, "recommendation",
+			    r->recommendation ? json_string(r->recommendation) : json_null());
+	json_object_set_new(v, "void", json_boolean(r->voided_at != 0));
 	json_array_append_new(l->arr, v);
 	return 0;
 }
 
-int app_request_list_json(struct session *s, const struct request_filter *f, json_t **out)
+int app_request_list_json(struct session *s, const struct request_filter *f_in,
+			  json_t **out)
 {
+	struct request_filter fs, *f = &fs;
+	char norm[NORMALIZE_MAX];
+	search_forms(f_in, &fs, norm);
 	struct list_json l = {s, json_array()};
 	int rc = store_request_each(s->st, f, list_json_row, &l);
 	if (rc < 0) {

@@ -78,7 +78,9 @@ int app_request_get(struct session *s, int64_t id, struct request *out, char **p
 /* Request id as SPEC §9 JSON with policy, notices and history (a new
  * reference in *out). */
 int app_request_json(struct session *s, int64_t id, json_t **out);
-/* Each request matching f, in id order; a nonzero return of cb stops. */
+/* Each request matching f, in id order (f->urgent: nearest open deadline
+ * first); f->q matches a ref, an agency id or a target, an account
+ * identifier in any spelling.  A nonzero return of cb stops. */
 int app_request_each(struct session *s, const struct request_filter *f,
 		     store_request_cb cb, void *ctx);
 /* The same as a JSON array of short views (no policy), each with
@@ -89,6 +91,17 @@ int app_request_list_json(struct session *s, const struct request_filter *f,
  * id at closed_at: the gag review comes due (core/ndo.h). */
 int app_request_investigation_closed(struct session *s, int64_t id, int64_t closed_at,
 				     const char *reason);
+/* request amend: the SPEC §3 document (doc, len bytes; `name` for errors)
+ * replaces the input of request id before any review decision
+ * (core/intake.h, intake_amend).  Intake role. */
+int app_request_amend(struct session *s, int64_t id, const char *name, const char *doc,
+		      size_t len, const char *reason);
+/* request void: entered in error (core/workflow.h, review_void). */
+int app_request_void(struct session *s, int64_t id, const char *reason);
+/* The id of a request named by its id or its reference (SPEC §9: request
+ * show accepts either); E_NOTFOUND, or E_INVALID when a reference is shared
+ * by requests of several agencies (use the id). */
+int app_request_find(struct session *s, const char *ref_or_id, int64_t *id);
 /* The written justification overriding a GEN-ENTERPRISE redirect, or
  * *text NULL when there is none; the caller frees it. */
 int app_request_extraordinary(struct session *s, int64_t id, char **text);

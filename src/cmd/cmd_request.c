@@ -39,6 +39,37 @@ int request_add(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* --- amend -------------------------------------------------------------- */
+
+static int request_amend(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'}, {0}};
+	const char *reason = NULL;
+	int c, rc;
+	int64_t id;
+	struct buf text;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'r')
+			return -E_USAGE;
+		reason = optarg;
+	}
+	if (argc - optind != 2)
+		return err_set(E_USAGE, "usage: docket request amend ID FILE.json [--reason TEXT]");
+	if ((rc = cmd_parse_id(argv[optind], &id)) < 0 ||
+	    (rc = cli_open(cli, ROLE_BIT(ROLE_INTAKE))) < 0 ||
+	    (rc = cmd_read_file(argv[optind + 1], MODEL_MAX_DOC, &text)) < 0)
+		return rc;
+	rc = app_request_amend(cli->s, id, argv[optind + 1], text.ptr, text.len, reason);
+	buf_release(&text);
+	if (rc < 0)
+		return rc;
+	if (cli->json)
+		return request_print(cli, id);
+	printf("request %lld amended\n", (long long)id);
+	return 0;
+}
+
 /* --- import ------------------------------------------------------------ */
 
 int request_import(struct cli *cli, int argc, char **argv)
@@ -207,8 +238,8 @@ static int request_show(struct cli *cli, int argc, char **argv)
 	int64_t id;
 	int rc;
 	if (argc != 2)
-		return err_set(E_USAGE, "usage: docket request show ID");
-	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = cli_open(cli, 0)) < 0)
+		return err_set(E_USAGE, "usage: docket request show ID|REF");
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_request_find(cli->s, argv[1], &id)) < 0)
 		return rc;
 	return request_print(cli, id);
 }
@@ -223,12 +254,16 @@ struct list_text {
 static int list_row(void *ctx, const struct request *r)
 {
 	struct list_text *lt = ctx;
-	char recv[TS_BUFSZ];
+	char recv[TS_BUFSZ], next[TS_BUFSZ] = "-";
 	lt->n++;
 	date_format(r->received_at.t, recv);
-	printf("%6lld  %-22.22s %-3s %-18s %-20s %-10s %s%s\n", (long long)r->id, r->ref,
-	       r->country, kind_str(r->kind), process_str(r->process), state_str(r->state),
-	       recv, app_request_overdue(lt->cli->s, r) ? "  OVERDUE" : "");
+	if (r->next_deadline)
+		time_format(r->next_deadline, next);
+	printf("%6lld  %-18.18s %-3s %-16.16s %-10s %-13s %-10s %-20s%s%s\n", (long long)r->id,
+	       r->ref, r->country[0] ? r->country : "?", process_str(r->process),
+	       state_str(r->state), r->recommendation ? r->recommendation : "-", recv, next,
+	       app_request_overdue(lt->cli->s, r) ? "  OVERDUE" : "",
+	       r->voided_at ? "  VOID" : "");
 	return 0;
 }
 
@@ -252,6 +287,8 @@ static int list_options(int argc, char **argv, struct request_filter *f)
 		{"period", required_argument, NULL, 'p'},
 		{"due-before", required_argument, NULL, 'd'},
 		{"limit", required_argument, NULL, 'l'},
+		{"q", required_argument, NULL, 'q'},
+		{"by-id", no_argument, NULL, 'i'},
 		{0},
 	};
 	int c, rc = 0;
@@ -296,6 +333,15 @@ static int list_options(int argc, char **argv, struct request_filter *f)
 			if ((rc = cmd_parse_u64(optarg, "--limit", &lim)) == 0)
 				f->limit = (size_t)lim;
 			break;
+		case 'q':
+			if (!*optarg || strlen(optarg) > MODEL_MAX_SHORT)
+				rc = err_set(E_USAGE, "--q needs 1 to %d characters",
+					     MODEL_MAX_SHORT);
+			f->q = optarg;
+			break;
+		case 'i':
+			f->urgent = 0;
+			break;
 		default:
 			rc = -E_USAGE;
 		}
@@ -311,13 +357,14 @@ static int request_list(struct cli *cli, int argc, char **argv)
 	json_t *arr;
 	int rc;
 	request_filter_init(&f);
+	f.urgent = 1; /* SPEC §4: most urgent first */
 	if ((rc = list_options(argc, argv, &f)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
 	if (cli->json)
 		return (rc = app_request_list_json(cli->s, &f, &arr)) < 0 ? rc
 									 : cmd_print_json(arr);
-	printf("%6s  %-22s %-3s %-18s %-20s %-10s %s\n", "ID", "REF", "CC", "KIND",
-	       "PROCESS", "STATE", "RECEIVED");
+	printf("%6s  %-18s %-3s %-16s %-10s %-13s %-10s %-20s\n", "ID", "REF", "CC",
+	       "PROCESS", "STATE", "RECOMMENDS", "RECEIVED", "NEXT DEADLINE");
 	struct list_text lt = {cli, 0};
 	if ((rc = app_request_each(cli->s, &f, list_row, &lt)) < 0)
 		return rc;
@@ -333,13 +380,26 @@ static const struct command request_cmds[] = {
 	 "FILE is a SPEC §3 request document (- reads standard input).  The policy\n"
 	 "recommendation is computed and stored with it; targets are resolved to\n"
 	 "accounts and customers.  With --json, prints the stored request."},
-	{"show", request_show, "request show ID", "show a request, its policy and history",
+	{"show", request_show, "request show ID|REF", "show a request, its policy and history",
 	 "With --json, prints every stored field: the SPEC §3 input plus id, state,\n"
 	 "policy, outcome, notices and history."},
 	{"list", request_list,
-	 "request list [--state S] [--kind K] [--country CC] [--from DATE] [--to DATE]\n"
-	 "                    [--period YYYY-HN] [--due-before DATE] [--limit N]",
-	 "list requests", "--from/--to bound the received date (--to is exclusive)."},
+	 "request list [--q TEXT] [--state S] [--kind K] [--country CC] [--from DATE]\n"
+	 "                    [--to DATE] [--period YYYY-HN] [--due-before DATE] [--limit N]\n"
+	 "                    [--by-id]",
+	 "list requests, most urgent first",
+	 "Each row shows the recommendation, the nearest open deadline and whether it\n"
+	 "is overdue; requests with the nearest deadline come first (--by-id: in id\n"
+	 "order).  --q finds a reference, an agency or an account identifier (part\n"
+	 "of it, any case; a phone number or address in any spelling).  --from/--to\n"
+	 "bound the received date (--to is exclusive)."},
+	{"amend", request_amend, "request amend ID FILE.json [--reason TEXT]",
+	 "correct a request's input before any review decision (intake)",
+	 "FILE is the whole corrected SPEC §3 document (- reads standard input); it\n"
+	 "replaces the input, received_at defaulting to the one on record.  The\n"
+	 "policy runs again; notices follow the targets.  The log records the old and\n"
+	 "the new document's digests: nothing is erased.  After a review decision a\n"
+	 "request entered in error is voided instead ('request void')."},
 	{"explain", request_explain, "request explain ID",
 	 "the policy reasoning: each finding, its rule and citation", NULL},
 	{"import", request_import, "request import FILE.jsonl",

@@ -194,6 +194,19 @@ static int request_investigation_closed(struct cli *cli, int argc, char **argv)
 			  op_investigation_closed);
 }
 
+static int op_void(struct session *s, int64_t id, const struct review_opts *o,
+		   char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return app_request_void(s, id, o->reason);
+}
+
+static int request_void(struct cli *cli, int argc, char **argv)
+{
+	return run_review(cli, argc, argv, 0, "request void ID --reason TEXT", op_void);
+}
+
 static int op_reassess(struct session *s, int64_t id, const struct review_opts *o,
 		       char **args, int nargs)
 {
@@ -346,6 +359,11 @@ const struct command review_cmds[] = {
 	 "reported (--on, default now): the gag review of the letter's NDO comes due\n"
 	 "then, 'docket tick' raises it and 'docket ndo list' flags it for review;\n"
 	 "a challenge goes to court under 18 U.S.C. 3511(b)."},
+	{"void", request_void, "request void ID --reason TEXT",
+	 "mark a request entered in error: a duplicate, a typo'd agency (reviewer)",
+	 "The request keeps its history but leaves every report; its unsent notices\n"
+	 "are cancelled, its holds released, and the void is logged.  Not a withdrawal\n"
+	 "by the agency ('request withdraw'); refused once data was disclosed."},
 	{"reassess", request_reassess, "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
 	 "run the policy again once the agency is registered or identified (reviewer)",
 	 "A request from an agency that was not registered waits in verifying with only\n"

@@ -372,6 +372,67 @@ out:
 	return rc;
 }
 
+static int same_ndo(const struct request *a, const struct request *b)
+{
+	if (a->has_ndo != b->has_ndo)
+		return 0;
+	if (!a->has_ndo)
+		return 1;
+	return str_eq(a->ndo.statute, b->ndo.statute) &&
+	       a->ndo.issued_at.t == b->ndo.issued_at.t &&
+	       a->ndo.has_expiry == b->ndo.has_expiry &&
+	       (!a->ndo.has_expiry || a->ndo.expires_at.t == b->ndo.expires_at.t);
+}
+
+int intake_amend(struct store *st, const struct ruleset *rules, const struct staff *by,
+		 int64_t id, struct request *r, const char *reason)
+{
+	struct request old = {0};
+	char was[72];
+	int rc;
+	if (!(by->roles & ROLE_BIT(ROLE_INTAKE)))
+		return err_set(E_FORBIDDEN, "user '%s' may not amend request %lld: it needs "
+					    "the role intake",
+			       by->who.name, (long long)id);
+	if ((rc = store_request_get(st, id, &old, NULL)) < 0)
+		return rc;
+	if (old.voided_at) {
+		rc = err_set(E_REFUSED, "request %lld is void", (long long)id);
+		goto out;
+	}
+	if ((rc = intake_undecided(st, &old)) <= 0) {
+		if (rc == 0)
+			rc = err_set(E_REFUSED,
+				     "request %lld is %s and has had a review decision: its "
+				     "input can no longer be amended (a request entered in "
+				     "error is voided: 'docket request void %lld --reason "
+				     "TEXT')",
+				     (long long)id, state_str(old.state), (long long)id);
+		goto out;
+	}
+	if (!same_ndo(&old, r)) {
+		rc = err_set(E_REFUSED, "request %lld: the NDO changes through 'docket ndo "
+					"add/extend/lift', which re-plan the notices, not by "
+					"amending the request",
+			     (long long)id);
+		goto out;
+	}
+	if ((rc = check_received_at(r, by->who.now)) < 0 ||
+	    (rc = intake_digest(&old, was)) < 0)
+		goto out;
+	r->id = old.id;
+	r->state = old.state;
+	json_t *extra = json_pack("{s:s}", "doc_was", was);
+	struct rerun how = {.event = "amend", .reason = reason, .extra = extra};
+	rc = intake_rerun(st, rules, &by->who, r, &how);
+	json_decref(extra);
+	if (rc == 0)
+		rc = notice_sync(st, &by->who, r, 0, "request amend");
+out:
+	request_release(&old);
+	return rc;
+}
+
 /* Events that leave a request undecided: anything else in its history is
  * a review decision (or later), after which its input is settled. */
 static int undecided_event(void *ctx, const struct history_entry *h)

@@ -63,6 +63,16 @@ int intake_reassess(struct store *st, const struct ruleset *rules, const struct 
 struct account_cache;
 struct account_cache *account_cache_new(void);
 void account_cache_free(struct account_cache *c);
+/* request amend ID FILE.json (intake; SPEC §3): r (parsed from the new
+ * document, with the old received_at as its default) replaces the input of
+ * request id, before any review decision; the policy runs again, notices
+ * follow the targets (new customers get one, unsent ones of customers no
+ * longer named are cancelled) and "request.amend" logs the old and the new
+ * document's digests ("doc_was", "doc").  The NDO is changed with ndo
+ * add/extend/lift instead. */
+int intake_amend(struct store *st, const struct ruleset *rules, const struct staff *by,
+		 int64_t id, struct request *r, const char *reason);
+
 /* A historical, already-closed request (request import): resolves targets
  * (through cache, which may be NULL), fills the country from the agency
  * when not already set, stores it as closed with its outcome.  doc is r's

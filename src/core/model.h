@@ -154,6 +154,8 @@ struct request {
 	int64_t next_deadline;    /* earliest open deadline; 0: none */
 	unsigned supported;       /* categories the process supports (policy,
 				     I3); CAT_ALL when not evaluated */
+	int64_t voided_at;        /* request void: entered in error; 0: not */
+	char *recommendation;     /* request list: the policy's action, or NULL */
 };
 
 /* Where a request document comes from, for error messages. */

@@ -854,3 +854,59 @@ out:
 	notice_release(&n);
 	return rc;
 }
+
+/* --- amend and void ------------------------------------------------------------ */
+
+static int targets_customer(const struct request *r, const char *customer_id)
+{
+	for (size_t i = 0; i < r->n_targets; i++)
+		if (str_eq(r->targets[i].customer_id, customer_id))
+			return 1;
+	return 0;
+}
+
+int notice_sync(struct store *st, const struct actor *who, const struct request *r,
+		int all, const char *reason)
+{
+	struct notice_filter f;
+	struct notice_list l = {0};
+	struct basis b;
+	struct notice_plan p;
+	notice_filter_init(&f);
+	f.request_id = r->id;
+	int rc = store_notice_each(st, &f, collect, &l);
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		struct notice *n = &l.v[i];
+		enum notice_state from = n->state;
+		int wanted = !all && targets_customer(r, n->customer_id);
+		if (!wanted && (from == NS_PENDING || from == NS_DELAYED ||
+				from == NS_SUPPRESSED || from == NS_FAILED)) {
+			n->state = NS_CANCELLED;
+			rc = notice_move(st, who, n, from, "cancelled",
+					 json_pack("{s:s?}", "reason", reason), NULL);
+		} else if (wanted && from == NS_CANCELLED) {
+			n->state = NS_PENDING;
+			n->due_at = who->now;
+			rc = notice_move(st, who, n, from, "restored",
+					 json_pack("{s:s?}", "reason", reason), NULL);
+		}
+	}
+	if (rc == 0 && !all && (rc = basis_load(st, r->id, &b)) == 0) {
+		notice_plan(&b.b, who->now, &p);
+		for (size_t i = 0; rc == 0 && i < r->n_targets; i++) {
+			const char *c = r->targets[i].customer_id;
+			int seen = !c;
+			for (size_t j = 0; !seen && j < i; j++)
+				seen = str_eq(r->targets[j].customer_id, c);
+			for (size_t k = 0; !seen && k < l.n; k++)
+				seen = str_eq(l.v[k].customer_id, c);
+			if (!seen)
+				rc = create_one(st, who, r, c, &p);
+		}
+		basis_release(&b);
+	}
+	list_release(&l);
+	if (rc == 0 && !all)
+		rc = notice_replan(st, who, r->id, NULL);
+	return rc;
+}

@@ -46,7 +46,8 @@
 #define NOTICE_STATES(X)                                                      \
 	X(NS_PENDING, "pending") X(NS_DELAYED, "delayed")                     \
 	X(NS_SUPPRESSED, "suppressed") X(NS_SENDING, "sending")               \
-	X(NS_SENT, "sent") X(NS_FAILED, "failed")
+	X(NS_SENT, "sent") X(NS_FAILED, "failed")                             \
+	X(NS_CANCELLED, "cancelled")
 #define NOTICE_STATE_MEMBER(name, str) name,
 enum notice_state { NOTICE_STATES(NOTICE_STATE_MEMBER) notice_state__COUNT };
 const char *notice_state_str(int s);
@@ -113,6 +114,15 @@ json_t *notice_list_json(struct store *st, int64_t request_id);
  * came with it, then one notice per distinct customer its targets resolve
  * to - whatever the policy recommends - each logged "notice.created". */
 int notice_intake(struct store *st, const struct actor *who, const struct request *r);
+
+/* After request amend or void (SPEC §3): the unsent notices (pending,
+ * delayed, suppressed, failed) of customers the request no longer targets -
+ * every one when `all` (void) - become cancelled ("notice.cancelled", with
+ * reason); a cancelled notice of a customer targeted again is restored, and
+ * a customer newly targeted gets a notice ("notice.created"); then the
+ * rest are re-planned.  A sent notice stays sent. */
+int notice_sync(struct store *st, const struct actor *who, const struct request *r,
+		int all, const char *reason);
 
 /* Re-decide the undelivered notices of a request after its NDOs changed
  * (pending/delayed/suppressed/failed; a failed notice keeps its retry

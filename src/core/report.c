@@ -275,7 +275,8 @@ static int fold_notice(void *ctx, const char *state, int ndo, int64_t n)
 		r->notices.failed += n;
 	else if (strcmp(state, "suppressed") == 0)
 		r->notices.suppressed += n;
-	else
+	else if (strcmp(state, "cancelled") != 0) /* cancelled: entered in error
+						     (request amend), never due */
 		return unknown("notice", state);
 	return 0;
 }

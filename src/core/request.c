@@ -784,6 +784,7 @@ static void party_release(struct party *p)
 
 void request_release(struct request *r)
 {
+	free(r->recommendation);
 	free(r->ref);
 	free(r->channel);
 	free(r->agency);

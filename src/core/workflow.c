@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "core/journal.h"
 #include "core/normalize.h"
+#include "core/notice.h"
 #include "core/workflow.h"
 
 #define R_INTAKE ROLE_BIT(ROLE_INTAKE)
@@ -845,5 +846,44 @@ int hold_expire_due(struct store *st, const struct staff *by, int *expired)
 			(*expired)++;
 	}
 	free(d.ids);
+	return rc;
+}
+
+/* --- void ------------------------------------------------------------------ */
+
+int review_void(struct store *st, const struct staff *by, int64_t id, const char *reason)
+{
+	struct request r = {0};
+	int rc;
+	if (!(by->roles & R_REVIEWER))
+		return err_set(E_FORBIDDEN, "user '%s' may not run 'docket request void': it "
+					    "needs the role reviewer",
+			       by->who.name);
+	if (!reason || strlen(reason) < 3)
+		return err_set(E_USAGE, "request void needs --reason TEXT saying why the request "
+					"was entered in error");
+	if ((rc = load(st, id, &r, NULL)) < 0)
+		return rc;
+	if (r.voided_at) {
+		rc = err_set(E_REFUSED, "request %lld is already void", (long long)id);
+		goto out;
+	}
+	if (r.state == ST_DISCLOSED || r.outcome == OUT_CONTENT ||
+	    r.outcome == OUT_NONCONTENT_ONLY) {
+		rc = err_set(E_REFUSED, "request %lld: data was disclosed for it, so it was not "
+					"entered in error and stays on the record; close it with "
+					"its outcome",
+			     (long long)id);
+		goto out;
+	}
+	struct hold_walk w = {.st = st, .state = "released"};
+	if ((rc = store_request_set_voided(st, id, by->who.now)) < 0 ||
+	    (rc = store_hold_each(st, id, hold_step, &w)) < 0 ||
+	    (rc = notice_sync(st, &by->who, &r, 1, "request void")) < 0)
+		goto out;
+	rc = event_transition(st, &by->who, id, "void", r.state, r.state, reason,
+			      json_pack("{s:i}", "holds_released", w.n), NULL);
+out:
+	request_release(&r);
 	return rc;
 }

@@ -113,6 +113,14 @@ int review_withdraw(struct store *st, const struct staff *by, int64_t id,
 int review_close(struct store *st, const struct staff *by, int64_t id,
 		 enum outcome outcome, const char *reason);
 
+/* request void ID --reason TEXT (reviewer; SPEC §3): the request was
+ * entered in error (a duplicate, a typo'd agency).  It keeps its state and
+ * history but leaves every report and list of work: voided_at is set, its
+ * unsent notices are cancelled, its active holds released, its deadlines
+ * raise no reminder, and "request.void" is logged.  Refused once data was
+ * disclosed for it. */
+int review_void(struct store *st, const struct staff *by, int64_t id, const char *reason);
+
 /* Preservation holds (US-PRESERVATION, EU-EPOC-PR): renew once, release. */
 /* Holds on every resolved target of preservation request r, until
  * expires_at (the policy's hold_expiry deadline). */

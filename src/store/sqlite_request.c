@@ -15,8 +15,11 @@
 
 /* The earliest deadline of a request still open: its own due date or any
  * deadline the policy set, while the request is not finished. */
+/* The recommendation's action, from the stored policy JSON. */
+#define ACTION "coalesce(json_extract(policy, '$.action'), '')"
+
 #define NEXT_DEADLINE                                                          \
-	"CASE WHEN state IN ('closed','withdrawn','released','expired','converted', " \
+	"CASE WHEN voided_at IS NOT NULL OR state IN ('closed','withdrawn','released','expired','converted', " \
 	"'rejected','redirected','disclosed') THEN 0 ELSE coalesce((SELECT min(at) FROM " \
 	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
 	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
@@ -139,7 +142,8 @@ static int load_targets(struct store *st, struct request *r)
 	return rc == SQLITE_DONE ? 0 : sq_err(st, "read request targets");
 }
 
-/* Columns: id, doc, state, outcome, policy, scope, next_deadline, supported */
+/* Columns: id, doc, state, outcome, policy, scope, next_deadline, supported,
+ * voided_at, the policy's action */
 static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out)
 {
 	const char *doc = sq_col_text(q, 1);
@@ -161,6 +165,9 @@ static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out
 	out->supported = sqlite3_column_type(q, 7) == SQLITE_NULL
 				 ? CAT_ALL
 				 : (unsigned)sqlite3_column_int(q, 7);
+	out->voided_at = sqlite3_column_int64(q, 8);
+	const char *action = sq_col_text(q, 9);
+	out->recommendation = *action ? xstrdup(action) : NULL;
 	return 0;
 }
 
@@ -170,7 +177,8 @@ int store_request_get(struct store *st, int64_t id, struct request *out,
 	if (policy_json)
 		*policy_json = NULL;
 	sqlite3_stmt *q = sq_prep(st, "SELECT id, doc, state, outcome, policy, "
-				      "coalesce(scope, 0), " NEXT_DEADLINE ", supported FROM request "
+				      "coalesce(scope, 0), " NEXT_DEADLINE ", supported, "
+				      "coalesce(voided_at, 0), " ACTION " FROM request "
 				      "WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
@@ -315,6 +323,9 @@ void request_filter_init(struct request_filter *f)
 	f->received_to = INT64_MAX;
 	f->due_before = INT64_MAX;
 	f->limit = 0;
+	f->q = NULL;
+	f->q_exact = NULL;
+	f->urgent = 0;
 }
 
 int store_request_each(struct store *st, const struct request_filter *f,
@@ -322,12 +333,17 @@ int store_request_each(struct store *st, const struct request_filter *f,
 {
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
-		    NEXT_DEADLINE " AS next_deadline, supported FROM request "
+		    NEXT_DEADLINE " AS next_deadline, supported, coalesce(voided_at, 0), "
+		    ACTION " FROM request "
 		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
 		    "AND (?3 IS NULL OR country = ?3) "
-		    "AND received_at >= ?4 AND received_at < ?5) "
+		    "AND received_at >= ?4 AND received_at < ?5 "
+		    "AND (?8 IS NULL OR ref LIKE ?8 ESCAPE '\\' OR agency_id LIKE ?8 ESCAPE '\\' "
+		    " OR EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = request.id "
+		    "  AND (t.value LIKE ?8 ESCAPE '\\' OR t.value = ?9)))) "
 		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
-		    "ORDER BY id LIMIT ?7");
+		    "ORDER BY CASE WHEN ?10 THEN next_deadline = 0 ELSE 0 END, "
+		    "CASE WHEN ?10 THEN next_deadline ELSE 0 END, id LIMIT ?7");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, f->state >= 0 ? state_str(f->state) : NULL);
@@ -338,6 +354,24 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	if (f->due_before != INT64_MAX)
 		sqlite3_bind_int64(q, 6, f->due_before);
 	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : -1);
+	char *like = NULL;
+	if (f->q) {
+		/* a substring, matched case-insensitively, with LIKE's own
+		 * characters taken literally */
+		size_t n = strlen(f->q), k = 0;
+		like = xmalloc(2 * n + 3);
+		like[k++] = '%';
+		for (size_t i = 0; i < n; i++) {
+			if (f->q[i] == '%' || f->q[i] == '_' || f->q[i] == '\\')
+				like[k++] = '\\';
+			like[k++] = f->q[i];
+		}
+		like[k++] = '%';
+		like[k] = '\0';
+		sqlite3_bind_text(q, 8, like, -1, free);
+	}
+	sq_bind_text(q, 9, f->q_exact);
+	sqlite3_bind_int(q, 10, f->urgent);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct request r = {0};
@@ -553,4 +587,37 @@ int store_request_update(struct store *st, struct request *r, const char *doc,
 	if ((rc = sq_done(st, q, "replace request targets")) < 0)
 		return rc;
 	return insert_targets(st, r);
+}
+
+int store_request_set_voided(struct store *st, int64_t id, int64_t at)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET voided_at = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int64(q, 2, id);
+	return sq_done(st, q, "void request");
+}
+
+int store_request_find_any_ref(struct store *st, const char *ref, int64_t *id)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT id FROM request WHERE ref = ? ORDER BY id LIMIT 2");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, ref);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n++ == 0)
+			*id = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_err(st, "find request by reference");
+	if (n == 0)
+		return err_set(E_NOTFOUND, "no request with id or reference '%s'", ref);
+	if (n > 1)
+		return err_set(E_INVALID, "reference '%s' names requests of several agencies: "
+					  "give the request id ('docket request list --q %s')",
+			       ref, ref);
+	return 0;
 }

@@ -127,6 +127,12 @@ struct request_filter {
 				     deadline (due_at or a policy deadline)
 				     before it */
 	size_t limit;             /* 0: no limit */
+	const char *q;            /* NULL: any; else a substring of the ref, the
+				     agency id or a target (case-insensitive) */
+	const char *q_exact;      /* NULL, or a target value in normal form that
+				     also matches */
+	int urgent;               /* order by the nearest open deadline (none
+				     last), then id; else by id */
 };
 void request_filter_init(struct request_filter *f);
 /* Calls cb for each matching request in id order; a non-zero return from
@@ -190,6 +196,11 @@ int store_hold_each(struct store *st, int64_t request_id, store_hold_cb cb, void
 /* Active holds whose expiry is at or before `at`, oldest first. */
 int store_hold_each_due(struct store *st, int64_t at, store_hold_cb cb, void *ctx);
 
+/* The request with reference ref (any agency); E_NOTFOUND, E_INVALID when
+ * several share it. */
+int store_request_find_any_ref(struct store *st, const char *ref, int64_t *id);
+/* request void: the request was entered in error at `at`. */
+int store_request_set_voided(struct store *st, int64_t id, int64_t at);
 /* A per-target decision (request_target.decision); TD_NONE clears it. */
 int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
 			      enum target_decision d);

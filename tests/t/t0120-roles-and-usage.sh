@@ -24,7 +24,8 @@ expect_contains "$T_ERR" "R-1" "duplicate ref named"
 expect_exit 2 "unknown command" -- docket frobnicate
 expect_exit 2 "unknown subcommand" -- docket request frobnicate
 expect_exit 2 "missing argument" -- docket request show
-expect_exit 2 "bad id" -- docket request show abc
+expect_exit 4 "show takes an id or a reference: none is abc" -- docket request show abc
+expect_exit 2 "bad id" -- docket request approve abc
 expect_exit 2 "bad role" -- docket user add eve --role superuser
 expect_exit 2 "bad clock" -- env DOCKET_NOW=tomorrow "$DOCKET_BIN" request list
 expect_exit 4 "no database" -- docket --db "$T_DIR/none.db" request list
