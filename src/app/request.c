@@ -195,7 +195,7 @@ int app_request_json(struct session *s, int64_t id, json_t **out)
 	*out = NULL;
 	int rc = store_request_get(s->st, id, &r, &policy);
 	if (rc == 0) {
-		*out = view_request(s->st, &r, policy, 1);
+		*out = view_request(s->st, &r, policy, 1, s->now);
 		if (!*out)
 			rc = err_last() ? -(int)err_last() : -E_INTERNAL;
 	}
@@ -223,7 +223,7 @@ struct list_json {
 static int list_json_row(void *ctx, const struct request *r)
 {
 	struct list_json *l = ctx;
-	json_t *v = view_request(l->s->st, r, NULL, 0);
+	json_t *v = view_request(l->s->st, r, NULL, 0, l->s->now);
 	if (!v)
 		return -E_INTERNAL;
 	json_object_del(v, "policy");

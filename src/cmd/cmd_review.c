@@ -84,6 +84,11 @@ static int run_review(struct cli *cli, int argc, char **argv, int nargs,
 	return 0;
 }
 
+static int has_court(const struct review_opts *o)
+{
+	return o->court && *o->court && o->grounds && *o->grounds;
+}
+
 static const char *const decide_words[] = {"reject", "narrow", "redirect", "challenge",
 					   "approve"};
 
@@ -110,6 +115,8 @@ static int op_decide(struct session *s, int64_t id, const struct review_opts *o,
 	} else if (o->categories) {
 		return err_set(E_USAGE, "--categories goes with narrow only");
 	}
+	if (strcmp(args[0], "challenge") == 0 && !has_court(o))
+		return err_set(E_USAGE, "a challenge needs --court and --grounds");
 	return app_request_decide(s, id, &d);
 }
 
@@ -137,6 +144,8 @@ static int op_verify(struct session *s, int64_t id, const struct review_opts *o,
 {
 	(void)args;
 	(void)nargs;
+	if (!o->callback || !*o->callback || !o->person || !*o->person)
+		return err_set(E_USAGE, "verification needs --callback NUMBER and --person NAME");
 	return app_request_verify(s, id, o->callback, o->person, o->reason);
 }
 
@@ -154,6 +163,8 @@ static int op_challenge(struct session *s, int64_t id, const struct review_opts 
 	(void)nargs;
 	if (!o->reason)
 		return err_set(E_USAGE, "a challenge needs --reason TEXT");
+	if (!has_court(o))
+		return err_set(E_USAGE, "a challenge needs --court and --grounds");
 	return app_request_challenge(s, id, o->court, o->grounds, o->reason);
 }
 
@@ -168,6 +179,9 @@ static int op_challenge_outcome(struct session *s, int64_t id, const struct revi
 		 char **args, int nargs)
 {
 	(void)nargs;
+	if (!review_challenge_outcome_valid(args[0]))
+		return err_set(E_USAGE, "challenge outcome '%s' is not quashed, modified or denied",
+			       args[0]);
 	return app_request_challenge_outcome(s, id, args[0], o->reason);
 }
 

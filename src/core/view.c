@@ -52,7 +52,7 @@ static int add_disclosure(void *ctx, const struct disclosure_record *d)
 }
 
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
-		     int full)
+		     int full, int64_t now)
 {
 	json_t *o = request_to_json(r);
 	if (!o) {
@@ -82,8 +82,6 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 		return NULL;
 	}
 	json_object_set_new(o, "history", hist);
-	int64_t now = 0;
-	clock_now(&now);
 	json_t *notices = notice_list_json(st, r->id), *ndos = ndo_list_json(st, r->id, now);
 	if (!notices || !ndos) {
 		json_decref(notices);

@@ -220,7 +220,7 @@ static int decide_challenge(struct store *st, const struct staff *by,
 			    const struct request *r, const struct decision *d)
 {
 	if (!d->court || !*d->court || !d->grounds || !*d->grounds)
-		return err_set(E_USAGE, "a challenge needs --court and --grounds");
+		return err_set(E_INVALID, "a challenge needs a court and grounds");
 	struct challenge c = {.subject = "request", .filed_at = by->who.now,
 			      .court = d->court, .grounds = d->grounds};
 	return store_challenge_add(st, r->id, &c, NULL);
@@ -261,9 +261,9 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		if (!d->extraordinary || strlen(d->extraordinary) < 20) {
 			rc = err_set(E_REFUSED,
 				     "request %lld should be redirected to the enterprise "
-				     "customer (GEN-ENTERPRISE); approving it needs "
-				     "--extraordinary with a written justification of the "
-				     "extraordinary circumstances",
+				     "customer (GEN-ENTERPRISE); approving it needs a "
+				     "written justification of the extraordinary "
+				     "circumstances (at least 20 characters)",
 				     (long long)id);
 			goto fail;
 		}
@@ -332,7 +332,8 @@ int review_verify(struct store *st, const struct staff *by, int64_t id,
 {
 	struct request r = {0};
 	if (!callback || !*callback || !person || !*person)
-		return err_set(E_USAGE, "verification needs --callback NUMBER and --person NAME");
+		return err_set(E_INVALID, "verification needs the call-back number and the "
+					  "person who confirmed");
 	int rc = load(st, id, &r, NULL);
 	if (rc < 0)
 		return rc;
@@ -350,17 +351,21 @@ int review_verify(struct store *st, const struct staff *by, int64_t id,
 	return rc;
 }
 
+int review_challenge_outcome_valid(const char *outcome)
+{
+	static const char *const outcomes[] = {"quashed", "modified", "denied"};
+	for (size_t i = 0; i < ARRAY_SIZE(outcomes); i++)
+		if (str_eq(outcome, outcomes[i]))
+			return 1;
+	return 0;
+}
+
 int review_challenge_outcome(struct store *st, const struct staff *by, int64_t id,
 			     const char *outcome, const char *reason)
 {
-	static const char *const outcomes[] = {"quashed", "modified", "denied"};
 	char event[64];
-	size_t i;
-	for (i = 0; i < ARRAY_SIZE(outcomes); i++)
-		if (str_eq(outcome, outcomes[i]))
-			break;
-	if (i == ARRAY_SIZE(outcomes))
-		return err_set(E_USAGE, "challenge outcome '%s' is not quashed, modified or "
+	if (!review_challenge_outcome_valid(outcome))
+		return err_set(E_INVALID, "challenge outcome '%s' is not quashed, modified or "
 					"denied",
 			       outcome ? outcome : "");
 	struct request r = {0};

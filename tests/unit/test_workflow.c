@@ -231,7 +231,8 @@ static void test_challenge_needs_court(void **state)
 	struct decision bare = {.name = "challenge", .reason = "overbroad"};
 	struct decision full = {.name = "challenge", .reason = "overbroad",
 				.court = "N.D. Cal.", .grounds = "not particular"};
-	assert_int_equal(decide(f, id, &bare), -E_USAGE);
+	assert_int_equal(decide(f, id, &bare), -E_INVALID);
+	assert_string_equal(err_msg(), "a challenge needs a court and grounds");
 	assert_int_equal(decide(f, id, &full), 0);
 	assert_int_equal(state_of(f, id), ST_CHALLENGED);
 }
