@@ -3,6 +3,7 @@
  * (app/request.h).  Import lives in import_request.c.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/request.h"
 #include "base/err.h"
@@ -183,9 +184,21 @@ int app_hold_convert(struct session *s, int64_t id, int64_t follow_up, const cha
 
 /* --- reading ------------------------------------------------------------ */
 
-int app_request_get(struct session *s, int64_t id, struct request *out, char **policy)
+int app_request_get(struct session *s, int64_t id, struct request *out,
+		    struct policy_result *policy, int *has_policy)
 {
-	return store_request_get(s->st, id, out, policy);
+	char *text = NULL;
+	int rc = store_request_get(s->st, id, out, policy ? &text : NULL);
+	if (policy) {
+		memset(policy, 0, sizeof(*policy));
+		*has_policy = 0;
+		if (rc == 0 && text && (rc = policy_parse(text, policy)) == 0)
+			*has_policy = 1;
+		if (rc < 0)
+			request_release(out);
+	}
+	free(text);
+	return rc;
 }
 
 int app_request_json(struct session *s, int64_t id, json_t **out)
@@ -249,22 +262,15 @@ int app_request_history(struct session *s, int64_t id, store_history_cb cb, void
 	return store_history_each(s->st, id, cb, ctx);
 }
 
-int app_request_policy(struct session *s, int64_t id, struct request *r, json_t **policy)
+int app_request_policy(struct session *s, int64_t id, struct request *r,
+		       struct policy_result *policy)
 {
-	char *text = NULL;
-	json_error_t jerr;
-	*policy = NULL;
-	int rc = store_request_get(s->st, id, r, &text);
-	if (rc < 0)
-		return rc;
-	*policy = text ? json_loads(text, 0, &jerr) : NULL;
-	free(text);
-	if (!*policy) {
+	int have, rc = app_request_get(s, id, r, policy, &have);
+	if (rc == 0 && !have) {
 		request_release(r);
-		return err_set(E_NOTFOUND,
-			       "request %lld has no policy recommendation (it was "
-			       "imported from the historical record)",
-			       (long long)id);
+		rc = err_set(E_NOTFOUND, "request %lld has no policy recommendation (it was "
+					 "imported from the historical record)",
+			     (long long)id);
 	}
-	return 0;
+	return rc;
 }

@@ -76,7 +76,7 @@ static int run_review(struct cli *cli, int argc, char **argv, int nargs,
 	if (cli->json)
 		return request_print(cli, id);
 	struct request r = {0};
-	if ((rc = app_request_get(cli->s, id, &r, NULL)) < 0)
+	if ((rc = app_request_get(cli->s, id, &r, NULL, NULL)) < 0)
 		return rc;
 	printf("request %lld is now %s%s%s\n", (long long)id, state_str(r.state),
 	       r.outcome ? ", outcome " : "", r.outcome ? outcome_str(r.outcome) : "");

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "core/policy.h"
 #include "core/workflow.h"
 
 #define R_INTAKE ROLE_BIT(ROLE_INTAKE)
@@ -135,60 +136,59 @@ static int load(struct store *st, int64_t id, struct request *r, char **policy)
 	return store_request_get(st, id, r, policy);
 }
 
-static int policy_action(const char *policy_json)
+/* A request with its recommendation, parsed once; *have is 0 for an
+ * imported request, which has none. */
+static int load_with_policy(struct store *st, int64_t id, struct request *r,
+			    struct policy_result *pol, int *have)
 {
-	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	int a = p ? action_parse(json_string_value(json_object_get(p, "action"))) : -1;
-	json_decref(p);
-	return a;
+	char *text = NULL;
+	int rc = load(st, id, r, &text);
+	*have = 0;
+	memset(pol, 0, sizeof(*pol));
+	if (rc == 0 && text && (rc = policy_parse(text, pol)) == 0)
+		*have = 1;
+	free(text);
+	return rc;
 }
 
 /* --- decide ---------------------------------------------------------------- */
 
-/* The rule ids of the stored recommendation's findings, "A, B": those about
- * one of `cats` (CAT_BIT()s) when some are, else those with `effect`
- * (an action word), else all. */
-static void finding_rules(const char *policy_json, unsigned cats, const char *effect,
+/* The rule ids of the recommendation's findings, "A, B": those about one
+ * of `cats` (CAT_BIT()s) when some are, else those whose effect is
+ * `effect` (an enum action; -1: none wanted), else all. */
+static void finding_rules(const struct policy_result *pol, unsigned cats, int effect,
 			  char *out, size_t outsz)
 {
-	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	json_t *reasons = json_object_get(p, "reasons");
-	size_t i, len = 0;
-	json_t *v;
+	size_t len = 0;
 	out[0] = '\0';
 	for (int pass = 0; pass < 3 && len == 0; pass++) {
-		json_array_foreach(reasons, i, v) {
-			const char *id = json_string_value(json_object_get(v, "rule"));
-			int cat = category_parse(json_string_value(json_object_get(v, "category")));
-			if (!id || strstr(out, id))
+		for (size_t i = 0; i < pol->n_reasons; i++) {
+			const struct policy_reason *v = &pol->reasons[i];
+			if (strstr(out, v->rule))
 				continue;
-			if (pass == 0 && (cat < 0 || !(cats & CAT_BIT(cat))))
+			if (pass == 0 && (v->category < 0 || !(cats & CAT_BIT(v->category))))
 				continue;
-			if (pass == 1 && (!effect || !str_eq(json_string_value(
-							 json_object_get(v, "effect")), effect)))
+			if (pass == 1 && (effect < 0 || v->effect != effect))
 				continue;
-			int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", id);
+			int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", v->rule);
 			if (n < 0 || (size_t)n >= outsz - len)
 				break;
 			len += (size_t)n;
 		}
 	}
-	json_decref(p);
 }
 
 /* I2, I3: what the law does not allow, no decision can allow.  A request
  * the policy rejects (no specific target, unsigned or insufficient process,
  * a US person under an agreement order) cannot be approved or narrowed
  * into approval; and no approval may reach a category the process does not
- * support. */
-static int check_lawful_scope(const struct request *r, const char *policy,
-			      unsigned scope)
+ * support.  The refusal names the rules whose effect is to reject. */
+static int check_lawful_scope(const struct request *r, const struct policy_result *pol,
+			      int have, unsigned scope)
 {
 	char rules[256], cats[64];
-	if (policy_action(policy) == ACT_REJECT) {
-		finding_rules(policy, 0, "reject", rules, sizeof(rules));
+	if (have && pol->action == ACT_REJECT) {
+		finding_rules(pol, 0, ACT_REJECT, rules, sizeof(rules));
 		return err_set(E_REFUSED, "request %lld cannot be approved: the law does not "
 					  "allow it (%s); reject or challenge it, or ask the "
 					  "agency for proper process",
@@ -196,7 +196,7 @@ static int check_lawful_scope(const struct request *r, const char *policy,
 	}
 	if (scope & ~r->supported) {
 		categories_format(scope & ~r->supported, cats, sizeof(cats));
-		finding_rules(policy, scope & ~r->supported, NULL, rules, sizeof(rules));
+		finding_rules(pol, scope & ~r->supported, -1, rules, sizeof(rules));
 		return err_set(E_REFUSED, "request %lld: the legal process does not reach %s "
 					  "(%s); narrow it to what the process supports",
 			       (long long)r->id, cats, rules);
@@ -230,10 +230,11 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		  const struct decision *d)
 {
 	struct request r = {0};
-	char *policy = NULL;
-	int rc = load(st, id, &r, &policy);
+	struct policy_result pol;
+	int have;
+	int rc = load_with_policy(st, id, &r, &pol, &have);
 	if (rc < 0)
-		return rc;
+		goto out;
 	json_t *extra = json_object();
 	const char *event = d->name;
 	if (!workflow_find(r.state, event)) {
@@ -242,7 +243,7 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 	}
 	if (strcmp(event, "narrow") == 0) {
 		char kept[64];
-		if ((rc = check_lawful_scope(&r, policy, d->categories)) < 0 ||
+		if ((rc = check_lawful_scope(&r, &pol, have, d->categories)) < 0 ||
 		    (rc = decide_narrow(st, &r, d->categories)) < 0)
 			goto fail;
 		categories_format(d->categories, kept, sizeof(kept));
@@ -252,9 +253,9 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 			goto fail;
 		json_object_set_new(extra, "court", json_string(d->court));
 	} else if (strcmp(event, "approve") == 0 &&
-		   (rc = check_lawful_scope(&r, policy, r.categories)) < 0) {
+		   (rc = check_lawful_scope(&r, &pol, have, r.categories)) < 0) {
 		goto fail;
-	} else if (strcmp(event, "approve") == 0 && policy_action(policy) == ACT_REDIRECT) {
+	} else if (strcmp(event, "approve") == 0 && have && pol.action == ACT_REDIRECT) {
 		/* GEN-ENTERPRISE: overriding the redirect needs a written
 		 * justification; the two approvals that follow are the second
 		 * pair of eyes (I5, I10). */
@@ -275,7 +276,7 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 fail:
 	json_decref(extra);
 out:
-	free(policy);
+	policy_result_release(&pol);
 	request_release(&r);
 	return rc;
 }
