@@ -46,6 +46,8 @@ static const struct command commands[] = {
 	 "the disclosure package of a ready request (approver), and its check", NULL},
 	{"rules", cmd_rules, "rules list | rules show ID", "the legal rules docket applies",
 	 NULL},
+	{"witness", cmd_witness, "witness add NAME URL VKEY | list | offer",
+	 "the witnesses that cosign the log's checkpoints", NULL},
 	{"log", cmd_log,
 	 "log checkpoint|key|entry N|proof N|consistency OLD|verify",
 	 "the tamper-evident log", NULL},

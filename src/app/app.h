@@ -90,6 +90,13 @@ int app_unit(struct session *s, app_body_fn body, void *ctx);
  * (reference stolen, may be NULL) plus "type", "at" (the session's clock)
  * and "actor".  *index (optional) receives its log index. */
 int app_log(struct session *s, const char *type, json_t *fields, uint64_t *index);
+/* A bulk record as bounded entries (SPEC §6; event_log_list() in
+ * core/event.h): fields (stolen, may be NULL) with the array items (stolen)
+ * under the key `list`, split into as many entries as keep each within the
+ * entry bound; item_index (optional, one per item) receives the log index
+ * of the entry each item went into. */
+int app_log_list(struct session *s, const char *type, json_t *fields, const char *list,
+		 json_t *items, uint64_t *item_index);
 
 /* Progress of a long operation (imports, disclosure, log verification),
  * for a front end to show; every member may be NULL and a NULL hook shows

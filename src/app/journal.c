@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "log/signer.h"
+#include "log/tile.h"
 
 int app_journal_key(struct session *s, const char *given, char **out)
 {
@@ -34,8 +35,8 @@ int app_journal_key(struct session *s, const char *given, char **out)
 
 int app_journal_checkpoint(struct session *s, int have_size, uint64_t *size, char **note)
 {
-	int rc = have_size ? store_checkpoint_get(s->st, *size, note)
-			   : store_checkpoint_latest(s->st, size, note);
+	/* as served: the log's signature, then the witnesses' cosignatures */
+	int rc = witness_checkpoint(s->st, have_size ? *size : UINT64_MAX, size, note);
 	if (rc == -E_NOTFOUND && have_size)
 		rc = err_set(E_NOTFOUND, "no signed checkpoint at size %llu",
 			     (unsigned long long)*size);
@@ -44,7 +45,7 @@ int app_journal_checkpoint(struct session *s, int have_size, uint64_t *size, cha
 
 int app_journal_entry(struct session *s, uint64_t index, struct buf *out)
 {
-	buf_init(out, JOURNAL_MAX_ENTRY);
+	buf_init(out, JOURNAL_READ_MAX);
 	int rc = store_log_get_entry(s->st, index, out);
 	if (rc < 0)
 		buf_release(out);
@@ -121,6 +122,12 @@ static int verify_snapshot(struct session *s, const struct note_verifier *v,
 	app_progress_finish(progress, out->records.history + out->log.size);
 	if (rc < 0 && rc != -E_INVALID)
 		return rc;
+	char more_why[512];
+	str_copy(more_why, sizeof(more_why), rc < 0 ? err_msg() : "");
+	if ((rc = witness_verify(s->st, &inner, &out->wproblems, &out->wchecked)) < 0)
+		return rc;
+	if (out->arc < 0)
+		err_set(E_INVALID, "%s", more_why);
 	if (out->jrc < 0 && out->arc < 0) {
 		char more[512];
 		str_copy(more, sizeof(more), err_msg());
@@ -146,5 +153,62 @@ int app_journal_verify(struct session *s, const char *vkey, const struct journal
 		return rc;
 	rc = verify_snapshot(s, &v, hooks, out, progress);
 	store_snapshot_end(s->st);
+	return rc;
+}
+
+/* ===================================================================
+ * The log as C2SP tlog-tiles
+ * =================================================================== */
+
+int app_log_checkpoint(struct store *st, char **out, size_t *len)
+{
+	uint64_t size;
+	int rc = witness_checkpoint(st, UINT64_MAX, &size, out);
+	if (rc == 0)
+		*len = strlen(*out);
+	return rc;
+}
+
+static int tile_get_hash(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+	return store_log_get_hash(ctx, level, index, out);
+}
+
+static int tile_get_entry(void *ctx, uint64_t index, struct buf *out)
+{
+	return store_log_get_entry(ctx, index, out);
+}
+
+int app_log_tile(struct store *st, const char *path, size_t len, struct app_log_tile *out)
+{
+	struct tile t;
+	uint64_t size;
+	char *note = NULL;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	buf_init(&out->body, (size_t)TILE_WIDTH * (2 + TILE_BUNDLE_ENTRY_MAX));
+	if (tile_path_parse(path, len, &t) < 0) {
+		rc = err_set(E_NOTFOUND, "no such tile: %s", err_msg());
+		goto fail;
+	}
+	rc = store_checkpoint_latest(st, &size, &note);
+	free(note);
+	if (rc < 0)
+		goto fail;
+	out->entries = t.entries;
+	out->full = t.width == TILE_WIDTH;
+	if (t.entries) {
+		rc = tile_bundle(&t, size, tile_get_entry, st, &out->body);
+	} else {
+		static const size_t n = (size_t)TILE_WIDTH * MERKLE_HASH_LEN;
+		uint8_t *hashes = xcalloc(1, n);
+		if ((rc = tile_hashes(&t, size, tile_get_hash, st, hashes)) == 0)
+			rc = buf_add(&out->body, hashes, (size_t)t.width * MERKLE_HASH_LEN);
+		free(hashes);
+	}
+	if (rc == 0)
+		return 0;
+fail:
+	buf_release(&out->body);
 	return rc;
 }

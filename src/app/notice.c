@@ -2,6 +2,7 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
+#include "app/witness.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -211,7 +212,10 @@ int app_tick(struct session *s, struct tick_stats *stats)
 	int rc;
 	*stats = (struct tick_stats){0};
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "run the scheduler")) < 0 ||
-	    (rc = app_unit(s, due_body, stats)) < 0)
+	    (rc = app_unit(s, due_body, stats)) < 0 ||
+	    (rc = app_notice_deliver_due(s, 0, &stats->delivery)) < 0)
 		return rc;
-	return app_notice_deliver_due(s, 0, &stats->delivery);
+	/* last, outside any unit of work: the newest checkpoint to the
+	 * witnesses (the network is never waited on under the write lock) */
+	return app_witness_offer_due(s, NULL, NULL, &stats->witness);
 }

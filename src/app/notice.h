@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "core/ndo.h"
 #include "core/notice.h"
+#include "app/witness.h"
 
 /* --- nondisclosure orders ------------------------------------------------ */
 
@@ -58,11 +59,13 @@ struct tick_stats {
 	int recovered;	   /* deliveries a dead process left claimed */
 	int reviews;	   /* NSL gag reviews raised (US-NSL) */
 	struct delivery_stats delivery;
+	struct witness_stats witness; /* the checkpoint offered to witnesses */
 };
 /* Everything the clock makes due: one unit of work expires holds,
  * releases notices, recovers abandoned claims and raises NSL reviews; then
- * every due notice is delivered (app_notice_deliver_due).  Safe to run
- * twice at once. */
+ * every due notice is delivered (app_notice_deliver_due); last, outside
+ * any unit of work, the newest checkpoint is offered to every witness that
+ * has not cosigned it (core/witness.h).  Safe to run twice at once. */
 int app_tick(struct session *s, struct tick_stats *stats);
 
 #endif

@@ -64,6 +64,7 @@ enum review_step {
 	RV_HOLD_RENEW,
 	RV_HOLD_RELEASE,
 	RV_HOLD_CONVERT,
+	RV_REASSESS,
 };
 
 /* One review step's arguments; each step uses the ones it needs. */
@@ -71,6 +72,8 @@ struct review_job {
 	enum review_step step;
 	int64_t id;
 	const struct decision *d;
+	const struct verify_input *v;
+	const struct ruleset *rules;
 	const char *reason, *a, *b;
 	enum outcome outcome;
 	int64_t follow_up;
@@ -88,7 +91,9 @@ static int review_body(struct session *s, void *ctx)
 	case RV_APPROVE:
 		return review_approve(s->st, &by, j->id, j->reason, &j->ready);
 	case RV_VERIFY:
-		return review_verify(s->st, &by, j->id, j->a, j->b, j->reason);
+		return review_verify(s->st, &by, j->id, j->v);
+	case RV_REASSESS:
+		return intake_reassess(s->st, j->rules, &by, j->id, j->a, j->reason);
 	case RV_CHALLENGE_OUTCOME:
 		return review_challenge_outcome(s->st, &by, j->id, j->a, j->reason);
 	case RV_WITHDRAW:
@@ -125,12 +130,29 @@ int app_request_approve(struct session *s, int64_t id, const char *reason, int *
 	return rc;
 }
 
-int app_request_verify(struct session *s, int64_t id, const char *callback,
-		       const char *person, const char *reason)
+int app_request_verify(struct session *s, int64_t id, const struct verify_input *v)
 {
-	struct review_job j = {
-	    .step = RV_VERIFY, .id = id, .a = callback, .b = person, .reason = reason};
+	struct review_job j = {.step = RV_VERIFY, .id = id, .v = v};
 	return review(s, &j);
+}
+
+int app_request_reassess(struct session *s, int64_t id, const char *agency,
+			 const char *reason)
+{
+	struct ruleset *rules = NULL;
+	int rc = app_rules(s, &rules);
+	if (rc == 0) {
+		struct review_job j = {.step = RV_REASSESS, .id = id, .a = agency,
+				       .reason = reason, .rules = rules};
+		rc = review(s, &j);
+	}
+	rules_free(rules);
+	return rc;
+}
+
+int app_request_extraordinary(struct session *s, int64_t id, char **text)
+{
+	return store_request_extraordinary(s->st, id, text);
 }
 
 int app_request_challenge(struct session *s, int64_t id, const char *court,

@@ -48,8 +48,11 @@ int app_request_import(struct session *s, const char *name, const char *text, si
 int app_request_decide(struct session *s, int64_t id, const struct decision *d);
 /* An approver's sign-off; *ready (optional) is set when it was the second. */
 int app_request_approve(struct session *s, int64_t id, const char *reason, int *ready);
-int app_request_verify(struct session *s, int64_t id, const char *callback,
-		       const char *person, const char *reason);
+int app_request_verify(struct session *s, int64_t id, const struct verify_input *v);
+/* Run the policy again once the agency is registered, or as the registered
+ * agency `agency` (may be NULL) (core/intake.h, intake_reassess). */
+int app_request_reassess(struct session *s, int64_t id, const char *agency,
+			 const char *reason);
 /* Challenge in court (a decision "challenge" with court and grounds). */
 int app_request_challenge(struct session *s, int64_t id, const char *court,
 			  const char *grounds, const char *reason);
@@ -85,6 +88,9 @@ int app_request_each(struct session *s, const struct request_filter *f,
  * "overdue" at the session's clock. */
 int app_request_list_json(struct session *s, const struct request_filter *f,
 			  json_t **out);
+/* The written justification overriding a GEN-ENTERPRISE redirect, or
+ * *text NULL when there is none; the caller frees it. */
+int app_request_extraordinary(struct session *s, int64_t id, char **text);
 /* A request's history rows in order. */
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
 /* The policy recommendation of request id with the request; E_NOTFOUND

@@ -70,6 +70,18 @@ int app_unit(struct session *s, app_body_fn body, void *ctx)
 	}
 }
 
+int app_log_list(struct session *s, const char *type, json_t *fields, const char *list,
+		 json_t *items, uint64_t *item_index)
+{
+	if (!store_in_transaction(s->st)) {
+		json_decref(fields);
+		json_decref(items);
+		return err_set(E_INTERNAL, "log entry '%s' outside a unit of work", type);
+	}
+	struct actor who = session_actor(s);
+	return event_log_list(s->st, &who, type, fields, list, items, item_index, NULL);
+}
+
 int app_log(struct session *s, const char *type, json_t *fields, uint64_t *index)
 {
 	if (!store_in_transaction(s->st)) {

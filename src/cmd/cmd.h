@@ -97,5 +97,7 @@ int cmd_report(struct cli *cli, int argc, char **argv);   /* cmd_report.c */
 /* customer data: the vault and disclosure (docs/disclosure.md) */
 int cmd_vault(struct cli *cli, int argc, char **argv);    /* cmd_vault.c */
 int cmd_disclose(struct cli *cli, int argc, char **argv); /* cmd_disclose.c */
+/* witnesses (docs/log.md) */
+int cmd_witness(struct cli *cli, int argc, char **argv);  /* cmd_witness.c */
 
 #endif

@@ -192,7 +192,7 @@ static int log_consistency(struct cli *cli, int argc, char **argv)
 static const char *const problem_names[] = {
     [JOURNAL_BAD_ENTRY] = "entry",	     [JOURNAL_BAD_HASH] = "hash",
     [JOURNAL_BAD_CHECKPOINT] = "checkpoint", [JOURNAL_INCONSISTENT] = "consistency",
-    [JOURNAL_BAD_RECORD] = "record",
+    [JOURNAL_BAD_RECORD] = "record", [JOURNAL_BAD_WITNESS] = "witness",
 };
 
 static void on_finding(void *ctx, const struct journal_finding *f)
@@ -212,7 +212,8 @@ static void on_finding(void *ctx, const struct journal_finding *f)
 	}
 }
 
-static void print_report(const struct journal_report *r, const struct audit_report *a)
+static void print_report(const struct journal_report *r, const struct audit_report *a,
+			 const struct app_verify *v)
 {
 	printf(
 	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
@@ -223,7 +224,8 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	       "entries cross-checked\n",
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
 	       (unsigned long long)a->users, (unsigned long long)a->entries);
-	if (r->problems == 0 && a->problems == 0)
+	printf("witnesses: %llu cosignatures checked\n", (unsigned long long)v->wchecked);
+	if (r->problems == 0 && a->problems == 0 && v->wproblems == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
 		       "consistent, and every request's history and state and every "
 		       "user's roles are in the log\n");
@@ -264,12 +266,23 @@ static int log_verify(struct cli *cli, int argc, char **argv)
 		json_decref(findings);
 		return rc;
 	}
-	if (cli->json)
-		rc = cmd_print_json(report_json(&out.log, &out.records, findings));
-	else
-		print_report(&out.log, &out.records);
+	if (cli->json) {
+		json_t *j = report_json(&out.log, &out.records, findings);
+		if (out.wproblems)
+			json_object_set_new(j, "ok", json_false());
+		json_object_set_new(j, "witnesses",
+				    json_pack("{s:I, s:I}", "cosignatures",
+					      (json_int_t)out.wchecked, "problems",
+					      (json_int_t)out.wproblems));
+		rc = cmd_print_json(j);
+	} else {
+		print_report(&out.log, &out.records, &out);
+	}
 	if (out.jrc < 0 || out.arc < 0)
 		return -E_INVALID;
+	if (out.wproblems)
+		return err_set(E_INVALID, "the witnesses do not verify: %llu problems",
+			       (unsigned long long)out.wproblems);
 	return rc;
 }
 

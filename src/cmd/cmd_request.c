@@ -121,9 +121,12 @@ static void print_request_text(const struct request *r)
 	printf("Categories: %s\n", cats);
 	printf("Targets:    %zu\n", r->n_targets);
 	for (size_t i = 0; i < r->n_targets; i++)
-		printf("  %s %s -> %s\n", target_type_str(r->targets[i].type),
+		printf("  %s %s -> %s%s\n", target_type_str(r->targets[i].type),
 		       r->targets[i].value,
-		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data");
+		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data",
+		       r->targets[i].decision == TD_REDIRECT ? "  (redirected)"
+		       : r->targets[i].decision == TD_REJECT ? "  (refused)"
+							     : "");
 	if (r->has_ndo) {
 		char exp[TS_BUFSZ + 8] = "no end date (indefinite)";
 		if (r->ndo.has_expiry) {
@@ -145,12 +148,21 @@ int request_print(struct cli *cli, int64_t id)
 		return (rc = app_request_json(cli->s, id, &v)) < 0 ? rc : cmd_print_json(v);
 	if ((rc = app_request_get(cli->s, id, &r, &policy, &have)) < 0)
 		return rc;
+	char *extra = NULL;
 	print_request_text(&r);
+	if ((rc = app_request_extraordinary(cli->s, id, &extra)) < 0)
+		goto done;
+	if (extra)
+		printf("Extraordinary circumstances (overrides the GEN-ENTERPRISE redirect):\n"
+		       "  %s\n",
+		       extra);
+	free(extra);
 	print_policy_summary(&policy, have);
 	if ((rc = notice_print_for_request(cli, id)) == 0) {
 		printf("History:\n");
 		rc = app_request_history(cli->s, id, history_line, NULL);
 	}
+done:
 	policy_result_release(&policy);
 	request_release(&r);
 	return rc;

@@ -18,7 +18,7 @@
 
 struct review_opts {
 	const char *reason, *categories, *court, *grounds, *extraordinary;
-	const char *callback, *person, *outcome;
+	const char *callback, *person, *outcome, *agency;
 };
 
 /* Parse the options every review command shares; leaves positional
@@ -34,6 +34,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		{"callback", required_argument, NULL, 'b'},
 		{"person", required_argument, NULL, 'p'},
 		{"outcome", required_argument, NULL, 'o'},
+		{"agency", required_argument, NULL, 'a'},
 		{0},
 	};
 	int c;
@@ -49,6 +50,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		case 'b': o->callback = optarg; break;
 		case 'p': o->person = optarg; break;
 		case 'o': o->outcome = optarg; break;
+		case 'a': o->agency = optarg; break;
 		default: return -E_USAGE;
 		}
 	}
@@ -146,14 +148,32 @@ static int op_verify(struct session *s, int64_t id, const struct review_opts *o,
 	(void)nargs;
 	if (!o->callback || !*o->callback || !o->person || !*o->person)
 		return err_set(E_USAGE, "verification needs --callback NUMBER and --person NAME");
-	return app_request_verify(s, id, o->callback, o->person, o->reason);
+	struct verify_input v = {.callback = o->callback, .person = o->person,
+				 .reason = o->reason, .extraordinary = o->extraordinary};
+	return app_request_verify(s, id, &v);
 }
 
 static int request_verify(struct cli *cli, int argc, char **argv)
 {
 	return run_review(cli, argc, argv, 0,
-			  "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
+			  "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
+			  "[--extraordinary TEXT]",
 			  op_verify);
+}
+
+static int op_reassess(struct session *s, int64_t id, const struct review_opts *o,
+		       char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return app_request_reassess(s, id, o->agency, o->reason);
+}
+
+static int request_reassess(struct cli *cli, int argc, char **argv)
+{
+	return run_review(cli, argc, argv, 0,
+			  "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
+			  op_reassess);
 }
 
 static int op_challenge(struct session *s, int64_t id, const struct review_opts *o,
@@ -273,13 +293,28 @@ const struct command review_cmds[] = {
 	 "[--extraordinary TEXT]",
 	 "a reviewer's decision: reject, narrow, redirect, challenge or approve",
 	 "narrow keeps --categories (a strict subset of those asked for).  challenge\n"
-	 "needs --court and --grounds.  Approving a request the policy says to redirect\n"
-	 "to an enterprise customer needs --extraordinary with the justification."},
+	 "needs --court and --grounds.  While a target the policy says to redirect to\n"
+	 "an enterprise customer (GEN-ENTERPRISE) is not redirected, approving or\n"
+	 "narrowing needs --extraordinary with a written justification of the\n"
+	 "extraordinary circumstances, at least 20 characters; the approvers see it in\n"
+	 "'request show'."},
 	{"approve", request_approve, "request approve ID [--reason TEXT]",
 	 "an approver's sign-off; the second distinct approver makes it ready", NULL},
 	{"verify", request_verify,
-	 "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
-	 "record the call-back that verified the requester", NULL},
+	 "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
+	 "[--extraordinary TEXT]",
+	 "record the call-back that verified the requester",
+	 "--callback is the number dialled: the agency's independently sourced number\n"
+	 "on file (agency show); another number needs --reason saying why.  The agency\n"
+	 "must be registered.  A request with an enterprise target still to be\n"
+	 "redirected (GEN-ENTERPRISE) needs --extraordinary (at least 20 characters)."},
+	{"reassess", request_reassess, "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
+	 "run the policy again once the agency is registered or identified (reviewer)",
+	 "A request from an agency that was not registered waits in verifying with only\n"
+	 "the rules that hold everywhere applied (GEN-AGENCY).  Register the agency\n"
+	 "(docket agency import) and reassess, or name the registered agency it really\n"
+	 "is with --agency.  The country's rules then apply; the request moves to the\n"
+	 "state the new recommendation calls for.  Only before any review decision."},
 	{"challenge", request_challenge,
 	 "request challenge ID --court COURT --grounds TEXT --reason TEXT",
 	 "challenge the request in court", NULL},

@@ -33,6 +33,10 @@ static void print_stats(const struct tick_stats *s)
 		       s->recovered == 1 ? "y" : "ies");
 	printf("%d notice%s sent, %d failed\n", s->delivery.sent,
 	       s->delivery.sent == 1 ? "" : "s", s->delivery.failed);
+	if (s->witness.offered)
+		printf("checkpoint offered to %d witness%s: %d cosigned, %d failed\n",
+		       s->witness.offered, s->witness.offered == 1 ? "" : "es",
+		       s->witness.cosigned, s->witness.failed);
 	if (s->reviews)
 		printf("%d NSL nondisclosure review%s due (US-NSL): see 'docket ndo list'\n",
 		       s->reviews, s->reviews == 1 ? "" : "s");
@@ -50,10 +54,11 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
-			"notices_released", s.released, "notices_recovered", s.recovered,
-			"notices_sent", s.delivery.sent, "notices_failed", s.delivery.failed,
-			"ndo_reviews_due", s.reviews));
+			"{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired",
+			s.holds_expired, "notices_released", s.released, "notices_recovered",
+			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
+			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",
+			s.witness.cosigned, "witnesses_failed", s.witness.failed));
 	print_stats(&s);
 	return 0;
 }

@@ -24,6 +24,40 @@ struct ruleset;
 int intake_add(struct store *st, const struct ruleset *rules, const struct actor *who,
 	       struct request *r, uint64_t *log_index);
 
+/* SPEC §3: a received_at more than this many seconds after the clock is
+ * refused (E_INVALID): clock skew, not a request from the future. */
+#define INTAKE_MAX_SKEW 300
+
+/* Run the policy again for stored request r (id and current state set),
+ * whose input the caller may have changed (request amend) or whose agency
+ * was registered or identified since (request reassess): resolves targets,
+ * fills the country from the agency, re-evaluates, stores the new input,
+ * recommendation and deadlines, moves the request to the first state the
+ * new recommendation calls for (it has had no review decision), replans
+ * its notices and logs "request.<event>" with the new document's digest,
+ * the new action and `extra`.  need_agency: refuse (E_REFUSED) while the
+ * agency is still not registered. */
+struct rerun {
+	const char *event;   /* "reassess", "amend" */
+	const char *reason;  /* may be NULL */
+	json_t *extra;       /* borrowed, may be NULL */
+	int need_agency;
+};
+int intake_rerun(struct store *st, const struct ruleset *rules, const struct actor *who,
+		 struct request *r, const struct rerun *how);
+
+/* 1 when stored request r has had no review decision yet (it is verifying
+ * or in review and its history holds only intake, reassess and amend), 0
+ * when it has, <0 on a storage error. */
+int intake_undecided(struct store *st, const struct request *r);
+
+/* request reassess ID [--agency AGENCY]: a reviewer who registered the
+ * agency (agency import), or identifies the registered agency it really is,
+ * runs the policy again (GEN-AGENCY); only before any review decision. */
+struct staff;
+int intake_reassess(struct store *st, const struct ruleset *rules, const struct staff *by,
+		    int64_t id, const char *agency, const char *reason);
+
 /* Accounts resolved once for a whole import (which adds none): a target
  * seen before is not looked up again. */
 struct account_cache;

@@ -117,14 +117,27 @@ const struct customer *ctx_customer(const struct policy_ctx *c, size_t i)
 
 /* ---- running the rules ------------------------------------------------ */
 
+/* Does r apply to this request?  Until the agency is registered its
+ * country is unknown (GEN-AGENCY): only the rules that apply in every
+ * jurisdiction ("applies_in": ["*"]) run, so no country's rule rejects or
+ * narrows the request on the strength of a guessed country.  Once the
+ * agency is registered or identified, the policy runs again (intake.h,
+ * intake_reassess). */
+static int applies(const struct policy_ctx *c, const struct rule *r)
+{
+	if (!c->in->agency)
+		return rule_applies_everywhere(r);
+	return rule_applies_in(r, c->jur);
+}
+
 /* Processes that an applicable rule names in "governs": a "*" rule
  * (US-CONTENT-WARRANT's ladder, INTL-CONTENT) takes only the rest. */
-static unsigned governed_here(const struct ruleset *rs, const struct jurisdiction *j)
+static unsigned governed_here(const struct policy_ctx *c)
 {
 	unsigned bits = 0;
-	for (size_t i = 0; i < rules_count(rs); i++) {
-		const struct rule *r = rules_at(rs, i);
-		if (rule_applies_in(r, j) && !r->governs_rest)
+	for (size_t i = 0; i < rules_count(c->rs); i++) {
+		const struct rule *r = rules_at(c->rs, i);
+		if (applies(c, r) && !r->governs_rest)
 			bits |= r->governs;
 	}
 	return bits;
@@ -134,7 +147,7 @@ static void run_rules(struct policy_ctx *c)
 {
 	for (size_t i = 0; i < rules_count(c->rs); i++) {
 		const struct rule *r = rules_at(c->rs, i);
-		if (rule_applies_in(r, c->jur))
+		if (applies(c, r))
 			r->spec->eval(c, r);
 	}
 }
@@ -258,7 +271,7 @@ int policy_evaluate(const struct ruleset *rs, const struct policy_input *in,
 	c.req = in->req;
 	c.jur = rules_jurisdiction_for(rs, in->req->country[0] ? in->req->country : NULL);
 	c.base = in->req->received_at.t ? in->req->received_at.t : in->now;
-	c.governed = governed_here(rs, c.jur);
+	c.governed = governed_here(&c);
 
 	run_rules(&c);
 	request_deadlines(&c);
@@ -442,4 +455,15 @@ int policy_parse(const char *text, struct policy_result *out)
 		return err_set(E_STORAGE, "a stored policy recommendation is not valid");
 	}
 	return 0;
+}
+
+int policy_has_flag(const char *policy_json, const char *flag)
+{
+	struct policy_result p;
+	int f = policy_flag_parse(flag);
+	if (f < 0 || !policy_json || policy_parse(policy_json, &p) < 0)
+		return 0;
+	int found = (p.flags & PF_BIT(f)) != 0;
+	policy_result_release(&p);
+	return found;
 }

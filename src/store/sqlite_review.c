@@ -212,3 +212,15 @@ int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb 
 	sqlite3_finalize(q);
 	return ret;
 }
+
+int store_deadline_delete(struct store *st, int64_t request_id, const char *kind, int64_t at)
+{
+	sqlite3_stmt *q = sq_prep(st, "DELETE FROM deadline WHERE request_id = ? AND "
+				      "kind = ? AND at = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	sq_bind_text(q, 2, kind);
+	sqlite3_bind_int64(q, 3, at);
+	return sq_done(st, q, "remove deadline");
+}

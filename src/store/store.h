@@ -190,11 +190,27 @@ int store_hold_each(struct store *st, int64_t request_id, store_hold_cb cb, void
 /* Active holds whose expiry is at or before `at`, oldest first. */
 int store_hold_each_due(struct store *st, int64_t at, store_hold_cb cb, void *ctx);
 
+/* A per-target decision (request_target.decision); TD_NONE clears it. */
+int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
+			      enum target_decision d);
+/* The written justification that overrides a GEN-ENTERPRISE redirect;
+ * *text is NULL when none was given.  Caller frees. */
+int store_request_set_extraordinary(struct store *st, int64_t id, const char *text);
+int store_request_extraordinary(struct store *st, int64_t id, char **text);
+
+/* Replace a stored request's input (request amend, reassess): its columns,
+ * canonical document `doc`, recommendation, supported categories, state and
+ * targets (r->targets, resolved; per-target decisions are cleared). */
+int store_request_update(struct store *st, struct request *r, const char *doc,
+			 const char *policy_json, unsigned supported);
+
 /* --- deadlines ----------------------------------------------------------- */
 int store_deadline_add(struct store *st, int64_t request_id, const char *kind,
 		       int64_t at);
 typedef int (*store_deadline_cb)(void *ctx, int64_t request_id, const char *kind,
 				 int64_t at);
+/* Remove one deadline (the policy that set it was re-run). */
+int store_deadline_delete(struct store *st, int64_t request_id, const char *kind, int64_t at);
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
 
@@ -325,6 +341,36 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
+/* --- witnesses and cosignatures (SPEC §6; sqlite_witness.c) -------------- */
+
+struct witness_row {
+	const char *name, *url, *vkey;
+	int64_t added_at;
+	uint64_t cosigned;	/* size of the newest cosignature held; 0: none */
+	int64_t claimed;	/* size the witness said it cosigned (409); -1 */
+	const char *status;	/* the last offer, one line */
+	int problem;		/* refused the log as inconsistent */
+	int64_t status_at;	/* 0: never offered */
+};
+
+/* E_REFUSED when a witness of that name exists. */
+int store_witness_add(struct store *st, const char *name, const char *url,
+		      const char *vkey, int64_t at);
+/* Every witness in name order; strings valid during the callback. */
+typedef int (*store_witness_cb)(void *ctx, const struct witness_row *w);
+int store_witness_each(struct store *st, store_witness_cb cb, void *ctx);
+/* Record an offer's outcome; claimed < 0 leaves the claimed size as it is. */
+int store_witness_status(struct store *st, const char *name, const char *status,
+			 int problem, int64_t claimed, int64_t at);
+/* Store a cosignature and raise the witness's cosigned size to `size`. */
+int store_cosig_put(struct store *st, const char *witness, uint64_t size,
+		    const char *line, uint64_t time);
+/* Cosignatures on the checkpoint of `size` (UINT64_MAX: all, by size then
+ * witness); strings valid during the callback. */
+typedef int (*store_cosig_cb)(void *ctx, const char *witness, uint64_t size,
+			      const char *line, uint64_t time);
+int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *ctx);
+
 /* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
  * Aggregates over the requests *received* in [from, to), computed by SQL
  * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
@@ -375,7 +421,9 @@ struct report_target_group {
 	int64_t requests;
 };
 typedef int (*store_report_target_cb)(void *ctx, const struct report_target_group *g);
-int store_report_targets(struct store *st, int64_t from, int64_t to,
+/* one_nation: ",US,PR,...,": codes counted as one country for "stored
+ * abroad" (a country and its territories); may be NULL. */
+int store_report_targets(struct store *st, int64_t from, int64_t to, const char *one_nation,
 			 store_report_target_cb cb, void *ctx);
 
 /* Distinct resolved accounts and distinct customers targeted. */
