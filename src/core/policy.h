@@ -34,7 +34,7 @@
 #include <jansson.h>
 
 #include "base/buf.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/rules.h"
 
 /* Flags (SPEC §4 and a few more), in the order JSON lists them. */

@@ -34,7 +34,7 @@
 
 #include <jansson.h>
 
-#include "core/enums.h"
+#include "model/enums.h"
 
 /* A rule's effect is an action (enum action) or EFFECT_FLAG: a finding
  * that only flags and does not change the recommendation. */

@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 /* A new JSON object for r (as loaded by store_request_get) with its stored

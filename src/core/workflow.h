@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 struct transition {

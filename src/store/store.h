@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "core/model.h"
+#include "model/model.h"
 
 struct store;
 

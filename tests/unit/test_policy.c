@@ -27,7 +27,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/lookalike.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/policy.h"
 #include "core/rules.h"
 
