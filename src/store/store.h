@@ -214,7 +214,7 @@ int store_deadline_delete(struct store *st, int64_t request_id, const char *kind
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
 
-/* --- nondisclosure orders and customer notices (SPEC §5; sqlite_notice.c)
+/* --- nondisclosure orders and customer notices (SPEC §5; sqlite/sqlite_notice.c)
  * Strings in a record passed to a callback are valid during the call only.
  * Times are seconds since the epoch; 0 means "none" for optional times. */
 struct ndo_record {
@@ -341,7 +341,7 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
-/* --- witnesses and cosignatures (SPEC §6; sqlite_witness.c) -------------- */
+/* --- witnesses and cosignatures (SPEC §6; sqlite/sqlite_witness.c) -------------- */
 
 struct witness_row {
 	const char *name, *url, *vkey;
@@ -371,7 +371,7 @@ typedef int (*store_cosig_cb)(void *ctx, const char *witness, uint64_t size,
 			      const char *line, uint64_t time);
 int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *ctx);
 
-/* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
+/* --- transparency reports (SPEC §7; src/store/sqlite/sqlite_report.c) ----------
  * Aggregates over the requests *received* in [from, to), computed by SQL
  * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
  * fixed tally: memory does not grow with the number of requests, and each
@@ -451,7 +451,7 @@ typedef int (*store_report_challenge_cb)(void *ctx, const char *subject,
 int store_report_challenges(struct store *st, int64_t from, int64_t to,
 			    store_report_challenge_cb cb, void *ctx);
 
-/* --- the customer data vault and disclosures (SPEC §8; sqlite_vault.c) --
+/* --- the customer data vault and disclosures (SPEC §8; sqlite/sqlite_vault.c) --
  * Nothing declared here returns vault content (I1).  Items are written and
  * counted here; the one function that reads their bytes is declared in the
  * private header store/vault_content.h, which only the vault data source

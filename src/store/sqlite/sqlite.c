@@ -15,7 +15,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "store/migrations.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 #include "store/txn.h"
 
 #define BUSY_TIMEOUT_MS 30000
