@@ -14,67 +14,61 @@
 set -u
 src=${1:?usage: layering.sh SRC}
 
-rank() {
-	case $1 in
-	base) echo 0 ;;
-	model) echo 1 ;;
-	store | log | mail) echo 2 ;;
-	core) echo 3 ;;
-	app) echo 4 ;;
-	cmd | http) echo 5 ;;
-	main.c) echo 6 ;;
-	*) echo -1 ;;
-	esac
+cd "$src" || exit 1
+# every file, so a file in an unknown layer is named even without includes
+find . -type f \( -name '*.c' -o -name '*.h' \) | sed 's|^\./||' | sort >"${TMPDIR:-/tmp}/layering.$$"
+{
+	sed 's/^/FILE /' "${TMPDIR:-/tmp}/layering.$$"
+	xargs grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' \
+		<"${TMPDIR:-/tmp}/layering.$$" /dev/null
+} | awk '
+function rank(l) {
+	if (l == "base") return 0
+	if (l == "model") return 1
+	if (l == "store" || l == "log" || l == "mail") return 2
+	if (l == "core") return 3
+	if (l == "app") return 4
+	if (l == "cmd" || l == "http") return 5
+	if (l == "main.c") return 6
+	return -1
 }
-
-bad=0
-fail() {
-	echo "layering: $1" >&2
-	bad=1
+function fail(msg) { print "layering: " msg > "/dev/stderr"; bad = 1 }
+/^FILE / {
+	f = substr($0, 6); l = f; sub(/\/.*/, "", l)
+	if (rank(l) < 0) fail(f ": \x27" l "\x27 is not a known layer")
+	next
 }
-
-while IFS= read -r -d '' file; do
-	rel=${file#"$src"/}
-	layer=${rel%%/*}
-	own=$(rank "$layer")
-	if [ "$own" -lt 0 ]; then
-		fail "$rel: '$layer' is not a known layer"
-		continue
-	fi
-	n=0
-	while IFS= read -r line; do
-		n=$((n + 1))
-		case $line in
-		*'#'*include*) ;;
-		*) continue ;;
-		esac
-		inc=$(printf '%s\n' "$line" |
-			sed -nE 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]+)[>"].*/\1/p')
-		[ -n "$inc" ] || continue
-		case $inc in
-		sqlite3.h)
-			case $rel in store/sqlite/*) ;; *) fail "$rel:$n: <$inc> outside src/store/sqlite/" ;; esac
-			continue ;;
-		libpq-fe.h | postgresql/libpq-fe.h)
-			case $rel in store/pg/*) ;; *) fail "$rel:$n: <$inc> outside src/store/pg/" ;; esac
-			continue ;;
-		esac
-		case $line in *'<'*) continue ;; esac   # a system header
-		case $inc in
-		store/txn.h)
-			case $rel in app/unit.c | store/*) ;; *) fail "$rel:$n: includes the private $inc (only app/unit.c commits)" ;; esac ;;
-		store/vault_content.h)
-			case $rel in core/vault.c | core/*/vault.c | store/*) ;; *) fail "$rel:$n: includes the private $inc (only core/vault.c reads vault content)" ;; esac ;;
-		esac
-		target=${inc%%/*}
-		[ "$target" = "$inc" ] && { fail "$rel:$n: \"$inc\" names no layer"; continue; }
-		theirs=$(rank "$target")
-		if [ "$theirs" -lt 0 ]; then
-			fail "$rel:$n: \"$inc\" is in no known layer"
-		elif [ "$target" != "$layer" ] && [ "$theirs" -ge "$own" ]; then
-			fail "$rel:$n: $layer may not include \"$inc\" ($target is not below it)"
-		fi
-	done <"$file"
-done < <(find "$src" -type f \( -name '*.c' -o -name '*.h' \) -print0 | sort -z)
-
-exit $bad
+{
+	# file:line:text
+	i = index($0, ":"); f = substr($0, 1, i - 1); rest = substr($0, i + 1)
+	j = index(rest, ":"); n = substr(rest, 1, j - 1); text = substr(rest, j + 1)
+	layer = f; sub(/\/.*/, "", layer)
+	own = rank(layer)
+	if (own < 0) next
+	sys = text ~ /include[[:space:]]*</
+	inc = text; sub(/^[^<"]*[<"]/, "", inc); sub(/[>"].*$/, "", inc)
+	if (inc == "sqlite3.h") {
+		if (f !~ /^store\/sqlite\//) fail(f ":" n ": <" inc "> outside src/store/sqlite/")
+		next
+	}
+	if (inc == "libpq-fe.h" || inc == "postgresql/libpq-fe.h") {
+		if (f !~ /^store\/pg\//) fail(f ":" n ": <" inc "> outside src/store/pg/")
+		next
+	}
+	if (sys) next
+	if (inc == "store/txn.h" && f != "app/unit.c" && f !~ /^store\//)
+		fail(f ":" n ": includes the private " inc " (only app/unit.c commits)")
+	if (inc == "store/vault_content.h" && f !~ /^core\/(.*\/)?vault\.c$/ && f !~ /^store\//)
+		fail(f ":" n ": includes the private " inc " (only core/vault.c reads vault content)")
+	target = inc; sub(/\/.*/, "", target)
+	if (target == inc) { fail(f ":" n ": \"" inc "\" names no layer"); next }
+	theirs = rank(target)
+	if (theirs < 0) fail(f ":" n ": \"" inc "\" is in no known layer")
+	else if (target != layer && theirs >= own)
+		fail(f ":" n ": " layer " may not include \"" inc "\" (" target " is not below it)")
+}
+END { exit bad }
+'
+status=$?
+rm -f "${TMPDIR:-/tmp}/layering.$$"
+exit $status
