@@ -12,6 +12,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
 #include "core/vault.h"
 #include "log/signer.h"
@@ -199,5 +200,6 @@ static int user_add(struct app *app, int argc, char **argv)
 
 int cmd_user(struct app *app, int argc, char **argv)
 {
-	return cmd_dispatch(app, "user", user_cmds, argc, argv);
+	const struct command *const tables[] = {user_cmds, user_auth_cmds, NULL};
+	return cmd_dispatch_tables(app, "user", tables, argc, argv);
 }

@@ -20,6 +20,7 @@
 #include "cmd/cmd.h"
 #include "core/config.h"
 #include "core/report.h"
+#include "cmd/ops.h"
 
 enum report_format { FMT_JSON, FMT_CSV, FMT_HTML };
 static const char *const format_names[] = {"json", "csv", "html"};
@@ -222,35 +223,64 @@ static int emit(const struct report *r, enum report_format f, const char *path,
 	return rc;
 }
 
-int cmd_report(struct app *app, int argc, char **argv)
+int report_text(struct app *app, const char *period, const char *format,
+		const char *published, const char *band_arg, struct buf *text,
+		struct report **out)
 {
-	struct report_args a;
+	struct report_args a = {.period = period, .format = format, .published = published,
+				.band = band_arg};
 	struct report_opts o = {0};
 	enum report_format f = FMT_JSON;
 	int64_t band;
 	char *provider = NULL;
 	struct report *r = NULL;
-	struct buf text = {0};
 	int rc;
-	if (cmd_wants_help(&report_cmd, argc, argv))
-		return 0;
+	*out = NULL;
+	buf_init(text, BUF_UNLIMITED);
 	o.published = app->now - app->now % DAY_SECONDS;
-	if ((rc = parse_args(argc, argv, &a)) < 0 ||
-	    (rc = pick_format(app, a.format, &f)) < 0 ||
+	if (!a.period)
+		return err_set(E_USAGE, "report needs a period, e.g. 2026-H1");
+	if ((rc = pick_format(app, a.format, &f)) < 0 ||
 	    (rc = check_values(&a, &o, &band)) < 0)
 		return rc;
-	if ((rc = app_open(app, 0)) < 0 || (rc = settings(app, &band, &provider)) < 0)
+	if ((rc = settings(app, &band, &provider)) < 0)
 		goto out;
 	o.band_width = (unsigned)band;
 	o.provider = provider;
 	o.now = app->now;
 	o.trend = f == FMT_HTML;
-	if ((rc = report_build(app->st, &o, &r)) < 0 || (rc = render(r, f, &text)) < 0)
+	if ((rc = report_build(app->st, &o, &r)) < 0 || (rc = render(r, f, text)) < 0)
+		goto out;
+	*out = r;
+	r = NULL;
+out:
+	report_free(r);
+	free(provider);
+	return rc;
+}
+
+int cmd_report(struct app *app, int argc, char **argv)
+{
+	struct report_args a;
+	struct report_opts o = {0};
+	enum report_format f = FMT_JSON;
+	struct report *r = NULL;
+	struct buf text = {0};
+	int64_t band;
+	int rc;
+	if (cmd_wants_help(&report_cmd, argc, argv))
+		return 0;
+	/* what needs no database first, so a bad --period fails the same way
+	 * for everyone */
+	if ((rc = parse_args(argc, argv, &a)) < 0 ||
+	    (rc = pick_format(app, a.format, &f)) < 0 || (rc = check_values(&a, &o, &band)) < 0)
+		return rc;
+	if ((rc = app_open(app, 0)) < 0 ||
+	    (rc = report_text(app, a.period, a.format, a.published, a.band, &text, &r)) < 0)
 		goto out;
 	rc = emit(r, f, a.out, &text);
 out:
 	buf_release(&text);
 	report_free(r);
-	free(provider);
 	return rc;
 }

@@ -18,14 +18,11 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "cmd/notice_cmds.h"
+#include "cmd/ops.h"
 #include "core/ndo.h"
 #include "core/notice.h"
 #include "core/workflow.h"
 
-struct tick_stats {
-	int holds_expired, released, recovered, reviews;
-	struct delivery_stats delivery;
-};
 
 static const struct command tick_cmd = {
 	"tick", cmd_tick, "tick", "run what the clock makes due (admin)",
@@ -57,35 +54,44 @@ static void print_stats(const struct tick_stats *s)
 	if (s->recovered)
 		printf("%d interrupted deliver%s retried\n", s->recovered,
 		       s->recovered == 1 ? "y" : "ies");
-	printf("%d notice%s sent, %d failed\n", s->delivery.sent,
-	       s->delivery.sent == 1 ? "" : "s", s->delivery.failed);
+	printf("%d notice%s sent, %d failed\n", s->sent,
+	       s->sent == 1 ? "" : "s", s->failed);
 	if (s->reviews)
 		printf("%d NSL nondisclosure review%s due (US-NSL): see 'docket ndo list'\n",
 		       s->reviews, s->reviews == 1 ? "" : "s");
 }
 
+int tick_pass(struct app *app, struct tick_stats *s)
+{
+	struct notice_mailer m;
+	struct delivery_stats d = {0};
+	int rc;
+	if ((rc = due_work(app, s)) < 0)
+		return rc;
+	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) == 0) {
+		rc = notice_deliver_due(app, &m, 0, &d);
+		notice_mailer_release(&m);
+	}
+	s->sent = d.sent;
+	s->failed = d.failed;
+	return rc;
+}
+
 int cmd_tick(struct app *app, int argc, char **argv)
 {
 	struct tick_stats s = {0};
-	struct notice_mailer m;
 	int rc;
 	if (cmd_wants_help(&tick_cmd, argc, argv))
 		return 0;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket tick");
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = due_work(app, &s)) < 0)
-		return rc;
-	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) == 0) {
-		rc = notice_deliver_due(app, &m, 0, &s.delivery);
-		notice_mailer_release(&m);
-	}
-	if (rc < 0)
+	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = tick_pass(app, &s)) < 0)
 		return rc;
 	if (app->json)
 		return cmd_print_json(json_pack(
 			"{s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
 			"notices_released", s.released, "notices_recovered", s.recovered,
-			"notices_sent", s.delivery.sent, "notices_failed", s.delivery.failed,
+			"notices_sent", s.sent, "notices_failed", s.failed,
 			"ndo_reviews_due", s.reviews));
 	print_stats(&s);
 	return 0;

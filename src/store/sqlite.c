@@ -7,7 +7,9 @@
  * busy timeout so concurrent docket processes wait for each other.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -63,6 +65,9 @@ int sq_err(struct store *st, const char *what)
 	int code = sqlite3_extended_errcode(st->db);
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		return err_set(E_INVALID, "%s: %s", what, sqlite3_errmsg(st->db));
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return err_set(E_BUSY, "database %s: %s: the database stays busy; try again",
+			       st->path, what);
 	return err_set(E_STORAGE, "database %s: %s: %s", st->path, what,
 		       sqlite3_errmsg(st->db));
 }
@@ -109,8 +114,9 @@ static int exec(struct store *st, const char *sql, const char *what)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = err_set(E_STORAGE, "database %s: %s: %s", st->path, what,
-				 msg ? msg : "unknown error");
+		int busy = (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY;
+		int rc = err_set(busy ? E_BUSY : E_STORAGE, "database %s: %s: %s", st->path,
+				 what, msg ? msg : "unknown error");
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -189,6 +195,16 @@ int store_open(const char *path, enum store_open_mode mode, struct store **out)
 	if (mode == STORE_CREATE && exists)
 		return err_set(E_REFUSED, "database '%s' already exists", path);
 
+	if (mode == STORE_CREATE) {
+		/* the database holds secrets' hashes and customer data: only
+		 * its owner reads it (SQLite gives its -wal and -shm files the
+		 * database file's mode) */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return err_set(errno == EEXIST ? E_REFUSED : E_IO,
+				       "cannot create database '%s': %s", path, strerror(errno));
+		close(fd);
+	}
 	struct store *st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |

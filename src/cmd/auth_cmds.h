@@ -1,0 +1,15 @@
+/*
+ * auth_cmds.h - the sign-in commands (cmd_auth.c): `user passwd`, `user
+ * mfa` join the user group; `token` is a group of its own; `serve` runs
+ * the server (cmd_serve.c).
+ */
+#ifndef DOCKET_AUTH_CMDS_H
+#define DOCKET_AUTH_CMDS_H
+
+#include "cmd/cmd.h"
+
+extern const struct command user_auth_cmds[];
+int cmd_token(struct app *app, int argc, char **argv);
+int cmd_serve(struct app *app, int argc, char **argv);
+
+#endif
