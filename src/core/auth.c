@@ -3,6 +3,7 @@
  */
 #include "core/auth.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,18 +161,21 @@ const char *auth_fail_str(enum auth_fail f)
 
 /* An argon2id string for a password nobody has, so that an unknown user
  * costs the same time as a wrong password. */
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_make(void)
+{
+	if (crypto_pwhash_str(dummy, "docket-no-such-user", 19,
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy[0] = '\0';   /* then an unknown user fails fast: no worse */
+}
+
 static const char *dummy_hash(void)
 {
-	static char hash[crypto_pwhash_STRBYTES];
-	static int made;
-	if (!made) {
-		/* racing threads compute the same kind of string: harmless */
-		if (crypto_pwhash_str(hash, "docket-no-such-user", 19,
-				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
-			made = 1;
-	}
-	return hash;
+	pthread_once(&dummy_once, dummy_make);
+	return dummy;
 }
 
 int auth_check_signin(struct store *st, const char *user, const char *password,
@@ -265,14 +269,26 @@ int auth_token_check(struct store *st, const char *token, int64_t now, char **us
 
 /* --- sessions ------------------------------------------------------------ */
 
+/* The CSRF token of a session: derived from its cookie (a keyed hash with
+ * the cookie as key), so the server stores none and a page can be given it
+ * again at any time; knowing it reveals nothing of the cookie. */
+static void csrf_of(const char *cookie, char csrf[AUTH_SECRET_LEN])
+{
+	unsigned char mac[32];
+	crypto_generichash(mac, sizeof(mac), (const unsigned char *)"docket-csrf", 11,
+			   (const unsigned char *)cookie, strlen(cookie));
+	sodium_bin2base64(csrf, AUTH_SECRET_LEN, mac, sizeof(mac),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
 int auth_session_new(struct store *st, const char *user, int64_t now,
 		     char cookie[AUTH_SECRET_LEN], char csrf[AUTH_SECRET_LEN], int64_t *id)
 {
 	char hex[65];
 	random_secret("", cookie);
-	random_secret("", csrf);
+	csrf_of(cookie, csrf);
 	secret_hash(cookie, hex);
-	return store_session_add(st, hex, user, csrf, now, id);
+	return store_session_add(st, hex, user, now, id);
 }
 
 void session_record_release(struct session_record *s)
@@ -304,5 +320,7 @@ int auth_session_check(struct store *st, const char *cookie, int64_t now,
 		session_record_release(out);
 		return rc;
 	}
+	out->csrf = xmalloc(AUTH_SECRET_LEN);
+	csrf_of(cookie, out->csrf);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "cmd/cmd.h"
 #include "core/auth.h"
 #include "core/config.h"
+#include "http/auth.h"
 #include "http/handlers.h"
 #include "http/server_int.h"
 
@@ -120,8 +121,10 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	    (rc = api_string(body, "totp", 16, 0, &totp)) < 0)
 		return rc;
 	struct auth_limits *l = &req->srv->limits;
-	int64_t w1 = auth_limits_wait(l, pool_printf(req->pool, "u:%.70s", user), req->now);
-	int64_t w2 = auth_limits_wait(l, pool_printf(req->pool, "a:%s", req->remote), req->now);
+	int64_t w1 = auth_limits_wait(l, pool_printf(req->pool, "u:%.70s", user),
+				      SIGNIN_FAILURES_MAX, req->now);
+	int64_t w2 = auth_limits_wait(l, pool_printf(req->pool, "a:%s", req->remote),
+				      SIGNIN_FAILURES_ADDR, req->now);
 	if (w1 || w2)
 		return too_many(req, res, w1 > w2 ? w1 : w2);
 

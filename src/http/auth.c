@@ -57,12 +57,12 @@ static struct signin_slot *slot_for(struct auth_limits *l, const char *key, int6
 	return s;
 }
 
-int64_t auth_limits_wait(struct auth_limits *l, const char *key, int64_t now)
+int64_t auth_limits_wait(struct auth_limits *l, const char *key, int max, int64_t now)
 {
 	int64_t wait = 0;
 	pthread_mutex_lock(&l->lock);
 	struct signin_slot *s = slot_for(l, key, now, 0);
-	if (s && s->failures >= SIGNIN_FAILURES_MAX && now - s->since < SIGNIN_WINDOW)
+	if (s && s->failures >= max && now - s->since < SIGNIN_WINDOW)
 		wait = SIGNIN_WINDOW - (now - s->since);
 	pthread_mutex_unlock(&l->lock);
 	return wait;

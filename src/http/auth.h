@@ -13,7 +13,9 @@
 struct http_req;
 
 #define SESSION_COOKIE "__Host-docket"
-#define SIGNIN_FAILURES_MAX 5            /* per name and per address ... */
+#define SIGNIN_FAILURES_MAX 5            /* per user name ... */
+#define SIGNIN_FAILURES_ADDR 20          /* ... per client address (several
+					    people may share one, behind NAT) */
 #define SIGNIN_WINDOW (15 * 60)          /* ... in this many seconds */
 #define SIGNIN_SLOTS 1024
 
@@ -30,8 +32,8 @@ struct auth_limits {
 
 void auth_limits_init(struct auth_limits *l);
 void auth_limits_release(struct auth_limits *l);
-/* Seconds until key may try again; 0 when it may now. */
-int64_t auth_limits_wait(struct auth_limits *l, const char *key, int64_t now);
+/* Seconds until key may try again after max failures; 0 when it may now. */
+int64_t auth_limits_wait(struct auth_limits *l, const char *key, int max, int64_t now);
 void auth_limits_fail(struct auth_limits *l, const char *key, int64_t now);
 void auth_limits_clear(struct auth_limits *l, const char *key);
 

@@ -438,9 +438,9 @@ static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 	return ret;
 }
 
+/* The error answer; headers the handler set stay (Retry-After). */
 static void fail(struct conn_req *cr, int rc)
 {
-	cr->res.n_headers = 0;
 	http_reply_err(&cr->req, &cr->res, rc);
 }
 

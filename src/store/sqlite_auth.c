@@ -163,18 +163,17 @@ int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user)
 	return sq_done(st, q, "revoke token");
 }
 
-int store_session_add(struct store *st, const char *hash, const char *user,
-		      const char *csrf, int64_t at, int64_t *id)
+int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,
+		      int64_t *id)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO session(hash, user, csrf, created_at, "
-				      "seen_at) VALUES (?, ?, ?, ?, ?)");
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO session(hash, user, created_at, seen_at) "
+				      "VALUES (?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, hash);
 	sq_bind_text(q, 2, user);
-	sq_bind_text(q, 3, csrf);
+	sqlite3_bind_int64(q, 3, at);
 	sqlite3_bind_int64(q, 4, at);
-	sqlite3_bind_int64(q, 5, at);
 	int rc = sq_done(st, q, "add session");
 	if (rc == 0 && id)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -184,7 +183,7 @@ int store_session_add(struct store *st, const char *hash, const char *user,
 int store_session_find(struct store *st, const char *hash, struct session_record *out)
 {
 	memset(out, 0, sizeof(*out));
-	sqlite3_stmt *q = sq_prep(st, "SELECT id, user, csrf, created_at, seen_at, revoked_at "
+	sqlite3_stmt *q = sq_prep(st, "SELECT id, user, created_at, seen_at, revoked_at "
 				      "FROM session WHERE hash = ?");
 	if (!q)
 		return -E_STORAGE;
@@ -194,10 +193,9 @@ int store_session_find(struct store *st, const char *hash, struct session_record
 		return rc < 0 ? rc : err_set(E_NOTFOUND, "no such session");
 	out->id = sqlite3_column_int64(q, 0);
 	out->user = sq_col_dup(q, 1);
-	out->csrf = sq_col_dup(q, 2);
-	out->created_at = sqlite3_column_int64(q, 3);
-	out->seen_at = sqlite3_column_int64(q, 4);
-	out->revoked_at = sqlite3_column_int64(q, 5);
+	out->created_at = sqlite3_column_int64(q, 2);
+	out->seen_at = sqlite3_column_int64(q, 3);
+	out->revoked_at = sqlite3_column_int64(q, 4);
 	sqlite3_reset(q);
 	return 0;
 }

@@ -506,11 +506,11 @@ int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user);
 struct session_record {
 	int64_t id;
 	char *user;               /* caller frees */
-	char *csrf;               /* caller frees */
+	char *csrf;               /* filled by core/auth.c, not stored */
 	int64_t created_at, seen_at, revoked_at;
 };
-int store_session_add(struct store *st, const char *hash, const char *user,
-		      const char *csrf, int64_t at, int64_t *id);
+int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,
+		      int64_t *id);
 int store_session_find(struct store *st, const char *hash, struct session_record *out);
 int store_session_touch(struct store *st, int64_t id, int64_t at);
 int store_session_revoke(struct store *st, int64_t id, int64_t at);

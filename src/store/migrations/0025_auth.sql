@@ -24,14 +24,13 @@ CREATE TABLE api_token (
   revoked_at  INTEGER                -- NULL: in force
 );
 
--- Sessions of signed-in staff: the SHA-256 of the cookie value, the CSRF
--- token the pages and programs echo back, the times that decide the idle
--- (30 min) and absolute (12 h) timeouts.
+-- Sessions of signed-in staff: the SHA-256 of the cookie value and the
+-- times that decide the idle (30 min) and absolute (12 h) timeouts.  The
+-- CSRF token is derived from the cookie (core/auth.c), so it is not stored.
 CREATE TABLE session (
   id          INTEGER PRIMARY KEY,
   hash        TEXT NOT NULL UNIQUE,
   user        TEXT NOT NULL REFERENCES staff(name),
-  csrf        TEXT NOT NULL,
   created_at  INTEGER NOT NULL,
   seen_at     INTEGER NOT NULL,
   revoked_at  INTEGER
