@@ -19,8 +19,8 @@
  * step the workflow does not allow now (409); E_FORBIDDEN a missing role
  * (403).  The rows after E_FORBIDDEN are mostly the server's: a body that is
  * not JSON, no sign-in, a wrong method, an oversize body, a wrong content
- * type, too many attempts, and a database that stays busy (503 with
- * Retry-After).  The API's "code" is the description with '_' for spaces. */
+ * type, too many attempts; E_CONFLICT is a database that stays busy (503
+ * with Retry-After).  The API's "code" is the description with '_' for spaces. */
 #define DOCKET_ERRORS(X)                                              \
 	X(E_OK, 0, 200, "ok")                                         \
 	X(E_INTERNAL, 1, 500, "internal error")                       \
@@ -37,7 +37,7 @@
 	X(E_TOO_LARGE, 3, 413, "too large")                           \
 	X(E_MEDIA_TYPE, 3, 415, "unsupported media type")             \
 	X(E_RATE_LIMITED, 5, 429, "rate limited")                     \
-	X(E_BUSY, 1, 503, "busy")
+	X(E_CONFLICT, 1, 503, "transient conflict, try again")
 
 enum err_code {
 #define X(name, exit, http, desc) name,

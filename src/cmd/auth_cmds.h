@@ -9,7 +9,7 @@
 #include "cmd/cmd.h"
 
 extern const struct command user_auth_cmds[];
-int cmd_token(struct app *app, int argc, char **argv);
-int cmd_serve(struct app *app, int argc, char **argv);
+int cmd_token(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 
 #endif

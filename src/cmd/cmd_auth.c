@@ -3,9 +3,9 @@
  * `user passwd NAME` (the password from standard input), `user mfa NAME`
  * (prints an otpauth:// URI once), and `token add/list/revoke`.
  *
- * Each change is one unit of work with its log entry; no secret is ever
- * logged or printed except the one thing the operator must hand on (a
- * token, an enrolment URI), printed once on standard output.
+ * Each is one call of app/auth.h (one unit of work with its log entry); no
+ * secret is ever logged or printed except the one thing the operator must
+ * hand on (a token, an enrolment URI), printed once on standard output.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,74 +19,45 @@
 #include "base/util.h"
 #include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
-#include "core/auth.h"
+#include "app/auth.h"
 
-/* Admins manage everyone's credentials; a user may set its own password. */
-static int open_for(struct app *app, const char *name)
-{
-	int rc = app_open(app, 0);
-	if (rc < 0)
-		return rc;
-	if (strcmp(app->user, name) == 0)
-		return 0;
-	return app_require(app, ROLE_BIT(ROLE_ADMIN), "change another user's sign-in");
-}
-
-static int user_passwd(struct app *app, int argc, char **argv)
+static int user_passwd(struct cli *cli, int argc, char **argv)
 {
 	struct buf pw;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket user passwd NAME < password");
 	const char *name = argv[1];
-	if ((rc = open_for(app, name)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
 	buf_init(&pw, AUTH_PASSWORD_MAX + 2);
 	rc = buf_getline(&pw, stdin);
 	if (rc == 0)
 		rc = err_set(E_INVALID, "no password on standard input");
-	if (rc < 0) {
-		sodium_memzero(pw.ptr, pw.len);
-		buf_release(&pw);
-		return rc;
-	}
-	if (pw.len && pw.ptr[pw.len - 1] == '\r')
-		pw.ptr[--pw.len] = '\0';
-	if ((rc = app_begin(app)) == 0) {
-		if ((rc = auth_password_set(app->st, name, pw.ptr, app->now)) < 0 ||
-		    (rc = app_log(app, "user.passwd", json_pack("{s:s}", "user", name), NULL)) < 0 ||
-		    (rc = app_commit(app)) < 0)
-			app_abort(app);
+	if (rc > 0) {
+		if (pw.len && pw.ptr[pw.len - 1] == '\r')
+			pw.ptr[--pw.len] = '\0';
+		rc = app_user_passwd(cli->s, name, pw.ptr);
 	}
 	sodium_memzero(pw.ptr, pw.len);
 	buf_release(&pw);
-	if (rc == 0 && !app->json)
+	if (rc == 0 && !cli->json)
 		printf("password of %s set; its sessions are ended\n", name);
 	return rc;
 }
 
-static int user_mfa(struct app *app, int argc, char **argv)
+static int user_mfa(struct cli *cli, int argc, char **argv)
 {
 	char *uri = NULL;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket user mfa NAME");
-	const char *name = argv[1];
-	if ((rc = open_for(app, name)) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_user_mfa(cli->s, argv[1], &uri)) < 0)
 		return rc;
-	const char *issuer = app->origin ? app->origin : "docket";
-	if ((rc = auth_mfa_enrol(app->st, name, issuer, &uri)) < 0 ||
-	    (rc = app_log(app, "user.mfa", json_pack("{s:s}", "user", name), NULL)) < 0 ||
-	    (rc = app_commit(app)) < 0) {
-		app_abort(app);
-	} else {
-		printf("%s\n", uri);
-	}
-	if (uri) {
-		sodium_memzero(uri, strlen(uri));
-		free(uri);
-	}
-	return rc;
+	printf("%s\n", uri);
+	sodium_memzero(uri, strlen(uri));
+	free(uri);
+	return 0;
 }
 
 const struct command user_auth_cmds[] = {
@@ -106,7 +77,7 @@ const struct command user_auth_cmds[] = {
 
 /* --- tokens ------------------------------------------------------------- */
 
-static int token_add(struct app *app, int argc, char **argv)
+static int token_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"role", required_argument, NULL, 'r'},
@@ -139,37 +110,18 @@ static int token_add(struct app *app, int argc, char **argv)
 			return err_set(E_USAGE, "--expires '%s' is not a date", expires_arg);
 		expires = ts.t;
 	}
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = app_token_add(cli->s, name, roles, expires, token, &id)) < 0)
 		return rc;
-	char list[128];
-	if ((rc = auth_token_add(app->st, name, roles, expires, app->now, token, &id)) < 0)
-		goto fail;
-	unsigned have = 0;
-	if (!roles && (rc = store_user_roles(app->st, name, &have)) < 0)
-		goto fail;
-	roles_format(roles ? roles : have, list, sizeof(list));
-	json_t *ev = json_pack("{s:I, s:s, s:s}", "token", (json_int_t)id, "user", name, "roles",
-			       list);
-	if (expires) {
-		char at[TS_BUFSZ];
-		time_format(expires, at);
-		json_object_set_new(ev, "expires_at", json_string(at));
-	}
-	if ((rc = app_log(app, "token.add", ev, NULL)) < 0 || (rc = app_commit(app)) < 0)
-		goto fail;
-	if (app->json)
-		rc = cmd_print_json(json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "user",
-					      name, "roles", list, "token", token));
+	if (cli->json)
+		rc = cmd_print_json(json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "user",
+					      name, "token", token));
 	else
 		printf("%s\n", token);
 	sodium_memzero(token, sizeof(token));
-	if (!app->json)
-		fprintf(stderr, "token %lld for %s (%s): shown once, keep it secret\n",
-			(long long)id, name, list);
-	return rc;
-fail:
-	app_abort(app);
-	sodium_memzero(token, sizeof(token));
+	if (!cli->json)
+		fprintf(stderr, "token %lld for %s: shown once, keep it secret\n", (long long)id,
+			name);
 	return rc;
 }
 
@@ -202,29 +154,28 @@ static int token_row(void *ctx, const struct token_record *t)
 	return 0;
 }
 
-static int token_list(struct app *app, int argc, char **argv)
+static int token_list(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
 	int rc;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket token list");
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0)
 		return rc;
-	struct token_list l = {app->json ? json_array() : NULL};
+	struct token_list l = {cli->json ? json_array() : NULL};
 	if (!l.arr)
 		printf("%6s  %-16s %-28s %-20s %-20s %s\n", "ID", "USER", "ROLES", "CREATED",
 		       "EXPIRES", "REVOKED");
-	if ((rc = store_token_each(app->st, token_row, &l)) < 0) {
+	if ((rc = app_token_each(cli->s, token_row, &l)) < 0) {
 		json_decref(l.arr);
 		return rc;
 	}
 	return l.arr ? cmd_print_json(l.arr) : 0;
 }
 
-static int token_revoke(struct app *app, int argc, char **argv)
+static int token_revoke(struct cli *cli, int argc, char **argv)
 {
 	uint64_t id;
-	char *user = NULL;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket token revoke ID");
@@ -232,18 +183,12 @@ static int token_revoke(struct app *app, int argc, char **argv)
 		return rc;
 	if (id == 0 || id > INT64_MAX)
 		return err_set(E_NOTFOUND, "no token %s", argv[1]);
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = app_token_revoke(cli->s, (int64_t)id)) < 0)
 		return rc;
-	if ((rc = store_token_revoke(app->st, (int64_t)id, app->now, &user)) < 0 ||
-	    (rc = app_log(app, "token.revoke",
-			  json_pack("{s:I, s:s}", "token", (json_int_t)id, "user", user), NULL)) <
-		    0 ||
-	    (rc = app_commit(app)) < 0)
-		app_abort(app);
-	else if (!app->json)
-		printf("token %llu of %s revoked\n", (unsigned long long)id, user);
-	free(user);
-	return rc;
+	if (!cli->json)
+		printf("token %llu revoked\n", (unsigned long long)id);
+	return 0;
 }
 
 static const struct command token_cmds[] = {
@@ -259,7 +204,7 @@ static const struct command token_cmds[] = {
 	{0},
 };
 
-int cmd_token(struct app *app, int argc, char **argv)
+int cmd_token(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "token", token_cmds, argc, argv);
+	return cmd_dispatch(cli, "token", token_cmds, argc, argv);
 }

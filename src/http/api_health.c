@@ -20,9 +20,9 @@ int api_readyz(struct http_req *req, struct http_res *res)
 	uint64_t size;
 	int rc;
 	if (!req->srv->signer)
-		return err_set(E_BUSY, "the signing key is not loaded");
+		return err_set(E_CONFLICT, "the signing key is not loaded");
 	if ((rc = store_log_size(req->st, &size)) < 0)
-		return rc == -E_BUSY ? rc : err_set(E_BUSY, "the database does not answer");
+		return rc == -E_CONFLICT ? rc : err_set(E_CONFLICT, "the database does not answer");
 	return http_reply_json(req, res, 200,
 			       json_pack("{s:s, s:I}", "status", "ready", "log_size",
 					 (json_int_t)size));

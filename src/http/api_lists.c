@@ -10,12 +10,9 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/cmd.h"
-#include "cmd/ops.h"
-#include "core/ndo.h"
-#include "core/notice.h"
-#include "core/report.h"
-#include "core/workflow.h"
+#include "app/notice.h"
+#include "app/report.h"
+#include "app/request.h"
 #include "http/handlers.h"
 
 static int query_id(struct http_req *req, const char *name, int64_t *id)
@@ -60,7 +57,7 @@ int api_notices_list(struct http_req *req, struct http_res *res)
 		f.state = state;
 	}
 	json_t *arr = json_array();
-	if ((rc = store_notice_each(req->st, &f, notice_row, arr)) < 0) {
+	if ((rc = app_notice_each(http_session(req), &f, notice_row, arr)) < 0) {
 		json_decref(arr);
 		return rc;
 	}
@@ -75,27 +72,13 @@ int api_ndos_list(struct http_req *req, struct http_res *res)
 	int rc = query_id(req, "request", &request_id);
 	if (rc < 0)
 		return rc;
-	json_t *arr = ndo_list_json(req->st, request_id, req->now);
-	if (!arr)
-		return -E_STORAGE;
+	json_t *arr;
+	if ((rc = app_ndo_list_json(http_session(req), request_id, &arr)) < 0)
+		return rc;
 	return http_reply_json(req, res, 200, json_pack("{s:o}", "ndos", arr));
 }
 
 /* --- holds ----------------------------------------------------------------- */
-
-static int hold_row(void *ctx, const struct hold *h)
-{
-	char created[TS_BUFSZ], expires[TS_BUFSZ];
-	time_format(h->created_at, created);
-	time_format(h->expires_at, expires);
-	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)h->id,
-			      "request", (json_int_t)h->request_id, "created_at", created,
-			      "expires_at", expires, "renewals", h->renewals, "state", h->state);
-	json_object_set_new(j, "account", h->account_id ? json_integer(h->account_id)
-							 : json_null());
-	json_array_append_new(ctx, j);
-	return 0;
-}
 
 /* Active holds, expiring soonest first; ?request=ID: every hold of that
  * request. */
@@ -105,18 +88,13 @@ int api_holds_list(struct http_req *req, struct http_res *res)
 	int rc = query_id(req, "request", &request_id);
 	if (rc < 0)
 		return rc;
-	json_t *arr = json_array();
-	rc = request_id ? store_hold_each(req->st, request_id, hold_row, arr)
-			: store_hold_each_due(req->st, INT64_MAX, hold_row, arr);
-	if (rc < 0) {
-		json_decref(arr);
+	json_t *arr;
+	if ((rc = app_hold_list_json(http_session(req), request_id, &arr)) < 0)
 		return rc;
-	}
 	return http_reply_json(req, res, 200, json_pack("{s:o}", "holds", arr));
 }
 
-typedef int (*hold_fn)(struct store *st, const struct staff *by, int64_t id,
-		       const char *reason);
+typedef int (*hold_fn)(struct session *s, int64_t id, const char *reason);
 
 static int hold_step(struct http_req *req, struct http_res *res, hold_fn fn)
 {
@@ -131,33 +109,43 @@ static int hold_step(struct http_req *req, struct http_res *res, hold_fn fn)
 	    ((rc = http_body_json(req, &body)) < 0 || (rc = api_only_fields(body, fields)) < 0 ||
 	     (rc = api_string(body, "reason", 4096, 0, &reason)) < 0))
 		return rc;
-	struct app *app = http_app(req);
-	struct staff by = {{app->user, app->now}, app->roles};
-	if ((rc = app_begin(app)) < 0)
+	json_t *arr;
+	if ((rc = fn(http_session(req), id, reason)) < 0 ||
+	    (rc = app_hold_list_json(http_session(req), id, &arr)) < 0)
 		return rc;
-	if ((rc = fn(req->st, &by, id, reason)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	json_t *arr = json_array();
-	if ((rc = store_hold_each(req->st, id, hold_row, arr)) < 0) {
-		json_decref(arr);
-		return rc;
-	}
 	return http_reply_json(req, res, 200, json_pack("{s:o}", "holds", arr));
 }
 
 int api_hold_renewal(struct http_req *req, struct http_res *res)
 {
-	return hold_step(req, res, hold_renew);
+	return hold_step(req, res, app_hold_renew);
 }
 
 int api_hold_release(struct http_req *req, struct http_res *res)
 {
-	return hold_step(req, res, hold_release);
+	return hold_step(req, res, app_hold_release);
 }
 
 /* --- reports --------------------------------------------------------------- */
+
+/* The report as `docket report --format F` writes it (cmd_report.c's
+ * rendering: the same core/report.h functions). */
+static int render(const struct report *r, const char *format, struct buf *out)
+{
+	buf_init(out, BUF_UNLIMITED);
+	if (strcmp(format, "csv") == 0)
+		return report_csv(r, out);
+	if (strcmp(format, "html") == 0)
+		return report_html(r, out);
+	json_t *j = report_json(r);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+	json_decref(j);
+	if (!s)
+		return err_set(E_INTERNAL, "cannot serialise the report");
+	int rc = buf_adds(out, s);
+	free(s);
+	return rc;
+}
 
 int api_report(struct http_req *req, struct http_res *res)
 {
@@ -168,9 +156,12 @@ int api_report(struct http_req *req, struct http_res *res)
 		{"csv", "text/csv; charset=utf-8"},
 		{"html", "text/html; charset=utf-8"},
 	};
+	struct report_opts o = {0};
+	struct ts pub;
 	int rc = 0;
 	const char *format = http_query(req, "format", &rc);
 	const char *published = http_query(req, "published", &rc);
+	const char *period = http_param(req, "period");
 	if (rc < 0)
 		return rc;
 	if (!format)
@@ -181,12 +172,22 @@ int api_report(struct http_req *req, struct http_res *res)
 			break;
 	if (i == ARRAY_SIZE(types))
 		return err_set(E_USAGE, "unknown report format '%.16s' (json, csv or html)", format);
-	struct buf text;
+	if (period_parse(period, &o.period) < 0)
+		return err_set(E_INVALID, "period '%.16s' is not a half-year like 2026-H1 "
+					  "(January-June) or 2026-H2 (July-December)",
+			       period);
+	o.published = req->now - req->now % DAY_SECONDS;
+	if (published) {
+		if (ts_parse(published, &pub) < 0)
+			return err_set(E_USAGE, "published '%.32s' is not a date like 2026-08-01",
+				       published);
+		o.published = pub.t - pub.t % DAY_SECONDS;
+	}
+	o.trend = strcmp(format, "html") == 0;
 	struct report *r = NULL;
-	struct app *app = http_app(req);
-	app->json = 0;
-	rc = report_text(app, http_param(req, "period"), format, published, NULL, &text, &r);
-	if (rc == 0) {
+	struct buf text = {0};
+	if ((rc = app_report(http_session(req), &o, &r)) == 0 &&
+	    (rc = render(r, format, &text)) == 0) {
 		struct buf line;
 		buf_init(&line, BUF_UNLIMITED);
 		report_checkpoint_line(r, &line);
@@ -194,7 +195,7 @@ int api_report(struct http_req *req, struct http_res *res)
 		 * (CSV has no room for it in the body) */
 		http_res_header(req, res, "X-Docket-Checkpoint", line.ptr);
 		buf_release(&line);
-		if (strcmp(format, "html") == 0)
+		if (o.trend)
 			http_res_header(req, res, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; img-src data:");
 		rc = http_reply(req, res, 200, types[i].ctype, text.ptr, text.len);

@@ -2,11 +2,10 @@
  * api_requests.c - /api/v1/requests: list, intake, show, explain, the
  * review steps and disclosure (SPEC §12).
  *
- * Each handler translates JSON into the arguments of the operation the
- * matching command calls (core/intake.h, core/workflow.h,
- * core/disclose.h), runs it in one unit of work through http_app() - the
- * command line's begin/log/commit - and answers with the stored request,
- * as `request show --json` prints it.
+ * Each handler translates JSON into the arguments of the application
+ * function the matching command calls (app/request.h, app/disclose.h) on
+ * the caller's session (http_session()), and answers with the stored
+ * request, as `request show --json` prints it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,12 +18,9 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/cmd.h"
-#include "core/disclose.h"
-#include "core/intake.h"
-#include "core/vault.h"
-#include "core/view.h"
-#include "core/workflow.h"
+#include "app/disclose.h"
+#include "app/journal.h"
+#include "app/request.h"
 #include "http/handlers.h"
 #include "http/server_int.h"
 
@@ -32,82 +28,15 @@
 #define LIST_LIMIT_MAX 1000
 #define REASON_MAX 4096
 
-/* The stored request as JSON (request show --json). */
-static json_t *request_json(struct http_req *req, int64_t id, int *rc)
-{
-	struct request r = {0};
-	char *policy = NULL;
-	json_t *v = NULL;
-	if ((*rc = store_request_get(req->st, id, &r, &policy)) == 0) {
-		v = view_request(req->st, &r, policy, 1);
-		if (!v)
-			*rc = -E_INTERNAL;
-	}
-	free(policy);
-	request_release(&r);
-	return v;
-}
-
+/* The stored request as `request show --json` prints it. */
 static int reply_request(struct http_req *req, struct http_res *res, int status, int64_t id)
 {
-	int rc;
-	json_t *v = request_json(req, id, &rc);
-	return v ? http_reply_json(req, res, status, v) : rc;
+	json_t *v;
+	int rc = app_request_json(http_session(req), id, &v);
+	return rc < 0 ? rc : http_reply_json(req, res, status, v);
 }
 
 /* --- list ---------------------------------------------------------------- */
-
-struct list_ctx {
-	struct http_req *req;
-	json_t *arr;
-	const char *q;            /* lower-cased search, or NULL */
-	int64_t after;            /* the cursor: ids above it */
-	size_t limit, n;
-	int64_t last_id;
-	int more;
-};
-
-static int contains_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Search by reference, agency or account identifier (SPEC §13's queue
- * search), case-insensitively. */
-static int request_matches(const struct request *r, const char *q)
-{
-	if (contains_ci(r->ref, q) || contains_ci(r->agency, q))
-		return 1;
-	for (size_t i = 0; i < r->n_targets; i++)
-		if (contains_ci(r->targets[i].value, q))
-			return 1;
-	return 0;
-}
-
-static int list_row(void *ctx, const struct request *r)
-{
-	struct list_ctx *lc = ctx;
-	if (r->id <= lc->after || (lc->q && !request_matches(r, lc->q)))
-		return 0;
-	if (lc->n == lc->limit) {
-		lc->more = 1;
-		return 1;   /* stop: one more exists */
-	}
-	json_t *v = view_request(lc->req->st, r, NULL, 0);
-	if (!v)
-		return -E_INTERNAL;
-	json_object_del(v, "policy");
-	json_object_set_new(v, "overdue", json_boolean(r->next_deadline &&
-						       r->next_deadline < lc->req->now));
-	json_array_append_new(lc->arr, v);
-	lc->n++;
-	lc->last_id = r->id;
-	return 0;
-}
 
 static int query_number(struct http_req *req, const char *name, int64_t *out, int *rc)
 {
@@ -154,16 +83,13 @@ int api_requests_list(struct http_req *req, struct http_res *res)
 		return err_set(E_USAGE, "limit must be between 1 and %d", LIST_LIMIT_MAX);
 	if (q && strlen(q) > 256)
 		return err_set(E_USAGE, "q is longer than 256 bytes");
-	struct list_ctx lc = {.req = req, .arr = json_array(), .q = q && *q ? q : NULL,
-			      .after = cursor, .limit = (size_t)limit};
-	rc = store_request_each(req->st, &f, list_row, &lc);
-	if (rc < 0) {
-		json_decref(lc.arr);
+	json_t *arr;
+	int64_t next;
+	if ((rc = app_request_page(http_session(req), &f, q, cursor, (size_t)limit, &arr,
+				   &next)) < 0)
 		return rc;
-	}
-	json_t *j = json_pack("{s:o}", "requests", lc.arr);
-	json_object_set_new(j, "next", lc.more ? json_sprintf("%lld", (long long)lc.last_id)
-					       : json_null());
+	json_t *j = json_pack("{s:o}", "requests", arr);
+	json_object_set_new(j, "next", next ? json_sprintf("%lld", (long long)next) : json_null());
 	return http_reply_json(req, res, 200, j);
 }
 
@@ -172,31 +98,18 @@ int api_requests_list(struct http_req *req, struct http_res *res)
 int api_requests_add(struct http_req *req, struct http_res *res)
 {
 	json_t *probe;
-	struct request r = {0};
-	uint64_t index = 0;
+	int64_t id;
 	int rc;
 	/* a body that is not JSON is 400; JSON that is not a valid request is
 	 * 422 naming the field (the parser the command uses) */
 	if ((rc = http_json_parse(req->body, req->body_len, &probe)) < 0)
 		return rc;
 	json_decref(probe);
-	if ((rc = request_parse(req->body, req->body_len, REQUEST_NEW, req->now, &r)) < 0)
+	if ((rc = app_request_add(http_session(req), NULL, req->body, req->body_len, &id)) < 0)
 		return rc;
-	struct app *a = http_app(req);
-	if ((rc = app_begin(a)) < 0)
-		goto out;
-	struct actor who = {a->user, a->now};
-	if ((rc = intake_add(req->st, http_rules(req), &who, &r, &index)) < 0 ||
-	    (rc = app_commit(a)) < 0) {
-		app_abort(a);
-		goto out;
-	}
 	http_res_header(req, res, "Location",
-			pool_printf(req->pool, "/api/v1/requests/%lld", (long long)r.id));
-	rc = reply_request(req, res, 201, r.id);
-out:
-	request_release(&r);
-	return rc;
+			pool_printf(req->pool, "/api/v1/requests/%lld", (long long)id));
+	return reply_request(req, res, 201, id);
 }
 
 /* --- show, explain --------------------------------------------------------- */
@@ -212,38 +125,28 @@ int api_request_explain(struct http_req *req, struct http_res *res)
 {
 	int64_t id;
 	struct request r = {0};
-	char *policy = NULL;
+	json_t *pol;
 	int rc;
 	if ((rc = http_param_id(req, "id", &id)) < 0 ||
-	    (rc = store_request_get(req->st, id, &r, &policy)) < 0)
-		goto out;
-	json_error_t jerr;
-	json_t *pol = policy ? json_loads(policy, 0, &jerr) : NULL;
-	if (!pol) {
-		rc = err_set(E_NOTFOUND, "request %lld has no policy recommendation (it was "
-					 "imported from the historical record)",
-			     (long long)id);
-		goto out;
+	    (rc = app_request_policy(http_session(req), id, &r, &pol)) < 0) {
+		request_release(&r);
+		return rc;
 	}
-	rc = http_reply_json(req, res, 200,
-			     json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy", pol));
-out:
-	free(policy);
 	request_release(&r);
-	return rc;
+	return http_reply_json(req, res, 200,
+			       json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy", pol));
 }
 
 /* --- the review steps -------------------------------------------------------- */
 
 struct review_args {
 	const char *action, *reason, *extraordinary, *court, *grounds;
-	const char *callback, *person, *outcome;
+	const char *callback, *person, *outcome, *agency;
 	unsigned categories;
 	int has_categories;
 };
 
-typedef int (*review_fn)(struct store *st, const struct staff *by, int64_t id,
-			 const struct review_args *a);
+typedef int (*review_fn)(struct session *s, int64_t id, const struct review_args *a);
 
 /* "categories": ["subscriber", ...] or "subscriber,content". */
 static int body_categories(json_t *body, struct review_args *a)
@@ -277,7 +180,7 @@ static int review_body(struct http_req *req, struct review_args *a)
 {
 	static const char *const fields[] = {"action", "reason", "categories", "extraordinary",
 					     "court", "grounds", "callback", "person",
-					     "outcome", NULL};
+					     "outcome", "agency", NULL};
 	json_t *body;
 	int rc;
 	memset(a, 0, sizeof(*a));
@@ -291,7 +194,8 @@ static int review_body(struct http_req *req, struct review_args *a)
 	    (rc = api_string(body, "grounds", REASON_MAX, 0, &a->grounds)) < 0 ||
 	    (rc = api_string(body, "callback", 64, 0, &a->callback)) < 0 ||
 	    (rc = api_string(body, "person", 256, 0, &a->person)) < 0 ||
-	    (rc = api_string(body, "outcome", 32, 0, &a->outcome)) < 0)
+	    (rc = api_string(body, "outcome", 32, 0, &a->outcome)) < 0 ||
+	    (rc = api_string(body, "agency", 64, 0, &a->agency)) < 0)
 		return rc;
 	return body_categories(body, a);
 }
@@ -301,8 +205,7 @@ static int need(const char *v, const char *field)
 	return v && *v ? 0 : err_set(E_INVALID, "field '%s': required", field);
 }
 
-/* Parse {id} and the body, run fn in one unit of work, answer with the
- * stored request. */
+/* Parse {id} and the body, run the step, answer with the stored request. */
 static int run_review(struct http_req *req, struct http_res *res, review_fn fn)
 {
 	int64_t id;
@@ -310,22 +213,15 @@ static int run_review(struct http_req *req, struct http_res *res, review_fn fn)
 	int rc;
 	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = review_body(req, &a)) < 0)
 		return rc;
-	struct app *app = http_app(req);
-	struct staff by = {{app->user, app->now}, app->roles};
-	if ((rc = app_begin(app)) < 0)
+	if ((rc = fn(http_session(req), id, &a)) < 0)
 		return rc;
-	if ((rc = fn(req->st, &by, id, &a)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
 	return reply_request(req, res, 200, id);
 }
 
 static const char *const decide_words[] = {"reject", "narrow", "redirect", "challenge",
 					   "approve"};
 
-static int do_decide(struct store *st, const struct staff *by, int64_t id,
-		     const struct review_args *a)
+static int do_decide(struct session *s, int64_t id, const struct review_args *a)
 {
 	int rc;
 	size_t i;
@@ -348,26 +244,25 @@ static int do_decide(struct store *st, const struct staff *by, int64_t id,
 	struct decision d = {.name = a->action, .reason = a->reason,
 			     .categories = a->categories, .court = a->court,
 			     .grounds = a->grounds, .extraordinary = a->extraordinary};
-	return review_decide(st, by, id, &d);
+	return app_request_decide(s, id, &d);
 }
 
-static int do_approve(struct store *st, const struct staff *by, int64_t id,
-		      const struct review_args *a)
+static int do_approve(struct session *s, int64_t id, const struct review_args *a)
 {
-	return review_approve(st, by, id, a->reason, NULL);
+	return app_request_approve(s, id, a->reason, NULL);
 }
 
-static int do_verify(struct store *st, const struct staff *by, int64_t id,
-		     const struct review_args *a)
+static int do_verify(struct session *s, int64_t id, const struct review_args *a)
 {
 	int rc;
 	if ((rc = need(a->callback, "callback")) < 0 || (rc = need(a->person, "person")) < 0)
 		return rc;
-	return review_verify(st, by, id, a->callback, a->person, a->reason);
+	struct verify_input v = {.callback = a->callback, .person = a->person,
+				 .reason = a->reason, .extraordinary = a->extraordinary};
+	return app_request_verify(s, id, &v);
 }
 
-static int do_close(struct store *st, const struct staff *by, int64_t id,
-		    const struct review_args *a)
+static int do_close(struct session *s, int64_t id, const struct review_args *a)
 {
 	int out = OUT_NONE;
 	if (a->outcome && (out = outcome_parse(a->outcome)) <= 0)
@@ -375,32 +270,37 @@ static int do_close(struct store *st, const struct staff *by, int64_t id,
 					  "noncontent_only, no_data, rejected, redirected, "
 					  "withdrawn)",
 			       a->outcome);
-	return review_close(st, by, id, (enum outcome)out, a->reason);
+	return app_request_close(s, id, (enum outcome)out, a->reason);
 }
 
-static int do_withdraw(struct store *st, const struct staff *by, int64_t id,
-		       const struct review_args *a)
+static int do_withdraw(struct session *s, int64_t id, const struct review_args *a)
 {
-	return review_withdraw(st, by, id, a->reason);
+	return app_request_withdraw(s, id, a->reason);
 }
 
-static int do_challenge(struct store *st, const struct staff *by, int64_t id,
-			const struct review_args *a)
+static int do_challenge(struct session *s, int64_t id, const struct review_args *a)
 {
 	int rc;
 	if ((rc = need(a->court, "court")) < 0 || (rc = need(a->grounds, "grounds")) < 0 ||
 	    (rc = need(a->reason, "reason")) < 0)
 		return rc;
-	struct decision d = {.name = "challenge", .reason = a->reason, .court = a->court,
-			     .grounds = a->grounds};
-	return review_decide(st, by, id, &d);
+	return app_request_challenge(s, id, a->court, a->grounds, a->reason);
 }
 
-static int do_challenge_outcome(struct store *st, const struct staff *by, int64_t id,
-				const struct review_args *a)
+static int do_challenge_outcome(struct session *s, int64_t id, const struct review_args *a)
 {
 	int rc = need(a->outcome, "outcome");
-	return rc < 0 ? rc : review_challenge_outcome(st, by, id, a->outcome, a->reason);
+	return rc < 0 ? rc : app_request_challenge_outcome(s, id, a->outcome, a->reason);
+}
+
+static int do_reassess(struct session *s, int64_t id, const struct review_args *a)
+{
+	return app_request_reassess(s, id, a->agency, a->reason);
+}
+
+int api_request_reassessment(struct http_req *req, struct http_res *res)
+{
+	return run_review(req, res, do_reassess);
 }
 
 int api_request_decision(struct http_req *req, struct http_res *res)
@@ -457,85 +357,32 @@ int api_request_disclose(struct http_req *req, struct http_res *res)
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return err_set(E_IO, "cannot make the package directory: %s", strerror(errno));
 	const char *out = pool_printf(req->pool, "%s/request-%lld.tar.gz", dir, (long long)id);
-	struct app *app = http_app(req);
-	struct staff by = {{app->user, app->now}, app->roles};
-	struct source src;
 	struct disclosure d;
 	memset(&d, 0, sizeof(d));
-	if ((rc = app_begin(app)) < 0)
-		return rc;
-	vault_source(req->st, &src);
-	rc = disclose_prepare(req->st, &src, app->signer, app->origin, &by, id, out, a.reason,
-			      NULL, &d);
-	if (rc < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
+	if ((rc = app_disclose(http_session(req), id, out, a.reason, NULL, &d)) < 0) {
 		disclose_release(&d);
 		return rc;
 	}
-	rc = disclose_publish(&d);
 	json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}", "sha256", d.sha256, "size",
 			      (json_int_t)d.size, "entry", (json_int_t)d.entry_index, "items",
 			      (json_int_t)d.items, "tree_size", (json_int_t)d.tree_size,
 			      "outcome", outcome_str(d.outcome));
 	disclose_release(&d);
-	if (rc < 0) {
-		json_decref(j);
-		return rc;
-	}
 	http_res_header(req, res, "Location",
 			pool_printf(req->pool, "/api/v1/requests/%lld/disclosure", (long long)id));
 	return http_reply_json(req, res, 201, j);
 }
 
-struct found_pkg {
-	char name[256];
-	char sha256[65];
-	int found;
-};
-
-static int found_disclosure(void *ctx, const struct disclosure_record *d)
-{
-	struct found_pkg *f = ctx;
-	str_copy(f->name, sizeof(f->name), d->file_name);
-	str_copy(f->sha256, sizeof(f->sha256), d->sha256);
-	f->found = 1;
-	return 0;
-}
-
 int api_request_package(struct http_req *req, struct http_res *res)
 {
 	int64_t id;
-	struct found_pkg f = {0};
-	int rc;
+	struct package_ref p;
+	int fd, rc;
 	if ((rc = http_param_id(req, "id", &id)) < 0 ||
-	    (rc = store_disclosure_each(req->st, id, found_disclosure, &f)) < 0)
+	    (rc = app_package_fetch(http_session(req), id, package_dir(req), &p, &fd)) < 0)
 		return rc;
-	if (!f.found || strchr(f.name, '/') || f.name[0] == '.')
-		return err_set(E_NOTFOUND, "request %lld has no disclosure package",
-			       (long long)id);
-	const char *path = pool_printf(req->pool, "%s/%s", package_dir(req), f.name);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat sb;
-	if (fd < 0)
-		return err_set(E_NOTFOUND, "the package of request %lld is not on this server",
-			       (long long)id);
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return err_set(E_IO, "cannot read the package of request %lld", (long long)id);
-	}
-	/* every download of customer data is a log entry (I1) */
-	struct app *app = http_app(req);
-	if ((rc = app_begin(app)) < 0 ||
-	    (rc = app_log(app, "disclosure.download",
-			  json_pack("{s:I, s:s}", "request", (json_int_t)id, "sha256", f.sha256),
-			  NULL)) < 0 ||
-	    (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		close(fd);
-		return rc;
-	}
 	http_res_header(req, res, "Content-Disposition",
-			pool_printf(req->pool, "attachment; filename=\"%s\"", f.name));
-	http_res_header(req, res, "Digest", pool_printf(req->pool, "sha-256-hex=%s", f.sha256));
-	return http_reply_file(res, 200, "application/gzip", fd, (uint64_t)sb.st_size);
+			pool_printf(req->pool, "attachment; filename=\"%s\"", p.file_name));
+	http_res_header(req, res, "Digest", pool_printf(req->pool, "sha-256-hex=%s", p.sha256));
+	return http_reply_file(res, 200, "application/gzip", fd, p.size);
 }

@@ -2,9 +2,10 @@
  * api_session.c - POST/GET/DELETE /api/v1/session: signing in with name,
  * password and TOTP code, who is signed in, signing out (SPEC §12).
  *
- * The password check (argon2id, ~0.1 s) runs outside any transaction, so
- * sign-ins never hold the database's write lock; only recording the
- * session and its log entry is a unit of work.  Every failure is one
+ * The password check (argon2id, ~0.1 s; core/auth.h) runs outside any
+ * transaction, so sign-ins never hold the database's write lock; recording
+ * the session, the failure or the sign-out is one app/auth.h unit of work
+ * with its log entry.  Every failure is one
  * message to the client, whatever failed, and a log entry naming why.
  */
 #include <string.h>
@@ -13,8 +14,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/cmd.h"
-#include "core/auth.h"
+#include "app/auth.h"
 #include "core/config.h"
 #include "http/auth.h"
 #include "http/handlers.h"
@@ -63,20 +63,14 @@ int api_only_fields(json_t *body, const char *const *allowed)
 	return 0;
 }
 
-/* Log one sign-in event in a unit of work of its own. */
-static int log_event(struct http_req *req, const char *actor, const char *type,
-		     json_t *fields)
+/* A session acting as `user` (who has not signed in yet), for logging the
+ * sign-in or its failure. */
+static struct session *session_as(struct http_req *req, const char *user, unsigned roles)
 {
-	struct app *a = http_app(req);
-	a->user = actor;
-	int rc = app_begin(a);
-	if (rc < 0) {
-		json_decref(fields);
-		return rc;
-	}
-	if ((rc = app_log(a, type, fields, NULL)) < 0 || (rc = app_commit(a)) < 0)
-		app_abort(a);
-	return rc;
+	struct session *s = http_session(req);
+	s->user = pool_strdup(req->pool, user);
+	s->roles = roles;
+	return s;
 }
 
 static int too_many(struct http_req *req, struct http_res *res, int64_t wait)
@@ -96,10 +90,9 @@ static int signin_failed(struct http_req *req, const char *user,
 	auth_limits_fail(l, pool_printf(req->pool, "a:%s", req->remote), req->now);
 	/* an unknown name is not written into the log in clear: it may be a
 	 * password typed into the wrong box */
-	json_t *f = why == AUTH_NO_USER ? json_object()
-					: json_pack("{s:s}", "user", user);
-	json_object_set_new(f, "reason", json_string(auth_fail_str(why)));
-	int rc = log_event(req, why == AUTH_NO_USER ? "-" : user, "auth.signin_failed", f);
+	int known = why != AUTH_NO_USER;
+	int rc = app_signin_failed(session_as(req, known ? user : "-", 0), known ? user : NULL,
+				   why);
 	if (rc < 0)
 		return rc;
 	if (why == AUTH_MFA_NEEDED)
@@ -141,19 +134,8 @@ int api_session_post(struct http_req *req, struct http_res *res)
 
 	char cookie[AUTH_SECRET_LEN], csrf[AUTH_SECRET_LEN];
 	int64_t id;
-	struct app *a = http_app(req);
-	a->user = user;
-	if ((rc = app_begin(a)) < 0)
+	if ((rc = app_signin(session_as(req, user, roles), cookie, csrf, &id)) < 0)
 		return rc;
-	if ((rc = auth_session_new(req->st, user, req->now, cookie, csrf, &id)) < 0 ||
-	    (rc = app_log(a, "auth.signin",
-			  json_pack("{s:s, s:I}", "user", user, "session", (json_int_t)id), NULL)) <
-		    0 ||
-	    (rc = app_commit(a)) < 0) {
-		app_abort(a);
-		sodium_memzero(cookie, sizeof(cookie));
-		return rc;
-	}
 	auth_limits_clear(l, pool_printf(req->pool, "u:%.70s", user));
 	http_res_header(req, res, "Set-Cookie",
 			pool_printf(req->pool,
@@ -183,18 +165,8 @@ int api_session_delete(struct http_req *req, struct http_res *res)
 	if (req->who.kind != HTTP_AUTH_SESSION)
 		return err_set(E_USAGE, "a token has no session to end: an admin revokes it "
 					"with 'docket token revoke ID'");
-	struct app *a = http_app(req);
-	if ((rc = app_begin(a)) < 0)
+	if ((rc = app_signout(http_session(req), req->who.id)) < 0)
 		return rc;
-	if ((rc = store_session_revoke(req->st, req->who.id, req->now)) < 0 ||
-	    (rc = app_log(a, "auth.signout",
-			  json_pack("{s:s, s:I}", "user", req->who.user, "session",
-				    (json_int_t)req->who.id),
-			  NULL)) < 0 ||
-	    (rc = app_commit(a)) < 0) {
-		app_abort(a);
-		return rc;
-	}
 	http_res_header(req, res, "Set-Cookie",
 			SESSION_COOKIE "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
 	return http_reply_empty(res, 204);

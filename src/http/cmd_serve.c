@@ -65,7 +65,7 @@ static int number(const char *s, const char *opt, unsigned long max, unsigned lo
 	return 0;
 }
 
-int cmd_serve(struct app *app, int argc, char **argv)
+int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, 'l'},
@@ -88,7 +88,7 @@ int cmd_serve(struct app *app, int argc, char **argv)
 	if (cmd_wants_help(&serve_cmd, argc, argv))
 		return 0;
 	http_config_init(&c);
-	c.db_path = app->db_path;
+	c.db_path = cli->db_path;
 	optind = 0;
 	while (rc == 0 && (ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {

@@ -27,6 +27,7 @@ int api_request_explain(struct http_req *req, struct http_res *res);
 int api_request_decision(struct http_req *req, struct http_res *res);
 int api_request_approval(struct http_req *req, struct http_res *res);
 int api_request_verification(struct http_req *req, struct http_res *res);
+int api_request_reassessment(struct http_req *req, struct http_res *res);
 int api_request_closure(struct http_req *req, struct http_res *res);
 int api_request_withdrawal(struct http_req *req, struct http_res *res);
 int api_request_challenge(struct http_req *req, struct http_res *res);

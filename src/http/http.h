@@ -25,8 +25,9 @@
  *     the response is sent, so no handler frees on its error paths.  Hand
  *     a json_t or other owned object to the pool with pool_defer().
  *   - The handler runs on a worker thread that owns req->st, a database
- *     connection of its own; a unit of work goes through http_app() (the
- *     same begin/commit/log as the command line).
+ *     connection of its own.  Every operation is the application layer's
+ *     function (the app/ headers) called on http_session(req): the same role
+ *     checks, unit of work and log entries as the command line.
  *
  * Strings in struct http_req are NUL-terminated, valid until the response
  * is sent, and capped: the path and each header by the server's header
@@ -44,7 +45,7 @@
 #include "http/pool.h"
 
 struct store;
-struct app;
+struct session;
 struct http_server;
 
 #define HTTP_BODY_JSON_MAX ((size_t)1 << 20)    /* 1 MiB (SPEC §12) */
@@ -115,6 +116,7 @@ struct http_req {
 	struct http_principal who;
 	int64_t now;               /* the clock, read once per request */
 	struct store *st;          /* this worker thread's connection */
+	struct session *session;   /* made by http_session() */
 	struct http_server *srv;
 	/* header lookup (server.c, or a test's table) */
 	const char *(*header_fn)(void *hctx, const char *name);
@@ -133,10 +135,11 @@ const char *http_query(struct http_req *req, const char *name, int *rc);
 /* The body parsed as a JSON object (duplicate keys refused, depth capped);
  * owned by the pool.  A body that does not parse is E_BAD_JSON (400). */
 int http_body_json(struct http_req *req, json_t **out);
-/* A unit-of-work context acting as the signed-in user with the worker's
- * store, signing key and clock: call app_begin/app_log/app_commit
- * (cmd/cmd.h) on it exactly as a command does.  Owned by the pool. */
-struct app *http_app(struct http_req *req);
+/* The application-layer session (app/app.h) of the caller: the signed-in
+ * user (or "-" with no roles) on this worker's connection, with the
+ * server's signing key.  Call the same app_*() function the command calls
+ * on it.  Owned by the pool; never session_close() it. */
+struct session *http_session(struct http_req *req);
 
 /* --- the response ------------------------------------------------------- */
 

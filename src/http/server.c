@@ -32,11 +32,11 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/cmd.h"
-#include "core/rules.h"
+#include "app/app.h"
 #include "core/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "core/rules.h"
 #include "http/server_int.h"
 #include "log/signer.h"
 
@@ -251,23 +251,25 @@ int http_body_json(struct http_req *req, json_t **out)
 	return rc;
 }
 
-struct app *http_app(struct http_req *req)
+/* The caller's session: the signed-in user (or "-") and roles on this
+ * worker's connection, with the signing key loaded at start.  It lives in
+ * the pool and borrows everything: never session_close() it. */
+struct session *http_session(struct http_req *req)
 {
-	struct app *a = pool_alloc(req->pool, sizeof(*a));
-	a->db_path = req->srv->db_path;
-	a->user = req->who.user;
-	a->json = 1;
-	a->now = req->now;
-	a->st = req->st;
-	a->roles = req->who.roles;
-	a->signer = req->srv->signer;
-	a->origin = req->srv->origin;
-	return a;
-}
-
-struct ruleset *http_rules(struct http_req *req)
-{
-	return req->srv->rules;
+	if (req->session)
+		return req->session;
+	struct session *s = pool_alloc(req->pool, sizeof(*s));
+	s->st = req->st;
+	s->db = pool_strdup(req->pool, req->srv->db_path);
+	s->user = pool_strdup(req->pool, req->who.user ? req->who.user : "-");
+	s->roles = req->who.user ? req->who.roles : 0;
+	s->now = req->now;
+	s->rules_dir = req->srv->rules_dir ? pool_strdup(req->pool, req->srv->rules_dir)
+					   : NULL;
+	s->signer = req->srv->signer;
+	s->origin = req->srv->origin;
+	req->session = s;
+	return s;
 }
 
 /* --- the access log ----------------------------------------------------- */
@@ -561,12 +563,6 @@ static void run(struct http_server *srv, struct conn_req *cr)
 	if (atomic_load(&srv->draining) && !is_safe_method(req->method))
 		http_res_header(req, &cr->res, "Connection", "close");
 	rc = dispatch(req, &cr->res);
-	if (cr->req.st && store_in_transaction(cr->req.st)) {
-		/* a handler that left its unit of work open loses it */
-		store_rollback(cr->req.st);
-		if (rc == 0)
-			rc = err_set(E_INTERNAL, "unit of work left open");
-	}
 	if (rc < 0)
 		fail(cr, rc);
 	else if (cr->res.status == 0)
@@ -693,9 +689,15 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 static int read_pem(const char *path, const char *what, char **out)
 {
 	struct buf b;
-	int rc = cmd_read_file(path, 1 << 20, &b);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return err_set(errno == ENOENT ? E_NOTFOUND : E_IO, "%s: cannot open '%s': %s",
+			       what, path, strerror(errno));
+	buf_init(&b, 1 << 20);
+	int rc = buf_read_file(&b, fp, path);
+	fclose(fp);
 	if (rc < 0) {
-		err_prefix("%s", what);
+		buf_release(&b);
 		return rc;
 	}
 	*out = buf_detach(&b, NULL);
@@ -735,14 +737,20 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	free(key);
 	if (rc < 0)
 		return rc;
-	struct app a = {.db_path = c->db_path};
-	return app_rules(&a, &srv->rules);
+	/* the rules are read by each intake, as the command line reads them */
+	const char *rules = getenv("DOCKET_RULES_DIR");
+	srv->rules_dir = rules && *rules ? rules : NULL;
+	struct ruleset *rs = NULL;
+	struct session probe = {.rules_dir = (char *)srv->rules_dir};
+	if ((rc = app_rules(&probe, &rs)) < 0)
+		return rc;
+	rules_free(rs);
+	return 0;
 }
 
 static void server_release(struct http_server *srv)
 {
 	signer_free(srv->signer);
-	rules_free(srv->rules);
 	free(srv->origin);
 	free(srv->cert);
 	free(srv->key);

@@ -24,7 +24,7 @@ struct http_server {
 	const char *public_origin;
 	char *origin;              /* the log's origin line */
 	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
-	struct ruleset *rules;
+	const char *rules_dir;     /* DOCKET_RULES_DIR, else NULL */
 	int tls;
 	char *cert, *key;          /* PEM text for TLS */
 	unsigned tick_s;
@@ -41,8 +41,6 @@ struct http_server {
 /* This worker thread's database connection, opened on first use and
  * closed when the thread ends. */
 int http_worker_store(struct http_server *srv, struct store **out);
-/* The rules loaded at start (read-only, shared). */
-struct ruleset *http_rules(struct http_req *req);
 /* One scheduler pass: the work of `docket tick` (tick.c). */
 void http_tick(struct http_server *srv);
 /* Refuse to start when the database or a key file beside it can be read

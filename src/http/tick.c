@@ -3,8 +3,8 @@
  * files that hold secrets.
  *
  * Every tick_s seconds one thread runs the work of `docket tick`
- * (cmd/ops.h tick_pass): holds expire, notices are released and delivered,
- * reviews are raised.  It acts as the user "scheduler" with the admin role,
+ * (app_tick, app/notice.h): holds expire, notices are released and
+ * delivered, reviews are raised, witnesses are offered the checkpoint.  It acts as the user "scheduler" with the admin role,
  * like an operator's cron job running `docket tick`; its log entries name
  * that actor.  Several servers over one database may all tick: the pass is
  * safe to run twice at once (notices are claimed).
@@ -16,8 +16,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/cmd.h"
-#include "cmd/ops.h"
+#include "app/notice.h"
 #include "http/server_int.h"
 
 void http_tick(struct http_server *srv)
@@ -28,18 +27,20 @@ void http_tick(struct http_server *srv)
 		fprintf(stderr, "docket serve: scheduler: %s\n", err_msg());
 		return;
 	}
-	struct app a = {.db_path = srv->db_path, .user = "scheduler", .json = 1, .st = st,
-			.roles = ROLE_BIT(ROLE_ADMIN), .signer = srv->signer,
-			.origin = srv->origin};
-	if (clock_now(&a.now) < 0 || tick_pass(&a, &s) < 0) {
+	struct session a = {.st = st, .db = (char *)srv->db_path, .user = "scheduler",
+			    .roles = ROLE_BIT(ROLE_ADMIN), .rules_dir = (char *)srv->rules_dir,
+			    .signer = srv->signer, .origin = srv->origin};
+	if (clock_now(&a.now) < 0 || app_tick(&a, &s) < 0) {
 		fprintf(stderr, "docket serve: scheduler: %s\n", err_msg());
 		return;
 	}
-	if (s.holds_expired || s.released || s.sent || s.failed || s.reviews)
+	if (s.holds_expired || s.released || s.delivery.sent || s.delivery.failed ||
+	    s.reviews)
 		fprintf(stderr,
 			"docket serve: scheduler: %d holds expired, %d notices released, "
 			"%d sent, %d failed, %d reviews due\n",
-			s.holds_expired, s.released, s.sent, s.failed, s.reviews);
+			s.holds_expired, s.released, s.delivery.sent, s.delivery.failed,
+			s.reviews);
 }
 
 int http_secret_file_check(const char *path)

@@ -172,6 +172,16 @@ expect_eq "$(json_get 'j["state"]')" verifying "unregistered agency: verifying"
 post reviewer-1 "/api/v1/requests/$u/verification" '{"person":"Lt. C"}'
 expect_status 422 "verification needs callback"
 post reviewer-1 "/api/v1/requests/$u/verification" '{"callback":"+1 213 555 0100","person":"Lt. C. Duty"}'
+expect_status 409 "no call-back to an agency that is not registered"
+expect_contains "$(json_get 'j["error"]["message"]')" "reassess" "names the way forward"
+post reviewer-1 "/api/v1/requests/$u/reassessment" '{"agency":"xx-other"}'
+expect_status 404 "reassess as an unknown agency"
+post intake-1 "/api/v1/requests/$u/reassessment" '{"agency":"us-lapd"}'
+expect_status 403 "intake may not reassess"
+post reviewer-1 "/api/v1/requests/$u/reassessment" '{"agency":"us-lapd","reason":"the LAPD, mistyped"}'
+expect_status 200 "reassess"
+expect_eq "$(json_get 'j["state"]')" verifying "no requester address: still to be verified"
+post reviewer-1 "/api/v1/requests/$u/verification" '{"callback":"+1 213 555 0100","person":"Lt. C. Duty"}'
 expect_status 200 "verified"
 expect_eq "$(json_get 'j["state"]')" in_review "in review after verification"
 
