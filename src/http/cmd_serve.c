@@ -24,6 +24,7 @@ static const struct command serve_cmd = {
 	"serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]\n"
 	"             [--max-connections N] [--max-per-ip N] [--timeout SECONDS]\n"
 	"             [--header-max BYTES] [--tick SECONDS] [--public-origin URL]\n"
+	"             [--trust-proxy]\n"
 	"             [--routes | --openapi]",
 	"the HTTP server: the JSON API over this database, and the scheduler",
 	"Serves plain HTTP on loopback (default 127.0.0.1:8080) for a TLS proxy in\n"
@@ -34,7 +35,9 @@ static const struct command serve_cmd = {
 	"s idle per connection), --header-max (32768 bytes of headers per\n"
 	"connection); bodies are capped per route (1 MiB of JSON).\n"
 	"--public-origin is the https://host the browser sees, for the Origin check\n"
-	"behind a proxy (default: the request's Host).\n"
+	"behind a proxy (default: the request's Host).  --trust-proxy takes the\n"
+	"client's address from the last X-Forwarded-For entry of requests from\n"
+	"loopback (a proxy on this host), for the access log and sign-in limits.\n"
 	"One access line per request goes to standard error.  SIGTERM or SIGINT\n"
 	"drains: no new connections, requests in flight finish, exit 0.\n"
 	"--routes prints the route table (method, path, roles); --openapi the\n"
@@ -78,6 +81,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		{"header-max", required_argument, NULL, 'h'},
 		{"tick", required_argument, NULL, 'T'},
 		{"public-origin", required_argument, NULL, 'O'},
+		{"trust-proxy", no_argument, NULL, 'P'},
 		{"routes", no_argument, NULL, 'R'},
 		{"openapi", no_argument, NULL, 'A'},
 		{0},
@@ -96,6 +100,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		case 'c': c.tls_cert = optarg; break;
 		case 'k': c.tls_key = optarg; break;
 		case 'O': c.public_origin = optarg; break;
+		case 'P': c.trust_proxy = 1; break;
 		case 't':
 			if ((rc = number(optarg, "--threads", 16, &v)) == 0 && v == 0)
 				rc = err_set(E_USAGE, "--threads must be 1 to 16");

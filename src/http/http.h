@@ -217,6 +217,9 @@ struct http_config {
 	FILE *access_log;          /* one line per request; NULL: stderr */
 	const char *public_origin; /* "https://host" the Origin check accepts;
 				      NULL: the request's own Host */
+	int trust_proxy;           /* take the client address from the last
+				      X-Forwarded-For entry when the peer is
+				      loopback (a proxy on this host) */
 };
 
 /* Fill c with the defaults (then the caller overrides). */

@@ -464,6 +464,32 @@ static const char *client_address(struct pool *p, struct MHD_Connection *c)
 	return pool_strdup(p, host);
 }
 
+/* Behind a proxy on this host, the client is the last X-Forwarded-For
+ * entry (the one the proxy added); anything else in the header came from
+ * the client and is ignored.  A value that is not an address is ignored. */
+static const char *forwarded_for(struct http_req *req)
+{
+	if (strcmp(req->remote, "127.0.0.1") != 0 && strcmp(req->remote, "::1") != 0)
+		return req->remote;
+	const char *xff = http_header(req, "X-Forwarded-For");
+	if (!xff)
+		return req->remote;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	char addr[INET6_ADDRSTRLEN];
+	size_t n = strcspn(last, " ");
+	if (n == 0 || n >= sizeof(addr))
+		return req->remote;
+	memcpy(addr, last, n);
+	addr[n] = '\0';
+	unsigned char bin[16];
+	if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+		return req->remote;
+	return pool_strdup(req->pool, addr);
+}
+
 static struct conn_req *conn_req_new(struct http_server *srv, struct MHD_Connection *c,
 				     const char *url, const char *method)
 {
@@ -479,6 +505,8 @@ static struct conn_req *conn_req_new(struct http_server *srv, struct MHD_Connect
 	req->header_fn = conn_header;
 	req->hctx = cr;
 	req->remote = client_address(&cr->pool, c);
+	if (srv->trust_proxy)
+		req->remote = forwarded_for(req);
 	req->body = "";
 	/* MHD gives the path without the query; the raw query is read back
 	 * from the argument list only where a handler asks, so keep ours */
@@ -720,6 +748,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	srv->tick_s = c->tick_s;
 	srv->access = c->access_log ? c->access_log : stderr;
 	srv->tls = c->tls_cert != NULL;
+	srv->trust_proxy = c->trust_proxy;
 	pthread_mutex_init(&srv->log_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);
 	pthread_cond_init(&srv->tick_cond, NULL);

@@ -26,6 +26,7 @@ struct http_server {
 	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
 	const char *rules_dir;     /* DOCKET_RULES_DIR, else NULL */
 	int tls;
+	int trust_proxy;
 	char *cert, *key;          /* PEM text for TLS */
 	unsigned tick_s;
 	FILE *access;

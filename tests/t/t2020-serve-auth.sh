@@ -138,6 +138,25 @@ for i in $(seq 1 20); do signin "nobody-$i" "wrong password"; done
 signin auditor-1 "another long passphrase"
 expect_status 429 "the address is limited"
 serve_stop
+# behind a proxy on this host (--trust-proxy) each client has its own count,
+# taken from the last X-Forwarded-For entry (the one the proxy adds)
+serve_start --trust-proxy
+for i in $(seq 1 20); do
+  api POST /api/v1/session -H 'Content-Type: application/json' -H 'X-Forwarded-For: 192.0.2.1' \
+    -d "{\"user\":\"nobody-$i\",\"password\":\"x\"}"
+done
+signin_from() {  # signin_from XFF
+  api POST /api/v1/session -H 'Content-Type: application/json' -H "X-Forwarded-For: $1" \
+    -d '{"user":"auditor-1","password":"another long passphrase"}'
+}
+signin_from 192.0.2.1
+expect_status 429 "the client behind the proxy is limited"
+signin_from "192.0.2.1, 192.0.2.2"
+expect_status 200 "another client is not (only the last entry counts)"
+signin_from "192.0.2.2, 192.0.2.1"
+expect_status 429 "a forged first entry does not help"
+serve_stop
+expect_contains "$(cat serve.log)" "192.0.2.1 \"POST /api/v1/session\" 429" "the access log shows the client"
 
 # the log holds every event, and no secret is anywhere in the database
 sqlite3 "$DOCKET_DB" "select entry from log_entry" >entries.txt
