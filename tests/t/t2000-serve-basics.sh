@@ -94,4 +94,57 @@ case "$log" in *secret.example*) not_ok "the query is not logged" ;; *) ok ;; es
 case "$log" in *"$tok"*) not_ok "no token in the log" ;; *) ok ;; esac
 lines=$(grep -c '" [0-9][0-9][0-9] ' serve.log)
 [ "$lines" -ge 15 ] && ok || not_ok "one access line per request ($lines)"
+
+# limits: header memory, connections per address, idle time per connection
+serve_start --header-max 8192 --max-per-ip 2 --timeout 1
+api GET /healthz -H "X-Big: $(head -c 10000 /dev/zero | tr '\0' a)"
+expect_status 431 "headers over the limit"
+port=${SERVE_URL##*:}
+python3 - "$port" <<'PY' || not_ok "a third connection from one address is refused"
+import socket, sys, time
+port = int(sys.argv[1])
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+time.sleep(0.2)
+got = []
+for s in socks:
+    s.settimeout(2)
+    try:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        got.append(s.recv(15))
+    except OSError:
+        got.append(b"")
+assert got[0].startswith(b"HTTP/1.1 200") and got[1].startswith(b"HTTP/1.1 200"), got
+assert got[2] == b"", got
+PY
+ok
+python3 - "$port" <<'PY' || not_ok "an idle connection is closed after --timeout"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(5)
+t = time.time()
+assert s.recv(10) == b""
+assert time.time() - t < 4
+PY
+ok
+serve_stop
+
+# TLS of its own: --tls-cert and --tls-key (the key 0600)
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj /CN=127.0.0.1 -keyout key.pem -out cert.pem >/dev/null 2>&1; then
+  chmod 644 key.pem
+  expect_exit 5 "a TLS key others can read" -- docket serve --listen 127.0.0.1:1 --tls-cert cert.pem --tls-key key.pem
+  chmod 600 key.pem
+  port=$(free_port)
+  "$DOCKET_BIN" serve --listen "127.0.0.1:$port" --tick 0 --tls-cert cert.pem --tls-key key.pem 2>>serve.log &
+  SERVE_PID=$!
+  SERVE_URL="https://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -sk -o /dev/null "$SERVE_URL/healthz" && break; sleep 0.05; done
+  api GET /healthz -k
+  expect_status 200 "healthz over TLS"
+  expect_contains "$H_HEADERS" "Strict-Transport-Security: max-age=" "HSTS over TLS"
+  out=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")
+  [ "$out" != 200 ] && ok || not_ok "plain HTTP is not served on the TLS port"
+  serve_stop
+  expect_eq "$SERVE_RC" 0 "TLS server drains"
+fi
 done_testing
