@@ -72,6 +72,19 @@ int auth_password_set(struct store *st, const char *user, const char *password,
 	return rc;
 }
 
+int auth_password_check(struct store *st, const char *user, const char *password,
+			int *match)
+{
+	struct staff_auth a;
+	int rc = store_auth_get(st, user, &a);
+	size_t n = strnlen(password, AUTH_PASSWORD_MAX + 1);
+	*match = rc == 0 && a.password && n <= AUTH_PASSWORD_MAX &&
+		 crypto_pwhash_str_verify(a.password, password, n) == 0;
+	free(a.password);
+	sodium_memzero(&a, sizeof(a));
+	return rc;
+}
+
 /* --- TOTP ------------------------------------------------------------------ */
 
 static char *uri_escape(const char *s)

@@ -29,6 +29,10 @@
 int auth_password_set(struct store *st, const char *user, const char *password,
 		      int64_t now);
 
+/* *match: password is user's current password (argon2id check; no TOTP). */
+int auth_password_check(struct store *st, const char *user, const char *password,
+			int *match);
+
 /* Enrol user in TOTP: a new 160-bit secret; *uri (caller frees) is the
  * otpauth:// URI to give the user's authenticator, once. */
 int auth_mfa_enrol(struct store *st, const char *user, const char *issuer, char **uri);

@@ -43,6 +43,22 @@ int api_hold_renewal(struct http_req *req, struct http_res *res);
 int api_hold_release(struct http_req *req, struct http_res *res);
 int api_report(struct http_req *req, struct http_res *res);
 
+/* the rest of the command line (api_admin.c) */
+int api_ndo_add(struct http_req *req, struct http_res *res);
+int api_ndo_extend(struct http_req *req, struct http_res *res);
+int api_ndo_lift(struct http_req *req, struct http_res *res);
+int api_notice_show(struct http_req *req, struct http_res *res);
+int api_notice_resend(struct http_req *req, struct http_res *res);
+int api_hold_conversion(struct http_req *req, struct http_res *res);
+int api_status(struct http_req *req, struct http_res *res);
+int api_password_change(struct http_req *req, struct http_res *res);
+int api_user_add(struct http_req *req, struct http_res *res);
+int api_config_list(struct http_req *req, struct http_res *res);
+int api_config_set(struct http_req *req, struct http_res *res);
+int api_token_add(struct http_req *req, struct http_res *res);
+int api_token_list(struct http_req *req, struct http_res *res);
+int api_token_revoke(struct http_req *req, struct http_res *res);
+
 /* The OpenAPI 3.1 document generated from the route table (openapi.c). */
 json_t *openapi_document(void);
 

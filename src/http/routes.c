@@ -35,6 +35,8 @@ const struct route http_routes[] = {
 	 "who is signed in, with which roles (and the session's CSRF token)"},
 	{"DELETE", "/api/v1/session", api_session_delete, 0, 0, 0, 204, NULL,
 	 "sign out: the session ends at once"},
+	{"POST", "/api/v1/session/password", api_password_change, 0, JSON_BODY, 4096, 204, NULL,
+	 "change one's own password {password, new_password}; every session ends"},
 
 	/* requests (docket request ...) */
 	{"GET", "/api/v1/requests", api_requests_list, 0, 0, 0, 200, NULL,
@@ -72,16 +74,44 @@ const struct route http_routes[] = {
 	 JSON_BODY, J, 200, NULL, "hold renew: {reason}"},
 	{"POST", "/api/v1/requests/{id}/holds/release", api_hold_release, R(REVIEWER),
 	 JSON_BODY, J, 200, NULL, "hold release: {reason}"},
+	{"POST", "/api/v1/requests/{id}/holds/conversion", api_hold_conversion, R(INTAKE),
+	 JSON_BODY, J, 200, NULL, "hold convert: a follow-up request {follow_up, reason}"},
+	{"POST", "/api/v1/requests/{id}/ndo", api_ndo_add, R(INTAKE), JSON_BODY, J, 200, NULL,
+	 "ndo add: {statute, issued_at, expires_at}"},
+	{"POST", "/api/v1/requests/{id}/ndo/extension", api_ndo_extend, R(INTAKE), JSON_BODY, J,
+	 200, NULL, "ndo extend: {expires_at}"},
+	{"POST", "/api/v1/requests/{id}/ndo/lift", api_ndo_lift, R(INTAKE), JSON_BODY, J, 200,
+	 NULL, "ndo lift: {reason}"},
 
 	/* lists and reports */
 	{"GET", "/api/v1/notices", api_notices_list, 0, 0, 0, 200, NULL,
 	 "notice list --json: ?state=, ?request="},
+	{"GET", "/api/v1/notices/{id}", api_notice_show, 0, 0, 0, 200, NULL,
+	 "notice show --json"},
+	{"POST", "/api/v1/notices/{id}/resend", api_notice_resend, R(COMPLIANCE), JSON_BODY, J,
+	 200, NULL, "notice resend: {reason}"},
 	{"GET", "/api/v1/ndos", api_ndos_list, 0, 0, 0, 200, NULL,
 	 "ndo list --json: ?request="},
 	{"GET", "/api/v1/holds", api_holds_list, 0, 0, 0, 200, NULL,
 	 "active preservation holds, expiring soonest first; ?request= for one request's"},
 	{"GET", "/api/v1/reports/{period}", api_report, 0, 0, 0, 200, NULL,
 	 "report --period P --format json|csv|html (?format=, ?published=)"},
+	{"GET", "/api/v1/status", api_status, 0, 0, 0, 200, NULL,
+	 "status --json: requests per state, customers, the log's size"},
+
+	/* administration (docket user, config, token) */
+	{"POST", "/api/v1/users", api_user_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
+	 "user add: {name, roles}"},
+	{"GET", "/api/v1/config", api_config_list, R(ADMIN), 0, 0, 200, NULL,
+	 "config list --json"},
+	{"PUT", "/api/v1/config/{key}", api_config_set, R(ADMIN), JSON_BODY, 8192, 200, NULL,
+	 "config set KEY VALUE: {value}"},
+	{"POST", "/api/v1/tokens", api_token_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
+	 "token add: {user, roles, expires_at}; the token is in this answer only"},
+	{"GET", "/api/v1/tokens", api_token_list, R(ADMIN), 0, 0, 200, NULL,
+	 "token list --json (never the tokens)"},
+	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, R(ADMIN), 0, 0, 204, NULL,
+	 "token revoke: refused from the next request on"},
 
 	{NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };

@@ -19,10 +19,13 @@ serve_start
 docket serve --routes >routes.txt
 n=0
 while read -r method path roles status; do
-  p=${path//\{id\}/$id}
+  p=$path
+  [ "$path" = "/api/v1/tokens/{id}" ] && p=/api/v1/tokens/999   # revoke nothing real
+  p=${p//\{id\}/$id}
+  p=${p//\{key\}/provider_name}
   p=${p//\{period\}/2026-H1}
   body=()
-  [ "$method" = POST ] && body=(-H 'Content-Type: application/json' -d '{}')
+  case "$method" in POST|PUT) body=(-H 'Content-Type: application/json' -d '{}') ;; esac
   api "$method" "$p" "${body[@]}"
   if [ "$roles" = public ]; then
     case "$H_STATUS" in 401|403) not_ok "$method $path is public but answered $H_STATUS to nobody" ;; *) ok ;; esac

@@ -210,6 +210,103 @@ expect_status 200 "notices"
 expect_eq "$(json_get 'sorted(set(x["request"] for x in j["notices"]))')" "[$n]" "the delayed notice"
 as auditor-1 GET "/api/v1/notices?state=lost"
 expect_status 400 "unknown notice state"
+as auditor-1 GET "/api/v1/notices?state=delayed"
+nid=$(json_get 'j["notices"][0]["id"]')
+as auditor-1 GET "/api/v1/notices/$nid"
+expect_status 200 "notice show"
+expect_eq "$(json_get 'j["state"]')" delayed "the notice's state"
+as auditor-1 GET /api/v1/notices/9999
+expect_status 404 "no such notice"
+T[compliance-1]=$(token_for compliance-1)
+post compliance-1 "/api/v1/notices/$nid/resend" '{}'
+expect_status 422 "resend needs a reason"
+post compliance-1 "/api/v1/notices/$nid/resend" '{"reason":"customer asked"}'
+expect_status 409 "a delayed notice is not resent"
+
+# NDOs: add, extend, lift (intake)
+post intake-1 /api/v1/requests "$(req N-2 search_warrant '["subscriber"]')"
+n2=$(json_get 'j["id"]')
+post intake-1 "/api/v1/requests/$n2/ndo" '{"statute":"18 U.S.C. 2705(b)"}'
+expect_status 422 "an NDO needs issued_at"
+expect_eq "$(json_get 'j["error"]["field"]')" issued_at "names issued_at"
+post intake-1 "/api/v1/requests/$n2/ndo" '{"statute":"18 U.S.C. 2705(b)","issued_at":"2026-03-01","expires_at":"yesterday"}'
+expect_status 422 "a bad date"
+post reviewer-1 "/api/v1/requests/$n2/ndo" '{"statute":"18 U.S.C. 2705(b)","issued_at":"2026-03-01","expires_at":"2026-06-01"}'
+expect_status 403 "a reviewer may not add an NDO"
+post intake-1 "/api/v1/requests/$n2/ndo" '{"statute":"18 U.S.C. 2705(b)","issued_at":"2026-03-01","expires_at":"2026-06-01"}'
+expect_status 200 "ndo add"
+post intake-1 "/api/v1/requests/$n2/ndo/extension" '{"expires_at":"2026-08-01"}'
+expect_status 200 "ndo extend"
+as auditor-1 GET "/api/v1/ndos?request=$n2"
+expect_contains "$H_BODY" "2026-08-01" "the extended expiry"
+post intake-1 "/api/v1/requests/$n2/ndo/lift" '{}'
+expect_status 422 "lift needs a reason"
+post intake-1 "/api/v1/requests/$n2/ndo/lift" '{"reason":"the court lifted it"}'
+expect_status 200 "ndo lift"
+
+# converting a preservation into a follow-up request
+post intake-1 /api/v1/requests '{"ref":"P-2","agency":"us-lapd","kind":"preservation","process":"preservation","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"]}'
+p2=$(json_get 'j["id"]')
+post intake-1 /api/v1/requests "$(req F-1 search_warrant '["subscriber"]')"
+f1=$(json_get 'j["id"]')
+post intake-1 "/api/v1/requests/$p2/holds/conversion" '{"follow_up":"x"}'
+expect_status 422 "follow_up must be an id"
+post intake-1 "/api/v1/requests/$p2/holds/conversion" "{\"follow_up\":$f1,\"reason\":\"warrant obtained\"}"
+expect_status 200 "hold convert"
+expect_eq "$(json_get 'j["state"]')" converted "converted"
+
+# status
+as auditor-1 GET /api/v1/status
+expect_status 200 "status"
+docket --as auditor-1 --json status >cli-status.json
+python3 - "$T_DIR/.b" cli-status.json <<'PY' || not_ok "status is the command's"
+import json, sys
+assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))
+PY
+ok
+
+# administration: users, settings, tokens
+T[root]=$(token_for root)
+post root /api/v1/users '{"name":"nina","roles":["intake"]}'
+expect_status 201 "user add"
+post root /api/v1/users '{"name":"nina two","roles":["intake"]}'
+expect_status 400 "a user name with a space"
+post root /api/v1/users '{"name":"x","roles":["wizard"]}'
+expect_status 422 "unknown role"
+post intake-1 /api/v1/users '{"name":"eve","roles":["admin"]}'
+expect_status 403 "only an admin adds users"
+as root PUT /api/v1/config/provider_name -H 'Content-Type: application/json' -d '{"value":"Example Cloud Ltd"}'
+expect_status 200 "config set"
+as root PUT /api/v1/config/no_such_key -H 'Content-Type: application/json' -d '{"value":"1"}'
+expect_status 400 "unknown setting"
+as root GET /api/v1/config
+expect_status 200 "config list"
+expect_contains "$H_BODY" "Example Cloud Ltd" "the new value"
+post root /api/v1/tokens '{"user":"nina","roles":["intake"],"expires_at":"2027-01-01"}'
+expect_status 201 "token add"
+nt=$(json_get 'j["token"]')
+ntid=$(json_get 'j["id"]')
+as auditor-1 GET /api/v1/session -H "Authorization: Bearer $nt"
+expect_eq "$(json_get 'j["user"]')" nina "the new token works"
+as root GET /api/v1/tokens
+expect_status 200 "token list"
+case "$H_BODY" in *"$nt"*) not_ok "the token list never shows a token" ;; *) ok ;; esac
+as root DELETE "/api/v1/tokens/$ntid"
+expect_status 204 "token revoke"
+api GET /api/v1/session -H "Authorization: Bearer $nt"
+expect_status 401 "revoked over the API: refused at once"
+as root DELETE "/api/v1/tokens/$ntid"
+expect_status 404 "revoke twice"
+
+# one's own password
+echo "first long passphrase" | docket --as root user passwd nina >/dev/null
+nt=$(token_for nina)
+api POST /api/v1/session/password -H "Authorization: Bearer $nt" -H 'Content-Type: application/json' -d '{"password":"wrong one here","new_password":"second long passphrase"}'
+expect_status 403 "the current password is wrong"
+api POST /api/v1/session/password -H "Authorization: Bearer $nt" -H 'Content-Type: application/json' -d '{"password":"first long passphrase","new_password":"short"}'
+expect_status 422 "a short new password"
+api POST /api/v1/session/password -H "Authorization: Bearer $nt" -H 'Content-Type: application/json' -d '{"password":"first long passphrase","new_password":"second long passphrase"}'
+expect_status 204 "password changed"
 
 serve_stop
 expect_exit 0 "log verify after it all" -- docket --as root log verify
