@@ -18,6 +18,13 @@
 #include "base/util.h"
 #include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
+#include "http/http.h"
+
+/* docket serve: the server lives in src/http/, beside cmd/, not below it. */
+static int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	return http_serve_main(cli->db_path, argc, argv);
+}
 
 static const struct command commands[] = {
 	{"init", cmd_init, "init [--origin NAME] [--admin NAME]",

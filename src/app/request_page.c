@@ -52,7 +52,7 @@ static int page_row(void *ctx, const struct request *r)
 		p->more = 1;
 		return 1;
 	}
-	json_t *v = view_request(p->s->st, r, NULL, 0);
+	json_t *v = view_request(p->s->st, r, NULL, 0, p->s->now);
 	if (!v)
 		return -E_INTERNAL;
 	json_object_del(v, "policy");

@@ -13,7 +13,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/enums.h"
+#include "model/enums.h"
 
 #define TOTP_STEP 30
 #define TOTP_WINDOW 1             /* one step either side: clock skew */

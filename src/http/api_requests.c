@@ -21,6 +21,7 @@
 #include "app/disclose.h"
 #include "app/journal.h"
 #include "app/request.h"
+#include "core/policy.h"
 #include "http/handlers.h"
 #include "http/server_int.h"
 
@@ -125,16 +126,19 @@ int api_request_explain(struct http_req *req, struct http_res *res)
 {
 	int64_t id;
 	struct request r = {0};
-	json_t *pol;
+	struct policy_result pol;
 	int rc;
-	if ((rc = http_param_id(req, "id", &id)) < 0 ||
-	    (rc = app_request_policy(http_session(req), id, &r, &pol)) < 0) {
+	if ((rc = http_param_id(req, "id", &id)) < 0)
+		return rc;
+	if ((rc = app_request_policy(http_session(req), id, &r, &pol)) < 0) {
 		request_release(&r);
 		return rc;
 	}
+	json_t *j = json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy",
+			      policy_to_json(&pol));
+	policy_result_release(&pol);
 	request_release(&r);
-	return http_reply_json(req, res, 200,
-			       json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy", pol));
+	return http_reply_json(req, res, 200, j);
 }
 
 /* --- the review steps -------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /*
- * cmd_serve.c - `docket serve`: parse the options into a struct
- * http_config and run the server (server.c).  `--routes` prints the route
- * table and `--openapi` the OpenAPI document, for tests and docs.
+ * cmd_serve.c - `docket serve` (http_serve_main, called from main.c's
+ * command table): parse the options into a struct http_config and run the
+ * server (server.c).  `--routes` prints the route table and `--openapi`
+ * the OpenAPI document, for tests and docs.
  *
  * The server never trusts a name the client claims: --as and DOCKET_USER
  * are ignored here; every request signs in (SPEC §12).
@@ -13,20 +14,17 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/auth_cmds.h"
-#include "cmd/cmd.h"
-#include "core/enums.h"
+#include "model/enums.h"
 #include "http/handlers.h"
 #include "http/http.h"
 
-static const struct command serve_cmd = {
-	"serve", cmd_serve,
-	"serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]\n"
+static const char serve_usage[] =
+	"usage: docket serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]\n"
 	"             [--max-connections N] [--max-per-ip N] [--timeout SECONDS]\n"
 	"             [--header-max BYTES] [--tick SECONDS] [--public-origin URL]\n"
 	"             [--trust-proxy]\n"
-	"             [--routes | --openapi]",
-	"the HTTP server: the JSON API over this database, and the scheduler",
+	"             [--routes | --openapi]\n\n"
+	"The HTTP server: the JSON API over this database, and the scheduler.\n\n"
 	"Serves plain HTTP on loopback (default 127.0.0.1:8080) for a TLS proxy in\n"
 	"front, or TLS itself with --tls-cert and --tls-key (PEM; the key 0600).\n"
 	"Refuses to start when the database or a key file beside it can be read by\n"
@@ -41,7 +39,7 @@ static const struct command serve_cmd = {
 	"One access line per request goes to standard error.  SIGTERM or SIGINT\n"
 	"drains: no new connections, requests in flight finish, exit 0.\n"
 	"--routes prints the route table (method, path, roles); --openapi the\n"
-	"OpenAPI 3.1 document.  See docs/api.md."};
+	"OpenAPI 3.1 document.  See docs/api.md.\n";
 
 static int print_routes(void)
 {
@@ -68,7 +66,7 @@ static int number(const char *s, const char *opt, unsigned long max, unsigned lo
 	return 0;
 }
 
-int cmd_serve(struct cli *cli, int argc, char **argv)
+int http_serve_main(const char *db_path, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, 'l'},
@@ -89,10 +87,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	struct http_config c;
 	unsigned long v;
 	int ch, rc = 0;
-	if (cmd_wants_help(&serve_cmd, argc, argv))
-		return 0;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(serve_usage, stdout);
+			return 0;
+		}
 	http_config_init(&c);
-	c.db_path = cli->db_path;
+	c.db_path = db_path;
 	optind = 0;
 	while (rc == 0 && (ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -129,8 +130,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			break;
 		case 'R':
 			return print_routes();
-		case 'A':
-			return cmd_print_json(openapi_document());
+		case 'A': {
+			json_t *doc = openapi_document();
+			rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+			json_decref(doc);
+			fputc('\n', stdout);
+			return rc == 0 ? 0 : err_set(E_IO, "cannot write standard output");
+		}
 		default:
 			rc = -E_USAGE;
 		}

@@ -222,6 +222,10 @@ struct http_config {
 				      loopback (a proxy on this host) */
 };
 
+/* `docket serve ARGS` over database db_path (cmd_serve.c); argv[0] is
+ * "serve".  Returns 0 or a negative error code. */
+int http_serve_main(const char *db_path, int argc, char **argv);
+
 /* Fill c with the defaults (then the caller overrides). */
 void http_config_init(struct http_config *c);
 /* Run the server until SIGTERM or SIGINT, then drain: stop accepting,

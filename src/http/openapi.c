@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "core/enums.h"
+#include "model/enums.h"
 #include "http/handlers.h"
 
 /* Query parameters per path (the rows with GET). */

@@ -10,7 +10,7 @@
  * adds its own block.  Read-only routes open to every signed-in role have
  * roles 0 (SPEC §9: "any role").
  */
-#include "core/enums.h"
+#include "model/enums.h"
 #include "http/handlers.h"
 #include "http/http.h"
 

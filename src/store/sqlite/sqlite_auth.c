@@ -6,7 +6,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 int store_auth_get(struct store *st, const char *user, struct staff_auth *out)
 {
