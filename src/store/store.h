@@ -532,4 +532,60 @@ typedef int (*store_disclosure_cb)(void *ctx, const struct disclosure_record *d)
 int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure_cb cb,
 			  void *ctx);
 
+/* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
+ * Secrets are stored only as hashes (passwords: argon2id strings; tokens
+ * and session cookies: SHA-256 hex), except the TOTP secret, which the
+ * check needs (the database file is 0600).  Times are seconds since the
+ * epoch. */
+struct staff_auth {
+	char *password;           /* argon2id string; NULL: none set */
+	uint8_t totp_secret[32];
+	size_t totp_len;          /* 0: not enrolled */
+	int64_t totp_last;        /* last accepted time step; -1: none */
+};
+/* A user's sign-in record; a user without one gets an empty record. */
+int store_auth_get(struct store *st, const char *user, struct staff_auth *out);
+int store_auth_set_password(struct store *st, const char *user, const char *hash,
+			    int64_t at);
+int store_auth_set_totp(struct store *st, const char *user, const uint8_t *secret,
+			size_t len);
+/* Record step as the last accepted TOTP step, only if it is newer than the
+ * stored one; *accepted is 0 when it was not (a replay). */
+int store_auth_totp_step(struct store *st, const char *user, int64_t step,
+			 int *accepted);
+
+struct token_record {
+	int64_t id;
+	const char *user;
+	unsigned roles;
+	int64_t created_at;
+	int64_t expires_at;       /* 0: never */
+	int64_t revoked_at;       /* 0: in force */
+};
+int store_token_add(struct store *st, const char *hash, const struct token_record *t,
+		    int64_t *id);
+/* The token with this hash (strings valid until the next call on st);
+ * -E_NOTFOUND when none. */
+int store_token_find(struct store *st, const char *hash, struct token_record *out,
+		     char **user);
+typedef int (*store_token_cb)(void *ctx, const struct token_record *t);
+int store_token_each(struct store *st, store_token_cb cb, void *ctx);
+/* Revoke token id at `at`; *user receives its user (caller frees).
+ * -E_NOTFOUND when there is no such token in force. */
+int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user);
+
+struct session_record {
+	int64_t id;
+	char *user;               /* caller frees */
+	char *csrf;               /* filled by core/auth.c, not stored */
+	int64_t created_at, seen_at, revoked_at;
+};
+int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,
+		      int64_t *id);
+int store_session_find(struct store *st, const char *hash, struct session_record *out);
+int store_session_touch(struct store *st, int64_t id, int64_t at);
+int store_session_revoke(struct store *st, int64_t id, int64_t at);
+/* Revoke every session of user (password change). */
+int store_session_revoke_user(struct store *st, const char *user, int64_t at);
+
 #endif
