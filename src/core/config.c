@@ -27,6 +27,9 @@ const struct config_key config_keys[] = {
 	{"reminder_near_hours", CONFIG_INT, "48", 1, 8760,
 	 "hours before a tracked deadline that tick raises its reminder (at most a "
 	 "quarter of the deadline's span: 2 hours for an 8-hour deadline)"},
+	{"mfa_required", CONFIG_INT, "1", 0, 1,
+	 "1: signing in to the server needs a TOTP code for every role but auditor "
+	 "(docket user mfa NAME enrols); 0: only for enrolled users"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 #define REMINDER_NEAR_HOURS_DEFAULT 48
