@@ -272,3 +272,23 @@ int app_vault_import(struct session *s, const char *name, const char *text, size
 	vault_import_free(p.vi);
 	return rc;
 }
+
+int app_customer_each(struct session *s, const char *q, store_customer_cb cb, void *ctx)
+{
+	return store_customer_each(s->st, q, cb, ctx);
+}
+
+int app_customer_get(struct session *s, const char *id, struct customer *out)
+{
+	return store_customer_get(s->st, id, out);
+}
+
+int app_agency_each(struct session *s, const char *q, store_agency_cb cb, void *ctx)
+{
+	return store_agency_each(s->st, q, cb, ctx);
+}
+
+int app_agency_get(struct session *s, const char *id, struct agency *out)
+{
+	return store_agency_get(s->st, id, out);
+}

@@ -26,6 +26,14 @@ int app_customer_import(struct session *s, const char *name, const char *text, s
 int app_agency_import(struct session *s, const char *name, const char *text, size_t len,
 		      const struct app_progress *progress, size_t *count);
 
+/* Reading them (any role): each customer / agency in id order, q (NULL:
+ * all) keeping those whose id or record contains it; one by id (release
+ * with customer_release / agency_release). */
+int app_customer_each(struct session *s, const char *q, store_customer_cb cb, void *ctx);
+int app_customer_get(struct session *s, const char *id, struct customer *out);
+int app_agency_each(struct session *s, const char *q, store_agency_cb cb, void *ctx);
+int app_agency_get(struct session *s, const char *id, struct agency *out);
+
 /* Vault items (core/vault.h); the same file twice is E_REFUSED.  *stats
  * and file_digest ("sha256:<hex>" of the text) describe what was stored. */
 int app_vault_import(struct session *s, const char *name, const char *text, size_t len,

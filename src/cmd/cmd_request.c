@@ -166,6 +166,30 @@ static int print_deadlines(struct cli *cli, int64_t id)
 	return 0;
 }
 
+/* The packages produced for the request (SPEC §8). */
+static int print_disclosures(struct cli *cli, int64_t id)
+{
+	json_t *v, *d;
+	size_t i;
+	int rc = app_request_json(cli->s, id, &v);
+	if (rc < 0)
+		return rc;
+	json_t *a = json_object_get(v, "disclosures");
+	if (json_array_size(a))
+		printf("Disclosures:\n");
+	json_array_foreach(a, i, d)
+		printf("  %s  %s  %lld item%s, %lld bytes, sha256 %s  (log #%lld)\n",
+		       json_string_value(json_object_get(d, "at")),
+		       json_string_value(json_object_get(d, "file")),
+		       (long long)json_integer_value(json_object_get(d, "items")),
+		       json_integer_value(json_object_get(d, "items")) == 1 ? "" : "s",
+		       (long long)json_integer_value(json_object_get(d, "size")),
+		       json_string_value(json_object_get(d, "sha256")),
+		       (long long)json_integer_value(json_object_get(d, "log_index")));
+	json_decref(v);
+	return 0;
+}
+
 static void print_request_text(const struct request *r)
 {
 	char recv[TS_BUFSZ], cats[64];
@@ -174,10 +198,54 @@ static void print_request_text(const struct request *r)
 	printf("Request %lld  %s\n", (long long)r->id, r->ref);
 	printf("State:      %s%s%s\n", state_str(r->state), r->outcome ? ", outcome " : "",
 	       r->outcome ? outcome_str(r->outcome) : "");
-	printf("Agency:     %s (%s)\n", r->agency ? r->agency : "(none)", r->country);
-	printf("Received:   %s\n", recv);
+	printf("Agency:     %s (%s)%s\n", r->agency ? r->agency : "(none)",
+	       r->country[0] ? r->country : "country unknown: not registered",
+	       r->voided_at ? "  VOID: entered in error" : "");
+	if (r->has_requester)
+		printf("Requester:  %s%s%s%s%s\n", r->requester.name ? r->requester.name : "",
+		       r->requester.name ? " <" : "", r->requester.email,
+		       r->requester.name ? ">" : "", "");
+	if (r->has_requester && r->requester.phone)
+		printf("            phone %s\n", r->requester.phone);
+	printf("Received:   %s%s%s\n", recv, r->channel ? " via " : "",
+	       r->channel ? r->channel : "");
 	printf("Kind:       %s, process %s\n", kind_str(r->kind), process_str(r->process));
-	printf("Categories: %s\n", cats);
+	if (r->has_issued_by)
+		printf("Issued by:  %s %s%s%s\n", issuer_type_str(r->issued_by.type),
+		       r->issued_by.name, r->issued_by.judge ? ", " : "",
+		       r->issued_by.judge ? r->issued_by.judge : "");
+	printf("Signed:     %s\n", !r->has_signed ? "not stated" : r->is_signed ? "yes" : "no");
+	printf("Categories: %s", cats);
+	if (r->scope && r->scope != r->categories) {
+		char kept[64];
+		categories_format(r->scope, kept, sizeof(kept));
+		printf(" (narrowed to %s)", kept);
+	}
+	printf("\n");
+	if (r->has_date_range) {
+		char from[TS_BUFSZ], to[TS_BUFSZ];
+		ts_format(r->date_from, from);
+		ts_format(r->date_to, to);
+		printf("Date range: %s to %s\n", from, to);
+	} else {
+		printf("Date range: none given (all dates)\n");
+	}
+	if (r->has_due) {
+		char due[TS_BUFSZ];
+		ts_format(r->due_at, due);
+		printf("Return by:  %s\n", due);
+	}
+	if (r->has_emergency) {
+		const struct party *sv = &r->emergency_supervisor;
+		printf("Emergency:  %s\n", r->emergency_justification
+						 ? r->emergency_justification
+						 : "(no justification given)");
+		printf("Supervisor: %s%s%s\n", sv->name ? sv->name : "(no name given)",
+		       ", phone ", sv->phone ? sv->phone : "(none given)");
+	}
+	for (size_t i = 0; i < r->n_documents; i++)
+		printf("%s %s  sha256 %s\n", i ? "           " : "Documents: ",
+		       r->documents[i].name, r->documents[i].sha256);
 	printf("Targets:    %zu\n", r->n_targets);
 	for (size_t i = 0; i < r->n_targets; i++)
 		printf("  %s %s -> %s%s\n", target_type_str(r->targets[i].type),
@@ -217,7 +285,7 @@ int request_print(struct cli *cli, int64_t id)
 		       extra);
 	free(extra);
 	print_policy_summary(&policy, have);
-	if ((rc = print_deadlines(cli, id)) < 0)
+	if ((rc = print_deadlines(cli, id)) < 0 || (rc = print_disclosures(cli, id)) < 0)
 		goto done;
 	if ((rc = notice_print_for_request(cli, id)) == 0) {
 		printf("History:\n");

@@ -99,6 +99,13 @@ int store_account_count(struct store *st, int64_t *n);
 
 int store_agency_put(struct store *st, const struct agency *a);
 int store_agency_get(struct store *st, const char *id, struct agency *out);
+/* Every customer / agency in id order, parsed; q (NULL: all) keeps those
+ * whose id or stored document (name, accounts, domains...) contains it,
+ * case-insensitively.  A nonzero return of cb stops. */
+typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
+typedef int (*store_agency_cb)(void *ctx, const struct agency *a);
+int store_customer_each(struct store *st, const char *q, store_customer_cb cb, void *ctx);
+int store_agency_each(struct store *st, const char *q, store_agency_cb cb, void *ctx);
 /* Every verified domain of every registered agency, sorted and distinct
  * (for lookalike detection, GEN-REQUESTER).  *out is an array of *n
  * strings; the caller frees each and the array. */

@@ -204,3 +204,70 @@ int store_agency_domains(struct store *st, char ***out, size_t *n)
 	*n = len;
 	return 0;
 }
+
+/* Each stored document of a table, parsed, in id order; q (may be NULL)
+ * keeps those whose id, name or account values contain it. */
+static int each_doc(struct store *st, const char *sql, const char *q_text,
+		    int (*row)(void *ctx, const char *doc), void *ctx, const char *what)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	if (!q)
+		return -E_STORAGE;
+	char *like = q_text ? xasprintf("%%%s%%", q_text) : NULL;
+	if (like)
+		sqlite3_bind_text(q, 1, like, -1, free);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = row(ctx, sq_col_text(q, 0))) != 0)
+			break;
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, what);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+struct entity_walk {
+	store_customer_cb ccb;
+	store_agency_cb acb;
+	void *ctx;
+};
+
+static int customer_row(void *ctx, const char *doc)
+{
+	struct entity_walk *w = ctx;
+	struct customer c = {0};
+	int rc = customer_parse(doc, strlen(doc), &c);
+	if (rc == 0)
+		rc = w->ccb(w->ctx, &c);
+	customer_release(&c);
+	return rc;
+}
+
+static int agency_row(void *ctx, const char *doc)
+{
+	struct entity_walk *w = ctx;
+	struct agency a = {0};
+	int rc = agency_parse(doc, strlen(doc), &a);
+	if (rc == 0)
+		rc = w->acb(w->ctx, &a);
+	agency_release(&a);
+	return rc;
+}
+
+int store_customer_each(struct store *st, const char *q, store_customer_cb cb, void *ctx)
+{
+	struct entity_walk w = {cb, NULL, ctx};
+	return each_doc(st,
+			"SELECT c.doc FROM customer c WHERE ?1 IS NULL OR c.id LIKE ?1 OR "
+			"c.doc LIKE ?1 ORDER BY c.id",
+			q, customer_row, &w, "list customers");
+}
+
+int store_agency_each(struct store *st, const char *q, store_agency_cb cb, void *ctx)
+{
+	struct entity_walk w = {NULL, cb, ctx};
+	return each_doc(st,
+			"SELECT a.doc FROM agency a WHERE ?1 IS NULL OR a.id LIKE ?1 OR "
+			"a.doc LIKE ?1 ORDER BY a.id",
+			q, agency_row, &w, "list agencies");
+}
