@@ -71,7 +71,7 @@ static int walk(struct store *st, const char *sql, int64_t from, int64_t to, row
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, what);
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -191,7 +191,7 @@ int store_report_requests(struct store *st, int64_t from, int64_t to,
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "count requests");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	if (!ret)
 		ret = tally_emit(cells, cb, ctx);
 	free(cells);
@@ -278,7 +278,7 @@ int store_report_targets(struct store *st, int64_t from, int64_t to, const char 
 			break;
 	if (!ret && step != SQLITE_DONE)
 		ret = sq_err(st, "count warrants for content abroad");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
