@@ -32,8 +32,9 @@ int store_snapshot_begin(struct store *st)
 		return err_set(E_INTERNAL, "read snapshot inside a write transaction");
 	if (sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
 		return sq_err(st, "begin read snapshot");
-	/* In WAL mode the snapshot is fixed by the first read: take it now. */
-	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM log_checkpoint");
+	/* In WAL mode the snapshot is fixed by the first read: take it now
+	 * (with a read that costs the same however long the log is). */
+	sqlite3_stmt *q = sq_prep(st, "SELECT max(size) FROM log_checkpoint");
 	int rc = q ? sqlite3_step(q) : SQLITE_ERROR;
 	if (q)
 		sqlite3_reset(q);
