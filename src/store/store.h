@@ -116,15 +116,17 @@ struct request_meta {
 };
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
- * E_INVALID. */
+ * E_INVALID.  r->national_security and r->finished are stored as the
+ * domain set them (request_classify(), core/classify.h). */
 int store_request_insert(struct store *st, struct request *r,
 			 const struct request_meta *meta);
 /* Load a request; *policy_json (optional, may be NULL) receives the stored
  * policy recommendation (caller frees). */
 int store_request_get(struct store *st, int64_t id, struct request *out,
 		      char **policy_json);
+/* finished: classify_finished(state) (core/classify.h), kept as a column. */
 int store_request_set_state(struct store *st, int64_t id, enum state state,
-			    enum outcome outcome, int64_t closed_at);
+			    enum outcome outcome, int64_t closed_at, int finished);
 int store_request_set_policy(struct store *st, int64_t id, const char *policy_json);
 int store_request_count(struct store *st, int64_t *n);
 /* The stored canonical document of request id, byte for byte as it was
@@ -405,11 +407,12 @@ int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *c
  * function calls its callback once per group, never once per request.
  * Outcomes are as stored now; OUT_NONE is "pending".
  *
- * National-security process - kind national_security, or process nsl or
- * fisa_order under any kind - may be published only in bands (50 U.S.C.
- * 1874).  store_report_requests() returns those requests as groups like any
- * other, so the domain can band them; every other function here leaves them
- * out, so no exact figure it gives can reveal one.  Strings passed to a
+ * National-security process may be published only in bands (50 U.S.C.
+ * 1874); the domain marks such requests when it stores them (the
+ * national_security column, core/classify.h).  store_report_requests()
+ * returns those requests as groups like any other, so the domain can band
+ * them; every other function here leaves the marked requests out, so no
+ * exact figure it gives can reveal one.  Strings passed to a
  * callback are valid during the call only. */
 
 /* A consistent read snapshot: every query between begin and end sees the
