@@ -29,7 +29,7 @@ const struct route http_routes[] = {
 
 	/* sign-in */
 	{"POST", "/api/v1/session", api_session_post, 0,
-	 ROUTE_PUBLIC | ROUTE_NO_CSRF | JSON_BODY, 4096, 200, NULL,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | JSON_BODY, 4096, 200, NULL,
 	 "sign in with user, password and totp; sets the session cookie"},
 	{"GET", "/api/v1/session", api_session_get, 0, 0, 0, 200, NULL,
 	 "who is signed in, with which roles (and the session's CSRF token)"},

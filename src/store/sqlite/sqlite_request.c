@@ -363,7 +363,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list requests");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -423,7 +423,7 @@ int store_history_each(struct store *st, int64_t request_id, store_history_cb cb
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read history");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -452,7 +452,7 @@ static int walk_trail(struct store *st, const char *sql, store_trail_cb cb, void
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read history");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
