@@ -110,6 +110,20 @@ expect_contains "$H_HEADERS" "Cache-Control: private, no-cache" "partial bundle"
 api GET "/log/tile/entries/$(printf %03d $((n + 1)))" -H "Authorization: Bearer $AUDITOR"
 expect_status 404 "bundle beyond the log"
 
+# --- the server's scheduler offers each new checkpoint to the witness -------------------
+serve_stop
+docket user add after-serve --role intake >/dev/null
+api_cp() { curl -s "$SERVE_URL/log/checkpoint"; }
+serve_start --tick 1
+for _ in $(seq 100); do
+  api_cp | grep -q "^— $WNAME " && break
+  sleep 0.1
+done
+expect_eq "$(api_cp | sed -n 2p)" "$((size + 1))" "the new checkpoint is served"
+expect_contains "$(api_cp)" "— $WNAME " "the scheduler had it cosigned"
+expect_contains "$(cat "$T_DIR/serve.log")" "checkpoint offered to 1 witnesses: 1 cosigned" "the scheduler says so"
+size=$((size + 1))
+
 # --- a tampered tile is caught by the client ---------------------------------------------
 serve_stop
 sqlite3 "$DOCKET_DB" "UPDATE log_hash SET hash = zeroblob(32) WHERE level = 0 AND idx = 300"
