@@ -111,6 +111,8 @@ int app_request_extraordinary(struct session *s, int64_t id, char **text);
 /* The tracked deadlines of request id with their reminders (core/view.h,
  * view_deadlines; a new reference). */
 int app_request_deadlines(struct session *s, int64_t id, json_t **out);
+/* The preservation holds of request id, in id order. */
+int app_hold_each(struct session *s, int64_t id, store_hold_cb cb, void *ctx);
 /* A request's history rows in order. */
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
 /* The policy recommendation of request id with the request; E_NOTFOUND

@@ -222,7 +222,7 @@ static int each_doc(struct store *st, const char *sql, const char *q_text,
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, what);
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
