@@ -37,6 +37,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "core/rules.h"
+#include "http/page.h"
 #include "http/server_int.h"
 #include "log/signer.h"
 
@@ -360,7 +361,10 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if (r->body_max == 0)
 		return err_set(E_MEDIA_TYPE, "this endpoint takes no body");
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
-	const char *want = (r->flags & ROUTE_BODY_TEXT) ? "text/plain" : "application/json";
+	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
+			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
+			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
+							       : "application/json";
 	if (!ct || strcmp(ct, want) != 0)
 		return err_set(E_MEDIA_TYPE, "content type must be %s", want);
 	return 0;
@@ -443,6 +447,10 @@ static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 /* The error answer; headers the handler set stay (Retry-After). */
 static void fail(struct conn_req *cr, int rc)
 {
+	if (cr->route && (cr->route->flags & ROUTE_PAGE) && cr->req.st) {
+		page_fail(&cr->req, &cr->res, rc);
+		return;
+	}
 	http_reply_err(&cr->req, &cr->res, rc);
 }
 
