@@ -129,6 +129,9 @@ int page_render(struct http_req *req, struct http_res *res, int status, const ch
 		if (rc == 0) {
 			http_res_header(req, res, "Content-Security-Policy", PAGE_CSP);
 			http_res_header(req, res, "X-Frame-Options", "DENY");
+			/* a form post must carry its Origin for the same-origin check
+			 * (with no-referrer, Chromium sends "Origin: null") */
+			http_res_header(req, res, "Referrer-Policy", "same-origin");
 			rc = http_reply(req, res, status, "text/html; charset=utf-8", b.ptr, b.len);
 		}
 		buf_release(&b);

@@ -404,20 +404,23 @@ static int dispatch(struct http_req *req, struct http_res *res)
 static void default_headers(struct http_server *srv, struct MHD_Response *resp,
 			    const struct http_res *res)
 {
-	int has_cache = 0, has_csp = 0;
+	int has_cache = 0, has_csp = 0, has_referrer = 0;
 	for (size_t i = 0; i < res->n_headers; i++) {
 		MHD_add_response_header(resp, res->headers[i].name, res->headers[i].value);
 		if (strcasecmp(res->headers[i].name, "Cache-Control") == 0)
 			has_cache = 1;
 		if (strcasecmp(res->headers[i].name, "Content-Security-Policy") == 0)
 			has_csp = 1;
+		if (strcasecmp(res->headers[i].name, "Referrer-Policy") == 0)
+			has_referrer = 1;
 	}
 	if (res->ctype)
 		MHD_add_response_header(resp, "Content-Type", res->ctype);
 	if (!has_cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!has_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (!has_csp)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
