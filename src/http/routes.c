@@ -33,7 +33,7 @@ const struct route http_routes[] = {
 
 	/* sign-in */
 	{"POST", "/api/v1/session", api_session_post, 0,
-	 ROUTE_PUBLIC | ROUTE_NO_CSRF | JSON_BODY, 4096, 200, NULL,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | JSON_BODY, 4096, 200, NULL,
 	 "sign in with user, password and totp; sets the session cookie"},
 	{"GET", "/api/v1/session", api_session_get, 0, 0, 0, 200, NULL,
 	 "who is signed in, with which roles (and the session's CSRF token)"},
@@ -117,16 +117,28 @@ const struct route http_routes[] = {
 	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, R(ADMIN), 0, 0, 204, NULL,
 	 "token revoke: refused from the next request on"},
 
+	/* the log as C2SP tlog-tiles (log_tiles.c, docs/log.md); a last
+	 * {name*} segment takes the rest of the path.  Entry bundles first:
+	 * the hash tile row would match their paths too (and refuses them). */
+	{"GET", "/log/checkpoint", http_log_checkpoint, 0, ROUTE_PUBLIC, 0, 200,
+	 "text/plain; charset=utf-8",
+	 "log checkpoint: the latest signed checkpoint with the witnesses' cosignatures"},
+	{"GET", "/log/tile/entries/{tile*}", http_log_entries, R(AUDITOR), 0, 0, 200,
+	 "application/octet-stream",
+	 "an entry bundle N[.p/W]: each entry as a 2-byte length and its bytes"},
+	{"GET", "/log/tile/{tile*}", http_log_tile, 0, ROUTE_PUBLIC, 0, 200,
+	 "application/octet-stream", "a hash tile L/N[.p/W] of the Merkle tree"},
+
 	/* the staff pages (SPEC §13, http/page.h): HTML, forms with the CSRF field */
-	{"GET", "/", page_home, 0, ROUTE_PUBLIC | ROUTE_OPTIONAL_AUTH | PAGE, 0, 303, HTML,
+	{"GET", "/", page_home, 0, ROUTE_PUBLIC | PAGE, 0, 303, HTML,
 	 "page: to the queue, or to sign-in"},
 	{"GET", "/static/{file}", page_static, 0, ROUTE_PUBLIC, 0, 200, "text/css",
 	 "page: the stylesheet"},
-	{"GET", "/signin", page_signin_get, 0, ROUTE_PUBLIC | ROUTE_OPTIONAL_AUTH | PAGE, 0, 200,
+	{"GET", "/signin", page_signin_get, 0, ROUTE_PUBLIC | PAGE, 0, 200,
 	 HTML, "page: sign in, name and password"},
-	{"POST", "/signin", page_signin_post, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | PAGE | FORM,
+	{"POST", "/signin", page_signin_post, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | PAGE | FORM,
 	 4096, 303, HTML, "page: the password step; asks for the code next"},
-	{"POST", "/signin/code", page_signin_code, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | PAGE | FORM,
+	{"POST", "/signin/code", page_signin_code, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | PAGE | FORM,
 	 4096, 303, HTML, "page: the TOTP step; sets the session cookie"},
 	{"POST", "/signout", page_signout, 0, PAGE | FORM, 4096, 303, HTML, "page: sign out"},
 	{"GET", "/password", page_password_get, 0, PAGE, 0, 200, HTML,

@@ -267,6 +267,7 @@ struct session *http_session(struct http_req *req)
 	s->now = req->now;
 	s->rules_dir = req->srv->rules_dir ? pool_strdup(req->pool, req->srv->rules_dir)
 					   : NULL;
+	s->rules = req->srv->rules;
 	s->signer = req->srv->signer;
 	s->origin = req->srv->origin;
 	req->session = s;
@@ -396,7 +397,17 @@ static int dispatch(struct http_req *req, struct http_res *res)
 		return rc;
 	if ((rc = content_type_check(req, r)) < 0)
 		return rc;
-	return r->fn(req, res);
+	if (is_safe_method(req->method) || (r->flags & ROUTE_UNSERIALIZED))
+		return r->fn(req, res);
+	/* Changes take turns inside the process: SQLite has one writer, and a
+	 * worker waiting here wakes the moment the lock is free, where one
+	 * waiting in SQLite's busy handler sleeps in growing steps.  Other
+	 * processes (the command line, another server) still meet the busy
+	 * timeout and the unit of work's retries. */
+	pthread_mutex_lock(&req->srv->write_lock);
+	rc = r->fn(req, res);
+	pthread_mutex_unlock(&req->srv->write_lock);
+	return rc;
 }
 
 /* --- libmicrohttpd callbacks --------------------------------------------- */
@@ -761,6 +772,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	srv->tls = c->tls_cert != NULL;
 	srv->trust_proxy = c->trust_proxy;
 	pthread_mutex_init(&srv->log_lock, NULL);
+	pthread_mutex_init(&srv->write_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);
 	pthread_cond_init(&srv->tick_cond, NULL);
 	auth_limits_init(&srv->limits);
@@ -777,24 +789,23 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	free(key);
 	if (rc < 0)
 		return rc;
-	/* the rules are read by each intake, as the command line reads them */
+	/* the rules are loaded once and shared by every worker (a loaded
+	 * ruleset is read-only); a change of the rules files needs a restart */
 	const char *rules = getenv("DOCKET_RULES_DIR");
 	srv->rules_dir = rules && *rules ? rules : NULL;
-	struct ruleset *rs = NULL;
 	struct session probe = {.rules_dir = (char *)srv->rules_dir};
-	if ((rc = app_rules(&probe, &rs)) < 0)
-		return rc;
-	rules_free(rs);
-	return 0;
+	return app_rules(&probe, &srv->rules);
 }
 
 static void server_release(struct http_server *srv)
 {
 	signer_free(srv->signer);
+	rules_free(srv->rules);
 	free(srv->origin);
 	free(srv->cert);
 	free(srv->key);
 	pthread_mutex_destroy(&srv->log_lock);
+	pthread_mutex_destroy(&srv->write_lock);
 	pthread_mutex_destroy(&srv->tick_lock);
 	pthread_cond_destroy(&srv->tick_cond);
 	auth_limits_release(&srv->limits);

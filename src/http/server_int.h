@@ -26,12 +26,14 @@ struct http_server {
 	char *origin;              /* the log's origin line */
 	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
 	const char *rules_dir;     /* DOCKET_RULES_DIR, else NULL */
+	struct ruleset *rules;     /* loaded once at start, shared read-only */
 	int tls;
 	int trust_proxy;
 	char *cert, *key;          /* PEM text for TLS */
 	unsigned tick_s;
 	FILE *access;
 	pthread_mutex_t log_lock;
+	pthread_mutex_t write_lock;   /* one change at a time in this process */
 	pthread_mutex_t tick_lock;
 	pthread_cond_t tick_cond;
 	int stopping;              /* under tick_lock */
@@ -52,7 +54,8 @@ int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wai
 /* One scheduler pass: the work of `docket tick` (tick.c). */
 void http_tick(struct http_server *srv);
 /* Refuse to start when the database or a key file beside it can be read
- * by group or others (SPEC §10, §12). */
+ * by group or others, or belongs to another user than the server's
+ * (SPEC §10, §12). */
 int http_key_files_check(const char *db_path);
 /* The same check for one secret file (the TLS key). */
 int http_secret_file_check(const char *path);
