@@ -53,6 +53,8 @@ int page_home(struct http_req *req, struct http_res *res);
 int page_signin_get(struct http_req *req, struct http_res *res);
 int page_signin_post(struct http_req *req, struct http_res *res);
 int page_signin_code(struct http_req *req, struct http_res *res);
+int page_link_get(struct http_req *req, struct http_res *res);
+int page_link_post(struct http_req *req, struct http_res *res);
 int page_signout(struct http_req *req, struct http_res *res);
 int page_password_get(struct http_req *req, struct http_res *res);
 int page_password_post(struct http_req *req, struct http_res *res);

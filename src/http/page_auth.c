@@ -236,3 +236,53 @@ int page_password_post(struct http_req *req, struct http_res *res)
 			SESSION_COOKIE "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
 	return page_redirect(req, res, "/signin");
 }
+
+/* --- one-time links (docket user link NAME) ----------------------------------- */
+
+/* The link opens a page with one button: a GET changes nothing (a link
+ * previewer or prefetcher cannot use it up), the POST signs in. */
+int page_link_get(struct http_req *req, struct http_res *res)
+{
+	int rc = 0;
+	const char *k = http_query(req, "k", &rc);
+	if (rc < 0)
+		return rc;
+	json_t *d = json_pack("{s:s, s:s}", "title", "Sign in with a link", "k", k ? k : "");
+	return page_render(req, res, 200, "signin_link", d);
+}
+
+int page_link_post(struct http_req *req, struct http_res *res)
+{
+	int bad, rc;
+	const char *k = page_field(req, "k", &bad);
+	const char *site = http_header(req, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return err_set(E_FORBIDDEN, "cross-site request refused");
+	if ((rc = limited(req, res, "-link")) < 0)
+		return rc;
+	char cookie[AUTH_SECRET_LEN], csrf[AUTH_SECRET_LEN];
+	char *user = NULL;
+	if (!k || strlen(k) >= AUTH_SECRET_LEN)
+		rc = err_set(E_UNAUTHENTICATED, "no such link");
+	else
+		rc = app_signin_link_use(http_session(req), k, cookie, csrf, &user);
+	sodium_memzero(csrf, sizeof(csrf));
+	if (rc < 0) {
+		if (err_from_rc(rc) != E_UNAUTHENTICATED)
+			return rc;
+		auth_limits_fail(&req->srv->limits, pool_printf(req->pool, "a:%s", req->remote),
+				 req->now);
+		err_clear();
+		return signin_page(req, res, 401, NULL,
+				   "This sign-in link was used already or has lapsed.", NULL);
+	}
+	http_res_header(req, res, "Set-Cookie",
+			pool_printf(req->pool,
+				    SESSION_COOKIE "=%s; Path=/; Secure; HttpOnly; "
+						   "SameSite=Strict; Max-Age=%d",
+				    cookie, AUTH_SESSION_MAX));
+	sodium_memzero(cookie, sizeof(cookie));
+	req->who.user = pool_strdup(req->pool, user);
+	free(user);
+	return page_redirect(req, res, "/queue");
+}
