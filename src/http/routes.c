@@ -156,6 +156,10 @@ const struct route http_routes[] = {
 	{"POST", "/requests/{id}/{step}", page_request_action, 0, PAGE | FORM, J, 303, HTML,
 	 "page: a workflow step (decide, approve, verify, outcome, close, withdraw, "
 	 "disclose, hold_renew, hold_release)"},
+	{"GET", "/due", page_lists, 0, PAGE, 0, 200, HTML,
+	 "page: notices, NDOs and holds, soonest due first"},
+	{"GET", "/log", page_log, 0, PAGE, 0, 200, HTML,
+	 "page: the latest checkpoint, the witnesses; ?verify=1 verifies the log"},
 	{"GET", "/intake", page_intake_get, R(INTAKE), PAGE, 0, 200, HTML,
 	 "page: the intake form"},
 	{"POST", "/intake", page_intake_post, R(INTAKE), PAGE | FORM, J, 303, HTML,

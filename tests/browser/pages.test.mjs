@@ -250,6 +250,16 @@ try {
   await keyboardTo(rev, 'nav a[href="/password"]', 'the password page');
   await audit(rev, 'password');
   await rev.goto(BASE + '/queue');
+  await keyboardTo(rev, 'nav a[href="/due"]', 'notices, NDOs and holds');
+  await audit(rev, 'due');
+  await rev.goto(BASE + '/queue');
+  await keyboardTo(rev, 'nav a[href="/log"]', 'the log page');
+  await audit(rev, 'log');
+  await keyboardTo(rev, 'form[action="/log"] button', 'the log verification');
+  check((await rev.textContent('main')).includes('The log verifies'), 'the log verifies from its page',
+    await rev.textContent('main'));
+  await audit(rev, 'log-verified');
+  await rev.goto(BASE + '/queue');
   await keyboardTo(rev, 'table.queue a', 'a request from the queue');
   check(/^\/requests\/\d+$/.test(new URL(rev.url()).pathname), 'Enter on a queue row opens it');
   await rev.goto(BASE + '/queue?q=alice');
