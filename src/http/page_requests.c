@@ -157,6 +157,23 @@ static int request_page(struct http_req *req, struct http_res *res, int64_t id, 
 		json_object_set_new(r, "extraordinary", json_string(extra));
 		free(extra);
 	}
+	json_t *stored;
+	if ((rc = app_document_list_json(s, id, &stored)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_t *docs = json_object_get(r, "documents");
+	json_array_foreach(docs, i, v) {
+		size_t k;
+		json_t *sd;
+		json_array_foreach(stored, k, sd)
+			if (json_equal(json_object_get(sd, "sha256"), json_object_get(v, "sha256"))) {
+				json_object_set_new(v, "stored", json_true());
+				json_object_set(v, "size", json_object_get(sd, "size"));
+			}
+	}
+	json_decref(stored);
 	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title",
 			      pool_printf(req->pool, "Request %s",
 					  json_string_value(json_object_get(r, "ref"))),
@@ -192,22 +209,17 @@ static const char *field(struct http_req *req, const char *name, size_t max, int
 	return v && *v ? v : NULL;
 }
 
-/* Checkbox fields "categories" (repeated): each of the body's pairs. */
+/* The checkboxes "categories" (repeated). */
 static int categories_field(struct http_req *req, unsigned *bits)
 {
-	const char *p = req->body, *end = req->body + req->body_len;
+	const char *vals[8];
+	size_t n = page_field_all(req, "categories", vals, 8);
 	*bits = 0;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *e = amp ? amp : end;
-		if ((size_t)(e - p) > 11 && memcmp(p, "categories=", 11) == 0) {
-			char *val = pool_strndup(req->pool, p + 11, (size_t)(e - p - 11));
-			int c = category_parse(val);
-			if (c < 0)
-				return err_set(E_INVALID, "field 'categories': unknown category");
-			*bits |= CAT_BIT(c);
-		}
-		p = e + (amp ? 1 : 0);
+	for (size_t i = 0; i < n; i++) {
+		int c = category_parse(vals[i]);
+		if (c < 0)
+			return err_set(E_INVALID, "field 'categories': unknown category");
+		*bits |= CAT_BIT(c);
 	}
 	return 0;
 }
@@ -306,4 +318,34 @@ int page_request_action(struct http_req *req, struct http_res *res)
 		return request_page(req, res, id, status, msg);
 	}
 	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
+}
+
+/* --- documents ------------------------------------------------------------------ */
+
+/* A stored document, its hash checked as it is read.  Always an attachment
+ * of type application/octet-stream under a sandboxing CSP: an uploaded file
+ * is never rendered by the browser as one of our pages. */
+int page_document(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	const char *sha = http_param(req, "sha256");
+	int rc = http_param_id(req, "id", &id);
+	if (rc < 0)
+		return rc;
+	if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+		return err_set(E_NOTFOUND, "no such document");
+	struct app_document doc;
+	if ((rc = app_document_get(http_session(req), id, sha, &doc)) < 0)
+		return rc;
+	char *safe = pool_strdup(req->pool, doc.name);
+	for (char *c = safe; *c; c++)
+		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '_';
+	http_res_header(req, res, "Content-Disposition",
+			pool_printf(req->pool, "attachment; filename=\"%s\"", safe));
+	http_res_header(req, res, "Content-Security-Policy", "sandbox; default-src 'none'");
+	http_res_header(req, res, "Digest", pool_printf(req->pool, "sha-256-hex=%s", doc.sha256));
+	rc = http_reply(req, res, 200, "application/octet-stream", doc.data, doc.len);
+	app_document_release(&doc);
+	return rc;
 }

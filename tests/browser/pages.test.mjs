@@ -8,7 +8,7 @@
 // Prints one line per check ("ok N - what" / "not ok N - what: why") and
 // exits 1 when any failed.
 import { chromium } from 'playwright-core';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -175,11 +175,30 @@ try {
   await intake.check('#cat-subscriber');
   await intake.check('#cat-content');
   await intake.check('#f-signed');
+  const WARRANT = Buffer.from('%PDF-1.4\nsearch warrant for alice@example.net\n');
+  await intake.setInputFiles('#f-documents', { name: 'warrant.pdf', mimeType: 'application/pdf',
+    buffer: WARRANT });
   await Promise.all([intake.waitForNavigation(), intake.click('form.stack button[type=submit]')]);
   const reqPath = new URL(intake.url()).pathname;
   check(/^\/requests\/\d+$/.test(reqPath), 'the intake form stores the request', intake.url());
   const reqUrl = BASE + reqPath;
   await audit(intake, 'request-intake-view');
+
+  // --- the uploaded order: listed with its hash, downloadable, the same bytes
+  const want = createHash('sha256').update(WARRANT).digest('hex');
+  const link = await intake.$(`a[href$="/documents/${want}"]`);
+  check(!!link, 'the uploaded document is listed with its SHA-256', await intake.textContent('main'));
+  if (link) {
+    const got = await intake.evaluate(async (href) => {
+      const r = await fetch(href);
+      const buf = await r.arrayBuffer();
+      const h = await crypto.subtle.digest('SHA-256', buf);
+      return { status: r.status, disp: r.headers.get('content-disposition') || '',
+        sha: [...new Uint8Array(h)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+    }, await link.getAttribute('href'));
+    check(got.status === 200 && got.sha === want && /attachment/.test(got.disp),
+      'the document downloads as an attachment with the same SHA-256');
+  }
 
   // --- escaping held: the hostile text is text, nothing ran
   const shown = await intake.textContent('main');
