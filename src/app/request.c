@@ -285,6 +285,11 @@ int app_request_list_json(struct session *s, const struct request_filter *f, jso
 	return rc;
 }
 
+int app_hold_each(struct session *s, int64_t id, store_hold_cb cb, void *ctx)
+{
+	return store_hold_each(s->st, id, cb, ctx);
+}
+
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx)
 {
 	return store_history_each(s->st, id, cb, ctx);

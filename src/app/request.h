@@ -91,6 +91,8 @@ int app_request_list_json(struct session *s, const struct request_filter *f,
 /* The written justification overriding a GEN-ENTERPRISE redirect, or
  * *text NULL when there is none; the caller frees it. */
 int app_request_extraordinary(struct session *s, int64_t id, char **text);
+/* The preservation holds of request id, in id order. */
+int app_hold_each(struct session *s, int64_t id, store_hold_cb cb, void *ctx);
 /* A request's history rows in order. */
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
 /* The policy recommendation of request id with the request; E_NOTFOUND

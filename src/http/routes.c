@@ -113,6 +113,18 @@ const struct route http_routes[] = {
 	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, R(ADMIN), 0, 0, 204, NULL,
 	 "token revoke: refused from the next request on"},
 
+	/* the log as C2SP tlog-tiles (log_tiles.c, docs/log.md); a last
+	 * {name*} segment takes the rest of the path.  Entry bundles first:
+	 * the hash tile row would match their paths too (and refuses them). */
+	{"GET", "/log/checkpoint", http_log_checkpoint, 0, ROUTE_PUBLIC, 0, 200,
+	 "text/plain; charset=utf-8",
+	 "log checkpoint: the latest signed checkpoint with the witnesses' cosignatures"},
+	{"GET", "/log/tile/entries/{tile*}", http_log_entries, R(AUDITOR), 0, 0, 200,
+	 "application/octet-stream",
+	 "an entry bundle N[.p/W]: each entry as a 2-byte length and its bytes"},
+	{"GET", "/log/tile/{tile*}", http_log_tile, 0, ROUTE_PUBLIC, 0, 200,
+	 "application/octet-stream", "a hash tile L/N[.p/W] of the Merkle tree"},
+
 	{NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };
 

@@ -42,6 +42,11 @@ void http_tick(struct http_server *srv)
 			"%d sent, %d failed, %d reviews due\n",
 			s.holds_expired, s.released, s.delivery.sent, s.delivery.failed,
 			s.reviews);
+	if (s.witness.offered)
+		fprintf(stderr,
+			"docket serve: scheduler: checkpoint offered to %d witnesses: %d "
+			"cosigned, %d failed ('docket witness list' says why)\n",
+			s.witness.offered, s.witness.cosigned, s.witness.failed);
 }
 
 int http_secret_file_check(const char *path)
