@@ -149,5 +149,13 @@ if [ "${DEMO_SERVE:-1}" != 0 ]; then
   echo "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"aude\",\"password\":\"demo-auditor-passphrase\"}' http://127.0.0.1:$port/api/v1/session"
   echo "  curl -s http://127.0.0.1:$port/api/v1/openapi.json"
   echo "  (the token acts as ivan, intake; aude is an auditor, who signs in without a second factor)"
+  echo
+  echo "== the pages: open this one-time link to see the queue as rita, a reviewer"
+  echo "  http://127.0.0.1:$port$(docket user link rita)"
+  echo "  Other roles, each a fresh one-time link (valid 30 minutes, used once):"
+  echo "    DOCKET_DB=$DOCKET_DB build/docket --as admin user link NAME"
+  echo "    NAME: ivan (intake), raj (reviewer), abe and amy (approvers), cora (compliance),"
+  echo "          aude (auditor), admin"
+  echo "  Or with a password and a code: docket user passwd NAME, docket user mfa NAME."
   exec build/docket serve --listen "127.0.0.1:$port"
 fi
