@@ -84,6 +84,8 @@ int page_password_get(struct http_req *req, struct http_res *res);
 int page_password_post(struct http_req *req, struct http_res *res);
 int page_queue(struct http_req *req, struct http_res *res);
 int page_request(struct http_req *req, struct http_res *res);
+int page_letter_new(struct http_req *req, struct http_res *res);
+int page_letter_send(struct http_req *req, struct http_res *res);
 int page_document(struct http_req *req, struct http_res *res);
 int page_request_action(struct http_req *req, struct http_res *res);
 int page_intake_get(struct http_req *req, struct http_res *res);

@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/disclose.h"
+#include "app/letter.h"
 #include "app/queue.h"
 #include "app/request.h"
 #include "model/enums.h"
@@ -174,6 +175,18 @@ static int request_page(struct http_req *req, struct http_res *res, int64_t id, 
 			}
 	}
 	json_decref(stored);
+	json_t *letters;
+	if ((rc = app_letter_list_json(s, id, &letters)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_object_set_new(r, "letters", letters);
+	json_t *kinds = json_array();
+	if (s->roles & (ROLE_BIT(ROLE_INTAKE) | ROLE_BIT(ROLE_REVIEWER)))
+		for (const char *const *k = letter_kinds; *k; k++)
+			json_array_append_new(kinds, json_pack("{s:s}", "kind", *k));
+	json_object_set_new(r, "letter_kinds", kinds);
 	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title",
 			      pool_printf(req->pool, "Request %s",
 					  json_string_value(json_object_get(r, "ref"))),
@@ -348,4 +361,76 @@ int page_document(struct http_req *req, struct http_res *res)
 	rc = http_reply(req, res, 200, "application/octet-stream", doc.data, doc.len);
 	app_document_release(&doc);
 	return rc;
+}
+
+/* --- letters to the agency ------------------------------------------------------ */
+
+static int letter_form(struct http_req *req, struct http_res *res, int status, int64_t id,
+		       const char *kind, const char *to, const char *text, const char *field,
+		       const char *error)
+{
+	json_t *r;
+	int rc = app_request_json(http_session(req), id, &r);
+	if (rc < 0)
+		return rc;
+	json_t *d = json_pack("{s:s, s:o, s:s, s:s, s:s}", "title",
+			      pool_printf(req->pool, "Letter: %s", kind), "r", r, "kind", kind,
+			      "to", to ? to : "", "text", text ? text : "");
+	if (error) {
+		json_object_set_new(d, "error", json_string(error));
+		json_object_set_new(d, "err", json_pack("{s:s}", field ? field : "text", error));
+	}
+	return page_render(req, res, status, "letter", d);
+}
+
+int page_letter_new(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int rc = http_param_id(req, "id", &id);
+	const char *kind = http_query(req, "kind", &rc);
+	if (rc < 0)
+		return rc;
+	if (!letter_kind_ok(kind))
+		return err_set(E_NOTFOUND, "no such letter");
+	char *text = NULL;
+	if ((rc = app_letter_draft(http_session(req), id, kind, &text)) < 0)
+		return rc;
+	pool_defer(req->pool, free, text);
+	struct request r;
+	int has = 0;
+	const char *to = NULL;
+	if ((rc = app_request_get(http_session(req), id, &r, NULL, &has)) < 0)
+		return rc;
+	if (r.requester.email)
+		to = pool_strdup(req->pool, r.requester.email);
+	request_release(&r);
+	return letter_form(req, res, 200, id, kind, to, text, NULL, NULL);
+}
+
+int page_letter_send(struct http_req *req, struct http_res *res)
+{
+	int64_t id, lid;
+	int rc = 0;
+	if ((rc = http_param_id(req, "id", &id)) < 0)
+		return rc;
+	const char *kind = field(req, "kind", 32, &rc);
+	const char *to = field(req, "to", 254, &rc);
+	const char *text = field(req, "text", LETTER_TEXT_MAX, &rc);
+	if (rc == 0 && !letter_kind_ok(kind))
+		rc = err_set(E_INVALID, "field 'kind': unknown letter");
+	if (rc == 0)
+		rc = app_letter_send(http_session(req), id, kind, to, text, &lid);
+	if (rc < 0) {
+		enum err_code code = err_from_rc(rc);
+		if (code != E_INVALID && code != E_IO)
+			return rc;
+		const char *msg = pool_strdup(req->pool, err_msg());
+		const char *f = strstr(msg, "field 'to'") ? "to" : "text";
+		err_clear();
+		if (code == E_IO)   /* stored, not sent: the request page shows it */
+			return request_page(req, res, id, 502, msg);
+		return letter_form(req, res, 422, id, letter_kind_ok(kind) ? kind : "letter", to,
+				   text, f, msg);
+	}
+	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
 }

@@ -156,6 +156,10 @@ const struct route http_routes[] = {
 	{"GET", "/requests/{id}/documents/{sha256}", page_document, 0, PAGE, 0, 200,
 	 "application/octet-stream",
 	 "page: an uploaded document of the request, its SHA-256 checked as it is read"},
+	{"GET", "/requests/{id}/letters/new", page_letter_new, 0, PAGE, 0, 200, HTML,
+	 "page: a letter to the agency, drafted from its template, to review (?kind=)"},
+	{"POST", "/requests/{id}/letters", page_letter_send, R(INTAKE) | R(REVIEWER), PAGE | FORM,
+	 J, 303, HTML, "page: send the reviewed letter; stored and logged by its SHA-256"},
 	{"POST", "/requests/{id}/{step}", page_request_action, 0, PAGE | FORM, J, 303, HTML,
 	 "page: a workflow step (decide, approve, verify, outcome, close, withdraw, "
 	 "disclose, hold_renew, hold_release)"},

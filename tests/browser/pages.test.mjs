@@ -256,7 +256,20 @@ try {
   await submit(a2, '#form-disclose', { reason: 'produce' });
   check(await state(a2) === 'disclosed', 'an approver discloses through the page',
     await a2.textContent('main'));
+  // --- the production cover letter: drafted, edited, sent, logged by hash
   await rev.goto(reqUrl);
+  await keyboardTo(rev, 'a[href$="letters/new?kind=production"]', 'the production cover letter');
+  await audit(rev, 'letter');
+  const draft = await rev.inputValue('#letter-text');
+  check(/^Subject: Your request WEB-HOSTILE-1: production/.test(draft) &&
+    draft.includes(HOSTILE), 'the draft is filled from the request', draft);
+  const edited = draft.replace('Please confirm receipt.', 'Please confirm receipt by return.');
+  await rev.fill('#letter-text', edited);
+  await Promise.all([rev.waitForNavigation(), rev.click('main form button[type=submit]')]);
+  const wantLetter = createHash('sha256').update(edited.replace(/\r\n/g, '\n')).digest('hex');
+  const letters = await rev.textContent('#h-letters ~ ul');
+  check(/production to jsmith@lapd\.gov: sent/.test(letters) && letters.includes(wantLetter),
+    'the letter is sent and shown with the SHA-256 of the text as edited', `${letters} / ${wantLetter}`);
   await submit(rev, '#form-close', { reason: 'done' });
   check(await state(rev) === 'closed', 'the reviewer closes it');
   const hist = await rev.textContent('#h-history ~ div');
