@@ -459,3 +459,23 @@ int app_document_list_json(struct session *s, int64_t request_id, json_t **out)
 	*out = l.arr;
 	return rc;
 }
+
+/* --- customers as a request page shows them ---------------------------------- */
+
+int app_customer_json(struct session *s, const char *id, json_t **out)
+{
+	struct customer c;
+	int rc;
+	*out = NULL;
+	if ((rc = session_require(s, 0, "read customers")) < 0 ||
+	    (rc = store_customer_get(s->st, id, &c)) < 0)
+		return rc;
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b}", "id", c.id, "name",
+			 c.name, "type", customer_type_str(c.type), "country", c.country,
+			 "data_location", c.data_location, "us_person", c.us_person,
+			 "key_custody", key_custody_str(c.key_custody), "enterprise",
+			 c.type == CUST_ENTERPRISE, "customer_keys",
+			 c.key_custody == CUSTODY_CUSTOMER);
+	customer_release(&c);
+	return 0;
+}

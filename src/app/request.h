@@ -63,6 +63,10 @@ void app_document_release(struct app_document *d);
 /* The stored documents of request id: [{name, sha256, media_type, size}]. */
 int app_document_list_json(struct session *s, int64_t request_id, json_t **out);
 
+/* Customer id as a request page shows it: {id, name, type, country,
+ * data_location, us_person, key_custody, enterprise, customer_keys}. */
+int app_customer_json(struct session *s, const char *id, json_t **out);
+
 /* Import historical, already-closed requests from a JSON Lines text (one
  * SPEC §3 object plus "outcome" and "closed_at" a line; `name` names it in
  * errors as NAME:LINE).  Every line is checked first and nothing is stored

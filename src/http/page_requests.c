@@ -182,6 +182,23 @@ static int request_page(struct http_req *req, struct http_res *res, int64_t id, 
 		return rc;
 	}
 	json_object_set_new(r, "letters", letters);
+	/* targets with their customers; holds */
+	json_array_foreach(json_object_get(r, "resolution"), i, v) {
+		const char *cid = json_string_value(json_object_get(v, "customer"));
+		json_t *c;
+		if (cid && app_customer_json(s, cid, &c) == 0)
+			json_object_set_new(v, "cust", c);
+		err_clear();
+	}
+	json_t *holds;
+	if ((rc = app_hold_list_json(s, id, &holds)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_array_foreach(holds, i, v)
+		add_deadline_text(req, v, "expires_at");
+	json_object_set_new(r, "holds", holds);
 	json_t *kinds = json_array();
 	if (s->roles & (ROLE_BIT(ROLE_INTAKE) | ROLE_BIT(ROLE_REVIEWER)))
 		for (const char *const *k = letter_kinds; *k; k++)
