@@ -294,6 +294,14 @@ try {
   await rev.goto(BASE + '/queue');
   await keyboardTo(rev, 'table.queue a', 'a request from the queue');
   check(/^\/requests\/\d+$/.test(new URL(rev.url()).pathname), 'Enter on a queue row opens it');
+  // the page README shows: an EU emergency order under review
+  await rev.goto(BASE + '/queue');
+  const eu = await rev.$('table.queue a:text("Q-EU-8H")');
+  check(!!eu, 'the EU order is in the queue');
+  if (eu) {
+    await Promise.all([rev.waitForNavigation(), eu.click()]);
+    await audit(rev, 'request-eu-emergency');
+  }
   await rev.goto(BASE + '/queue?q=alice');
   await audit(rev, 'queue-search');
   await rev.goto(BASE + '/requests/999999');
