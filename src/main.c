@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
 
@@ -136,6 +137,7 @@ int main(int argc, char **argv)
 	cli.db_path = getenv("DOCKET_DB");
 	if (!cli.db_path || !*cli.db_path)
 		cli.db_path = "docket.db";
+	keys_dir_set(getenv("DOCKET_KEYS"));
 	cli.user = getenv("DOCKET_USER");
 	if (cli.user && !*cli.user)
 		cli.user = NULL;

@@ -67,6 +67,7 @@ int pg_commit(struct store *st);
 void pg_rollback(struct store *st);
 int pg_schema_version(struct store *st, int *v);
 void pg_remove(const char *name);
+int pg_exists(const char *name, int *exists);
 
 /* PostgreSQL's side of the statement layer (pg_stmt.c). */
 struct pg_stmt;

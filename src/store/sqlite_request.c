@@ -323,10 +323,11 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
 		    NEXT_DEADLINE " AS next_deadline, supported FROM request "
-		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
-		    "AND (?3 IS NULL OR country = ?3) "
+		    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) "
+		    "AND (CAST(?3 AS TEXT) IS NULL OR country = ?3) "
 		    "AND received_at >= ?4 AND received_at < ?5) AS r "
-		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
+		    "WHERE CAST(?6 AS BIGINT) IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
 		    "ORDER BY id LIMIT ?7");
 	if (!q)
 		return -E_STORAGE;

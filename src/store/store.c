@@ -66,6 +66,16 @@ void store_remove(const char *path)
 	}
 }
 
+int store_exists(const char *path, int *exists)
+{
+	*exists = 0;
+	if (!store_name_is_pg(path)) {
+		*exists = access(path, F_OK) == 0;
+		return 0;
+	}
+	return pg_exists(path, exists);
+}
+
 const char *store_path(const struct store *st)
 {
 	return st->path;

@@ -36,6 +36,10 @@ void store_close(struct store *st);
  * the -wal and -shm files), as after a failed `docket init`; files that are
  * not there are no error. */
 void store_remove(const char *path);
+/* *exists: whether `path` names a docket database already (SQLite: the
+ * file is there; PostgreSQL: the database holds docket's schema).  A
+ * PostgreSQL server that cannot be reached is an error. */
+int store_exists(const char *path, int *exists);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
 /* The path the database was opened with (owned by st); files that belong

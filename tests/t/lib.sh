@@ -5,15 +5,38 @@
 # `done_testing`, which exits non-zero when any check failed.
 #
 # Environment (set by ctest): DOCKET_BIN, DOCKET_SOURCE_DIR, DOCKET_SHARED_DIR.
+# DOCKET_TEST_ENGINE=pg runs the script on PostgreSQL: a fresh database in
+# the private cluster named by DOCKET_PG_HOST and DOCKET_PG_PORT
+# (scripts/pg-cluster.sh), dropped at the end, with its keys in
+# $T_DIR/keys (DOCKET_KEYS); without a cluster the script is skipped (77).
+# Scripts read and change the database itself only through db_sql.
 set -u
 : "${DOCKET_BIN:?DOCKET_BIN must point at the docket binary}"
 : "${DOCKET_SOURCE_DIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 export DOCKET_RULES_DIR="$DOCKET_SOURCE_DIR/rules"
 
+T_ENGINE=${DOCKET_TEST_ENGINE:-sqlite}
+if [ "$T_ENGINE" = pg ] && [ -z "${DOCKET_PG_HOST:-}" ]; then
+  echo "skipped: no PostgreSQL test cluster (DOCKET_PG_HOST, DOCKET_PG_PORT)"
+  exit 77
+fi
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/docket-t.XXXXXX")
-trap 'rm -rf "$T_DIR"' EXIT
 cd "$T_DIR" || exit 1
-export DOCKET_DB="$T_DIR/docket.db"
+if [ "$T_ENGINE" = pg ]; then
+  T_PGDB=$(basename "$T_DIR" | tr 'A-Z.-' 'a-z__')
+  pg_admin() { "$@" -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres; }
+  pg_admin createdb "$T_PGDB" || { echo "createdb failed" >&2; exit 1; }
+  trap 'pg_admin dropdb --force "$T_PGDB" 2>/dev/null; rm -rf "$T_DIR"' EXIT
+  export DOCKET_DB="postgresql:///$T_PGDB?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
+  export DOCKET_KEYS="$T_DIR/keys"
+  mkdir -m 700 "$DOCKET_KEYS"
+  T_KEY="$DOCKET_KEYS/docket.key"
+else
+  trap 'rm -rf "$T_DIR"' EXIT
+  export DOCKET_DB="$T_DIR/docket.db"
+  unset DOCKET_KEYS
+  T_KEY="$DOCKET_DB.key"
+fi
 export DOCKET_NOW="${DOCKET_NOW:-2026-03-02T12:00:00Z}"
 unset DOCKET_USER
 
@@ -81,9 +104,29 @@ JSON
   DOCKET_USER=root docket agency import agencies.jsonl >/dev/null || { echo "agency import failed" >&2; exit 1; }
 }
 
+# db_sql SQL: run SQL on the test database, rows printed with '|' between
+# columns (sqlite3's and psql's unaligned output agree).
+db_sql() {
+  if [ "$T_ENGINE" = pg ]; then
+    psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DOCKET_DB" -c "$1"
+  else
+    sqlite3 "$DOCKET_DB" "$1"
+  fi
+}
+
 # A byte-for-byte fingerprint of the database's logical content.
 db_fingerprint() {
-  sqlite3 "$DOCKET_DB" .dump | sha256sum | cut -d' ' -f1
+  if [ "$T_ENGINE" = pg ]; then
+    # every table's rows in a fixed order (not the heap's, which an update
+    # or a rolled-back insert changes without changing any row)
+    local t
+    for t in $(db_sql "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"); do
+      echo "$t"
+      db_sql "SELECT x::text FROM $t x ORDER BY 1"
+    done | sha256sum | cut -d' ' -f1
+  else
+    sqlite3 "$DOCKET_DB" .dump | sha256sum | cut -d' ' -f1
+  fi
 }
 
 done_testing() {
