@@ -31,11 +31,13 @@ if [ "$T_ENGINE" = pg ]; then
   export DOCKET_KEYS="$T_DIR/keys"
   mkdir -m 700 "$DOCKET_KEYS"
   T_KEY="$DOCKET_KEYS/docket.key"
+  T_VKEY="$DOCKET_KEYS/docket.vault-key"
 else
   trap 'rm -rf "$T_DIR"' EXIT
   export DOCKET_DB="$T_DIR/docket.db"
   unset DOCKET_KEYS
   T_KEY="$DOCKET_DB.key"
+  T_VKEY="$DOCKET_DB.vault-key"
 fi
 export DOCKET_NOW="${DOCKET_NOW:-2026-03-02T12:00:00Z}"
 unset DOCKET_USER
@@ -104,6 +106,12 @@ JSON
   DOCKET_USER=root docket agency import agencies.jsonl >/dev/null || { echo "agency import failed" >&2; exit 1; }
 }
 
+# sqlite_only REASON: skip this script on PostgreSQL (what it does is
+# SQLite's file format itself; the PostgreSQL side has its own t3xxx test).
+sqlite_only() {
+  if [ "$T_ENGINE" = pg ]; then echo "skipped on PostgreSQL: $*"; exit 77; fi
+}
+
 # db_sql SQL: run SQL on the test database, rows printed with '|' between
 # columns (sqlite3's and psql's unaligned output agree).
 db_sql() {
@@ -111,6 +119,28 @@ db_sql() {
     psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DOCKET_DB" -c "$1"
   else
     sqlite3 "$DOCKET_DB" "$1"
+  fi
+}
+
+# db_dump: the whole database as SQL text.
+db_dump() {
+  if [ "$T_ENGINE" = pg ]; then pg_dump -d "$DOCKET_DB"; else sqlite3 "$DOCKET_DB" .dump; fi
+}
+
+# db_clone DIR: a copy of the test database and its keys in DIR (made
+# here); sets T_CLONE to the copy's DOCKET_DB.  Its DOCKET_KEYS is the
+# original's.  (Not in a subshell: it extends the EXIT trap.)
+db_clone() {
+  mkdir -p "$1"
+  if [ "$T_ENGINE" = pg ]; then
+    local copy="${T_PGDB}_$(basename "$1" | tr 'A-Z.-' 'a-z__')"
+    pg_admin createdb -T "$T_PGDB" "$copy" || return 1
+    T_CLONES="${T_CLONES:-} $copy"
+    trap 'for c in $T_CLONES; do pg_admin dropdb --force "$c" 2>/dev/null; done; pg_admin dropdb --force "$T_PGDB" 2>/dev/null; rm -rf "$T_DIR"' EXIT
+    T_CLONE="postgresql:///$copy?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
+  else
+    cp -p "$DOCKET_DB" "$DOCKET_DB.key" "$DOCKET_DB.vault-key" "$1"/ || return 1
+    T_CLONE="$1/$(basename "$DOCKET_DB")"
   fi
 }
 
