@@ -49,6 +49,8 @@ static const struct command commands[] = {
 	 NULL},
 	{"witness", cmd_witness, "witness add NAME URL VKEY | list | offer",
 	 "the witnesses that cosign the log's checkpoints", NULL},
+	{"db", cmd_db, "db copy SRC DST",
+	 "copy a whole database between SQLite and PostgreSQL, verified", NULL},
 	{"log", cmd_log,
 	 "log checkpoint|key|entry N|proof N|consistency OLD|verify",
 	 "the tamper-evident log", NULL},

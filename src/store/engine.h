@@ -80,6 +80,8 @@ int pg_stmt_params(const struct pg_stmt *p);
 int pg_stmt_bind(struct pg_stmt *p, int i, char kind, const void *v, size_t len);
 int pg_stmt_step(struct pg_stmt *p);      /* SQLITE_ROW, SQLITE_DONE or an error */
 int pg_stmt_isnull(struct pg_stmt *p, int col);
+/* 'i' for an integer column, 'b' for bytea, 't' for anything else. */
+char pg_stmt_kind(struct pg_stmt *p, int col);
 const char *pg_stmt_text(struct pg_stmt *p, int col, int *len);
 const void *pg_stmt_blob(struct pg_stmt *p, int col, int *len);
 /* Record the result's failure on st: errcode/errmsg from its SQLSTATE;

@@ -267,6 +267,14 @@ int pg_stmt_isnull(struct pg_stmt *p, int col)
 	return bad_col(p, col) || PQgetisnull(p->res, p->cur, col);
 }
 
+char pg_stmt_kind(struct pg_stmt *p, int col)
+{
+	if (bad_col(p, col))
+		return 't';
+	Oid t = PQftype(p->res, col);
+	return t == OID_INT8 || t == 23 || t == 21 ? 'i' : t == OID_BYTEA ? 'b' : 't';
+}
+
 const char *pg_stmt_text(struct pg_stmt *p, int col, int *len)
 {
 	if (bad_col(p, col)) {

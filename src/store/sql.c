@@ -294,6 +294,19 @@ int db_column_type(sq_stmt *q, int i)
 	return pg_stmt_isnull(q->pg, i) ? SQLITE_NULL : SQLITE_TEXT;
 }
 
+char db_column_kind(sq_stmt *q, int i)
+{
+	if (q->lite) {
+		switch (sqlite3_column_type(q->lite, i)) {
+		case SQLITE_NULL: return 'n';
+		case SQLITE_INTEGER: return 'i';
+		case SQLITE_BLOB: return 'b';
+		default: return 't';
+		}
+	}
+	return pg_stmt_isnull(q->pg, i) ? 'n' : pg_stmt_kind(q->pg, i);
+}
+
 int64_t db_changes(struct store *st)
 {
 	if (st->engine == ENGINE_SQLITE)

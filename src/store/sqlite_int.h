@@ -72,6 +72,9 @@ const unsigned char *db_column_text(sq_stmt *q, int i);
 const void *db_column_blob(sq_stmt *q, int i);
 int db_column_bytes(sq_stmt *q, int i);
 int db_column_type(sq_stmt *q, int i);
+/* The kind of column i's value in the current row: 'n' NULL, 'i' integer,
+ * 'b' bytes, 't' text (store_copy). */
+char db_column_kind(sq_stmt *q, int i);
 int64_t db_changes(struct store *st);
 int64_t db_last_insert_rowid(struct store *st);
 const char *db_errmsg(struct store *st);

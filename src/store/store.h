@@ -46,6 +46,22 @@ int store_schema_version(struct store *st);
  * to the database live beside it under this name plus a suffix. */
 const char *store_path(const struct store *st);
 
+/* Copy every row of every table of src into dst, a database just created
+ * (same schema version, no rows but what its creation made, which are
+ * replaced), in one transaction on dst and one read snapshot of src
+ * (`docket db copy`, app/admin.h).  hook (may be NULL) is called per table
+ * with done = 0 first and every few thousand rows after; *rows receives
+ * the rows copied.  Into PostgreSQL the rows travel by COPY. */
+struct store_copy_hook {
+	void (*table)(void *ctx, const char *name, int64_t total);
+	void (*rows)(void *ctx, int64_t done);
+	void *ctx;
+};
+int store_copy(struct store *src, struct store *dst, const struct store_copy_hook *hook,
+	       int64_t *rows);
+/* Rows in table `name` (one of docket's). */
+int store_table_rows(struct store *st, const char *name, int64_t *n);
+
 /* Whether a unit of work is open on st (store/txn.h opens and ends it). */
 int store_in_transaction(struct store *st);
 
