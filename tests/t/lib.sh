@@ -112,6 +112,11 @@ sqlite_only() {
   if [ "$T_ENGINE" = pg ]; then echo "skipped on PostgreSQL: $*"; exit 77; fi
 }
 
+# pg_only REASON: run this script only in the PostgreSQL pass.
+pg_only() {
+  if [ "$T_ENGINE" != pg ]; then echo "skipped on SQLite: $*"; exit 77; fi
+}
+
 # db_sql SQL: run SQL on the test database, rows printed with '|' between
 # columns (sqlite3's and psql's unaligned output agree).
 db_sql() {
