@@ -3,7 +3,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/admin.h"
@@ -81,11 +80,8 @@ int app_init(const char *db, const char *origin, const char *admin,
 	if (!app_name_valid(admin))
 		return err_set(E_USAGE,
 			       "admin name '%s' must be printable with no spaces", admin);
-	int exists = 0;
-	if ((rc = store_exists(db, &exists)) < 0)
-		return rc;
-	if (exists)
-		return err_set(E_REFUSED, "database '%s' already exists", db);
+	if ((rc = store_exists(db)) != 0)
+		return rc < 0 ? rc : err_set(E_REFUSED, "database '%s' already exists", db);
 	if ((rc = keys_path(db, ".key", &out->key_file)) < 0 ||
 	    (rc = keys_path(db, VAULT_KEY_SUFFIX, &out->vault_key_file)) < 0)
 		return rc;

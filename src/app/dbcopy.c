@@ -149,7 +149,7 @@ int app_db_copy(const char *src, const char *dst, const struct app_progress *pro
 	memset(out, 0, sizeof(*out));
 	if (strcmp(src, dst) == 0)
 		return err_set(E_USAGE, "source and destination are the same database");
-	if ((rc = store_exists(dst, &exists)) < 0)
+	if ((rc = exists = store_exists(dst)) < 0)
 		return rc;
 	if (exists)
 		return err_set(E_REFUSED, "database '%s' exists already: db copy makes a new one",

@@ -21,6 +21,18 @@ const char *keys_dir(void)
 	return key_dir;
 }
 
+char *keys_beside(const char *db, const char *suffix)
+{
+	if ((str_has_prefix(db, "postgres://") || str_has_prefix(db, "postgresql://")) &&
+	    key_dir) {
+		const char *slash = strrchr(key_dir, '/');
+		if (!slash)
+			return xasprintf("docket%s", suffix);
+		return xasprintf("%.*s/docket%s", (int)(slash - key_dir), key_dir, suffix);
+	}
+	return xasprintf("%s%s", db, suffix);
+}
+
 int keys_path(const char *db, const char *suffix, char **out)
 {
 	*out = NULL;

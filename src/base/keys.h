@@ -19,4 +19,10 @@ const char *keys_dir(void);
  * directory. */
 int keys_path(const char *db, const char *suffix, char **out);
 
+/* Where a database's other files go (DB<suffix>, e.g. the server's
+ * disclosure packages DB.packages): beside an SQLite file, or for a
+ * PostgreSQL database, which has no file, beside its key directory as
+ * docket<suffix>.  Caller frees. */
+char *keys_beside(const char *db, const char *suffix);
+
 #endif

@@ -127,6 +127,15 @@ db_sql() {
   fi
 }
 
+# db_log_entries: every log entry as text, one a line, in index order.
+db_log_entries() {
+  if [ "$T_ENGINE" = pg ]; then
+    db_sql "SELECT convert_from(entry, 'UTF8') FROM log_entry ORDER BY idx"
+  else
+    db_sql "SELECT CAST(entry AS TEXT) FROM log_entry ORDER BY idx"
+  fi
+}
+
 # db_dump: the whole database as SQL text.
 db_dump() {
   if [ "$T_ENGINE" = pg ]; then pg_dump -d "$DOCKET_DB"; else sqlite3 "$DOCKET_DB" .dump; fi
