@@ -20,20 +20,20 @@ if [ "$T_ENGINE" = pg ] && [ -z "${DOCKET_PG_HOST:-}" ]; then
   echo "skipped: no PostgreSQL test cluster (DOCKET_PG_HOST, DOCKET_PG_PORT)"
   exit 77
 fi
+# pg_admin CMD ARGS: a PostgreSQL client program on the test cluster
+pg_admin() { "$@" -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres; }
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/docket-t.XXXXXX")
 cd "$T_DIR" || exit 1
 if [ "$T_ENGINE" = pg ]; then
   T_PGDB=$(basename "$T_DIR" | tr 'A-Z.-' 'a-z__')
-  pg_admin() { "$@" -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres; }
-  pg_admin createdb "$T_PGDB" || { echo "createdb failed" >&2; exit 1; }
-  trap 'pg_admin dropdb --force "$T_PGDB" 2>/dev/null; rm -rf "$T_DIR"' EXIT
+  pg_admin createdb "$T_PGDB" || { echo "createdb failed" >&2; rm -rf "$T_DIR"; exit 1; }
+  T_CLONES=$T_PGDB
   export DOCKET_DB="postgresql:///$T_PGDB?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
   export DOCKET_KEYS="$T_DIR/keys"
   mkdir -m 700 "$DOCKET_KEYS"
   T_KEY="$DOCKET_KEYS/docket.key"
   T_VKEY="$DOCKET_KEYS/docket.vault-key"
 else
-  trap 'rm -rf "$T_DIR"' EXIT
   export DOCKET_DB="$T_DIR/docket.db"
   unset DOCKET_KEYS
   T_KEY="$DOCKET_DB.key"
@@ -41,6 +41,15 @@ else
 fi
 export DOCKET_NOW="${DOCKET_NOW:-2026-03-02T12:00:00Z}"
 unset DOCKET_USER
+
+# t_cleanup: remove the test's databases and directory (the EXIT trap; a
+# helper library that sets its own trap calls it too).
+t_cleanup() {
+  local d
+  for d in ${T_CLONES:-}; do pg_admin dropdb --force "$d" 2>/dev/null; done
+  rm -rf "$T_DIR"
+}
+trap t_cleanup EXIT
 
 T_PASS=0
 T_FAIL=0
@@ -143,14 +152,13 @@ db_dump() {
 
 # db_clone DIR: a copy of the test database and its keys in DIR (made
 # here); sets T_CLONE to the copy's DOCKET_DB.  Its DOCKET_KEYS is the
-# original's.  (Not in a subshell: it extends the EXIT trap.)
+# original's.  (Not in a subshell: it adds to what t_cleanup drops.)
 db_clone() {
   mkdir -p "$1"
   if [ "$T_ENGINE" = pg ]; then
     local copy="${T_PGDB}_$(basename "$1" | tr 'A-Z.-' 'a-z__')"
     pg_admin createdb -T "$T_PGDB" "$copy" || return 1
-    T_CLONES="${T_CLONES:-} $copy"
-    trap 'for c in $T_CLONES; do pg_admin dropdb --force "$c" 2>/dev/null; done; pg_admin dropdb --force "$T_PGDB" 2>/dev/null; rm -rf "$T_DIR"' EXIT
+    T_CLONES="$copy ${T_CLONES:-}"
     T_CLONE="postgresql:///$copy?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
   else
     cp -p "$DOCKET_DB" "$DOCKET_DB.key" "$DOCKET_DB.vault-key" "$1"/ || return 1

@@ -20,8 +20,8 @@ cp_before=$(docket log checkpoint)
 # the other engine
 other=copy_$(basename "$T_DIR" | tr 'A-Z.-' 'a-z__')
 pgurl="postgresql:///$other?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
-"$(command -v createdb)" -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres "$other" || not_ok "createdb"
-trap 'dropdb -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres --force "$other" 2>/dev/null; '"$(trap -p EXIT | sed "s/^trap -- '//; s/' EXIT$//")" EXIT
+pg_admin createdb "$other" || not_ok "createdb"
+T_CLONES="$other ${T_CLONES:-}"
 # One key directory serves every database named while DOCKET_KEYS is set;
 # an SQLite source keeps its own keys beside it, and they are copied there.
 if [ "$T_ENGINE" = pg ]; then
@@ -54,7 +54,8 @@ expect_eq "$(db_fingerprint)" "$before" "the existing database is untouched"
 # and back, into a new database of the first engine
 if [ "$T_ENGINE" = pg ]; then
   back="postgresql:///${other}_b?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
-  createdb -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres "${other}_b"
+  pg_admin createdb "${other}_b"
+  T_CLONES="${other}_b $T_CLONES"
 else
   back="$T_DIR/back.db"
 fi
@@ -62,5 +63,4 @@ back_keys=$there_keys
 expect_exit 0 "copy back" -- env DOCKET_KEYS="$back_keys" "$DOCKET_BIN" db copy "$there" "$back"
 expect_exit 0 "the copy back verifies" -- env DOCKET_KEYS="$back_keys" "$DOCKET_BIN" --db "$back" log verify
 expect_eq "$(DOCKET_KEYS="$back_keys" "$DOCKET_BIN" --db "$back" log checkpoint)" "$(there log checkpoint)" "the same checkpoint after the round trip"
-[ "$T_ENGINE" = pg ] && dropdb -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres --force "${other}_b" 2>/dev/null
 done_testing
