@@ -6,8 +6,10 @@
  * (app_tick, app/notice.h): holds expire, notices are released and
  * delivered, reviews are raised, witnesses are offered the checkpoint.  It acts as the user "scheduler" with the admin role,
  * like an operator's cron job running `docket tick`; its log entries name
- * that actor.  Several servers over one database may all tick: the pass is
- * safe to run twice at once (notices are claimed).
+ * that actor.  Several servers over one database may all tick: the pass
+ * runs in one process at a time (store_scheduler_lock; the others skip
+ * their turn), and would be safe twice at once anyway (notices are
+ * claimed).
  */
 #include <errno.h>
 #include <string.h>

@@ -90,6 +90,9 @@ int pg_begin(struct store *st);
 int pg_commit(struct store *st);
 void pg_rollback(struct store *st);
 int pg_schema_version(struct store *st, int *v);
+/* The scheduler's session advisory lock (store_scheduler_lock). */
+int pg_scheduler_lock(struct store *st, int *held);
+void pg_scheduler_unlock(struct store *st);
 /* The PostgreSQL session's last identity value (lastval()), 0 if none. */
 int64_t pg_last_id(struct store *st);
 /* Whether no transaction is open on the connection. */

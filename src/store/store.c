@@ -104,6 +104,20 @@ void store_rollback(struct store *st)
 		lite_rollback(st);
 }
 
+int store_scheduler_lock(struct store *st, int *held)
+{
+	*held = 1;
+	if (st->engine != STORE_ENGINE_POSTGRES)
+		return 0;
+	return pg_scheduler_lock(st, held);
+}
+
+void store_scheduler_unlock(struct store *st)
+{
+	if (st->engine == STORE_ENGINE_POSTGRES)
+		pg_scheduler_unlock(st);
+}
+
 int store_in_transaction(struct store *st)
 {
 	return st->in_tx;

@@ -91,6 +91,16 @@ int store_copy(struct store *src, struct store *dst, const struct store_copy_hoo
 /* Rows in table `name` (one of docket's). */
 int store_table_rows(struct store *st, const char *name, int64_t *n);
 
+/* The scheduler pass runs in one process at a time (SPEC §16).
+ * store_scheduler_lock() takes the database's scheduler lock if no other
+ * connection holds it: *held = 1 then, and store_scheduler_unlock()
+ * releases it (so does closing st or the death of the process).
+ * PostgreSQL: a session advisory lock (pg_try_advisory_lock); SQLite: the
+ * pass is on one machine and safe to run twice at once (claims), so *held
+ * is always 1. */
+int store_scheduler_lock(struct store *st, int *held);
+void store_scheduler_unlock(struct store *st);
+
 /* Whether a unit of work is open on st (store/txn.h opens and ends it). */
 int store_in_transaction(struct store *st);
 

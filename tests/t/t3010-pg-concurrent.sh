@@ -4,7 +4,8 @@
 #    log verify passes;
 #  - kill -9 during a burst: every write acknowledged before the kill is in
 #    the database and in the log, and the log still verifies;
-#  - a report in the cluster's own time zone (not UTC) counts by UTC.
+#  - the scheduler pass runs in one process at a time;
+#  - a cluster in a time zone other than UTC changes no time.
 . "$(dirname "$0")/lib.sh"
 pg_only "several processes over one PostgreSQL database"
 
@@ -70,6 +71,22 @@ for _ in $(seq 1 50); do   # a killed client's session ends when the server noti
   sleep 0.2
 done
 expect_eq "$(db_sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" "0" "no lock is left behind"
+
+# the scheduler pass runs in one process at a time: while another session
+# holds the scheduler lock, tick does nothing and says so
+expect_exit 0 "tick" -- docket tick
+expect_contains "$T_OUT" "notices sent" "tick runs the pass"
+psql -X -q -d "$DOCKET_DB" -c "SELECT pg_advisory_lock(1684763648, 3); SELECT pg_sleep(3)" >/dev/null &
+holder=$!
+for _ in $(seq 1 50); do
+  [ "$(db_sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 3 AND granted")" = 1 ] && break
+  sleep 0.1
+done
+expect_exit 0 "tick while another process holds the pass" -- docket tick
+expect_contains "$T_OUT" "running in another process" "the second pass waits its turn"
+wait "$holder"
+expect_exit 0 "tick after it ended" -- docket tick
+expect_contains "$T_OUT" "notices sent" "the pass runs again"
 
 # the cluster's time zone is not UTC; docket's times do not move with it
 expect_eq "$(db_sql 'SHOW timezone' | grep -c UTC)" "0" "the test cluster is not in UTC"

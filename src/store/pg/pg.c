@@ -47,6 +47,7 @@
 #define LOCK_CLASS "1684763648"   /* "dkt\0" */
 #define LOCK_WRITE "1"
 #define LOCK_MIGRATE "2"
+#define LOCK_SCHEDULER "3"
 
 static void quiet(void *arg, const char *message)
 {
@@ -394,6 +395,20 @@ int pg_commit(struct store *st)
 	return err_set(code == SQ_BUSY ? E_CONFLICT : code == SQ_CONSTRAINT ? E_INVALID
 										: E_STORAGE,
 		       "database %s: commit: %s", st->path, st->errmsg);
+}
+
+int pg_scheduler_lock(struct store *st, int *held)
+{
+	int64_t got = 0;
+	int rc = query_int(st, "SELECT pg_try_advisory_lock(" LOCK_CLASS ", " LOCK_SCHEDULER ")",
+			   "take the scheduler lock", &got);
+	*held = rc == 0 && got;
+	return rc;
+}
+
+void pg_scheduler_unlock(struct store *st)
+{
+	PQclear(PQexec(st->pg, "SELECT pg_advisory_unlock(" LOCK_CLASS ", " LOCK_SCHEDULER ")"));
 }
 
 int64_t pg_last_id(struct store *st)
