@@ -41,6 +41,7 @@ enum store_engine store_engine_of(const char *name);
 #define SQ_DONE 101
 
 #define STMT_CACHE_MAX 160
+#define WALK_CACHE_MAX 64
 
 struct sqlite3;
 struct pg_conn;
@@ -66,6 +67,12 @@ struct store {
 		const char *sql;
 		struct sq_stmt *stmt;
 	} stmts[STMT_CACHE_MAX];
+	size_t n_walks;
+	struct {
+		const char *sql;
+		struct sq_stmt *stmt;
+		int busy;         /* handed out and not yet ended */
+	} walks[WALK_CACHE_MAX];
 };
 
 /* The SQLite engine (src/store/sqlite/sqlite.c): open (and migrate)

@@ -86,7 +86,7 @@ static int columns(struct store *st, const char *t, char **list, int *n)
 int store_table_rows(struct store *st, const char *name, int64_t *n)
 {
 	char *sql = xasprintf("SELECT count(*) FROM %s", name);
-	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	sqlite3_stmt *q = sq_prep_once(st, sql);
 	free(sql);
 	if (!q)
 		return -E_STORAGE;
@@ -174,7 +174,7 @@ static int copy_in_sqlite(struct store *dst, const char *t, const char *cols, in
 	for (int i = 0; i < ncols; i++)
 		buf_adds(&b, i ? ", ?" : "?");
 	buf_addc(&b, ')');
-	sqlite3_stmt *ins = sq_prep_walk(dst, b.ptr);
+	sqlite3_stmt *ins = sq_prep_once(dst, b.ptr);
 	buf_release(&b);
 	if (!ins)
 		return -E_STORAGE;
@@ -221,7 +221,7 @@ static int copy_table(struct store *src, struct store *dst, const char *t,
 	if (hook && hook->table)
 		hook->table(hook->ctx, t, total);
 	char *sql = xasprintf("SELECT %s FROM %s", cols, t);
-	sqlite3_stmt *q = sq_prep_walk(src, sql);
+	sqlite3_stmt *q = sq_prep_once(src, sql);
 	free(sql);
 	if (!q) {
 		free(cols);

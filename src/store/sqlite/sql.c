@@ -20,7 +20,7 @@ struct sq_stmt {
 	struct store *st;
 	sqlite3_stmt *lite;
 	struct pg_stmt *pg;
-	int cached;
+	int cached;               /* lives as long as st: 1 statement, 2 walk */
 };
 
 static sq_stmt *stmt_new(struct store *st, const char *sql, int cached)
@@ -66,9 +66,48 @@ sq_stmt *sq_prep(struct store *st, const char *sql)
 	return q;
 }
 
+/* Walk statements are cached like the others (parsing SQL was half the
+ * time of a request's view), but each is handed out to one walk at a time:
+ * a walk whose callback starts the same walk again gets a fresh statement. */
 sq_stmt *sq_prep_walk(struct store *st, const char *sql)
 {
+	size_t i;
+	for (i = 0; i < st->n_walks; i++)
+		if (st->walks[i].sql == sql)
+			break;
+	if (i < st->n_walks && !st->walks[i].busy) {
+		st->walks[i].busy = 1;
+		return st->walks[i].stmt;
+	}
+	int cache = i == st->n_walks && st->n_walks < WALK_CACHE_MAX;
+	sq_stmt *q = stmt_new(st, sql, cache);
+	if (q && cache) {
+		q->cached = 2;
+		st->walks[i].sql = sql;
+		st->walks[i].stmt = q;
+		st->walks[i].busy = 1;
+		st->n_walks++;
+	}
+	return q;
+}
+
+sq_stmt *sq_prep_once(struct store *st, const char *sql)
+{
 	return stmt_new(st, sql, 0);
+}
+
+void sq_walk_end(struct store *st, sq_stmt *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < st->n_walks; i++)
+		if (st->walks[i].stmt == q) {
+			db_reset(q);
+			db_clear_bindings(q);
+			st->walks[i].busy = 0;
+			return;
+		}
+	db_finalize(q);
 }
 
 /* Free every cached statement (store_close). */
@@ -80,6 +119,11 @@ void sq_cache_free(struct store *st)
 		db_finalize(st->stmts[i].stmt);
 	}
 	st->n_stmts = 0;
+	for (size_t i = 0; i < st->n_walks; i++) {
+		st->walks[i].stmt->cached = 0;
+		db_finalize(st->walks[i].stmt);
+	}
+	st->n_walks = 0;
 }
 
 int db_errcode(struct store *st)
@@ -163,6 +207,10 @@ int db_reset(sq_stmt *q)
 
 int db_finalize(sq_stmt *q)
 {
+	if (q && q->cached == 2) {   /* a cached walk: ended, not freed */
+		sq_walk_end(q->st, q);
+		return SQLITE_OK;
+	}
 	if (!q || q->cached)   /* a cached statement lives as long as st */
 		return SQLITE_OK;
 	if (q->lite)

@@ -33,10 +33,16 @@ typedef struct sq_stmt sq_stmt;
 /* A reset, unbound cached statement for sql (a string literal), or NULL with
  * an E_STORAGE message. */
 sq_stmt *sq_prep(struct store *st, const char *sql);
-/* An uncached statement for a walk whose callback may use the store again
- * (which would reset a cached statement under it); the caller finalizes it.
+/* A statement for a walk whose callback may use the store again (which
+ * would reset a cached statement under it): a cached walk statement of its
+ * own, or, when that one is in use further up the stack, a fresh one.  The
+ * caller ends it with sq_walk_end() (sqlite3_finalize() does the same).
  * NULL with an E_STORAGE message on failure. */
 sq_stmt *sq_prep_walk(struct store *st, const char *sql);
+void sq_walk_end(struct store *st, sq_stmt *q);
+/* A statement that is never cached, for SQL made at run time (whose
+ * pointer may be reused); the caller finalizes it. */
+sq_stmt *sq_prep_once(struct store *st, const char *sql);
 /* Record the connection's error as E_STORAGE (E_INVALID for constraint
  * violations, E_CONFLICT for a busy database, a serialization failure or a
  * deadlock) and return the negative code. */

@@ -58,7 +58,7 @@ int store_user_each(struct store *st, store_user_cb cb, void *ctx)
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list users");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
