@@ -209,7 +209,7 @@ int app_letter_send(struct session *s, int64_t id, const char *kind, const char 
 {
 	struct notice_mailer m;
 	struct buf msg;
-	const char *subject, *body;
+	const char *subject = NULL, *body = NULL;
 	char sha[65], *copy = NULL;
 	int rc;
 	*letter_id = 0;

@@ -445,7 +445,7 @@ static int compile_text(struct compiler *c, const char *name, const char *src, s
 			c->t->nodes[open[depth].node].end = c->t->n;
 			continue;
 		}
-		enum esc esc;
+		enum esc esc = ESC_HTML;
 		if (value_escape(c, &esc) < 0) {
 			err_prefix("%s:%d", name, line_of(src, tag));
 			return -E_INVALID;
