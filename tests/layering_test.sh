@@ -46,4 +46,6 @@ plant cmd/cmd.c '#include "store/txn.h"' "the transaction header outside the uni
 plant app/request.c '#include "store/txn.h"' "the transaction header in another app file"
 plant cmd/cmd.c '#include "store/vault_content.h"' "the vault content header outside the vault"
 plant extra/x.c '#include "base/err.h"' "an unknown layer"
+plant core/ndo.c 'static const char *hint = "run '"'"'docket tick'"'"' now";' "a command named in the domain"
+plant app/notice.c 'static const char *hint = "pass --reason TEXT";' "an option named in the app layer"
 exit $status

@@ -146,8 +146,7 @@ static int find_key(const char *name, const struct config_key **out)
 {
 	*out = config_find(name);
 	if (!*out)
-		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
-			       name);
+		return err_set(E_USAGE, "unknown setting '%s'", name);
 	return 0;
 }
 

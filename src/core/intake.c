@@ -316,10 +316,10 @@ int intake_rerun(struct store *st, const struct ruleset *rules, const struct act
 		goto out;
 	if (how->need_agency && !have_agency) {
 		rc = err_set(E_REFUSED,
-			     "agency '%s' is still not registered: register it with 'docket "
-			     "agency import FILE', or name the registered agency with "
-			     "--agency ID",
+			     "agency '%s' is still not registered: register it, or reassess "
+			     "the request as the registered agency it is",
 			     r->agency ? r->agency : "(none)");
+		err_set_remedy(REMEDY_REASSESS, r->id);
 		goto out;
 	}
 	if ((rc = evaluate(st, rules, who->now, r, have_agency ? &ag : NULL, &pol,

@@ -281,7 +281,7 @@ int ndo_add(struct store *st, const struct actor *who, int64_t request_id,
 	if (cur && ndo_in_force(cur, who->now))
 		rc = err_set(E_REFUSED,
 			     "request %lld already has a nondisclosure order in force (%s); "
-			     "use 'ndo extend' or 'ndo lift'",
+			     "extend or lift it instead",
 			     (long long)request_id, cur->statute);
 	else if ((rc = insert(st, who, &r, nd, id)) == 0 &&
 		 (rc = notice_replan(st, who, request_id, NULL)) == 0) {

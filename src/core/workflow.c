@@ -258,18 +258,18 @@ static int check_redirect(struct store *st, const struct request *r,
 		return 0;
 	}
 	free(on_file);
-	if (!extraordinary || strlen(extraordinary) < WORKFLOW_EXTRAORDINARY_MIN)
-		return err_set(E_REFUSED,
-			       "request %lld: %s belong%s to an enterprise customer and should "
-			       "be sought from it (%s): redirect %s with 'docket request decide "
-			       "%lld redirect --reason TEXT [--target VALUE]', or %s with "
-			       "--extraordinary and a written justification of the "
-			       "extraordinary circumstances (at least %d characters%s), which "
-			       "the approvers will see",
-			       (long long)r->id, targets, n == 1 ? "s" : "",
-			       WORKFLOW_REDIRECT_RULE, n == 1 ? "it" : "them", (long long)r->id,
-			       step, WORKFLOW_EXTRAORDINARY_MIN,
-			       extraordinary ? "; the one given is shorter" : "");
+	if (!extraordinary || strlen(extraordinary) < WORKFLOW_EXTRAORDINARY_MIN) {
+		rc = err_set(E_REFUSED,
+			     "request %lld: %s belong%s to an enterprise customer and should "
+			     "be sought from it (%s): redirect %s, or %s with a written "
+			     "justification of the extraordinary circumstances (at least %d "
+			     "characters%s), which the approvers will see",
+			     (long long)r->id, targets, n == 1 ? "s" : "", WORKFLOW_REDIRECT_RULE,
+			     n == 1 ? "it" : "them", step, WORKFLOW_EXTRAORDINARY_MIN,
+			     extraordinary ? "; the one given is shorter" : "");
+		err_set_remedy(REMEDY_REDIRECT, r->id);
+		return rc;
+	}
 	if ((rc = store_request_set_extraordinary(st, r->id, extraordinary)) < 0)
 		return rc;
 	json_object_set_new(extra, "extraordinary", json_string(extraordinary));
@@ -403,15 +403,15 @@ static int check_callback(struct store *st, const struct request *r,
 {
 	struct agency ag = {0};
 	int rc = r->agency ? store_agency_get(st, r->agency, &ag) : -E_NOTFOUND;
-	if (rc == -E_NOTFOUND)
-		return err_set(E_REFUSED,
-			       "request %lld: agency '%s' is not registered, so there is no "
-			       "number to call back (GEN-AGENCY): register it with 'docket "
-			       "agency import FILE' and run 'docket request reassess %lld', or "
-			       "identify the registered agency with 'docket request reassess "
-			       "%lld --agency ID'",
-			       (long long)r->id, r->agency ? r->agency : "(none)",
-			       (long long)r->id, (long long)r->id);
+	if (rc == -E_NOTFOUND) {
+		rc = err_set(E_REFUSED,
+			     "request %lld: agency '%s' is not registered, so there is no "
+			     "number to call back (GEN-AGENCY): register it and reassess the "
+			     "request, or reassess it as the registered agency it is",
+			     (long long)r->id, r->agency ? r->agency : "(none)");
+		err_set_remedy(REMEDY_REASSESS, r->id);
+		return rc;
+	}
 	if (rc < 0)
 		return rc;
 	int on_file = ag.phone && phone_same(v->callback, ag.phone);
@@ -421,14 +421,15 @@ static int check_callback(struct store *st, const struct request *r,
 			rc = err_set(E_REFUSED,
 				     "request %lld: %s is not the number on file for agency "
 				     "'%s' (%s); call the agency back on that number, or give "
-				     "--reason saying why another number was dialled",
+				     "a reason saying why another number was dialled",
 				     (long long)r->id, v->callback, ag.id, ag.phone);
 		else
 			rc = err_set(E_REFUSED,
 				     "request %lld: agency '%s' has no call-back number on "
-				     "file; give --reason saying where the number dialled (%s) "
+				     "file; give a reason saying where the number dialled (%s) "
 				     "comes from, and add the number to the agency",
 				     (long long)r->id, ag.id, v->callback);
+		err_set_remedy(REMEDY_REASON, r->id);
 	}
 	json_object_set_new(extra, "number_on_file", json_boolean(on_file));
 	agency_release(&ag);

@@ -191,6 +191,28 @@ static void test_roles(void **state)
 	session_close(s);
 }
 
+/* A refusal names its way forward as a remedy the front end spells, not
+ * as a command: err_set() clears it, err_set_remedy() sets it. */
+static void test_remedy(void **state)
+{
+	struct fx *f = *state;
+	struct session *s = NULL;
+	long long subject = -1;
+	assert_int_equal(session_open(f->path, "nobody", &s), -E_FORBIDDEN);
+	assert_int_equal(err_remedy(&subject), REMEDY_ADD_USER);
+	assert_null(strstr(err_msg(), "user add"));
+	err_set(E_INVALID, "another error");
+	assert_int_equal(err_remedy(&subject), REMEDY_NONE);
+	assert_int_equal(subject, 0);
+	err_set(E_REFUSED, "x");
+	err_set_remedy(REMEDY_REASSESS, 42);
+	err_prefix("request %d", 42);
+	assert_int_equal(err_remedy(&subject), REMEDY_REASSESS);
+	assert_int_equal(subject, 42);
+	err_clear();
+	assert_int_equal(err_remedy(NULL), REMEDY_NONE);
+}
+
 static void test_conflict_is_http_503(void **state)
 {
 	(void)state;
@@ -212,6 +234,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_no_unit_inside_a_unit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_remedy, setup, teardown),
 	    cmocka_unit_test(test_conflict_is_http_503),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -220,11 +220,11 @@ int sqlite_store_open(const char *path, enum store_open_mode mode, struct store 
 	struct stat sb;
 	int exists = stat(path, &sb) == 0;
 	*out = NULL;
-	if (mode == STORE_OPEN_EXISTING && !exists)
-		return err_set(E_NOTFOUND,
-			       "no database at '%s' (run 'docket init' first, or set "
-			       "--db / DOCKET_DB)",
-			       path);
+	if (mode == STORE_OPEN_EXISTING && !exists) {
+		int rc = err_set(E_NOTFOUND, "no database at '%s'", path);
+		err_set_remedy(REMEDY_INIT, 0);
+		return rc;
+	}
 	if (mode == STORE_CREATE && exists)
 		return err_set(E_REFUSED, "database '%s' already exists", path);
 
