@@ -324,6 +324,32 @@ static int partial(struct compiler *c, const char *name)
 	return rc;
 }
 
+/* The same markup state, for a section's start and end: the state, and in
+ * an attribute value the attribute. */
+static enum hstate state_class(enum hstate s)
+{
+	return s == H_AFTER_ATTR ? H_TAG : s;
+}
+
+static int same_state(const struct html *a, const struct html *b)
+{
+	if (state_class(a->st) != state_class(b->st))
+		return 0;
+	if (a->st == H_VALUE_DQ || a->st == H_VALUE_SQ || a->st == H_VALUE_UNQ)
+		return strcmp(a->attr, b->attr) == 0;
+	return 1;
+}
+
+/* A section may not begin or end inside a tag or attribute name or before
+ * an unquoted value: the name the browser sees would depend on the data
+ * ("hr{{#s}}{{/s}}ef" is "href" to the browser), and with it the escaping
+ * the value after it needs. */
+static int boundary_ok(const struct html *h)
+{
+	return h->st != H_TAG_NAME && h->st != H_ATTR_NAME && h->st != H_BEFORE_VALUE &&
+	       h->st != H_VALUE_UNQ;
+}
+
 struct open_section {
 	size_t node;
 	const char *name;
@@ -334,7 +360,7 @@ struct open_section {
 #define SECTION_ERR(...)                                                        \
 	do {                                                                    \
 		err_set(E_INVALID, __VA_ARGS__);                                \
-		err_prefix("%s:%d: ", name, line_of(src, tag));                 \
+		err_prefix("%s:%d", name, line_of(src, tag));                 \
 		return -E_INVALID;                                              \
 	} while (0)
 
@@ -353,7 +379,7 @@ static int compile_text(struct compiler *c, const char *name, const char *src, s
 		if (!tag)
 			tag = end;
 		if (literal(c, p, tag, end) < 0) {
-			err_prefix("%s:%d: ", name, line_of(src, tag));
+			err_prefix("%s:%d", name, line_of(src, tag));
 			return -E_INVALID;
 		}
 		if (tag == end)
@@ -382,7 +408,7 @@ static int compile_text(struct compiler *c, const char *name, const char *src, s
 			memcpy(pname, nm, nlen);
 			pname[nlen] = '\0';
 			if (partial(c, pname) < 0) {
-				err_prefix("%s:%d: ", name, line_of(src, tag));
+				err_prefix("%s:%d", name, line_of(src, tag));
 				return -E_INVALID;
 			}
 			continue;
@@ -390,6 +416,10 @@ static int compile_text(struct compiler *c, const char *name, const char *src, s
 		if (sigil == '#' || sigil == '^') {
 			if (depth >= TMPL_DEPTH_MAX)
 				SECTION_ERR("sections nested deeper than %d", TMPL_DEPTH_MAX);
+			if (c->mode == TMPL_HTML && !boundary_ok(&c->h))
+				SECTION_ERR("section '%.*s' begins inside a tag or attribute name "
+					    "(put a space before it)",
+					    (int)nlen, nm);
 			size_t i = node_add(c->t, sigil == '#' ? N_SECTION : N_INVERTED);
 			size_t off;
 			if (text_add(c, nm, nlen, &off) < 0)
@@ -404,8 +434,11 @@ static int compile_text(struct compiler *c, const char *name, const char *src, s
 			    memcmp(open[depth - 1].name, nm, nlen) != 0)
 				SECTION_ERR("'{{/%.*s}}' closes no open section", (int)nlen, nm);
 			depth--;
-			if (c->mode == TMPL_HTML && (open[depth].h.st != c->h.st ||
-						     strcmp(open[depth].h.attr, c->h.attr) != 0))
+			if (c->mode == TMPL_HTML && !boundary_ok(&c->h))
+				SECTION_ERR("section '%.*s' ends inside a tag or attribute name "
+					    "(put a space before its end)",
+					    (int)nlen, nm);
+			if (c->mode == TMPL_HTML && !same_state(&open[depth].h, &c->h))
 				SECTION_ERR("section '%.*s' ends in other markup than it began "
 					    "(a tag or quote left open)",
 					    (int)nlen, nm);
@@ -414,7 +447,7 @@ static int compile_text(struct compiler *c, const char *name, const char *src, s
 		}
 		enum esc esc;
 		if (value_escape(c, &esc) < 0) {
-			err_prefix("%s:%d: ", name, line_of(src, tag));
+			err_prefix("%s:%d", name, line_of(src, tag));
 			return -E_INVALID;
 		}
 		size_t i = node_add(c->t, N_VAR), off;

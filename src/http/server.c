@@ -37,6 +37,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "core/rules.h"
+#include "http/page.h"
 #include "http/server_int.h"
 #include "log/signer.h"
 
@@ -361,7 +362,10 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if (r->body_max == 0)
 		return err_set(E_MEDIA_TYPE, "this endpoint takes no body");
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
-	const char *want = (r->flags & ROUTE_BODY_TEXT) ? "text/plain" : "application/json";
+	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
+			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
+			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
+							       : "application/json";
 	if (!ct || strcmp(ct, want) != 0)
 		return err_set(E_MEDIA_TYPE, "content type must be %s", want);
 	return 0;
@@ -411,20 +415,23 @@ static int dispatch(struct http_req *req, struct http_res *res)
 static void default_headers(struct http_server *srv, struct MHD_Response *resp,
 			    const struct http_res *res)
 {
-	int has_cache = 0, has_csp = 0;
+	int has_cache = 0, has_csp = 0, has_referrer = 0;
 	for (size_t i = 0; i < res->n_headers; i++) {
 		MHD_add_response_header(resp, res->headers[i].name, res->headers[i].value);
 		if (strcasecmp(res->headers[i].name, "Cache-Control") == 0)
 			has_cache = 1;
 		if (strcasecmp(res->headers[i].name, "Content-Security-Policy") == 0)
 			has_csp = 1;
+		if (strcasecmp(res->headers[i].name, "Referrer-Policy") == 0)
+			has_referrer = 1;
 	}
 	if (res->ctype)
 		MHD_add_response_header(resp, "Content-Type", res->ctype);
 	if (!has_cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!has_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (!has_csp)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
@@ -454,6 +461,10 @@ static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 /* The error answer; headers the handler set stay (Retry-After). */
 static void fail(struct conn_req *cr, int rc)
 {
+	if (cr->route && (cr->route->flags & ROUTE_PAGE) && cr->req.st) {
+		page_fail(&cr->req, &cr->res, rc);
+		return;
+	}
 	http_reply_err(&cr->req, &cr->res, rc);
 }
 

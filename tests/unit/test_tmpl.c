@@ -106,6 +106,9 @@ static void test_refused_places(void **state)
 		"<meta http-equiv=\"refresh\" content=\"0\">",
 		"{{#s}}<a title=\"{{/s}}\">",   /* section across a quote */
 		"{{#s}}<p{{/s}}>",
+		"<a hr{{#s}}{{/s}}ef=\"{{u}}\">",  /* a name the data decides */
+		"<a {{#s}}x{{/s}}href=\"{{u}}\">",
+		"<a href={{#s}}x{{/s}}>",
 		"<p title=\"x",                 /* ends inside a tag */
 		"{{#s}}",                       /* unclosed */
 		"{{/s}}",
@@ -142,6 +145,11 @@ static void test_sections(void **state)
 	assert_string_equal(render("{{#l}}{{.}},{{/l}}", "{\"l\":[\"a&\",2,true,null]}"),
 			    "a&amp;,2,true,,");
 	assert_string_equal(render("a{{! a comment }}b", "{}"), "ab");
+	/* optional attributes */
+	assert_string_equal(render("<input required {{#yes}}aria-invalid=\"true\"{{/yes}}>"
+				   "<option {{#yes}}selected {{/yes}}>",
+				   d),
+			    "<input required aria-invalid=\"true\"><option selected >");
 }
 
 static int loader(void *ctx, const char *name, char **text, size_t *len)
