@@ -13,7 +13,7 @@
 #   - a private header is included outside the code it belongs to:
 #     store/txn.h (the transaction bracket) only by the unit of work
 #     (app/unit.c) and the store; store/vault_content.h only by the vault
-#     (core/vault.c) and the store.
+#     (core/disclose/vault.c) and the store.
 # Exit 0 when the tree is clean, 1 otherwise.
 set -u
 src=${1:?usage: layering.sh SRC}
@@ -63,7 +63,7 @@ function fail(msg) { print "layering: " msg > "/dev/stderr"; bad = 1 }
 	if (inc == "store/txn.h" && f != "app/unit.c" && f !~ /^store\//)
 		fail(f ":" n ": includes the private " inc " (only app/unit.c commits)")
 	if (inc == "store/vault_content.h" && f !~ /^core\/(.*\/)?vault\.c$/ && f !~ /^store\//)
-		fail(f ":" n ": includes the private " inc " (only core/vault.c reads vault content)")
+		fail(f ":" n ": includes the private " inc " (only core/disclose/vault.c reads vault content)")
 	target = inc; sub(/\/.*/, "", target)
 	if (target == inc) { fail(f ":" n ": \"" inc "\" names no layer"); next }
 	theirs = rank(target)

@@ -9,7 +9,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 #include "log/signer.h"
 
 static int printable(const char *s, size_t max, const char *also_banned)

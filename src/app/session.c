@@ -11,7 +11,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/rules.h"
+#include "core/policy/rules.h"
 #include "log/signer.h"
 
 int session_open(const char *db, const char *user, struct session **out)

@@ -10,8 +10,8 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/event.h"
-#include "core/journal.h"
+#include "core/ledger/event.h"
+#include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "store/txn.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_audit.c - the records against the log (core/audit.h): a database
+ * test_audit.c - the records against the log (core/ledger/audit.h): a database
  * changed only through units of work passes; a state, a history row, a
  * request document or a user's roles changed behind the log's back is
  * found, named with its request (0 for a user), and makes the verdict
@@ -20,8 +20,8 @@
 #include "app/request.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/audit.h"
-#include "core/intake.h"
+#include "core/ledger/audit.h"
+#include "core/workflow/intake.h"
 
 static int setup(void **state)
 {

@@ -1,7 +1,7 @@
 /*
  * test_customer_agency.c - strict parsing of customer and agency documents
- * (SPEC §2), their JSON round trip, and the country table (core/customer.c,
- * core/agency.c, core/country.c).
+ * (SPEC §2), their JSON round trip, and the country table (model/customer.c,
+ * model/agency.c, model/country.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * test_disclose.c - the disclosure step (core/disclose.h) and the one read
+ * test_disclose.c - the disclosure step (core/disclose/disclose.h) and the one read
  * path to customer data (I1, I7, I8, I10; docs/disclosure.md):
  *
  *   - exactly the items in scope reach the package: never another account,
@@ -33,12 +33,12 @@
 #include <sqlite3.h>
 
 #include "base/err.h"
-#include "core/classify.h"
+#include "core/policy/classify.h"
 #include "base/util.h"
-#include "core/disclose.h"
-#include "core/journal.h"
-#include "core/package.h"
-#include "core/vault.h"
+#include "core/disclose/disclose.h"
+#include "core/ledger/journal.h"
+#include "core/disclose/package.h"
+#include "core/disclose/vault.h"
 #include "log/signer.h"
 #include "store/store.h"
 #include "store/txn.h"
@@ -909,13 +909,13 @@ struct rule {
 };
 
 static const char *const content_fn_files[] = {
-	"store/vault_content.h", "store/sqlite/sqlite_vault.c", "core/vault.c", NULL};
-static const char *const content_header_files[] = {"store/sqlite/sqlite_vault.c", "core/vault.c",
+	"store/vault_content.h", "store/sqlite/sqlite_vault.c", "core/disclose/vault.c", NULL};
+static const char *const content_header_files[] = {"store/sqlite/sqlite_vault.c", "core/disclose/vault.c",
 						   NULL};
-static const char *const grant_files[] = {"core/source.h", "core/disclose.c", "core/vault.c",
+static const char *const grant_files[] = {"core/disclose/source.h", "core/disclose/disclose.c", "core/disclose/vault.c",
 					  NULL};
-static const char *const grant_def_files[] = {"core/disclose.c", NULL};
-static const char *const source_read_files[] = {"core/disclose.c", NULL};
+static const char *const grant_def_files[] = {"core/disclose/disclose.c", NULL};
+static const char *const source_read_files[] = {"core/disclose/disclose.c", NULL};
 static const char *const vault_sql_files[] = {"store/sqlite/sqlite_vault.c",
 					      "store/migrations/0001_init.sql",
 					      "store/migrations/0003_vault.sql",

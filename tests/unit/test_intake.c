@@ -1,5 +1,5 @@
 /*
- * test_intake.c - a request's way in (core/intake.h), through the
+ * test_intake.c - a request's way in (core/workflow/intake.h), through the
  * application layer as docket takes it: targets resolved to accounts and
  * customers, the country from the agency, the first state from the policy,
  * the "request.received" entry naming the document's digest and the
@@ -21,8 +21,8 @@
 #include "app/request.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/intake.h"
-#include "core/journal.h"
+#include "core/workflow/intake.h"
+#include "core/ledger/journal.h"
 
 static int setup(void **state)
 {

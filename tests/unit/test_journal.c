@@ -1,5 +1,5 @@
 /*
- * test_journal.c - core/journal.c over a real SQLite store: canonical
+ * test_journal.c - core/ledger/journal.c over a real SQLite store: canonical
  * entries, appends inside the unit of work, signed checkpoints, proofs that
  * verify against them, and journal_verify() finding every kind of damage.
  *
@@ -27,7 +27,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/journal.h"
+#include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "store/store.h"
 #include "store/txn.h"

@@ -1,5 +1,5 @@
 /*
- * test_law_normalize.c - identifiers in one spelling (core/normalize.h):
+ * test_law_normalize.c - identifiers in one spelling (core/workflow/normalize.h):
  * phone numbers in E.164, e-mail addresses trimmed and lower case, IP
  * addresses in canonical form, usernames trimmed; call-back numbers
  * compared in E.164 form.
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/normalize.h"
+#include "core/workflow/normalize.h"
 
 static void expect_form(int (*fn)(const char *, char *, size_t), const char *in,
 			int rc, const char *want)

@@ -19,8 +19,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/event.h"
-#include "core/journal.h"
+#include "core/ledger/event.h"
+#include "core/ledger/journal.h"
 #include "store/store.h"
 #include "store/txn.h"
 

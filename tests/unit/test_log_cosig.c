@@ -1,6 +1,6 @@
 /*
  * test_log_cosig.c - witness cosignatures (log/cosig.c) and the offer of a
- * checkpoint to a witness (core/witness.c) against a fake witness: key ids
+ * checkpoint to a witness (core/ledger/witness.c) against a fake witness: key ids
  * (computed independently with Python's hashlib), signing and verifying,
  * every way a cosignature line can be wrong, the add-checkpoint body, and
  * what an offer does with 200, 409 (offered again from the size it names),
@@ -21,8 +21,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/journal.h"
-#include "core/witness.h"
+#include "core/ledger/journal.h"
+#include "core/ledger/witness.h"
 #include "log/cosig.h"
 #include "log/signer.h"
 #include "store/store.h"

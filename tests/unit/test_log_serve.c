@@ -21,7 +21,7 @@
 #include "app/journal.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/journal.h"
+#include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "log/tile.h"
 #include "store/store.h"

@@ -1,5 +1,5 @@
 /*
- * test_ndo.c - nondisclosure orders (core/ndo.h) through the application
+ * test_ndo.c - nondisclosure orders (core/notice/ndo.h) through the application
  * layer: one NDO in force per request; an indefinite one flags the request
  * (GEN-NDO-INDEFINITE) and suppresses its notice; extensions must end later;
  * lifting ends it; the flags at a given time; the NSL gag review comes due

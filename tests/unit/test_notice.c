@@ -20,10 +20,10 @@
 
 #include "base/clock.h"
 #include "base/err.h"
-#include "core/classify.h"
+#include "core/policy/classify.h"
 #include "base/util.h"
-#include "core/ndo.h"
-#include "core/notice.h"
+#include "core/notice/ndo.h"
+#include "core/notice/notice.h"
 #include "store/store.h"
 #include "store/txn.h"
 

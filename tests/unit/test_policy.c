@@ -26,10 +26,10 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/lookalike.h"
+#include "core/policy/lookalike.h"
 #include "model/model.h"
-#include "core/policy.h"
-#include "core/rules.h"
+#include "core/policy/policy.h"
+#include "core/policy/rules.h"
 
 #define MIN_CASES 60
 

@@ -19,10 +19,10 @@
 #include "tmpdir.h"
 
 #include "base/err.h"
-#include "core/classify.h"
+#include "core/policy/classify.h"
 #include "base/util.h"
-#include "core/journal.h"
-#include "core/report.h"
+#include "core/ledger/journal.h"
+#include "core/report/report.h"
 #include "log/signer.h"
 #include "store/store.h"
 #include "store/txn.h"
@@ -502,7 +502,7 @@ static void test_ns_never_exact(void **state)
 /* US-DATA-ABROAD: the territories are the United States (18 U.S.C. 5):
  * data stored in Puerto Rico or Guam is not abroad for a US warrant, and
  * data stored in the US is not abroad for a request from Puerto Rico. */
-/* The store filters on the mark the domain stored (core/classify.h), not
+/* The store filters on the mark the domain stored (core/policy/classify.h), not
  * on a rule of its own: a subpoena marked national-security leaves the
  * exact figures, an NSL marked otherwise is counted in them. */
 static void test_store_filters_on_domain_mark(void **state)

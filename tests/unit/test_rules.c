@@ -1,5 +1,5 @@
 /*
- * test_rules.c - loading the rules files (core/rules.c).
+ * test_rules.c - loading the rules files (core/policy/rules.c).
  *
  * The shipped files load and hold every rule of LEGAL-RULES.md, with its
  * "(policy)" and "(check)" marks.  Every kind of damage to a rules file is
@@ -21,7 +21,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/rules.h"
+#include "core/policy/rules.h"
 
 static const char *const shipped[] = {"default.json", "eu.json", "general.json",
 				      "uk.json", "us.json"};

@@ -1,5 +1,5 @@
 /*
- * test_tmpl.c - the template renderer (core/tmpl.c): every value escaped
+ * test_tmpl.c - the template renderer (core/present/tmpl.c): every value escaped
  * for where it stands, the places a value may not stand refused at compile
  * time, sections and partials, caps.
  */
@@ -15,7 +15,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/tmpl.h"
+#include "core/present/tmpl.h"
 
 static const char *HOSTILE = "<script>alert(\"x\")</script>&'`=";
 

@@ -1,5 +1,5 @@
 /*
- * test_vault.c - the vault (core/vault.h): the strict import line parser,
+ * test_vault.c - the vault (core/disclose/vault.h): the strict import line parser,
  * account resolution, sealing of items of customers who hold their keys,
  * and a data source that refuses to read without a grant (I1).
  */
@@ -17,7 +17,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 #include "log/note.h"
 #include "store/store.h"
 #include "store/txn.h"

@@ -20,10 +20,10 @@
 #include "app/admin.h"
 #include "app/app.h"
 #include "base/err.h"
-#include "core/classify.h"
+#include "core/policy/classify.h"
 #include "base/util.h"
-#include "core/policy.h"
-#include "core/workflow.h"
+#include "core/policy/policy.h"
+#include "core/workflow/workflow.h"
 #include "store/store.h"
 
 static const char *const EVENTS[] = {
