@@ -1001,9 +1001,9 @@ static void test_one_read_path(void **state)
 	char dir[4096];
 	if (root && *root)
 		snprintf(dir, sizeof(dir), "%s/src", root);
-	else   /* this file is <root>/tests/unit/test_disclose.c */
+	else   /* this file is <root>/tests/unit/core/disclose/test_disclose.c */
 		snprintf(dir, sizeof(dir), "%.*s/src",
-			 (int)(strlen(__FILE__) - strlen("/tests/unit/test_disclose.c")), __FILE__);
+			 (int)(strlen(__FILE__) - strlen("/tests/unit/core/disclose/test_disclose.c")), __FILE__);
 	src_root = dir;
 	scan_dir(dir);
 	assert_true(files_seen > 50);
