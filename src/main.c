@@ -45,6 +45,8 @@ static const struct command commands[] = {
 	{"ndo", cmd_ndo, "ndo add|extend|lift|list ...", "nondisclosure orders on requests",
 	 NULL},
 	{"notice", cmd_notice, "notice list|show|resend ...", "customer notices", NULL},
+	{"letter", cmd_letter, "letter draft|send|list ID ...",
+	 "letters to the agency: drafts from templates, sent and logged by hash", NULL},
 	{"tick", cmd_tick, "tick",
 	 "run what the clock makes due: holds, notices, NSL reviews, witnesses (admin)",
 	 NULL},

@@ -123,6 +123,7 @@ int cmd_hold(struct cli *cli, int argc, char **argv);
 int cmd_tick(struct cli *cli, int argc, char **argv);   /* cmd_tick.c */
 int cmd_ndo(struct cli *cli, int argc, char **argv);    /* cmd_ndo.c */
 int cmd_notice(struct cli *cli, int argc, char **argv); /* cmd_notice.c */
+int cmd_letter(struct cli *cli, int argc, char **argv); /* cmd_letter.c */
 int cmd_report(struct cli *cli, int argc, char **argv);   /* cmd_report.c */
 /* customer data: the vault and disclosure (docs/disclosure.md) */
 int cmd_vault(struct cli *cli, int argc, char **argv);    /* cmd_vault.c */

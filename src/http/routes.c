@@ -153,6 +153,13 @@ const struct route http_routes[] = {
 	 "page: requests, most urgent first; ?state=&country=&q=&all="},
 	{"GET", "/requests/{id}", page_request, 0, PAGE, 0, 200, HTML,
 	 "page: one request, with the forms of the steps open to the user now"},
+	{"GET", "/requests/{id}/documents/{sha256}", page_document, 0, PAGE, 0, 200,
+	 "application/octet-stream",
+	 "page: an uploaded document of the request, its SHA-256 checked as it is read"},
+	{"GET", "/requests/{id}/letters/new", page_letter_new, 0, PAGE, 0, 200, HTML,
+	 "page: a letter to the agency, drafted from its template, to review (?kind=)"},
+	{"POST", "/requests/{id}/letters", page_letter_send, R(INTAKE) | R(REVIEWER), PAGE | FORM,
+	 J, 303, HTML, "page: send the reviewed letter; stored and logged by its SHA-256"},
 	{"POST", "/requests/{id}/{step}", page_request_action, 0, PAGE | FORM, J, 303, HTML,
 	 "page: a workflow step (decide, approve, verify, outcome, close, withdraw, "
 	 "disclose, hold_renew, hold_release)"},
@@ -162,7 +169,8 @@ const struct route http_routes[] = {
 	 "page: the latest checkpoint, the witnesses; ?verify=1 verifies the log"},
 	{"GET", "/intake", page_intake_get, R(INTAKE), PAGE, 0, 200, HTML,
 	 "page: the intake form"},
-	{"POST", "/intake", page_intake_post, R(INTAKE), PAGE | FORM, J, 303, HTML,
+	{"POST", "/intake", page_intake_post, R(INTAKE), PAGE | FORM | ROUTE_BODY_MULTIPART,
+	 HTTP_BODY_DOC_MAX + J, 303, HTML,
 	 "page: take in a request from the form"},
 
 	{NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},

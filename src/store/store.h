@@ -532,6 +532,38 @@ typedef int (*store_disclosure_cb)(void *ctx, const struct disclosure_record *d)
 int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure_cb cb,
 			  void *ctx);
 
+/* --- documents of requests (SPEC §13; sqlite/sqlite_document.c) ---------- */
+
+struct document_row {
+	int64_t id, request_id;
+	const char *name, *sha256, *media_type, *added_by;
+	uint64_t size;
+	int64_t added_at;
+	const void *content;      /* NULL unless asked for */
+};
+/* E_INVALID for a second document of the same hash on one request. */
+int store_document_add(struct store *st, const struct document_row *d, int64_t *id);
+/* Each document of request_id in the order added; strings and content
+ * valid during the callback; a nonzero return of cb stops the walk. */
+typedef int (*store_document_cb)(void *ctx, const struct document_row *d);
+int store_document_each(struct store *st, int64_t request_id, int with_content,
+			store_document_cb cb, void *ctx);
+
+/* Letters to the agency (SPEC §13; sqlite/sqlite_document.c). */
+struct letter_row {
+	int64_t id, request_id;
+	const char *kind, *to, *subject, *body, *sha256, *state, *written_by;
+	const char *message_id, *error;   /* "" when none */
+	int64_t written_at, sent_at;      /* sent_at 0: not sent */
+};
+/* A new letter in state "written". */
+int store_letter_add(struct store *st, const struct letter_row *l, int64_t *id);
+/* state "sent" (at, message_id) or "failed" (error). */
+int store_letter_finish(struct store *st, int64_t id, const char *state, int64_t at,
+			const char *message_id, const char *error);
+typedef int (*store_letter_cb)(void *ctx, const struct letter_row *l);
+int store_letter_each(struct store *st, int64_t request_id, store_letter_cb cb, void *ctx);
+
 /* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
  * Secrets are stored only as hashes (passwords: argon2id strings; tokens
  * and session cookies: SHA-256 hex), except the TOTP secret, which the
