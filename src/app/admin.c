@@ -10,7 +10,7 @@
 #include "base/err.h"
 #include "base/keys.h"
 #include "base/util.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 #include "log/signer.h"
 
 static int printable(const char *s, size_t max, const char *also_banned)
@@ -148,8 +148,7 @@ static int find_key(const char *name, const struct config_key **out)
 {
 	*out = config_find(name);
 	if (!*out)
-		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
-			       name);
+		return err_set(E_USAGE, "unknown setting '%s'", name);
 	return 0;
 }
 

@@ -16,8 +16,8 @@
 #include "app/letter.h"
 #include "app/request.h"
 #include "core/config.h"
-#include "core/notice.h"
-#include "core/tmpl.h"
+#include "core/notice/notice.h"
+#include "core/present/tmpl.h"
 #include "mail/mail.h"
 
 const char *const letter_kinds[] = {"acknowledgement", "rejection", "redirect", "narrowing",

@@ -29,7 +29,7 @@ int queue_urgency_cmp(int64_t a_deadline, int64_t a_received, int64_t a_id,
 int app_queue_json(struct session *s, const struct request_filter *f, const char *q,
 		   int with_finished, json_t **out, int *more);
 
-/* The workflow events (core/workflow.h's table) that s's user may take on
+/* The workflow events (core/workflow/workflow.h's table) that s's user may take on
  * request id in its current state, in table order, as a JSON array of
  * strings.  What the table does not allow, or allows only to other roles,
  * is not offered; the app function still checks everything when called. */
