@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
@@ -64,6 +65,8 @@ static const struct command commands[] = {
 	 NULL},
 	{"witness", cmd_witness, "witness add NAME URL VKEY | list | offer",
 	 "the witnesses that cosign the log's checkpoints", NULL},
+	{"db", cmd_db, "db copy SRC DST",
+	 "copy a whole database between SQLite and PostgreSQL, verified", NULL},
 	{"log", cmd_log,
 	 "log checkpoint|key|entry N|proof N|consistency OLD|verify",
 	 "the tamper-evident log", NULL},
@@ -152,6 +155,7 @@ int main(int argc, char **argv)
 	cli.db_path = getenv("DOCKET_DB");
 	if (!cli.db_path || !*cli.db_path)
 		cli.db_path = "docket.db";
+	keys_dir_set(getenv("DOCKET_KEYS"));
 	cli.user = getenv("DOCKET_USER");
 	if (cli.user && !*cli.user)
 		cli.user = NULL;

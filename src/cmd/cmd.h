@@ -126,5 +126,6 @@ int cmd_vault(struct cli *cli, int argc, char **argv);    /* cmd_vault.c */
 int cmd_disclose(struct cli *cli, int argc, char **argv); /* cmd_disclose.c */
 /* witnesses (docs/log.md) */
 int cmd_witness(struct cli *cli, int argc, char **argv);  /* cmd_witness.c */
+int cmd_db(struct cli *cli, int argc, char **argv);       /* cmd_db.c */
 
 #endif

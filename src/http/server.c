@@ -31,6 +31,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "app/app.h"
 #include "core/auth.h"
@@ -788,7 +789,9 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	store_close(st);
 	if (rc < 0)
 		return rc;
-	char *key = xasprintf("%s.key", c->db_path);
+	char *key = NULL;
+	if ((rc = keys_path(c->db_path, ".key", &key)) < 0)
+		return rc;
 	rc = signer_load(key, &srv->signer);
 	free(key);
 	if (rc < 0)
