@@ -11,7 +11,7 @@
 
 #include "app/app.h"
 
-#define APP_QUEUE_MAX 2000   /* rows of one queue page */
+#define APP_QUEUE_MAX 500    /* rows of one queue page */
 
 /* Urgency (SPEC §13): overdue first, then by nearest deadline - so an EU
  * 8-hour emergency order outranks a 14-day comity window - then requests
