@@ -3,7 +3,7 @@
  * password, enrol TOTP, add and revoke API tokens, and record sign-in,
  * sign-out and failed sign-ins.  Each change is one unit of work with its
  * log entry; no secret is ever logged.  The checks themselves (argon2id,
- * TOTP, token and session lookups) are core/auth.h.
+ * TOTP, token and session lookups) are core/access/auth.h.
  */
 #ifndef DOCKET_APP_AUTH_H
 #define DOCKET_APP_AUTH_H
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
-#include "core/auth.h"
+#include "core/access/auth.h"
 
 /* Set user's password and end its sessions (admin, or the user itself). */
 int app_user_passwd(struct session *s, const char *user, const char *password);
@@ -37,5 +37,17 @@ int app_signin(struct session *s, char cookie[AUTH_SECRET_LEN], char csrf[AUTH_S
 int app_signin_failed(struct session *s, const char *user, enum auth_fail why);
 /* End session_id of s's user, logged. */
 int app_signout(struct session *s, int64_t session_id);
+
+/* A one-time sign-in link for user (admin: the operator's way in for a
+ * demo, or for a colleague who lost a second factor): a new session of
+ * user's whose secret the caller puts into a link (/signin/link?k=SECRET).
+ * Logged as auth.signin_link; the secret is never logged. */
+int app_signin_link(struct session *s, const char *user, char secret[AUTH_SECRET_LEN]);
+/* Use a link once: the link's session ends and a fresh one begins for its
+ * user (cookie, csrf), in one unit of work, so a link signs in once.
+ * E_UNAUTHENTICATED for a used, expired (the session's idle time) or
+ * unknown link.  *user (caller frees) is who signed in. */
+int app_signin_link_use(struct session *s, const char *secret, char cookie[AUTH_SECRET_LEN],
+			char csrf[AUTH_SECRET_LEN], char **user);
 
 #endif

@@ -23,11 +23,17 @@ static const struct command tick_cmd = {
 	"default 48; at most a quarter of the deadline's span) and again when it is\n"
 	"missed, once each (see 'docket request list' and 'request show'), and\n"
 	"delivers every due notice (SMTP when smtp_url is set, else .eml files in\n"
-	"outbox_dir); failed deliveries are retried with backoff.  Uses the clock,\n"
-	"so DOCKET_NOW jumps time.  Safe to run from cron, also twice at once."};
+	"outbox_dir); failed deliveries are retried with backoff; last, offers the\n"
+	"latest checkpoint to every witness that has not cosigned it ('docket\n"
+	"witness list').  Uses the clock, so DOCKET_NOW jumps time.  Safe to run\n"
+	"from cron, also twice at once."};
 
 static void print_stats(const struct tick_stats *s)
 {
+	if (s->elsewhere) {
+		printf("the scheduler pass is running in another process; nothing done\n");
+		return;
+	}
 	printf("%d preservation hold%s expired\n", s->holds_expired,
 	       s->holds_expired == 1 ? "" : "s");
 	printf("%d notice%s released\n", s->released, s->released == 1 ? "" : "s");
@@ -63,7 +69,8 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired",
+			"{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "elsewhere",
+			s.elsewhere, "holds_expired",
 			s.holds_expired, "notices_released", s.released, "notices_recovered",
 			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
 			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",

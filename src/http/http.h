@@ -65,6 +65,10 @@ enum route_flags {
 					  server's one-writer-at-a-time lock:
 					  it does slow work (argon2id) before
 					  its short unit of work */
+	ROUTE_BODY_FORM = 1 << 5,  /* body must be application/x-www-form-urlencoded */
+	ROUTE_PAGE = 1 << 6,       /* an HTML page (http/page.h): errors as a page,
+				      not signed in -> /signin */
+	ROUTE_BODY_MULTIPART = 1 << 7,  /* body must be multipart/form-data */
 };
 
 struct http_req;
@@ -124,6 +128,7 @@ struct http_req {
 	/* header lookup (server.c, or a test's table) */
 	const char *(*header_fn)(void *hctx, const char *name);
 	void *hctx;
+	void *form;                /* the parsed form body (http/page.c), or NULL */
 };
 
 /* A request header (case-insensitive name), or NULL. */

@@ -31,12 +31,14 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "app/app.h"
-#include "core/auth.h"
+#include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
-#include "core/rules.h"
+#include "core/policy/rules.h"
+#include "http/page.h"
 #include "http/server_int.h"
 #include "log/signer.h"
 
@@ -345,8 +347,9 @@ static int csrf_check(struct http_req *req)
 	if (!token) {
 		const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
 		int bad = 0;
-		if (ct && strcmp(ct, "application/x-www-form-urlencoded") == 0)
-			token = http_form_value(req->pool, req->body, req->body_len, "csrf", &bad);
+		if (ct && (strcmp(ct, "application/x-www-form-urlencoded") == 0 ||
+			   strcmp(ct, "multipart/form-data") == 0))
+			token = page_field(req, "csrf", &bad);   /* a page's form */
 	}
 	if (!token || !auth_equal(token, req->who.csrf))
 		return err_set(E_FORBIDDEN, "missing or wrong CSRF token (header X-CSRF-Token "
@@ -361,7 +364,13 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if (r->body_max == 0)
 		return err_set(E_MEDIA_TYPE, "this endpoint takes no body");
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
-	const char *want = (r->flags & ROUTE_BODY_TEXT) ? "text/plain" : "application/json";
+	if ((r->flags & ROUTE_BODY_FORM) && (r->flags & ROUTE_BODY_MULTIPART) && ct &&
+	    strcmp(ct, "multipart/form-data") == 0)
+		return 0;   /* a form that takes either encoding */
+	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
+			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
+			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
+							       : "application/json";
 	if (!ct || strcmp(ct, want) != 0)
 		return err_set(E_MEDIA_TYPE, "content type must be %s", want);
 	return 0;
@@ -411,20 +420,23 @@ static int dispatch(struct http_req *req, struct http_res *res)
 static void default_headers(struct http_server *srv, struct MHD_Response *resp,
 			    const struct http_res *res)
 {
-	int has_cache = 0, has_csp = 0;
+	int has_cache = 0, has_csp = 0, has_referrer = 0;
 	for (size_t i = 0; i < res->n_headers; i++) {
 		MHD_add_response_header(resp, res->headers[i].name, res->headers[i].value);
 		if (strcasecmp(res->headers[i].name, "Cache-Control") == 0)
 			has_cache = 1;
 		if (strcasecmp(res->headers[i].name, "Content-Security-Policy") == 0)
 			has_csp = 1;
+		if (strcasecmp(res->headers[i].name, "Referrer-Policy") == 0)
+			has_referrer = 1;
 	}
 	if (res->ctype)
 		MHD_add_response_header(resp, "Content-Type", res->ctype);
 	if (!has_cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!has_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (!has_csp)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
@@ -454,6 +466,10 @@ static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 /* The error answer; headers the handler set stay (Retry-After). */
 static void fail(struct conn_req *cr, int rc)
 {
+	if (cr->route && (cr->route->flags & ROUTE_PAGE) && cr->req.st) {
+		page_fail(&cr->req, &cr->res, rc);
+		return;
+	}
 	http_reply_err(&cr->req, &cr->res, rc);
 }
 
@@ -773,7 +789,9 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	store_close(st);
 	if (rc < 0)
 		return rc;
-	char *key = xasprintf("%s.key", c->db_path);
+	char *key = NULL;
+	if ((rc = keys_path(c->db_path, ".key", &key)) < 0)
+		return rc;
 	rc = signer_load(key, &srv->signer);
 	free(key);
 	if (rc < 0)

@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
 
@@ -44,6 +45,12 @@ struct http_server {
 /* This worker thread's database connection, opened on first use and
  * closed when the thread ends. */
 int http_worker_store(struct http_server *srv, struct store **out);
+/* Sign-in failures, shared by the API and the pages (api_session.c): count
+ * a failure for the name and the address, log it, and return the one
+ * message the client sees; answer 429 with Retry-After. */
+int http_signin_failed(struct http_req *req, const char *user, enum auth_fail why);
+int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wait);
+
 /* One scheduler pass: the work of `docket tick` (tick.c). */
 void http_tick(struct http_server *srv);
 /* Refuse to start when the database or a key file beside it can be read

@@ -15,14 +15,14 @@
 
 /* The earliest deadline of a request still open: its own due date or any
  * deadline the policy set, while the request is not finished (a column the
- * domain sets, core/classify.h) nor void. */
+ * domain sets, core/policy/classify.h) nor void. */
 /* The recommendation's action, from the stored policy JSON. */
 #define ACTION "coalesce(json_extract(policy, '$.action'), '')"
 
 #define NEXT_DEADLINE                                                          \
-	"CASE WHEN finished OR voided_at IS NOT NULL THEN 0 ELSE coalesce((SELECT min(at) FROM " \
+	"CASE WHEN finished <> 0 OR voided_at IS NOT NULL THEN 0 ELSE coalesce((SELECT min(at) FROM " \
 	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
-	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
+	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL) AS d), 0) END"
 
 static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
 {
@@ -348,15 +348,17 @@ int store_request_each(struct store *st, const struct request_filter *f,
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
 		    NEXT_DEADLINE " AS next_deadline, supported, coalesce(voided_at, 0), "
 		    ACTION " FROM request "
-		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
-		    "AND (?3 IS NULL OR country = ?3) "
+		    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) "
+		    "AND (CAST(?3 AS TEXT) IS NULL OR country = ?3) "
 		    "AND received_at >= ?4 AND received_at < ?5 "
-		    "AND (?8 IS NULL OR ref LIKE ?8 ESCAPE '\\' OR agency_id LIKE ?8 ESCAPE '\\' "
+		    "AND (CAST(?8 AS TEXT) IS NULL OR ref LIKE ?8 ESCAPE '\\' "
+		    " OR agency_id LIKE ?8 ESCAPE '\\' "
 		    " OR EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = request.id "
-		    "  AND (t.value LIKE ?8 ESCAPE '\\' OR t.value = ?9)))) "
-		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
-		    "ORDER BY CASE WHEN ?10 THEN next_deadline = 0 ELSE 0 END, "
-		    "CASE WHEN ?10 THEN next_deadline ELSE 0 END, id LIMIT ?7");
+		    "  AND (t.value LIKE ?8 ESCAPE '\\' OR t.value = ?9)))) AS r "
+		    "WHERE CAST(?6 AS BIGINT) IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
+		    "ORDER BY CASE WHEN ?10 <> 0 THEN next_deadline = 0 ELSE false END, "
+		    "CASE WHEN ?10 <> 0 THEN next_deadline ELSE 0 END, id LIMIT ?7");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, f->state >= 0 ? state_str(f->state) : NULL);
@@ -366,7 +368,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	sqlite3_bind_int64(q, 5, f->received_to);
 	if (f->due_before != INT64_MAX)
 		sqlite3_bind_int64(q, 6, f->due_before);
-	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : -1);
+	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : INT64_MAX);
 	char *like = NULL;
 	if (f->q) {
 		/* a substring, matched case-insensitively, with LIKE's own
