@@ -59,6 +59,10 @@ enum err_remedy {
 				     the policy again */
 	REMEDY_REASON,            /* give a reason */
 	REMEDY_ADD_USER,          /* an admin adds the user */
+	REMEDY_VOID,              /* void the request (entered in error) */
+	REMEDY_NDO,               /* change the NDO through its own operations */
+	REMEDY_DECIDE_WHOLE,      /* decide the whole request, not one target */
+	REMEDY_FIND_REF,          /* list the requests matching a reference */
 };
 void err_set_remedy(enum err_remedy remedy, long long subject);
 /* The remedy of the last error (REMEDY_NONE when none); *subject

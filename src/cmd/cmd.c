@@ -122,6 +122,18 @@ void cmd_remedy_text(char *out, size_t outsz)
 	case REMEDY_ADD_USER:
 		snprintf(out, outsz, " (an admin adds users with 'docket user add')");
 		break;
+	case REMEDY_VOID:
+		snprintf(out, outsz, " ('docket request void %lld --reason TEXT')", id);
+		break;
+	case REMEDY_NDO:
+		snprintf(out, outsz, " ('docket ndo add/extend/lift')");
+		break;
+	case REMEDY_DECIDE_WHOLE:
+		snprintf(out, outsz, " ('docket request decide %lld ACTION --reason TEXT')", id);
+		break;
+	case REMEDY_FIND_REF:
+		snprintf(out, outsz, " ('docket request list --q REFERENCE')");
+		break;
 	default:
 		out[0] = '\0';
 	}

@@ -35,6 +35,7 @@ expect_exit 0 "redirect the enterprise account only (spelt differently)" -- dock
 expect_eq "$(docket --json request show "$id" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["state"], [t.get("decision","-") for t in r["resolution"]])')" "in_review ['-', 'redirect']" "the request stays in review; the target is redirected"
 expect_exit 5 "the last open target: decide the whole request" -- docket --as reviewer-1 request decide "$id" reject --target alice@example.net --reason x
 expect_contains "$T_ERR" "decide the whole request" "says what to do"
+expect_contains "$T_ERR" "docket request decide $id ACTION --reason TEXT" "the command line spells the remedy"
 expect_exit 0 "approve the rest: no override needed" -- docket --as reviewer-1 request decide "$id" approve --reason "valid warrant for Alice"
 docket --as approver-1 request approve "$id" >/dev/null
 expect_exit 0 "second approver" -- docket --as approver-2 request approve "$id"

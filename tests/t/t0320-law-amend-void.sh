@@ -45,6 +45,7 @@ expect_contains "$T_ERR" "request void" "points to void"
 sed 's/A-1/A-2/' a.json >dup.json
 dup=$(docket --as intake-1 request add dup.json)
 expect_exit 2 "void needs a reason" -- docket --as reviewer-1 request void "$dup"
+expect_contains "$T_ERR" "--reason TEXT" "the command line names the option"
 expect_exit 5 "intake may not void" -- docket --as intake-1 request void "$dup" --reason "duplicate of A-1"
 expect_exit 0 "void" -- docket --as reviewer-1 request void "$dup" --reason "duplicate of A-1"
 expect_eq "$(notices "$dup")" "c-hans:cancelled" "its unsent notice is cancelled"

@@ -401,20 +401,22 @@ int intake_amend(struct store *st, const struct ruleset *rules, const struct sta
 		goto out;
 	}
 	if ((rc = intake_undecided(st, &old)) <= 0) {
-		if (rc == 0)
+		if (rc == 0) {
 			rc = err_set(E_REFUSED,
 				     "request %lld is %s and has had a review decision: its "
 				     "input can no longer be amended (a request entered in "
-				     "error is voided: 'docket request void %lld --reason "
-				     "TEXT')",
-				     (long long)id, state_str(old.state), (long long)id);
+				     "error is voided)",
+				     (long long)id, state_str(old.state));
+			err_set_remedy(REMEDY_VOID, (long long)id);
+		}
 		goto out;
 	}
 	if (!same_ndo(&old, r)) {
-		rc = err_set(E_REFUSED, "request %lld: the NDO changes through 'docket ndo "
-					"add/extend/lift', which re-plan the notices, not by "
-					"amending the request",
+		rc = err_set(E_REFUSED, "request %lld: the NDO changes through its own "
+					"operations (add, extend, lift), which re-plan the "
+					"notices, not by amending the request",
 			     (long long)id);
+		err_set_remedy(REMEDY_NDO, (long long)id);
 		goto out;
 	}
 	if ((rc = check_received_at(r, by->who.now)) < 0 ||

@@ -371,7 +371,7 @@ static int decide_target(struct store *st, const struct staff *by, struct reques
 					"about one target); '%s' is for the whole request",
 			       d->name);
 	if (!(by->roles & R_REVIEWER))
-		return err_set(E_FORBIDDEN, "user '%s' may not run 'docket request decide' on "
+		return err_set(E_FORBIDDEN, "user '%s' may not decide a target of "
 					    "request %lld: it needs the role reviewer",
 			       by->who.name, (long long)r->id);
 	if (r->state != ST_VERIFYING && r->state != ST_IN_REVIEW)
@@ -390,11 +390,13 @@ static int decide_target(struct store *st, const struct staff *by, struct reques
 	size_t open = 0;
 	for (size_t k = 0; k < r->n_targets; k++)
 		open += r->targets[k].decision == TD_NONE;
-	if (open <= 1)
-		return err_set(E_REFUSED, "'%s' is the last target of request %lld still "
-					  "open: decide the whole request ('docket request "
-					  "decide %lld %s --reason TEXT')",
-			       r->targets[i].value, (long long)r->id, (long long)r->id, d->name);
+	if (open <= 1) {
+		int e = err_set(E_REFUSED, "'%s' is the last target of request %lld still "
+					   "open: decide the whole request (%s)",
+				r->targets[i].value, (long long)r->id, d->name);
+		err_set_remedy(REMEDY_DECIDE_WHOLE, (long long)r->id);
+		return e;
+	}
 	char ref[DIGEST_TAG_LEN];
 	journal_ref(target_type_str(r->targets[i].type), r->targets[i].value, ref);
 	int rc = store_target_set_decision(st, r->id, (size_t)i, td);
@@ -862,12 +864,15 @@ int review_void(struct store *st, const struct staff *by, int64_t id, const char
 	struct request r = {0};
 	int rc;
 	if (!(by->roles & R_REVIEWER))
-		return err_set(E_FORBIDDEN, "user '%s' may not run 'docket request void': it "
+		return err_set(E_FORBIDDEN, "user '%s' may not void a request: it "
 					    "needs the role reviewer",
 			       by->who.name);
-	if (!reason || strlen(reason) < 3)
-		return err_set(E_USAGE, "request void needs --reason TEXT saying why the request "
-					"was entered in error");
+	if (!reason || strlen(reason) < 3) {
+		rc = err_set(E_USAGE, "voiding a request needs a reason saying why it was "
+				      "entered in error");
+		err_set_remedy(REMEDY_REASON, (long long)id);
+		return rc;
+	}
 	if ((rc = load(st, id, &r, NULL)) < 0)
 		return rc;
 	if (r.voided_at) {

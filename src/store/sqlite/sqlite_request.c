@@ -620,9 +620,12 @@ int store_request_find_any_ref(struct store *st, const char *ref, int64_t *id)
 		return sq_err(st, "find request by reference");
 	if (n == 0)
 		return err_set(E_NOTFOUND, "no request with id or reference '%s'", ref);
-	if (n > 1)
-		return err_set(E_INVALID, "reference '%s' names requests of several agencies: "
-					  "give the request id ('docket request list --q %s')",
-			       ref, ref);
+	if (n > 1) {
+		int e = err_set(E_INVALID, "reference '%s' names requests of several agencies: "
+					   "give the request id",
+				ref);
+		err_set_remedy(REMEDY_FIND_REF, 0);
+		return e;
+	}
 	return 0;
 }
