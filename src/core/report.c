@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/journal.h"
+#include "core/model.h"
 #include "core/report.h"
 
 #define REPORT_SECTION_NAME(name, str, kind) str,
@@ -49,6 +50,8 @@ const char *report_ns_kind_str(int k)
 
 int report_country_index(const char code[3])
 {
+	if (!code[0])
+		return REPORT_COUNTRY_UNKNOWN;
 	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' || code[2])
 		return -1;
 	return (code[0] - 'A') * 26 + (code[1] - 'A');
@@ -56,9 +59,19 @@ int report_country_index(const char code[3])
 
 void report_country_code(int index, char out[3])
 {
+	if (index == REPORT_COUNTRY_UNKNOWN) {
+		out[0] = '\0';
+		return;
+	}
 	out[0] = (char)('A' + index / 26);
 	out[1] = (char)('A' + index % 26);
 	out[2] = '\0';
+}
+
+const char *report_country_name(const char code[3])
+{
+	const char *n = code[0] ? country_name(code) : NULL;
+	return n ? n : "unknown";
 }
 
 /* --- bands (50 U.S.C. 1874) ------------------------------------------------ */
@@ -270,6 +283,8 @@ static int fold_hold(void *ctx, const char *state, int64_t holds, int64_t renewe
 	struct report *r = ctx;
 	if (strcmp(state, "active") == 0)
 		r->preservation.active += holds;
+	else if (strcmp(state, "converted") == 0)
+		r->preservation.converted += holds;
 	else if (strcmp(state, "expired") == 0)
 		r->preservation.expired += holds;
 	else if (strcmp(state, "released") == 0)

@@ -51,10 +51,16 @@
 enum report_section { REPORT_SECTIONS(REPORT_SECTION_MEMBER) RS__COUNT };
 const char *report_section_str(int s);
 
-/* One slot per two-letter code "AA".."ZZ", in code order. */
-#define REPORT_COUNTRIES (26 * 26)
-int report_country_index(const char code[3]); /* -1: not two A-Z letters */
-void report_country_code(int index, char out[3]);
+/* One slot per two-letter code "AA".."ZZ", in code order, and a last one
+ * for requests whose agency is not registered (stored country ''): they
+ * count under country "unknown" with an empty country_code (SPEC §7). */
+#define REPORT_COUNTRY_UNKNOWN (26 * 26)
+#define REPORT_COUNTRIES (26 * 26 + 1)
+/* -1: neither two A-Z letters nor "" */
+int report_country_index(const char code[3]);
+void report_country_code(int index, char out[3]); /* "" for the unknown slot */
+/* The country's name in English; "unknown" for the unknown slot. */
+const char *report_country_name(const char code[3]);
 
 #define REPORT_DEFAULT_BAND 500 /* 50 U.S.C. 1874(a)(2) */
 #define REPORT_FISA_DELAY_DAYS 180
@@ -123,7 +129,7 @@ struct report {
 
 	struct {
 		struct report_counts counts;
-		int64_t holds, renewed, active, expired, released;
+		int64_t holds, renewed, active, expired, released, converted;
 	} preservation;
 	struct {
 		int64_t received, redirected, disclosed;

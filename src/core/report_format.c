@@ -20,8 +20,7 @@
 
 static const char *name_of(const char code[3])
 {
-	const char *n = country_name(code);
-	return n ? n : "Unknown";
+	return report_country_name(code);
 }
 
 /* RFC 4180: a field holding a comma, a quote or a line break is quoted,
@@ -244,12 +243,13 @@ json_t *report_json(const struct report *r)
 
 	json_t *pres = counts_json(&r->preservation.counts);
 	json_object_set_new(pres, "holds",
-			    json_pack("{s:o, s:o, s:o, s:o, s:o}", "created",
+			    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "created",
 				      jint(r->preservation.holds), "renewed",
 				      jint(r->preservation.renewed), "active",
 				      jint(r->preservation.active), "expired",
 				      jint(r->preservation.expired), "released",
-				      jint(r->preservation.released)));
+				      jint(r->preservation.released), "converted",
+				      jint(r->preservation.converted)));
 	json_object_set_new(o, "preservation", pres);
 	json_object_set_new(o, "emergency", counts_json(&r->section_total[RS_EMERGENCY]));
 	json_object_set_new(o, "enterprise",

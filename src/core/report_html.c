@@ -109,8 +109,7 @@ static const char *date(int64_t t, char out[TS_BUFSZ])
 
 static const char *cname(const char cc[3])
 {
-	const char *n = country_name(cc);
-	return n ? n : "Unknown";
+	return report_country_name(cc);
 }
 
 /* --- the page frame ---------------------------------------------------------- */
@@ -606,12 +605,13 @@ static void preservation(struct html *h, const struct report *r)
 	const char *const l[] = {"Preservation requests", "Accounts specified",
 				 "Holds created",	  "Holds renewed",
 				 "Holds still active",	  "Holds expired",
-				 "Holds released"};
+				 "Holds released",
+				 "Holds ended by a follow-up order"};
 	const int64_t v[] = {
 	    r->preservation.counts.requests, r->preservation.counts.accounts,
 	    r->preservation.holds,	     r->preservation.renewed,
 	    r->preservation.active,	     r->preservation.expired,
-	    r->preservation.released};
+	    r->preservation.released,	     r->preservation.converted};
 	raw(h, "<section id=\"preservation\">\n<h2>Preservation requests and holds</h2>\n"
 	       "<p>A preservation request asks the provider to keep records until legal "
 	       "process follows; nothing is disclosed on it.</p>\n");

@@ -24,7 +24,10 @@
 
 #define NOT_NS                                                                           \
 	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
-#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
+/* A voided request (entered in error) is left out of every figure (SPEC
+ * §7); the state comes with the void operation. */
+#define NOT_VOID " r.state <> 'voided' "
+#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 AND" NOT_VOID
 
 int store_snapshot_begin(struct store *st)
 {
@@ -91,10 +94,11 @@ static int col_outcome(sqlite3_stmt *q, int i, enum outcome *out)
 	return 0;
 }
 
+/* Two letters, or '' for an agency not registered (country unknown). */
 static int col_country(sqlite3_stmt *q, int i, char out[3])
 {
 	const char *s = sq_col_text(q, i);
-	if (str_copy(out, 3, s) < 0 || strlen(s) != 2)
+	if (str_copy(out, 3, s) < 0 || (strlen(s) != 2 && *s))
 		return bad_value("country", s);
 	return 0;
 }
@@ -108,11 +112,13 @@ struct tally {
 	int64_t requests, targets, content_requests, content_targets;
 	int64_t by_outcome[outcome__COUNT];
 };
-#define COUNTRY_SLOTS (26 * 26)
+#define COUNTRY_SLOTS (26 * 26 + 1) /* the last: unknown ('') */
 #define TALLY_CELLS ((size_t)kind__COUNT * process__COUNT * COUNTRY_SLOTS)
 
 static int country_slot(const char *cc)
 {
+	if (!cc[0])
+		return COUNTRY_SLOTS - 1;
 	if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2])
 		return -1;
 	return (cc[0] - 'A') * 26 + (cc[1] - 'A');
@@ -160,8 +166,10 @@ static int tally_emit(const struct tally *cells, store_report_group_cb cb, void 
 		    .content_requests = t->content_requests,
 		    .content_targets = t->content_targets,
 		};
-		g.country[0] = (char)('A' + i % COUNTRY_SLOTS / 26);
-		g.country[1] = (char)('A' + i % 26);
+		if (i % COUNTRY_SLOTS != COUNTRY_SLOTS - 1) {
+			g.country[0] = (char)('A' + i % COUNTRY_SLOTS / 26);
+			g.country[1] = (char)('A' + i % COUNTRY_SLOTS % 26);
+		}
 		memcpy(g.by_outcome, t->by_outcome, sizeof(g.by_outcome));
 		int rc = cb(ctx, &g);
 		if (rc)
@@ -201,7 +209,7 @@ int store_report_requests(struct store *st, int64_t from, int64_t to,
 int store_report_received_span(struct store *st, int64_t *first, int64_t *last)
 {
 	sqlite3_stmt *q = sq_prep(st, "SELECT min(received_at), max(received_at) "
-				      "FROM request");
+				      "FROM request r WHERE" NOT_VOID);
 	if (!q)
 		return -E_STORAGE;
 	if (sqlite3_step(q) != SQLITE_ROW)

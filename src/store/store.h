@@ -356,7 +356,7 @@ void store_snapshot_end(struct store *st);
 struct report_group {
 	enum kind kind;
 	enum process process;
-	char country[3];          /* requesting country */
+	char country[3];          /* requesting country; "": unknown */
 	int64_t requests;
 	int64_t targets;          /* sum of targets specified */
 	int64_t by_outcome[outcome__COUNT];   /* requests; [OUT_NONE]: pending */

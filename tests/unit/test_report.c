@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "tmpdir.h"
 
@@ -101,7 +102,8 @@ struct req {
 	const char *ndo;	/* optional "ndo" object */
 };
 
-static int64_t request(struct fixture *f, const struct req *q)
+/* A request stored in the given state (NULL: by its outcome). */
+static int64_t request_as(struct fixture *f, const struct req *q, const char *state)
 {
 	struct buf doc, tg;
 	struct request r = {0};
@@ -126,7 +128,7 @@ static int64_t request(struct fixture *f, const struct req *q)
 	    &doc,
 	    "{\"ref\":\"R-%d\",\"country\":\"%s\",\"kind\":\"%s\",\"process\":\"%s\","
 	    "\"received_at\":\"%s\",\"targets\":[%s],\"categories\":[%s]%s%s}",
-	    f->seq++, q->country ? q->country : "US", q->kind, q->process, q->received,
+	    f->seq++, q->country && q->country[0] ? q->country : "US", q->kind, q->process, q->received,
 	    tg.ptr, q->categories ? q->categories : "\"subscriber\"",
 	    q->ndo ? ",\"ndo\":" : "", q->ndo ? q->ndo : "");
 	assert_int_equal(request_parse(doc.ptr, doc.len, REQUEST_STORED, 0, &r), 0);
@@ -138,12 +140,21 @@ static int64_t request(struct fixture *f, const struct req *q)
 	}
 	r.outcome = q->outcome;
 	r.state = q->outcome == OUT_NONE ? ST_IN_REVIEW : ST_CLOSED;
+	if (state)
+		r.state = (enum state)state_parse(state);
+	if (q->country && !q->country[0])
+		r.country[0] = '\0'; /* an agency not registered */
 	assert_int_equal(store_request_insert(f->st, &r, NULL), 0);
 	int64_t id = r.id;
 	request_release(&r);
 	buf_release(&doc);
 	buf_release(&tg);
 	return id;
+}
+
+static int64_t request(struct fixture *f, const struct req *q)
+{
+	return request_as(f, q, NULL);
 }
 
 static void many(struct fixture *f, const struct req *q, int n)
@@ -679,6 +690,102 @@ static void test_notices_holds_challenges(void **state)
 	assert_null(r);
 }
 
+/* --- every valid record ------------------------------------------------------------ */
+
+/* SPEC §7: a report never fails on valid records.  Every request state with
+ * every outcome, in every section, from a registered and an unregistered
+ * agency, with every hold and notice state: the report builds, every row
+ * adds up, the unregistered agency counts under "unknown" in every format,
+ * and a voided request counts nowhere. */
+static void test_every_valid_record(void **state)
+{
+	struct fixture *f = *state;
+	const char *kinds[][2] = {{"criminal", "subpoena"},	  {"emergency", "emergency"},
+				  {"civil", "civil_subpoena"},	  {"preservation", "preservation"},
+				  {"national_security", "nsl"}, {"criminal", "search_warrant"}};
+	const char *holds[] = {"active", "expired", "released", "converted"};
+	const char *notices[] = {"pending", "sending", "delayed",
+				 "sent",    "failed",  "suppressed"};
+	int64_t n_requests = 0, unknown = 0, last = 0;
+	begin(f);
+	customer(f, "c1", "consumer", "US", "a@x.test");
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+		for (int st = 0; st < state__COUNT; st++)
+			for (int o = 0; o < outcome__COUNT; o++)
+				for (int reg = 0; reg < 2; reg++) {
+					struct req q = {kinds[k][0], kinds[k][1],
+							reg ? "DE" : "", "2026-02-01",
+							"\"subscriber\",\"content\"",
+							"a@x.test", 0, (enum outcome)o,
+							NULL};
+					last = request_as(f, &q, state_str(st));
+					if (strcmp(kinds[k][0], "national_security") != 0 &&
+					    strcmp(kinds[k][0], "preservation") != 0) {
+						n_requests++;
+						unknown += !reg;
+					}
+				}
+	for (size_t i = 0; i < ARRAY_SIZE(holds); i++) {
+		struct hold h = {.request_id = last,
+				 .account_id = 1,
+				 .created_at = at("2026-02-01"),
+				 .expires_at = at("2026-05-01"),
+				 .state = holds[i]};
+		assert_int_equal(store_hold_add(f->st, &h), 0);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(notices); i++) {
+		struct req q = {"criminal", "subpoena", "", "2026-02-02", NULL, "a@x.test",
+				0, OUT_NONE, NULL};
+		notice(f, request(f, &q), "c1", notices[i], NULL);
+		n_requests++;
+		unknown++;
+	}
+	commit(f);
+
+	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
+	assert_int_equal(report_check(r), 0);
+	assert_int_equal(r->total.requests, n_requests);
+	int64_t in_unknown = 0;
+	for (int s = 0; s < RS__COUNT; s++)
+		in_unknown += r->rows[s][REPORT_COUNTRY_UNKNOWN].requests;
+	assert_int_equal(in_unknown, unknown);
+	assert_int_equal(r->preservation.holds, 4);
+	assert_int_equal(r->preservation.active + r->preservation.expired +
+			     r->preservation.released + r->preservation.converted,
+			 4);
+	assert_int_equal(r->preservation.converted, 1);
+	assert_int_equal(r->notices.pending + r->notices.delayed_ndo +
+			     r->notices.delayed_other + r->notices.sent +
+			     r->notices.failed + r->notices.suppressed,
+			 6);
+	struct buf csv, html;
+	buf_init(&csv, BUF_UNLIMITED);
+	buf_init(&html, BUF_UNLIMITED);
+	assert_int_equal(report_csv(r, &csv), 0);
+	assert_non_null(strstr(csv.ptr, "2026-H1,criminal,,unknown,"));
+	assert_int_equal(report_html(r, &html), 0);
+	assert_non_null(strstr(html.ptr, "unknown"));
+	char *j = dump(r, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_non_null(strstr(j, "\"country\":\"unknown\",\"country_code\":\"\""));
+	free(j);
+	buf_release(&csv);
+	buf_release(&html);
+	report_free(r);
+
+	/* a voided request (entered in error) counts nowhere */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE request SET state = 'voided' WHERE id = "
+				      "(SELECT max(id) FROM request)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	r = build(f, "2026-H1", "2026-08-01", 500);
+	assert_int_equal(r->total.requests, n_requests - 1);
+	report_free(r);
+}
+
 /* --- the checkpoint --------------------------------------------------------------------
  */
 
@@ -826,6 +933,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_notices_holds_challenges, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_stated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_every_valid_record, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
 	};
