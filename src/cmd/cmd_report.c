@@ -30,12 +30,13 @@ struct report_args {
 	const char *out;
 	const char *published;
 	const char *band;
+	const char *table;
 };
 
 static const struct command report_cmd = {
     "report", cmd_report,
     "report --period YYYY-H1|YYYY-H2 [--format json|csv|html] [--out FILE] "
-    "[--published DATE] [--band 1000|500|250|100]",
+    "[--published DATE] [--band 1000|500|250|100] [--table NAME]",
     "the transparency report for a half-year (any role; read-only)",
     "Counts the requests received in the half-year, with their outcomes as of\n"
     "now (unresolved ones are pending), per section (criminal, emergency, civil)\n"
@@ -51,7 +52,10 @@ static const struct command report_cmd = {
     "                   180 days before it\n"
     "  --band N         national-security band width: 1000, 500, 250 or 100\n"
     "                   (default: the report_band_width setting, 500); 250 and\n"
-    "                   100 combine all national-security process, 100 per year\n\n"
+    "                   100 combine all national-security process, 100 per year\n"
+    "  --table NAME     with --format csv: countries (default: the SPEC table),\n"
+    "                   headline, response_times, ndos, notices, emergency or\n"
+    "                   preservation (columns in docs/report.md)\n\n"
     "Every report states the signed log checkpoint it was computed at.  CSV has\n"
     "exactly the columns period,section,country_code,country,requests,accounts,\n"
     "content,noncontent_only,no_data,rejected,pending; its checkpoint is printed\n"
@@ -66,6 +70,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	    {"out", required_argument, NULL, 'o'},
 	    {"published", required_argument, NULL, 'd'},
 	    {"band", required_argument, NULL, 'b'},
+	    {"table", required_argument, NULL, 't'},
 	    {0},
 	};
 	int c;
@@ -89,6 +94,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'b':
 			a->band = optarg;
 			break;
+		case 't':
+			a->table = optarg;
+			break;
 		default:
 			if (optopt)
 				return err_set(E_USAGE,
@@ -108,6 +116,17 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			       argv[optind]);
 	if (!a->period)
 		return err_set(E_USAGE, "report needs --period, e.g. --period 2026-H1");
+	if (a->table) {
+		size_t i = 0;
+		while (report_csv_tables[i] && strcmp(report_csv_tables[i], a->table) != 0)
+			i++;
+		if (!report_csv_tables[i])
+			return err_set(E_USAGE,
+				       "unknown --table '%s' (countries, headline, "
+				       "response_times, ndos, notices, emergency or "
+				       "preservation)",
+				       a->table);
+	}
 	return 0;
 }
 
@@ -175,11 +194,12 @@ static int settings(struct app *app, int64_t *band, char **provider)
 	return config_get_value(app->st, config_find("provider_name"), provider);
 }
 
-static int render(const struct report *r, enum report_format f, struct buf *out)
+static int render(const struct report *r, enum report_format f, const char *table,
+		  struct buf *out)
 {
 	buf_init(out, BUF_UNLIMITED);
 	if (f == FMT_CSV)
-		return report_csv(r, out);
+		return report_csv_table(r, table ? table : "countries", out);
 	if (f == FMT_HTML)
 		return report_html(r, out);
 	json_t *j = report_json(r);
@@ -228,7 +248,7 @@ int cmd_report(struct app *app, int argc, char **argv)
 	struct report_opts o = {0};
 	enum report_format f = FMT_JSON;
 	int64_t band;
-	char *provider = NULL;
+	char *provider = NULL, *vkey = NULL;
 	struct report *r = NULL;
 	struct buf text = {0};
 	int rc;
@@ -239,18 +259,24 @@ int cmd_report(struct app *app, int argc, char **argv)
 	    (rc = pick_format(app, a.format, &f)) < 0 ||
 	    (rc = check_values(&a, &o, &band)) < 0)
 		return rc;
+	if (a.table && f != FMT_CSV)
+		return err_set(E_USAGE, "--table goes with --format csv");
 	if ((rc = app_open(app, 0)) < 0 || (rc = settings(app, &band, &provider)) < 0)
 		goto out;
+	if (store_setting_get(app->st, "log.key", &vkey) < 0)
+		vkey = NULL; /* an older database: the page says how to get it */
 	o.band_width = (unsigned)band;
 	o.provider = provider;
+	o.verifier_key = vkey;
 	o.now = app->now;
 	o.trend = f == FMT_HTML;
-	if ((rc = report_build(app->st, &o, &r)) < 0 || (rc = render(r, f, &text)) < 0)
+	if ((rc = report_build(app->st, &o, &r)) < 0 || (rc = render(r, f, a.table, &text)) < 0)
 		goto out;
 	rc = emit(r, f, a.out, &text);
 out:
 	buf_release(&text);
 	report_free(r);
 	free(provider);
+	free(vkey);
 	return rc;
 }

@@ -380,3 +380,139 @@ int store_report_challenges(struct store *st, int64_t from, int64_t to,
 		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1, 2",
 		    from, to, challenge_row, &w, "count challenges");
 }
+
+/* --- beyond the anchors ---------------------------------------------------- */
+
+/* Seconds from receipt to decision of the half-year's requests of one kind. */
+#define DECIDED                                                                          \
+	"WITH d AS (SELECT coalesce((SELECT min(h.at) FROM history h"                    \
+	" WHERE h.request_id = r.id AND h.event IN"                                      \
+	" ('reject', 'narrow', 'redirect', 'challenge', 'approve')),"                    \
+	" CASE WHEN r.outcome NOT IN ('', 'withdrawn') THEN r.closed_at END)"            \
+	" - r.received_at AS secs FROM request r"                                        \
+	" WHERE" IN_PERIOD "AND" NOT_NS "AND r.kind = ?3) "
+
+static int one_int(struct store *st, const char *sql, int64_t from, int64_t to,
+		   const char *kind, int64_t offset, int64_t *out, const char *what)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	if (kind)
+		sqlite3_bind_text(q, 3, kind, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(q) >= 4)
+		sqlite3_bind_int64(q, 4, offset);
+	int rc = sqlite3_step(q), ret = 0;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_type(q, 0) == SQLITE_NULL ? -1
+								: sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_DONE)
+		*out = -1;
+	else
+		ret = sq_err(st, what);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+/* The nearest-rank percentile p (in percent) of n values: rank ceil(p*n/100). */
+static int64_t rank_offset(int64_t n, int p)
+{
+	int64_t rank = (n * p + 99) / 100;
+	return rank < 1 ? 0 : rank - 1;
+}
+
+int store_report_response(struct store *st, int64_t from, int64_t to, enum kind kind,
+			  int64_t *decided, int64_t *median, int64_t *p90)
+{
+	const char *k = kind_str(kind);
+	int rc = one_int(st, DECIDED "SELECT count(*) FROM d WHERE secs IS NOT NULL", from,
+			 to, k, 0, decided, "count decided requests");
+	*median = *p90 = -1;
+	if (rc < 0 || *decided <= 0) {
+		if (*decided < 0)
+			*decided = 0;
+		return rc;
+	}
+	const char *pick = DECIDED "SELECT secs FROM d WHERE secs IS NOT NULL "
+				   "ORDER BY secs LIMIT 1 OFFSET ?4";
+	if ((rc = one_int(st, pick, from, to, k, rank_offset(*decided, 50), median,
+			  "read response times")) < 0)
+		return rc;
+	return one_int(st, pick, from, to, k, rank_offset(*decided, 90), p90,
+		       "read response times");
+}
+
+static int extra_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct report_extra *e = ctx;
+	(void)st;
+	e->ndos = sqlite3_column_int64(q, 0);
+	e->ndos_indefinite = sqlite3_column_int64(q, 1);
+	e->ndos_challenged = sqlite3_column_int64(q, 2);
+	e->ndos_fixed = sqlite3_column_int64(q, 3);
+	return 0;
+}
+
+static int extra2_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct report_extra *e = ctx;
+	(void)st;
+	e->notices_delayed = sqlite3_column_int64(q, 0);
+	e->notices_released = sqlite3_column_int64(q, 1);
+	return 0;
+}
+
+static int extra3_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct report_extra *e = ctx;
+	(void)st;
+	e->emergency_unverified = sqlite3_column_int64(q, 0);
+	e->emergency_verifying = sqlite3_column_int64(q, 1);
+	e->hold_extensions = sqlite3_column_int64(q, 2);
+	return 0;
+}
+
+int store_report_extra(struct store *st, int64_t from, int64_t to,
+		       struct report_extra *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->ndo_median_days = -1;
+	int rc = walk(st,
+		      "SELECT count(*), coalesce(sum(n.expires_at IS NULL), 0),"
+		      " coalesce(sum(EXISTS (SELECT 1 FROM challenge c WHERE"
+		      " c.request_id = r.id AND c.subject = 'ndo')), 0),"
+		      " coalesce(sum(n.expires_at IS NOT NULL), 0) "
+		      "FROM request r JOIN ndo n ON n.request_id = r.id "
+		      "WHERE" IN_PERIOD "AND" NOT_NS,
+		      from, to, extra_row, out, "count nondisclosure orders");
+	if (rc == 0 && out->ndos_fixed > 0)
+		rc = one_int(st,
+			     "SELECT (n.expires_at - n.issued_at) / 86400 FROM request r"
+			     " JOIN ndo n ON n.request_id = r.id WHERE" IN_PERIOD
+			     "AND" NOT_NS "AND n.expires_at IS NOT NULL AND ?3 IS NULL"
+			     " ORDER BY 1 LIMIT 1 OFFSET ?4",
+			     from, to, NULL, rank_offset(out->ndos_fixed, 50),
+			     &out->ndo_median_days, "read nondisclosure order lengths");
+	if (rc == 0)
+		rc = walk(st,
+			  "SELECT coalesce(sum(n.state = 'delayed' OR released), 0),"
+			  " coalesce(sum(released), 0) FROM (SELECT n.state,"
+			  " n.state IN ('pending', 'sending', 'sent', 'failed') AND"
+			  " n.due_at > n.created_at AS released"
+			  " FROM request r JOIN notice n ON n.request_id = r.id"
+			  " WHERE" IN_PERIOD "AND" NOT_NS ") n",
+			  from, to, extra2_row, out, "count delayed notices");
+	if (rc == 0)
+		rc = walk(st,
+			  "SELECT coalesce(sum(r.kind = 'emergency' AND EXISTS (SELECT 1"
+			  " FROM history h WHERE h.request_id = r.id AND h.from_state ="
+			  " 'verifying' AND h.event = 'reject')), 0),"
+			  " coalesce(sum(r.kind = 'emergency' AND r.state = 'verifying'), 0),"
+			  " coalesce(sum((SELECT sum(h.renewals) FROM hold h WHERE"
+			  " h.request_id = r.id)), 0) "
+			  "FROM request r WHERE" IN_PERIOD "AND" NOT_NS,
+			  from, to, extra3_row, out, "count verification failures");
+	return rc;
+}

@@ -410,6 +410,27 @@ typedef int (*store_report_challenge_cb)(void *ctx, const char *subject,
 int store_report_challenges(struct store *st, int64_t from, int64_t to,
 			    store_report_challenge_cb cb, void *ctx);
 
+/* Beyond the anchors (SPEC §7).  Times from receipt to the provider's
+ * decision of the requests of one kind: the first review decision in their
+ * history (reject, narrow, redirect, challenge, approve), else - for an
+ * imported request with an outcome other than withdrawn - its closed_at.
+ * *decided is how many have one; the median and 90th percentile use the
+ * nearest rank (value at rank ceil(p * n), counting from 1); -1 when none. */
+int store_report_response(struct store *st, int64_t from, int64_t to, enum kind kind,
+			  int64_t *decided, int64_t *median, int64_t *p90);
+
+struct report_extra {
+	int64_t ndos, ndos_indefinite, ndos_challenged, ndos_fixed;
+	int64_t ndo_median_days; /* of fixed-length NDOs; -1 when none */
+	int64_t notices_delayed;  /* delayed now, or delayed and since released */
+	int64_t notices_released; /* due later than created, and no longer held */
+	int64_t emergency_unverified; /* emergency requests rejected in verification */
+	int64_t emergency_verifying;  /* emergency requests still in verification */
+	int64_t hold_extensions;      /* renewals of the requests' holds */
+};
+int store_report_extra(struct store *st, int64_t from, int64_t to,
+		       struct report_extra *out);
+
 /* --- the customer data vault and disclosures (SPEC §8; sqlite_vault.c) --
  * Nothing declared here returns vault content (I1).  Items are written and
  * counted here; the one function that reads their bytes is declared in the

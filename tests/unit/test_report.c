@@ -786,6 +786,98 @@ static void test_every_valid_record(void **state)
 	report_free(r);
 }
 
+/* --- beyond the anchors ------------------------------------------------------------- */
+
+static void decided_after(struct fixture *f, int64_t id, const char *event, int days)
+{
+	struct history_entry h = {.at = at("2026-03-01") + days * DAY_SECONDS,
+				  .actor = "rita",
+				  .event = event,
+				  .from_state = ST_IN_REVIEW,
+				  .to_state = ST_REJECTED};
+	assert_int_equal(store_history_add(f->st, id, &h), 0);
+}
+
+/* Response times by nearest rank, NDO figures, delayed-then-released
+ * notices, emergency requests that failed verification, extensions. */
+static void test_beyond_anchors(void **state)
+{
+	struct fixture *f = *state;
+	const char *H1 = "2026-03-01";
+	begin(f);
+	customer(f, "c1", "consumer", "US", "a@x.test");
+	struct req q = {"criminal", "subpoena", "US", H1, NULL, "a@x.test", 0, OUT_NONE, NULL};
+	int days[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 30};
+	for (size_t i = 0; i < ARRAY_SIZE(days); i++)
+		decided_after(f, request(f, &q), "reject", days[i]);
+	int64_t later = request(f, &q);
+	decided_after(f, later, "note", 1); /* not a decision */
+	q.ndo = "{\"statute\":\"18 U.S.C. 2705(b)\",\"issued_at\":\"2026-03-01\","
+		"\"expires_at\":\"2026-06-09\"}";
+	int64_t gag = request(f, &q);
+	struct ndo_record n = {.request_id = gag,
+			       .statute = "18 U.S.C. 2705(b)",
+			       .issued_at = at(H1),
+			       .has_expiry = 1,
+			       .expires_at = at(H1) + 100 * DAY_SECONDS};
+	assert_int_equal(store_ndo_add(f->st, &n, NULL), 0);
+	n.has_expiry = 0;
+	assert_int_equal(store_ndo_add(f->st, &n, NULL), 0);
+	struct challenge c = {.subject = "ndo", .filed_at = at(H1), .court = "C", .grounds = "g"};
+	assert_int_equal(store_challenge_add(f->st, gag, &c, NULL), 0);
+	struct notice_record nr = {.request_id = gag, .customer_id = "c1", .state = "sent",
+				   .created_at = at(H1), .due_at = at(H1) + 100 * DAY_SECONDS};
+	assert_int_equal(store_notice_add(f->st, &nr, NULL), 0);
+	struct req e = {"emergency", "emergency", "US", H1, NULL, "a@x.test", 0, OUT_REJECTED,
+			NULL};
+	int64_t forged = request_as(f, &e, "rejected");
+	struct history_entry h = {.at = at(H1), .actor = "rita", .event = "reject",
+				  .from_state = ST_VERIFYING, .to_state = ST_REJECTED};
+	assert_int_equal(store_history_add(f->st, forged, &h), 0);
+	e.outcome = OUT_NONE;
+	request_as(f, &e, "verifying");
+	struct req p = {"preservation", "preservation", "US", H1, NULL, "a@x.test", 0,
+			OUT_NONE, NULL};
+	struct hold hd = {.request_id = request(f, &p), .account_id = 1, .created_at = at(H1),
+			  .expires_at = at(H1) + 180 * DAY_SECONDS, .renewals = 1,
+			  .state = "active"};
+	assert_int_equal(store_hold_add(f->st, &hd), 0);
+	commit(f);
+
+	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
+	/* ten decided: median = rank 5 (5 days), p90 = rank 9 (9 days) */
+	assert_int_equal(r->response[RS_CRIMINAL].decided, 10);
+	assert_int_equal(r->response[RS_CRIMINAL].median, 5 * DAY_SECONDS);
+	assert_int_equal(r->response[RS_CRIMINAL].p90, 9 * DAY_SECONDS);
+	assert_int_equal(r->response[RS_CIVIL].decided, 0);
+	assert_int_equal(r->response[RS_CIVIL].median, -1);
+	assert_int_equal(r->extra.ndos, 2);
+	assert_int_equal(r->extra.ndos_indefinite, 1);
+	assert_int_equal(r->extra.ndos_challenged, 2);
+	assert_int_equal(r->extra.ndo_median_days, 100);
+	assert_int_equal(r->extra.notices_delayed, 1);
+	assert_int_equal(r->extra.notices_released, 1);
+	assert_int_equal(r->extra.emergency_unverified, 1);
+	assert_int_equal(r->extra.emergency_verifying, 1);
+	assert_int_equal(r->extra.hold_extensions, 1);
+	char *j = dump(r, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_non_null(strstr(j, "\"criminal\":{\"decided\":10,\"median_days\":5.0,"
+				  "\"p90_days\":9.0}"));
+	free(j);
+	report_free(r);
+
+	char pct[REPORT_PCT_BUFSZ];
+	assert_string_equal(report_percent(1, 3, pct), "33.3%");
+	assert_string_equal(report_percent(2, 3, pct), "66.7%");
+	assert_string_equal(report_percent(1, 2, pct), "50%");
+	assert_string_equal(report_percent(0, 7, pct), "0%");
+	assert_string_equal(report_percent(7, 7, pct), "100%");
+	assert_string_equal(report_percent(1, 100000, pct), "<0.1%");
+	assert_string_equal(report_percent(99999, 100000, pct), ">99.9%");
+	assert_string_equal(report_percent(0, 0, pct), "-");
+	assert_string_equal(report_process_words(PROC_CLOUD_ACT_ORDER), "CLOUD Act agreement order");
+}
+
 /* --- the checkpoint --------------------------------------------------------------------
  */
 
@@ -934,6 +1026,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_stated, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_every_valid_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_beyond_anchors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
 	};
