@@ -29,6 +29,10 @@ docket user add abe --role approver >/dev/null
 docket user add amy --role approver >/dev/null
 docket user add cora --role compliance >/dev/null
 docket user add aude --role auditor >/dev/null
+# notices go out only under the provider's own name and sender (SPEC §5)
+docket config set provider_name "Northwind Cloud" >/dev/null
+docket config set smtp_from notices@northwind.example >/dev/null
+docket config set legal_contact legal@northwind.example >/dev/null
 
 echo "== loading customers, agencies and history"
 docket customer import "$D/customers.jsonl"

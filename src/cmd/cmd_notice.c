@@ -50,6 +50,10 @@ static int finish_one(struct app *app, const struct notice_job *job, int deliver
 int notice_deliver_due(struct app *app, const struct notice_mailer *m, int64_t only_id,
 		       struct delivery_stats *s)
 {
+	if (m->missing) {
+		s->held = m->missing;
+		return 0;
+	}
 	for (;;) {
 		struct notice_job job;
 		char error[512] = "";
@@ -251,6 +255,8 @@ static int notice_resend_cmd(struct app *app, int argc, char **argv)
 	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) < 0)
 		return rc;
 	rc = notice_deliver_due(app, &m, id, &s);
+	if (rc == 0 && s.held && !app->json)
+		fprintf(stderr, "%s; notice %lld stays pending\n", s.held, (long long)id);
 	notice_mailer_release(&m);
 	if (rc < 0)
 		return rc;

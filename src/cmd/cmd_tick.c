@@ -59,6 +59,8 @@ static void print_stats(const struct tick_stats *s)
 		       s->recovered == 1 ? "y" : "ies");
 	printf("%d notice%s sent, %d failed\n", s->delivery.sent,
 	       s->delivery.sent == 1 ? "" : "s", s->delivery.failed);
+	if (s->delivery.held)
+		printf("%s; due notices stay pending\n", s->delivery.held);
 	if (s->reviews)
 		printf("%d NSL nondisclosure review%s due (US-NSL): see 'docket ndo list'\n",
 		       s->reviews, s->reviews == 1 ? "" : "s");
@@ -75,18 +77,17 @@ int cmd_tick(struct app *app, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket tick");
 	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = due_work(app, &s)) < 0)
 		return rc;
-	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) == 0) {
-		rc = notice_deliver_due(app, &m, 0, &s.delivery);
-		notice_mailer_release(&m);
-	}
-	if (rc < 0)
+	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) < 0)
 		return rc;
-	if (app->json)
-		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
+	rc = notice_deliver_due(app, &m, 0, &s.delivery);
+	if (rc == 0 && app->json)
+		rc = cmd_print_json(json_pack(
+			"{s:i, s:i, s:i, s:i, s:i, s:i, s:s?}", "holds_expired", s.holds_expired,
 			"notices_released", s.released, "notices_recovered", s.recovered,
 			"notices_sent", s.delivery.sent, "notices_failed", s.delivery.failed,
-			"ndo_reviews_due", s.reviews));
-	print_stats(&s);
-	return 0;
+			"ndo_reviews_due", s.reviews, "notices_held", s.delivery.held));
+	else if (rc == 0)
+		print_stats(&s);
+	notice_mailer_release(&m);
+	return rc;
 }

@@ -166,7 +166,7 @@ assert all(p["process"] not in ("nsl", "fisa_order") for p in r["by_process"])
 # live requests: enterprise redirect, preservation hold
 assert r["enterprise"] == {"received": 1, "redirected": 1, "disclosed": 0}, r["enterprise"]
 assert r["preservation"]["holds"]["created"] >= 1 and r["preservation"]["holds"]["active"] >= 1
-assert r["provider"] == "Example Cloud"
+assert r["provider"] == "Example Cloud Inc."
 # notices: as `docket notice list` shows them
 want = {"sent": 0, "delayed_by_ndo": 0, "delayed_other": 0, "suppressed": 0, "pending": 0,
         "failed": 0}
