@@ -1,12 +1,12 @@
 /*
  * cmd_disclose.c - `docket disclose ID --out FILE` (approver): the
  * disclosure package of a ready request; and `docket disclose verify FILE
- * [--key VKEY]`, which needs no database and no user.
+ * [--key KEYFILE]`, which needs no database and no user.
  *
- * The disclosure is one unit of work around disclose_prepare() (the reads,
- * their log entries, a checkpoint, the package record and the state
- * change); the package takes its final name only after the commit.  See
- * core/disclose.h and docs/disclosure.md.
+ * The disclosure is app_disclose() (app/disclose.h): one unit of work
+ * around disclose_prepare() (the reads, their log entries, a checkpoint,
+ * the package record and the state change); the package takes its final
+ * name only after the commit.  See core/disclose.h and docs/disclosure.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,9 +16,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/disclose.h"
 #include "cmd/cmd.h"
-#include "core/disclose.h"
-#include "core/vault.h"
 
 static const struct command disclose_cmds[] = {
 	{"disclose", NULL, "disclose ID --out FILE [--reason TEXT]",
@@ -26,14 +25,14 @@ static const struct command disclose_cmds[] = {
 	 "Only a request in state 'ready' (approved by two different approvers) can\n"
 	 "be disclosed; anything else exits 5 and changes nothing.  The package is a\n"
 	 "reproducible .tar.gz holding exactly the items in the request's scope - its\n"
-	 "resolved accounts x the categories kept at review x its date range (for\n"
-	 "content and non-content; subscriber records whatever their date) - each\n"
+	 "resolved accounts x the categories kept at review x its date range - each\n"
 	 "listed with its SHA-256 in manifest.json; items of customers who hold their\n"
-	 "keys are ciphertext only.  It also holds a cover letter (letter.txt: the\n"
-	 "reference, what is produced, what is not and why), the log entry of the\n"
-	 "disclosure (entry.json), a signed checkpoint covering it (checkpoint.txt),\n"
-	 "the entry's inclusion proof (proof.txt) and the verifier key (key.txt).\n"
-	 "Every item read\n"
+	 "keys are ciphertext only (the date range scopes content and non-content;\n"
+	 "subscriber records go whatever their date).  It also holds a cover letter\n"
+	 "(letter.txt: the reference, what is produced, what is not and why), the\n"
+	 "log entry of the disclosure\n"
+	 "(entry.json), a signed checkpoint covering it (checkpoint.txt), the entry's\n"
+	 "inclusion proof (proof.txt) and the verifier key (key.txt).  Every item read\n"
 	 "is logged, the package's SHA-256 is logged and recorded, and the request\n"
 	 "moves to 'disclosed' with its outcome - all in one unit of work.  FILE must\n"
 	 "not exist; it appears only once everything is committed."},
@@ -41,12 +40,10 @@ static const struct command disclose_cmds[] = {
 	 "check a disclosure package (no database or user needed)",
 	 "Checks every item against the manifest (size and SHA-256), that the\n"
 	 "manifest is the one the log entry names, the checkpoint's signature, and\n"
-	 "the entry's inclusion proof against the checkpoint's root, and the cover\n"
-	 "letter against the manifest.  Without --key the key inside the package\n"
-	 "(key.txt) is used: that shows the package is consistent with itself;\n"
-	 "--key KEYFILE names a file holding the log's verifier key as 'docket log\n"
-	 "key' prints it, obtained separately, which also rules out a substituted\n"
-	 "key.\n"
+	 "the entry's inclusion proof against the checkpoint's root.  Give the log's\n"
+	 "verifier key in a file ('docket log key > FILE') with --key FILE: without\n"
+	 "it the key inside the\n"
+	 "package is used, which only shows the package is consistent with itself.\n"
 	 "Exits 3 naming every problem found."},
 	{0},
 };
@@ -55,15 +52,9 @@ static const struct command disclose_cmds[] = {
  * docket disclose ID --out FILE
  * =================================================================== */
 
-static void on_progress(void *ctx, uint64_t items, uint64_t bytes)
+static int print_disclosure(struct cli *cli, const struct disclosure *d, const char *out)
 {
-	(void)bytes;
-	progress_update(ctx, items);
-}
-
-static int print_disclosure(struct app *app, const struct disclosure *d, const char *out)
-{
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack(
 		    "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I}", "request",
 		    (json_int_t)d->request_id, "outcome", outcome_str(d->outcome), "file", out,
@@ -85,7 +76,7 @@ static int print_disclosure(struct app *app, const struct disclosure *d, const c
 	return 0;
 }
 
-static int disclose_run(struct app *app, int argc, char **argv)
+static int disclose_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"out", required_argument, NULL, 'o'},
@@ -107,26 +98,14 @@ static int disclose_run(struct app *app, int argc, char **argv)
 	if (argc - optind != 1 || !out || !*out)
 		return err_set(E_USAGE, "usage: docket %s", disclose_cmds[0].usage);
 	if ((rc = cmd_parse_id(argv[optind], &id)) < 0 ||
-	    (rc = app_open(app, ROLE_BIT(ROLE_APPROVER))) < 0 || (rc = app_begin(app)) < 0)
+	    (rc = cli_open(cli, ROLE_BIT(ROLE_APPROVER))) < 0)
 		return rc;
-	struct staff by = {{app->user, app->now}, app->roles};
 	struct progress pr;
-	struct disclose_hooks hooks = {on_progress, &pr};
-	struct source src;
+	struct app_progress hook = cli_progress(cli, &pr);
 	struct disclosure d;
-	progress_init(&pr, app, "disclosing items", 0);
-	vault_source(app->st, &src);
-	rc = disclose_prepare(app->st, &src, app->signer, app->origin, &by, id, out, reason,
-			      &hooks, &d);
-	if (rc < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		disclose_release(&d);
-		return rc;
-	}
-	progress_done(&pr, d.items);
-	rc = disclose_publish(&d);
+	rc = app_disclose(cli->s, id, out, reason, &hook, &d);
 	if (rc == 0)
-		rc = print_disclosure(app, &d, out);
+		rc = print_disclosure(cli, &d, out);
 	disclose_release(&d);
 	return rc;
 }
@@ -193,7 +172,7 @@ static int read_key_file(const char *path, char **out)
 	return 0;
 }
 
-static int disclose_verify_cmd(struct app *app, int argc, char **argv)
+static int disclose_verify_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"key", required_argument, NULL, 'k'}, {0}};
 	const char *key_file = NULL;
@@ -213,12 +192,12 @@ static int disclose_verify_cmd(struct app *app, int argc, char **argv)
 			return krc;
 	}
 	const char *path = argv[optind];
-	json_t *problems = app->json ? json_array() : NULL;
+	json_t *problems = cli->json ? json_array() : NULL;
 	struct disclose_check_hooks hooks = {on_problem, problems};
 	struct disclose_check k;
 	int rc = disclose_verify(path, vkey, &hooks, &k);
 	free(vkey);
-	if (app->json && (rc == 0 || err_from_rc(rc) == E_INVALID)) {
+	if (cli->json && (rc == 0 || err_from_rc(rc) == E_INVALID)) {
 		int prc = cmd_print_json(check_json(&k, problems));
 		return rc < 0 ? rc : prc;
 	}
@@ -228,7 +207,7 @@ static int disclose_verify_cmd(struct app *app, int argc, char **argv)
 	return rc;
 }
 
-int cmd_disclose(struct app *app, int argc, char **argv)
+int cmd_disclose(struct cli *cli, int argc, char **argv)
 {
 	int verify = argc >= 2 && strcmp(argv[1], "verify") == 0;
 	const struct command *c = &disclose_cmds[verify];
@@ -245,6 +224,6 @@ int cmd_disclose(struct app *app, int argc, char **argv)
 	}
 	if (cmd_wants_help(c, argc - verify, argv + verify))
 		return 0;
-	return verify ? disclose_verify_cmd(app, argc - 1, argv + 1)
-		      : disclose_run(app, argc, argv);
+	return verify ? disclose_verify_cmd(cli, argc - 1, argv + 1)
+		      : disclose_run(cli, argc, argv);
 }
