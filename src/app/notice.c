@@ -154,6 +154,12 @@ int app_notice_deliver_due(struct session *s, int64_t only_id,
 		return rc;
 	if ((rc = notice_mailer_load(s->st, s->db, s->origin, &m)) < 0)
 		return rc;
+	if (m.missing) {
+		/* SPEC §5: not sent until the provider is named; left pending */
+		str_copy(stats->held, sizeof(stats->held), m.missing);
+		notice_mailer_release(&m);
+		return 0;
+	}
 	rc = deliver_with(s, &m, only_id, stats);
 	notice_mailer_release(&m);
 	return rc;
