@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/refkey.h"
 #include "core/vault.h"
 #include "log/signer.h"
 
@@ -84,7 +85,8 @@ int app_init(const char *db, const char *origin, const char *admin,
 		return err_set(E_REFUSED, "database '%s' already exists", db);
 	out->key_file = xasprintf("%s.key", db);
 	out->vault_key_file = xasprintf("%s" VAULT_KEY_SUFFIX, db);
-	int made_key = 0, made_vkey = 0;
+	out->ref_key_file = xasprintf("%s" REFKEY_SUFFIX, db);
+	int made_key = 0, made_vkey = 0, made_rkey = 0;
 	int rc = signer_generate(out->key_file, origin);
 	if (rc == 0) {
 		made_key = 1;
@@ -92,6 +94,10 @@ int app_init(const char *db, const char *origin, const char *admin,
 	}
 	if (rc == 0) {
 		made_vkey = 1;
+		rc = refkey_generate(out->ref_key_file);
+	}
+	if (rc == 0) {
+		made_rkey = 1;
 		rc = init_db(db, out->key_file, origin, admin);
 	}
 	if (rc < 0) {
@@ -100,6 +106,8 @@ int app_init(const char *db, const char *origin, const char *admin,
 			unlink(out->key_file);
 		if (made_vkey)
 			unlink(out->vault_key_file);
+		if (made_rkey)
+			unlink(out->ref_key_file);
 		app_init_release(out);
 	}
 	return rc;
@@ -109,6 +117,7 @@ void app_init_release(struct app_init_result *r)
 {
 	free(r->key_file);
 	free(r->vault_key_file);
+	free(r->ref_key_file);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -108,11 +111,20 @@ static int entry_canonical(const void *entry, size_t len)
 	return ok;
 }
 
-void journal_ref(const char *kind, const char *value, char out[DIGEST_TAG_LEN])
+int journal_ref(struct store *st, const char *kind, const char *value,
+		char out[JOURNAL_REF_LEN])
 {
+	unsigned char key[REFKEY_BYTES], mac[crypto_auth_hmacsha256_BYTES];
+	int rc = refkey_get(st, key);
+	if (rc < 0)
+		return rc;
 	char *s = xasprintf("%s:%s", kind, value);
-	digest_tag(s, strlen(s), out);
+	crypto_auth_hmacsha256(mac, (const unsigned char *)s, strlen(s), key);
+	sodium_memzero(key, sizeof(key));
 	free(s);
+	memcpy(out, "hmac-sha256:", 12);
+	sodium_bin2hex(out + 12, JOURNAL_REF_LEN - 12, mac, sizeof(mac));
+	return 0;
 }
 
 /* ===================================================================

@@ -40,6 +40,7 @@
 #include "base/digest.h"
 #include "log/merkle.h"
 #include "log/note.h"
+#include "core/refkey.h"
 #include "store/store.h"
 
 struct signer;
@@ -128,10 +129,12 @@ struct journal_report {
 int journal_verify(struct store *st, const struct note_verifier *v,
 		   const struct journal_hooks *hooks, struct journal_report *out);
 
-/* "sha256:<hex>" of "<kind>:<value>", e.g. journal_ref("email",
- * "alice@contoso.com", out): names an account in an entry without writing
- * it in clear.  Anyone who knows the value can check the reference; an
- * identifier that can be guessed can be found by trying guesses. */
-void journal_ref(const char *kind, const char *value, char out[DIGEST_TAG_LEN]);
+/* "hmac-sha256:<hex>" of "<kind>:<value>" under the database's reference
+ * key (core/refkey.h), e.g. journal_ref(st, "email", "alice@contoso.com",
+ * out): names an account in an entry without writing it in clear, so that
+ * whoever holds the log but not the key cannot test whether an address was
+ * targeted (SPEC §6). */
+int journal_ref(struct store *st, const char *kind, const char *value,
+		char out[JOURNAL_REF_LEN]);
 
 #endif

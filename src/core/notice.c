@@ -322,12 +322,11 @@ static int create_one(struct store *st, const struct actor *who, const struct re
 		.due_at = p->due_at,
 		.created_at = who->now,
 	};
-	char ref[DIGEST_TAG_LEN];
+	char ref[JOURNAL_REF_LEN];
 	int64_t id;
 	int rc = store_notice_add(st, &rec, &id);
-	if (rc < 0)
+	if (rc < 0 || (rc = journal_ref(st, "customer", customer_id, ref)) < 0)
 		return rc;
-	journal_ref("customer", customer_id, ref);
 	json_t *ev = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "notice", (json_int_t)id,
 			       "request", (json_int_t)r->id, "customer", ref, "state",
 			       rec.state, "due_at", opt_time(p->due_at), "reason",
@@ -915,7 +914,7 @@ int notice_finish(struct store *st, const struct actor *who, const struct notice
 {
 	struct notice n;
 	struct notice_record rec;
-	char to_ref[DIGEST_TAG_LEN], msg_ref[DIGEST_TAG_LEN];
+	char to_ref[JOURNAL_REF_LEN], msg_ref[DIGEST_TAG_LEN];
 	uint64_t idx = 0;
 	int rc = notice_get(st, job->notice_id, &n);
 	if (rc < 0)
@@ -927,7 +926,11 @@ int notice_finish(struct store *st, const struct actor *who, const struct notice
 	json_t *ev = json_pack("{s:i, s:s, s:s}", "attempt", job->attempt, "message_id",
 			       job->message_id, "via", job->via);
 	if (delivered == 0) {
-		journal_ref("email", job->to, to_ref);
+		if ((rc = journal_ref(st, "email", job->to, to_ref)) < 0) {
+			json_decref(ev);
+			notice_release(&n);
+			return rc;
+		}
 		digest_tag(job->message.ptr, job->message.len, msg_ref);
 		json_object_set_new(ev, "recipient", json_string(to_ref));
 		json_object_set_new(ev, "message", json_string(msg_ref));
