@@ -2,6 +2,8 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
+#include "core/journal.h"
+#include "log/signer.h"
 #include "app/witness.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -208,9 +210,13 @@ static int due_body(struct session *s, void *ctx)
 	int rc;
 	t->holds_expired = t->released = t->recovered = t->reviews = 0;
 	if ((rc = hold_expire_due(s->st, &by, &t->holds_expired)) < 0 ||
-	    (rc = notice_release_due(s->st, &by.who, &t->released, &t->recovered)) < 0)
+	    (rc = notice_release_due(s->st, &by.who, &t->released, &t->recovered)) < 0 ||
+	    (rc = ndo_remind_due(s->st, &by.who, &t->reviews)) < 0)
 		return rc;
-	return ndo_remind_due(s->st, &by.who, &t->reviews);
+	/* SPEC §6: at every pass, changed or not, the main log commits to the
+	 * national-security compartment's latest checkpoint */
+	return journal_commit_ns(s->st, s->ns_signer, signer_name(s->ns_signer), s->user,
+				 s->now);
 }
 
 int app_tick(struct session *s, struct tick_stats *stats)

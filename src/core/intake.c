@@ -228,7 +228,9 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 
 	r->state = first_state(pol.action);
 	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now,
-				    .supported = pol.kept};
+				    .supported = pol.kept,
+				    .national_security =
+					request_national_security(r->kind, r->process)};
 	char digest[72];
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)
@@ -537,7 +539,10 @@ int intake_import(struct store *st, struct account_cache *cache, struct request 
 		digest_tag(own, strlen(own), digest);
 		doc = own;
 	}
-	struct request_meta meta = {.created_at = r->closed_at.t, .doc = doc};
+	struct request_meta meta = {
+	    .created_at = r->closed_at.t,
+	    .doc = doc,
+	    .national_security = request_national_security(r->kind, r->process)};
 	rc = store_request_insert(st, r, &meta);
 out:
 	free(own);

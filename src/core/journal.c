@@ -619,3 +619,62 @@ int journal_verify(struct store *st, const struct note_verifier *v,
 		       "the log does not verify: %llu problems in its checkpoints",
 		       (unsigned long long)out->problems);
 }
+
+/* ===================================================================
+ * The national-security compartment
+ * =================================================================== */
+
+int journal_checkpoint_ns(struct store *st, const struct signer *key, const char *origin)
+{
+	int was = store_log_select(st, STORE_LOG_NS);
+	int rc = journal_checkpoint(st, key, origin);
+	store_log_select(st, (enum store_log)was);
+	return rc;
+}
+
+int journal_commit_ns(struct store *st, const struct signer *key, const char *origin,
+		      const char *actor, int64_t now)
+{
+	char *note = NULL, digest[DIGEST_TAG_LEN], at[TS_BUFSZ];
+	uint64_t size = 0;
+	int rc = journal_checkpoint_ns(st, key, origin);
+	if (rc < 0)
+		return rc;
+	int was = store_log_select(st, STORE_LOG_NS);
+	rc = store_checkpoint_latest(st, &size, &note);
+	store_log_select(st, (enum store_log)was);
+	if (rc < 0)
+		return rc;
+	digest_tag(note, strlen(note), digest);
+	free(note);
+	time_format(now, at);
+	json_t *ev = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "compartment.checkpoint",
+			       "at", at, "actor", actor ? actor : "", "compartment",
+			       JOURNAL_NS_NAME, "checkpoint", digest);
+	was = store_log_select(st, STORE_LOG_MAIN);
+	rc = journal_append(st, ev, NULL);
+	store_log_select(st, (enum store_log)was);
+	json_decref(ev);
+	return rc;
+}
+
+int journal_ns_signer(const char *db, const char *main_origin, struct signer **out)
+{
+	char *path = xasprintf("%s" JOURNAL_NS_KEY_SUFFIX, db);
+	char *name = xasprintf("%s" JOURNAL_NS_SUFFIX, main_origin);
+	int rc = signer_load(path, out);
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		if ((rc = signer_generate(path, name)) == 0)
+			rc = signer_load(path, out);
+	}
+	if (rc == 0 && strcmp(signer_name(*out), name) != 0) {
+		rc = err_set(E_INVALID, "national-security key file '%s' is for '%s', not '%s'",
+			     path, signer_name(*out), name);
+		signer_free(*out);
+		*out = NULL;
+	}
+	free(path);
+	free(name);
+	return rc;
+}

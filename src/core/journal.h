@@ -68,6 +68,28 @@ int journal_append(struct store *st, const json_t *event, uint64_t *index);
  * checkpoint, so a damaged log is never signed over. */
 int journal_checkpoint(struct store *st, const struct signer *key, const char *origin);
 
+/* --- the national-security compartment (SPEC §6) ------------------------
+ * Events of national-security process (core/event.c decides which) are
+ * appended to a second log with its own origin - the main origin followed
+ * by JOURNAL_NS_SUFFIX - its own Ed25519 key (the file DB.ns-key, mode
+ * 0600) and its own checkpoints.  The main log names it only in
+ * "compartment.checkpoint" entries, which hold the digest of the
+ * compartment's latest signed checkpoint and are appended at fixed
+ * intervals (every scheduler pass), whether it changed or not; so neither
+ * the main log's entries nor its size move with the number of
+ * national-security requests. */
+#define JOURNAL_NS_SUFFIX "/national-security"
+#define JOURNAL_NS_KEY_SUFFIX ".ns-key"
+#define JOURNAL_NS_NAME "national_security"
+/* Sign a compartment checkpoint when it has grown (or has none yet). */
+int journal_checkpoint_ns(struct store *st, const struct signer *key, const char *origin);
+/* Append to the main log the commitment to the compartment's latest
+ * checkpoint (signing one first when needed). */
+int journal_commit_ns(struct store *st, const struct signer *key, const char *origin,
+		      const char *actor, int64_t now);
+/* The compartment key of the database at db, made on first use. */
+int journal_ns_signer(const char *db, const char *main_origin, struct signer **out);
+
 /* The root hash of the log's first `size` entries (size <= log size, else
  * E_NOTFOUND). */
 int journal_root(struct store *st, uint64_t size, uint8_t out[MERKLE_HASH_LEN]);

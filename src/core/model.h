@@ -192,6 +192,12 @@ int country_valid(const char *s);
 /* ",US,PR,GU,VI,AS,MP,UM,": the United States with its territories
  * (18 U.S.C. 5), one country for "stored abroad" (US-DATA-ABROAD). */
 const char *country_us_nation(void);
+/* National-security process (US-NSL, US-FISA; 50 U.S.C. 1874): kind
+ * national_security, or process nsl or fisa_order under any kind.  Such a
+ * request lives in the national-security id space and log compartment
+ * (SPEC §6) and is reported only in bands (SPEC §7). */
+int request_national_security(enum kind kind, enum process process);
+
 /* English short name of a country code, or NULL when unknown. */
 const char *country_name(const char *code);
 

@@ -704,6 +704,28 @@ static const struct ndo_record *held_by(const struct ndo_set *s, int64_t receive
 	return NULL;
 }
 
+/* The number a customer quotes and the Message-ID carries: the notice id,
+ * or for a notice of national-security process (id in that space, SPEC
+ * §6) "NS-" and 12 hex digits of its keyed reference, which says nothing
+ * about how many such notices there are. */
+static int notice_label(struct store *st, const struct notice *n, char label[32],
+			int64_t *msg_num)
+{
+	if (!STORE_ID_IS_NS(n->id)) {
+		snprintf(label, 32, "%lld", (long long)n->id);
+		*msg_num = n->id;
+		return 0;
+	}
+	char ref[JOURNAL_REF_LEN], num[32];
+	snprintf(num, sizeof(num), "%lld", (long long)n->id);
+	int rc = journal_ref(st, "notice", num, ref);
+	if (rc < 0)
+		return rc;
+	snprintf(label, 32, "NS-%.12s", ref + 12);
+	*msg_num = strtoll(label + 3, NULL, 16);
+	return 0;
+}
+
 struct composed {
 	struct request req;
 	struct customer cust;
@@ -711,6 +733,8 @@ struct composed {
 	struct ndo_set ndos;
 	char *subject, *body;
 	char *policy, *manifest, *proof, *root, *reason;
+	char label[32];
+	int64_t msg_num;
 };
 
 static void composed_release(struct composed *c)
@@ -746,6 +770,11 @@ static int compose_text(struct store *st, const struct notice_mailer *m,
 		0 ||
 	    (rc = config_get_int(st, "emergency_notice_delay_days", &days)) < 0)
 		return rc;
+	int ns = STORE_ID_IS_NS(n->request_id);
+	if ((rc = notice_label(st, n, c->label, &c->msg_num)) < 0)
+		return rc;
+	if (ns)
+		hx.receipt = -1; /* its index and proof would tell the compartment's size */
 	if (hx.receipt >= 0 &&
 	    (rc = receipt_proof(st, (uint64_t)hx.receipt, &c->proof, &proof_size, &c->root)) <
 		0)
@@ -774,6 +803,8 @@ static int compose_text(struct store *st, const struct notice_mailer *m,
 		.proof = c->proof,
 		.proof_size = proof_size,
 		.proof_root = c->root,
+		.notice_ref = c->label,
+		.compartment = ns,
 	};
 	notice_facts_done(&f, c->manifest);
 	c->subject = notice_subject(&f);
@@ -791,7 +822,7 @@ static int compose(struct store *st, const struct notice_mailer *m, struct notic
 	int rc = compose_text(st, m, n, now, &c);
 	if (rc < 0)
 		goto out;
-	mail_message_id(m->origin, n->id, n->generation, id);
+	mail_message_id(m->origin, c.msg_num, n->generation, id);
 	struct mail_message msg = {
 		.from = m->from,
 		.from_name = m->from_name,

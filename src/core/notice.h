@@ -234,6 +234,9 @@ struct notice_facts {
 	uint64_t proof_size;
 	const char *proof_root;
 	const char *notice_ref; /* the number a customer quotes; NULL: notice_id */
+	/* National-security process: its receipt is in the compartment of the
+	 * log (SPEC §6), so no entry index or proof is given. */
+	int compartment;
 };
 /* Fill f->done from the request's state and scope, the disclosure's
  * manifest (NULL: no disclosure) counted over the customer's accounts. */

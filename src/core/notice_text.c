@@ -501,7 +501,12 @@ char *notice_text(const struct notice_facts *given)
 
 	buf_adds(&b, "Our record\n");
 	buf_reset(&tmp);
-	if (f->receipt_index >= 0 && f->proof)
+	if (f->compartment)
+		buf_addf(&tmp, "This request is recorded in the national-security compartment "
+			       "of %s's tamper-evident transparency log (%s), which auditors "
+			       "cleared for it can check; the public log commits to it.",
+			 f->provider, f->origin);
+	else if (f->receipt_index >= 0 && f->proof)
 		buf_addf(&tmp, "The receipt of this request is entry %lld of %s's "
 			       "tamper-evident transparency log (%s). Below is the proof that "
 			       "the entry is in the log of %llu entries whose root hash is %s "
@@ -518,7 +523,12 @@ char *notice_text(const struct notice_facts *given)
 			       "log (%s).",
 			 f->provider, f->origin);
 	para(&b, tmp.ptr);
-	if (f->receipt_index >= 0 && f->proof) {
+	if (f->compartment)
+		buf_addf(&tmp, "This request is recorded in the national-security compartment "
+			       "of %s's tamper-evident transparency log (%s), which auditors "
+			       "cleared for it can check; the public log commits to it.",
+			 f->provider, f->origin);
+	else if (f->receipt_index >= 0 && f->proof) {
 		buf_adds(&b, f->proof[0] ? f->proof : "(empty: the entry is the root)\n");
 		if (b.len && b.ptr[b.len - 1] != '\n')
 			buf_addc(&b, '\n');

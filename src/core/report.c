@@ -243,8 +243,7 @@ struct build {
 
 static int is_national_security(const struct report_group *g)
 {
-	return g->kind == KIND_NATIONAL_SECURITY || g->process == PROC_NSL ||
-	       g->process == PROC_FISA_ORDER;
+	return request_national_security(g->kind, g->process);
 }
 
 /* US-NSL, US-FISA: NSLs on their own; every other national-security

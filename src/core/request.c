@@ -803,3 +803,9 @@ void request_release(struct request *r)
 	free(r->documents);
 	memset(r, 0, sizeof(*r));
 }
+
+int request_national_security(enum kind kind, enum process process)
+{
+	return kind == KIND_NATIONAL_SECURITY || process == PROC_NSL ||
+	       process == PROC_FISA_ORDER;
+}

@@ -358,3 +358,30 @@ int store_user_roles(struct store *st, const char *name, unsigned *roles)
 	sqlite3_reset(q);
 	return 0;
 }
+
+int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id)
+{
+	static const char *const sql[][2] = {
+	    {"SELECT coalesce(max(id), 0) + 1 FROM request WHERE id < ?1",
+	     "SELECT coalesce(max(id), ?1 - 1) + 1 FROM request WHERE id >= ?1"},
+	    {"SELECT coalesce(max(id), 0) + 1 FROM notice WHERE id < ?1",
+	     "SELECT coalesce(max(id), ?1 - 1) + 1 FROM notice WHERE id >= ?1"},
+	    {"SELECT coalesce(max(id), 0) + 1 FROM ndo WHERE id < ?1",
+	     "SELECT coalesce(max(id), ?1 - 1) + 1 FROM ndo WHERE id >= ?1"},
+	};
+	int t = strcmp(table, "request") == 0  ? 0
+		: strcmp(table, "notice") == 0 ? 1
+		: strcmp(table, "ndo") == 0    ? 2
+					       : -1;
+	if (t < 0)
+		return err_set(E_INTERNAL, "no id space for table '%s'", table);
+	sqlite3_stmt *q = sq_prep(st, sql[t][national_security ? 1 : 0]);
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, STORE_NS_ID_BASE);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		return sq_err(st, "allocate an id");
+	*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return 0;
+}

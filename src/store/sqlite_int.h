@@ -18,6 +18,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int log_ns; /* store_log_select(): the national-security compartment */
 	size_t n_stmts;
 	struct {
 		const char *sql;
@@ -46,5 +47,10 @@ int sq_row(struct store *st, sqlite3_stmt *q, const char *what);
 void sq_bind_text(sqlite3_stmt *q, int i, const char *s);   /* NULL binds NULL */
 const char *sq_col_text(sqlite3_stmt *q, int i);            /* "" for NULL */
 char *sq_col_dup(sqlite3_stmt *q, int i);                   /* NULL for NULL */
+
+/* The next id of table in the space of id `near` (a request id; 0 or
+ * below STORE_NS_ID_BASE: the ordinary space) or, for a request, of
+ * national_security; see store.h. */
+int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id);
 
 #endif

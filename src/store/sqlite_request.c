@@ -68,7 +68,8 @@ int store_request_insert(struct store *st, struct request *r,
 	sqlite3_stmt *q = sq_prep(
 		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
 		    "outcome, categories, n_targets, received_at, due_at, closed_at, "
-		    "created_at, doc, policy, supported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		    "created_at, doc, policy, supported, id) "
+		    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q) {
 		free(text);
 		return -E_STORAGE;
@@ -95,7 +96,15 @@ int store_request_insert(struct store *st, struct request *r,
 		sqlite3_bind_int(q, 16, (int)meta->supported);
 	else
 		sqlite3_bind_null(q, 16);
-	int rc = sqlite3_step(q);
+	int64_t id = 0;
+	int rc = sq_next_id(st, "request", meta && meta->national_security, &id);
+	if (rc < 0) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+		return rc;
+	}
+	sqlite3_bind_int64(q, 17, id);
+	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (!text)
 		sqlite3_bind_null(q, 14);   /* keep no pointer to the caller's copy */

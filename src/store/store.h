@@ -86,6 +86,8 @@ struct request_meta {
 				     it already (intake_canonical), else NULL */
 	unsigned supported;       /* categories the process supports (I3);
 				     0: not evaluated (imports) */
+	int national_security;    /* take the id from the national-security
+				     space (STORE_NS_ID_BASE up) */
 };
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
@@ -319,7 +321,24 @@ int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
  * Entries are numbered from 0.  Hashes are kept per level: level 0 holds
  * leaf hashes, level k holds the root of the complete subtree over leaves
  * [i * 2^k, (i+1) * 2^k).  The log layer decides what to store; the store
- * only keeps bytes. */
+ * only keeps bytes.
+ *
+ * There are two logs: the main one and the national-security compartment
+ * (SPEC §6; core/journal.h).  Every store_log_* and store_checkpoint_*
+ * function works on the one selected; store_log_select() selects one and
+ * returns the one selected before, so a caller restores it.  The main log
+ * is selected when a store is opened. */
+enum store_log { STORE_LOG_MAIN, STORE_LOG_NS };
+int store_log_select(struct store *st, enum store_log which);
+enum store_log store_log_selected(const struct store *st);
+
+/* Identifier spaces (SPEC §6): requests of national-security process take
+ * their ids from STORE_NS_ID_BASE up, every other request below it, and a
+ * notice or NDO takes its id from the space of its request - so no id,
+ * notice number or count that the main log, a report or a customer notice
+ * shows moves with the number of national-security requests. */
+#define STORE_NS_ID_BASE ((int64_t)1 << 40)
+#define STORE_ID_IS_NS(id) ((id) >= STORE_NS_ID_BASE)
 int store_log_size(struct store *st, uint64_t *size);
 int store_log_put_entry(struct store *st, uint64_t index, const void *entry,
 			size_t len);
