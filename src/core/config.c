@@ -24,6 +24,9 @@ const struct config_key config_keys[] = {
 	 "the provider's name in notices and reports"},
 	{"legal_contact", CONFIG_EMAIL, NULL, 0, 0,
 	 "where customers reach the legal team about a notice (Reply-To; default: smtp_from)"},
+	{"mfa_required", CONFIG_INT, "1", 0, 1,
+	 "1: signing in to the server needs a TOTP code for every role but auditor "
+	 "(docket user mfa NAME enrols); 0: only for enrolled users"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 

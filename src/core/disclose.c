@@ -19,7 +19,7 @@
 #include "base/util.h"
 #include "core/disclose.h"
 #include "core/journal.h"
-#include "core/jsonv.h"
+#include "model/jsonv.h"
 #include "core/package.h"
 #include "log/signer.h"
 

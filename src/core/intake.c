@@ -9,6 +9,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/classify.h"
 #include "core/intake.h"
 #include "core/journal.h"
 #include "core/notice.h"
@@ -197,11 +198,8 @@ static int evaluate(struct store *st, const struct ruleset *rules, int64_t now,
 	free(slots);
 	if (rc < 0)
 		goto out;
-	json_t *pj = policy_to_json(pol);
-	*policy_text = pj ? json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(pj);
-	if (!*policy_text)
-		rc = err_set(E_INTERNAL, "cannot serialise the policy");
+	if (!(*policy_text = policy_dumps(pol)))
+		rc = -E_INTERNAL;
 out:
 	for (size_t i = 0; custs && i < r->n_targets; i++)
 		customer_release(&custs[i]);
@@ -228,10 +226,9 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 
 	r->state = first_state(pol.action);
 	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now,
-				    .supported = pol.kept,
-				    .national_security =
-					request_national_security(r->kind, r->process)};
+				    .supported = pol.kept};
 	char digest[72];
+	request_classify(r);
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)
 		goto out;
@@ -341,6 +338,7 @@ int intake_rerun(struct store *st, const struct ruleset *rules, const struct act
 		goto out;
 	}
 	digest_tag(doc, strlen(doc), digest);
+	request_classify(r);
 	if ((rc = store_request_update(st, r, doc, policy_text, pol.kept)) < 0 ||
 	    (rc = sync_deadlines(st, r->id, &pol)) < 0)
 		goto out;
@@ -539,10 +537,8 @@ int intake_import(struct store *st, struct account_cache *cache, struct request 
 		digest_tag(own, strlen(own), digest);
 		doc = own;
 	}
-	struct request_meta meta = {
-	    .created_at = r->closed_at.t,
-	    .doc = doc,
-	    .national_security = request_national_security(r->kind, r->process)};
+	struct request_meta meta = {.created_at = r->closed_at.t, .doc = doc};
+	request_classify(r);
 	rc = store_request_insert(st, r, &meta);
 out:
 	free(own);

@@ -1,15 +1,39 @@
 /*
  * store.h - the one storage interface.  All SQL lives behind it.
  *
- * Nothing above this header knows which engine runs (SQLite today,
- * PostgreSQL behind the same functions later), and nothing above it
- * includes an engine header.  Functions return 0 or a negative error code
+ * Engines.  The database name picks the engine: a file path is SQLite
+ * (src/store/sqlite/); "postgres://..." and "postgresql://..." name a
+ * PostgreSQL server, answered with E_USAGE until that engine is built in.
+ * Nothing above this header knows which engine runs, and no engine header
+ * (sqlite3.h, libpq-fe.h) appears outside its engine's folder
+ * (tests/layering.sh).  Functions return 0 or a negative error code
  * (base/err.h) with a message; "not found" is -E_NOTFOUND.
  *
- * Unit of work: changes are made inside a transaction that only the
- * application layer's unit of work (src/app/unit.c) opens and ends, through
- * the private header store/txn.h, so nothing commits without signing a
- * checkpoint (I8).  See store/txn.h for the transaction's contract.
+ * The contract every engine keeps:
+ *   - One connection per thread.  A struct store is used by one thread at
+ *     a time; a server opens one per worker.  Engines keep no state shared
+ *     between connections beyond the database itself.
+ *   - Who may commit.  Changes are made inside a transaction that only the
+ *     application layer's unit of work (src/app/unit.c) opens and ends,
+ *     through the private header store/txn.h, so nothing commits without
+ *     signing a checkpoint of the log (I8).  The write lock is taken at
+ *     begin, so units of work on one database serialise.
+ *   - Transient conflicts.  When the engine cannot take or keep the write
+ *     lock (SQLite: busy past the timeout; PostgreSQL: a serialization
+ *     failure), begin or commit fails with E_CONFLICT, nothing is written,
+ *     and the unit of work runs again.  Any other commit failure is fatal.
+ *   - Claims.  Work that must not run twice and cannot run inside a
+ *     transaction (sending a notice) is claimed first: a unit of work moves
+ *     the row to a claimed state with a fresh token and commits; the work
+ *     runs with no transaction open; a second unit of work records the
+ *     outcome only if the token still matches (store_notice_update writes
+ *     what the caller read).  Claims left by a dead process are recovered
+ *     by age (notice_filter.claimed_before).
+ *   - Reads outside a unit of work see committed data only; a report reads
+ *     in one snapshot (store_snapshot_begin).
+ *   - No legal rule lives here: what lists and reports filter on (national
+ *     security process, open or finished) is computed by the domain and
+ *     stored as columns.
  *
  * Ownership: strings and structs filled by store_* functions are owned by
  * the caller and freed with free() or the model's *_release().
@@ -21,7 +45,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "core/model.h"
+#include "model/model.h"
 
 struct store;
 
@@ -30,12 +54,15 @@ enum store_open_mode {
 	STORE_CREATE              /* create; fail when it already exists */
 };
 
-int store_open(const char *path, enum store_open_mode mode, struct store **out);
+/* Open database `name` with the engine it names. */
+int store_open(const char *name, enum store_open_mode mode, struct store **out);
 void store_close(struct store *st);
-/* Remove database `path` and every file the engine keeps beside it (SQLite:
- * the -wal and -shm files), as after a failed `docket init`; files that are
- * not there are no error. */
-void store_remove(const char *path);
+/* 1 when database `name` exists, 0 when not, or a negative error. */
+int store_exists(const char *name);
+/* Remove database `name` and every file the engine keeps beside it (SQLite:
+ * the -wal, -shm and -journal files), as after a failed `docket init`;
+ * files that are not there are no error. */
+void store_remove(const char *name);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
 /* The path the database was opened with (owned by st); files that belong
@@ -86,20 +113,20 @@ struct request_meta {
 				     it already (intake_canonical), else NULL */
 	unsigned supported;       /* categories the process supports (I3);
 				     0: not evaluated (imports) */
-	int national_security;    /* take the id from the national-security
-				     space (STORE_NS_ID_BASE up) */
 };
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
- * E_INVALID. */
+ * E_INVALID.  r->national_security and r->finished are stored as the
+ * domain set them (request_classify(), core/classify.h). */
 int store_request_insert(struct store *st, struct request *r,
 			 const struct request_meta *meta);
 /* Load a request; *policy_json (optional, may be NULL) receives the stored
  * policy recommendation (caller frees). */
 int store_request_get(struct store *st, int64_t id, struct request *out,
 		      char **policy_json);
+/* finished: classify_finished(state) (core/classify.h), kept as a column. */
 int store_request_set_state(struct store *st, int64_t id, enum state state,
-			    enum outcome outcome, int64_t closed_at);
+			    enum outcome outcome, int64_t closed_at, int finished);
 int store_request_set_policy(struct store *st, int64_t id, const char *policy_json);
 int store_request_count(struct store *st, int64_t *n);
 /* The stored canonical document of request id, byte for byte as it was
@@ -216,7 +243,7 @@ int store_deadline_delete(struct store *st, int64_t request_id, const char *kind
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
 
-/* --- nondisclosure orders and customer notices (SPEC §5; sqlite_notice.c)
+/* --- nondisclosure orders and customer notices (SPEC §5; sqlite/sqlite_notice.c)
  * Strings in a record passed to a callback are valid during the call only.
  * Times are seconds since the epoch; 0 means "none" for optional times. */
 struct ndo_record {
@@ -332,7 +359,8 @@ enum store_log { STORE_LOG_MAIN, STORE_LOG_NS };
 int store_log_select(struct store *st, enum store_log which);
 enum store_log store_log_selected(const struct store *st);
 
-/* Identifier spaces (SPEC §6): requests of national-security process take
+/* Identifier spaces (SPEC §6): requests of national-security process
+ * (r->national_security, set by the domain) take
  * their ids from STORE_NS_ID_BASE up, every other request below it, and a
  * notice or NDO takes its id from the space of its request - so no id,
  * notice number or count that the main log, a report or a customer notice
@@ -360,7 +388,7 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
-/* --- witnesses and cosignatures (SPEC §6; sqlite_witness.c) -------------- */
+/* --- witnesses and cosignatures (SPEC §6; sqlite/sqlite_witness.c) -------------- */
 
 struct witness_row {
 	const char *name, *url, *vkey;
@@ -390,18 +418,19 @@ typedef int (*store_cosig_cb)(void *ctx, const char *witness, uint64_t size,
 			      const char *line, uint64_t time);
 int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *ctx);
 
-/* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
+/* --- transparency reports (SPEC §7; src/store/sqlite/sqlite_report.c) ----------
  * Aggregates over the requests *received* in [from, to), computed by SQL
  * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
  * fixed tally: memory does not grow with the number of requests, and each
  * function calls its callback once per group, never once per request.
  * Outcomes are as stored now; OUT_NONE is "pending".
  *
- * National-security process - kind national_security, or process nsl or
- * fisa_order under any kind - may be published only in bands (50 U.S.C.
- * 1874).  store_report_requests() returns those requests as groups like any
- * other, so the domain can band them; every other function here leaves them
- * out, so no exact figure it gives can reveal one.  Strings passed to a
+ * National-security process may be published only in bands (50 U.S.C.
+ * 1874); the domain marks such requests when it stores them (the
+ * national_security column, core/classify.h).  store_report_requests()
+ * returns those requests as groups like any other, so the domain can band
+ * them; every other function here leaves the marked requests out, so no
+ * exact figure it gives can reveal one.  Strings passed to a
  * callback are valid during the call only. */
 
 /* A consistent read snapshot: every query between begin and end sees the
@@ -491,7 +520,7 @@ struct report_extra {
 int store_report_extra(struct store *st, int64_t from, int64_t to,
 		       struct report_extra *out);
 
-/* --- the customer data vault and disclosures (SPEC §8; sqlite_vault.c) --
+/* --- the customer data vault and disclosures (SPEC §8; sqlite/sqlite_vault.c) --
  * Nothing declared here returns vault content (I1).  Items are written and
  * counted here; the one function that reads their bytes is declared in the
  * private header store/vault_content.h, which only the vault data source
@@ -541,5 +570,61 @@ int store_disclosure_add(struct store *st, const struct disclosure_record *d);
 typedef int (*store_disclosure_cb)(void *ctx, const struct disclosure_record *d);
 int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure_cb cb,
 			  void *ctx);
+
+/* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
+ * Secrets are stored only as hashes (passwords: argon2id strings; tokens
+ * and session cookies: SHA-256 hex), except the TOTP secret, which the
+ * check needs (the database file is 0600).  Times are seconds since the
+ * epoch. */
+struct staff_auth {
+	char *password;           /* argon2id string; NULL: none set */
+	uint8_t totp_secret[32];
+	size_t totp_len;          /* 0: not enrolled */
+	int64_t totp_last;        /* last accepted time step; -1: none */
+};
+/* A user's sign-in record; a user without one gets an empty record. */
+int store_auth_get(struct store *st, const char *user, struct staff_auth *out);
+int store_auth_set_password(struct store *st, const char *user, const char *hash,
+			    int64_t at);
+int store_auth_set_totp(struct store *st, const char *user, const uint8_t *secret,
+			size_t len);
+/* Record step as the last accepted TOTP step, only if it is newer than the
+ * stored one; *accepted is 0 when it was not (a replay). */
+int store_auth_totp_step(struct store *st, const char *user, int64_t step,
+			 int *accepted);
+
+struct token_record {
+	int64_t id;
+	const char *user;
+	unsigned roles;
+	int64_t created_at;
+	int64_t expires_at;       /* 0: never */
+	int64_t revoked_at;       /* 0: in force */
+};
+int store_token_add(struct store *st, const char *hash, const struct token_record *t,
+		    int64_t *id);
+/* The token with this hash (strings valid until the next call on st);
+ * -E_NOTFOUND when none. */
+int store_token_find(struct store *st, const char *hash, struct token_record *out,
+		     char **user);
+typedef int (*store_token_cb)(void *ctx, const struct token_record *t);
+int store_token_each(struct store *st, store_token_cb cb, void *ctx);
+/* Revoke token id at `at`; *user receives its user (caller frees).
+ * -E_NOTFOUND when there is no such token in force. */
+int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user);
+
+struct session_record {
+	int64_t id;
+	char *user;               /* caller frees */
+	char *csrf;               /* filled by core/auth.c, not stored */
+	int64_t created_at, seen_at, revoked_at;
+};
+int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,
+		      int64_t *id);
+int store_session_find(struct store *st, const char *hash, struct session_record *out);
+int store_session_touch(struct store *st, int64_t id, int64_t at);
+int store_session_revoke(struct store *st, int64_t id, int64_t at);
+/* Revoke every session of user (password change). */
+int store_session_revoke_user(struct store *st, const char *user, int64_t at);
 
 #endif

@@ -33,6 +33,7 @@
 #include <sqlite3.h>
 
 #include "base/err.h"
+#include "core/classify.h"
 #include "base/util.h"
 #include "core/disclose.h"
 #include "core/journal.h"
@@ -168,6 +169,7 @@ static int64_t make_request(struct fx *f, const char *who, const char *cats, int
 		assert_true(rc == 0 || rc == -E_NOTFOUND);
 	}
 	r.state = s;
+	request_classify(&r);
 	assert_int_equal(store_request_insert(f->st, &r, NULL), 0);
 	if (scope)
 		assert_int_equal(store_request_set_scope(f->st, r.id, scope), 0);
@@ -909,14 +911,14 @@ struct rule {
 };
 
 static const char *const content_fn_files[] = {
-	"store/vault_content.h", "store/sqlite_vault.c", "core/vault.c", NULL};
-static const char *const content_header_files[] = {"store/sqlite_vault.c", "core/vault.c",
+	"store/vault_content.h", "store/sqlite/sqlite_vault.c", "core/vault.c", NULL};
+static const char *const content_header_files[] = {"store/sqlite/sqlite_vault.c", "core/vault.c",
 						   NULL};
 static const char *const grant_files[] = {"core/source.h", "core/disclose.c", "core/vault.c",
 					  NULL};
 static const char *const grant_def_files[] = {"core/disclose.c", NULL};
 static const char *const source_read_files[] = {"core/disclose.c", NULL};
-static const char *const vault_sql_files[] = {"store/sqlite_vault.c",
+static const char *const vault_sql_files[] = {"store/sqlite/sqlite_vault.c",
 					      "store/migrations/0001_init.sql",
 					      "store/migrations/0003_vault.sql",
 					      "store/migrations/0004_vault_enc.sql", NULL};

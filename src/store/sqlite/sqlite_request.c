@@ -1,0 +1,571 @@
+/*
+ * sqlite_request.c - requests, their resolved targets, and their history.
+ *
+ * A request is stored as its canonical SPEC §3 document (the source of truth
+ * for every input field) plus the columns that lists, reports and the
+ * workflow filter on.  Target resolution (which account, which customer) is
+ * kept per target in request_target.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* The earliest deadline of a request still open: its own due date or any
+ * deadline the policy set, while the request is not finished (a column the
+ * domain sets, core/classify.h). */
+#define NEXT_DEADLINE                                                          \
+	"CASE WHEN finished THEN 0 ELSE coalesce((SELECT min(at) FROM " \
+	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
+	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
+
+static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
+{
+	if (has)
+		sqlite3_bind_int64(q, i, t);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static int insert_targets(struct store *st, const struct request *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++) {
+		const struct target *t = &r->targets[i];
+		sqlite3_stmt *q = sq_prep(st, "INSERT INTO request_target(request_id, seq, "
+					      "type, value, account_id) VALUES (?, ?, ?, ?, ?)");
+		if (!q)
+			return -E_STORAGE;
+		sqlite3_bind_int64(q, 1, r->id);
+		sqlite3_bind_int64(q, 2, (int64_t)i);
+		sq_bind_text(q, 3, target_type_str(t->type));
+		sq_bind_text(q, 4, t->value);
+		if (t->account_id)
+			sqlite3_bind_int64(q, 5, t->account_id);
+		else
+			sqlite3_bind_null(q, 5);
+		int rc = sq_done(st, q, "insert request target");
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int store_request_insert(struct store *st, struct request *r,
+			 const struct request_meta *meta)
+{
+	if (r->id)
+		return err_set(E_INTERNAL, "request already stored");
+	char *text = NULL;
+	if (!(meta && meta->doc)) {
+		json_t *doc = request_to_json(r);
+		text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(doc);
+	}
+	if (!text && !(meta && meta->doc))
+		return err_set(E_INTERNAL, "cannot serialise request");
+	sqlite3_stmt *q = sq_prep(
+		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
+		    "outcome, categories, n_targets, received_at, due_at, closed_at, "
+		    "created_at, doc, policy, supported, national_security, finished, id) "
+		    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!q) {
+		free(text);
+		return -E_STORAGE;
+	}
+	sq_bind_text(q, 1, r->ref);
+	sq_bind_text(q, 2, r->agency);
+	sq_bind_text(q, 3, r->country);
+	sq_bind_text(q, 4, kind_str(r->kind));
+	sq_bind_text(q, 5, process_str(r->process));
+	sq_bind_text(q, 6, state_str(r->state));
+	sq_bind_text(q, 7, outcome_str(r->outcome));
+	sqlite3_bind_int(q, 8, (int)r->categories);
+	sqlite3_bind_int64(q, 9, (int64_t)r->n_targets);
+	sqlite3_bind_int64(q, 10, r->received_at.t);
+	bind_opt_time(q, 11, r->has_due, r->due_at.t);
+	bind_opt_time(q, 12, r->has_closed_at, r->closed_at.t);
+	sqlite3_bind_int64(q, 13, meta ? meta->created_at : 0);
+	if (text)
+		sqlite3_bind_text(q, 14, text, -1, free);
+	else   /* the caller's copy lives past the step */
+		sqlite3_bind_text(q, 14, meta->doc, -1, SQLITE_STATIC);
+	sq_bind_text(q, 15, meta ? meta->policy_json : NULL);
+	if (meta && meta->policy_json)
+		sqlite3_bind_int(q, 16, (int)meta->supported);
+	else
+		sqlite3_bind_null(q, 16);
+	sqlite3_bind_int(q, 17, r->national_security != 0);
+	sqlite3_bind_int(q, 18, r->finished != 0);
+	int64_t id = 0;
+	int rc = sq_next_id(st, "request", r->national_security != 0, &id);
+	if (rc < 0) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+		return rc;
+	}
+	sqlite3_bind_int64(q, 19, id);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (!text)
+		sqlite3_bind_null(q, 14);   /* keep no pointer to the caller's copy */
+	if (rc != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(E_INVALID,
+				       "a request with ref '%s' from agency '%s' already exists",
+				       r->ref, r->agency ? r->agency : r->country);
+		return sq_err(st, "insert request");
+	}
+	r->id = sqlite3_last_insert_rowid(st->db);
+	rc = insert_targets(st, r);
+	if (rc < 0)
+		r->id = 0;
+	return rc;
+}
+
+static int load_targets(struct store *st, struct request *r)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT t.seq, t.account_id, a.customer_id, "
+				      "coalesce(t.decision, '') "
+				      "FROM request_target t LEFT JOIN account a "
+				      "ON a.id = t.account_id WHERE t.request_id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, r->id);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(q, 0);
+		if (seq < 0 || (size_t)seq >= r->n_targets)
+			continue;
+		r->targets[seq].account_id = sqlite3_column_int64(q, 1);
+		free(r->targets[seq].customer_id);
+		r->targets[seq].customer_id = sq_col_dup(q, 2);
+		const char *d = sq_col_text(q, 3);
+		r->targets[seq].decision = strcmp(d, "redirect") == 0 ? TD_REDIRECT
+					   : strcmp(d, "reject") == 0 ? TD_REJECT
+								      : TD_NONE;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "read request targets");
+}
+
+/* Columns: id, doc, state, outcome, policy, scope, next_deadline, supported */
+static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out)
+{
+	const char *doc = sq_col_text(q, 1);
+	int rc = request_parse(doc, strlen(doc), REQUEST_STORED, 0, out);
+	if (rc < 0) {
+		char why[512];
+		str_copy(why, sizeof(why), err_msg());
+		(void)st;
+		return err_set(E_STORAGE, "stored request %lld is unreadable: %s",
+			       (long long)sqlite3_column_int64(q, 0), why);
+	}
+	out->id = sqlite3_column_int64(q, 0);
+	int s = state_parse(sq_col_text(q, 2));
+	int o = outcome_parse(sq_col_text(q, 3));
+	out->state = s < 0 ? ST_IN_REVIEW : (enum state)s;
+	out->outcome = o < 0 ? OUT_NONE : (enum outcome)o;
+	out->scope = (unsigned)sqlite3_column_int(q, 5);
+	out->next_deadline = sqlite3_column_int64(q, 6);
+	out->supported = sqlite3_column_type(q, 7) == SQLITE_NULL
+				 ? CAT_ALL
+				 : (unsigned)sqlite3_column_int(q, 7);
+	return 0;
+}
+
+int store_request_get(struct store *st, int64_t id, struct request *out,
+		      char **policy_json)
+{
+	if (policy_json)
+		*policy_json = NULL;
+	sqlite3_stmt *q = sq_prep(st, "SELECT id, doc, state, outcome, policy, "
+				      "coalesce(scope, 0), " NEXT_DEADLINE ", supported FROM request "
+				      "WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return sq_err(st, "read request");
+		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	}
+	rc = row_to_request(st, q, out);
+	if (rc == 0 && policy_json)
+		*policy_json = sq_col_dup(q, 4);
+	sqlite3_reset(q);
+	if (rc == 0 && (rc = load_targets(st, out)) < 0) {
+		request_release(out);
+		if (policy_json) {
+			free(*policy_json);
+			*policy_json = NULL;
+		}
+	}
+	return rc;
+}
+
+int store_request_set_state(struct store *st, int64_t id, enum state state,
+			    enum outcome outcome, int64_t closed_at, int finished)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET state = ?, outcome = ?, "
+				      "closed_at = ?, finished = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, state_str(state));
+	sq_bind_text(q, 2, outcome_str(outcome));
+	bind_opt_time(q, 3, closed_at != 0, closed_at);
+	sqlite3_bind_int(q, 4, finished != 0);
+	sqlite3_bind_int64(q, 5, id);
+	int rc = sq_done(st, q, "update request state");
+	if (rc == 0 && sqlite3_changes(st->db) != 1)
+		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	return rc;
+}
+
+int store_request_set_policy(struct store *st, int64_t id, const char *policy_json)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET policy = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, policy_json);
+	sqlite3_bind_int64(q, 2, id);
+	return sq_done(st, q, "update request policy");
+}
+
+int store_request_count(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM request");
+	if (!q)
+		return -E_STORAGE;
+	if (sqlite3_step(q) != SQLITE_ROW)
+		return sq_err(st, "count requests");
+	*n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return 0;
+}
+
+int store_request_doc(struct store *st, int64_t id, char **doc)
+{
+	*doc = NULL;
+	sqlite3_stmt *q = sq_prep(st, "SELECT doc FROM request WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sq_row(st, q, "read request document");
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	*doc = xstrdup(sq_col_text(q, 0));
+	sqlite3_reset(q);
+	return 0;
+}
+
+int store_request_count_by_state(struct store *st, int64_t counts[state__COUNT])
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT state, count(*) FROM request GROUP BY state");
+	if (!q)
+		return -E_STORAGE;
+	for (int i = 0; i < state__COUNT; i++)
+		counts[i] = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int s = state_parse(sq_col_text(q, 0));
+		if (s >= 0)
+			counts[s] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "count requests");
+}
+
+int store_request_find_ref(struct store *st, const char *agency, const char *country,
+			   const char *ref, int64_t *id)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT id FROM request WHERE "
+				      "coalesce(agency_id, '~' || country) = "
+				      "coalesce(?1, '~' || ?2) AND ref = ?3");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, agency);
+	sq_bind_text(q, 2, country);
+	sq_bind_text(q, 3, ref);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? -E_NOTFOUND : sq_err(st, "find request");
+}
+
+int store_request_each_ref(struct store *st,
+			   int (*cb)(void *ctx, const char *agency_key, const char *ref,
+				     int64_t id),
+			   void *ctx)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT coalesce(agency_id, '~' || country), ref, id "
+				      "FROM request");
+	if (!q)
+		return -E_STORAGE;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		stop = cb(ctx, (const char *)sqlite3_column_text(q, 0),
+			  (const char *)sqlite3_column_text(q, 1), sqlite3_column_int64(q, 2));
+	sqlite3_reset(q);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "list request refs");
+}
+
+void request_filter_init(struct request_filter *f)
+{
+	f->state = -1;
+	f->kind = -1;
+	f->country = NULL;
+	f->received_from = INT64_MIN;
+	f->received_to = INT64_MAX;
+	f->due_before = INT64_MAX;
+	f->limit = 0;
+}
+
+int store_request_each(struct store *st, const struct request_filter *f,
+		       store_request_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(
+		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
+		    NEXT_DEADLINE " AS next_deadline, supported FROM request "
+		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
+		    "AND (?3 IS NULL OR country = ?3) "
+		    "AND received_at >= ?4 AND received_at < ?5) "
+		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
+		    "ORDER BY id LIMIT ?7");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, f->state >= 0 ? state_str(f->state) : NULL);
+	sq_bind_text(q, 2, f->kind >= 0 ? kind_str(f->kind) : NULL);
+	sq_bind_text(q, 3, f->country);
+	sqlite3_bind_int64(q, 4, f->received_from);
+	sqlite3_bind_int64(q, 5, f->received_to);
+	if (f->due_before != INT64_MAX)
+		sqlite3_bind_int64(q, 6, f->due_before);
+	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : -1);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct request r = {0};
+		if ((ret = row_to_request(st, q, &r)) < 0)
+			break;
+		ret = cb(ctx, &r);
+		request_release(&r);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "list requests");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+/* --- history ----------------------------------------------------------- */
+
+int store_history_add(struct store *st, int64_t request_id,
+		      const struct history_entry *h)
+{
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO history(request_id, at, actor, event, "
+				      "from_state, to_state, reason, log_index) "
+				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	sqlite3_bind_int64(q, 2, h->at);
+	sq_bind_text(q, 3, h->actor);
+	sq_bind_text(q, 4, h->event);
+	sq_bind_text(q, 5, h->from_state >= 0 ? state_str(h->from_state) : NULL);
+	sq_bind_text(q, 6, state_str(h->to_state));
+	sq_bind_text(q, 7, h->reason);
+	sqlite3_bind_int64(q, 8, (int64_t)h->log_index);
+	return sq_done(st, q, "insert history");
+}
+
+/* Columns from i on: at, actor, event, from_state, to_state, reason,
+ * log_index.  Strings point into q's row. */
+static void row_to_history(sqlite3_stmt *q, int i, struct history_entry *h)
+{
+	h->at = sqlite3_column_int64(q, i);
+	h->actor = sq_col_text(q, i + 1);
+	h->event = sq_col_text(q, i + 2);
+	h->from_state = sqlite3_column_type(q, i + 3) == SQLITE_NULL
+				? -1
+				: state_parse(sq_col_text(q, i + 3));
+	h->to_state = state_parse(sq_col_text(q, i + 4));
+	h->reason = sqlite3_column_type(q, i + 5) == SQLITE_NULL ? NULL
+								  : sq_col_text(q, i + 5);
+	h->log_index = (uint64_t)sqlite3_column_int64(q, i + 6);
+}
+
+#define HISTORY_COLS "h.at, h.actor, h.event, h.from_state, h.to_state, h.reason, h.log_index"
+
+int store_history_each(struct store *st, int64_t request_id, store_history_cb cb,
+		       void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT " HISTORY_COLS " FROM history h "
+					   "WHERE h.request_id = ? ORDER BY h.id");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct history_entry h;
+		row_to_history(q, 0, &h);
+		if ((ret = cb(ctx, &h)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "read history");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+/* Columns: request id, stored, state, outcome, has history, HISTORY_COLS. */
+static int walk_trail(struct store *st, const char *sql, store_trail_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	if (!q)
+		return -E_STORAGE;
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct history_entry h;
+		const char *outcome = sq_col_text(q, 3);
+		struct history_trail t = {
+			.request_id = sqlite3_column_int64(q, 0),
+			.stored = sqlite3_column_int(q, 1),
+			.state = state_parse(sq_col_text(q, 2)),
+			.outcome = *outcome ? outcome_parse(outcome) : OUT_NONE,
+		};
+		if (sqlite3_column_int(q, 4)) {
+			row_to_history(q, 5, &h);
+			t.h = &h;
+		}
+		if ((ret = cb(ctx, &t)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "read history");
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int store_history_all(struct store *st, store_trail_cb cb, void *ctx)
+{
+	int rc = walk_trail(st,
+			    "SELECT r.id, 1, r.state, r.outcome, h.id IS NOT NULL, " HISTORY_COLS
+			    " FROM request r LEFT JOIN history h ON h.request_id = r.id "
+			    "ORDER BY r.id, h.id",
+			    cb, ctx);
+	if (rc != 0)
+		return rc;
+	return walk_trail(st,
+			  "SELECT h.request_id, 0, NULL, NULL, 1, " HISTORY_COLS
+			  " FROM history h WHERE NOT EXISTS (SELECT 1 FROM request r "
+			  "WHERE r.id = h.request_id) ORDER BY h.request_id, h.id",
+			  cb, ctx);
+}
+
+int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
+		     int *found)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT 1 FROM history WHERE request_id = ? "
+				      "AND log_index = ? LIMIT 1");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	sqlite3_bind_int64(q, 2, (int64_t)log_index);
+	int rc = sq_row(st, q, "read history");
+	sqlite3_reset(q);
+	*found = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
+			      enum target_decision d)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request_target SET decision = ? "
+				      "WHERE request_id = ? AND seq = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, d == TD_REDIRECT ? "redirect" : d == TD_REJECT ? "reject" : NULL);
+	sqlite3_bind_int64(q, 2, request_id);
+	sqlite3_bind_int64(q, 3, (int64_t)seq);
+	return sq_done(st, q, "record a target's decision");
+}
+
+int store_request_set_extraordinary(struct store *st, int64_t id, const char *text)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET extraordinary = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, text);
+	sqlite3_bind_int64(q, 2, id);
+	return sq_done(st, q, "record the extraordinary justification");
+}
+
+int store_request_extraordinary(struct store *st, int64_t id, char **text)
+{
+	*text = NULL;
+	sqlite3_stmt *q = sq_prep(st, "SELECT extraordinary FROM request WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*text = sq_col_dup(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : sq_err(st, "read the extraordinary justification");
+}
+
+int store_request_update(struct store *st, struct request *r, const char *doc,
+			 const char *policy_json, unsigned supported)
+{
+	sqlite3_stmt *q = sq_prep(
+		st, "UPDATE request SET ref = ?, agency_id = ?, country = ?, kind = ?, "
+		    "process = ?, state = ?, categories = ?, n_targets = ?, received_at = ?, "
+		    "due_at = ?, doc = ?, policy = ?, supported = ?, national_security = ?, "
+		    "finished = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, r->ref);
+	sq_bind_text(q, 2, r->agency);
+	sq_bind_text(q, 3, r->country);
+	sq_bind_text(q, 4, kind_str(r->kind));
+	sq_bind_text(q, 5, process_str(r->process));
+	sq_bind_text(q, 6, state_str(r->state));
+	sqlite3_bind_int(q, 7, (int)r->categories);
+	sqlite3_bind_int64(q, 8, (int64_t)r->n_targets);
+	sqlite3_bind_int64(q, 9, r->received_at.t);
+	bind_opt_time(q, 10, r->has_due, r->due_at.t);
+	sqlite3_bind_text(q, 11, doc, -1, SQLITE_STATIC);
+	sq_bind_text(q, 12, policy_json);
+	sqlite3_bind_int(q, 13, (int)supported);
+	sqlite3_bind_int(q, 14, r->national_security != 0);
+	sqlite3_bind_int(q, 15, r->finished != 0);
+	sqlite3_bind_int64(q, 16, r->id);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	sqlite3_bind_null(q, 11);
+	if (rc != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(E_INVALID,
+				       "a request with ref '%s' from agency '%s' already exists",
+				       r->ref, r->agency ? r->agency : r->country);
+		return sq_err(st, "update request");
+	}
+	q = sq_prep(st, "DELETE FROM request_target WHERE request_id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, r->id);
+	if ((rc = sq_done(st, q, "replace request targets")) < 0)
+		return rc;
+	return insert_targets(st, r);
+}
