@@ -360,11 +360,12 @@ int store_log_select(struct store *st, enum store_log which);
 enum store_log store_log_selected(const struct store *st);
 
 /* Identifier spaces (SPEC §6): requests of national-security process
- * (r->national_security, set by the domain) take
- * their ids from STORE_NS_ID_BASE up, every other request below it, and a
+ * (r->national_security, set by the domain) take random ids from
+ * STORE_NS_ID_BASE up, every other request the next id below it, and a
  * notice or NDO takes its id from the space of its request - so no id,
  * notice number or count that the main log, a report or a customer notice
- * shows moves with the number of national-security requests. */
+ * shows moves with the number of national-security requests, and no
+ * national-security id tells how many came before it. */
 #define STORE_NS_ID_BASE ((int64_t)1 << 40)
 #define STORE_ID_IS_NS(id) ((id) >= STORE_NS_ID_BASE)
 int store_log_size(struct store *st, uint64_t *size);

@@ -378,15 +378,23 @@ int store_user_roles(struct store *st, const char *name, unsigned *roles)
 	return 0;
 }
 
+/* Ordinary ids count up from 1 below STORE_NS_ID_BASE.  National-security
+ * ids are drawn at random from [STORE_NS_ID_BASE, STORE_NS_ID_BASE + 2^48)
+ * and retried on a collision: sequential ones would tell whoever sees one
+ * (the agency that served the letter, a customer notified once its gag
+ * ended) how many national-security requests came before it. */
 int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id)
 {
 	static const char *const sql[][2] = {
 	    {"SELECT coalesce(max(id), 0) + 1 FROM request WHERE id < ?1",
-	     "SELECT coalesce(max(id), ?1 - 1) + 1 FROM request WHERE id >= ?1"},
+	     "SELECT ?1 + (random() & 281474976710655) AS n "
+	     "WHERE NOT EXISTS (SELECT 1 FROM request WHERE id = n)"},
 	    {"SELECT coalesce(max(id), 0) + 1 FROM notice WHERE id < ?1",
-	     "SELECT coalesce(max(id), ?1 - 1) + 1 FROM notice WHERE id >= ?1"},
+	     "SELECT ?1 + (random() & 281474976710655) AS n "
+	     "WHERE NOT EXISTS (SELECT 1 FROM notice WHERE id = n)"},
 	    {"SELECT coalesce(max(id), 0) + 1 FROM ndo WHERE id < ?1",
-	     "SELECT coalesce(max(id), ?1 - 1) + 1 FROM ndo WHERE id >= ?1"},
+	     "SELECT ?1 + (random() & 281474976710655) AS n "
+	     "WHERE NOT EXISTS (SELECT 1 FROM ndo WHERE id = n)"},
 	};
 	int t = strcmp(table, "request") == 0  ? 0
 		: strcmp(table, "notice") == 0 ? 1
@@ -394,13 +402,21 @@ int sq_next_id(struct store *st, const char *table, int national_security, int64
 					       : -1;
 	if (t < 0)
 		return err_set(E_INTERNAL, "no id space for table '%s'", table);
-	sqlite3_stmt *q = sq_prep(st, sql[t][national_security ? 1 : 0]);
-	if (!q)
-		return -E_STORAGE;
-	sqlite3_bind_int64(q, 1, STORE_NS_ID_BASE);
-	if (sqlite3_step(q) != SQLITE_ROW)
-		return sq_err(st, "allocate an id");
-	*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return 0;
+	for (int attempt = 0; attempt < 16; attempt++) {
+		sqlite3_stmt *q = sq_prep(st, sql[t][national_security ? 1 : 0]);
+		if (!q)
+			return -E_STORAGE;
+		sqlite3_bind_int64(q, 1, STORE_NS_ID_BASE);
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(q, 0);
+			sqlite3_reset(q);
+			return 0;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return sq_err(st, "allocate an id");
+		/* DONE: the random id was taken; draw again */
+	}
+	return err_set(E_STORAGE, "cannot allocate a %s id", table);
 }
