@@ -85,6 +85,8 @@ PY
 
 # the compartment: its own origin and key, read by cleared users only
 export DOCKET_DB="$T_DIR/db50/docket.db"
+expect_eq "$(sqlite3 "$DOCKET_DB" "select count(*), count(distinct id), min(id) >= 1099511627776, max(id) - 1099511627776 > 100000 from request where national_security = 1")" \
+  "50|50|1|1" "the 50 NSLs have ids of their own space, drawn at random (no count in them)"
 expect_exit 5 "an uncleared auditor may not read the compartment" -- docket --as auditor-1 log entry 0 --compartment
 expect_exit 0 "a cleared auditor may" -- docket --as nsa-auditor log entry 0 --compartment
 expect_contains "$T_OUT" '"process":"nsl"' "the NSL's receipt is in the compartment"
