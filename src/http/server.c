@@ -37,6 +37,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "core/rules.h"
+#include "core/journal.h"
 #include "http/server_int.h"
 #include "log/signer.h"
 
@@ -267,6 +268,7 @@ struct session *http_session(struct http_req *req)
 	s->rules_dir = req->srv->rules_dir ? pool_strdup(req->pool, req->srv->rules_dir)
 					   : NULL;
 	s->signer = req->srv->signer;
+	s->ns_signer = req->srv->ns_signer;
 	s->origin = req->srv->origin;
 	req->session = s;
 	return s;
@@ -764,7 +766,8 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	char *key = xasprintf("%s.key", c->db_path);
 	rc = signer_load(key, &srv->signer);
 	free(key);
-	if (rc < 0)
+	if (rc < 0 ||
+	    (rc = journal_ns_signer(c->db_path, srv->origin, &srv->ns_signer)) < 0)
 		return rc;
 	/* the rules are read by each intake, as the command line reads them */
 	const char *rules = getenv("DOCKET_RULES_DIR");
@@ -780,6 +783,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 static void server_release(struct http_server *srv)
 {
 	signer_free(srv->signer);
+	signer_free(srv->ns_signer);
 	free(srv->origin);
 	free(srv->cert);
 	free(srv->key);
