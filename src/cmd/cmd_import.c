@@ -11,25 +11,14 @@
 #include "app/import.h"
 #include "cmd/cmd.h"
 
-typedef int (*import_fn)(struct session *s, const char *name, const char *text,
-			 size_t len, const struct app_progress *progress, size_t *count);
-
 static int import_file(struct cli *cli, const char *noun, const char *plural,
-		       import_fn fn, int argc, char **argv)
+		       cmd_import_fn fn, int argc, char **argv)
 {
+	size_t n;
+	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket %s import FILE.jsonl", noun);
-	struct buf text;
-	struct progress pr;
-	struct app_progress hook = cli_progress(cli, &pr);
-	size_t n = 0;
-	int rc;
-	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
-	    (rc = cmd_read_file(argv[1], APP_IMPORT_MAX_FILE, &text)) < 0)
-		return rc;
-	rc = fn(cli->s, argv[1], text.ptr, text.len, &hook, &n);
-	buf_release(&text);
-	if (rc < 0)
+	if ((rc = cmd_import(cli, argv[1], fn, &n)) < 0)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(

@@ -43,19 +43,11 @@ int request_add(struct cli *cli, int argc, char **argv)
 
 int request_import(struct cli *cli, int argc, char **argv)
 {
+	size_t n;
+	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket request import FILE.jsonl");
-	struct buf text;
-	struct progress pr;
-	struct app_progress hook = cli_progress(cli, &pr);
-	size_t n = 0;
-	int rc;
-	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
-	    (rc = cmd_read_file(argv[1], APP_IMPORT_MAX_FILE, &text)) < 0)
-		return rc;
-	rc = app_request_import(cli->s, argv[1], text.ptr, text.len, &hook, &n);
-	buf_release(&text);
-	if (rc < 0)
+	if ((rc = cmd_import(cli, argv[1], app_request_import, &n)) < 0)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(json_pack("{s:I}", "imported", (json_int_t)n));
@@ -201,10 +193,10 @@ static int list_row(void *ctx, const struct request *r)
 static int parse_time_arg(const char *s, const char *opt, int64_t *out)
 {
 	struct ts ts;
-	if (ts_parse(s, &ts) < 0)
-		return err_set(E_USAGE, "%s '%s' is not a date (YYYY-MM-DD or RFC 3339)", opt, s);
-	*out = ts.t;
-	return 0;
+	int rc = cmd_parse_date(s, opt, &ts);
+	if (rc == 0)
+		*out = ts.t;
+	return rc;
 }
 
 static int list_options(int argc, char **argv, struct request_filter *f)

@@ -635,10 +635,22 @@ int journal_checkpoint_ns(struct store *st, const struct signer *key, const char
 int journal_commit_ns(struct store *st, const struct signer *key, const char *origin,
 		      const char *actor, int64_t now)
 {
-	char *note = NULL, digest[DIGEST_TAG_LEN], at[TS_BUFSZ];
+	char *note = NULL, digest[DIGEST_TAG_LEN], at[TS_BUFSZ], *last = NULL, bucket[32];
 	uint64_t size = 0;
-	int rc = journal_checkpoint_ns(st, key, origin);
-	if (rc < 0)
+	/* at most once per clock hour, whatever the scheduler's frequency: the
+	 * fixed interval of the commitments */
+	snprintf(bucket, sizeof(bucket), "%lld", (long long)(now / JOURNAL_NS_COMMIT_EVERY));
+	int rc = store_setting_get(st, "log.ns-committed", &last);
+	if (rc == 0 && strcmp(last, bucket) == 0) {
+		free(last);
+		return 0;
+	}
+	free(last);
+	if (rc < 0 && rc != -E_NOTFOUND)
+		return rc;
+	err_clear();
+	if ((rc = store_setting_set(st, "log.ns-committed", bucket)) < 0 ||
+	    (rc = journal_checkpoint_ns(st, key, origin)) < 0)
 		return rc;
 	int was = store_log_select(st, STORE_LOG_NS);
 	rc = store_checkpoint_latest(st, &size, &note);

@@ -75,7 +75,8 @@ int journal_checkpoint(struct store *st, const struct signer *key, const char *o
  * 0600) and its own checkpoints.  The main log names it only in
  * "compartment.checkpoint" entries, which hold the digest of the
  * compartment's latest signed checkpoint and are appended at fixed
- * intervals (every scheduler pass), whether it changed or not; so neither
+ * intervals (the first scheduler pass of every clock hour), whether it
+ * changed or not; so neither
  * the main log's entries nor its size move with the number of
  * national-security requests. */
 #define JOURNAL_NS_SUFFIX "/national-security"
@@ -84,7 +85,10 @@ int journal_checkpoint(struct store *st, const struct signer *key, const char *o
 /* Sign a compartment checkpoint when it has grown (or has none yet). */
 int journal_checkpoint_ns(struct store *st, const struct signer *key, const char *origin);
 /* Append to the main log the commitment to the compartment's latest
- * checkpoint (signing one first when needed). */
+ * checkpoint (signing one first when needed) - once per interval of
+ * JOURNAL_NS_COMMIT_EVERY seconds of the clock: a pass in an interval that
+ * has its commitment adds nothing. */
+#define JOURNAL_NS_COMMIT_EVERY 3600
 int journal_commit_ns(struct store *st, const struct signer *key, const char *origin,
 		      const char *actor, int64_t now);
 /* The compartment key of the database at db, made on first use. */
