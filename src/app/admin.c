@@ -8,9 +8,10 @@
 #include "app/admin.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
-#include "core/refkey.h"
-#include "core/vault.h"
+#include "core/ledger/refkey.h"
+#include "core/disclose/vault.h"
 #include "log/signer.h"
 
 static int printable(const char *s, size_t max, const char *also_banned)
@@ -82,9 +83,10 @@ int app_init(const char *db, const char *origin, const char *admin,
 			       "admin name '%s' must be printable with no spaces", admin);
 	if ((rc = store_exists(db)) != 0)
 		return rc < 0 ? rc : err_set(E_REFUSED, "database '%s' already exists", db);
-	out->key_file = xasprintf("%s.key", db);
-	out->vault_key_file = xasprintf("%s" VAULT_KEY_SUFFIX, db);
-	out->ref_key_file = xasprintf("%s" REFKEY_SUFFIX, db);
+	if ((rc = keys_path(db, ".key", &out->key_file)) < 0 ||
+	    (rc = keys_path(db, VAULT_KEY_SUFFIX, &out->vault_key_file)) < 0 ||
+	    (rc = keys_path(db, REFKEY_SUFFIX, &out->ref_key_file)) < 0)
+		return rc;
 	int made_key = 0, made_vkey = 0, made_rkey = 0;
 	rc = signer_generate(out->key_file, origin);
 	if (rc == 0) {
@@ -155,8 +157,7 @@ static int find_key(const char *name, const struct config_key **out)
 {
 	*out = config_find(name);
 	if (!*out)
-		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
-			       name);
+		return err_set(E_USAGE, "unknown setting '%s'", name);
 	return 0;
 }
 

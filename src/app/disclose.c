@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "app/disclose.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 
 struct disclose_job {
 	int64_t id;

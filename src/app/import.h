@@ -15,7 +15,7 @@
 
 #include "app/app.h"
 #include "base/digest.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 
 #define APP_IMPORT_MAX_FILE ((size_t)4 << 30) /* 4 GiB */
 
@@ -26,7 +26,7 @@ int app_customer_import(struct session *s, const char *name, const char *text, s
 int app_agency_import(struct session *s, const char *name, const char *text, size_t len,
 		      const struct app_progress *progress, size_t *count);
 
-/* Vault items (core/vault.h); the same file twice is E_REFUSED.  *stats
+/* Vault items (core/disclose/vault.h); the same file twice is E_REFUSED.  *stats
  * and file_digest ("sha256:<hex>" of the text) describe what was stored. */
 int app_vault_import(struct session *s, const char *name, const char *text, size_t len,
 		     const struct app_progress *progress,

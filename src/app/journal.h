@@ -1,6 +1,6 @@
 /*
  * journal.h - the tamper-evident log for auditors in the application layer
- * (SPEC §6, core/journal.h, core/audit.h).  Read-only: any role.
+ * (SPEC §6, core/ledger/journal.h, core/ledger/audit.h).  Read-only: any role.
  */
 #ifndef DOCKET_APP_JOURNAL_H
 #define DOCKET_APP_JOURNAL_H
@@ -9,9 +9,9 @@
 
 #include "app/app.h"
 #include "base/buf.h"
-#include "core/audit.h"
-#include "core/journal.h"
-#include "core/witness.h"
+#include "core/ledger/audit.h"
+#include "core/ledger/journal.h"
+#include "core/ledger/witness.h"
 
 /* The verifier key: `given` when not NULL, else the key file's, else the
  * database's "log.key" setting (for an auditor without the secret key).
@@ -19,7 +19,7 @@
 int app_journal_key(struct session *s, const char *given, char **out);
 /* The signed checkpoint at *size, or (have_size 0) the latest, whose size
  * *size receives, as served: followed by the witnesses' cosignature lines
- * on it (core/witness.h); the caller frees *note. */
+ * on it (core/ledger/witness.h); the caller frees *note. */
 int app_journal_checkpoint(struct session *s, int have_size, uint64_t *size, char **note);
 /* --- the log as C2SP tlog-tiles (SPEC §12; log/tile.h) -------------------
  * Read-only and public (the checkpoint and hash tiles) or for auditors

@@ -2,7 +2,7 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
-#include "core/journal.h"
+#include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "app/witness.h"
 #include "base/err.h"
@@ -223,11 +223,20 @@ int app_tick(struct session *s, struct tick_stats *stats)
 {
 	int rc;
 	*stats = (struct tick_stats){0};
+	int held = 0;
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "run the scheduler")) < 0 ||
-	    (rc = app_unit(s, due_body, stats)) < 0 ||
-	    (rc = app_notice_deliver_due(s, 0, &stats->delivery)) < 0)
+	    (rc = store_scheduler_lock(s->st, &held)) < 0)
 		return rc;
-	/* last, outside any unit of work: the newest checkpoint to the
-	 * witnesses (the network is never waited on under the write lock) */
-	return app_witness_offer_due(s, NULL, NULL, &stats->witness);
+	if (!held) {
+		stats->elsewhere = 1;
+		return 0;
+	}
+	if ((rc = app_unit(s, due_body, stats)) == 0 &&
+	    (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0)
+		/* last, outside any unit of work: the newest checkpoint to the
+		 * witnesses (the network is never waited on under the write
+		 * lock) */
+		rc = app_witness_offer_due(s, NULL, NULL, &stats->witness);
+	store_scheduler_unlock(s->st);
+	return rc;
 }

@@ -7,7 +7,7 @@
  * Every function that changes anything runs one unit of work (the import
  * one per batch) and checks the actor's roles: intake needs ROLE_INTAKE,
  * import ROLE_ADMIN; the review operations leave the check to the
- * transition table (core/workflow.h), which names the role each step
+ * transition table (core/workflow/workflow.h), which names the role each step
  * needs.  Refusals are E_FORBIDDEN (role) or E_REFUSED (the law or the
  * workflow); bad input is E_INVALID or E_USAGE with the field named.
  */
@@ -20,7 +20,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
-#include "core/policy.h"
+#include "core/policy/policy.h"
 
 /* --- intake ------------------------------------------------------------- */
 
@@ -32,6 +32,41 @@
 int app_request_add(struct session *s, const char *name, const char *doc, size_t len,
 		    int64_t *id);
 
+/* A document uploaded with a request (the intake page): its bytes as they
+ * came; sha256 is filled by app_request_add_docs(). */
+struct app_upload {
+	const char *name, *media_type;
+	const void *data;
+	size_t len;
+	char sha256[65];
+};
+/* app_request_add() with the uploaded documents: each must be one of the
+ * request's `documents` by SHA-256 (computed here, on arrival), and they
+ * are stored with the request in its unit of work, each logged by name,
+ * hash and size ("request.document"); a mismatch stores nothing. */
+int app_request_add_docs(struct session *s, const char *name, const char *doc, size_t len,
+			 struct app_upload *docs, size_t n_docs, int64_t *id);
+
+/* A stored document of request id by its SHA-256, checked again against
+ * the hash as it is read (E_INTERNAL when the bytes no longer match);
+ * E_NOTFOUND when the request names no such document or it was never
+ * uploaded.  Any role.  Release with app_document_release(). */
+struct app_document {
+	char *name, *media_type;
+	void *data;
+	size_t len;
+	char sha256[65];
+};
+int app_document_get(struct session *s, int64_t request_id, const char *sha256,
+		     struct app_document *out);
+void app_document_release(struct app_document *d);
+/* The stored documents of request id: [{name, sha256, media_type, size}]. */
+int app_document_list_json(struct session *s, int64_t request_id, json_t **out);
+
+/* Customer id as a request page shows it: {id, name, type, country,
+ * data_location, us_person, key_custody, enterprise, customer_keys}. */
+int app_customer_json(struct session *s, const char *id, json_t **out);
+
 /* Import historical, already-closed requests from a JSON Lines text (one
  * SPEC §3 object plus "outcome" and "closed_at" a line; `name` names it in
  * errors as NAME:LINE).  Every line is checked first and nothing is stored
@@ -42,7 +77,7 @@ int app_request_add(struct session *s, const char *name, const char *doc, size_t
 int app_request_import(struct session *s, const char *name, const char *text, size_t len,
 		       const struct app_progress *progress, size_t *count);
 
-/* --- review (core/workflow.h says what each step checks) -------------- */
+/* --- review (core/workflow/workflow.h says what each step checks) -------------- */
 
 /* A reviewer's decision d on request id. */
 int app_request_decide(struct session *s, int64_t id, const struct decision *d);
@@ -50,7 +85,7 @@ int app_request_decide(struct session *s, int64_t id, const struct decision *d);
 int app_request_approve(struct session *s, int64_t id, const char *reason, int *ready);
 int app_request_verify(struct session *s, int64_t id, const struct verify_input *v);
 /* Run the policy again once the agency is registered, or as the registered
- * agency `agency` (may be NULL) (core/intake.h, intake_reassess). */
+ * agency `agency` (may be NULL) (core/workflow/intake.h, intake_reassess). */
 int app_request_reassess(struct session *s, int64_t id, const char *agency,
 			 const char *reason);
 /* Challenge in court (a decision "challenge" with court and grounds). */

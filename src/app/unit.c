@@ -9,9 +9,10 @@
 #include "app/app.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
-#include "core/event.h"
-#include "core/journal.h"
+#include "core/ledger/event.h"
+#include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "store/txn.h"
 
@@ -20,17 +21,21 @@ static int load_signer(struct session *s)
 {
 	int rc;
 	if (!s->signer) {
-		char *path = xasprintf("%s.key", s->db);
+		char *path = NULL;
+		if ((rc = keys_path(s->db, ".key", &path)) < 0)
+			return rc;
 		rc = signer_load(path, &s->signer);
 		free(path);
 		if (rc < 0)
 			return rc;
 	}
-	if (!s->origin && (rc = store_setting_get(s->st, "log.origin", &s->origin)) < 0)
-		return rc == -E_NOTFOUND
-			   ? err_set(E_STORAGE, "the database has no log "
-						"origin (was it made by 'docket init'?)")
-			   : rc;
+	if (!s->origin && (rc = store_setting_get(s->st, "log.origin", &s->origin)) < 0) {
+		if (rc == -E_NOTFOUND) {
+			rc = err_set(E_STORAGE, "the database has no log origin");
+			err_set_remedy(REMEDY_INIT, 0);
+		}
+		return rc;
+	}
 	if (!s->ns_signer && (rc = journal_ns_signer(s->db, s->origin, &s->ns_signer)) < 0)
 		return rc;
 	return 0;

@@ -31,7 +31,7 @@ docket vault import vault.jsonl >/dev/null || { echo "vault import failed" >&2; 
 
 # users with passwords and TOTP
 python3 - >users.sh <<'PY'
-for u in ["intake-1", "reviewer-1", "approver-1", "approver-2"]:
+for u in ["intake-1", "reviewer-1", "approver-1", "approver-2", "root"]:
     print('echo "%s-passphrase!" | docket user passwd %s >/dev/null' % (u, u))
     print('docket user mfa %s >%s.mfa' % (u, u))
 PY
@@ -39,7 +39,7 @@ PY
 python3 - >users.json <<'PY'
 import json
 print(json.dumps({u: {"password": u + "-passphrase!", "mfa": open(u + ".mfa").read().strip()}
-                  for u in ["intake-1", "reviewer-1", "approver-1", "approver-2"]}))
+                  for u in ["intake-1", "reviewer-1", "approver-1", "approver-2", "root"]}))
 PY
 
 # requests of different urgency, received at times relative to now

@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/err.h"
 #include "base/util.h"
@@ -15,11 +16,11 @@
 
 /* The earliest deadline of a request still open: its own due date or any
  * deadline the policy set, while the request is not finished (a column the
- * domain sets, core/classify.h). */
+ * domain sets, core/policy/classify.h). */
 #define NEXT_DEADLINE                                                          \
-	"CASE WHEN finished THEN 0 ELSE coalesce((SELECT min(at) FROM " \
+	"CASE WHEN finished <> 0 THEN 0 ELSE coalesce((SELECT min(at) FROM " \
 	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
-	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
+	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL) AS d), 0) END"
 
 static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
 {
@@ -345,10 +346,11 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
 		    NEXT_DEADLINE " AS next_deadline, supported FROM request "
-		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
-		    "AND (?3 IS NULL OR country = ?3) "
-		    "AND received_at >= ?4 AND received_at < ?5) "
-		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
+		    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) "
+		    "AND (CAST(?3 AS TEXT) IS NULL OR country = ?3) "
+		    "AND received_at >= ?4 AND received_at < ?5) AS r "
+		    "WHERE CAST(?6 AS BIGINT) IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
 		    "ORDER BY id LIMIT ?7");
 	if (!q)
 		return -E_STORAGE;
@@ -359,7 +361,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	sqlite3_bind_int64(q, 5, f->received_to);
 	if (f->due_before != INT64_MAX)
 		sqlite3_bind_int64(q, 6, f->due_before);
-	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : -1);
+	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : INT64_MAX);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct request r = {0};
@@ -565,4 +567,51 @@ int store_request_update(struct store *st, struct request *r, const char *doc,
 	if ((rc = sq_done(st, q, "replace request targets")) < 0)
 		return rc;
 	return insert_targets(st, r);
+}
+
+/* Ordinary ids count up from 1 below STORE_NS_ID_BASE.  National-security
+ * ids are drawn at random from [STORE_NS_ID_BASE, STORE_NS_ID_BASE + 2^48)
+ * and retried on a collision: sequential ones would tell whoever sees one
+ * (the agency that served the letter, a customer notified once its gag
+ * ended) how many national-security requests came before it. */
+#define NEXT_ID_SQL(table)                                                          \
+	{"SELECT coalesce(max(id), 0) + 1 FROM " table " WHERE id < ?1",              \
+	 "SELECT n FROM (SELECT ?1 + (random() & 281474976710655) AS n) AS c "        \
+	 "WHERE NOT EXISTS (SELECT 1 FROM " table " WHERE id = c.n)",                 \
+	 "SELECT n FROM (SELECT ?1 + floor(random() * 281474976710656)::bigint AS n) " \
+	 "AS c WHERE NOT EXISTS (SELECT 1 FROM " table " WHERE id = c.n)"}
+
+int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id)
+{
+	/* [table][0: ordinary, 1: SQLite random, 2: PostgreSQL random] */
+	static const char *const sql[][3] = {
+	    NEXT_ID_SQL("request"),
+	    NEXT_ID_SQL("notice"),
+	    NEXT_ID_SQL("ndo"),
+	};
+	int t = strcmp(table, "request") == 0  ? 0
+		: strcmp(table, "notice") == 0 ? 1
+		: strcmp(table, "ndo") == 0    ? 2
+					       : -1;
+	if (t < 0)
+		return err_set(E_INTERNAL, "no id space for table '%s'", table);
+	const char *text = !national_security ? sql[t][0]
+					      : SQL_BY_ENGINE(st, sql[t][1], sql[t][2]);
+	for (int attempt = 0; attempt < 16; attempt++) {
+		sqlite3_stmt *q = sq_prep(st, text);
+		if (!q)
+			return -E_STORAGE;
+		sqlite3_bind_int64(q, 1, STORE_NS_ID_BASE);
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(q, 0);
+			sqlite3_reset(q);
+			return 0;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return sq_err(st, "allocate an id");
+		/* DONE: the random id was taken; draw again */
+	}
+	return err_set(E_STORAGE, "cannot allocate a %s id", table);
 }
