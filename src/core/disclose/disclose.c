@@ -475,8 +475,8 @@ static char *letter_text(struct store *st, const struct request *r, const struct
 		     "in entry.json commits to the manifest (and so to this letter), proof.txt "
 		     "proves the entry is in the signed checkpoint checkpoint.txt, and key.txt "
 		     "is the log's verifier key. Check it with any C2SP signed-note verifier, "
-		     "or with 'docket disclose verify FILE' (add '--key FILE' with the key "
-		     "obtained from us separately to rule out a substituted key).\n");
+		     "or with docket's own package check, given the key obtained from us "
+		     "separately to rule out a substituted key.\n");
 	free(reason);
 	return buf_detach(&b, NULL);
 }

@@ -815,8 +815,8 @@ static void integrity(struct html *h, const struct report *r)
 	       "<code>golang.org/x/mod/sumdb/note</code>), ask the provider for a "
 	       "consistency proof from this checkpoint to a later one (<code>docket log "
 	       "consistency SIZE</code>), and let an auditor with the database run "
-	       "<code>docket log verify</code> and recompute the report with "
-	       "<code>docket report --period ");
+	       "<code>docket log verify</code> and recompute the report for the period "
+	       "<code>");
 	char period[16];
 	period_format(&r->period, period);
 	esc(h, period);
