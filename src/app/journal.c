@@ -107,8 +107,11 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 int app_journal_ns_key(struct session *s, char **out)
 {
 	struct signer *sg = NULL;
-	char *path = xasprintf("%s" JOURNAL_NS_KEY_SUFFIX, s->db);
-	int rc = signer_load(path, &sg);
+	char *path = NULL;
+	int rc = keys_path(s->db, JOURNAL_NS_KEY_SUFFIX, &path);
+	if (rc < 0)
+		return rc;
+	rc = signer_load(path, &sg);
 	free(path);
 	*out = NULL;
 	if (rc == 0) {

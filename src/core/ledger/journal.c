@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "core/ledger/journal.h"
 #include "log/signer.h"
@@ -672,9 +673,12 @@ int journal_commit_ns(struct store *st, const struct signer *key, const char *or
 
 int journal_ns_signer(const char *db, const char *main_origin, struct signer **out)
 {
-	char *path = xasprintf("%s" JOURNAL_NS_KEY_SUFFIX, db);
+	char *path = NULL;
+	int rc = keys_path(db, JOURNAL_NS_KEY_SUFFIX, &path);
+	if (rc < 0)
+		return rc;
 	char *name = xasprintf("%s" JOURNAL_NS_SUFFIX, main_origin);
-	int rc = signer_load(path, out);
+	rc = signer_load(path, out);
 	if (rc == -E_NOTFOUND) {
 		err_clear();
 		if ((rc = signer_generate(path, name)) == 0)

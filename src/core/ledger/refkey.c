@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/fileio.h"
 #include "base/util.h"
 #include "core/ledger/refkey.h"
@@ -94,8 +95,10 @@ static struct {
 
 int refkey_get(struct store *st, unsigned char key[REFKEY_BYTES])
 {
-	char *path = xasprintf("%s" REFKEY_SUFFIX, store_path(st));
-	int rc = 0;
+	char *path = NULL;
+	int rc = keys_path(store_path(st), REFKEY_SUFFIX, &path);
+	if (rc < 0)
+		return rc;
 	if (!cache.path || strcmp(cache.path, path) != 0) {
 		unsigned char k[REFKEY_BYTES];
 		if (sodium_init() < 0) {
