@@ -29,6 +29,10 @@ docket user add abe --role approver >/dev/null
 docket user add amy --role approver >/dev/null
 docket user add cora --role compliance >/dev/null
 docket user add aude --role auditor >/dev/null
+# notices go out only under the provider's own name and sender (SPEC §5)
+docket config set provider_name "Northwind Cloud" >/dev/null
+docket config set smtp_from notices@northwind.example >/dev/null
+docket config set legal_contact legal@northwind.example >/dev/null
 
 echo "== loading customers, agencies and history"
 docket customer import "$D/customers.jsonl"
@@ -113,9 +117,15 @@ docket disclose verify "$D/disclosure-$W.tar.gz" --key "$(docket log key)" | sed
 
 echo
 echo "== transparency report (SPEC §7)"
-for per in 2025-H2 2026-H1; do
+# every half-year on record (SPEC §7: a report never fails on valid records),
+# in every format; the open half-year is marked partial
+halves=$(sqlite3 "$DOCKET_DB" "SELECT DISTINCT strftime('%Y', received_at, 'unixepoch') || '-H' ||
+  (CASE WHEN CAST(strftime('%m', received_at, 'unixepoch') AS INTEGER) <= 6 THEN 1 ELSE 2 END)
+  FROM request ORDER BY 1" 2>/dev/null || echo "2025-H2 2026-H1")
+for per in $halves; do
   docket report --period "$per" --format html --out "$D/report-$per.html" 2>/dev/null
   docket report --period "$per" --format csv --out "$D/report-$per.csv" 2>/dev/null
+  docket report --period "$per" --format json --out "$D/report-$per.json"
   printf '  %s: %s and %s (%s rows)\n' "$per" "$D/report-$per.html" "$D/report-$per.csv" \
     "$(($(wc -l <"$D/report-$per.csv") - 1))"
 done

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/keys.h"
 #include "base/util.h"
+#include "core/ledger/refkey.h"
 #include "core/disclose/vault.h"
 #include "log/signer.h"
 
@@ -83,9 +84,10 @@ int app_init(const char *db, const char *origin, const char *admin,
 	if ((rc = store_exists(db)) != 0)
 		return rc < 0 ? rc : err_set(E_REFUSED, "database '%s' already exists", db);
 	if ((rc = keys_path(db, ".key", &out->key_file)) < 0 ||
-	    (rc = keys_path(db, VAULT_KEY_SUFFIX, &out->vault_key_file)) < 0)
+	    (rc = keys_path(db, VAULT_KEY_SUFFIX, &out->vault_key_file)) < 0 ||
+	    (rc = keys_path(db, REFKEY_SUFFIX, &out->ref_key_file)) < 0)
 		return rc;
-	int made_key = 0, made_vkey = 0;
+	int made_key = 0, made_vkey = 0, made_rkey = 0;
 	rc = signer_generate(out->key_file, origin);
 	if (rc == 0) {
 		made_key = 1;
@@ -93,6 +95,10 @@ int app_init(const char *db, const char *origin, const char *admin,
 	}
 	if (rc == 0) {
 		made_vkey = 1;
+		rc = refkey_generate(out->ref_key_file);
+	}
+	if (rc == 0) {
+		made_rkey = 1;
 		rc = init_db(db, out->key_file, origin, admin);
 	}
 	if (rc < 0) {
@@ -101,6 +107,8 @@ int app_init(const char *db, const char *origin, const char *admin,
 			unlink(out->key_file);
 		if (made_vkey)
 			unlink(out->vault_key_file);
+		if (made_rkey)
+			unlink(out->ref_key_file);
 		app_init_release(out);
 	}
 	return rc;
@@ -110,6 +118,7 @@ void app_init_release(struct app_init_result *r)
 {
 	free(r->key_file);
 	free(r->vault_key_file);
+	free(r->ref_key_file);
 	memset(r, 0, sizeof(*r));
 }
 

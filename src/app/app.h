@@ -59,6 +59,8 @@ struct session {
 				  them from rules_dir at each app_rules()) */
 	struct signer *signer; /* loaded by the first unit of work */
 	char *origin;	       /* the log's origin, with the signer */
+	struct signer *ns_signer; /* the national-security compartment's key
+				     (DB.ns-key; made on first use) */
 };
 
 /* Open database `db` as `user`, who must be a docket user (else

@@ -13,12 +13,17 @@
 #include "base/keys.h"
 #include "base/util.h"
 #include "core/ledger/journal.h"
+#include "core/ledger/refkey.h"
 #include "core/disclose/vault.h"
 #include "log/note.h"
 
 #define KEY_FILE_MAX 4096
 
-static const char *const key_suffixes[] = {".key", VAULT_KEY_SUFFIX};
+/* the log key, the vault key, the national-security compartment key and the
+ * key of the log's keyed references */
+static const char *const key_suffixes[] = {".key", VAULT_KEY_SUFFIX, JOURNAL_NS_KEY_SUFFIX,
+					   REFKEY_SUFFIX};
+#define NKEYS ((int)(sizeof(key_suffixes) / sizeof(key_suffixes[0])))
 
 /* Where src keeps key `suffix`: beside an SQLite file when it is there,
  * else where base/keys.h says. */
@@ -36,13 +41,13 @@ static int src_key(const char *src, const char *suffix, char **out)
 }
 
 struct keys {
-	char *from[2], *to[2];
-	int copied[2];
+	char *from[NKEYS], *to[NKEYS];
+	int copied[NKEYS];
 };
 
 static void keys_free(struct keys *k)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NKEYS; i++) {
 		free(k->from[i]);
 		free(k->to[i]);
 	}
@@ -51,7 +56,7 @@ static void keys_free(struct keys *k)
 static int keys_plan(const char *src, const char *dst, struct keys *k)
 {
 	int rc;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NKEYS; i++) {
 		if ((rc = src_key(src, key_suffixes[i], &k->from[i])) < 0 ||
 		    (rc = keys_path(dst, key_suffixes[i], &k->to[i])) < 0)
 			return rc;
@@ -64,9 +69,9 @@ static int keys_plan(const char *src, const char *dst, struct keys *k)
 
 static int keys_copy(struct keys *k, int *copied)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NKEYS; i++) {
 		if (strcmp(k->from[i], k->to[i]) == 0 || access(k->from[i], F_OK) != 0)
-			continue;   /* shared, or never made (the vault key) */
+			continue;   /* shared, or never made (the vault key, the compartment's) */
 		FILE *fp = fopen(k->from[i], "r");
 		if (!fp)
 			return err_set(E_IO, "cannot read key file '%s'", k->from[i]);
@@ -189,7 +194,7 @@ done:
 	store_close(b);
 	if (rc < 0 && created) {
 		store_remove(dst);
-		for (int i = 0; i < 2; i++)
+		for (int i = 0; i < NKEYS; i++)
 			if (k.copied[i])
 				unlink(k.to[i]);
 	}

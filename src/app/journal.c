@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /*
  * journal.c - reading and verifying the log (app/journal.h).
  */
@@ -103,6 +104,134 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 	app_progress_update(vp->progress, done);
 }
 
+int app_journal_ns_key(struct session *s, char **out)
+{
+	struct signer *sg = NULL;
+	char *path = NULL;
+	int rc = keys_path(s->db, JOURNAL_NS_KEY_SUFFIX, &path);
+	if (rc < 0)
+		return rc;
+	rc = signer_load(path, &sg);
+	free(path);
+	*out = NULL;
+	if (rc == 0) {
+		*out = xstrdup(signer_verifier_key(sg));
+		signer_free(sg);
+		return 0;
+	}
+	err_clear();
+	rc = store_setting_get(s->st, "log.ns-key", out);
+	if (rc == -E_NOTFOUND)
+		return err_set(E_NOTFOUND, "no verifier key for the national-security "
+					   "compartment (neither its key file nor the "
+					   "database's 'log.ns-key')");
+	return rc;
+}
+
+int app_journal_cleared(const struct session *s)
+{
+	return (s->roles & ROLE_BIT(ROLE_CLEARED)) != 0;
+}
+
+/* The digests of the compartment's signed checkpoints, sorted. */
+struct cp_digests {
+	char (*d)[DIGEST_TAG_LEN];
+	size_t n, cap;
+};
+
+static int add_cp_digest(void *ctx, uint64_t size, const char *note)
+{
+	struct cp_digests *c = ctx;
+	(void)size;
+	c->d = xgrow(c->d, &c->cap, c->n + 1, sizeof(*c->d));
+	digest_tag(note, strlen(note), c->d[c->n++]);
+	return 0;
+}
+
+static int cmp_digest(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+struct commit_walk {
+	struct cp_digests *cps;
+	const struct journal_hooks *hooks;
+	struct app_verify *out;
+};
+
+/* Each "compartment.checkpoint" entry of the main log names a signed
+ * checkpoint of the compartment. */
+static int on_commit(void *ctx, uint64_t index, const void *entry, size_t len)
+{
+	struct commit_walk *w = ctx;
+	static const char tag[] = "\"type\":\"compartment.checkpoint\"";
+	if (len < sizeof(tag) || !memmem(entry, len, tag, sizeof(tag) - 1))
+		return 0;
+	json_t *ev = json_loadb(entry, len, 0, NULL);
+	const char *d = json_string_value(json_object_get(ev, "checkpoint"));
+	w->out->ns_commits++;
+	if (!d || !bsearch(d, w->cps->d, w->cps->n, sizeof(*w->cps->d), cmp_digest)) {
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+			 "log entry %llu commits to a national-security compartment "
+			 "checkpoint that is not stored",
+			 (unsigned long long)index);
+		struct journal_finding f = {JOURNAL_BAD_CHECKPOINT, index, msg, 0};
+		if (w->hooks && w->hooks->finding)
+			w->hooks->finding(w->hooks->ctx, &f);
+		w->out->nsrc = -E_INVALID;
+	}
+	json_decref(ev);
+	return 0;
+}
+
+/* Findings about the compartment say so. */
+static void on_ns_finding(void *ctx, const struct journal_finding *f)
+{
+	const struct journal_hooks *outer = ctx;
+	char msg[600];
+	struct journal_finding g = *f;
+	snprintf(msg, sizeof(msg), "national-security compartment: %s", f->message);
+	g.message = msg;
+	if (outer && outer->finding)
+		outer->finding(outer->ctx, &g);
+}
+
+/* The compartment with its own key, then the main log's commitments. */
+static int verify_compartment(struct session *s, const struct journal_hooks *outer,
+			      struct app_verify *out)
+{
+	struct journal_hooks ns_hooks = {on_ns_finding, NULL, (void *)outer};
+	const struct journal_hooks *hooks = outer;
+	struct note_verifier v;
+	struct cp_digests cps = {0};
+	char *key = NULL;
+	int rc = app_journal_ns_key(s, &key);
+	if (rc < 0)
+		return rc;
+	rc = note_verifier_parse(key, &v);
+	free(key);
+	if (rc < 0)
+		return rc;
+	int was = store_log_select(s->st, STORE_LOG_NS);
+	rc = journal_verify(s->st, &v, &ns_hooks, &out->ns_log);
+	if (rc == -E_INVALID) {
+		out->nsrc = rc;
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = store_checkpoint_each(s->st, add_cp_digest, &cps);
+	store_log_select(s->st, (enum store_log)was);
+	if (rc == 0) {
+		struct commit_walk w = {&cps, hooks, out};
+		if (cps.n)
+			qsort(cps.d, cps.n, sizeof(*cps.d), cmp_digest);
+		rc = store_log_each_entry(s->st, 0, on_commit, &w);
+	}
+	free(cps.d);
+	return rc;
+}
+
 static int verify_snapshot(struct session *s, const struct note_verifier *v,
 			   const struct journal_hooks *hooks, struct app_verify *out,
 			   const struct app_progress *progress)
@@ -129,6 +258,12 @@ static int verify_snapshot(struct session *s, const struct note_verifier *v,
 	str_copy(more_why, sizeof(more_why), rc < 0 ? err_msg() : "");
 	if ((rc = witness_verify(s->st, &inner, &out->wproblems, &out->wchecked)) < 0)
 		return rc;
+	if ((rc = verify_compartment(s, &inner, out)) < 0)
+		return rc;
+	if (out->nsrc < 0 && out->jrc == 0) {
+		out->jrc = -E_INVALID;
+		str_copy(why, sizeof(why), "the national-security compartment does not verify");
+	}
 	if (out->arc < 0)
 		err_set(E_INVALID, "%s", more_why);
 	if (out->jrc < 0 && out->arc < 0) {
@@ -148,6 +283,7 @@ int app_journal_verify(struct session *s, const char *vkey, const struct journal
 	char *key = NULL;
 	int rc;
 	memset(out, 0, sizeof(*out));
+	out->cleared = app_journal_cleared(s);
 	if ((rc = app_journal_key(s, vkey, &key)) < 0)
 		return rc;
 	rc = note_verifier_parse(key, &v);

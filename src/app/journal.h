@@ -64,8 +64,20 @@ struct app_verify {
 	struct audit_report records;
 	int jrc, arc;
 	uint64_t wchecked, wproblems; /* cosignatures checked, witness findings */
+	/* The national-security compartment (SPEC §6): verified like the main
+	 * log with its own key, and every "compartment.checkpoint" commitment
+	 * of the main log names one of its signed checkpoints. */
+	struct journal_report ns_log;
+	uint64_t ns_commits;	      /* commitments checked */
+	int nsrc;		      /* 0 or -E_INVALID */
+	int cleared;		      /* the user may see the compartment's size */
 };
 int app_journal_verify(struct session *s, const char *vkey, const struct journal_hooks *hooks,
 		   const struct app_progress *progress, struct app_verify *out);
+/* The compartment's verifier key: its key file's, else the "log.ns-key"
+ * setting; caller frees. */
+int app_journal_ns_key(struct session *s, char **out);
+/* Clearance for the national-security compartment: ROLE_CLEARED. */
+int app_journal_cleared(const struct session *s);
 
 #endif

@@ -2,6 +2,8 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
+#include "core/ledger/journal.h"
+#include "log/signer.h"
 #include "app/witness.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -155,6 +157,12 @@ int app_notice_deliver_due(struct session *s, int64_t only_id,
 		return rc;
 	if ((rc = notice_mailer_load(s->st, s->db, s->origin, &m)) < 0)
 		return rc;
+	if (m.missing) {
+		/* SPEC §5: not sent until the provider is named; left pending */
+		str_copy(stats->held, sizeof(stats->held), m.missing);
+		notice_mailer_release(&m);
+		return 0;
+	}
 	rc = deliver_with(s, &m, only_id, stats);
 	notice_mailer_release(&m);
 	return rc;
@@ -207,7 +215,12 @@ static int due_body(struct session *s, void *ctx)
 	    (rc = notice_release_due(s->st, &by.who, &t->released, &t->recovered)) < 0 ||
 	    (rc = ndo_remind_due(s->st, &by.who, &t->reviews)) < 0)
 		return rc;
-	return reminder_raise_due(s->st, &by.who, &t->reminders_near, &t->reminders_missed);
+	if ((rc = reminder_raise_due(s->st, &by.who, &t->reminders_near, &t->reminders_missed)) < 0)
+		return rc;
+	/* SPEC §6: at every pass, changed or not, the main log commits to the
+	 * national-security compartment's latest checkpoint */
+	return journal_commit_ns(s->st, s->ns_signer, signer_name(s->ns_signer), s->user,
+				 s->now);
 }
 
 int app_tick(struct session *s, struct tick_stats *stats)

@@ -33,6 +33,10 @@ int app_ndo_list_json(struct session *s, int64_t request_id, json_t **out);
 
 struct delivery_stats {
 	int sent, failed;
+	/* Nothing delivered because provider_name (not the placeholder) or
+	 * smtp_from is not set (SPEC §5): which, and how to set it; "" when
+	 * delivery ran.  The notices stay pending. */
+	char held[320];
 };
 
 /* Deliver every notice due by the clock (only_id 0), or just notice

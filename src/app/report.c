@@ -28,8 +28,15 @@ int app_report(struct session *s, const struct report_opts *o, struct report **o
 	opts.band_width = (unsigned)band;
 	if (provider)
 		opts.provider = provider;
+	/* the verifier key the page tells readers to check it with (written
+	 * at init; an older database may lack it: the page then names the
+	 * command that prints it) */
+	char *vkey = NULL;
+	if (!opts.verifier_key && store_setting_get(s->st, "log.key", &vkey) == 0)
+		opts.verifier_key = vkey;
 	opts.now = s->now;
 	rc = report_build(s->st, &opts, out);
 	free(provider);
+	free(vkey);
 	return rc;
 }

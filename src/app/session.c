@@ -47,6 +47,7 @@ void session_close(struct session *s)
 		return;
 	store_close(s->st);
 	signer_free(s->signer);
+	signer_free(s->ns_signer);
 	free(s->origin);
 	free(s->rules_dir);
 	free(s->user);

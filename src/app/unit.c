@@ -36,7 +36,22 @@ static int load_signer(struct session *s)
 		}
 		return rc;
 	}
+	if (!s->ns_signer && (rc = journal_ns_signer(s->db, s->origin, &s->ns_signer)) < 0)
+		return rc;
 	return 0;
+}
+
+/* The compartment's verifier key in the database, for auditors who verify
+ * without the secret key (written once, by the first unit of work). */
+static int note_ns_key(struct session *s)
+{
+	char *have = NULL;
+	int rc = store_setting_get(s->st, "log.ns-key", &have);
+	free(have);
+	if (rc != -E_NOTFOUND)
+		return rc;
+	err_clear();
+	return store_setting_set(s->st, "log.ns-key", signer_verifier_key(s->ns_signer));
 }
 
 /* A short pause before trying again, longer each time. */
@@ -51,8 +66,10 @@ static int run_once(struct session *s, app_body_fn body, void *ctx)
 	int rc;
 	if ((rc = clock_now(&s->now)) < 0 || (rc = store_begin(s->st)) < 0)
 		return rc;
-	if ((rc = body(s, ctx)) < 0 ||
+	if ((rc = body(s, ctx)) < 0 || (rc = note_ns_key(s)) < 0 ||
 	    (rc = journal_checkpoint(s->st, s->signer, s->origin)) < 0 ||
+	    (rc = journal_checkpoint_ns(s->st, s->ns_signer,
+					signer_name(s->ns_signer))) < 0 ||
 	    (rc = store_commit(s->st)) < 0) {
 		store_rollback(s->st);
 		return rc;

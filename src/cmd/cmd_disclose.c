@@ -1,13 +1,14 @@
 /*
  * cmd_disclose.c - `docket disclose ID --out FILE` (approver): the
  * disclosure package of a ready request; and `docket disclose verify FILE
- * [--key VKEY]`, which needs no database and no user.
+ * [--key KEYFILE]`, which needs no database and no user.
  *
  * The disclosure is app_disclose() (app/disclose.h): one unit of work
  * around disclose_prepare() (the reads, their log entries, a checkpoint,
  * the package record and the state change); the package takes its final
  * name only after the commit.  See core/disclose/disclose.h and docs/disclosure.md.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,18 +27,22 @@ static const struct command disclose_cmds[] = {
 	 "reproducible .tar.gz holding exactly the items in the request's scope - its\n"
 	 "resolved accounts x the categories kept at review x its date range - each\n"
 	 "listed with its SHA-256 in manifest.json; items of customers who hold their\n"
-	 "keys are ciphertext only.  It also holds the log entry of the disclosure\n"
+	 "keys are ciphertext only (the date range scopes content and non-content;\n"
+	 "subscriber records go whatever their date).  It also holds a cover letter\n"
+	 "(letter.txt: the reference, what is produced, what is not and why), the\n"
+	 "log entry of the disclosure\n"
 	 "(entry.json), a signed checkpoint covering it (checkpoint.txt), the entry's\n"
 	 "inclusion proof (proof.txt) and the verifier key (key.txt).  Every item read\n"
 	 "is logged, the package's SHA-256 is logged and recorded, and the request\n"
 	 "moves to 'disclosed' with its outcome - all in one unit of work.  FILE must\n"
 	 "not exist; it appears only once everything is committed."},
-	{"verify", NULL, "disclose verify FILE [--key VKEY]",
+	{"verify", NULL, "disclose verify FILE [--key KEYFILE]",
 	 "check a disclosure package (no database or user needed)",
 	 "Checks every item against the manifest (size and SHA-256), that the\n"
 	 "manifest is the one the log entry names, the checkpoint's signature, and\n"
 	 "the entry's inclusion proof against the checkpoint's root.  Give the log's\n"
-	 "verifier key ('docket log key') with --key: without it the key inside the\n"
+	 "verifier key in a file ('docket log key > FILE') with --key FILE: without\n"
+	 "it the key inside the\n"
 	 "package is used, which only shows the package is consistent with itself.\n"
 	 "Exits 3 naming every problem found."},
 	{0},
@@ -106,7 +111,7 @@ static int disclose_run(struct cli *cli, int argc, char **argv)
 }
 
 /* ===================================================================
- * docket disclose verify FILE [--key VKEY]
+ * docket disclose verify FILE [--key KEYFILE]
  * =================================================================== */
 
 static void on_problem(void *ctx, const char *msg)
@@ -144,27 +149,54 @@ static void print_check(const char *path, const struct disclose_check *k)
 	else
 		printf("verified against the key inside the package: this shows the package "
 		       "is consistent,\nnot that docket signed it - pass --key with the "
-		       "verifier key from 'docket log key'\n");
+		       "verifier key file from 'docket log key'\n");
+}
+
+/* The verifier key from a file (what `docket log key > FILE` wrote): its
+ * first line. */
+static int read_key_file(const char *path, char **out)
+{
+	FILE *fp = fopen(path, "r");
+	char line[1024];
+	*out = NULL;
+	if (!fp)
+		return err_set(E_INVALID, "--key '%s': cannot read the verifier key file: %s",
+			       path, strerror(errno));
+	if (!fgets(line, sizeof(line), fp)) {
+		fclose(fp);
+		return err_set(E_INVALID, "--key '%s': the file is empty", path);
+	}
+	fclose(fp);
+	line[strcspn(line, "\r\n")] = '\0';
+	*out = xstrdup(line);
+	return 0;
 }
 
 static int disclose_verify_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"key", required_argument, NULL, 'k'}, {0}};
-	const char *vkey = NULL;
+	const char *key_file = NULL;
+	char *vkey = NULL;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'k')
 			return -E_USAGE;
-		vkey = optarg;
+		key_file = optarg;
 	}
 	if (argc - optind != 1)
 		return err_set(E_USAGE, "usage: docket %s", disclose_cmds[1].usage);
+	if (key_file) {
+		int krc = read_key_file(key_file, &vkey);
+		if (krc < 0)
+			return krc;
+	}
 	const char *path = argv[optind];
 	json_t *problems = cli->json ? json_array() : NULL;
 	struct disclose_check_hooks hooks = {on_problem, problems};
 	struct disclose_check k;
 	int rc = disclose_verify(path, vkey, &hooks, &k);
+	free(vkey);
 	if (cli->json && (rc == 0 || err_from_rc(rc) == E_INVALID)) {
 		int prc = cmd_print_json(check_json(&k, problems));
 		return rc < 0 ? rc : prc;

@@ -19,7 +19,8 @@ static const struct command init_cmd = {
 	"create a database, its signing key, its vault key and the first admin",
 	"Creates the database (--db / DOCKET_DB, default ./docket.db), an Ed25519\n"
 	"signing key in DB.key (mode 0600), the key that encrypts vault content in\n"
-	"DB.vault-key (mode 0600) and the first admin user (--admin, else\n"
+	"DB.vault-key (mode 0600), the key of the log's identifier references in\n"
+	"DB.ref-key (mode 0600; never logged) and the first admin user (--admin, else\n"
 	"the acting user, else 'admin').  --origin names the log in its signed\n"
 	"checkpoints (default " APP_DEFAULT_ORIGIN "); it must not contain spaces or '+'."};
 
@@ -51,14 +52,16 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if (rc < 0)
 		return rc;
 	if (cli->json)
-		rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s}", "db", cli->db_path,
-					      "key_file", made.key_file, "vault_key_file",
-					      made.vault_key_file, "origin", origin, "admin",
-					      admin));
+		rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "db",
+					      cli->db_path, "key_file", made.key_file,
+					      "vault_key_file", made.vault_key_file,
+					      "ref_key_file", made.ref_key_file, "origin",
+					      origin, "admin", admin));
 	else
-		printf("initialised %s (signing key %s, vault key %s, log origin %s, "
-		       "admin %s)\n",
-		       cli->db_path, made.key_file, made.vault_key_file, origin, admin);
+		printf("initialised %s (signing key %s, vault key %s, log reference key "
+		       "%s, log origin %s, admin %s)\n",
+		       cli->db_path, made.key_file, made.vault_key_file, made.ref_key_file,
+		       origin, admin);
 	app_init_release(&made);
 	return rc;
 }

@@ -83,6 +83,32 @@ static int flush_stdout(void)
  * Subcommands
  * =================================================================== */
 
+/* "--compartment" anywhere among the arguments: removed, and 1. */
+static int take_compartment(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc; i++)
+		if (strcmp(argv[i], "--compartment") == 0) {
+			for (int k = i; k + 1 < *argc; k++)
+				argv[k] = argv[k + 1];
+			(*argc)--;
+			return 1;
+		}
+	return 0;
+}
+
+/* SPEC §6: the national-security compartment is read only by users
+ * cleared for it (role 'cleared'). */
+static int open_compartment(struct cli *cli)
+{
+	int rc = cli_open(cli, 0);
+	if (rc == 0 && !app_journal_cleared(cli->s))
+		rc = err_set(E_FORBIDDEN,
+			     "user '%s' may not read the national-security compartment: it "
+			     "needs the role cleared",
+			     cli->s->user);
+	return rc;
+}
+
 static int log_key(struct cli *cli, int argc, char **argv)
 {
 	char *vkey;
@@ -105,15 +131,25 @@ static int log_checkpoint(struct cli *cli, int argc, char **argv)
 	struct log_opts o;
 	uint64_t size;
 	char *note = NULL;
-	int rest, rc;
-	if ((rc = parse_opts(argc, argv, "log checkpoint [--size S]", 0, &o, &rest)) < 0)
+	int rest, rc, ns = take_compartment(&argc, argv);
+	if ((rc = parse_opts(argc, argv, "log checkpoint [--size S] [--compartment]", 0, &o,
+			     &rest)) < 0)
 		return rc;
 	if (rest != argc)
-		return err_set(E_USAGE, "usage: docket log checkpoint [--size S]");
-	if ((rc = cli_open(cli, 0)) < 0)
+		return err_set(E_USAGE,
+			       "usage: docket log checkpoint [--size S] [--compartment]");
+	if ((rc = ns ? open_compartment(cli) : cli_open(cli, 0)) < 0)
 		return rc;
 	size = o.size;
-	if ((rc = app_journal_checkpoint(cli->s, o.have_size, &size, &note)) < 0)
+	if (ns) {
+		int was = store_log_select(cli->s->st, STORE_LOG_NS);
+		rc = o.have_size ? store_checkpoint_get(cli->s->st, size, &note)
+				 : store_checkpoint_latest(cli->s->st, &size, &note);
+		store_log_select(cli->s->st, (enum store_log)was);
+	} else {
+		rc = app_journal_checkpoint(cli->s, o.have_size, &size, &note);
+	}
+	if (rc < 0)
 		return rc;
 	if (cli->json)
 		rc = cmd_print_json(
@@ -128,12 +164,16 @@ static int log_entry(struct cli *cli, int argc, char **argv)
 {
 	struct buf entry;
 	uint64_t index;
-	int rc;
+	int rc, ns = take_compartment(&argc, argv);
 	if (argc != 2)
-		return err_set(E_USAGE, "usage: docket log entry N");
-	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = cli_open(cli, 0)) < 0)
+		return err_set(E_USAGE, "usage: docket log entry N [--compartment]");
+	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 ||
+	    (rc = ns ? open_compartment(cli) : cli_open(cli, 0)) < 0)
 		return rc;
-	if ((rc = app_journal_entry(cli->s, index, &entry)) < 0)
+	int was = store_log_select(cli->s->st, ns ? STORE_LOG_NS : STORE_LOG_MAIN);
+	rc = app_journal_entry(cli->s, index, &entry);
+	store_log_select(cli->s->st, (enum store_log)was);
+	if (rc < 0)
 		return rc;
 	if (cli->json) {
 		json_t *ev = json_loadb(entry.ptr, entry.len, JSON_ALLOW_NUL, NULL);
@@ -221,7 +261,18 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
 	       (unsigned long long)a->users, (unsigned long long)a->entries);
 	printf("witnesses: %llu cosignatures checked\n", (unsigned long long)v->wchecked);
-	if (r->problems == 0 && a->problems == 0 && v->wproblems == 0)
+	if (v->cleared)
+		printf("national-security compartment: %llu entries, %llu signed checkpoints "
+		       "verified with its own key; %llu commitments in the main log\n",
+		       (unsigned long long)v->ns_log.entries,
+		       (unsigned long long)v->ns_log.checkpoints,
+		       (unsigned long long)v->ns_commits);
+	else
+		printf("national-security compartment: verified with its own key; %llu "
+		       "commitments in the main log (its size is shown only to users "
+		       "cleared for it)\n",
+		       (unsigned long long)v->ns_commits);
+	if (r->problems == 0 && a->problems == 0 && v->wproblems == 0 && v->nsrc == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
 		       "consistent, and every request's history and state and every "
 		       "user's roles are in the log\n");
@@ -270,6 +321,14 @@ static int log_verify(struct cli *cli, int argc, char **argv)
 				    json_pack("{s:I, s:I}", "cosignatures",
 					      (json_int_t)out.wchecked, "problems",
 					      (json_int_t)out.wproblems));
+		json_t *ns = json_pack("{s:b, s:I}", "ok", out.nsrc == 0, "commitments",
+				       (json_int_t)out.ns_commits);
+		if (out.cleared)
+			json_object_set_new(ns, "entries",
+					    json_integer((json_int_t)out.ns_log.entries));
+		json_object_set_new(j, "compartment", ns);
+		if (out.nsrc < 0)
+			json_object_set_new(j, "ok", json_false());
 		rc = cmd_print_json(j);
 	} else {
 		print_report(&out.log, &out.records, &out);
@@ -286,11 +345,13 @@ static const struct command log_cmds[] = {
     {"key", log_key, "log key", "print the verifier key of the log's checkpoints",
      "Prints <name>+<key id>+<base64 key>, the signed-note verifier key that\n"
      "golang.org/x/mod/sumdb/note (and 'docket log verify --key') accept."},
-    {"checkpoint", log_checkpoint, "log checkpoint [--size S]",
-     "print the latest signed checkpoint exactly (or the one at size S)", NULL},
-    {"entry", log_entry, "log entry N", "print entry N's exact bytes",
+    {"checkpoint", log_checkpoint, "log checkpoint [--size S] [--compartment]",
+     "print the latest signed checkpoint exactly (or the one at size S)",
+     "--compartment: the national-security compartment's (role cleared)."},
+    {"entry", log_entry, "log entry N [--compartment]", "print entry N's exact bytes",
      "Entries are numbered from 0.  The bytes are those the leaf hash covers:\n"
-     "SHA-256(0x00 || entry).  No newline is added."},
+     "SHA-256(0x00 || entry).  No newline is added.  --compartment reads the\n"
+     "national-security compartment instead (users with the role cleared)."},
     {"proof", log_proof, "log proof N [--size S]",
      "inclusion proof of entry N: one base64 hash a line",
      "The proof is for the tree of the latest signed checkpoint unless --size\n"

@@ -29,12 +29,13 @@ struct report_args {
 	const char *out;
 	const char *published;
 	const char *band;
+	const char *table;
 };
 
 static const struct command report_cmd = {
     "report", cmd_report,
     "report --period YYYY-H1|YYYY-H2 [--format json|csv|html] [--out FILE] "
-    "[--published DATE] [--band 1000|500|250|100]",
+    "[--published DATE] [--band 1000|500|250|100] [--table NAME]",
     "the transparency report for a half-year (any role; read-only)",
     "Counts the requests received in the half-year, with their outcomes as of\n"
     "now (unresolved ones are pending), per section (criminal, emergency, civil)\n"
@@ -50,7 +51,10 @@ static const struct command report_cmd = {
     "                   180 days before it\n"
     "  --band N         national-security band width: 1000, 500, 250 or 100\n"
     "                   (default: the report_band_width setting, 500); 250 and\n"
-    "                   100 combine all national-security process, 100 per year\n\n"
+    "                   100 combine all national-security process, 100 per year\n"
+    "  --table NAME     with --format csv: countries (default: the SPEC table),\n"
+    "                   headline, response_times, ndos, notices, emergency or\n"
+    "                   preservation (columns in docs/report.md)\n\n"
     "Every report states the signed log checkpoint it was computed at.  CSV has\n"
     "exactly the columns period,section,country_code,country,requests,accounts,\n"
     "content,noncontent_only,no_data,rejected,pending; its checkpoint is printed\n"
@@ -65,6 +69,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	    {"out", required_argument, NULL, 'o'},
 	    {"published", required_argument, NULL, 'd'},
 	    {"band", required_argument, NULL, 'b'},
+	    {"table", required_argument, NULL, 't'},
 	    {0},
 	};
 	int c;
@@ -88,6 +93,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'b':
 			a->band = optarg;
 			break;
+		case 't':
+			a->table = optarg;
+			break;
 		default:
 			if (optopt)
 				return err_set(E_USAGE,
@@ -107,6 +115,17 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			       argv[optind]);
 	if (!a->period)
 		return err_set(E_USAGE, "report needs --period, e.g. --period 2026-H1");
+	if (a->table) {
+		size_t i = 0;
+		while (report_csv_tables[i] && strcmp(report_csv_tables[i], a->table) != 0)
+			i++;
+		if (!report_csv_tables[i])
+			return err_set(E_USAGE,
+				       "unknown --table '%s' (countries, headline, "
+				       "response_times, ndos, notices, emergency or "
+				       "preservation)",
+				       a->table);
+	}
 	return 0;
 }
 
@@ -161,11 +180,12 @@ static int check_values(const struct report_args *a, struct report_opts *o, int6
 	return 0;
 }
 
-static int render(const struct report *r, enum report_format f, struct buf *out)
+static int render(const struct report *r, enum report_format f, const char *table,
+		  struct buf *out)
 {
 	buf_init(out, BUF_UNLIMITED);
 	if (f == FMT_CSV)
-		return report_csv(r, out);
+		return report_csv_table(r, table ? table : "countries", out);
 	if (f == FMT_HTML)
 		return report_html(r, out);
 	json_t *j = report_json(r);
@@ -226,8 +246,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		return rc;
 	o.band_width = (unsigned)band;
 	o.trend = f == FMT_HTML;
+	if (a.table && f != FMT_CSV)
+		return err_set(E_USAGE, "--table goes with --format csv");
 	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_report(cli->s, &o, &r)) < 0 ||
-	    (rc = render(r, f, &text)) < 0)
+	    (rc = render(r, f, a.table, &text)) < 0)
 		goto out;
 	rc = emit(r, f, a.out, &text);
 out:

@@ -42,6 +42,8 @@ static void print_stats(const struct tick_stats *s)
 		       s->recovered == 1 ? "y" : "ies");
 	printf("%d notice%s sent, %d failed\n", s->delivery.sent,
 	       s->delivery.sent == 1 ? "" : "s", s->delivery.failed);
+	if (s->delivery.held[0])
+		printf("%s; due notices stay pending\n", s->delivery.held);
 	if (s->witness.offered)
 		printf("checkpoint offered to %d witness%s: %d cosigned, %d failed\n",
 		       s->witness.offered, s->witness.offered == 1 ? "" : "es",
@@ -69,13 +71,14 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(json_pack(
-			"{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "elsewhere",
+			"{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s?}", "elsewhere",
 			s.elsewhere, "holds_expired",
 			s.holds_expired, "notices_released", s.released, "notices_recovered",
 			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
 			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",
 			s.witness.cosigned, "witnesses_failed", s.witness.failed, "reminders_near",
-			s.reminders_near, "reminders_missed", s.reminders_missed));
+			s.reminders_near, "reminders_missed", s.reminders_missed, "notices_held",
+			s.delivery.held[0] ? s.delivery.held : NULL));
 	print_stats(&s);
 	return 0;
 }

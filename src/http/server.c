@@ -38,6 +38,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "core/policy/rules.h"
+#include "core/ledger/journal.h"
 #include "http/page.h"
 #include "http/server_int.h"
 #include "log/signer.h"
@@ -270,6 +271,7 @@ struct session *http_session(struct http_req *req)
 					   : NULL;
 	s->rules = req->srv->rules;
 	s->signer = req->srv->signer;
+	s->ns_signer = req->srv->ns_signer;
 	s->origin = req->srv->origin;
 	req->session = s;
 	return s;
@@ -794,7 +796,8 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 		return rc;
 	rc = signer_load(key, &srv->signer);
 	free(key);
-	if (rc < 0)
+	if (rc < 0 ||
+	    (rc = journal_ns_signer(c->db_path, srv->origin, &srv->ns_signer)) < 0)
 		return rc;
 	/* the rules are loaded once and shared by every worker (a loaded
 	 * ruleset is read-only); a change of the rules files needs a restart */
@@ -807,6 +810,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 static void server_release(struct http_server *srv)
 {
 	signer_free(srv->signer);
+	signer_free(srv->ns_signer);
 	rules_free(srv->rules);
 	free(srv->origin);
 	free(srv->cert);

@@ -25,6 +25,7 @@ struct http_server {
 	const char *public_origin;
 	char *origin;              /* the log's origin line */
 	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
+	struct signer *ns_signer;  /* the national-security compartment's key */
 	const char *rules_dir;     /* DOCKET_RULES_DIR, else NULL */
 	struct ruleset *rules;     /* loaded once at start, shared read-only */
 	int tls;

@@ -33,7 +33,8 @@ void http_tick(struct http_server *srv)
 	}
 	struct session a = {.st = st, .db = (char *)srv->db_path, .user = "scheduler",
 			    .roles = ROLE_BIT(ROLE_ADMIN), .rules_dir = (char *)srv->rules_dir,
-			    .rules = srv->rules, .signer = srv->signer, .origin = srv->origin};
+			    .rules = srv->rules, .signer = srv->signer,
+			    .ns_signer = srv->ns_signer, .origin = srv->origin};
 	if (clock_now(&a.now) < 0 || app_tick(&a, &s) < 0) {
 		fprintf(stderr, "docket serve: scheduler: %s\n", err_msg());
 		return;

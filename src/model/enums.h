@@ -54,7 +54,8 @@
 #define ROLES(X)                                                      \
 	X(ROLE_INTAKE, "intake") X(ROLE_REVIEWER, "reviewer")         \
 	X(ROLE_APPROVER, "approver") X(ROLE_COMPLIANCE, "compliance") \
-	X(ROLE_AUDITOR, "auditor") X(ROLE_ADMIN, "admin")
+	X(ROLE_AUDITOR, "auditor") X(ROLE_ADMIN, "admin")             \
+	X(ROLE_CLEARED, "cleared")
 #define ROLE_BIT(r) (1u << (r))
 
 #define STATES(X)                                                     \

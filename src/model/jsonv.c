@@ -173,6 +173,42 @@ static int decode_err(const json_error_t *e)
 		       e->column, text);
 }
 
+/* The first string holding a NUL byte (\u0000), named by its field: a C
+ * string would silently end there, so none is accepted anywhere. */
+static int nul_walk(const json_t *v, const char *path)
+{
+	char sub[JSONV_PATH_MAX];
+	const char *k;
+	json_t *m;
+	size_t i;
+	int rc;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			return jsonv_err(path, NULL, "contains a NUL byte (\\u0000), which no "
+						     "text field may hold");
+		return 0;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, m)
+		{
+			jsonv_path(sub, path, k);
+			if ((rc = nul_walk(m, sub)) < 0)
+				return rc;
+		}
+		return 0;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, m)
+		{
+			jsonv_index(sub, path, NULL, i);
+			if ((rc = nul_walk(m, sub)) < 0)
+				return rc;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 int jsonv_decode(const char *text, size_t len, size_t max_len, json_t **out)
 {
 	json_error_t e;
@@ -185,12 +221,18 @@ int jsonv_decode(const char *text, size_t len, size_t max_len, json_t **out)
 	if (!depth_ok(text, len))
 		return err_set(E_INVALID, "document nested deeper than %d levels",
 			       JSONV_MAX_DEPTH);
-	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	/* NULs are let through the parser so the error can name the field */
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	if (!doc)
 		return decode_err(&e);
 	if (!json_is_object(doc)) {
 		json_decref(doc);
 		return err_set(E_INVALID, "document must be a json object, not an array");
+	}
+	int rc = nul_walk(doc, "");
+	if (rc < 0) {
+		json_decref(doc);
+		return rc;
 	}
 	*out = doc;
 	return 0;

@@ -56,6 +56,8 @@ struct store {
 	char *path;               /* the name it was opened with (PostgreSQL:
 				     without a password) */
 	int in_tx;
+	int log_ns;               /* store_log_select(): the national-security
+				     compartment */
 	struct sqlite3 *lite;     /* STORE_ENGINE_SQLITE */
 	struct pg_conn *pg;       /* STORE_ENGINE_POSTGRES */
 	int pg_names;             /* prepared statements named so far */

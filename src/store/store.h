@@ -420,7 +420,26 @@ int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
  * Entries are numbered from 0.  Hashes are kept per level: level 0 holds
  * leaf hashes, level k holds the root of the complete subtree over leaves
  * [i * 2^k, (i+1) * 2^k).  The log layer decides what to store; the store
- * only keeps bytes. */
+ * only keeps bytes.
+ *
+ * There are two logs: the main one and the national-security compartment
+ * (SPEC §6; core/journal.h).  Every store_log_* and store_checkpoint_*
+ * function works on the one selected; store_log_select() selects one and
+ * returns the one selected before, so a caller restores it.  The main log
+ * is selected when a store is opened. */
+enum store_log { STORE_LOG_MAIN, STORE_LOG_NS };
+int store_log_select(struct store *st, enum store_log which);
+enum store_log store_log_selected(const struct store *st);
+
+/* Identifier spaces (SPEC §6): requests of national-security process
+ * (r->national_security, set by the domain) take random ids from
+ * STORE_NS_ID_BASE up, every other request the next id below it, and a
+ * notice or NDO takes its id from the space of its request - so no id,
+ * notice number or count that the main log, a report or a customer notice
+ * shows moves with the number of national-security requests, and no
+ * national-security id tells how many came before it. */
+#define STORE_NS_ID_BASE ((int64_t)1 << 40)
+#define STORE_ID_IS_NS(id) ((id) >= STORE_NS_ID_BASE)
 int store_log_size(struct store *st, uint64_t *size);
 int store_log_put_entry(struct store *st, uint64_t index, const void *entry,
 			size_t len);
@@ -497,7 +516,7 @@ void store_snapshot_end(struct store *st);
 struct report_group {
 	enum kind kind;
 	enum process process;
-	char country[3];          /* requesting country */
+	char country[3];          /* requesting country; "": unknown */
 	int64_t requests;
 	int64_t targets;          /* sum of targets specified */
 	int64_t by_outcome[outcome__COUNT];   /* requests; [OUT_NONE]: pending */
@@ -559,6 +578,27 @@ typedef int (*store_report_challenge_cb)(void *ctx, const char *subject,
 					 const char *outcome, int64_t count);
 int store_report_challenges(struct store *st, int64_t from, int64_t to,
 			    store_report_challenge_cb cb, void *ctx);
+
+/* Beyond the anchors (SPEC §7).  Times from receipt to the provider's
+ * decision of the requests of one kind: the first review decision in their
+ * history (reject, narrow, redirect, challenge, approve), else - for an
+ * imported request with an outcome other than withdrawn - its closed_at.
+ * *decided is how many have one; the median and 90th percentile use the
+ * nearest rank (value at rank ceil(p * n), counting from 1); -1 when none. */
+int store_report_response(struct store *st, int64_t from, int64_t to, enum kind kind,
+			  int64_t *decided, int64_t *median, int64_t *p90);
+
+struct report_extra {
+	int64_t ndos, ndos_indefinite, ndos_challenged, ndos_fixed;
+	int64_t ndo_median_days; /* of fixed-length NDOs; -1 when none */
+	int64_t notices_delayed;  /* delayed now, or delayed and since released */
+	int64_t notices_released; /* due later than created, and no longer held */
+	int64_t emergency_unverified; /* emergency requests rejected in verification */
+	int64_t emergency_verifying;  /* emergency requests still in verification */
+	int64_t hold_extensions;      /* renewals of the requests' holds */
+};
+int store_report_extra(struct store *st, int64_t from, int64_t to,
+		       struct report_extra *out);
 
 /* --- the customer data vault and disclosures (SPEC §8; sqlite/sqlite_vault.c) --
  * Nothing declared here returns vault content (I1).  Items are written and

@@ -26,6 +26,8 @@ struct vault_scope {
 	unsigned categories;      /* CAT_BIT()s */
 	int64_t from;             /* created_at >= from (INT64_MIN: open) */
 	int64_t to;               /* created_at < to (INT64_MAX: open) */
+	unsigned dated;           /* categories [from, to) applies to; others:
+				     every item whatever its created_at */
 };
 
 /* One stored item with its bytes; every pointer is valid during the

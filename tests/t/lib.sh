@@ -97,6 +97,9 @@ setup_db() {
   done
   docket user add reviewer-2 --role reviewer >/dev/null
   docket user add approver-2 --role approver >/dev/null
+  # notices go out only once the provider's name and sender are set (SPEC §5)
+  docket config set provider_name "Example Cloud Inc." >/dev/null
+  docket config set smtp_from notices@cloud.example >/dev/null
 }
 
 # The fixture customers and agencies used by most scenarios.

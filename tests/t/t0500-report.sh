@@ -166,7 +166,7 @@ assert all(p["process"] not in ("nsl", "fisa_order") for p in r["by_process"])
 # live requests: enterprise redirect, preservation hold
 assert r["enterprise"] == {"received": 1, "redirected": 1, "disclosed": 0}, r["enterprise"]
 assert r["preservation"]["holds"]["created"] >= 1 and r["preservation"]["holds"]["active"] >= 1
-assert r["provider"] == "Example Cloud"
+assert r["provider"] == "Example Cloud Inc."
 # notices: as `docket notice list` shows them
 want = {"sent": 0, "delayed_by_ndo": 0, "delayed_other": 0, "suppressed": 0, "pending": 0,
         "failed": 0}
@@ -177,12 +177,40 @@ for n in json.load(open("notices.json")):
     elif st == "sending":
         st = "pending"
     want[st] += 1
-assert r["notices"] == want, (r["notices"], want)
+assert {k: r["notices"][k] for k in want} == want, (r["notices"], want)
+# delayed at some time: still delayed (by an NDO or otherwise) or since released
+assert r["notices"]["delayed_total"] == (r["notices"]["delayed_by_ndo"] + r["notices"]["delayed_other"]
+                                         + r["notices"]["released"]), r["notices"]
+# the headline: share of requests where some data was produced, one decimal
+for sec, h in r["headline"].items():
+    c = r["total"] if sec == "total" else r["sections"][sec]["total"]
+    assert h["requests"] == c["requests"] and h["some_data_produced"] == c["content"] + c["noncontent_only"], sec
+    if c["requests"]:
+        assert h["percent"] == round(1000 * h["some_data_produced"] / c["requests"]) / 10, (sec, h)
+for sec in ("criminal", "emergency", "civil"):
+    t = r["response_times"][sec]
+    assert t["decided"] >= 0 and (t["median_days"] is None or t["median_days"] <= t["p90_days"]), t
+assert set(r["ndos"]) == {"count", "median_days", "indefinite", "indefinite_percent", "challenged"}
+assert "failed_verification" in r["emergency"] and "extensions" in r["preservation"]["holds"]
+assert all(p["process_name"] and "_" not in p["process_name"] for p in r["by_process"])
 assert want["sent"] >= 3 and want["delayed_by_ndo"] == 1 and want["delayed_other"] == 1, want
 for sec in ("notices", "challenges", "content_abroad", "reach", "emergency"):
     assert sec in r, sec
 PY
 ok
+# the tables beside the SPEC one, each with its documented header
+for t in "headline:period,section,requests,some_data_produced,percent" \
+         "response_times:period,section,decided,median_days,p90_days" \
+         "ndos:period,ndos,median_days,indefinite,indefinite_percent,challenged" \
+         "notices:period,sent,delayed_by_ndo,delayed_other,suppressed,pending,failed,delayed_total,released" \
+         "emergency:period,requests,some_data_produced,failed_verification,awaiting_verification" \
+         "preservation:period,requests,holds,renewed,extensions,active,expired,released,converted"; do
+  expect_exit 0 "csv table ${t%%:*}" -- docket report --period 2026-H1 --format csv --table "${t%%:*}"
+  expect_eq "$(echo "$T_OUT" | head -1)" "${t#*:}" "csv table ${t%%:*} header"
+  grep -q "^\`${t#*:}\`" "$DOCKET_SOURCE_DIR/docs/report.md" || not_ok "docs/report.md lists the ${t%%:*} columns"
+done
+expect_exit 2 "unknown table" -- docket report --period 2026-H1 --format csv --table nope
+expect_exit 2 "--table needs csv" -- docket report --period 2026-H1 --table headline
 expect_exit 0 "json with --json" -- docket --json report --period 2026-H1
 expect_eq "$T_OUT" "$(cat r.json)" "--json gives the same JSON"
 expect_exit 0 "published after the delay" -- docket report --period 2026-H1 --published 2026-12-28

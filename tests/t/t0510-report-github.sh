@@ -4,8 +4,8 @@
 # Source: GitHub's transparency-report data, the public repository
 # github/transparency, folder data/requests_to_disclose_user_information/
 # at commit cfbccbb61d05b90e3ec8448f0dc74e7119946469, licensed CC BY 4.0,
-# (c) GitHub, Inc.; a copy is in $DOCKET_SHARED_DIR/reference-data/
-# github-transparency/ (file names: the paths with '/' replaced by '__').
+# (c) GitHub, Inc.; the files used are copied in tests/data/github-transparency/
+# (file names: the paths with '/' replaced by '__'; see tests/data/README.md).
 #
 # From the tables we build one request per request counted - process and
 # country as published, the first `count_disclosed` of each row with a
@@ -25,11 +25,7 @@
 # not the sum of its per-country rows, 90) and user notifications (notices
 # come from the notice workflow, not from historical imports).
 . "$(dirname "$0")/lib.sh"
-SRC="${DOCKET_SHARED_DIR:-$DOCKET_SOURCE_DIR/../shared}/reference-data/github-transparency"
-if [ ! -d "$SRC" ]; then
-  echo "skip: no reference data at $SRC"
-  exit 77
-fi
+SRC="$DOCKET_SOURCE_DIR/tests/data/github-transparency"
 setup_db
 export DOCKET_USER=root DOCKET_NOW=2026-04-01T00:00:00Z
 export SRC

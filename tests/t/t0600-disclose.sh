@@ -18,6 +18,7 @@ item() {  # item EMAIL CATEGORY KIND CREATED DATA
 }
 {
   item alice@example.net subscriber profile 2025-06-01T00:00:00Z 'name: Alice\nplan: personal'
+  item alice@example.net subscriber account_opened 2023-05-01T00:00:00Z 'alice account opened 2023'
   item alice@example.net noncontent signin_log 2025-06-02T08:00:00Z 'alice signin ok'
   item alice@example.net content email_message 2025-07-01T09:00:00Z 'From: alice\n\nalice mail in range'
   item alice@example.net content email_message 2024-01-01T09:00:00Z 'alice old mail'
@@ -36,7 +37,7 @@ expect_exit 3 "unknown category" -- docket vault import bad-cat.jsonl
 expect_contains "$T_ERR" "bad-cat.jsonl:2: field 'category'" "error names file, line and field"
 { cat vault.jsonl; item mallory@example.com content note 2025-01-01 x; } >bad-acct.jsonl
 expect_exit 3 "unknown account" -- docket vault import bad-acct.jsonl
-expect_contains "$T_ERR" "bad-acct.jsonl:11: field 'account'" "error names the account field"
+expect_contains "$T_ERR" "bad-acct.jsonl:12: field 'account'" "error names the account field"
 { head -2 vault.jsonl; printf '{"account":{"type":"email","value":"alice@example.net"},"category":"content","kind":"note","created_at":"2025-01-01","location":"US","data":"x","data_base64":"eA=="}\n'; } >bad-both.jsonl
 expect_exit 3 "data and data_base64" -- docket vault import bad-both.jsonl
 expect_contains "$T_ERR" "bad-both.jsonl:3: field 'data_base64'" "both data fields refused"
@@ -47,7 +48,7 @@ expect_exit 5 "vault import needs admin" -- docket --as approver-1 vault import 
 expect_eq "$(db_fingerprint)" "$before" "rejected imports change nothing"
 
 expect_exit 0 "vault import" -- docket vault import vault.jsonl
-expect_contains "$T_OUT" "imported 10 vault items (1 sealed" "import counts items and sealed ones"
+expect_contains "$T_OUT" "imported 11 vault items (1 sealed" "import counts items and sealed ones"
 expect_exit 5 "same file twice" -- docket vault import vault.jsonl
 # provider-custody content is encrypted at rest under DB.vault-key (0600)
 expect_eq "$(stat -c %a "$T_VKEY")" "600" "the vault key file is 0600"
@@ -57,14 +58,14 @@ else
   at_rest=$(cat "$DOCKET_DB" "$DOCKET_DB-wal" 2>/dev/null | grep -a -c -e "alice mail in range" -e "bob mail" -e "alice signin ok" || true)
 fi
 expect_eq "$at_rest" "0" "the database file holds no plaintext of imported items"
-expect_eq "$(db_sql 'select sealed, enc, count(*) from vault_item group by 1, 2 order by 1, 2' | tr '\n' ' ')" "0|1|9 1|0|1 " "nine items encrypted, the sealed one as it was"
+expect_eq "$(db_sql 'select sealed, enc, count(*) from vault_item group by 1, 2 order by 1, 2' | tr '\n' ' ')" "0|1|10 1|0|1 " "ten items encrypted, the sealed one as it was"
 expect_contains "$T_ERR" "already imported" "re-import refused"
 entries() {  # entries FROM TO: log entries FROM..TO, one a line
   for i in $(seq "$1" "$2"); do docket log entry "$i"; echo; done
 }
 log_size() { db_sql 'select count(*) from log_entry'; }
 imp=$(entries 0 $(($(log_size) - 1)) | grep '"vault.import"')
-expect_contains "$imp" "\"count\":10" "one log entry for the import with the count"
+expect_contains "$imp" "\"count\":11" "one log entry for the import with the count"
 expect_contains "$imp" "\"file\":\"sha256:$(sha256sum vault.jsonl | cut -d' ' -f1)\"" "log names the file digest"
 case "$imp" in *alice*|*mail*|*secret*) not_ok "the import entry holds content" ;; *) ok ;; esac
 expect_exit 2 "there is no command that lists vault content" -- docket vault list
@@ -119,10 +120,11 @@ expect_exit 0 "disclose" -- docket --as approver-1 disclose "$id" --out w1.tar.g
 expect_contains "$T_OUT" "outcome content" "outcome printed"
 expect_eq "$(state "$id")" "disclosed content" "disclosed with outcome content"
 got=$(contents w1.tar.gz)
-expect_eq "$(printf '%s\n' "$got" | wc -l | tr -d ' ')" "4" "four items in scope"
+expect_eq "$(printf '%s\n' "$got" | wc -l | tr -d ' ')" "5" "five items in scope"
 expect_contains "$got" "alice mail in range" "content in range is there"
 expect_contains "$got" "alice last-day file" "the whole last day of the range counts"
 expect_contains "$got" "name: Alice" "subscriber record is there"
+expect_contains "$got" "alice account opened 2023" "a subscriber record from before the range is there (SPEC §8)"
 for never in "old mail" "future mail" "signin" "bob mail" "hans mail" "carol" "noncontent"; do
   case "$got" in *"$never"*) not_ok "out-of-scope item '$never' disclosed" ;; *) ok ;; esac
 done
@@ -134,21 +136,46 @@ pkg=$(docket log entry $((n - 2)))
 expect_contains "$pkg" "\"type\":\"disclosure.package\"" "package entry logged"
 expect_contains "$pkg" "\"sha256\":\"$sha\"" "the log holds the package hash"
 reads=$(entries $((n - 6)) $((n - 1)) | grep '"data.read"')
-expect_eq "$(printf '%s' "$reads" | python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["items"]))')" "4" "every item read is logged"
+expect_eq "$(printf '%s' "$reads" | python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["items"]))')" "5" "every item read is logged"
 expect_eq "$(db_sql "select sha256 from disclosure where request_id = $id")" "$sha" "disclosure recorded"
 shown=$(docket --json request show "$id" | python3 -c 'import json,sys; d=json.load(sys.stdin)["disclosures"]; print(len(d), d[0]["sha256"], d[0]["items"])')
-expect_eq "$shown" "1 $sha 4" "request show lists the disclosure"
+expect_eq "$shown" "1 $sha 5" "request show lists the disclosure"
 expect_exit 0 "log verify after disclosure" -- docket log verify
 expect_exit 5 "no second disclosure" -- docket --as approver-1 disclose "$id" --out w1-again.tar.gz
 [ -e w1-again.tar.gz ] && not_ok "second disclosure wrote a file" || ok
 printf 'keep' >exists.tar.gz
 
 # 4. verify: no database, no user; with the log's key; and tampering
-KEY=$(docket log key)
-expect_exit 0 "verify with the log key" -- env -u DOCKET_USER DOCKET_DB=/nonexistent "$DOCKET_BIN" disclose verify w1.tar.gz --key "$KEY"
+docket log key >log.pub
+KEY=log.pub
+expect_exit 0 "verify with the log key file" -- env -u DOCKET_USER DOCKET_DB=/nonexistent "$DOCKET_BIN" disclose verify w1.tar.gz --key "$KEY"
 expect_contains "$T_OUT" "verified" "verify says so"
-expect_exit 0 "verify with the package's own key" -- docket disclose verify w1.tar.gz
+expect_exit 0 "verify with the package's own key, no database" -- env -u DOCKET_USER DOCKET_DB=/nonexistent "$DOCKET_BIN" disclose verify w1.tar.gz
 expect_contains "$T_OUT" "inside the package" "says the package key is only informative"
+expect_exit 3 "--key takes a file" -- docket disclose verify w1.tar.gz --key "$(cat log.pub)"
+expect_contains "$T_ERR" "cannot read the verifier key file" "the error says --key names a file"
+# the cover letter: reference, what is produced, what is not and why; the key
+letter=$(python3 -c 'import tarfile; print(tarfile.open("w1.tar.gz").extractfile("letter.txt").read().decode())')
+expect_contains "$letter" "Your reference:  W-1" "letter: the reference"
+expect_contains "$letter" "- subscriber information: 2 items" "letter: subscriber produced"
+expect_contains "$letter" "- content: 3 items" "letter: content produced"
+expect_contains "$letter" "subscriber information describes the account as it is" "letter: the date range rule"
+expect_contains "$letter" "nothing asked for was withheld" "letter: nothing withheld"
+expect_eq "$(python3 -c 'import tarfile; print(tarfile.open("w1.tar.gz").extractfile("key.txt").read().decode().strip())')" "$(cat log.pub)" "the package holds the verifier key"
+python3 - <<'PY'
+import io, tarfile
+src = tarfile.open("w1.tar.gz")
+out = tarfile.open("w1-letter.tar.gz", "w:gz", format=tarfile.PAX_FORMAT)
+for m in src.getmembers():
+    data = src.extractfile(m).read()
+    if m.name == "letter.txt":
+        data = data.replace(b"3 items", b"2 items")
+        m.size = len(data)
+    out.addfile(m, io.BytesIO(data))
+out.close()
+PY
+expect_exit 3 "a changed letter" -- docket disclose verify w1-letter.tar.gz
+expect_contains "$T_ERR" "letter.txt" "the changed letter is named"
 python3 - <<'PY'
 import io, tarfile
 src = tarfile.open("w1.tar.gz")
@@ -168,7 +195,8 @@ printf '\x55' | dd of=w1-byte.tar.gz bs=1 seek=$((size / 2)) conv=notrunc 2>/dev
 cmp -s w1.tar.gz w1-byte.tar.gz && not_ok "byte not changed" || ok
 expect_exit 3 "a changed byte" -- docket disclose verify w1-byte.tar.gz --key "$KEY"
 DOCKET_KEYS= DOCKET_DB=$T_DIR/other.db docket init --origin test.example/log --admin x >/dev/null
-OTHER_KEY=$(DOCKET_KEYS= DOCKET_DB=$T_DIR/other.db docket --as x log key)
+DOCKET_KEYS= DOCKET_DB=$T_DIR/other.db docket --as x log key >other.pub
+OTHER_KEY=other.pub
 expect_exit 3 "another log's key" -- docket disclose verify w1.tar.gz --key "$OTHER_KEY"
 expect_contains "$T_ERR" "checkpoint" "a wrong key fails on the checkpoint"
 
@@ -179,6 +207,8 @@ approve_both "$id"
 expect_exit 0 "disclose narrowed" -- docket --as approver-2 disclose "$id" --out s1.tar.gz
 got=$(contents s1.tar.gz)
 expect_eq "$(printf '%s\n' "$got" | cut -f2 | sort -u)" "subscriber" "only the kept category"
+letter=$(python3 -c 'import tarfile; print(tarfile.open("s1.tar.gz").extractfile("letter.txt").read().decode())')
+expect_contains "$letter" "- content: not produced: the legal process served does not reach it (subpoena reaches subscriber data)." "letter: what is not produced and why"
 expect_eq "$(state "$id")" "disclosed noncontent_only" "outcome noncontent_only"
 
 # 6. customer-held keys: content leaves as ciphertext only
@@ -204,7 +234,7 @@ db_clone twin
 expect_exit 0 "disclose in the first copy" -- docket --as approver-1 disclose "$id" --out r-one.tar.gz
 expect_exit 0 "disclose in the second copy" -- env DOCKET_DB="$T_CLONE" "$DOCKET_BIN" --as approver-1 disclose "$id" --out r-two.tar.gz
 cmp -s r-one.tar.gz r-two.tar.gz && ok || not_ok "two disclosures of the same state differ"
-expect_eq "$(contents r-one.tar.gz | wc -l | tr -d ' ')" "8" "every item of both accounts (7 + 1), no date range"
+expect_eq "$(contents r-one.tar.gz | wc -l | tr -d ' ')" "9" "every item of both accounts (8 + 1), no date range"
 
 # 8. an existing output file is never overwritten
 id=$(add X-1 search_warrant '["subscriber"]' "$ALICE")

@@ -148,8 +148,14 @@ expect_contains "$T_OUT" "usage: docket notice resend" "help"
 expect_exit 0 "ndo --help" -- docket ndo --help
 expect_contains "$T_OUT" "ndo add ID --statute S" "group help"
 expect_exit 3 "smtp_url may not hold credentials" -- docket config set smtp_url "smtp://u:p@127.0.0.1:25"
-docket config set smtp_url smtp://127.0.0.1:25 >/dev/null
-expect_exit 3 "smtp_url without smtp_from" -- docket tick
-expect_contains "$T_ERR" "smtp_from" "names the missing setting"
 expect_exit 0 "log verifies" -- docket log verify
+# a database whose sender is not set
+(
+  export DOCKET_DB="$T_DIR/fresh.db"
+  docket init --admin root --origin fresh.example/log >/dev/null
+  docket config set smtp_url smtp://127.0.0.1:25 >/dev/null
+  expect_exit 3 "smtp_url without smtp_from" -- docket tick
+  expect_contains "$T_ERR" "smtp_from" "names the missing setting"
+  done_testing
+) || T_FAIL=$((T_FAIL + 1))
 done_testing

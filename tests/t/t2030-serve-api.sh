@@ -116,7 +116,8 @@ expect_status 200 "the package"
 cp "$T_DIR/.b" pkg.tar.gz
 expect_contains "$H_HEADERS" "Content-Type: application/gzip" "gzip"
 expect_eq "$(sha256sum pkg.tar.gz | cut -d' ' -f1)" "$sha" "the package has the logged hash"
-expect_exit 0 "the package verifies" -- docket disclose verify pkg.tar.gz --key "$(docket log key)"
+docket log key >log.pub
+expect_exit 0 "the package verifies" -- docket disclose verify pkg.tar.gz --key log.pub
 as auditor-1 GET "/api/v1/requests/$id/disclosure"
 expect_status 403 "an auditor may not download customer data"
 post approver-1 "/api/v1/requests/$id/disclosure" ''

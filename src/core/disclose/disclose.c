@@ -46,7 +46,10 @@ static int cmp_id(const void *a, const void *b)
 /* Accounts: the request's resolved targets, ascending and distinct.
  * Categories: those kept at review, else those asked - and never one the
  * legal process does not reach (I3).  Dates: created_at within the date
- * range, the whole of a date-only "to" day included. */
+ * range, the whole of a date-only "to" day included - for content and
+ * non-content records only: subscriber records describe the account as it
+ * is (or was during the range) and are produced whatever their creation
+ * date (SPEC §8). */
 static void grant_make(const struct request *r, struct grant *g)
 {
 	size_t n = 0;
@@ -66,6 +69,7 @@ static void grant_make(const struct request *r, struct grant *g)
 	g->scope.categories = (r->scope ? r->scope : r->categories) & r->supported & CAT_ALL;
 	g->scope.from = INT64_MIN;
 	g->scope.to = INT64_MAX;
+	g->scope.dated = CAT_BIT(CAT_NONCONTENT) | CAT_BIT(CAT_CONTENT);
 	if (r->has_date_range) {
 		g->scope.from = r->date_from.t;
 		g->scope.to = r->date_to.t + (r->date_to.date_only ? DAY_SECONDS : 1);
@@ -81,8 +85,10 @@ static void grant_release(struct grant *g)
 static int grant_covers(const struct grant *g, const struct source_item *it)
 {
 	const struct source_scope *s = &g->scope;
-	if ((unsigned)it->category >= category__COUNT || !(s->categories & CAT_BIT(it->category)) ||
-	    it->created_at < s->from || it->created_at >= s->to)
+	if ((unsigned)it->category >= category__COUNT || !(s->categories & CAT_BIT(it->category)))
+		return 0;
+	if ((s->dated & CAT_BIT(it->category)) &&
+	    (it->created_at < s->from || it->created_at >= s->to))
 		return 0;
 	return bsearch(&it->account_id, s->accounts, s->n_accounts, sizeof(*s->accounts),
 		       cmp_id) != NULL;
@@ -376,6 +382,109 @@ out:
 }
 
 /* ===================================================================
+ * The cover letter (SPEC §8): reference, what is produced, what is not
+ * and why
+ * =================================================================== */
+
+static const char *const letter_category[category__COUNT] = {
+	[CAT_SUBSCRIBER] = "subscriber information",
+	[CAT_NONCONTENT] = "non-content records",
+	[CAT_CONTENT] = "content",
+};
+
+/* The reviewer's reason for narrowing or refusing, from the history. */
+static int narrow_reason(void *ctx, const struct history_entry *h)
+{
+	char **out = ctx;
+	if (strcmp(h->event, "narrow") == 0 && h->reason) {
+		free(*out);
+		*out = xstrdup(h->reason);
+	}
+	return 0;
+}
+
+static char *letter_text(struct store *st, const struct request *r, const struct grant *g,
+			 const struct collect *c, const char *provider)
+{
+	struct buf b;
+	int64_t n[category__COUNT] = {0};
+	size_t i;
+	json_t *it;
+	char at[TS_BUFSZ], *reason = NULL;
+	json_array_foreach(c->items, i, it)
+	{
+		int cat = category_parse(json_string_value(json_object_get(it, "category")));
+		if (cat >= 0)
+			n[cat]++;
+	}
+	if (store_history_each(st, r->id, narrow_reason, &reason) < 0)
+		reason = NULL;
+	buf_init(&b, BUF_UNLIMITED);
+	date_format(r->received_at.t, at);
+	buf_addf(&b, "Disclosure from %s\n\nYour reference:  %s\n", provider ? provider : "",
+		 r->ref);
+	buf_addf(&b, "Received:        %s\nOur request id:  %lld\nLegal process:   %s\n\n",
+		 at, (long long)r->id, process_str(r->process));
+	buf_adds(&b, "Produced\n");
+	int any = 0;
+	for (int k = 0; k < category__COUNT; k++)
+		if (g->scope.categories & CAT_BIT(k)) {
+			buf_addf(&b, "- %s: %lld item%s%s\n", letter_category[k], (long long)n[k],
+				 n[k] == 1 ? "" : "s",
+				 n[k] ? "" : " (nothing found for the accounts named)");
+			any = 1;
+		}
+	if (!any)
+		buf_adds(&b, "- nothing: no data category of the request is produced\n");
+	if (r->has_date_range) {
+		char from[TS_BUFSZ], to[TS_BUFSZ];
+		date_format(r->date_from.t, from);
+		date_format(r->date_to.t, to);
+		buf_addf(&b, "Content and non-content records are those created from %s to %s; "
+			     "subscriber information describes the account as it is, whatever "
+			     "its creation date.\n",
+			 from, to);
+	}
+	if (c->d->sealed_items)
+		buf_addf(&b, "%llu item%s are ciphertext: the customer holds the keys and we "
+			     "cannot decrypt them.\n",
+			 (unsigned long long)c->d->sealed_items,
+			 c->d->sealed_items == 1 ? " is" : "s");
+	buf_adds(&b, "\nNot produced\n");
+	any = 0;
+	for (int k = 0; k < category__COUNT; k++) {
+		if (!(r->categories & CAT_BIT(k)) || (g->scope.categories & CAT_BIT(k)))
+			continue;
+		buf_addf(&b, "- %s: not produced: ", letter_category[k]);
+		if (!(r->supported & CAT_BIT(k)))
+			buf_adds(&b, "the legal process served does not reach it");
+		else
+			buf_adds(&b, "our legal review narrowed the request");
+		if (reason)
+			buf_addf(&b, " (%s)", reason);
+		buf_adds(&b, ".\n");
+		any = 1;
+	}
+	for (size_t t = 0; t < r->n_targets; t++)
+		if (!r->targets[t].account_id) {
+			buf_addf(&b, "- %s %s: no account of ours has this identifier.\n",
+				 target_type_str(r->targets[t].type), r->targets[t].value);
+			any = 1;
+		}
+	if (!any)
+		buf_adds(&b, "- nothing asked for was withheld.\n");
+	buf_adds(&b, "\nChecking this package\n"
+		     "manifest.json lists every item with its size and SHA-256; the log entry "
+		     "in entry.json commits to the manifest (and so to this letter), proof.txt "
+		     "proves the entry is in the signed checkpoint checkpoint.txt, and key.txt "
+		     "is the log's verifier key. Check it with any C2SP signed-note verifier, "
+		     "or with docket's own package check, given the key obtained from us "
+		     "separately to rule out a substituted key.\n");
+	free(reason);
+	return buf_detach(&b, NULL);
+}
+
+/* ===================================================================
  * The disclosure
  * =================================================================== */
 
@@ -454,6 +563,22 @@ int disclose_prepare(struct store *st, const struct source *src,
 	if ((rc = src->read(src->self, &g, on_item, &c)) != 0 || (rc = log_reads(&c)) < 0)
 		goto out;
 	manifest = manifest_new(&r, &g, &c);
+	{
+		char *provider = NULL, *letter;
+		char hex[65];
+		if (store_setting_get(st, "config.provider_name", &provider) < 0)
+			provider = NULL;
+		letter = letter_text(st, &r, &g, &c, provider);
+		free(provider);
+		digest_hex(letter, strlen(letter), hex);
+		json_object_set_new(manifest, "letter",
+				    json_pack("{s:s, s:I, s:s}", "file", "letter.txt", "size",
+					      (json_int_t)strlen(letter), "sha256", hex));
+		rc = add_text(d->pkg, "letter.txt", letter);
+		free(letter);
+		if (rc < 0)
+			goto out;
+	}
 	if ((rc = add_log_material(&c, manifest, key, origin)) < 0 ||
 	    (rc = package_finish(d->pkg, d->sha256, &d->size)) < 0)
 		goto out;

@@ -31,9 +31,10 @@ struct member {
 };
 
 /* The members that are not items, in package order. */
-enum log_file { F_MANIFEST, F_ENTRY, F_CHECKPOINT, F_PROOF, F_KEY, F__COUNT };
-static const char *const log_files[F__COUNT] = {"manifest.json", "entry.json",
-						"checkpoint.txt", "proof.txt", "key.txt"};
+enum log_file { F_LETTER, F_MANIFEST, F_ENTRY, F_CHECKPOINT, F_PROOF, F_KEY, F__COUNT };
+static const char *const log_files[F__COUNT] = {"letter.txt",	  "manifest.json",
+						"entry.json",	  "checkpoint.txt",
+						"proof.txt",	  "key.txt"};
 
 struct check {
 	const char *path;
@@ -189,6 +190,22 @@ static void check_manifest(struct check *c)
 		}
 	json_array_foreach(items, i, it)
 		check_item(c, i, it);
+	/* the cover letter, committed to by the manifest (older packages have
+	 * none) */
+	json_t *letter = json_object_get(m, "letter");
+	if (letter || c->file[F_LETTER]) {
+		const char *sha = json_string_value(json_object_get(letter, "sha256"));
+		char hex[65];
+		if (!c->file[F_LETTER])
+			problem(c, "the package has no letter.txt, which the manifest lists");
+		else if (!sha)
+			problem(c, "letter.txt is not in the manifest");
+		else {
+			digest_hex(c->file[F_LETTER], c->file_len[F_LETTER], hex);
+			if (strcmp(hex, sha) != 0)
+				problem(c, "letter.txt does not match its sha256 in the manifest");
+		}
+	}
 	for (i = 0; i < c->n_items; i++)
 		if (!c->items[i].listed)
 			problem(c, "member '%s' is not in the manifest", c->items[i].name);

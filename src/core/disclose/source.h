@@ -34,6 +34,7 @@ struct source_scope {
 	unsigned categories;      /* CAT_BIT()s */
 	int64_t from;             /* created_at >= from (INT64_MIN: open) */
 	int64_t to;               /* created_at < to (INT64_MAX: open) */
+	unsigned dated;           /* CAT_BIT()s the date range applies to */
 };
 
 /* One item as a source hands it over; every pointer is valid during the

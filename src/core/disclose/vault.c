@@ -543,7 +543,8 @@ static int vault_read(void *self, const struct grant *g, source_item_cb cb, void
 	const struct source_scope *s = grant_scope(g);
 	if (!s)
 		return err_set(E_INTERNAL, "the vault is read only for a disclosure");
-	struct vault_scope vs = {s->accounts, s->n_accounts, s->categories, s->from, s->to};
+	struct vault_scope vs = {s->accounts, s->n_accounts, s->categories,
+				 s->from,     s->to,	     s->dated};
 	struct forward f = {.st = self, .cb = cb, .ctx = ctx};
 	int rc = store_vault_read(self, &vs, forward_row, &f);
 	key_wipe(&f.key);

@@ -43,6 +43,7 @@ struct audit {
 	json_t *last;  /* the entry read last: the rows of a whole import
 			  batch point at one entry */
 	uint64_t last_read;
+	int last_ns;          /* last_read is in the compartment */
 	size_t item; /* where the last import item was found in it */
 
 	struct user *users; /* the staff, by name: few, so all in memory */
@@ -135,12 +136,15 @@ static json_t *load_entry(struct audit *a, const struct history_entry *h, int *r
 {
 	json_t *ev;
 	*rc = 0;
-	if (a->last && a->last_read == h->log_index)
+	int ns = STORE_ID_IS_NS(a->id); /* its entries are in the compartment */
+	if (a->last && a->last_read == h->log_index && a->last_ns == ns)
 		return a->last;
 	json_decref(a->last);
 	a->last = NULL;
 	a->item = 0;
+	int was = store_log_select(a->st, ns ? STORE_LOG_NS : STORE_LOG_MAIN);
 	*rc = store_log_get_entry(a->st, h->log_index, &a->entry);
+	store_log_select(a->st, (enum store_log)was);
 	if (*rc == -E_NOTFOUND) {
 		err_clear();
 		*rc = 0;
@@ -164,6 +168,7 @@ static json_t *load_entry(struct audit *a, const struct history_entry *h, int *r
 	}
 	a->last = ev;
 	a->last_read = h->log_index;
+	a->last_ns = ns;
 	return ev;
 }
 
@@ -457,6 +462,17 @@ static int expect_row(struct audit *a, uint64_t index, json_t *id, const char *t
 	int found, rc;
 	if (!json_is_integer(id))
 		return 0;
+	int in_ns = store_log_selected(a->st) == STORE_LOG_NS;
+	if (STORE_ID_IS_NS(json_integer_value(id)) != in_ns) {
+		finding(a, json_integer_value(id), index,
+			"log entry %llu (%s) of the %s log %s request %lld, which belongs to "
+			"the %s log",
+			(unsigned long long)index, type,
+			in_ns ? "national-security" : "main", what,
+			(long long)json_integer_value(id),
+			in_ns ? "main" : "national-security");
+		return 0;
+	}
 	rc = store_history_at(a->st, json_integer_value(id), index, &found);
 	if (rc == 0 && !found)
 		finding(
@@ -587,8 +603,14 @@ int audit_verify(struct store *st, const struct journal_hooks *hooks,
 	if ((rc = store_history_all(st, on_trail, &a)) == 0 &&
 	    (rc = finish_request(&a)) == 0 &&
 	    (rc = store_user_each(st, add_user, &a)) == 0 &&
-	    (rc = store_log_each_entry(st, 0, on_entry, &a)) == 0)
-		check_users(&a);
+	    (rc = store_log_each_entry(st, 0, on_entry, &a)) == 0) {
+		/* the national-security compartment's entries, likewise */
+		int was = store_log_select(st, STORE_LOG_NS);
+		rc = store_log_each_entry(st, 0, on_entry, &a);
+		store_log_select(st, (enum store_log)was);
+		if (rc == 0)
+			check_users(&a);
+	}
 	buf_release(&a.entry);
 	json_decref(a.last);
 	free_users(&a);

@@ -18,8 +18,22 @@ static void event_stamp(json_t *ev, const struct actor *who, const char *type)
 	json_object_set_new(ev, "actor", json_string(who->name ? who->name : ""));
 }
 
-int event_log(struct store *st, const struct actor *who, const char *type,
-	      json_t *fields, uint64_t *index)
+/* SPEC §6: the event of a national-security request - one naming a
+ * request, notice or NDO in the national-security id space (store.h) - goes
+ * to the compartment, so nothing in the main log moves with their number. */
+static int in_compartment(const json_t *ev)
+{
+	static const char *const keys[] = {"request", "notice", "ndo"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const json_t *v = json_object_get(ev, keys[i]);
+		if (json_is_integer(v) && STORE_ID_IS_NS(json_integer_value(v)))
+			return 1;
+	}
+	return 0;
+}
+
+static int log_to(struct store *st, const struct actor *who, const char *type,
+		  json_t *fields, uint64_t *index, int force_ns)
 {
 	json_t *ev = fields ? fields : json_object();
 	if (!json_is_object(ev)) {
@@ -28,11 +42,20 @@ int event_log(struct store *st, const struct actor *who, const char *type,
 	}
 	event_stamp(ev, who, type);
 	uint64_t idx = 0;
+	int ns = force_ns || in_compartment(ev);
+	int was = store_log_select(st, ns ? STORE_LOG_NS : STORE_LOG_MAIN);
 	int rc = journal_append(st, ev, &idx);
+	store_log_select(st, (enum store_log)was);
 	json_decref(ev);
 	if (rc == 0 && index)
 		*index = idx;
 	return rc;
+}
+
+int event_log(struct store *st, const struct actor *who, const char *type,
+	      json_t *fields, uint64_t *index)
+{
+	return log_to(st, who, type, fields, index, 0);
 }
 
 /* Canonical length of v (compact, sorted keys), 0 when it cannot be
@@ -84,9 +107,57 @@ static size_t plan_entries(const json_t *items, size_t budget, const char *type,
 	return parts;
 }
 
+static int log_list(struct store *st, const struct actor *who, const char *type,
+		    json_t *fields, const char *list, json_t *items, uint64_t *item_index,
+		    uint64_t *first, int ns);
+
+/* An item naming a national-security request (see in_compartment()). */
+static int item_ns(const json_t *item)
+{
+	return json_is_object(item) && in_compartment(item);
+}
+
 int event_log_list(struct store *st, const struct actor *who, const char *type,
 		   json_t *fields, const char *list, json_t *items,
 		   uint64_t *item_index, uint64_t *first)
+{
+	size_t n = json_array_size(items), n_ns = 0, i;
+	json_t *it;
+	json_array_foreach(items, i, it) n_ns += (size_t)item_ns(it);
+	if (n_ns == 0)
+		return log_list(st, who, type, fields, list, items, item_index, first, 0);
+	/* the national-security items in entries of their own, in the
+	 * compartment; the others as usual (none: no main entry at all) */
+	json_t *main_items = json_array(), *ns_items = json_array();
+	uint64_t *main_idx = xcalloc(n + 1, sizeof(*main_idx));
+	uint64_t *ns_idx = xcalloc(n + 1, sizeof(*ns_idx));
+	json_array_foreach(items, i, it)
+	    json_array_append(item_ns(it) ? ns_items : main_items, it);
+	int rc = 0;
+	if (json_array_size(main_items))
+		rc = log_list(st, who, type, fields ? json_deep_copy(fields) : NULL, list,
+			      main_items, main_idx, first, 0);
+	else
+		json_decref(main_items);
+	if (rc == 0)
+		rc = log_list(st, who, type, fields, list, ns_items, ns_idx,
+			      n_ns == n ? first : NULL, 1);
+	else {
+		json_decref(ns_items);
+		json_decref(fields);
+	}
+	size_t m = 0, k = 0;
+	json_array_foreach(items, i, it) if (item_index) item_index[i] =
+	    item_ns(it) ? ns_idx[k++] : main_idx[m++];
+	free(main_idx);
+	free(ns_idx);
+	json_decref(items);
+	return rc;
+}
+
+static int log_list(struct store *st, const struct actor *who, const char *type,
+		    json_t *fields, const char *list, json_t *items, uint64_t *item_index,
+		    uint64_t *first, int ns)
 {
 	json_t *base = fields ? fields : json_object();
 	size_t n = json_array_size(items), parts, *starts = NULL;
@@ -119,7 +190,7 @@ int event_log_list(struct store *st, const struct actor *who, const char *type,
 			json_object_set_new(ev, "parts", json_integer((json_int_t)parts));
 		}
 		uint64_t idx = 0;
-		if ((rc = event_log(st, who, type, ev, &idx)) < 0)
+		if ((rc = log_to(st, who, type, ev, &idx, ns)) < 0)
 			break;
 		if (k == 0 && first)
 			*first = idx;

@@ -8,9 +8,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "core/ledger/journal.h"
 #include "log/signer.h"
@@ -108,11 +112,20 @@ static int entry_canonical(const void *entry, size_t len)
 	return ok;
 }
 
-void journal_ref(const char *kind, const char *value, char out[DIGEST_TAG_LEN])
+int journal_ref(struct store *st, const char *kind, const char *value,
+		char out[JOURNAL_REF_LEN])
 {
+	unsigned char key[REFKEY_BYTES], mac[crypto_auth_hmacsha256_BYTES];
+	int rc = refkey_get(st, key);
+	if (rc < 0)
+		return rc;
 	char *s = xasprintf("%s:%s", kind, value);
-	digest_tag(s, strlen(s), out);
+	crypto_auth_hmacsha256(mac, (const unsigned char *)s, strlen(s), key);
+	sodium_memzero(key, sizeof(key));
 	free(s);
+	memcpy(out, "hmac-sha256:", 12);
+	sodium_bin2hex(out + 12, JOURNAL_REF_LEN - 12, mac, sizeof(mac));
+	return 0;
 }
 
 /* ===================================================================
@@ -606,4 +619,78 @@ int journal_verify(struct store *st, const struct note_verifier *v,
 	return err_set(E_INVALID,
 		       "the log does not verify: %llu problems in its checkpoints",
 		       (unsigned long long)out->problems);
+}
+
+/* ===================================================================
+ * The national-security compartment
+ * =================================================================== */
+
+int journal_checkpoint_ns(struct store *st, const struct signer *key, const char *origin)
+{
+	int was = store_log_select(st, STORE_LOG_NS);
+	int rc = journal_checkpoint(st, key, origin);
+	store_log_select(st, (enum store_log)was);
+	return rc;
+}
+
+int journal_commit_ns(struct store *st, const struct signer *key, const char *origin,
+		      const char *actor, int64_t now)
+{
+	char *note = NULL, digest[DIGEST_TAG_LEN], at[TS_BUFSZ], *last = NULL, bucket[32];
+	uint64_t size = 0;
+	/* at most once per clock hour, whatever the scheduler's frequency: the
+	 * fixed interval of the commitments */
+	snprintf(bucket, sizeof(bucket), "%lld", (long long)(now / JOURNAL_NS_COMMIT_EVERY));
+	int rc = store_setting_get(st, "log.ns-committed", &last);
+	if (rc == 0 && strcmp(last, bucket) == 0) {
+		free(last);
+		return 0;
+	}
+	free(last);
+	if (rc < 0 && rc != -E_NOTFOUND)
+		return rc;
+	err_clear();
+	if ((rc = store_setting_set(st, "log.ns-committed", bucket)) < 0 ||
+	    (rc = journal_checkpoint_ns(st, key, origin)) < 0)
+		return rc;
+	int was = store_log_select(st, STORE_LOG_NS);
+	rc = store_checkpoint_latest(st, &size, &note);
+	store_log_select(st, (enum store_log)was);
+	if (rc < 0)
+		return rc;
+	digest_tag(note, strlen(note), digest);
+	free(note);
+	time_format(now, at);
+	json_t *ev = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "compartment.checkpoint",
+			       "at", at, "actor", actor ? actor : "", "compartment",
+			       JOURNAL_NS_NAME, "checkpoint", digest);
+	was = store_log_select(st, STORE_LOG_MAIN);
+	rc = journal_append(st, ev, NULL);
+	store_log_select(st, (enum store_log)was);
+	json_decref(ev);
+	return rc;
+}
+
+int journal_ns_signer(const char *db, const char *main_origin, struct signer **out)
+{
+	char *path = NULL;
+	int rc = keys_path(db, JOURNAL_NS_KEY_SUFFIX, &path);
+	if (rc < 0)
+		return rc;
+	char *name = xasprintf("%s" JOURNAL_NS_SUFFIX, main_origin);
+	rc = signer_load(path, out);
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		if ((rc = signer_generate(path, name)) == 0)
+			rc = signer_load(path, out);
+	}
+	if (rc == 0 && strcmp(signer_name(*out), name) != 0) {
+		rc = err_set(E_INVALID, "national-security key file '%s' is for '%s', not '%s'",
+			     path, signer_name(*out), name);
+		signer_free(*out);
+		*out = NULL;
+	}
+	free(path);
+	free(name);
+	return rc;
 }

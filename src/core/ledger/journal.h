@@ -40,6 +40,7 @@
 #include "base/digest.h"
 #include "log/merkle.h"
 #include "log/note.h"
+#include "core/ledger/refkey.h"
 #include "store/store.h"
 
 struct signer;
@@ -66,6 +67,32 @@ int journal_append(struct store *st, const json_t *event, uint64_t *index);
  * (E_STORAGE) when the stored tree no longer matches the latest signed
  * checkpoint, so a damaged log is never signed over. */
 int journal_checkpoint(struct store *st, const struct signer *key, const char *origin);
+
+/* --- the national-security compartment (SPEC §6) ------------------------
+ * Events of national-security process (core/event.c decides which) are
+ * appended to a second log with its own origin - the main origin followed
+ * by JOURNAL_NS_SUFFIX - its own Ed25519 key (the file DB.ns-key, mode
+ * 0600) and its own checkpoints.  The main log names it only in
+ * "compartment.checkpoint" entries, which hold the digest of the
+ * compartment's latest signed checkpoint and are appended at fixed
+ * intervals (the first scheduler pass of every clock hour), whether it
+ * changed or not; so neither
+ * the main log's entries nor its size move with the number of
+ * national-security requests. */
+#define JOURNAL_NS_SUFFIX "/national-security"
+#define JOURNAL_NS_KEY_SUFFIX ".ns-key"
+#define JOURNAL_NS_NAME "national_security"
+/* Sign a compartment checkpoint when it has grown (or has none yet). */
+int journal_checkpoint_ns(struct store *st, const struct signer *key, const char *origin);
+/* Append to the main log the commitment to the compartment's latest
+ * checkpoint (signing one first when needed) - once per interval of
+ * JOURNAL_NS_COMMIT_EVERY seconds of the clock: a pass in an interval that
+ * has its commitment adds nothing. */
+#define JOURNAL_NS_COMMIT_EVERY 3600
+int journal_commit_ns(struct store *st, const struct signer *key, const char *origin,
+		      const char *actor, int64_t now);
+/* The compartment key of the database at db, made on first use. */
+int journal_ns_signer(const char *db, const char *main_origin, struct signer **out);
 
 /* The root hash of the log's first `size` entries (size <= log size, else
  * E_NOTFOUND). */
@@ -128,10 +155,12 @@ struct journal_report {
 int journal_verify(struct store *st, const struct note_verifier *v,
 		   const struct journal_hooks *hooks, struct journal_report *out);
 
-/* "sha256:<hex>" of "<kind>:<value>", e.g. journal_ref("email",
- * "alice@contoso.com", out): names an account in an entry without writing
- * it in clear.  Anyone who knows the value can check the reference; an
- * identifier that can be guessed can be found by trying guesses. */
-void journal_ref(const char *kind, const char *value, char out[DIGEST_TAG_LEN]);
+/* "hmac-sha256:<hex>" of "<kind>:<value>" under the database's reference
+ * key (core/refkey.h), e.g. journal_ref(st, "email", "alice@contoso.com",
+ * out): names an account in an entry without writing it in clear, so that
+ * whoever holds the log but not the key cannot test whether an address was
+ * targeted (SPEC §6). */
+int journal_ref(struct store *st, const char *kind, const char *value,
+		char out[JOURNAL_REF_LEN]);
 
 #endif

@@ -316,12 +316,11 @@ static int create_one(struct store *st, const struct actor *who, const struct re
 		.due_at = p->due_at,
 		.created_at = who->now,
 	};
-	char ref[DIGEST_TAG_LEN];
+	char ref[JOURNAL_REF_LEN];
 	int64_t id;
 	int rc = store_notice_add(st, &rec, &id);
-	if (rc < 0)
+	if (rc < 0 || (rc = journal_ref(st, "customer", customer_id, ref)) < 0)
 		return rc;
-	journal_ref("customer", customer_id, ref);
 	json_t *ev = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "notice", (json_int_t)id,
 			       "request", (json_int_t)r->id, "customer", ref, "state",
 			       rec.state, "due_at", jsonv_time_or_null(p->due_at), "reason",
@@ -543,6 +542,30 @@ int notice_mailer_load(struct store *st, const char *db_path, const char *origin
 					"'smtp_user' is set");
 		goto fail;
 	}
+	{
+		/* SPEC §5: no notice under the placeholder name or without a
+		 * sender address */
+		char *raw = NULL;
+		int named = store_setting_get(st, "config.provider_name", &raw) == 0 && raw &&
+			    *raw && strcmp(raw, NOTICE_PROVIDER_PLACEHOLDER) != 0;
+		free(raw);
+		const char *pn = "provider_name (the provider's name; still the shipped "
+				 "placeholder '" NOTICE_PROVIDER_PLACEHOLDER "')";
+		if (!named && !m->from)
+			m->missing = xasprintf("notices are not sent until %s and smtp_from (the "
+					       "sender address) are set: docket config set "
+					       "provider_name NAME; docket config set smtp_from "
+					       "ADDRESS",
+					       pn);
+		else if (!named)
+			m->missing = xasprintf("notices are not sent until %s is set: docket "
+					       "config set provider_name NAME",
+					       pn);
+		else if (!m->from)
+			m->missing = xstrdup("notices are not sent until smtp_from (the sender "
+					     "address) is set: docket config set smtp_from "
+					     "ADDRESS");
+	}
 	if (!m->outbox_dir)
 		m->outbox_dir = default_outbox(db_path);
 	if (!m->provider)
@@ -576,6 +599,7 @@ void notice_mailer_release(struct notice_mailer *m)
 	free(m->legal_contact);
 	free(m->provider);
 	free(m->origin);
+	free(m->missing);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -591,11 +615,75 @@ void notice_job_release(struct notice_job *j)
 
 /* --- composing ------------------------------------------------------------------ */
 
+/* From the request's history: the receipt's log entry, whether the
+ * requester was verified, and the reason of the latest refusal or
+ * narrowing (what the notice gives as the reason for refusing). */
+struct history_facts {
+	int64_t receipt;
+	int verified;
+	char *reason;
+};
+
 static int find_receipt(void *ctx, const struct history_entry *h)
 {
-	int64_t *out = ctx;
-	if (strcmp(h->event, "received") == 0 && *out < 0)
-		*out = (int64_t)h->log_index;
+	struct history_facts *x = ctx;
+	if (strcmp(h->event, "received") == 0 && x->receipt < 0)
+		x->receipt = (int64_t)h->log_index;
+	else if (strcmp(h->event, "verify") == 0)
+		x->verified = 1;
+	else if (strcmp(h->event, "reject") == 0 || strcmp(h->event, "narrow") == 0 ||
+		 strcmp(h->event, "challenge_quashed") == 0)
+		set_str(&x->reason, h->reason);
+	return 0;
+}
+
+/* The policy flagged the requester (GEN-REQUESTER): unverified or from a
+ * lookalike domain. */
+static int requester_flagged(const char *policy_json)
+{
+	json_t *p = policy_json ? json_loads(policy_json, 0, NULL) : NULL, *v;
+	size_t i;
+	int flagged = 0;
+	json_array_foreach(json_object_get(p, "flags"), i, v)
+	{
+		const char *f = json_string_value(v);
+		if (f && (strcmp(f, "unverified_requester") == 0 ||
+			  strcmp(f, "lookalike_domain") == 0))
+			flagged = 1;
+	}
+	json_decref(p);
+	return flagged;
+}
+
+static int first_manifest(void *ctx, const struct disclosure_record *d)
+{
+	char **out = ctx;
+	if (!*out && d->manifest)
+		*out = xstrdup(d->manifest);
+	return 0;
+}
+
+/* The inclusion proof of entry index in the log as it stands: one base64
+ * hash per line, the size and the root. */
+static int receipt_proof(struct store *st, uint64_t index, char **proof, uint64_t *size,
+			 char **root)
+{
+	struct merkle_proof p;
+	uint8_t r[MERKLE_HASH_LEN];
+	int rc = store_log_size(st, size);
+	if (rc < 0 || (rc = journal_inclusion_proof(st, index, *size, &p)) < 0)
+		return rc;
+	if ((rc = journal_root(st, *size, r)) < 0)
+		return rc;
+	struct buf b;
+	buf_init(&b, BUF_UNLIMITED);
+	for (size_t i = 0; i < p.len; i++) {
+		char *h = note_base64(p.hash[i], MERKLE_HASH_LEN);
+		buf_addf(&b, "%s\n", h);
+		free(h);
+	}
+	*proof = buf_detach(&b, NULL);
+	*root = note_base64(r, MERKLE_HASH_LEN);
 	return 0;
 }
 
@@ -613,12 +701,37 @@ static const struct ndo_record *held_by(const struct ndo_set *s, int64_t receive
 	return NULL;
 }
 
+/* The number a customer quotes and the Message-ID carries: the notice id,
+ * or for a notice of national-security process (id in that space, SPEC
+ * §6) "NS-" and 12 hex digits of its keyed reference, which says nothing
+ * about how many such notices there are. */
+static int notice_label(struct store *st, const struct notice *n, char label[32],
+			int64_t *msg_num)
+{
+	if (!STORE_ID_IS_NS(n->id)) {
+		snprintf(label, 32, "%lld", (long long)n->id);
+		*msg_num = n->id;
+		return 0;
+	}
+	char ref[JOURNAL_REF_LEN], num[32];
+	snprintf(num, sizeof(num), "%lld", (long long)n->id);
+	int rc = journal_ref(st, "notice", num, ref);
+	if (rc < 0)
+		return rc;
+	snprintf(label, 32, "NS-%.12s", ref + 12);
+	*msg_num = strtoll(label + 3, NULL, 16);
+	return 0;
+}
+
 struct composed {
 	struct request req;
 	struct customer cust;
 	struct agency ag;
 	struct ndo_set ndos;
 	char *subject, *body;
+	char *policy, *manifest, *proof, *root, *reason;
+	char label[32];
+	int64_t msg_num;
 };
 
 static void composed_release(struct composed *c)
@@ -629,19 +742,39 @@ static void composed_release(struct composed *c)
 	ndo_set_release(&c->ndos);
 	free(c->subject);
 	free(c->body);
+	free(c->policy);
+	free(c->manifest);
+	free(c->proof);
+	free(c->root);
+	free(c->reason);
 }
 
 static int compose_text(struct store *st, const struct notice_mailer *m,
 			const struct notice *n, int64_t now, struct composed *c)
 {
-	int64_t receipt = -1, days = 0;
+	int64_t days = 0;
+	struct history_facts hx = {-1, 0, NULL};
+	uint64_t proof_size = 0;
 	int have_agency = 0, rc;
 	memset(c, 0, sizeof(*c));
-	if ((rc = store_request_get(st, n->request_id, &c->req, NULL)) < 0 ||
-	    (rc = store_customer_get(st, n->customer_id, &c->cust)) < 0 ||
+	rc = store_request_get(st, n->request_id, &c->req, &c->policy);
+	if (rc == 0)
+		rc = store_history_each(st, n->request_id, find_receipt, &hx);
+	c->reason = hx.reason;
+	if (rc < 0 || (rc = store_customer_get(st, n->customer_id, &c->cust)) < 0 ||
 	    (rc = ndo_set_load(st, n->request_id, &c->ndos)) < 0 ||
-	    (rc = store_history_each(st, n->request_id, find_receipt, &receipt)) < 0 ||
+	    (rc = store_disclosure_each(st, n->request_id, first_manifest, &c->manifest)) <
+		0 ||
 	    (rc = config_get_int(st, "emergency_notice_delay_days", &days)) < 0)
+		return rc;
+	int ns = STORE_ID_IS_NS(n->request_id);
+	if ((rc = notice_label(st, n, c->label, &c->msg_num)) < 0)
+		return rc;
+	if (ns)
+		hx.receipt = -1; /* its index and proof would tell the compartment's size */
+	if (hx.receipt >= 0 &&
+	    (rc = receipt_proof(st, (uint64_t)hx.receipt, &c->proof, &proof_size, &c->root)) <
+		0)
 		return rc;
 	if (c->req.agency) {
 		rc = store_agency_get(st, c->req.agency, &c->ag);
@@ -659,10 +792,18 @@ static int compose_text(struct store *st, const struct notice_mailer *m,
 		.cust = &c->cust,
 		.agency_name = have_agency ? c->ag.name : NULL,
 		.agency_country = c->req.country,
-		.receipt_index = receipt,
+		.receipt_index = hx.receipt,
 		.ndo = held_by(&c->ndos, c->req.received_at.t, now),
 		.emergency_delay_days = emergency ? (int)days : 0,
+		.claimed = requester_flagged(c->policy) && !hx.verified,
+		.refusal_reason = c->reason,
+		.proof = c->proof,
+		.proof_size = proof_size,
+		.proof_root = c->root,
+		.notice_ref = c->label,
+		.compartment = ns,
 	};
+	notice_facts_done(&f, c->manifest);
 	c->subject = notice_subject(&f);
 	c->body = notice_text(&f);
 	return 0;
@@ -678,7 +819,7 @@ static int compose(struct store *st, const struct notice_mailer *m, struct notic
 	int rc = compose_text(st, m, n, now, &c);
 	if (rc < 0)
 		goto out;
-	mail_message_id(m->origin, n->id, n->generation, id);
+	mail_message_id(m->origin, c.msg_num, n->generation, id);
 	struct mail_message msg = {
 		.from = m->from,
 		.from_name = m->from_name,
@@ -801,7 +942,7 @@ int notice_finish(struct store *st, const struct actor *who, const struct notice
 {
 	struct notice n;
 	struct notice_record rec;
-	char to_ref[DIGEST_TAG_LEN], msg_ref[DIGEST_TAG_LEN];
+	char to_ref[JOURNAL_REF_LEN], msg_ref[DIGEST_TAG_LEN];
 	uint64_t idx = 0;
 	int rc = notice_get(st, job->notice_id, &n);
 	if (rc < 0)
@@ -813,7 +954,11 @@ int notice_finish(struct store *st, const struct actor *who, const struct notice
 	json_t *ev = json_pack("{s:i, s:s, s:s}", "attempt", job->attempt, "message_id",
 			       job->message_id, "via", job->via);
 	if (delivered == 0) {
-		journal_ref("email", job->to, to_ref);
+		if ((rc = journal_ref(st, "email", job->to, to_ref)) < 0) {
+			json_decref(ev);
+			notice_release(&n);
+			return rc;
+		}
 		digest_tag(job->message.ptr, job->message.len, msg_ref);
 		json_object_set_new(ev, "recipient", json_string(to_ref));
 		json_object_set_new(ev, "message", json_string(msg_ref));

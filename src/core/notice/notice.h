@@ -149,10 +149,16 @@ struct notice_mailer {
 	struct mail_transport transport;
 	char *smtp_url, *smtp_user, *password_file, *outbox_dir;
 	char *from, *from_name, *legal_contact, *provider, *origin;
+	/* Why no notice may go out yet (SPEC §5), naming the settings to
+	 * configure; NULL when provider_name (not the shipped placeholder
+	 * NOTICE_PROVIDER_PLACEHOLDER) and smtp_from are both set. */
+	char *missing;
 };
+#define NOTICE_PROVIDER_PLACEHOLDER "Example Cloud"
 /* Loads smtp_* / outbox_dir / provider_name / legal_contact; outbox_dir
  * defaults to "outbox" beside db_path.  E_INVALID when smtp_url is set
- * without smtp_from, or smtp_user without smtp_password_file. */
+ * without smtp_from, or smtp_user without smtp_password_file.  Notices are
+ * not to be sent while out->missing is set: callers leave them pending. */
 int notice_mailer_load(struct store *st, const char *db_path, const char *origin,
 		       struct notice_mailer *out);
 void notice_mailer_release(struct notice_mailer *m);
@@ -192,6 +198,24 @@ int notice_finish(struct store *st, const struct actor *who, const struct notice
 
 /* --- the text ---------------------------------------------------------------- */
 
+/* What the provider did with one data category, for one customer. */
+enum notice_done {
+	ND_NOT_ASKED,  /* the request did not ask for it */
+	ND_OPEN,       /* no decision yet */
+	ND_APPROVED,   /* approved, nothing disclosed yet */
+	ND_DISCLOSED,  /* disclosed: items > 0 of this customer's */
+	ND_NOTHING,    /* produced from the data source: nothing found */
+	ND_REFUSED,    /* refused (rejected, or narrowed away): refusal_reason */
+	ND_REDIRECTED, /* not answered: the agency was sent to the enterprise */
+	ND_WITHDRAWN,  /* the agency withdrew the request */
+	ND_NONE,       /* closed without a disclosure */
+	ND_PRESERVED,  /* kept under a preservation hold, not disclosed */
+};
+struct notice_category {
+	enum notice_done done;
+	int64_t items; /* ND_DISCLOSED: this customer's items of the category */
+};
+
 /* Everything the text says, gathered by the caller. */
 struct notice_facts {
 	const char *provider;          /* provider_name */
@@ -205,7 +229,28 @@ struct notice_facts {
 	int64_t receipt_index;         /* log index of "request.received"; -1 */
 	const struct ndo_record *ndo;  /* the NDO that held the notice, or NULL */
 	int emergency_delay_days;      /* >0: it was held by the emergency delay */
+	/* The requester could not be confirmed (flag unverified_requester or
+	 * lookalike_domain, and no successful verification): "a request
+	 * claiming to come from ...", with the address it came from. */
+	int claimed;
+	/* What was done per category (index: enum category); the reason given
+	 * for refusing (the reviewer's, from the request's history). */
+	struct notice_category done[category__COUNT];
+	const char *refusal_reason;
+	/* The inclusion proof of receipt_index in the tree of proof_size
+	 * entries with root proof_root (base64), one base64 hash per line;
+	 * NULL: none. */
+	const char *proof;
+	uint64_t proof_size;
+	const char *proof_root;
+	const char *notice_ref; /* the number a customer quotes; NULL: notice_id */
+	/* National-security process: its receipt is in the compartment of the
+	 * log (SPEC §6), so no entry index or proof is given. */
+	int compartment;
 };
+/* Fill f->done from the request's state and scope, the disclosure's
+ * manifest (NULL: no disclosure) counted over the customer's accounts. */
+void notice_facts_done(struct notice_facts *f, const char *manifest_json);
 /* The subject and the plain-text body (UTF-8, '\n' line ends); the caller
  * frees both. */
 char *notice_subject(const struct notice_facts *f);

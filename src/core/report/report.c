@@ -17,6 +17,7 @@
 #include "core/ledger/journal.h"
 #include "core/policy/classify.h"
 #include "core/report/report.h"
+#include "model/model.h"
 
 #define REPORT_SECTION_NAME(name, str, kind) str,
 static const char *const section_names[] = {REPORT_SECTIONS(REPORT_SECTION_NAME)};
@@ -50,6 +51,8 @@ const char *report_ns_kind_str(int k)
 
 int report_country_index(const char code[3])
 {
+	if (!code[0])
+		return REPORT_COUNTRY_UNKNOWN;
 	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' || code[2])
 		return -1;
 	return (code[0] - 'A') * 26 + (code[1] - 'A');
@@ -57,9 +60,19 @@ int report_country_index(const char code[3])
 
 void report_country_code(int index, char out[3])
 {
+	if (index == REPORT_COUNTRY_UNKNOWN) {
+		out[0] = '\0';
+		return;
+	}
 	out[0] = (char)('A' + index / 26);
 	out[1] = (char)('A' + index % 26);
 	out[2] = '\0';
+}
+
+const char *report_country_name(const char code[3])
+{
+	const char *n = code[0] ? country_name(code) : NULL;
+	return n ? n : "unknown";
 }
 
 /* --- bands (50 U.S.C. 1874) ------------------------------------------------ */
@@ -88,6 +101,70 @@ int report_band_width_valid(int64_t width)
 int64_t report_disclosed(const struct report_counts *c)
 {
 	return c->content + c->noncontent_only;
+}
+
+int64_t report_permille(int64_t part, int64_t whole)
+{
+	if (whole <= 0 || part < 0)
+		return -1;
+	return (part * 1000 * 2 + whole) / (whole * 2);
+}
+
+const char *report_percent(int64_t part, int64_t whole, char out[REPORT_PCT_BUFSZ])
+{
+	int64_t pm = report_permille(part, whole);
+	if (pm < 0)
+		snprintf(out, REPORT_PCT_BUFSZ, "-");
+	else if (pm == 0 && part > 0)
+		snprintf(out, REPORT_PCT_BUFSZ, "<0.1%%");
+	else if (pm == 1000 && part < whole)
+		snprintf(out, REPORT_PCT_BUFSZ, ">99.9%%");
+	else if (pm % 10 == 0)
+		snprintf(out, REPORT_PCT_BUFSZ, "%lld%%", (long long)(pm / 10));
+	else
+		snprintf(out, REPORT_PCT_BUFSZ, "%lld.%lld%%", (long long)(pm / 10),
+			 (long long)(pm % 10));
+	return out;
+}
+
+const char *report_days(int64_t secs, char out[REPORT_DAYS_BUFSZ])
+{
+	if (secs < 0) {
+		snprintf(out, REPORT_DAYS_BUFSZ, "-");
+		return out;
+	}
+	int64_t tenths = (secs * 10 + DAY_SECONDS / 2) / DAY_SECONDS;
+	snprintf(out, REPORT_DAYS_BUFSZ, "%lld.%lld", (long long)(tenths / 10),
+		 (long long)(tenths % 10));
+	return out;
+}
+
+int report_partial(const struct report *r, const struct period *p)
+{
+	return r->published < p->end;
+}
+
+const char *report_process_words(int p)
+{
+	static const char *const words[process__COUNT] = {
+	    [PROC_SUBPOENA] = "Subpoena",
+	    [PROC_COURT_ORDER] = "Court order (18 U.S.C. 2703(d))",
+	    [PROC_SEARCH_WARRANT] = "Search warrant",
+	    [PROC_PEN_REGISTER] = "Pen register / trap and trace order",
+	    [PROC_WIRETAP] = "Wiretap order",
+	    [PROC_EMERGENCY] = "Emergency request",
+	    [PROC_PRESERVATION] = "Preservation request",
+	    [PROC_NSL] = "National security letter",
+	    [PROC_FISA_ORDER] = "FISA order",
+	    [PROC_MLAT] = "Mutual legal assistance (MLAT) request",
+	    [PROC_CLOUD_ACT_ORDER] = "CLOUD Act agreement order",
+	    [PROC_EU_PRODUCTION_ORDER] = "European Production Order",
+	    [PROC_EU_PRESERVATION_ORDER] = "European Preservation Order",
+	    [PROC_FOREIGN_ORDER] = "Foreign government's domestic order",
+	    [PROC_CIVIL_SUBPOENA] = "Civil subpoena",
+	    [PROC_OTHER] = "Other process",
+	};
+	return p >= 0 && p < process__COUNT && words[p] ? words[p] : "?";
 }
 
 /* A stored outcome's column. */
@@ -286,6 +363,8 @@ static int fold_hold(void *ctx, const char *state, int64_t holds, int64_t renewe
 	struct report *r = ctx;
 	if (strcmp(state, "active") == 0)
 		r->preservation.active += holds;
+	else if (strcmp(state, "converted") == 0)
+		r->preservation.converted += holds;
 	else if (strcmp(state, "expired") == 0)
 		r->preservation.expired += holds;
 	else if (strcmp(state, "released") == 0)
@@ -480,6 +559,14 @@ static int collect(struct store *st, const struct report_opts *o, struct build *
 						b)) < 0)
 			return rc;
 	}
+	for (int sct = 0; sct < RS__COUNT; sct++)
+		if ((rc = store_report_response(st, from, to, section_kinds[sct],
+						&r->response[sct].decided,
+						&r->response[sct].median,
+						&r->response[sct].p90)) < 0)
+			return rc;
+	if ((rc = store_report_extra(st, from, to, &r->extra)) < 0)
+		return rc;
 	if (o->trend && (rc = build_trend(st, r)) < 0)
 		return rc;
 	return 0;
@@ -500,6 +587,7 @@ int report_build(struct store *st, const struct report_opts *o, struct report **
 	r->generated = o->now;
 	r->complete = o->published >= o->period.end;
 	r->provider = xstrdup(o->provider ? o->provider : "");
+	r->verifier_key = xstrdup(o->verifier_key ? o->verifier_key : "");
 	r->ns.width = o->band_width;
 	ns_span(&r->ns, &o->period);
 
@@ -524,6 +612,7 @@ void report_free(struct report *r)
 	if (!r)
 		return;
 	free(r->provider);
+	free(r->verifier_key);
 	free(r->checkpoint_note);
 	free(r->trend);
 	free(r);

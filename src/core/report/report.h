@@ -51,10 +51,16 @@
 enum report_section { REPORT_SECTIONS(REPORT_SECTION_MEMBER) RS__COUNT };
 const char *report_section_str(int s);
 
-/* One slot per two-letter code "AA".."ZZ", in code order. */
-#define REPORT_COUNTRIES (26 * 26)
-int report_country_index(const char code[3]); /* -1: not two A-Z letters */
-void report_country_code(int index, char out[3]);
+/* One slot per two-letter code "AA".."ZZ", in code order, and a last one
+ * for requests whose agency is not registered (stored country ''): they
+ * count under country "unknown" with an empty country_code (SPEC §7). */
+#define REPORT_COUNTRY_UNKNOWN (26 * 26)
+#define REPORT_COUNTRIES (26 * 26 + 1)
+/* -1: neither two A-Z letters nor "" */
+int report_country_index(const char code[3]);
+void report_country_code(int index, char out[3]); /* "" for the unknown slot */
+/* The country's name in English; "unknown" for the unknown slot. */
+const char *report_country_name(const char code[3]);
 
 #define REPORT_DEFAULT_BAND 500 /* 50 U.S.C. 1874(a)(2) */
 #define REPORT_FISA_DELAY_DAYS 180
@@ -123,7 +129,7 @@ struct report {
 
 	struct {
 		struct report_counts counts;
-		int64_t holds, renewed, active, expired, released;
+		int64_t holds, renewed, active, expired, released, converted;
 	} preservation;
 	struct {
 		int64_t received, redirected, disclosed;
@@ -152,6 +158,14 @@ struct report {
 
 	struct report_ns ns;
 
+	/* Beyond the anchors (SPEC §7). */
+	struct {
+		int64_t decided;     /* requests with a decision */
+		int64_t median, p90; /* seconds from receipt; -1: none decided */
+	} response[RS__COUNT];
+	struct report_extra extra;
+	char *verifier_key; /* the log's verifier key ("" when unknown) */
+
 	struct report_trend_point *trend; /* every half-year on record */
 	size_t n_trend;
 };
@@ -162,6 +176,7 @@ struct report_opts {
 	unsigned band_width; /* 1000, 500, 250 or 100 */
 	int trend;	     /* also count every half-year on record */
 	const char *provider;
+	const char *verifier_key; /* stated in the page's "how to check" */
 	int64_t now;
 };
 
@@ -178,6 +193,24 @@ int report_check(const struct report *r);
 
 /* Outcome columns: content + noncontent_only. */
 int64_t report_disclosed(const struct report_counts *c);
+
+/* A share for people: "37.5%" with one decimal, "<0.1%" for a non-zero
+ * share below 0.05%, "0%" and "100%" exactly, "-" when whole is 0. */
+#define REPORT_PCT_BUFSZ 16
+const char *report_percent(int64_t part, int64_t whole, char out[REPORT_PCT_BUFSZ]);
+/* The share in tenths of a percent, rounded half up (-1 when whole is 0). */
+int64_t report_permille(int64_t part, int64_t whole);
+/* A legal process in words: "search warrant", "CLOUD Act agreement order". */
+const char *report_process_words(int p);
+/* Seconds as days with one decimal, "-" when negative (none). */
+#define REPORT_DAYS_BUFSZ 24
+const char *report_days(int64_t secs, char out[REPORT_DAYS_BUFSZ]);
+/* The half-year had not ended when the report was published. */
+int report_partial(const struct report *r, const struct period *p);
+
+/* The CSV tables beside the SPEC one (--table): see docs/report.md. */
+int report_csv_table(const struct report *r, const char *table, struct buf *out);
+extern const char *const report_csv_tables[];
 
 /* --- rendering ------------------------------------------------------------ */
 

@@ -6,6 +6,7 @@
  * holds bands and never a count; a withheld figure is written as the date
  * until which it is withheld.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,7 @@
 
 static const char *name_of(const char code[3])
 {
-	const char *n = country_name(code);
-	return n ? n : "Unknown";
+	return report_country_name(code);
 }
 
 /* RFC 4180: a field holding a comma, a quote or a line break is quoted,
@@ -154,6 +154,7 @@ static json_t *by_process_json(const struct report *r)
 			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "process", json_string(process_str(p)));
+		json_object_set_new(o, "process_name", json_string(report_process_words(p)));
 		json_object_set_new(o, "received", jint(c->requests));
 		json_object_set_new(o, "disclosed", jint(report_disclosed(c)));
 		counts_set(o, c);
@@ -178,14 +179,18 @@ static json_t *content_abroad_json(const struct report *r)
 			 "countries", rows);
 }
 
-/* A share in percent with four decimals (a real: the only one in the
- * report). */
+/* A share in percent rounded to one decimal (0 when whole is 0). */
 static json_t *percent(int64_t part, int64_t whole)
 {
-	if (whole <= 0 || part < 0)
-		return json_real(0.0);
-	int64_t e4 = (part * 1000000 + whole / 2) / whole; /* rounded */
-	return json_real((double)e4 / 1e4);
+	int64_t pm = report_permille(part, whole);
+	return json_real(pm < 0 ? 0.0 : (double)pm / 10.0);
+}
+
+static json_t *jsecs_days(int64_t secs)
+{
+	if (secs < 0)
+		return json_null();
+	return json_real((double)((secs * 10 + DAY_SECONDS / 2) / DAY_SECONDS) / 10.0);
 }
 
 static json_t *ns_json(const struct report *r)
@@ -224,6 +229,44 @@ static json_t *checkpoint_json(const struct report *r)
 	return o;
 }
 
+static json_t *headline_json(const struct report *r)
+{
+	json_t *o = json_object();
+	for (int s = 0; s <= RS__COUNT; s++) {
+		const struct report_counts *c = s < RS__COUNT ? &r->section_total[s] : &r->total;
+		json_object_set_new(
+		    o, s < RS__COUNT ? report_section_str(s) : "total",
+		    json_pack("{s:o, s:o, s:o}", "requests", jint(c->requests),
+			      "some_data_produced", jint(report_disclosed(c)), "percent",
+			      c->requests ? percent(report_disclosed(c), c->requests)
+					  : json_null()));
+	}
+	return o;
+}
+
+static json_t *response_json(const struct report *r)
+{
+	json_t *o = json_object();
+	for (int s = 0; s < RS__COUNT; s++)
+		json_object_set_new(o, report_section_str(s),
+				    json_pack("{s:o, s:o, s:o}", "decided",
+					      jint(r->response[s].decided), "median_days",
+					      jsecs_days(r->response[s].median), "p90_days",
+					      jsecs_days(r->response[s].p90)));
+	return o;
+}
+
+static json_t *ndos_json(const struct report *r)
+{
+	const struct report_extra *e = &r->extra;
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "count", jint(e->ndos),
+			 "median_days",
+			 e->ndo_median_days < 0 ? json_null() : jint(e->ndo_median_days),
+			 "indefinite", jint(e->ndos_indefinite), "indefinite_percent",
+			 e->ndos ? percent(e->ndos_indefinite, e->ndos) : json_null(),
+			 "challenged", jint(e->ndos_challenged));
+}
+
 json_t *report_json(const struct report *r)
 {
 	char period[16], generated[TS_BUFSZ];
@@ -244,12 +287,13 @@ json_t *report_json(const struct report *r)
 
 	json_t *pres = counts_json(&r->preservation.counts);
 	json_object_set_new(pres, "holds",
-			    json_pack("{s:o, s:o, s:o, s:o, s:o}", "created",
+			    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "created",
 				      jint(r->preservation.holds), "renewed",
 				      jint(r->preservation.renewed), "active",
 				      jint(r->preservation.active), "expired",
 				      jint(r->preservation.expired), "released",
-				      jint(r->preservation.released)));
+				      jint(r->preservation.released), "converted",
+				      jint(r->preservation.converted)));
 	json_object_set_new(o, "preservation", pres);
 	json_object_set_new(o, "emergency", counts_json(&r->section_total[RS_EMERGENCY]));
 	json_object_set_new(
@@ -293,5 +337,111 @@ json_t *report_json(const struct report *r)
 		      jint(r->reach.accounts_total), "accounts_percent",
 		      percent(r->reach.accounts, r->reach.accounts_total)));
 	json_object_set_new(o, "national_security", ns_json(r));
+	json_object_set_new(o, "partial", json_boolean(!r->complete));
+	json_object_set_new(o, "headline", headline_json(r));
+	json_object_set_new(o, "response_times", response_json(r));
+	json_object_set_new(o, "ndos", ndos_json(r));
+	json_t *n = json_object_get(o, "notices");
+	json_object_set_new(n, "delayed_total", jint(r->extra.notices_delayed));
+	json_object_set_new(n, "released", jint(r->extra.notices_released));
+	json_t *e = json_object_get(o, "emergency");
+	json_object_set_new(e, "failed_verification", jint(r->extra.emergency_unverified));
+	json_object_set_new(e, "awaiting_verification", jint(r->extra.emergency_verifying));
+	json_t *h = json_object_get(json_object_get(o, "preservation"), "holds");
+	json_object_set_new(h, "extensions", jint(r->extra.hold_extensions));
+	json_object_set_new(o, "verifier_key", json_string(r->verifier_key));
 	return o;
+}
+
+/* --- CSV tables beside the SPEC one ------------------------------------------- */
+
+const char *const report_csv_tables[] = {"countries", "headline", "response_times",
+					  "ndos",	"notices",  "emergency",
+					  "preservation", NULL};
+
+static int table_headline(const struct report *r, const char *period, struct buf *out)
+{
+	int rc = buf_adds(out, "period,section,requests,some_data_produced,percent\n");
+	for (int s = 0; s <= RS__COUNT && rc == 0; s++) {
+		const struct report_counts *c = s < RS__COUNT ? &r->section_total[s] : &r->total;
+		char pct[REPORT_PCT_BUFSZ];
+		report_percent(report_disclosed(c), c->requests, pct);
+		rc = buf_addf(out, "%s,%s,%lld,%lld,%s\n", period,
+			      s < RS__COUNT ? report_section_str(s) : "total",
+			      (long long)c->requests, (long long)report_disclosed(c),
+			      c->requests ? pct : "");
+	}
+	return rc;
+}
+
+static int table_response(const struct report *r, const char *period, struct buf *out)
+{
+	int rc = buf_adds(out, "period,section,decided,median_days,p90_days\n");
+	for (int s = 0; s < RS__COUNT && rc == 0; s++) {
+		char m[REPORT_DAYS_BUFSZ], p[REPORT_DAYS_BUFSZ];
+		int none = r->response[s].median < 0;
+		report_days(r->response[s].median, m);
+		report_days(r->response[s].p90, p);
+		rc = buf_addf(out, "%s,%s,%lld,%s,%s\n", period, report_section_str(s),
+			      (long long)r->response[s].decided, none ? "" : m,
+			      none ? "" : p);
+	}
+	return rc;
+}
+
+int report_csv_table(const struct report *r, const char *table, struct buf *out)
+{
+	char period[16];
+	const struct report_extra *e = &r->extra;
+	period_format(&r->period, period);
+	if (strcmp(table, "countries") == 0)
+		return report_csv(r, out);
+	if (strcmp(table, "headline") == 0)
+		return table_headline(r, period, out);
+	if (strcmp(table, "response_times") == 0)
+		return table_response(r, period, out);
+	if (strcmp(table, "ndos") == 0) {
+		char pct[REPORT_PCT_BUFSZ], med[24] = "";
+		report_percent(e->ndos_indefinite, e->ndos, pct);
+		if (e->ndo_median_days >= 0)
+			snprintf(med, sizeof(med), "%lld", (long long)e->ndo_median_days);
+		return buf_addf(out,
+				"period,ndos,median_days,indefinite,indefinite_percent,"
+				"challenged\n%s,%lld,%s,%lld,%s,%lld\n",
+				period, (long long)e->ndos, med,
+				(long long)e->ndos_indefinite, e->ndos ? pct : "",
+				(long long)e->ndos_challenged);
+	}
+	if (strcmp(table, "notices") == 0)
+		return buf_addf(out,
+				"period,sent,delayed_by_ndo,delayed_other,suppressed,pending,"
+				"failed,delayed_total,released\n"
+				"%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n",
+				period, (long long)r->notices.sent,
+				(long long)r->notices.delayed_ndo,
+				(long long)r->notices.delayed_other,
+				(long long)r->notices.suppressed,
+				(long long)r->notices.pending, (long long)r->notices.failed,
+				(long long)e->notices_delayed, (long long)e->notices_released);
+	if (strcmp(table, "emergency") == 0) {
+		const struct report_counts *c = &r->section_total[RS_EMERGENCY];
+		return buf_addf(out,
+				"period,requests,some_data_produced,failed_verification,"
+				"awaiting_verification\n%s,%lld,%lld,%lld,%lld\n",
+				period, (long long)c->requests,
+				(long long)report_disclosed(c),
+				(long long)e->emergency_unverified,
+				(long long)e->emergency_verifying);
+	}
+	if (strcmp(table, "preservation") == 0)
+		return buf_addf(
+		    out,
+		    "period,requests,holds,renewed,extensions,active,expired,released,"
+		    "converted\n%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n",
+		    period, (long long)r->preservation.counts.requests,
+		    (long long)r->preservation.holds, (long long)r->preservation.renewed,
+		    (long long)e->hold_extensions, (long long)r->preservation.active,
+		    (long long)r->preservation.expired, (long long)r->preservation.released,
+		    (long long)r->preservation.converted);
+	return err_set(E_INVALID, "unknown report table '%s'", table);
 }

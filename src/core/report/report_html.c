@@ -109,8 +109,7 @@ static const char *date(int64_t t, char out[TS_BUFSZ])
 
 static const char *cname(const char cc[3])
 {
-	const char *n = country_name(cc);
-	return n ? n : "Unknown";
+	return report_country_name(cc);
 }
 
 /* --- the page frame ---------------------------------------------------------- */
@@ -142,6 +141,15 @@ static const char *const STYLE =
     "pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.75rem;"
     "border:1px solid var(--rule);font-size:.85rem}\n"
     "nav ol{columns:2;padding-left:1.25rem}\n"
+    "code{overflow-wrap:anywhere}dt{font-weight:600;margin-top:.5rem}dd{margin-left:1rem}\n"
+    ".kpi small{display:block;color:var(--muted)}\n"
+    "@media (max-width:40rem){body{padding:.75rem}"
+    "table.wide thead{display:none}table.wide,table.wide tbody,table.wide tr{display:block}"
+    "table.wide tr{border-bottom:2px solid var(--rule);padding:.25rem 0}"
+    "table.wide td{display:flex;justify-content:space-between;border:0;padding:.1rem .25rem}"
+    "table.wide td[data-l]::before{content:attr(data-l);color:var(--muted);"
+    "text-align:left;padding-right:1rem}"
+    "table.wide td:first-child{font-weight:600}nav ol{columns:1}}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
     "h2{break-after:avoid}figure,tr,.kpi{break-inside:avoid}"
     "a{color:inherit;text-decoration:none}pre{background:none}"
@@ -159,7 +167,8 @@ static void head(struct html *h, const struct report *r, const char *period)
 	raw(h, STYLE);
 	raw(h, "</head>\n<body>\n<header>\n<h1>");
 	esc(h, r->provider);
-	raw(h, " transparency report</h1>\n");
+	fmt(h, " transparency report, %s%s</h1>\n", period,
+	    r->complete ? "" : " (partial)");
 	char from[TS_BUFSZ], to[TS_BUFSZ], pub[TS_BUFSZ];
 	fmt(h,
 	    "<p class=sub>Government requests for customer data received from %s to %s "
@@ -168,8 +177,9 @@ static void head(struct html *h, const struct report *r, const char *period)
 	    date(r->published, pub));
 	if (!r->complete)
 		raw(h,
-		    "<p class=warn>The half-year had not ended on the publication date: "
-		    "these figures are provisional.</p>\n");
+		    "<p class=warn><strong>Partial half-year.</strong> The half-year had "
+		    "not ended on the publication date: these figures cover the requests "
+		    "received so far and will change.</p>\n");
 	raw(h, "</header>\n<nav aria-label=\"Contents\"><ol>"
 	       "<li><a href=\"#summary\">Summary</a></li>"
 	       "<li><a href=\"#countries\">Requests by country</a></li>"
@@ -182,6 +192,8 @@ static void head(struct html *h, const struct report *r, const char *period)
 	       "<li><a href=\"#challenges\">Challenges</a></li>"
 	       "<li><a href=\"#reach\">Customers affected</a></li>"
 	       "<li><a href=\"#national-security\">National security</a></li>"
+	       "<li><a href=\"#beyond\">Response times, gag orders, verification</a></li>"
+	       "<li><a href=\"#definitions\">Definitions</a></li>"
 	       "<li><a href=\"#integrity\">How to check this report</a></li>"
 	       "</ol></nav>\n");
 }
@@ -473,21 +485,39 @@ static const char *const COUNT_HEAD =
     "<th class=n>Non-content only</th><th class=n>No data</th>"
     "<th class=n>Rejected</th><th class=n>Pending</th>";
 
+/* A number cell that, on a narrow screen, shows its column's name. */
+static void lcell(struct html *h, const char *label, int64_t n)
+{
+	char b[32];
+	fmt(h, "<td class=n data-l=\"%s\">%s</td>", label, num(n, b));
+}
+
 static void count_cells(struct html *h, const struct report_counts *c)
 {
-	cell(h, c->requests);
-	cell(h, c->accounts);
-	cell(h, c->content);
-	cell(h, c->noncontent_only);
-	cell(h, c->no_data);
-	cell(h, c->rejected);
-	cell(h, c->pending);
+	lcell(h, "Requests", c->requests);
+	lcell(h, "Accounts", c->accounts);
+	lcell(h, "Content", c->content);
+	lcell(h, "Non-content only", c->noncontent_only);
+	lcell(h, "No data", c->no_data);
+	lcell(h, "Rejected", c->rejected);
+	lcell(h, "Pending", c->pending);
 }
 
 static void summary(struct html *h, const struct report *r)
 {
 	char a[32], b[32], c[32], d[32];
-	raw(h, "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=kpi>");
+	raw(h, "<section id=\"summary\">\n<h2>Summary</h2>\n"
+	       "<h3>Share of requests where some data was produced</h3>\n<ul class=kpi>");
+	for (int s = 0; s < RS__COUNT; s++) {
+		const struct report_counts *t = &r->section_total[s];
+		char pct[REPORT_PCT_BUFSZ];
+		fmt(h, "<li><b>%s</b>%s requests<small>%s of %s</small></li>",
+		    report_percent(report_disclosed(t), t->requests, pct),
+		    SECTIONS_S[s].label, num(report_disclosed(t), a), num(t->requests, b));
+	}
+	raw(h, "</ul>\n<p>Some data produced: content, or non-content records only, "
+	       "disclosed in answer to the request; the share is of all requests "
+	       "received in the half-year, pending ones included.</p>\n<ul class=kpi>");
 	fmt(h, "<li><b>%s</b>requests received</li>", num(r->total.requests, a));
 	fmt(h, "<li><b>%s</b>accounts specified</li>", num(r->total.accounts, b));
 	fmt(h, "<li><b>%s</b>disclosed content</li>", num(r->total.content, c));
@@ -500,7 +530,7 @@ static void summary(struct html *h, const struct report *r)
 	    "requests and national-security process are reported in their own "
 	    "sections.</p>\n");
 	chart_outcomes(h, r);
-	raw(h, "<table><thead><tr><th>Section</th>");
+	raw(h, "<table class=wide><thead><tr><th>Section</th>");
 	raw(h, COUNT_HEAD);
 	raw(h, "</tr></thead><tbody>");
 	for (int s = 0; s < RS__COUNT; s++) {
@@ -523,7 +553,7 @@ static void countries(struct html *h, const struct report *r)
 			raw(h, "<p class=muted>None.</p>\n");
 			continue;
 		}
-		raw(h, "<table><thead><tr><th>Country</th><th>Code</th>");
+		raw(h, "<table class=wide><thead><tr><th>Country</th><th>Code</th>");
 		raw(h, COUNT_HEAD);
 		raw(h, "</tr></thead><tbody>");
 		for (int i = 0; i < REPORT_COUNTRIES; i++) {
@@ -533,11 +563,11 @@ static void countries(struct html *h, const struct report *r)
 			report_country_code(i, cc);
 			raw(h, "<tr><td>");
 			esc(h, cname(cc));
-			fmt(h, "</td><td>%s</td>", cc);
+			fmt(h, "</td><td data-l=\"Code\">%s</td>", cc[0] ? cc : "-");
 			count_cells(h, &r->rows[s][i]);
 			raw(h, "</tr>");
 		}
-		raw(h, "<tr class=total><td>Total</td><td></td>");
+		raw(h, "<tr class=total><td>Total</td><td data-l=\"Code\"></td>");
 		count_cells(h, &r->section_total[s]);
 		raw(h, "</tr></tbody></table>\n");
 	}
@@ -548,16 +578,17 @@ static void trend(struct html *h, const struct report *r)
 {
 	raw(h, "<section id=\"trend\">\n<h2>Requests by half-year</h2>\n");
 	chart_trend(h, r);
-	raw(h, "<table><thead><tr><th>Half-year</th><th class=n>Criminal</th>"
+	raw(h, "<table class=wide><thead><tr><th>Half-year</th><th class=n>Criminal</th>"
 	       "<th class=n>Emergency</th><th class=n>Civil</th>"
 	       "<th class=n>Preservation</th></tr></thead><tbody>");
 	for (size_t i = 0; i < r->n_trend; i++) {
 		char label[16];
 		period_format(&r->trend[i].period, label);
-		fmt(h, "<tr><td>%s</td>", label);
+		fmt(h, "<tr><td>%s%s</td>", label,
+		    report_partial(r, &r->trend[i].period) ? " (partial)" : "");
 		for (int s = 0; s < RS__COUNT; s++)
-			cell(h, r->trend[i].requests[s]);
-		cell(h, r->trend[i].preservation);
+			lcell(h, SECTIONS_S[s].label, r->trend[i].requests[s]);
+		lcell(h, "Preservation", r->trend[i].preservation);
 		raw(h, "</tr>");
 	}
 	raw(h, "</tbody></table>\n</section>\n");
@@ -566,7 +597,7 @@ static void trend(struct html *h, const struct report *r)
 static void by_process(struct html *h, const struct report *r)
 {
 	raw(h, "<section id=\"process\">\n<h2>By legal process</h2>\n"
-	       "<table><thead><tr><th>Process</th><th class=n>Received</th>"
+	       "<table class=wide><thead><tr><th>Process</th><th class=n>Received</th>"
 	       "<th class=n>Disclosed</th>");
 	raw(h, COUNT_HEAD + strlen("<th class=n>Requests</th>"));
 	raw(h, "</tr></thead><tbody>");
@@ -574,15 +605,15 @@ static void by_process(struct html *h, const struct report *r)
 		const struct report_counts *c = &r->by_process[p];
 		if (!c->requests)
 			continue;
-		fmt(h, "<tr><td>%s</td>", process_str(p));
-		cell(h, c->requests);
-		cell(h, report_disclosed(c));
-		cell(h, c->accounts);
-		cell(h, c->content);
-		cell(h, c->noncontent_only);
-		cell(h, c->no_data);
-		cell(h, c->rejected);
-		cell(h, c->pending);
+		fmt(h, "<tr><td>%s</td>", report_process_words(p));
+		lcell(h, "Received", c->requests);
+		lcell(h, "Disclosed", report_disclosed(c));
+		lcell(h, "Accounts", c->accounts);
+		lcell(h, "Content", c->content);
+		lcell(h, "Non-content only", c->noncontent_only);
+		lcell(h, "No data", c->no_data);
+		lcell(h, "Rejected", c->rejected);
+		lcell(h, "Pending", c->pending);
 		raw(h, "</tr>");
 	}
 	raw(h, "</tbody></table>\n<p class=muted>Disclosed: content, or non-content "
@@ -606,12 +637,15 @@ static void preservation(struct html *h, const struct report *r)
 	const char *const l[] = {"Preservation requests", "Accounts specified",
 				 "Holds created",	  "Holds renewed",
 				 "Holds still active",	  "Holds expired",
-				 "Holds released"};
+				 "Holds released",
+				 "Holds ended by a follow-up order",
+				 "Extensions granted (renewals)"};
 	const int64_t v[] = {
 	    r->preservation.counts.requests, r->preservation.counts.accounts,
 	    r->preservation.holds,	     r->preservation.renewed,
 	    r->preservation.active,	     r->preservation.expired,
-	    r->preservation.released};
+	    r->preservation.released,	     r->preservation.converted,
+	    r->extra.hold_extensions};
 	raw(h, "<section id=\"preservation\">\n<h2>Preservation requests and holds</h2>\n"
 	       "<p>A preservation request asks the provider to keep records until legal "
 	       "process follows; nothing is disclosed on it.</p>\n");
@@ -640,10 +674,13 @@ static void notices(struct html *h, const struct report *r)
 				 "Delayed for another reason (emergency)",
 				 "Suppressed (indefinite nondisclosure order)",
 				 "Pending",
-				 "Delivery failed, being retried"};
+				 "Delivery failed, being retried",
+				 "Delayed at some time (still delayed or released)",
+				 "Released after a delay"};
 	const int64_t v[] = {r->notices.sent,	       r->notices.delayed_ndo,
 			     r->notices.delayed_other, r->notices.suppressed,
-			     r->notices.pending,       r->notices.failed};
+			     r->notices.pending,       r->notices.failed,
+			     r->extra.notices_delayed, r->extra.notices_released};
 	raw(h, "<section id=\"notices\">\n<h2>Notices to customers</h2>\n"
 	       "<p>Every affected customer is told about a request unless a court "
 	       "order forbids it; these are the notices for this half-year's "
@@ -697,12 +734,9 @@ static void challenges(struct html *h, const struct report *r)
 
 static void share(struct html *h, const char *what, int64_t part, int64_t whole)
 {
-	char a[32], b[32];
-	int64_t e4 = whole > 0 ? (part * 1000000 + whole / 2) / whole : 0;
-	fmt(h,
-	    "<tr><th>%s</th><td class=n>%s of %s</td><td class=n>%lld.%04lld%%</td></tr>",
-	    what, num(part, a), num(whole, b), (long long)(e4 / 10000),
-	    (long long)(e4 % 10000));
+	char a[32], b[32], pct[REPORT_PCT_BUFSZ];
+	fmt(h, "<tr><th>%s</th><td class=n>%s of %s</td><td class=n>%s</td></tr>", what,
+	    num(part, a), num(whole, b), report_percent(part, whole, pct));
 }
 
 static void reach(struct html *h, const struct report *r)
@@ -768,8 +802,108 @@ static void integrity(struct html *h, const struct report *r)
 	esc(h, root);
 	fmt(h, "</code>; computed %s.</p>\n<pre>", gen);
 	esc(h, r->checkpoint_note);
-	raw(h, "</pre>\n</section>\n");
+	raw(h, "</pre>\n<p>To check it: verify the signature of that checkpoint "
+	       "with the log's verifier key");
+	if (r->verifier_key[0]) {
+		raw(h, "</p>\n<pre>");
+		esc(h, r->verifier_key);
+		raw(h, "</pre>\n<p>");
+	} else {
+		raw(h, " (<code>docket log key</code> prints it) ");
+	}
+	raw(h, "with any C2SP signed-note verifier (for example Go's "
+	       "<code>golang.org/x/mod/sumdb/note</code>), ask the provider for a "
+	       "consistency proof from this checkpoint to a later one (<code>docket log "
+	       "consistency SIZE</code>), and let an auditor with the database run "
+	       "<code>docket log verify</code> and recompute the report for the period "
+	       "<code>");
+	char period[16];
+	period_format(&r->period, period);
+	esc(h, period);
+	raw(h, "</code>: the same records give the same figures.</p>\n</section>\n");
 	free(root);
+}
+
+static void beyond(struct html *h, const struct report *r)
+{
+	const struct report_extra *e = &r->extra;
+	char a[REPORT_DAYS_BUFSZ], b[REPORT_DAYS_BUFSZ], pct[REPORT_PCT_BUFSZ];
+	raw(h, "<section id=\"beyond\">\n<h2>Response times, gag orders and "
+	       "verification</h2>\n<p>Figures the largest providers do not publish.</p>\n"
+	       "<h3>Time from receipt to decision</h3>\n<table class=wide><thead><tr>"
+	       "<th>Section</th><th class=n>Decided</th><th class=n>Median (days)</th>"
+	       "<th class=n>90th percentile (days)</th></tr></thead><tbody>");
+	for (int s = 0; s < RS__COUNT; s++) {
+		fmt(h, "<tr><td>%s</td>", SECTIONS_S[s].label);
+		lcell(h, "Decided", r->response[s].decided);
+		fmt(h, "<td class=n data-l=\"Median (days)\">%s</td>"
+		       "<td class=n data-l=\"90th percentile (days)\">%s</td></tr>",
+		    report_days(r->response[s].median, a), report_days(r->response[s].p90, b));
+	}
+	raw(h, "</tbody></table>\n<h3>Nondisclosure orders</h3>\n<table><tbody>");
+	fmt(h, "<tr><th>Orders received with this half-year's requests</th>"
+	       "<td class=n>%lld</td></tr>", (long long)e->ndos);
+	if (e->ndo_median_days >= 0)
+		fmt(h, "<tr><th>Median length of those with an end date</th>"
+		       "<td class=n>%lld days</td></tr>", (long long)e->ndo_median_days);
+	else
+		raw(h, "<tr><th>Median length of those with an end date</th>"
+		       "<td class=n>-</td></tr>");
+	fmt(h, "<tr><th>Without an end date (indefinite)</th><td class=n>%lld (%s)</td></tr>",
+	    (long long)e->ndos_indefinite, report_percent(e->ndos_indefinite, e->ndos, pct));
+	fmt(h, "<tr><th>Challenged in court</th><td class=n>%lld</td></tr>",
+	    (long long)e->ndos_challenged);
+	raw(h, "</tbody></table>\n<h3>Emergency requests</h3>\n<table><tbody>");
+	fmt(h, "<tr><th>Rejected because the requester could not be verified</th>"
+	       "<td class=n>%lld</td></tr>", (long long)e->emergency_unverified);
+	fmt(h, "<tr><th>Still awaiting verification</th><td class=n>%lld</td></tr>",
+	    (long long)e->emergency_verifying);
+	raw(h, "</tbody></table>\n<p class=muted>Notices delayed and released, and "
+	       "preservation extensions, are in their sections above.</p>\n</section>\n");
+}
+
+static void definitions(struct html *h)
+{
+	raw(h,
+	    "<section id=\"definitions\">\n<h2>Definitions</h2>\n<dl>"
+	    "<dt>Requests</dt><dd>Government requests for customer data received in the "
+	    "half-year (criminal, emergency or civil). A request counts in the half-year "
+	    "it was received, with its outcome as on record when the report was "
+	    "computed. Requests entered in error and voided are not counted.</dd>"
+	    "<dt>Accounts</dt><dd>The accounts (identifiers) the requests named, summed "
+	    "over requests: an account named in two requests counts twice.</dd>"
+	    "<dt>Content</dt><dd>Requests where the content of communications or stored "
+	    "files was disclosed (with or without other records).</dd>"
+	    "<dt>Non-content only</dt><dd>Requests where only subscriber information or "
+	    "other non-content records (such as sign-in times and addresses) were "
+	    "disclosed.</dd>"
+	    "<dt>No data</dt><dd>Requests that were valid but for which no data was "
+	    "found or produced.</dd>"
+	    "<dt>Rejected</dt><dd>Requests the provider rejected, redirected to an "
+	    "enterprise customer, or that the agency withdrew.</dd>"
+	    "<dt>Pending</dt><dd>Requests not yet answered when the report was "
+	    "computed.</dd>"
+	    "<dt>Some data produced</dt><dd>Content plus non-content only.</dd>"
+	    "<dt>Country</dt><dd>The country of the requesting agency; "
+	    "<em>unknown</em> when the agency is not yet registered.</dd>"
+	    "<dt>Criminal, emergency, civil</dt><dd>Criminal: legal process in a "
+	    "criminal investigation. Emergency: a request to disclose without legal "
+	    "process because of danger of death or serious injury. Civil: process in a "
+	    "lawsuit between private parties.</dd>"
+	    "<dt>Preservation request</dt><dd>A request to keep records until legal "
+	    "process follows; nothing is disclosed on it. An extension is a renewal of "
+	    "a hold.</dd>"
+	    "<dt>Nondisclosure order</dt><dd>A court order (or a statute) that forbids "
+	    "telling the customer about a request for a time, or indefinitely.</dd>"
+	    "<dt>Decision</dt><dd>The provider's first review decision on a request "
+	    "(reject, narrow, redirect, challenge or approve). Median and 90th "
+	    "percentile use the nearest rank.</dd>"
+	    "<dt>National security process</dt><dd>National security letters and "
+	    "orders under the Foreign Intelligence Surveillance Act, reported only in "
+	    "the ranges the law permits.</dd>"
+	    "<dt>Percentages</dt><dd>Rounded to one decimal; &lt;0.1% means more than "
+	    "none but less than half of a tenth of a percent.</dd>"
+	    "</dl>\n</section>\n");
 }
 
 int report_html(const struct report *r, struct buf *out)
@@ -790,6 +924,8 @@ int report_html(const struct report *r, struct buf *out)
 	challenges(&h, r);
 	reach(&h, r);
 	national_security(&h, r);
+	beyond(&h, r);
+	definitions(&h);
 	integrity(&h, r);
 	raw(&h, "</main>\n</body>\n</html>\n");
 	return h.rc;

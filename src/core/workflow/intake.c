@@ -148,12 +148,17 @@ static int check_received_at(const struct request *r, int64_t now)
 		       at, INTAKE_MAX_SKEW / 60);
 }
 
-static json_t *received_event(const struct request *r, const char *digest)
+static json_t *received_event(struct store *st, const struct request *r,
+			      const char *digest, int *rc)
 {
 	json_t *targets = json_array();
 	for (size_t i = 0; i < r->n_targets; i++) {
-		char h[DIGEST_TAG_LEN];
-		journal_ref(target_type_str(r->targets[i].type), TARGET_KEY(&r->targets[i]), h);
+		char h[JOURNAL_REF_LEN];
+		if ((*rc = journal_ref(st, target_type_str(r->targets[i].type),
+				       TARGET_KEY(&r->targets[i]), h)) < 0) {
+			json_decref(targets);
+			return NULL;
+		}
 		json_array_append_new(targets, json_string(h));
 	}
 	char cats[64];
@@ -247,7 +252,9 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)
 		goto out;
-	json_t *ev = received_event(r, digest);
+	json_t *ev = received_event(st, r, digest, &rc);
+	if (!ev)
+		goto out;
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
 	if ((rc = event_transition(st, who, r->id, "received", -1, r->state, NULL, ev,
 				   log_index)) < 0 ||

@@ -397,10 +397,10 @@ static int decide_target(struct store *st, const struct staff *by, struct reques
 		err_set_remedy(REMEDY_DECIDE_WHOLE, (long long)r->id);
 		return e;
 	}
-	char ref[DIGEST_TAG_LEN];
-	journal_ref(target_type_str(r->targets[i].type), r->targets[i].value, ref);
-	int rc = store_target_set_decision(st, r->id, (size_t)i, td);
-	if (rc < 0)
+	char ref[JOURNAL_REF_LEN];
+	int rc = journal_ref(st, target_type_str(r->targets[i].type), TARGET_KEY(&r->targets[i]),
+			     ref);
+	if (rc < 0 || (rc = store_target_set_decision(st, r->id, (size_t)i, td)) < 0)
 		return rc;
 	json_t *ev = json_pack("{s:s, s:s}", "target", ref, "decision", d->name);
 	return event_transition(st, &by->who, r->id,

@@ -117,4 +117,9 @@ int db_get_autocommit(struct store *st);
 #define sqlite3_get_autocommit db_get_autocommit
 #endif
 
+/* The next id of table in the space of id `near` (a request id; 0 or
+ * below STORE_NS_ID_BASE: the ordinary space) or, for a request, of
+ * national_security; see store.h. */
+int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id);
+
 #endif

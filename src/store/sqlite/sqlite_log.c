@@ -10,9 +10,46 @@
 #include "base/util.h"
 #include "store/sqlite/sqlite_int.h"
 
+/* The statement for the selected log: the main one, or the national-security
+ * compartment (store_log_select()). */
+#define LOGQ(st, sql) ((st)->log_ns ? (sql##_NS) : (sql))
+
+int store_log_select(struct store *st, enum store_log which)
+{
+	int was = st->log_ns ? STORE_LOG_NS : STORE_LOG_MAIN;
+	st->log_ns = which == STORE_LOG_NS;
+	return was;
+}
+
+enum store_log store_log_selected(const struct store *st)
+{
+	return st->log_ns ? STORE_LOG_NS : STORE_LOG_MAIN;
+}
+
+#define SQL_SIZE "SELECT coalesce(max(idx) + 1, 0) FROM log_entry"
+#define SQL_SIZE_NS "SELECT coalesce(max(idx) + 1, 0) FROM ns_log_entry"
+#define SQL_PUT_ENTRY "INSERT INTO log_entry(idx, entry) VALUES (?, ?)"
+#define SQL_PUT_ENTRY_NS "INSERT INTO ns_log_entry(idx, entry) VALUES (?, ?)"
+#define SQL_GET_ENTRY "SELECT entry FROM log_entry WHERE idx = ?"
+#define SQL_GET_ENTRY_NS "SELECT entry FROM ns_log_entry WHERE idx = ?"
+#define SQL_PUT_HASH "INSERT INTO log_hash(level, idx, hash) VALUES (?, ?, ?)"
+#define SQL_PUT_HASH_NS "INSERT INTO ns_log_hash(level, idx, hash) VALUES (?, ?, ?)"
+#define SQL_GET_HASH "SELECT hash FROM log_hash WHERE level = ? AND idx = ?"
+#define SQL_GET_HASH_NS "SELECT hash FROM ns_log_hash WHERE level = ? AND idx = ?"
+#define SQL_EACH_ENTRY "SELECT idx, entry FROM log_entry WHERE idx >= ? ORDER BY idx"
+#define SQL_EACH_ENTRY_NS "SELECT idx, entry FROM ns_log_entry WHERE idx >= ? ORDER BY idx"
+#define SQL_PUT_CP "INSERT INTO log_checkpoint(size, note) VALUES (?, ?)"
+#define SQL_PUT_CP_NS "INSERT INTO ns_log_checkpoint(size, note) VALUES (?, ?)"
+#define SQL_LATEST_CP "SELECT size, note FROM log_checkpoint ORDER BY size DESC LIMIT 1"
+#define SQL_LATEST_CP_NS "SELECT size, note FROM ns_log_checkpoint ORDER BY size DESC LIMIT 1"
+#define SQL_GET_CP "SELECT size, note FROM log_checkpoint WHERE size = ?"
+#define SQL_GET_CP_NS "SELECT size, note FROM ns_log_checkpoint WHERE size = ?"
+#define SQL_EACH_CP "SELECT size, note FROM log_checkpoint ORDER BY size"
+#define SQL_EACH_CP_NS "SELECT size, note FROM ns_log_checkpoint ORDER BY size"
+
 int store_log_size(struct store *st, uint64_t *size)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT coalesce(max(idx) + 1, 0) FROM log_entry");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_SIZE));
 	if (!q)
 		return -E_STORAGE;
 	if (sqlite3_step(q) != SQLITE_ROW)
@@ -24,7 +61,7 @@ int store_log_size(struct store *st, uint64_t *size)
 
 int store_log_put_entry(struct store *st, uint64_t index, const void *entry, size_t len)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO log_entry(idx, entry) VALUES (?, ?)");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_PUT_ENTRY));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, (int64_t)index);
@@ -34,7 +71,7 @@ int store_log_put_entry(struct store *st, uint64_t index, const void *entry, siz
 
 int store_log_get_entry(struct store *st, uint64_t index, struct buf *out)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT entry FROM log_entry WHERE idx = ?");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_GET_ENTRY));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, (int64_t)index);
@@ -54,7 +91,7 @@ int store_log_get_entry(struct store *st, uint64_t index, struct buf *out)
 int store_log_put_hash(struct store *st, unsigned level, uint64_t index,
 		       const uint8_t hash[32])
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO log_hash(level, idx, hash) VALUES (?, ?, ?)");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_PUT_HASH));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int(q, 1, (int)level);
@@ -65,7 +102,7 @@ int store_log_put_hash(struct store *st, unsigned level, uint64_t index,
 
 int store_log_get_hash(struct store *st, unsigned level, uint64_t index, uint8_t hash[32])
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT hash FROM log_hash WHERE level = ? AND idx = ?");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_GET_HASH));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int(q, 1, (int)level);
@@ -91,8 +128,7 @@ int store_log_get_hash(struct store *st, unsigned level, uint64_t index, uint8_t
 int store_log_each_entry(struct store *st, uint64_t from, store_log_entry_cb cb,
 			 void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT idx, entry FROM log_entry "
-					   "WHERE idx >= ? ORDER BY idx");
+	sqlite3_stmt *q = sq_prep_walk(st, LOGQ(st, SQL_EACH_ENTRY));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, (int64_t)from);
@@ -111,7 +147,7 @@ int store_log_each_entry(struct store *st, uint64_t from, store_log_entry_cb cb,
 
 int store_checkpoint_put(struct store *st, uint64_t size, const char *note)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO log_checkpoint(size, note) VALUES (?, ?)");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_PUT_CP));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, (int64_t)size);
@@ -137,8 +173,7 @@ static int checkpoint_row(struct store *st, sqlite3_stmt *q, uint64_t *size, cha
 
 int store_checkpoint_latest(struct store *st, uint64_t *size, char **note)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT size, note FROM log_checkpoint "
-				      "ORDER BY size DESC LIMIT 1");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_LATEST_CP));
 	if (!q)
 		return -E_STORAGE;
 	return checkpoint_row(st, q, size, note);
@@ -146,7 +181,7 @@ int store_checkpoint_latest(struct store *st, uint64_t *size, char **note)
 
 int store_checkpoint_get(struct store *st, uint64_t size, char **note)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT size, note FROM log_checkpoint WHERE size = ?");
+	sqlite3_stmt *q = sq_prep(st, LOGQ(st, SQL_GET_CP));
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, (int64_t)size);
@@ -155,8 +190,7 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note)
 
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT size, note FROM log_checkpoint "
-					   "ORDER BY size");
+	sqlite3_stmt *q = sq_prep_walk(st, LOGQ(st, SQL_EACH_CP));
 	if (!q)
 		return -E_STORAGE;
 	int rc, ret = 0;

@@ -36,11 +36,16 @@ static const char *col_opt_text(sqlite3_stmt *q, int i)
 
 int store_ndo_add(struct store *st, const struct ndo_record *n, int64_t *id)
 {
+	int64_t nid = 0;
+	int irc = sq_next_id(st, "ndo", STORE_ID_IS_NS(n->request_id), &nid);
+	if (irc < 0)
+		return irc;
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO ndo(request_id, statute, issued_at, "
 				      "expires_at, lifted_at, lift_reason, review_at, "
-				      "reminded_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+				      "reminded_at, created_at, id) VALUES (?,?,?,?,?,?,?,?,?,?)");
 	if (!q)
 		return -E_STORAGE;
+	sqlite3_bind_int64(q, 10, nid);
 	sqlite3_bind_int64(q, 1, n->request_id);
 	sq_bind_text(q, 2, n->statute);
 	sqlite3_bind_int64(q, 3, n->issued_at);
@@ -132,10 +137,16 @@ int store_ndo_each_review_due(struct store *st, int64_t at, store_ndo_cb cb, voi
 
 int store_notice_add(struct store *st, const struct notice_record *n, int64_t *id)
 {
+	int64_t nid = 0;
+	int irc = sq_next_id(st, "notice", STORE_ID_IS_NS(n->request_id), &nid);
+	if (irc < 0)
+		return irc;
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO notice(request_id, customer_id, state, "
-				      "delay_reason, due_at, created_at) VALUES (?,?,?,?,?,?)");
+				      "delay_reason, due_at, created_at, id) "
+				      "VALUES (?,?,?,?,?,?,?)");
 	if (!q)
 		return -E_STORAGE;
+	sqlite3_bind_int64(q, 7, nid);
 	sqlite3_bind_int64(q, 1, n->request_id);
 	sq_bind_text(q, 2, n->customer_id);
 	sq_bind_text(q, 3, n->state);

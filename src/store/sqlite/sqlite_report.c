@@ -24,8 +24,10 @@
 #include "store/sqlite/sqlite_int.h"
 
 #define NOT_NS " r.national_security = 0 "
-/* A voided request (entered in error, SPEC §3) leaves every report. */
-#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 AND r.voided_at IS NULL "
+/* A voided request (entered in error, `request void`) is left out of every
+ * figure (SPEC §7). */
+#define NOT_VOID " r.voided_at IS NULL "
+#define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 AND" NOT_VOID
 
 int store_snapshot_begin(struct store *st)
 {
@@ -93,10 +95,11 @@ static int col_outcome(sqlite3_stmt *q, int i, enum outcome *out)
 	return 0;
 }
 
+/* Two letters, or '' for an agency not registered (country unknown). */
 static int col_country(sqlite3_stmt *q, int i, char out[3])
 {
 	const char *s = sq_col_text(q, i);
-	if (str_copy(out, 3, s) < 0 || strlen(s) != 2)
+	if (str_copy(out, 3, s) < 0 || (strlen(s) != 2 && *s))
 		return bad_value("country", s);
 	return 0;
 }
@@ -110,11 +113,13 @@ struct tally {
 	int64_t requests, targets, content_requests, content_targets;
 	int64_t by_outcome[outcome__COUNT];
 };
-#define COUNTRY_SLOTS (26 * 26)
+#define COUNTRY_SLOTS (26 * 26 + 1) /* the last: unknown ('') */
 #define TALLY_CELLS ((size_t)kind__COUNT * process__COUNT * COUNTRY_SLOTS)
 
 static int country_slot(const char *cc)
 {
+	if (!cc[0])
+		return COUNTRY_SLOTS - 1;
 	if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2])
 		return -1;
 	return (cc[0] - 'A') * 26 + (cc[1] - 'A');
@@ -162,8 +167,10 @@ static int tally_emit(const struct tally *cells, store_report_group_cb cb, void 
 		    .content_requests = t->content_requests,
 		    .content_targets = t->content_targets,
 		};
-		g.country[0] = (char)('A' + i % COUNTRY_SLOTS / 26);
-		g.country[1] = (char)('A' + i % 26);
+		if (i % COUNTRY_SLOTS != COUNTRY_SLOTS - 1) {
+			g.country[0] = (char)('A' + i % COUNTRY_SLOTS / 26);
+			g.country[1] = (char)('A' + i % COUNTRY_SLOTS % 26);
+		}
 		memcpy(g.by_outcome, t->by_outcome, sizeof(g.by_outcome));
 		int rc = cb(ctx, &g);
 		if (rc)
@@ -203,7 +210,7 @@ int store_report_requests(struct store *st, int64_t from, int64_t to,
 int store_report_received_span(struct store *st, int64_t *first, int64_t *last)
 {
 	sqlite3_stmt *q = sq_prep(st, "SELECT min(received_at), max(received_at) "
-				      "FROM request");
+				      "FROM request r WHERE" NOT_VOID);
 	if (!q)
 		return -E_STORAGE;
 	if (sqlite3_step(q) != SQLITE_ROW)
@@ -426,4 +433,140 @@ int store_report_account_outcomes(struct store *st, int64_t from, int64_t to,
 		    "FROM request r JOIN request_target t ON t.request_id = r.id "
 		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY 1",
 		    from, to, account_outcome_row, &w, "count accounts by outcome");
+}
+
+/* --- beyond the anchors ---------------------------------------------------- */
+
+/* Seconds from receipt to decision of the half-year's requests of one kind. */
+#define DECIDED                                                                          \
+	"WITH d AS (SELECT coalesce((SELECT min(h.at) FROM history h"                    \
+	" WHERE h.request_id = r.id AND h.event IN"                                      \
+	" ('reject', 'narrow', 'redirect', 'challenge', 'approve')),"                    \
+	" CASE WHEN r.outcome NOT IN ('', 'withdrawn') THEN r.closed_at END)"            \
+	" - r.received_at AS secs FROM request r"                                        \
+	" WHERE" IN_PERIOD "AND" NOT_NS "AND r.kind = ?3) "
+
+static int one_int(struct store *st, const char *sql, int64_t from, int64_t to,
+		   const char *kind, int64_t offset, int64_t *out, const char *what)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	if (kind)
+		sqlite3_bind_text(q, 3, kind, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(q) >= 4)
+		sqlite3_bind_int64(q, 4, offset);
+	int rc = sqlite3_step(q), ret = 0;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_type(q, 0) == SQLITE_NULL ? -1
+								: sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_DONE)
+		*out = -1;
+	else
+		ret = sq_err(st, what);
+	sq_walk_end(st, q);
+	return ret;
+}
+
+/* The nearest-rank percentile p (in percent) of n values: rank ceil(p*n/100). */
+static int64_t rank_offset(int64_t n, int p)
+{
+	int64_t rank = (n * p + 99) / 100;
+	return rank < 1 ? 0 : rank - 1;
+}
+
+int store_report_response(struct store *st, int64_t from, int64_t to, enum kind kind,
+			  int64_t *decided, int64_t *median, int64_t *p90)
+{
+	const char *k = kind_str(kind);
+	int rc = one_int(st, DECIDED "SELECT count(*) FROM d WHERE secs IS NOT NULL", from,
+			 to, k, 0, decided, "count decided requests");
+	*median = *p90 = -1;
+	if (rc < 0 || *decided <= 0) {
+		if (*decided < 0)
+			*decided = 0;
+		return rc;
+	}
+	const char *pick = DECIDED "SELECT secs FROM d WHERE secs IS NOT NULL "
+				   "ORDER BY secs LIMIT 1 OFFSET ?4";
+	if ((rc = one_int(st, pick, from, to, k, rank_offset(*decided, 50), median,
+			  "read response times")) < 0)
+		return rc;
+	return one_int(st, pick, from, to, k, rank_offset(*decided, 90), p90,
+		       "read response times");
+}
+
+static int extra_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct report_extra *e = ctx;
+	(void)st;
+	e->ndos = sqlite3_column_int64(q, 0);
+	e->ndos_indefinite = sqlite3_column_int64(q, 1);
+	e->ndos_challenged = sqlite3_column_int64(q, 2);
+	e->ndos_fixed = sqlite3_column_int64(q, 3);
+	return 0;
+}
+
+static int extra2_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct report_extra *e = ctx;
+	(void)st;
+	e->notices_delayed = sqlite3_column_int64(q, 0);
+	e->notices_released = sqlite3_column_int64(q, 1);
+	return 0;
+}
+
+static int extra3_row(struct store *st, sqlite3_stmt *q, void *ctx)
+{
+	struct report_extra *e = ctx;
+	(void)st;
+	e->emergency_unverified = sqlite3_column_int64(q, 0);
+	e->emergency_verifying = sqlite3_column_int64(q, 1);
+	e->hold_extensions = sqlite3_column_int64(q, 2);
+	return 0;
+}
+
+int store_report_extra(struct store *st, int64_t from, int64_t to,
+		       struct report_extra *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->ndo_median_days = -1;
+	int rc = walk(st,
+		      "SELECT count(*), coalesce(sum(n.expires_at IS NULL), 0),"
+		      " coalesce(sum(EXISTS (SELECT 1 FROM challenge c WHERE"
+		      " c.request_id = r.id AND c.subject = 'ndo')), 0),"
+		      " coalesce(sum(n.expires_at IS NOT NULL), 0) "
+		      "FROM request r JOIN ndo n ON n.request_id = r.id "
+		      "WHERE" IN_PERIOD "AND" NOT_NS,
+		      from, to, extra_row, out, "count nondisclosure orders");
+	if (rc == 0 && out->ndos_fixed > 0)
+		rc = one_int(st,
+			     "SELECT (n.expires_at - n.issued_at) / 86400 FROM request r"
+			     " JOIN ndo n ON n.request_id = r.id WHERE" IN_PERIOD
+			     "AND" NOT_NS "AND n.expires_at IS NOT NULL AND ?3 IS NULL"
+			     " ORDER BY 1 LIMIT 1 OFFSET ?4",
+			     from, to, NULL, rank_offset(out->ndos_fixed, 50),
+			     &out->ndo_median_days, "read nondisclosure order lengths");
+	if (rc == 0)
+		rc = walk(st,
+			  "SELECT coalesce(sum(n.state = 'delayed' OR released), 0),"
+			  " coalesce(sum(released), 0) FROM (SELECT n.state,"
+			  " n.state IN ('pending', 'sending', 'sent', 'failed') AND"
+			  " n.due_at > n.created_at AS released"
+			  " FROM request r JOIN notice n ON n.request_id = r.id"
+			  " WHERE" IN_PERIOD "AND" NOT_NS ") n",
+			  from, to, extra2_row, out, "count delayed notices");
+	if (rc == 0)
+		rc = walk(st,
+			  "SELECT coalesce(sum(r.kind = 'emergency' AND EXISTS (SELECT 1"
+			  " FROM history h WHERE h.request_id = r.id AND h.from_state ="
+			  " 'verifying' AND h.event = 'reject')), 0),"
+			  " coalesce(sum(r.kind = 'emergency' AND r.state = 'verifying'), 0),"
+			  " coalesce(sum((SELECT sum(h.renewals) FROM hold h WHERE"
+			  " h.request_id = r.id)), 0) "
+			  "FROM request r WHERE" IN_PERIOD "AND" NOT_NS,
+			  from, to, extra3_row, out, "count verification failures");
+	return rc;
 }

@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/err.h"
 #include "base/util.h"
@@ -92,7 +93,8 @@ int store_request_insert(struct store *st, struct request *r,
 		return err_set(E_INTERNAL, "cannot serialise request");
 	sqlite3_stmt *q = sq_prep(
 		st, "INSERT INTO request(" REQUEST_COLUMNS ", outcome, closed_at, created_at, "
-		    "doc, policy, supported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		    "doc, policy, supported, id) "
+		    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q) {
 		free(text);
 		return -E_STORAGE;
@@ -110,10 +112,18 @@ int store_request_insert(struct store *st, struct request *r,
 		sqlite3_bind_int(q, 18, (int)meta->supported);
 	else
 		sqlite3_bind_null(q, 18);
-	int rc = sqlite3_step(q);
+	int64_t id = 0;
+	int rc = sq_next_id(st, "request", r->national_security != 0, &id);
+	if (rc < 0) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+		return rc;
+	}
+	sqlite3_bind_int64(q, 19, id);
+	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (!text)
-		sqlite3_bind_null(q, 14);   /* keep no pointer to the caller's copy */
+		sqlite3_bind_null(q, 16);   /* keep no pointer to the caller's copy */
 	if (rc != SQLITE_DONE) {
 		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
 			return err_set(E_INVALID,
@@ -628,4 +638,51 @@ int store_request_find_any_ref(struct store *st, const char *ref, int64_t *id)
 		return e;
 	}
 	return 0;
+}
+
+/* Ordinary ids count up from 1 below STORE_NS_ID_BASE.  National-security
+ * ids are drawn at random from [STORE_NS_ID_BASE, STORE_NS_ID_BASE + 2^48)
+ * and retried on a collision: sequential ones would tell whoever sees one
+ * (the agency that served the letter, a customer notified once its gag
+ * ended) how many national-security requests came before it. */
+#define NEXT_ID_SQL(table)                                                          \
+	{"SELECT coalesce(max(id), 0) + 1 FROM " table " WHERE id < ?1",              \
+	 "SELECT n FROM (SELECT ?1 + (random() & 281474976710655) AS n) AS c "        \
+	 "WHERE NOT EXISTS (SELECT 1 FROM " table " WHERE id = c.n)",                 \
+	 "SELECT n FROM (SELECT ?1 + floor(random() * 281474976710656)::bigint AS n) " \
+	 "AS c WHERE NOT EXISTS (SELECT 1 FROM " table " WHERE id = c.n)"}
+
+int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id)
+{
+	/* [table][0: ordinary, 1: SQLite random, 2: PostgreSQL random] */
+	static const char *const sql[][3] = {
+	    NEXT_ID_SQL("request"),
+	    NEXT_ID_SQL("notice"),
+	    NEXT_ID_SQL("ndo"),
+	};
+	int t = strcmp(table, "request") == 0  ? 0
+		: strcmp(table, "notice") == 0 ? 1
+		: strcmp(table, "ndo") == 0    ? 2
+					       : -1;
+	if (t < 0)
+		return err_set(E_INTERNAL, "no id space for table '%s'", table);
+	const char *text = !national_security ? sql[t][0]
+					      : SQL_BY_ENGINE(st, sql[t][1], sql[t][2]);
+	for (int attempt = 0; attempt < 16; attempt++) {
+		sqlite3_stmt *q = sq_prep(st, text);
+		if (!q)
+			return -E_STORAGE;
+		sqlite3_bind_int64(q, 1, STORE_NS_ID_BASE);
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(q, 0);
+			sqlite3_reset(q);
+			return 0;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return sq_err(st, "allocate an id");
+		/* DONE: the random id was taken; draw again */
+	}
+	return err_set(E_STORAGE, "cannot allocate a %s id", table);
 }

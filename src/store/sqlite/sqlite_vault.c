@@ -113,8 +113,9 @@ static int read_slice(struct store *st, int64_t account, enum category cat,
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, account);
 	sq_bind_text(q, 2, category_str(cat));
-	sqlite3_bind_int64(q, 3, scope->from);
-	sqlite3_bind_int64(q, 4, scope->to);
+	int dated = (scope->dated & CAT_BIT(cat)) != 0;
+	sqlite3_bind_int64(q, 3, dated ? scope->from : INT64_MIN);
+	sqlite3_bind_int64(q, 4, dated ? scope->to : INT64_MAX);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct vault_row row = {

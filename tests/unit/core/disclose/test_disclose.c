@@ -275,7 +275,8 @@ static void assert_items_within(const struct unpacked *u, const char *who, unsig
 		assert_int_equal(sscanf(u->data[i], "%31[^|]|%31[^|]|%31s", person, cat, date), 3);
 		assert_non_null(strstr(who, person));
 		assert_true(cats & CAT_BIT(category_parse(cat)));
-		if (from)
+		/* SPEC §8: the range scopes content and non-content records */
+		if (from && category_parse(cat) != CAT_SUBSCRIBER)
 			assert_true(strcmp(date, from) >= 0 && strcmp(date, to) <= 0);
 	}
 	size_t i;
@@ -322,13 +323,14 @@ static void test_exact_scope(void **state)
 	enum outcome o;
 	int64_t id = make_request(f, "alice", "\"subscriber\",\"content\"", 1, 0, ST_READY, 2);
 	assert_int_equal(disclose(f, id, "p.tar.gz", &d), 0);
-	/* two categories x the two dates inside the range; bob, carol,
-	 * noncontent and the dates outside never appear */
-	assert_int_equal(d.items, 4);
+	/* content at the two dates inside the range, subscriber records at
+	 * every date (SPEC §8: they describe the account as it is); bob,
+	 * carol, noncontent and content outside the range never appear */
+	assert_int_equal(d.items, 6);
 	assert_int_equal(d.content_items, 2);
 	assert_int_equal(d.outcome, OUT_CONTENT);
 	unpack(f, "p.tar.gz", &u);
-	assert_int_equal(count_items(&u), 4);
+	assert_int_equal(count_items(&u), 6);
 	assert_items_within(&u, "alice", CAT_BIT(CAT_SUBSCRIBER) | CAT_BIT(CAT_CONTENT),
 			    "2025-01-01", "2026-02-28T23:59:59Z");
 	unpacked_release(&u);
@@ -856,7 +858,7 @@ static void test_verify(void **state)
 	snprintf(path, sizeof(path), "%s/p.tar.gz", f->dir);
 	assert_int_equal(disclose_verify(path, vkey, NULL, &k), 0);
 	assert_true(k.key_given);
-	assert_int_equal(k.items, 4);
+	assert_int_equal(k.items, 6);
 	assert_int_equal(k.request_id, id);
 	assert_string_equal(k.sha256, d.sha256);
 	assert_int_equal(k.entry_index, d.entry_index);

@@ -113,7 +113,7 @@ static void test_parse_rejects(void **state)
 		{"{" ACCT "," META ",\"data_base64\":\"eA\"}", "'data_base64'"},
 		{"{" ACCT "," META ",\"data_base64\":\"e A==\"}", "'data_base64'"},
 		{"{" ACCT "," META ",\"data\":\"bell\\u0007\"}", "'data'"},
-		{"{" ACCT "," META ",\"data\":\"nul\\u0000\"}", ""},
+		{"{" ACCT "," META ",\"data\":\"nul\\u0000\"}", "field 'data': contains a NUL"},
 		{"{" ACCT "," META ",\"data\":5}", "'data'"},
 		{"{" ACCT "," META ",\"data\":\"x\",\"data\":\"y\"}", "data"},
 		{"[1]", ""},

@@ -22,8 +22,10 @@
 
 #include <cmocka.h>
 
-#include "tmpdir.h"
 #include <sodium.h>
+#include <sys/stat.h>
+
+#include "tmpdir.h"
 
 #include "base/err.h"
 #include "base/util.h"
@@ -166,14 +168,35 @@ static void test_canonical_rejects(void **state)
 	free(big);
 }
 
+/* SPEC §6: a keyed hash - HMAC-SHA-256 under the key file beside the
+ * database (0600, made on first use), never the plain SHA-256 anyone can
+ * recompute; the same value gives the same reference, another database's
+ * key another one. */
 static void test_ref(void **state)
 {
-	(void)state;
-	char ref[DIGEST_TAG_LEN];
-	journal_ref("email", "alice@contoso.com", ref);
-	assert_string_equal(
-	    ref, "sha256:357ae478340d7a82de11c5ce01434fb14c164aeba9563008fb6b16"
-		 "7514d06924");
+	struct fixture *f = *state;
+	char ref[JOURNAL_REF_LEN], again[JOURNAL_REF_LEN], other[JOURNAL_REF_LEN];
+	char *keyfile = xasprintf("%s" REFKEY_SUFFIX, f->path);
+	struct stat sb;
+	assert_int_equal(journal_ref(f->st, "email", "alice@contoso.com", ref), 0);
+	assert_true(str_has_prefix(ref, "hmac-sha256:"));
+	assert_int_equal(strlen(ref), 12 + 64);
+	assert_string_not_equal(
+	    ref + 12, "357ae478340d7a82de11c5ce01434fb14c164aeba9563008fb6b167514d06924");
+	assert_int_equal(stat(keyfile, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(journal_ref(f->st, "email", "alice@contoso.com", again), 0);
+	assert_string_equal(ref, again);
+	assert_int_equal(journal_ref(f->st, "email", "bob@contoso.com", other), 0);
+	assert_string_not_equal(ref, other);
+	/* the MAC is HMAC-SHA-256 of "kind:value" under the file's key */
+	unsigned char key[REFKEY_BYTES], mac[32];
+	char hex[65];
+	assert_int_equal(refkey_get(f->st, key), 0);
+	crypto_auth_hmacsha256(mac, (const unsigned char *)"email:alice@contoso.com", 23, key);
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	assert_string_equal(ref + 12, hex);
+	free(keyfile);
 }
 
 /* --- appending and checkpoints ------------------------------------------------ */
@@ -673,7 +696,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_canonical),
 	    cmocka_unit_test(test_canonical_rejects),
-	    cmocka_unit_test(test_ref),
+	    cmocka_unit_test_setup_teardown(test_ref, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outside_unit_of_work, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rollback_drops_entries, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_once, setup, teardown),

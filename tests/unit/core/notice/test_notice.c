@@ -253,7 +253,8 @@ static void test_text(void **state)
 	assert_non_null(strstr(t, "accounts of your organisation, Contoso Ltd"));
 	assert_non_null(strstr(t, "Accounts: email bob@contoso.com"));
 	assert_null(strstr(t, "alice"));
-	assert_non_null(strstr(t, "disclosed only what it required: subscriber information"));
+	assert_non_null(strstr(t, "- Subscriber information: disclosed"));
+	assert_non_null(strstr(t, "- Content: refused; nothing disclosed."));
 	assert_non_null(strstr(t, "(18 U.S.C. 2705(b))"));
 	assert_non_null(strstr(t, "expired on 2026-09-01"));
 	free(text);

@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -463,12 +465,10 @@ static void test_shape(void **state)
 	}
 }
 
-/* The rule ids of LEGAL-RULES.md: first cells like "| GEN-TARGETS |". */
-static size_t legal_rule_ids(char ***out)
+/* The rule ids of a LEGAL-RULES.md: first cells like "| GEN-TARGETS |".
+ * The project's copy is tests/data/LEGAL-RULES.md (see the README there). */
+static size_t legal_rule_ids_at(const char *path, char ***out)
 {
-	char *path = xasprintf("%s/LEGAL-RULES.md", getenv("DOCKET_SHARED_DIR")
-							? getenv("DOCKET_SHARED_DIR")
-							: "../shared");
 	FILE *fp = fopen(path, "r");
 	regex_t re;
 	regmatch_t m[2];
@@ -486,8 +486,47 @@ static size_t legal_rule_ids(char ***out)
 	}
 	regfree(&re);
 	fclose(fp);
+	return n;
+}
+
+static size_t legal_rule_ids(char ***out)
+{
+	const char *dir = getenv("DOCKET_SOURCE_DIR");
+	char *path = xasprintf("%s/tests/data/LEGAL-RULES.md", dir && *dir ? dir : ".");
+	size_t n = legal_rule_ids_at(path, out);
 	free(path);
 	return n;
+}
+
+/* The copy lists the same rule ids as the contract beside the project, when
+ * that is there. */
+static void test_legal_copy_current(void **state)
+{
+	const char *shared = getenv("DOCKET_SHARED_DIR");
+	char *orig = xasprintf("%s/LEGAL-RULES.md", shared && *shared ? shared : "../shared");
+	char **a, **b;
+	size_t na, nb;
+	(void)state;
+	if (access(orig, R_OK) != 0) {
+		print_message("skip: no %s to compare tests/data/LEGAL-RULES.md with\n", orig);
+		free(orig);
+		skip();
+	}
+	na = legal_rule_ids(&a);
+	nb = legal_rule_ids_at(orig, &b);
+	if (na != nb)
+		fail_msg("tests/data/LEGAL-RULES.md has %zu rule ids, %s has %zu: copy it again",
+			 na, orig, nb);
+	for (size_t i = 0; i < na; i++) {
+		if (strcmp(a[i], b[i]) != 0)
+			fail_msg("tests/data/LEGAL-RULES.md differs from %s at %s: copy it again",
+				 orig, a[i]);
+		free(a[i]);
+		free(b[i]);
+	}
+	free(a);
+	free(b);
+	free(orig);
 }
 
 static int named_in(const json_t *c, const char *where, const char *id)
@@ -657,7 +696,7 @@ static void test_lookalike(void **state)
 int main(void)
 {
 	const struct CMUnitTest fixed[] = {
-	    cmocka_unit_test(test_coverage),	  cmocka_unit_test(test_names_unique),
+	    cmocka_unit_test(test_coverage), cmocka_unit_test(test_legal_copy_current),	  cmocka_unit_test(test_names_unique),
 	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_shape),
 	    cmocka_unit_test(test_no_request),	  cmocka_unit_test(test_explain_text),
 	    cmocka_unit_test(test_vocabularies),  cmocka_unit_test(test_lookalike),

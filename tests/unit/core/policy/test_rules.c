@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -528,11 +529,11 @@ struct legal_row {
 	int policy, check;
 };
 
-/* The rule rows of LEGAL-RULES.md ("| GEN-TARGETS | ... |") and their marks. */
-static size_t legal_rows(struct legal_row **out)
+/* The rule rows of a LEGAL-RULES.md ("| GEN-TARGETS | ... |") and their
+ * marks; the project's copy is tests/data/LEGAL-RULES.md (see the README
+ * there). */
+static size_t legal_rows_at(const char *path, struct legal_row **out)
 {
-	const char *shared = getenv("DOCKET_SHARED_DIR");
-	char *path = xasprintf("%s/LEGAL-RULES.md", shared ? shared : "../shared");
 	FILE *fp = fopen(path, "r");
 	regex_t re;
 	regmatch_t m[2];
@@ -553,8 +554,44 @@ static size_t legal_rows(struct legal_row **out)
 	}
 	regfree(&re);
 	fclose(fp);
+	return n;
+}
+
+static size_t legal_rows(struct legal_row **out)
+{
+	char *path = source_path("tests/data/LEGAL-RULES.md");
+	size_t n = legal_rows_at(path, out);
 	free(path);
 	return n;
+}
+
+/* The project's copy of LEGAL-RULES.md has the same rule rows and marks as
+ * the contract beside the project, when that is there. */
+static void test_legal_copy_current(void **state)
+{
+	const char *shared = getenv("DOCKET_SHARED_DIR");
+	char *orig = xasprintf("%s/LEGAL-RULES.md", shared && *shared ? shared : "../shared");
+	struct legal_row *a, *b;
+	size_t na, nb;
+	(void)state;
+	if (access(orig, R_OK) != 0) {
+		print_message("skip: no %s to compare tests/data/LEGAL-RULES.md with\n", orig);
+		free(orig);
+		skip();
+	}
+	na = legal_rows(&a);
+	nb = legal_rows_at(orig, &b);
+	if (na != nb)
+		fail_msg("tests/data/LEGAL-RULES.md has %zu rules, %s has %zu: copy it again", na,
+			 orig, nb);
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i].id, b[i].id) != 0 || a[i].policy != b[i].policy ||
+		    a[i].check != b[i].check)
+			fail_msg("tests/data/LEGAL-RULES.md differs from %s at %s: copy it again",
+				 orig, a[i].id);
+	free(a);
+	free(b);
+	free(orig);
 }
 
 /* Every rule of LEGAL-RULES.md ships, with its marks; nothing else does. */
@@ -656,6 +693,7 @@ int main(void)
 {
 	const struct CMUnitTest fixed[] = {
 	    cmocka_unit_test(test_legal_rules_shipped),
+	    cmocka_unit_test(test_legal_copy_current),
 	    cmocka_unit_test(test_shipped_shape),
 	    cmocka_unit_test(test_effects_and_precedence),
 	    cmocka_unit_test(test_rule_missing),

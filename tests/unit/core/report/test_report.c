@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "tmpdir.h"
 
@@ -104,7 +105,8 @@ struct req {
 	const char *ndo;	/* optional "ndo" object */
 };
 
-static int64_t request(struct fixture *f, const struct req *q)
+/* A request stored in the given state (NULL: by its outcome). */
+static int64_t request_as(struct fixture *f, const struct req *q, const char *state)
 {
 	struct buf doc, tg;
 	struct request r = {0};
@@ -129,7 +131,7 @@ static int64_t request(struct fixture *f, const struct req *q)
 	    &doc,
 	    "{\"ref\":\"R-%d\",\"country\":\"%s\",\"kind\":\"%s\",\"process\":\"%s\","
 	    "\"received_at\":\"%s\",\"targets\":[%s],\"categories\":[%s]%s%s}",
-	    f->seq++, q->country ? q->country : "US", q->kind, q->process, q->received,
+	    f->seq++, q->country && q->country[0] ? q->country : "US", q->kind, q->process, q->received,
 	    tg.ptr, q->categories ? q->categories : "\"subscriber\"",
 	    q->ndo ? ",\"ndo\":" : "", q->ndo ? q->ndo : "");
 	assert_int_equal(request_parse(doc.ptr, doc.len, REQUEST_STORED, 0, &r), 0);
@@ -141,6 +143,10 @@ static int64_t request(struct fixture *f, const struct req *q)
 	}
 	r.outcome = q->outcome;
 	r.state = q->outcome == OUT_NONE ? ST_IN_REVIEW : ST_CLOSED;
+	if (state)
+		r.state = (enum state)state_parse(state);
+	if (q->country && !q->country[0])
+		r.country[0] = '\0'; /* an agency not registered */
 	request_classify(&r);
 	if (f->override_ns)
 		r.national_security = !r.national_security;
@@ -150,6 +156,11 @@ static int64_t request(struct fixture *f, const struct req *q)
 	buf_release(&doc);
 	buf_release(&tg);
 	return id;
+}
+
+static int64_t request(struct fixture *f, const struct req *q)
+{
+	return request_as(f, q, NULL);
 }
 
 static void many(struct fixture *f, const struct req *q, int n)
@@ -751,6 +762,194 @@ static void test_notices_holds_challenges(void **state)
 	assert_null(r);
 }
 
+/* --- every valid record ------------------------------------------------------------ */
+
+/* SPEC §7: a report never fails on valid records.  Every request state with
+ * every outcome, in every section, from a registered and an unregistered
+ * agency, with every hold and notice state: the report builds, every row
+ * adds up, the unregistered agency counts under "unknown" in every format,
+ * and a voided request counts nowhere. */
+static void test_every_valid_record(void **state)
+{
+	struct fixture *f = *state;
+	const char *kinds[][2] = {{"criminal", "subpoena"},	  {"emergency", "emergency"},
+				  {"civil", "civil_subpoena"},	  {"preservation", "preservation"},
+				  {"national_security", "nsl"}, {"criminal", "search_warrant"}};
+	const char *holds[] = {"active", "expired", "released", "converted"};
+	const char *notices[] = {"pending", "sending", "delayed",
+				 "sent",    "failed",  "suppressed"};
+	int64_t n_requests = 0, unknown = 0, last = 0;
+	begin(f);
+	customer(f, "c1", "consumer", "US", "a@x.test");
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+		for (int st = 0; st < state__COUNT; st++)
+			for (int o = 0; o < outcome__COUNT; o++)
+				for (int reg = 0; reg < 2; reg++) {
+					struct req q = {kinds[k][0], kinds[k][1],
+							reg ? "DE" : "", "2026-02-01",
+							"\"subscriber\",\"content\"",
+							"a@x.test", 0, (enum outcome)o,
+							NULL};
+					last = request_as(f, &q, state_str(st));
+					if (strcmp(kinds[k][0], "national_security") != 0 &&
+					    strcmp(kinds[k][0], "preservation") != 0) {
+						n_requests++;
+						unknown += !reg;
+					}
+				}
+	for (size_t i = 0; i < ARRAY_SIZE(holds); i++) {
+		struct hold h = {.request_id = last,
+				 .account_id = 1,
+				 .created_at = at("2026-02-01"),
+				 .expires_at = at("2026-05-01"),
+				 .state = holds[i]};
+		assert_int_equal(store_hold_add(f->st, &h), 0);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(notices); i++) {
+		struct req q = {"criminal", "subpoena", "", "2026-02-02", NULL, "a@x.test",
+				0, OUT_NONE, NULL};
+		notice(f, request(f, &q), "c1", notices[i], NULL);
+		n_requests++;
+		unknown++;
+	}
+	commit(f);
+
+	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
+	assert_int_equal(report_check(r), 0);
+	assert_int_equal(r->total.requests, n_requests);
+	int64_t in_unknown = 0;
+	for (int s = 0; s < RS__COUNT; s++)
+		in_unknown += r->rows[s][REPORT_COUNTRY_UNKNOWN].requests;
+	assert_int_equal(in_unknown, unknown);
+	assert_int_equal(r->preservation.holds, 4);
+	assert_int_equal(r->preservation.active + r->preservation.expired +
+			     r->preservation.released + r->preservation.converted,
+			 4);
+	assert_int_equal(r->preservation.converted, 1);
+	assert_int_equal(r->notices.pending + r->notices.delayed_ndo +
+			     r->notices.delayed_other + r->notices.sent +
+			     r->notices.failed + r->notices.suppressed,
+			 6);
+	struct buf csv, html;
+	buf_init(&csv, BUF_UNLIMITED);
+	buf_init(&html, BUF_UNLIMITED);
+	assert_int_equal(report_csv(r, &csv), 0);
+	assert_non_null(strstr(csv.ptr, "2026-H1,criminal,,unknown,"));
+	assert_int_equal(report_html(r, &html), 0);
+	assert_non_null(strstr(html.ptr, "unknown"));
+	char *j = dump(r, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_non_null(strstr(j, "\"country\":\"unknown\",\"country_code\":\"\""));
+	free(j);
+	buf_release(&csv);
+	buf_release(&html);
+	report_free(r);
+
+	/* a voided request (entered in error) counts nowhere */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE request SET voided_at = 1 WHERE id = "
+				      "(SELECT max(id) FROM request WHERE national_security = 0)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	r = build(f, "2026-H1", "2026-08-01", 500);
+	assert_int_equal(r->total.requests, n_requests - 1);
+	report_free(r);
+}
+
+/* --- beyond the anchors ------------------------------------------------------------- */
+
+static void decided_after(struct fixture *f, int64_t id, const char *event, int days)
+{
+	struct history_entry h = {.at = at("2026-03-01") + days * DAY_SECONDS,
+				  .actor = "rita",
+				  .event = event,
+				  .from_state = ST_IN_REVIEW,
+				  .to_state = ST_REJECTED};
+	assert_int_equal(store_history_add(f->st, id, &h), 0);
+}
+
+/* Response times by nearest rank, NDO figures, delayed-then-released
+ * notices, emergency requests that failed verification, extensions. */
+static void test_beyond_anchors(void **state)
+{
+	struct fixture *f = *state;
+	const char *H1 = "2026-03-01";
+	begin(f);
+	customer(f, "c1", "consumer", "US", "a@x.test");
+	struct req q = {"criminal", "subpoena", "US", H1, NULL, "a@x.test", 0, OUT_NONE, NULL};
+	int days[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 30};
+	for (size_t i = 0; i < ARRAY_SIZE(days); i++)
+		decided_after(f, request(f, &q), "reject", days[i]);
+	int64_t later = request(f, &q);
+	decided_after(f, later, "note", 1); /* not a decision */
+	q.ndo = "{\"statute\":\"18 U.S.C. 2705(b)\",\"issued_at\":\"2026-03-01\","
+		"\"expires_at\":\"2026-06-09\"}";
+	int64_t gag = request(f, &q);
+	struct ndo_record n = {.request_id = gag,
+			       .statute = "18 U.S.C. 2705(b)",
+			       .issued_at = at(H1),
+			       .has_expiry = 1,
+			       .expires_at = at(H1) + 100 * DAY_SECONDS};
+	assert_int_equal(store_ndo_add(f->st, &n, NULL), 0);
+	n.has_expiry = 0;
+	assert_int_equal(store_ndo_add(f->st, &n, NULL), 0);
+	struct challenge c = {.subject = "ndo", .filed_at = at(H1), .court = "C", .grounds = "g"};
+	assert_int_equal(store_challenge_add(f->st, gag, &c, NULL), 0);
+	struct notice_record nr = {.request_id = gag, .customer_id = "c1", .state = "sent",
+				   .created_at = at(H1), .due_at = at(H1) + 100 * DAY_SECONDS};
+	assert_int_equal(store_notice_add(f->st, &nr, NULL), 0);
+	struct req e = {"emergency", "emergency", "US", H1, NULL, "a@x.test", 0, OUT_REJECTED,
+			NULL};
+	int64_t forged = request_as(f, &e, "rejected");
+	struct history_entry h = {.at = at(H1), .actor = "rita", .event = "reject",
+				  .from_state = ST_VERIFYING, .to_state = ST_REJECTED};
+	assert_int_equal(store_history_add(f->st, forged, &h), 0);
+	e.outcome = OUT_NONE;
+	request_as(f, &e, "verifying");
+	struct req p = {"preservation", "preservation", "US", H1, NULL, "a@x.test", 0,
+			OUT_NONE, NULL};
+	struct hold hd = {.request_id = request(f, &p), .account_id = 1, .created_at = at(H1),
+			  .expires_at = at(H1) + 180 * DAY_SECONDS, .renewals = 1,
+			  .state = "active"};
+	assert_int_equal(store_hold_add(f->st, &hd), 0);
+	commit(f);
+
+	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
+	/* ten decided: median = rank 5 (5 days), p90 = rank 9 (9 days) */
+	assert_int_equal(r->response[RS_CRIMINAL].decided, 10);
+	assert_int_equal(r->response[RS_CRIMINAL].median, 5 * DAY_SECONDS);
+	assert_int_equal(r->response[RS_CRIMINAL].p90, 9 * DAY_SECONDS);
+	assert_int_equal(r->response[RS_CIVIL].decided, 0);
+	assert_int_equal(r->response[RS_CIVIL].median, -1);
+	assert_int_equal(r->extra.ndos, 2);
+	assert_int_equal(r->extra.ndos_indefinite, 1);
+	assert_int_equal(r->extra.ndos_challenged, 2);
+	assert_int_equal(r->extra.ndo_median_days, 100);
+	assert_int_equal(r->extra.notices_delayed, 1);
+	assert_int_equal(r->extra.notices_released, 1);
+	assert_int_equal(r->extra.emergency_unverified, 1);
+	assert_int_equal(r->extra.emergency_verifying, 1);
+	assert_int_equal(r->extra.hold_extensions, 1);
+	char *j = dump(r, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_non_null(strstr(j, "\"criminal\":{\"decided\":10,\"median_days\":5.0,"
+				  "\"p90_days\":9.0}"));
+	free(j);
+	report_free(r);
+
+	char pct[REPORT_PCT_BUFSZ];
+	assert_string_equal(report_percent(1, 3, pct), "33.3%");
+	assert_string_equal(report_percent(2, 3, pct), "66.7%");
+	assert_string_equal(report_percent(1, 2, pct), "50%");
+	assert_string_equal(report_percent(0, 7, pct), "0%");
+	assert_string_equal(report_percent(7, 7, pct), "100%");
+	assert_string_equal(report_percent(1, 100000, pct), "<0.1%");
+	assert_string_equal(report_percent(99999, 100000, pct), ">99.9%");
+	assert_string_equal(report_percent(0, 0, pct), "-");
+	assert_string_equal(report_process_words(PROC_CLOUD_ACT_ORDER), "CLOUD Act agreement order");
+}
+
 /* --- the checkpoint --------------------------------------------------------------------
  */
 
@@ -900,6 +1099,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_notices_holds_challenges, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_stated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_every_valid_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_beyond_anchors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
 	};

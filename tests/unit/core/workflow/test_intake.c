@@ -97,7 +97,7 @@ static void test_add_resolves_and_logs(void **state)
 
 	/* one "request.received" entry: the digest of the stored document, the
 	 * targets by hash, no address in clear */
-	char digest[DIGEST_TAG_LEN], ref[DIGEST_TAG_LEN];
+	char digest[DIGEST_TAG_LEN], ref[JOURNAL_REF_LEN];
 	assert_int_equal(intake_digest(&r, digest), 0);
 	json_t *e = NULL;
 	for (uint64_t i = before; i < log_size(f) && !e; i++) {
@@ -112,7 +112,7 @@ static void test_add_resolves_and_logs(void **state)
 	assert_int_equal(json_integer_value(json_object_get(e, "request")), id);
 	assert_string_equal(json_string_value(json_object_get(e, "doc")), digest);
 	assert_string_equal(json_string_value(json_object_get(e, "actor")), "intake-1");
-	journal_ref("email", "alice@example.net", ref);
+	assert_int_equal(journal_ref(f->s->st, "email", "alice@example.net", ref), 0);
 	assert_string_equal(
 	    json_string_value(json_array_get(json_object_get(e, "targets"), 0)), ref);
 	char *text = json_dumps(e, 0);
