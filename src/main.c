@@ -21,7 +21,7 @@
 static const struct command commands[] = {
 	{"init", cmd_init, "init [--origin NAME] [--admin NAME]",
 	 "create a database, its signing key and the first admin", NULL},
-	{"user", cmd_user, "user add NAME --role ROLE[,ROLE]", "manage staff users", NULL},
+	{"user", cmd_user, "user add|set|remove|confirm|cancel|list ...", "manage staff users", NULL},
 	{"customer", cmd_customer, "customer import FILE.jsonl",
 	 "import customers with their accounts", NULL},
 	{"agency", cmd_agency, "agency import FILE.jsonl", "import requesting agencies",

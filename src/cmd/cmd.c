@@ -4,6 +4,7 @@
  * input files, JSON output and progress.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,13 +92,61 @@ int app_require(struct app *app, unsigned roles, const char *what)
 		       app->user, what, need);
 }
 
+int app_os_login(char *out, size_t outsz)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	int e = getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res);
+	if (e || !res)
+		return err_set(E_FORBIDDEN, "cannot find the login of user id %u",
+			       (unsigned)geteuid());
+	if (str_copy(out, outsz, pw.pw_name) < 0)
+		return err_set(E_FORBIDDEN, "login name '%.40s...' is too long", pw.pw_name);
+	return 0;
+}
+
+/* cli_auth unix: the actor is the user bound to the login. */
+static int unix_actor(struct app *app)
+{
+	char *mode = NULL, login[64];
+	int rc = store_setting_get(app->st, "config.cli_auth", &mode);
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	int unix_mode = strcmp(mode, "unix") == 0;
+	free(mode);
+	if (!unix_mode || app->user_owned)
+		return 0;
+	if (app->user)
+		return err_set(E_FORBIDDEN, "--as and DOCKET_USER are refused: this database "
+					    "binds the command line to operating-system "
+					    "logins (cli_auth unix)");
+	if ((rc = app_os_login(login, sizeof(login))) < 0)
+		return rc;
+	rc = store_user_by_unix(app->st, login, &app->user_owned);
+	if (rc == -E_NOTFOUND)
+		return err_set(E_FORBIDDEN, "login '%s' is not bound to a docket user (an "
+					    "admin binds it with 'docket user set NAME "
+					    "--unix %s')",
+			       login, login);
+	if (rc < 0)
+		return rc;
+	app->user = app->user_owned;
+	return 0;
+}
+
 int app_open(struct app *app, unsigned roles)
 {
 	int rc;
-	if (!app->user)
-		return err_set(E_USAGE, "no acting user: pass --as NAME or set DOCKET_USER");
 	if (!app->st && (rc = store_open(app->db_path, STORE_OPEN_EXISTING, &app->st)) < 0)
 		return rc;
+	if ((rc = unix_actor(app)) < 0)
+		return rc;
+	if (!app->user)
+		return err_set(E_USAGE, "no acting user: pass --as NAME or set DOCKET_USER");
 	rc = store_user_roles(app->st, app->user, &app->roles);
 	if (rc == -E_NOTFOUND)
 		return err_set(E_FORBIDDEN, "'%s' is not a docket user (an admin adds "
@@ -118,6 +167,11 @@ void app_close(struct app *app)
 	app->signer = NULL;
 	free(app->origin);
 	app->origin = NULL;
+	if (app->user_owned) {
+		app->user = NULL;
+		free(app->user_owned);
+		app->user_owned = NULL;
+	}
 }
 
 static char *key_path(const char *db_path)

@@ -21,7 +21,10 @@ struct signer;
 
 struct app {
 	const char *db_path;     /* --db, DOCKET_DB, or ./docket.db */
-	const char *user;        /* --as, DOCKET_USER; NULL when unset */
+	const char *user;        /* --as, DOCKET_USER; NULL when unset; with
+				    cli_auth unix, the user bound to the
+				    login (set by app_open) */
+	char *user_owned;        /* app->user when app_open found it */
 	int json;                /* --json */
 	int64_t now;             /* the clock (DOCKET_NOW) at start */
 	int interactive;         /* stderr is a terminal: show progress */
@@ -54,7 +57,10 @@ int cmd_wants_help(const struct command *c, int argc, char **argv);
 void cmd_print_usage(const struct command *c);
 
 /* Open the database and check the actor holds one of `roles` (0: any role;
- * every command but init needs a known user).  Refusal is E_FORBIDDEN. */
+ * every command but init needs a known user).  Refusal is E_FORBIDDEN.
+ * With the setting cli_auth = unix the actor is the user bound to the
+ * operating-system login running docket, and --as / DOCKET_USER are
+ * refused. */
 int app_open(struct app *app, unsigned roles);
 /* Check the actor holds one of `roles` (after app_open). */
 int app_require(struct app *app, unsigned roles, const char *what);
@@ -94,6 +100,9 @@ void progress_init(struct progress *p, struct app *app, const char *what,
 		   uint64_t total);
 void progress_update(struct progress *p, uint64_t n);
 void progress_done(struct progress *p, uint64_t n);
+
+/* The operating-system login running docket (effective user id). */
+int app_os_login(char *out, size_t outsz);
 
 /* Parse a positive request id argument. */
 int cmd_parse_id(const char *s, int64_t *id);

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "core/config.h"
+#include "core/staff.h"
 
 static int config_set(struct app *app, int argc, char **argv)
 {
@@ -27,6 +28,14 @@ static int config_set(struct app *app, int argc, char **argv)
 		return rc;
 	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
 		return rc;
+	if (strcmp(k->name, "cli_auth") == 0 && strcmp(argv[2], "unix") == 0) {
+		char login[64];
+		if ((rc = app_os_login(login, sizeof(login))) < 0 ||
+		    (rc = staff_check_unix_admin(app->st, login)) < 0) {
+			app_abort(app);
+			return rc;
+		}
+	}
 	char *key = xasprintf("config.%s", k->name);
 	rc = store_setting_set(app->st, key, argv[2]);
 	free(key);

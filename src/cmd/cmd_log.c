@@ -17,6 +17,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "core/audit.h"
+#include "core/replay.h"
 #include "core/journal.h"
 #include "log/signer.h"
 
@@ -245,6 +246,8 @@ static int log_consistency(struct app *app, int argc, char **argv)
 struct verify_out {
 	struct progress pr;
 	json_t *findings; /* --json */
+	struct replay_report rrep;
+	int rrc;
 };
 
 static const char *const problem_names[] = {
@@ -276,27 +279,34 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 	progress_update(&((struct verify_out *)ctx)->pr, done);
 }
 
-static void print_report(const struct journal_report *r, const struct audit_report *a)
+static void print_report(const struct journal_report *r, const struct audit_report *a,
+			 const struct replay_report *rr)
 {
 	printf(
 	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
 	    "size %llu)\n",
 	    (unsigned long long)r->entries, (unsigned long long)r->hashes,
 	    (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
-	printf("records: %llu requests, %llu history rows, %llu users and %llu log "
-	       "entries cross-checked\n",
+	printf("records: %llu requests, %llu history rows and %llu log entries "
+	       "cross-checked\n",
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
-	       (unsigned long long)a->users, (unsigned long long)a->entries);
-	if (r->problems == 0 && a->problems == 0)
+	       (unsigned long long)a->entries);
+	printf("tables: %llu rows of %llu tables replayed from %llu log entries\n",
+	       (unsigned long long)rr->rows, (unsigned long long)rr->tables,
+	       (unsigned long long)rr->entries);
+	if (r->problems == 0 && a->problems == 0 && rr->problems == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
-		       "consistent, and every request's history and state and every "
-		       "user's roles are in the log\n");
+		       "consistent, every request's history and state is in the log, "
+		       "and every table matches the log's replay\n");
+	if (rr->admins < 2)
+		printf("warning: a single admin: separation of duties is not in force "
+		       "(grants took effect without a second admin)\n");
 }
 
 static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
-			   json_t *findings)
+			   const struct replay_report *rr, json_t *findings)
 {
-	return json_pack(
+	json_t *j = json_pack(
 	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
 	    "ok", r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size,
 	    "entries", (json_int_t)r->entries, "hashes", (json_int_t)r->hashes,
@@ -307,6 +317,22 @@ static json_t *report_json(const struct journal_report *r, const struct audit_re
 	    (json_int_t)a->history, "users", (json_int_t)a->users, "entries",
 	    (json_int_t)a->entries, "problems", (json_int_t)a->problems, "problems",
 	    findings);
+	json_object_set_new(j, "ok",
+			    json_boolean(r->problems == 0 && a->problems == 0 &&
+					 rr->problems == 0));
+	json_object_set_new(j, "tables",
+			    json_pack("{s:I, s:I, s:I}", "tables", (json_int_t)rr->tables,
+				      "rows", (json_int_t)rr->rows, "problems",
+				      (json_int_t)rr->problems));
+	json_object_set_new(j, "separation_of_duties", json_boolean(rr->admins >= 2));
+	return j;
+}
+
+/* Add the current error message to why ("a; b"). */
+static void append_why(char *why, size_t sz)
+{
+	size_t len = strlen(why);
+	snprintf(why + len, sz - len, "%s%s", len ? "; " : "", err_msg());
 }
 
 /* The log, then the records against it, in one read snapshot so both see
@@ -337,11 +363,18 @@ static int verify_all(struct app *app, const struct note_verifier *v,
 	progress_done(&vo->pr, arep->history + rep->size);
 	if (rc < 0 && rc != -E_INVALID)
 		goto out;
-	if (*jrc < 0 && *arc < 0) {
-		char more[512];
-		str_copy(more, sizeof(more), err_msg());
-		err_set(E_INVALID, "%s; %s", why, more);
-	} else if (*jrc < 0)
+	if (rc < 0)
+		append_why(why, sizeof(why));
+	progress_init(&vo->pr, app, "replaying the log against the tables", size);
+	rc = vo->rrc = replay_verify(app->st, &hooks, &vo->rrep);
+	progress_done(&vo->pr, rep->size);
+	if (rc < 0 && rc != -E_INVALID)
+		goto out;
+	if (rc < 0) {
+		append_why(why, sizeof(why));
+		*arc = rc;
+	}
+	if (*jrc < 0 || *arc < 0)
 		err_set(E_INVALID, "%s", why);
 	rc = 0;
 out:
@@ -374,9 +407,9 @@ static int log_verify(struct app *app, int argc, char **argv)
 		return rc;
 	}
 	if (app->json)
-		rc = cmd_print_json(report_json(&rep, &arep, vo.findings));
+		rc = cmd_print_json(report_json(&rep, &arep, &vo.rrep, vo.findings));
 	else
-		print_report(&rep, &arep);
+		print_report(&rep, &arep, &vo.rrep);
 	if (jrc < 0 || arc < 0)
 		return -E_INVALID;
 	return rc;
@@ -407,8 +440,11 @@ static const struct command log_cmds[] = {
      "the one before, and that the newest covers every entry.  Then checks\n"
      "the records against the log: every request's history rows, state,\n"
      "outcome and document must be what its log entries say, every request\n"
-     "entry must have its history row, and every user's roles must be the\n"
-     "ones its newest user.add entry gives.  Each problem is printed with\n"
+     "entry must have its history row.  Then replays the log and compares\n"
+     "every table that holds a fact (users and roles, settings, ...) with\n"
+     "the replay: a row added, changed or deleted outside docket is named\n"
+     "with its table and key.  Warns when a single admin means separation\n"
+     "of duties is not in force.  Each problem is printed with\n"
      "the entry, checkpoint or request it concerns; the exit status is 3 when\n"
      "anything is wrong.  --key checks the signatures against a verifier key\n"
      "obtained independently (default: the database's own)."},

@@ -24,6 +24,9 @@ const struct config_key config_keys[] = {
 	 "the provider's name in notices and reports"},
 	{"legal_contact", CONFIG_EMAIL, NULL, 0, 0,
 	 "where customers reach the legal team about a notice (Reply-To; default: smtp_from)"},
+	{"cli_auth", CONFIG_STRING, "name", 0, 0,
+	 "who the command line acts as: 'name' (--as / DOCKET_USER) or 'unix' (the "
+	 "operating-system login, bound with 'user add NAME --unix LOGIN')"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 
@@ -49,6 +52,10 @@ int config_check(const struct config_key *k, const char *v)
 		return err_set(E_INVALID, "setting '%s': value must be 1 to 1024 printable "
 					  "characters",
 			       k->name);
+	if (strcmp(k->name, "cli_auth") == 0 && strcmp(v, "name") != 0 &&
+	    strcmp(v, "unix") != 0)
+		return err_set(E_INVALID, "setting 'cli_auth': '%s' is not one of: name, unix",
+			       v);
 	switch (k->type) {
 	case CONFIG_INT: {
 		char *end;
