@@ -2,7 +2,9 @@
  * cmd_import.c - `customer import` and `agency import`: JSON Lines files of
  * customers (with their accounts) and of agencies.  Every line is checked
  * before anything is stored; the whole file then commits in one unit of
- * work with one log entry naming the file's SHA-256 and the ids imported.
+ * work with "<noun>.records" entries recording each stored customer or
+ * agency (core/records.h) and one "<noun>.import" entry naming the file's
+ * SHA-256.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "cmd/jsonl.h"
+#include "core/records.h"
 
 struct entity_ops {
 	const char *noun;                 /* "customer" */
@@ -21,6 +24,7 @@ struct entity_ops {
 	int (*put)(struct store *st, const void *item);
 	void (*release)(void *item);
 	const char *(*id)(const void *item);
+	json_t *(*record)(struct store *st, const void *item);   /* core/records.h */
 };
 
 static int parse_customer(const char *t, size_t n, void *o) { return customer_parse(t, n, o); }
@@ -31,13 +35,15 @@ static int parse_agency(const char *t, size_t n, void *o) { return agency_parse(
 static int put_agency(struct store *st, const void *a) { return store_agency_put(st, a); }
 static void release_agency(void *a) { agency_release(a); }
 static const char *agency_id(const void *a) { return ((const struct agency *)a)->id; }
+static json_t *record_customer(struct store *st, const void *c) { return customer_record(st, c); }
+static json_t *record_agency(struct store *st, const void *a) { (void)st; return agency_record(a); }
 
 static const struct entity_ops customer_ops = {
 	"customer", "customers", sizeof(struct customer), parse_customer, put_customer,
-	release_customer, customer_id};
+	release_customer, customer_id, record_customer};
 static const struct entity_ops agency_ops = {
 	"agency", "agencies", sizeof(struct agency), parse_agency, put_agency, release_agency,
-	agency_id};
+	agency_id, record_agency};
 
 struct batch {
 	const struct entity_ops *ops;
@@ -75,23 +81,36 @@ static int store_batch(struct app *app, struct batch *b, const struct buf *text)
 	if ((rc = app_begin(app)) < 0)
 		return rc;
 	progress_init(&pr, app, b->ops->noun, b->n);
-	json_t *ids = json_array();
+	char type[64], rtype[64];
+	snprintf(type, sizeof(type), "%s.import", b->ops->noun);
+	snprintf(rtype, sizeof(rtype), "%s.records", b->ops->noun);
+	json_t *recs = json_array(), *rec = NULL;
 	for (size_t i = 0; i < b->n; i++) {
 		const void *item = b->items + i * b->ops->size;
-		if ((rc = b->ops->put(app->st, item)) < 0) {
+		if ((rc = b->ops->put(app->st, item)) < 0 ||
+		    !(rec = b->ops->record(app->st, item))) {
+			if (rc == 0)
+				rc = -E_STORAGE;
 			err_prefix("%s '%s'", b->ops->noun, b->ops->id(item));
-			json_decref(ids);
+			json_decref(recs);
 			goto fail;
 		}
-		json_array_append_new(ids, json_string(b->ops->id(item)));
+		/* each stored record, in bounded entries (core/replay.c) */
+		json_array_append_new(recs, rec);
+		if (json_array_size(recs) == RECORDS_CHUNK || i + 1 == b->n) {
+			rc = app_log(app, rtype, json_pack("{s:o}", "records", recs), NULL);
+			recs = json_array();
+			if (rc < 0) {
+				json_decref(recs);
+				goto fail;
+			}
+		}
 		progress_update(&pr, i + 1);
 	}
+	json_decref(recs);
 	digest_tag(text->ptr, text->len, digest);
-	char type[64];
-	snprintf(type, sizeof(type), "%s.import", b->ops->noun);
 	if ((rc = app_log(app, type,
-			  json_pack("{s:s, s:I, s:o}", "file", digest, "count",
-				    (json_int_t)b->n, "ids", ids),
+			  json_pack("{s:s, s:I}", "file", digest, "count", (json_int_t)b->n),
 			  NULL)) < 0 ||
 	    (rc = app_commit(app)) < 0)
 		goto fail;

@@ -372,8 +372,8 @@ static int store_batch(struct import *im, size_t from, size_t to)
 			json_decref(items);
 			goto fail;
 		}
-		json_array_append_new(items, json_pack("{s:I, s:s}", "request",
-						       (json_int_t)r->id, "doc", digest));
+		json_array_append_new(items,
+				      intake_facts(r, json_pack("{s:s}", "doc", digest)));
 	}
 	uint64_t index;
 	if ((rc = app_log(app, "request.import",

@@ -90,7 +90,10 @@ static int store_file(struct app *app, const char *path, const struct buf *text,
 	if ((rc = app_begin(app)) < 0)
 		return rc;
 	const struct vault_import_stats *s = vault_import_stats(vi);
+	struct actor who = {app->user, app->now};
+	vault_import_log_to(vi, &who);
 	if ((rc = run_pass(app, path, text, vi, 1, lines)) < 0 ||
+	    (rc = vault_import_flush(vi)) < 0 ||
 	    (rc = app_log(app, "vault.import", stats_json(digest, s), &idx)) < 0 ||
 	    (rc = store_vault_import_add(app->st, digest, (int64_t)s->items, app->now, idx)) <
 		    0 ||

@@ -395,11 +395,14 @@ static int record(struct collect *c, struct request *r, const char *out_path,
 {
 	struct disclosure *d = c->d;
 	char *text = json_dumps(manifest, JSON_COMPACT | JSON_SORT_KEYS);
+	char stored[DIGEST_TAG_LEN];
+	digest_tag(text ? text : "", text ? strlen(text) : 0, stored);
 	int rc = event_log(c->st, &c->by->who, "disclosure.package",
-			   json_pack("{s:I, s:s, s:s, s:I, s:I}", "request",
+			   json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "request",
 				     (json_int_t)d->request_id, "file", base_name(out_path),
 				     "sha256", d->sha256, "size", (json_int_t)d->size,
-				     "disclosure", (json_int_t)d->entry_index),
+				     "disclosure", (json_int_t)d->entry_index,
+				     "manifest_stored", stored),
 			   &d->package_index);
 	if (rc == 0) {
 		struct disclosure_record rec = {

@@ -118,21 +118,56 @@ static enum state first_state(enum action a)
 	}
 }
 
-static json_t *received_event(const struct request *r, const char *digest)
+json_t *intake_facts(const struct request *r, json_t *into)
 {
-	json_t *targets = json_array();
+	json_t *targets = json_array(), *accounts = json_array();
 	for (size_t i = 0; i < r->n_targets; i++) {
 		char h[72];
 		intake_target_hash(&r->targets[i], h);
 		json_array_append_new(targets, json_string(h));
+		json_array_append_new(accounts, r->targets[i].account_id
+							? json_integer(r->targets[i].account_id)
+							: json_null());
 	}
-	char cats[64];
+	char cats[64], received[TS_BUFSZ], due[TS_BUFSZ], closed[TS_BUFSZ];
 	categories_format(r->categories, cats, sizeof(cats));
-	return json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:s}", "request",
-			 (json_int_t)r->id, "ref", r->ref, "agency", r->agency, "country",
-			 r->country, "kind", kind_str(r->kind), "process",
-			 process_str(r->process), "categories", cats, "targets", targets,
-			 "doc", digest);
+	time_format(r->received_at.t, received);
+	if (r->has_due)
+		time_format(r->due_at.t, due);
+	if (r->has_closed_at)
+		time_format(r->closed_at.t, closed);
+	json_t *f = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s?}",
+			      "request", (json_int_t)r->id, "ref", r->ref, "agency", r->agency,
+			      "country", r->country, "kind", kind_str(r->kind), "process",
+			      process_str(r->process), "categories", cats, "targets", targets,
+			      "accounts", accounts, "received_at", received, "due_at",
+			      r->has_due ? due : NULL);
+	if (r->outcome != OUT_NONE)
+		json_object_set_new(f, "outcome", json_string(outcome_str(r->outcome)));
+	if (r->has_closed_at)
+		json_object_set_new(f, "closed_at", json_string(closed));
+	json_object_update(into, f);
+	json_decref(f);
+	return into;
+}
+
+/* The request.received entry: the input's key facts (intake_facts), which
+ * the replay of the log (core/replay.c) compares with the request's
+ * columns and its target, deadline and hold rows. */
+static json_t *received_event(const struct request *r, const char *digest,
+			      const struct policy_result *pol)
+{
+	json_t *deadlines = json_array();
+	char at[TS_BUFSZ], kept[64];
+	for (size_t i = 0; i < pol->n_deadlines; i++) {
+		time_format(pol->deadlines[i].at, at);
+		json_array_append_new(deadlines,
+				      json_pack("[s, s]",
+						deadline_kind_str(pol->deadlines[i].kind), at));
+	}
+	categories_format(pol->kept, kept, sizeof(kept));
+	return intake_facts(r, json_pack("{s:s, s:s, s:o}", "doc", digest, "supported", kept,
+					 "deadlines", deadlines));
 }
 
 static int fill_country(struct store *st, struct request *r, struct agency *ag,
@@ -200,15 +235,25 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)
 		goto out;
-	json_t *ev = received_event(r, digest);
+	json_t *ev = received_event(r, digest, &pol);
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
+	if (r->state == ST_PRESERVED) {
+		json_t *holds = json_array();
+		char until[TS_BUFSZ];
+		time_format(hold_expiry(r, &pol), until);
+		if ((rc = hold_create(st, r, hold_expiry(r, &pol), holds)) < 0) {
+			json_decref(holds);
+			json_decref(ev);
+			goto out;
+		}
+		json_object_set_new(ev, "holds", holds);
+		json_object_set_new(ev, "hold_until", json_string(until));
+	}
 	if ((rc = event_transition(st, who, r->id, "received", -1, r->state, NULL, ev,
 				   log_index)) < 0 ||
-	    (rc = store_deadlines(st, r, &pol)) < 0 ||
-	    (rc = notice_intake(st, who, r)) < 0)
+	    (rc = store_deadlines(st, r, &pol)) < 0)
 		goto out;
-	if (r->state == ST_PRESERVED)
-		rc = hold_create(st, r, hold_expiry(r, &pol));
+	rc = notice_intake(st, who, r);
 out:
 	if (custs) {
 		for (size_t i = 0; i < r->n_targets; i++)

@@ -58,4 +58,10 @@ int intake_digest(const struct request *r, char out[72]);
  * accounts without putting personal data in clear. */
 void intake_target_hash(const struct target *t, char out[72]);
 
+/* Add the facts of stored request r that the log records (request, ref,
+ * agency, country, kind, process, categories, target refs, account ids,
+ * received_at, due_at, and outcome and closed_at when set) to `into`,
+ * which is returned (core/replay.c compares them with the tables). */
+json_t *intake_facts(const struct request *r, json_t *into);
+
 #endif

@@ -252,6 +252,11 @@ static int notice_move(struct store *st, const struct actor *who, const struct n
 	json_object_set_new(ev, "request", json_integer(n->request_id));
 	json_object_set_new(ev, "from", json_string(notice_state_str(from)));
 	json_object_set_new(ev, "to", json_string(notice_state_str(n->state)));
+	/* the notice's facts as this change leaves them (core/replay.c) */
+	json_object_set_new(ev, "due_at", opt_time(n->due_at));
+	json_object_set_new(ev, "delay", opt_str(n->reason));
+	json_object_set_new(ev, "sent_at", opt_time(n->sent_at));
+	json_object_set_new(ev, "generation", json_integer(n->generation));
 	snprintf(type, sizeof(type), "notice.%s", event);
 	return event_log(st, who, type, ev, index);
 }

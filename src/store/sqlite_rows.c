@@ -93,3 +93,24 @@ int store_table_each(struct store *st, const char *table, store_row_cb cb, void 
 	sqlite3_finalize(q);
 	return ret;
 }
+
+int store_customer_accounts(struct store *st, const char *customer_id,
+			    int (*cb)(void *ctx, int64_t id, const char *type,
+				      const char *value),
+			    void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT id, type, value FROM account "
+					   "WHERE customer_id = ? ORDER BY id");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, customer_id);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = cb(ctx, sqlite3_column_int64(q, 0), sq_col_text(q, 1),
+			      sq_col_text(q, 2))) != 0)
+			break;
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "list accounts");
+	sqlite3_finalize(q);
+	return ret;
+}

@@ -109,6 +109,12 @@ typedef int (*store_row_cb)(void *ctx, int ncols, const char *const *names,
 /* E_NOTFOUND when the table does not exist. */
 int store_table_each(struct store *st, const char *table, store_row_cb cb, void *ctx);
 
+/* A customer's accounts in id order (for the log's record of an import). */
+int store_customer_accounts(struct store *st, const char *customer_id,
+			    int (*cb)(void *ctx, int64_t id, const char *type,
+				      const char *value),
+			    void *ctx);
+
 /* --- customers, accounts, agencies ------------------------------------ */
 /* Insert or replace a customer and its accounts.  An account that already
  * belongs to another customer is E_INVALID. */
@@ -237,7 +243,8 @@ struct hold {
 	int renewals;
 	const char *state;        /* "active", "released", "expired" */
 };
-int store_hold_add(struct store *st, const struct hold *h);
+/* *id (optional) receives the new hold's id. */
+int store_hold_add(struct store *st, const struct hold *h, int64_t *id);
 int store_hold_update(struct store *st, int64_t id, int64_t expires_at, int renewals,
 		      const char *state);
 typedef int (*store_hold_cb)(void *ctx, const struct hold *h);

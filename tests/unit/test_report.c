@@ -614,15 +614,15 @@ static void test_notices_holds_challenges(void **state)
 			 .created_at = at(H1),
 			 .expires_at = at(H1) + 90 * DAY_SECONDS,
 			 .state = "active"};
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	h.renewals = 1;
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	h.request_id = pres2;
 	h.state = "expired";
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	h.renewals = 0;
 	h.state = "released";
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	struct challenge c = {.subject = "request",
 			      .filed_at = at(H1),
 			      .court = "C.D. Cal.",
