@@ -37,6 +37,7 @@
 #include "core/vault.h"
 #include "log/signer.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define ORIGIN "bench.example/log"
 #define NOW 1772452800

@@ -34,6 +34,7 @@
 #include "log/merkle.h"
 #include "log/signer.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define PROOFS 20000
 

@@ -50,6 +50,7 @@
 #include "core/report.h"
 #include "log/signer.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define ORIGIN "bench.example/log"
 

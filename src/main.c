@@ -46,6 +46,8 @@ static const struct command commands[] = {
 	 "the disclosure package of a ready request (approver), and its check", NULL},
 	{"rules", cmd_rules, "rules list | rules show ID", "the legal rules docket applies",
 	 NULL},
+	{"witness", cmd_witness, "witness add NAME URL VKEY | list | offer",
+	 "the witnesses that cosign the log's checkpoints", NULL},
 	{"log", cmd_log,
 	 "log checkpoint|key|entry N|proof N|consistency OLD|verify",
 	 "the tamper-evident log", NULL},
@@ -67,7 +69,7 @@ static void usage(FILE *fp)
 
 /* Take the global options out of argv (in place); returns the new argc or
  * -1 on a usage error. */
-static int global_options(struct app *app, int argc, char **argv)
+static int global_options(struct cli *cli, int argc, char **argv)
 {
 	int out = 1;
 	for (int i = 1; i < argc; i++) {
@@ -79,9 +81,9 @@ static int global_options(struct app *app, int argc, char **argv)
 		}
 		const char **slot = NULL;
 		if (strcmp(a, "--db") == 0 || str_has_prefix(a, "--db="))
-			slot = &app->db_path;
+			slot = &cli->db_path;
 		else if (strcmp(a, "--as") == 0 || str_has_prefix(a, "--as="))
-			slot = &app->user;
+			slot = &cli->user;
 		if (slot) {
 			const char *eq = strchr(a, '=');
 			if (eq) {
@@ -95,7 +97,7 @@ static int global_options(struct app *app, int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--json") == 0) {
-			app->json = 1;
+			cli->json = 1;
 			continue;
 		}
 		argv[out++] = argv[i];
@@ -104,7 +106,7 @@ static int global_options(struct app *app, int argc, char **argv)
 	return out;
 }
 
-static int run(struct app *app, int argc, char **argv)
+static int run(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
@@ -118,33 +120,33 @@ static int run(struct app *app, int argc, char **argv)
 	}
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
-			return c->fn(app, argc - 1, argv + 1);
+			return c->fn(cli, argc - 1, argv + 1);
 	return err_set(E_USAGE, "unknown command '%s' (see 'docket --help')", name);
 }
 
 int main(int argc, char **argv)
 {
-	struct app app = {0};
+	struct cli cli = {0};
 	int rc;
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "docket: cannot initialise libsodium\n");
 		return 1;
 	}
-	app.db_path = getenv("DOCKET_DB");
-	if (!app.db_path || !*app.db_path)
-		app.db_path = "docket.db";
-	app.user = getenv("DOCKET_USER");
-	if (app.user && !*app.user)
-		app.user = NULL;
-	app.interactive = isatty(STDERR_FILENO);
+	cli.db_path = getenv("DOCKET_DB");
+	if (!cli.db_path || !*cli.db_path)
+		cli.db_path = "docket.db";
+	cli.user = getenv("DOCKET_USER");
+	if (cli.user && !*cli.user)
+		cli.user = NULL;
+	cli.interactive = isatty(STDERR_FILENO);
 
-	argc = global_options(&app, argc, argv);
+	argc = global_options(&cli, argc, argv);
 	if (argc < 0)
 		rc = -E_USAGE;
-	else if ((rc = clock_now(&app.now)) == 0)
-		rc = run(&app, argc, argv);
-	app_close(&app);
+	else if ((rc = clock_now(&cli.now)) == 0)
+		rc = run(&cli, argc, argv);
+	cli_close(&cli);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = err_set(E_IO, "cannot write standard output");
 	if (rc < 0) {

@@ -25,7 +25,8 @@
 	X(E_INVALID, 3, 422, "invalid input")                         \
 	X(E_NOTFOUND, 4, 404, "not found")                            \
 	X(E_REFUSED, 5, 409, "refused")                               \
-	X(E_FORBIDDEN, 5, 403, "forbidden")
+	X(E_FORBIDDEN, 5, 403, "forbidden")                           \
+	X(E_CONFLICT, 1, 503, "transient conflict, try again")
 
 enum err_code {
 #define X(name, exit, http, desc) name,

@@ -11,80 +11,63 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/admin.h"
+#include "app/staff.h"
 #include "cmd/cmd.h"
-#include "core/config.h"
-#include "core/staff.h"
 
-static int config_set(struct app *app, int argc, char **argv)
+static int config_set(struct cli *cli, int argc, char **argv)
 {
+	int rc;
 	if (argc != 3)
 		return err_set(E_USAGE, "usage: docket config set KEY VALUE");
-	const struct config_key *k = config_find(argv[1]);
-	int rc;
-	if (!k)
+	if (!config_find(argv[1]))
 		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
 			       argv[1]);
-	if ((rc = config_check(k, argv[2])) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	/* binding the command line to logins must not lock the admins out */
+	if (strcmp(argv[1], "cli_auth") == 0 && strcmp(argv[2], "unix") == 0 &&
+	    (rc = app_check_unix_admin(cli->s, cli_os_login())) < 0)
 		return rc;
-	if (strcmp(k->name, "cli_auth") == 0 && strcmp(argv[2], "unix") == 0) {
-		char login[64];
-		if ((rc = app_os_login(login, sizeof(login))) < 0 ||
-		    (rc = staff_check_unix_admin(app->st, login)) < 0) {
-			app_abort(app);
-			return rc;
-		}
-	}
-	char *key = xasprintf("config.%s", k->name);
-	rc = store_setting_set(app->st, key, argv[2]);
-	free(key);
-	if (rc == 0)
-		rc = app_log(app, "config.set",
-			     json_pack("{s:s, s:s}", "key", k->name, "value", argv[2]), NULL);
-	if (rc == 0)
-		rc = app_commit(app);
-	else
-		app_abort(app);
-	if (rc == 0 && !app->json)
-		printf("%s = %s\n", k->name, argv[2]);
-	return rc;
+	if ((rc = app_config_set(cli->s, argv[1], argv[2])) < 0)
+		return rc;
+	if (!cli->json)
+		printf("%s = %s\n", argv[1], argv[2]);
+	return 0;
 }
 
-static int config_get(struct app *app, int argc, char **argv)
+static int config_get(struct cli *cli, int argc, char **argv)
 {
+	char *v = NULL;
+	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket config get KEY");
-	const struct config_key *k = config_find(argv[1]);
-	int rc;
-	if (!k)
+	if (!config_find(argv[1]))
 		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
 			       argv[1]);
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = app_config_get(cli->s, argv[1], &v)) < 0)
 		return rc;
-	char *v = NULL;
-	if ((rc = config_get_value(app->st, k, &v)) < 0)
-		return rc;
-	if (app->json)
-		rc = cmd_print_json(json_pack("{s:s, s:s?}", "key", k->name, "value", v));
+	if (cli->json)
+		rc = cmd_print_json(json_pack("{s:s, s:s?}", "key", argv[1], "value", v));
 	else
 		printf("%s\n", v ? v : "");
 	free(v);
 	return rc;
 }
 
-static int config_list(struct app *app, int argc, char **argv)
+static int config_list(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket config list");
-	int rc = app_open(app, ROLE_BIT(ROLE_ADMIN));
+	int rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN));
 	if (rc < 0)
 		return rc;
-	json_t *arr = app->json ? json_array() : NULL;
+	json_t *arr = cli->json ? json_array() : NULL;
 	for (const struct config_key *k = config_keys; k->name; k++) {
 		char *v = NULL;
-		if ((rc = config_get_value(app->st, k, &v)) < 0) {
+		if ((rc = app_config_get(cli->s, k->name, &v)) < 0) {
 			json_decref(arr);
 			return rc;
 		}
@@ -106,7 +89,7 @@ static const struct command config_cmds[] = {
 	{0},
 };
 
-int cmd_config(struct app *app, int argc, char **argv)
+int cmd_config(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "config", config_cmds, argc, argv);
+	return cmd_dispatch(cli, "config", config_cmds, argc, argv);
 }

@@ -3,10 +3,10 @@
  * disclosure package of a ready request; and `docket disclose verify FILE
  * [--key VKEY]`, which needs no database and no user.
  *
- * The disclosure is one unit of work around disclose_prepare() (the reads,
- * their log entries, a checkpoint, the package record and the state
- * change); the package takes its final name only after the commit.  See
- * core/disclose.h and docs/disclosure.md.
+ * The disclosure is app_disclose() (app/disclose.h): one unit of work
+ * around disclose_prepare() (the reads, their log entries, a checkpoint,
+ * the package record and the state change); the package takes its final
+ * name only after the commit.  See core/disclose.h and docs/disclosure.md.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,9 +15,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/disclose.h"
 #include "cmd/cmd.h"
-#include "core/disclose.h"
-#include "core/vault.h"
 
 static const struct command disclose_cmds[] = {
 	{"disclose", NULL, "disclose ID --out FILE [--reason TEXT]",
@@ -48,15 +47,9 @@ static const struct command disclose_cmds[] = {
  * docket disclose ID --out FILE
  * =================================================================== */
 
-static void on_progress(void *ctx, uint64_t items, uint64_t bytes)
+static int print_disclosure(struct cli *cli, const struct disclosure *d, const char *out)
 {
-	(void)bytes;
-	progress_update(ctx, items);
-}
-
-static int print_disclosure(struct app *app, const struct disclosure *d, const char *out)
-{
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack(
 		    "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I}", "request",
 		    (json_int_t)d->request_id, "outcome", outcome_str(d->outcome), "file", out,
@@ -78,7 +71,7 @@ static int print_disclosure(struct app *app, const struct disclosure *d, const c
 	return 0;
 }
 
-static int disclose_run(struct app *app, int argc, char **argv)
+static int disclose_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"out", required_argument, NULL, 'o'},
@@ -100,26 +93,14 @@ static int disclose_run(struct app *app, int argc, char **argv)
 	if (argc - optind != 1 || !out || !*out)
 		return err_set(E_USAGE, "usage: docket %s", disclose_cmds[0].usage);
 	if ((rc = cmd_parse_id(argv[optind], &id)) < 0 ||
-	    (rc = app_open(app, ROLE_BIT(ROLE_APPROVER))) < 0 || (rc = app_begin(app)) < 0)
+	    (rc = cli_open(cli, ROLE_BIT(ROLE_APPROVER))) < 0)
 		return rc;
-	struct staff by = {{app->user, app->now}, app->roles};
 	struct progress pr;
-	struct disclose_hooks hooks = {on_progress, &pr};
-	struct source src;
+	struct app_progress hook = cli_progress(cli, &pr);
 	struct disclosure d;
-	progress_init(&pr, app, "disclosing items", 0);
-	vault_source(app->st, &src);
-	rc = disclose_prepare(app->st, &src, app->signer, app->origin, &by, id, out, reason,
-			      &hooks, &d);
-	if (rc < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		disclose_release(&d);
-		return rc;
-	}
-	progress_done(&pr, d.items);
-	rc = disclose_publish(&d);
+	rc = app_disclose(cli->s, id, out, reason, &hook, &d);
 	if (rc == 0)
-		rc = print_disclosure(app, &d, out);
+		rc = print_disclosure(cli, &d, out);
 	disclose_release(&d);
 	return rc;
 }
@@ -166,7 +147,7 @@ static void print_check(const char *path, const struct disclose_check *k)
 		       "verifier key from 'docket log key'\n");
 }
 
-static int disclose_verify_cmd(struct app *app, int argc, char **argv)
+static int disclose_verify_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"key", required_argument, NULL, 'k'}, {0}};
 	const char *vkey = NULL;
@@ -180,11 +161,11 @@ static int disclose_verify_cmd(struct app *app, int argc, char **argv)
 	if (argc - optind != 1)
 		return err_set(E_USAGE, "usage: docket %s", disclose_cmds[1].usage);
 	const char *path = argv[optind];
-	json_t *problems = app->json ? json_array() : NULL;
+	json_t *problems = cli->json ? json_array() : NULL;
 	struct disclose_check_hooks hooks = {on_problem, problems};
 	struct disclose_check k;
 	int rc = disclose_verify(path, vkey, &hooks, &k);
-	if (app->json && (rc == 0 || err_from_rc(rc) == E_INVALID)) {
+	if (cli->json && (rc == 0 || err_from_rc(rc) == E_INVALID)) {
 		int prc = cmd_print_json(check_json(&k, problems));
 		return rc < 0 ? rc : prc;
 	}
@@ -194,7 +175,7 @@ static int disclose_verify_cmd(struct app *app, int argc, char **argv)
 	return rc;
 }
 
-int cmd_disclose(struct app *app, int argc, char **argv)
+int cmd_disclose(struct cli *cli, int argc, char **argv)
 {
 	int verify = argc >= 2 && strcmp(argv[1], "verify") == 0;
 	const struct command *c = &disclose_cmds[verify];
@@ -211,6 +192,6 @@ int cmd_disclose(struct app *app, int argc, char **argv)
 	}
 	if (cmd_wants_help(c, argc - verify, argv + verify))
 		return 0;
-	return verify ? disclose_verify_cmd(app, argc - 1, argv + 1)
-		      : disclose_run(app, argc, argv);
+	return verify ? disclose_verify_cmd(cli, argc - 1, argv + 1)
+		      : disclose_run(cli, argc, argv);
 }

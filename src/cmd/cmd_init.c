@@ -1,23 +1,19 @@
 /*
- * cmd_init.c - `docket init`: a new database, its Ed25519 signing key and
+ * cmd_init.c - `docket init` (a new database, its Ed25519 signing key and
  * its vault data key in 0600 files beside it, the log's origin, and the
- * first admin.
+ * first admin: app_init) and `docket user ...` (app/staff.h: user
+ * administration under separation of duties).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/admin.h"
+#include "app/staff.h"
 #include "cmd/cmd.h"
-#include "core/staff.h"
-#include "core/vault.h"
-#include "log/signer.h"
-
-#define DEFAULT_ORIGIN "docket.local/log"
 
 static const struct command init_cmd = {
 	"init", cmd_init, "init [--origin NAME] [--admin NAME]",
@@ -26,63 +22,17 @@ static const struct command init_cmd = {
 	"signing key in DB.key (mode 0600), the key that encrypts vault content in\n"
 	"DB.vault-key (mode 0600) and the first admin user (--admin, else\n"
 	"the acting user, else 'admin').  --origin names the log in its signed\n"
-	"checkpoints (default " DEFAULT_ORIGIN "); it must not contain spaces or '+'."};
+	"checkpoints (default " APP_DEFAULT_ORIGIN "); it must not contain spaces or '+'."};
 
-static int origin_valid(const char *s)
-{
-	if (!*s || strlen(s) > 200)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '+' || (unsigned char)*p >= 0x7f)
-			return 0;
-	return 1;
-}
-
-static int name_valid(const char *s)
-{
-	if (!*s || strlen(s) > 64)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
-			return 0;
-	return 1;
-}
-
-static int init_db(struct app *app, const char *origin, const char *admin)
-{
-	int rc;
-	json_t *ev;
-	if ((rc = store_open(app->db_path, STORE_CREATE, &app->st)) < 0)
-		return rc;
-	app->user = admin;
-	app->origin = xstrdup(origin);
-	if ((rc = app_begin(app)) < 0)
-		return rc;
-	if ((rc = store_setting_set(app->st, "log.origin", origin)) < 0 ||
-	    (rc = store_setting_set(app->st, "log.key", signer_verifier_key(app->signer))) < 0 ||
-	    (rc = store_user_add(app->st, admin, ROLE_BIT(ROLE_ADMIN))) < 0)
-		goto out;
-	ev = json_pack("{s:s, s:s}", "origin", origin, "key", signer_verifier_key(app->signer));
-	if ((rc = app_log(app, "log.init", ev, NULL)) < 0)
-		goto out;
-	ev = json_pack("{s:s, s:s}", "user", admin, "roles", "admin");
-	if ((rc = app_log(app, "user.add", ev, NULL)) < 0)
-		goto out;
-	return app_commit(app);
-out:
-	app_abort(app);
-	return rc;
-}
-
-int cmd_init(struct app *app, int argc, char **argv)
+int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"origin", required_argument, NULL, 'o'},
 		{"admin", required_argument, NULL, 'a'},
 		{0},
 	};
-	const char *origin = DEFAULT_ORIGIN;
-	const char *admin = app->user ? app->user : "admin";
+	const char *origin = APP_DEFAULT_ORIGIN;
+	const char *admin = cli->user ? cli->user : "admin";
 	int c;
 	if (cmd_wants_help(&init_cmd, argc, argv))
 		return 0;
@@ -97,67 +47,31 @@ int cmd_init(struct app *app, int argc, char **argv)
 	}
 	if (optind != argc)
 		return err_set(E_USAGE, "init takes no arguments (see 'docket init --help')");
-	if (!origin_valid(origin))
-		return err_set(E_USAGE, "origin '%s' must be printable with no spaces or '+'",
-			       origin);
-	if (!name_valid(admin))
-		return err_set(E_USAGE, "admin name '%s' must be printable with no spaces",
-			       admin);
-
-	struct stat sb;
-	if (stat(app->db_path, &sb) == 0)
-		return err_set(E_REFUSED, "database '%s' already exists", app->db_path);
-	char *key = xasprintf("%s.key", app->db_path);
-	char *vkey = xasprintf("%s" VAULT_KEY_SUFFIX, app->db_path);
-	int made_key = 0, made_vkey = 0;
-	int rc = signer_generate(key, origin);
-	if (rc == 0) {
-		made_key = 1;
-		rc = vault_key_generate(vkey);
-	}
-	if (rc == 0) {
-		made_vkey = 1;
-		rc = init_db(app, origin, admin);
-	}
-	if (rc < 0) {
-		store_close(app->st);
-		app->st = NULL;
-		unlink(app->db_path);
-		char *wal = xasprintf("%s-wal", app->db_path);
-		char *shm = xasprintf("%s-shm", app->db_path);
-		unlink(wal);
-		unlink(shm);
-		free(wal);
-		free(shm);
-		if (made_key)
-			unlink(key);
-		if (made_vkey)
-			unlink(vkey);
-	}
-	if (rc == 0) {
-		if (app->json)
-			rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s}", "db",
-						      app->db_path, "key_file", key,
-						      "vault_key_file", vkey, "origin",
-						      origin, "admin", admin));
-		else
-			printf("initialised %s (signing key %s, vault key %s, log origin %s, "
-			       "admin %s)\n",
-			       app->db_path, key, vkey, origin, admin);
-	}
-	free(key);
-	free(vkey);
+	struct app_init_result made;
+	int rc = app_init(cli->db_path, origin, admin, &made);
+	if (rc < 0)
+		return rc;
+	if (cli->json)
+		rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s}", "db", cli->db_path,
+					      "key_file", made.key_file, "vault_key_file",
+					      made.vault_key_file, "origin", origin, "admin",
+					      admin));
+	else
+		printf("initialised %s (signing key %s, vault key %s, log origin %s, "
+		       "admin %s)\n",
+		       cli->db_path, made.key_file, made.vault_key_file, origin, admin);
+	app_init_release(&made);
 	return rc;
 }
 
 /* --- user: administration under separation of duties (core/staff.h) --- */
 
-static int user_add(struct app *app, int argc, char **argv);
-static int user_set(struct app *app, int argc, char **argv);
-static int user_remove(struct app *app, int argc, char **argv);
-static int user_confirm(struct app *app, int argc, char **argv);
-static int user_cancel(struct app *app, int argc, char **argv);
-static int user_list(struct app *app, int argc, char **argv);
+static int user_add(struct cli *cli, int argc, char **argv);
+static int user_set(struct cli *cli, int argc, char **argv);
+static int user_remove(struct cli *cli, int argc, char **argv);
+static int user_confirm(struct cli *cli, int argc, char **argv);
+static int user_cancel(struct cli *cli, int argc, char **argv);
+static int user_list(struct cli *cli, int argc, char **argv);
 
 #define SOD_HELP                                                                   \
 	"admin is never held together with approver or reviewer.  While there are\n" \
@@ -187,7 +101,7 @@ static const struct command user_cmds[] = {
 	{0},
 };
 
-static void print_outcome(struct app *app, const char *name, const struct staff_outcome *o)
+static void print_outcome(struct cli *cli, const char *name, const struct staff_outcome *o)
 {
 	char list[128];
 	roles_format(o->roles, list, sizeof(list));
@@ -207,7 +121,7 @@ static void print_outcome(struct app *app, const char *name, const struct staff_
 	if (o->sole_admin)
 		fprintf(stderr, "docket: warning: %s has a single admin: separation of duties "
 				"is not in force until a second admin is added\n",
-			app->db_path);
+			cli->db_path);
 }
 
 static json_t *outcome_json(const char *name, const struct staff_outcome *o)
@@ -225,24 +139,20 @@ static json_t *outcome_json(const char *name, const struct staff_outcome *o)
 }
 
 /* One unit of work around a staff change. */
-static int run_change(struct app *app, const struct staff_change *c)
+static int run_change(struct cli *cli, const struct staff_change *c)
 {
 	struct staff_outcome o;
 	int rc;
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = app_user_change(cli->s, c, &o)) < 0)
 		return rc;
-	struct actor who = {app->user, app->now};
-	if ((rc = staff_change(app->st, &who, c, &o)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json) {
+	if (cli->json) {
 		if (o.sole_admin)
 			fprintf(stderr, "docket: warning: separation of duties is not in force "
 					"(a single admin)\n");
 		return cmd_print_json(outcome_json(c->name, &o));
 	}
-	print_outcome(app, c->name, &o);
+	print_outcome(cli, c->name, &o);
 	return 0;
 }
 
@@ -256,7 +166,7 @@ static int parse_roles(const char *arg, unsigned *roles)
 }
 
 /* user add / user set: NAME [--role R] [--unix LOGIN] [--no-unix] */
-static int user_add_or_set(struct app *app, int argc, char **argv, enum staff_op op)
+static int user_add_or_set(struct cli *cli, int argc, char **argv, enum staff_op op)
 {
 	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
 					     {"unix", required_argument, NULL, 'u'},
@@ -287,25 +197,25 @@ static int user_add_or_set(struct app *app, int argc, char **argv, enum staff_op
 			       c.name);
 	if (roles_arg && (rc = parse_roles(roles_arg, &c.roles)) < 0)
 		return rc;
-	return run_change(app, &c);
+	return run_change(cli, &c);
 }
 
-static int user_add(struct app *app, int argc, char **argv)
+static int user_add(struct cli *cli, int argc, char **argv)
 {
-	return user_add_or_set(app, argc, argv, STAFF_ADD);
+	return user_add_or_set(cli, argc, argv, STAFF_ADD);
 }
 
-static int user_set(struct app *app, int argc, char **argv)
+static int user_set(struct cli *cli, int argc, char **argv)
 {
-	return user_add_or_set(app, argc, argv, STAFF_SET);
+	return user_add_or_set(cli, argc, argv, STAFF_SET);
 }
 
-static int user_remove(struct app *app, int argc, char **argv)
+static int user_remove(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket %s", user_cmds[2].usage);
 	struct staff_change c = {.op = STAFF_REMOVE, .name = argv[1]};
-	return run_change(app, &c);
+	return run_change(cli, &c);
 }
 
 static int parse_proposal(const char *s, int64_t *id)
@@ -320,7 +230,7 @@ static int parse_proposal(const char *s, int64_t *id)
 	return 0;
 }
 
-static int user_confirm(struct app *app, int argc, char **argv)
+static int user_confirm(struct cli *cli, int argc, char **argv)
 {
 	int64_t id;
 	int rc;
@@ -329,21 +239,17 @@ static int user_confirm(struct app *app, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket %s", user_cmds[3].usage);
 	if ((rc = parse_proposal(argv[1], &id)) < 0)
 		return rc;
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = app_user_confirm(cli->s, id, &o)) < 0)
 		return rc;
-	struct actor who = {app->user, app->now};
-	if ((rc = staff_confirm(app->st, &who, id, &o)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack("{s:I, s:s}", "proposal", (json_int_t)id,
 						"state", "confirmed"));
 	printf("proposal %lld confirmed\n", (long long)id);
 	return 0;
 }
 
-static int user_cancel(struct app *app, int argc, char **argv)
+static int user_cancel(struct cli *cli, int argc, char **argv)
 {
 	int64_t id;
 	int rc;
@@ -351,78 +257,37 @@ static int user_cancel(struct app *app, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket %s", user_cmds[4].usage);
 	if ((rc = parse_proposal(argv[1], &id)) < 0)
 		return rc;
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_begin(app)) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = app_user_cancel(cli->s, id)) < 0)
 		return rc;
-	struct actor who = {app->user, app->now};
-	if ((rc = staff_cancel(app->st, &who, id)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack("{s:I, s:s}", "proposal", (json_int_t)id,
 						"state", "cancelled"));
 	printf("proposal %lld cancelled\n", (long long)id);
 	return 0;
 }
 
-static int list_user(void *ctx, const char *name, unsigned roles, const char *login)
-{
-	json_t *arr = ctx;
-	char list[128];
-	roles_format(roles, list, sizeof(list));
-	json_t *j = json_pack("{s:s, s:s}", "name", name, "roles", list);
-	if (login)
-		json_object_set_new(j, "unix", json_string(login));
-	json_array_append_new(arr, j);
-	return 0;
-}
-
-static int list_proposal(void *ctx, const struct staff_proposal *p)
-{
-	json_t *arr = ctx;
-	char list[128];
-	if (strcmp(p->state, "pending") != 0)
-		return 0;
-	roles_format(p->roles, list, sizeof(list));
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)p->id, "op",
-			      p->op, "user", p->name, "roles", list, "proposed_by",
-			      p->proposed_by);
-	if (p->unix_login)
-		json_object_set_new(j, "unix", json_string(p->unix_login));
-	json_array_append_new(arr, j);
-	return 0;
-}
-
-static int user_list(struct app *app, int argc, char **argv)
+static int user_list(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
 	int rc;
-	int64_t admins;
+	json_t *all = NULL;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket %s", user_cmds[5].usage);
-	if ((rc = app_open(app, 0)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_user_list(cli->s, &all)) < 0)
 		return rc;
-	json_t *users = json_array(), *props = json_array();
-	if ((rc = store_staff_each(app->st, list_user, users)) < 0 ||
-	    (rc = store_proposal_each(app->st, 0, list_proposal, props)) < 0 ||
-	    (rc = staff_admins(app->st, &admins)) < 0) {
-		json_decref(users);
-		json_decref(props);
-		return rc;
-	}
-	if (app->json)
-		return cmd_print_json(json_pack("{s:o, s:o, s:b}", "users", users, "proposals",
-						props, "separation_of_duties", admins >= 2));
+	if (cli->json)
+		return cmd_print_json(all);
 	size_t i;
 	json_t *u;
-	json_array_foreach(users, i, u)
+	json_array_foreach(json_object_get(all, "users"), i, u)
 	{
 		const char *login = json_string_value(json_object_get(u, "unix"));
 		printf("%-24s %s%s%s\n", json_string_value(json_object_get(u, "name")),
 		       json_string_value(json_object_get(u, "roles")),
 		       login ? "  login " : "", login ? login : "");
 	}
-	json_array_foreach(props, i, u)
+	json_array_foreach(json_object_get(all, "proposals"), i, u)
 	{
 		const char *op = json_string_value(json_object_get(u, "op"));
 		int rm = strcmp(op, "remove") == 0;
@@ -434,14 +299,13 @@ static int user_list(struct app *app, int argc, char **argv)
 		       rm ? "" : json_string_value(json_object_get(u, "roles")),
 		       (long long)json_integer_value(json_object_get(u, "id")));
 	}
-	if (admins < 2)
+	if (!json_is_true(json_object_get(all, "separation_of_duties")))
 		printf("warning: a single admin: separation of duties is not in force\n");
-	json_decref(users);
-	json_decref(props);
+	json_decref(all);
 	return 0;
 }
 
-int cmd_user(struct app *app, int argc, char **argv)
+int cmd_user(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "user", user_cmds, argc, argv);
+	return cmd_dispatch(cli, "user", user_cmds, argc, argv);
 }

@@ -15,11 +15,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/journal.h"
 #include "cmd/cmd.h"
-#include "core/audit.h"
-#include "core/replay.h"
-#include "core/journal.h"
-#include "log/signer.h"
 
 /* A subcommand's options: --size S and --key VKEY. */
 struct log_opts {
@@ -55,48 +52,10 @@ static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
 	return 0;
 }
 
-/* The size proofs are made for: --size, else the latest signed checkpoint. */
-static int proof_size(struct app *app, const struct log_opts *o, uint64_t *size)
-{
-	char *note = NULL;
-	if (o->have_size) {
-		*size = o->size;
-		return 0;
-	}
-	int rc = store_checkpoint_latest(app->st, size, &note);
-	free(note);
-	return rc;
-}
-
-/* The verifier key: --key, else the key file's, else the "log.key" setting
- * (for an auditor who has the database but not the secret key). */
-static int verifier_key(struct app *app, const char *given, char **out)
-{
-	struct signer *s = NULL;
-	*out = NULL;
-	if (given) {
-		*out = xstrdup(given);
-		return 0;
-	}
-	char *path = xasprintf("%s.key", app->db_path);
-	int rc = signer_load(path, &s);
-	free(path);
-	if (rc == 0) {
-		*out = xstrdup(signer_verifier_key(s));
-		signer_free(s);
-		return 0;
-	}
-	if (store_setting_get(app->st, "log.key", out) == 0)
-		return 0;
-	return err_set(E_NOTFOUND,
-		       "no verifier key: the signing key is not readable and the "
-		       "database names none; pass --key");
-}
-
-static int print_proof(struct app *app, uint64_t a, uint64_t b, const char *what,
+static int print_proof(struct cli *cli, uint64_t a, uint64_t b, const char *what,
 		       const struct merkle_proof *p)
 {
-	json_t *arr = app->json ? json_array() : NULL;
+	json_t *arr = cli->json ? json_array() : NULL;
 	for (size_t i = 0; i < p->len; i++) {
 		char *h = note_base64(p->hash[i], MERKLE_HASH_LEN);
 		if (arr)
@@ -124,16 +83,16 @@ static int flush_stdout(void)
  * Subcommands
  * =================================================================== */
 
-static int log_key(struct app *app, int argc, char **argv)
+static int log_key(struct cli *cli, int argc, char **argv)
 {
 	char *vkey;
 	int rc;
 	(void)argv;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket log key");
-	if ((rc = app_open(app, 0)) < 0 || (rc = verifier_key(app, NULL, &vkey)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_journal_key(cli->s, NULL, &vkey)) < 0)
 		return rc;
-	if (app->json)
+	if (cli->json)
 		rc = cmd_print_json(json_pack("{s:s}", "key", vkey));
 	else
 		printf("%s\n", vkey);
@@ -141,7 +100,7 @@ static int log_key(struct app *app, int argc, char **argv)
 	return rc;
 }
 
-static int log_checkpoint(struct app *app, int argc, char **argv)
+static int log_checkpoint(struct cli *cli, int argc, char **argv)
 {
 	struct log_opts o;
 	uint64_t size;
@@ -151,17 +110,12 @@ static int log_checkpoint(struct app *app, int argc, char **argv)
 		return rc;
 	if (rest != argc)
 		return err_set(E_USAGE, "usage: docket log checkpoint [--size S]");
-	if ((rc = app_open(app, 0)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
 	size = o.size;
-	rc = o.have_size ? store_checkpoint_get(app->st, size, &note)
-			 : store_checkpoint_latest(app->st, &size, &note);
-	if (rc == -E_NOTFOUND && o.have_size)
-		rc = err_set(E_NOTFOUND, "no signed checkpoint at size %llu",
-			     (unsigned long long)size);
-	if (rc < 0)
+	if ((rc = app_journal_checkpoint(cli->s, o.have_size, &size, &note)) < 0)
 		return rc;
-	if (app->json)
+	if (cli->json)
 		rc = cmd_print_json(
 		    json_pack("{s:I, s:s}", "size", (json_int_t)size, "note", note));
 	else
@@ -170,21 +124,18 @@ static int log_checkpoint(struct app *app, int argc, char **argv)
 	return rc < 0 ? rc : flush_stdout();
 }
 
-static int log_entry(struct app *app, int argc, char **argv)
+static int log_entry(struct cli *cli, int argc, char **argv)
 {
 	struct buf entry;
 	uint64_t index;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket log entry N");
-	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = app_open(app, 0)) < 0)
+	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	buf_init(&entry, JOURNAL_MAX_ENTRY);
-	if ((rc = store_log_get_entry(app->st, index, &entry)) < 0) {
-		buf_release(&entry);
+	if ((rc = app_journal_entry(cli->s, index, &entry)) < 0)
 		return rc;
-	}
-	if (app->json) {
+	if (cli->json) {
 		json_t *ev = json_loadb(entry.ptr, entry.len, JSON_ALLOW_NUL, NULL);
 		rc = cmd_print_json(
 		    json_pack("{s:I, s:o?}", "index", (json_int_t)index, "entry", ev));
@@ -196,7 +147,7 @@ static int log_entry(struct app *app, int argc, char **argv)
 	return rc;
 }
 
-static int log_proof(struct app *app, int argc, char **argv)
+static int log_proof(struct cli *cli, int argc, char **argv)
 {
 	static const char *usage = "log proof N [--size S]";
 	struct merkle_proof p;
@@ -207,18 +158,16 @@ static int log_proof(struct app *app, int argc, char **argv)
 		return rc;
 	if (rest != argc - 1)
 		return err_set(E_USAGE, "usage: docket %s", usage);
+	size = o.size;
 	if ((rc = cmd_parse_u64(argv[rest], "N", &index)) < 0 ||
-	    (rc = app_open(app, 0)) < 0 || (rc = proof_size(app, &o, &size)) < 0)
+	    (rc = cli_open(cli, 0)) < 0 ||
+	    (rc = app_journal_proof_size(cli->s, o.have_size, &size)) < 0 ||
+	    (rc = app_journal_inclusion(cli->s, index, size, &p)) < 0)
 		return rc;
-	if (index >= size)
-		return err_set(E_NOTFOUND, "entry %llu is not in the tree of size %llu",
-			       (unsigned long long)index, (unsigned long long)size);
-	if ((rc = journal_inclusion_proof(app->st, index, size, &p)) < 0)
-		return rc;
-	return print_proof(app, index, size, "inclusion", &p);
+	return print_proof(cli, index, size, "inclusion", &p);
 }
 
-static int log_consistency(struct app *app, int argc, char **argv)
+static int log_consistency(struct cli *cli, int argc, char **argv)
 {
 	static const char *usage = "log consistency OLD [--size NEW]";
 	struct merkle_proof p;
@@ -229,37 +178,27 @@ static int log_consistency(struct app *app, int argc, char **argv)
 		return rc;
 	if (rest != argc - 1)
 		return err_set(E_USAGE, "usage: docket %s", usage);
+	size = o.size;
 	if ((rc = cmd_parse_u64(argv[rest], "OLD", &old)) < 0 ||
-	    (rc = app_open(app, 0)) < 0 || (rc = proof_size(app, &o, &size)) < 0)
+	    (rc = cli_open(cli, 0)) < 0 ||
+	    (rc = app_journal_proof_size(cli->s, o.have_size, &size)) < 0 ||
+	    (rc = app_journal_consistency(cli->s, old, size, &p)) < 0)
 		return rc;
-	if (old == 0 || old > size)
-		return err_set(E_INVALID,
-			       "no consistency proof from size %llu to size %llu",
-			       (unsigned long long)old, (unsigned long long)size);
-	if ((rc = journal_consistency_proof(app->st, old, size, &p)) < 0)
-		return rc;
-	return print_proof(app, old, size, "consistency", &p);
+	return print_proof(cli, old, size, "consistency", &p);
 }
 
 /* --- verify ---------------------------------------------------------------- */
 
-struct verify_out {
-	struct progress pr;
-	json_t *findings; /* --json */
-	struct replay_report rrep;
-	int rrc;
-};
-
 static const char *const problem_names[] = {
     [JOURNAL_BAD_ENTRY] = "entry",	     [JOURNAL_BAD_HASH] = "hash",
     [JOURNAL_BAD_CHECKPOINT] = "checkpoint", [JOURNAL_INCONSISTENT] = "consistency",
-    [JOURNAL_BAD_RECORD] = "record",
+    [JOURNAL_BAD_RECORD] = "record", [JOURNAL_BAD_WITNESS] = "witness",
 };
 
 static void on_finding(void *ctx, const struct journal_finding *f)
 {
-	struct verify_out *vo = ctx;
-	if (vo->findings) {
+	json_t *findings = ctx;
+	if (findings) {
 		json_t *j = json_pack(
 		    "{s:s, s:o, s:s}", "problem", problem_names[f->problem], "index",
 		    f->index == UINT64_MAX ? json_null()
@@ -267,20 +206,14 @@ static void on_finding(void *ctx, const struct journal_finding *f)
 		    "message", f->message);
 		if (f->request)
 			json_object_set_new(j, "request", json_integer(f->request));
-		json_array_append_new(vo->findings, j);
+		json_array_append_new(findings, j);
 	} else {
 		printf("bad %s: %s\n", problem_names[f->problem], f->message);
 	}
 }
 
-static void on_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	(void)total;
-	progress_update(&((struct verify_out *)ctx)->pr, done);
-}
-
 static void print_report(const struct journal_report *r, const struct audit_report *a,
-			 const struct replay_report *rr)
+			 const struct app_verify *v)
 {
 	printf(
 	    "log: %llu entries, %llu stored hashes, %llu signed checkpoints (latest at "
@@ -292,21 +225,23 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
 	       (unsigned long long)a->entries);
 	printf("tables: %llu rows of %llu tables replayed from %llu log entries\n",
-	       (unsigned long long)rr->rows, (unsigned long long)rr->tables,
-	       (unsigned long long)rr->entries);
-	if (r->problems == 0 && a->problems == 0 && rr->problems == 0)
+	       (unsigned long long)v->tables.rows, (unsigned long long)v->tables.tables,
+	       (unsigned long long)v->tables.entries);
+	printf("witnesses: %llu cosignatures checked\n", (unsigned long long)v->wchecked);
+	if (r->problems == 0 && a->problems == 0 && v->tables.problems == 0 &&
+	    v->wproblems == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
 		       "consistent, every request's history and state is in the log, "
 		       "and every table matches the log's replay\n");
-	if (rr->admins < 2)
+	if (v->tables.admins < 2)
 		printf("warning: a single admin: separation of duties is not in force "
 		       "(grants took effect without a second admin)\n");
 }
 
 static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
-			   const struct replay_report *rr, json_t *findings)
+			   json_t *findings)
 {
-	json_t *j = json_pack(
+	return json_pack(
 	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
 	    "ok", r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size,
 	    "entries", (json_int_t)r->entries, "hashes", (json_int_t)r->hashes,
@@ -317,101 +252,51 @@ static json_t *report_json(const struct journal_report *r, const struct audit_re
 	    (json_int_t)a->history, "users", (json_int_t)a->users, "entries",
 	    (json_int_t)a->entries, "problems", (json_int_t)a->problems, "problems",
 	    findings);
-	json_object_set_new(j, "ok",
-			    json_boolean(r->problems == 0 && a->problems == 0 &&
-					 rr->problems == 0));
-	json_object_set_new(j, "tables",
-			    json_pack("{s:I, s:I, s:I}", "tables", (json_int_t)rr->tables,
-				      "rows", (json_int_t)rr->rows, "problems",
-				      (json_int_t)rr->problems));
-	json_object_set_new(j, "separation_of_duties", json_boolean(rr->admins >= 2));
-	return j;
 }
 
-/* Add the current error message to why ("a; b"). */
-static void append_why(char *why, size_t sz)
+static int log_verify(struct cli *cli, int argc, char **argv)
 {
-	size_t len = strlen(why);
-	snprintf(why + len, sz - len, "%s%s", len ? "; " : "", err_msg());
-}
-
-/* The log, then the records against it, in one read snapshot so both see
- * the same database however busy it is.  *jrc and *arc receive each one's
- * verdict (0 or -E_INVALID); other errors are returned. */
-static int verify_all(struct app *app, const struct note_verifier *v,
-		      struct verify_out *vo, struct journal_report *rep,
-		      struct audit_report *arep, int *jrc, int *arc)
-{
-	struct journal_hooks hooks = {on_finding, on_progress, vo};
-	char why[512] = "";
-	uint64_t size = 0;
-	int rc;
-	*jrc = *arc = 0;
-	memset(arep, 0, sizeof(*arep));
-	if ((rc = store_snapshot_begin(app->st)) < 0)
-		return rc;
-	if ((rc = store_log_size(app->st, &size)) < 0)
-		goto out;
-	progress_init(&vo->pr, app, "verifying log", size);
-	rc = *jrc = journal_verify(app->st, v, &hooks, rep);
-	progress_done(&vo->pr, rep->entries);
-	if (rc < 0 && rc != -E_INVALID)
-		goto out;
-	str_copy(why, sizeof(why), rc < 0 ? err_msg() : "");
-	progress_init(&vo->pr, app, "checking records", 0);
-	rc = *arc = audit_verify(app->st, &hooks, arep);
-	progress_done(&vo->pr, arep->history + rep->size);
-	if (rc < 0 && rc != -E_INVALID)
-		goto out;
-	if (rc < 0)
-		append_why(why, sizeof(why));
-	progress_init(&vo->pr, app, "replaying the log against the tables", size);
-	rc = vo->rrc = replay_verify(app->st, &hooks, &vo->rrep);
-	progress_done(&vo->pr, rep->size);
-	if (rc < 0 && rc != -E_INVALID)
-		goto out;
-	if (rc < 0) {
-		append_why(why, sizeof(why));
-		*arc = rc;
-	}
-	if (*jrc < 0 || *arc < 0)
-		err_set(E_INVALID, "%s", why);
-	rc = 0;
-out:
-	store_snapshot_end(app->st);
-	return rc;
-}
-
-static int log_verify(struct app *app, int argc, char **argv)
-{
-	struct note_verifier v;
-	struct journal_report rep;
-	struct audit_report arep;
-	struct verify_out vo = {0};
+	struct app_verify out;
 	struct log_opts o;
-	char *vkey = NULL;
-	int rest, rc, jrc, arc;
+	struct progress pr;
+	struct app_progress hook = cli_progress(cli, &pr);
+	int rest, rc;
 	if ((rc = parse_opts(argc, argv, "log verify [--key VKEY]", 1, &o, &rest)) < 0)
 		return rc;
 	if (rest != argc)
 		return err_set(E_USAGE, "usage: docket log verify [--key VKEY]");
-	if ((rc = app_open(app, 0)) < 0 || (rc = verifier_key(app, o.key, &vkey)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
-	rc = note_verifier_parse(vkey, &v);
-	free(vkey);
-	if (rc < 0)
-		return rc;
-	vo.findings = app->json ? json_array() : NULL;
-	if ((rc = verify_all(app, &v, &vo, &rep, &arep, &jrc, &arc)) < 0) {
-		json_decref(vo.findings);
+	json_t *findings = cli->json ? json_array() : NULL;
+	struct journal_hooks hooks = {on_finding, NULL, findings};
+	if ((rc = app_journal_verify(cli->s, o.key, &hooks, &hook, &out)) < 0) {
+		json_decref(findings);
 		return rc;
 	}
-	if (app->json)
-		rc = cmd_print_json(report_json(&rep, &arep, &vo.rrep, vo.findings));
-	else
-		print_report(&rep, &arep, &vo.rrep);
-	if (jrc < 0 || arc < 0)
+	if (cli->json) {
+		json_t *j = report_json(&out.log, &out.records, findings);
+		if (out.wproblems || out.tables.problems)
+			json_object_set_new(j, "ok", json_false());
+		json_object_set_new(j, "tables",
+				    json_pack("{s:I, s:I, s:I}", "tables",
+					      (json_int_t)out.tables.tables, "rows",
+					      (json_int_t)out.tables.rows, "problems",
+					      (json_int_t)out.tables.problems));
+		json_object_set_new(j, "separation_of_duties",
+				    json_boolean(out.tables.admins >= 2));
+		json_object_set_new(j, "witnesses",
+				    json_pack("{s:I, s:I}", "cosignatures",
+					      (json_int_t)out.wchecked, "problems",
+					      (json_int_t)out.wproblems));
+		rc = cmd_print_json(j);
+	} else {
+		print_report(&out.log, &out.records, &out);
+	}
+	if (out.jrc < 0 || out.arc < 0)
 		return -E_INVALID;
+	if (out.wproblems)
+		return err_set(E_INVALID, "the witnesses do not verify: %llu problems",
+			       (unsigned long long)out.wproblems);
 	return rc;
 }
 
@@ -441,7 +326,8 @@ static const struct command log_cmds[] = {
      "the records against the log: every request's history rows, state,\n"
      "outcome and document must be what its log entries say, every request\n"
      "entry must have its history row.  Then replays the log and compares\n"
-     "every table that holds a fact (users and roles, settings, ...) with\n"
+     "every table that holds a fact (users and roles, settings, customers,\n"
+     "requests, notices, NDOs, holds, disclosures, vault items, ...) with\n"
      "the replay: a row added, changed or deleted outside docket is named\n"
      "with its table and key.  Warns when a single admin means separation\n"
      "of duties is not in force.  Each problem is printed with\n"
@@ -451,7 +337,7 @@ static const struct command log_cmds[] = {
     {0},
 };
 
-int cmd_log(struct app *app, int argc, char **argv)
+int cmd_log(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "log", log_cmds, argc, argv);
+	return cmd_dispatch(cli, "log", log_cmds, argc, argv);
 }

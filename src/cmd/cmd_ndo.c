@@ -1,7 +1,7 @@
 /*
  * cmd_ndo.c - `docket ndo add|extend|lift|list`: nondisclosure orders on
  * requests (intake records them; anyone may list them).  Each change is one
- * unit of work with its log entry and the re-planned notices.
+ * call of app/notice.h.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,9 +11,9 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "app/notice.h"
 #include "cmd/cmd.h"
 #include "cmd/notice_cmds.h"
-#include "core/ndo.h"
 
 struct ndo_opts {
 	const char *statute, *issued, *expires, *reason;
@@ -50,11 +50,10 @@ static int date_arg(const char *s, const char *opt, struct ts *out)
 	return 0;
 }
 
-typedef int (*ndo_op)(struct app *app, const struct actor *who, int64_t id,
-		      const struct ndo_opts *o);
+typedef int (*ndo_op)(struct session *s, int64_t id, const struct ndo_opts *o);
 
 /* Parse ID and the options, run op as one unit of work, show the result. */
-static int run_ndo(struct app *app, int argc, char **argv, const char *usage, ndo_op op)
+static int run_ndo(struct cli *cli, int argc, char **argv, const char *usage, ndo_op op)
 {
 	struct ndo_opts o;
 	int64_t id;
@@ -63,26 +62,20 @@ static int run_ndo(struct app *app, int argc, char **argv, const char *usage, nd
 		return rc;
 	if (argc - optind != 1)
 		return err_set(E_USAGE, "usage: docket %s", usage);
+	json_t *list;
 	if ((rc = cmd_parse_id(argv[optind], &id)) < 0 ||
-	    (rc = app_open(app, ROLE_BIT(ROLE_INTAKE))) < 0 || (rc = app_begin(app)) < 0)
+	    (rc = cli_open(cli, ROLE_BIT(ROLE_INTAKE))) < 0 || (rc = op(cli->s, id, &o)) < 0)
 		return rc;
-	struct actor who = {app->user, app->now};
-	if ((rc = op(app, &who, id, &o)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json)
-		return cmd_print_json(ndo_list_json(app->st, id, app->now));
+	if (cli->json)
+		return (rc = app_ndo_list_json(cli->s, id, &list)) < 0 ? rc : cmd_print_json(list);
 	printf("Request %lld\n", (long long)id);
-	return notice_print_for_request(app, id);
+	return notice_print_for_request(cli, id);
 }
 
-static int op_add(struct app *app, const struct actor *who, int64_t id,
-		  const struct ndo_opts *o)
+static int op_add(struct session *s, int64_t id, const struct ndo_opts *o)
 {
 	struct ndo nd = {.statute = (char *)o->statute};
 	int rc;
-	(void)app;
 	if (!o->statute || !o->issued)
 		return err_set(E_USAGE, "ndo add needs --statute and --issued");
 	if ((rc = date_arg(o->issued, "--issued", &nd.issued_at)) < 0)
@@ -92,11 +85,10 @@ static int op_add(struct app *app, const struct actor *who, int64_t id,
 		if ((rc = date_arg(o->expires, "--expires", &nd.expires_at)) < 0)
 			return rc;
 	}
-	return ndo_add(app->st, who, id, &nd, NULL);
+	return app_ndo_add(s, id, &nd);
 }
 
-static int op_extend(struct app *app, const struct actor *who, int64_t id,
-		     const struct ndo_opts *o)
+static int op_extend(struct session *s, int64_t id, const struct ndo_opts *o)
 {
 	struct ts t;
 	int rc;
@@ -104,29 +96,28 @@ static int op_extend(struct app *app, const struct actor *who, int64_t id,
 		return err_set(E_USAGE, "ndo extend needs --expires DATE");
 	if ((rc = date_arg(o->expires, "--expires", &t)) < 0)
 		return rc;
-	return ndo_extend(app->st, who, id, t.t);
+	return app_ndo_extend(s, id, t.t);
 }
 
-static int op_lift(struct app *app, const struct actor *who, int64_t id,
-		   const struct ndo_opts *o)
+static int op_lift(struct session *s, int64_t id, const struct ndo_opts *o)
 {
-	return ndo_lift(app->st, who, id, o->reason);
+	return app_ndo_lift(s, id, o->reason);
 }
 
-static int ndo_add_cmd(struct app *app, int argc, char **argv)
+static int ndo_add_cmd(struct cli *cli, int argc, char **argv)
 {
-	return run_ndo(app, argc, argv, "ndo add ID --statute S --issued DATE [--expires DATE]",
+	return run_ndo(cli, argc, argv, "ndo add ID --statute S --issued DATE [--expires DATE]",
 		       op_add);
 }
 
-static int ndo_extend_cmd(struct app *app, int argc, char **argv)
+static int ndo_extend_cmd(struct cli *cli, int argc, char **argv)
 {
-	return run_ndo(app, argc, argv, "ndo extend ID --expires DATE", op_extend);
+	return run_ndo(cli, argc, argv, "ndo extend ID --expires DATE", op_extend);
 }
 
-static int ndo_lift_cmd(struct app *app, int argc, char **argv)
+static int ndo_lift_cmd(struct cli *cli, int argc, char **argv)
 {
-	return run_ndo(app, argc, argv, "ndo lift ID [--reason TEXT]", op_lift);
+	return run_ndo(cli, argc, argv, "ndo lift ID [--reason TEXT]", op_lift);
 }
 
 /* --- list ---------------------------------------------------------------------- */
@@ -157,7 +148,7 @@ static int list_row(void *ctx, const struct ndo_record *n)
 	return 0;
 }
 
-static int ndo_list(struct app *app, int argc, char **argv)
+static int ndo_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"request", required_argument, NULL, 'r'}, {0}};
 	int64_t request_id = 0;
@@ -167,16 +158,17 @@ static int ndo_list(struct app *app, int argc, char **argv)
 		rc = c == 'r' ? cmd_parse_id(optarg, &request_id) : -E_USAGE;
 	if (rc == 0 && optind != argc)
 		rc = err_set(E_USAGE, "unexpected argument '%s'", argv[optind]);
-	if (rc < 0 || (rc = app_open(app, 0)) < 0)
+	if (rc < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	if (app->json) {
-		json_t *arr = ndo_list_json(app->st, request_id, app->now);
-		return arr ? cmd_print_json(arr) : -E_STORAGE;
+	if (cli->json) {
+		json_t *arr;
+		return (rc = app_ndo_list_json(cli->s, request_id, &arr)) < 0 ? rc
+									  : cmd_print_json(arr);
 	}
-	struct list_ctx l = {app->now, 0};
+	struct list_ctx l = {cli->s->now, 0};
 	printf("%5s %6s  %-22s %-10s %-20s %-8s %-10s\n", "NDO", "REQ", "STATUTE", "ISSUED",
 	       "EXPIRES", "STATUS", "NSL REVIEW");
-	if ((rc = store_ndo_each(app->st, request_id, list_row, &l)) < 0)
+	if ((rc = app_ndo_each(cli->s, request_id, list_row, &l)) < 0)
 		return rc;
 	printf("%zu nondisclosure order%s\n", l.n, l.n == 1 ? "" : "s");
 	return 0;
@@ -202,7 +194,7 @@ static const struct command ndo_cmds[] = {
 	{0},
 };
 
-int cmd_ndo(struct app *app, int argc, char **argv)
+int cmd_ndo(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "ndo", ndo_cmds, argc, argv);
+	return cmd_dispatch(cli, "ndo", ndo_cmds, argc, argv);
 }

@@ -1,6 +1,6 @@
 /*
- * cmd_notice.c - `docket notice list|show|resend`, and the delivery loop
- * `docket tick` shares (see notice_cmds.h).
+ * cmd_notice.c - `docket notice list|show|resend`, and the notice and NDO
+ * lines of `request show` (notice_cmds.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,74 +10,9 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "app/notice.h"
 #include "cmd/cmd.h"
 #include "cmd/notice_cmds.h"
-#include "core/ndo.h"
-#include "core/notice.h"
-
-/* --- delivery -------------------------------------------------------------- */
-
-/* Claim one notice and commit the claim; *job->to is NULL when the notice
- * could not be composed (it is failed already). */
-static int claim_one(struct app *app, const struct notice_mailer *m, int64_t id,
-		     struct notice_job *job)
-{
-	struct actor who = {app->user, 0};
-	int rc;
-	if ((rc = clock_now(&who.now)) < 0 || (rc = app_begin(app)) < 0)
-		return rc;
-	if ((rc = notice_claim(app->st, &who, m, id, job)) < 0 ||
-	    (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		notice_job_release(job);
-	}
-	return rc;
-}
-
-static int finish_one(struct app *app, const struct notice_job *job, int delivered,
-		      const char *error, long status, int *sent)
-{
-	struct actor who = {app->user, 0};
-	int rc;
-	if ((rc = clock_now(&who.now)) < 0 || (rc = app_begin(app)) < 0)
-		return rc;
-	if ((rc = notice_finish(app->st, &who, job, delivered, error, status, sent)) < 0 ||
-	    (rc = app_commit(app)) < 0)
-		app_abort(app);
-	return rc;
-}
-
-int notice_deliver_due(struct app *app, const struct notice_mailer *m, int64_t only_id,
-		       struct delivery_stats *s)
-{
-	for (;;) {
-		struct notice_job job;
-		char error[512] = "";
-		long status = 0;
-		int sent = 0;
-		int rc = claim_one(app, m, only_id, &job);
-		if (rc == -E_NOTFOUND && !only_id)
-			return 0;
-		if (rc < 0)
-			return rc;
-		if (!job.to) {
-			s->failed++;
-		} else {
-			/* no transaction is open while the message travels */
-			int delivered = notice_deliver(m, &job, &status);
-			if (delivered < 0)
-				str_copy(error, sizeof(error), err_msg());
-			rc = finish_one(app, &job, delivered, error, status, &sent);
-			if (rc == 0 && sent)
-				s->sent++;
-			else if (rc == 0)
-				s->failed++;
-		}
-		notice_job_release(&job);
-		if (rc < 0 || only_id)
-			return rc;
-	}
-}
 
 /* --- list and show ------------------------------------------------------------ */
 
@@ -125,7 +60,7 @@ static int list_row(void *ctx, const struct notice_record *r)
 	return 0;
 }
 
-static int notice_list(struct app *app, int argc, char **argv)
+static int notice_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"state", required_argument, NULL, 's'},
@@ -150,17 +85,17 @@ static int notice_list(struct app *app, int argc, char **argv)
 	}
 	if (rc == 0 && optind != argc)
 		rc = err_set(E_USAGE, "unexpected argument '%s'", argv[optind]);
-	if (rc < 0 || (rc = app_open(app, 0)) < 0)
+	if (rc < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	struct list_ctx l = {app->json ? json_array() : NULL, 0};
-	if (!app->json)
+	struct list_ctx l = {cli->json ? json_array() : NULL, 0};
+	if (!cli->json)
 		printf("%6s %6s  %-20s %-10s %-20s %-20s %3s  %s\n", "ID", "REQ", "CUSTOMER",
 		       "STATE", "DUE", "SENT/RETRY", "TRY", "NOTE");
-	if ((rc = store_notice_each(app->st, &f, list_row, &l)) < 0) {
+	if ((rc = app_notice_each(cli->s, &f, list_row, &l)) < 0) {
 		json_decref(l.arr);
 		return rc;
 	}
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(l.arr);
 	printf("%zu notice%s\n", l.n, l.n == 1 ? "" : "s");
 	return 0;
@@ -177,13 +112,13 @@ static int parse_notice_id(const char *s, int64_t *id)
 	return rc;
 }
 
-static int print_notice(struct app *app, int64_t id)
+static int print_notice(struct cli *cli, int64_t id)
 {
 	struct notice n;
-	int rc = notice_get(app->st, id, &n);
+	int rc = app_notice_get(cli->s, id, &n);
 	if (rc < 0)
 		return rc;
-	if (app->json) {
+	if (cli->json) {
 		rc = cmd_print_json(notice_to_json(&n, 1));
 		notice_release(&n);
 		return rc;
@@ -211,25 +146,23 @@ static int print_notice(struct app *app, int64_t id)
 	return 0;
 }
 
-static int notice_show(struct app *app, int argc, char **argv)
+static int notice_show(struct cli *cli, int argc, char **argv)
 {
 	int64_t id;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket notice show ID");
-	if ((rc = parse_notice_id(argv[1], &id)) < 0 || (rc = app_open(app, 0)) < 0)
+	if ((rc = parse_notice_id(argv[1], &id)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	return print_notice(app, id);
+	return print_notice(cli, id);
 }
 
 /* --- resend ---------------------------------------------------------------------- */
 
-static int notice_resend_cmd(struct app *app, int argc, char **argv)
+static int notice_resend_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'}, {0}};
 	const char *reason = NULL;
-	struct notice_mailer m;
-	struct delivery_stats s = {0};
 	int64_t id;
 	int c, rc = 0;
 	optind = 0;
@@ -241,23 +174,13 @@ static int notice_resend_cmd(struct app *app, int argc, char **argv)
 	if (argc - optind != 1)
 		return err_set(E_USAGE, "usage: docket notice resend ID [--reason TEXT]");
 	if ((rc = parse_notice_id(argv[optind], &id)) < 0 ||
-	    (rc = app_open(app, ROLE_BIT(ROLE_COMPLIANCE))) < 0 || (rc = app_begin(app)) < 0)
+	    (rc = cli_open(cli, ROLE_BIT(ROLE_COMPLIANCE))) < 0 ||
+	    (rc = app_notice_resend(cli->s, id, reason)) < 0)
 		return rc;
-	struct actor who = {app->user, app->now};
-	if ((rc = notice_resend(app->st, &who, id, reason)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) < 0)
-		return rc;
-	rc = notice_deliver_due(app, &m, id, &s);
-	notice_mailer_release(&m);
-	if (rc < 0)
-		return rc;
-	if (app->json)
-		return print_notice(app, id);
+	if (cli->json)
+		return print_notice(cli, id);
 	struct notice n;
-	if ((rc = notice_get(app->st, id, &n)) < 0)
+	if ((rc = app_notice_get(cli->s, id, &n)) < 0)
 		return rc;
 	if (n.state == NS_SENT)
 		printf("notice %lld resent, Message-ID %s\n", (long long)id, n.message_id);
@@ -314,16 +237,16 @@ static int request_ndo_line(void *ctx, const struct ndo_record *n)
 	return 0;
 }
 
-int notice_print_for_request(struct app *app, int64_t request_id)
+int notice_print_for_request(struct cli *cli, int64_t request_id)
 {
 	struct notice_filter f;
-	struct for_request fr = {0, app->now};
+	struct for_request fr = {0, cli->s->now};
 	notice_filter_init(&f);
 	f.request_id = request_id;
-	int rc = store_ndo_each(app->st, request_id, request_ndo_line, &fr);
+	int rc = app_ndo_each(cli->s, request_id, request_ndo_line, &fr);
 	fr.n = 0;
 	if (rc == 0)
-		rc = store_notice_each(app->st, &f, request_notice_line, &fr);
+		rc = app_notice_each(cli->s, &f, request_notice_line, &fr);
 	if (rc == 0 && !fr.n)
 		printf("Notices:    none (no target resolved to a customer)\n");
 	return rc;
@@ -347,7 +270,7 @@ static const struct command notice_cmds[] = {
 	{0},
 };
 
-int cmd_notice(struct app *app, int argc, char **argv)
+int cmd_notice(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "notice", notice_cmds, argc, argv);
+	return cmd_dispatch(cli, "notice", notice_cmds, argc, argv);
 }

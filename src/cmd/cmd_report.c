@@ -17,9 +17,8 @@
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/util.h"
+#include "app/report.h"
 #include "cmd/cmd.h"
-#include "core/config.h"
-#include "core/report.h"
 
 enum report_format { FMT_JSON, FMT_CSV, FMT_HTML };
 static const char *const format_names[] = {"json", "csv", "html"};
@@ -111,7 +110,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	return 0;
 }
 
-static int pick_format(const struct app *app, const char *given, enum report_format *out)
+static int pick_format(const struct cli *cli, const char *given, enum report_format *out)
 {
 	if (!given) {
 		*out = FMT_JSON;
@@ -119,7 +118,7 @@ static int pick_format(const struct app *app, const char *given, enum report_for
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(format_names); i++)
 		if (strcmp(given, format_names[i]) == 0) {
-			if (app->json && i != FMT_JSON)
+			if (cli->json && i != FMT_JSON)
 				return err_set(E_USAGE,
 					       "--json asks for JSON but --format "
 					       "asks for %s",
@@ -160,19 +159,6 @@ static int check_values(const struct report_args *a, struct report_opts *o, int6
 		*band = n;
 	}
 	return 0;
-}
-
-static int settings(struct app *app, int64_t *band, char **provider)
-{
-	int rc;
-	if (!*band && (rc = config_get_int(app->st, "report_band_width", band)) < 0)
-		return rc;
-	if (!report_band_width_valid(*band))
-		return err_set(E_INVALID,
-			       "setting 'report_band_width' is %lld; the law "
-			       "allows 1000, 500, 250 or 100",
-			       (long long)*band);
-	return config_get_value(app->st, config_find("provider_name"), provider);
 }
 
 static int render(const struct report *r, enum report_format f, struct buf *out)
@@ -222,35 +208,30 @@ static int emit(const struct report *r, enum report_format f, const char *path,
 	return rc;
 }
 
-int cmd_report(struct app *app, int argc, char **argv)
+int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct report_args a;
 	struct report_opts o = {0};
 	enum report_format f = FMT_JSON;
 	int64_t band;
-	char *provider = NULL;
 	struct report *r = NULL;
 	struct buf text = {0};
 	int rc;
 	if (cmd_wants_help(&report_cmd, argc, argv))
 		return 0;
-	o.published = app->now - app->now % DAY_SECONDS;
+	o.published = cli->now - cli->now % DAY_SECONDS;
 	if ((rc = parse_args(argc, argv, &a)) < 0 ||
-	    (rc = pick_format(app, a.format, &f)) < 0 ||
+	    (rc = pick_format(cli, a.format, &f)) < 0 ||
 	    (rc = check_values(&a, &o, &band)) < 0)
 		return rc;
-	if ((rc = app_open(app, 0)) < 0 || (rc = settings(app, &band, &provider)) < 0)
-		goto out;
 	o.band_width = (unsigned)band;
-	o.provider = provider;
-	o.now = app->now;
 	o.trend = f == FMT_HTML;
-	if ((rc = report_build(app->st, &o, &r)) < 0 || (rc = render(r, f, &text)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_report(cli->s, &o, &r)) < 0 ||
+	    (rc = render(r, f, &text)) < 0)
 		goto out;
 	rc = emit(r, f, a.out, &text);
 out:
 	buf_release(&text);
 	report_free(r);
-	free(provider);
 	return rc;
 }

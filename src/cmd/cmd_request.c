@@ -1,6 +1,7 @@
 /*
- * cmd_request.c - `docket request ...`: intake (add), show, list, explain.
- * Historical import lives in cmd_request_import.c.
+ * cmd_request.c - `docket request ...`: intake (add), import, show, list
+ * (app/request.h); explain lives in cmd_rules.c, the review steps in
+ * cmd_review.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,50 +11,56 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "app/import.h"
+#include "app/request.h"
 #include "cmd/cmd.h"
 #include "cmd/notice_cmds.h"
 #include "cmd/request_cmds.h"
-#include "core/intake.h"
-#include "core/rules.h"
-#include "core/view.h"
 
 /* --- add --------------------------------------------------------------- */
 
-int request_add(struct app *app, int argc, char **argv)
+int request_add(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket request add FILE.json");
 	int rc;
+	int64_t id = 0;
 	struct buf text;
-	struct request r = {0};
-	struct ruleset *rules = NULL;
-	uint64_t index = 0;
-
-	if ((rc = app_open(app, ROLE_BIT(ROLE_INTAKE))) < 0 ||
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_INTAKE))) < 0 ||
 	    (rc = cmd_read_file(argv[1], MODEL_MAX_DOC, &text)) < 0)
 		return rc;
-	rc = request_parse(text.ptr, text.len, REQUEST_NEW, app->now, &r);
+	rc = app_request_add(cli->s, argv[1], text.ptr, text.len, &id);
 	buf_release(&text);
-	if (rc < 0) {
-		err_prefix("%s", argv[1]);
+	if (rc < 0)
 		return rc;
-	}
-	if ((rc = app_rules(app, &rules)) < 0 || (rc = app_begin(app)) < 0)
-		goto out;
-	struct actor who = {app->user, app->now};
-	if ((rc = intake_add(app->st, rules, &who, &r, &index)) < 0 ||
-	    (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		goto out;
-	}
-	if (app->json)
-		rc = request_print(app, r.id);
-	else
-		printf("%lld\n", (long long)r.id);
-out:
-	rules_free(rules);
-	request_release(&r);
-	return rc;
+	if (cli->json)
+		return request_print(cli, id);
+	printf("%lld\n", (long long)id);
+	return 0;
+}
+
+/* --- import ------------------------------------------------------------ */
+
+int request_import(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return err_set(E_USAGE, "usage: docket request import FILE.jsonl");
+	struct buf text;
+	struct progress pr;
+	struct app_progress hook = cli_progress(cli, &pr);
+	size_t n = 0;
+	int rc;
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = cmd_read_file(argv[1], APP_IMPORT_MAX_FILE, &text)) < 0)
+		return rc;
+	rc = app_request_import(cli->s, argv[1], text.ptr, text.len, &hook, &n);
+	buf_release(&text);
+	if (rc < 0)
+		return rc;
+	if (cli->json)
+		return cmd_print_json(json_pack("{s:I}", "imported", (json_int_t)n));
+	printf("imported %zu historical request%s\n", n, n == 1 ? "" : "s");
+	return 0;
 }
 
 /* --- show -------------------------------------------------------------- */
@@ -118,9 +125,12 @@ static void print_request_text(const struct request *r)
 	printf("Categories: %s\n", cats);
 	printf("Targets:    %zu\n", r->n_targets);
 	for (size_t i = 0; i < r->n_targets; i++)
-		printf("  %s %s -> %s\n", target_type_str(r->targets[i].type),
+		printf("  %s %s -> %s%s\n", target_type_str(r->targets[i].type),
 		       r->targets[i].value,
-		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data");
+		       r->targets[i].customer_id ? r->targets[i].customer_id : "no data",
+		       r->targets[i].decision == TD_REDIRECT ? "  (redirected)"
+		       : r->targets[i].decision == TD_REJECT ? "  (refused)"
+							     : "");
 	if (r->has_ndo) {
 		char exp[TS_BUFSZ + 8] = "no end date (indefinite)";
 		if (r->ndo.has_expiry) {
@@ -132,68 +142,63 @@ static void print_request_text(const struct request *r)
 	}
 }
 
-int request_print(struct app *app, int64_t id)
+int request_print(struct cli *cli, int64_t id)
 {
 	struct request r = {0};
 	char *policy = NULL;
-	int rc = store_request_get(app->st, id, &r, &policy);
-	if (rc < 0)
+	json_t *v;
+	int rc;
+	if (cli->json)
+		return (rc = app_request_json(cli->s, id, &v)) < 0 ? rc : cmd_print_json(v);
+	if ((rc = app_request_get(cli->s, id, &r, &policy)) < 0)
 		return rc;
-	if (app->json) {
-		json_t *v = view_request(app->st, &r, policy, 1);
-		rc = v ? cmd_print_json(v) : -E_INTERNAL;
-	} else {
-		print_request_text(&r);
-		print_policy_summary(policy);
-		if ((rc = notice_print_for_request(app, id)) == 0) {
-			printf("History:\n");
-			rc = store_history_each(app->st, id, history_line, NULL);
-		}
+	char *extra = NULL;
+	print_request_text(&r);
+	if ((rc = app_request_extraordinary(cli->s, id, &extra)) < 0)
+		goto done;
+	if (extra)
+		printf("Extraordinary circumstances (overrides the GEN-ENTERPRISE redirect):\n"
+		       "  %s\n",
+		       extra);
+	free(extra);
+	print_policy_summary(policy);
+	if ((rc = notice_print_for_request(cli, id)) == 0) {
+		printf("History:\n");
+		rc = app_request_history(cli->s, id, history_line, NULL);
 	}
+	done:
 	free(policy);
 	request_release(&r);
 	return rc;
 }
 
-static int request_show(struct app *app, int argc, char **argv)
+static int request_show(struct cli *cli, int argc, char **argv)
 {
 	int64_t id;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket request show ID");
-	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = app_open(app, 0)) < 0)
+	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	return request_print(app, id);
+	return request_print(cli, id);
 }
 
 /* --- list -------------------------------------------------------------- */
 
-struct list_ctx {
-	struct app *app;
-	json_t *arr;
+struct list_text {
+	struct cli *cli;
 	size_t n;
-	int64_t now;
 };
 
 static int list_row(void *ctx, const struct request *r)
 {
-	struct list_ctx *lc = ctx;
-	int overdue = r->next_deadline && r->next_deadline < lc->now;
-	lc->n++;
-	if (lc->arr) {
-		json_t *v = view_request(lc->app->st, r, NULL, 0);
-		if (!v)
-			return -E_INTERNAL;
-		json_object_del(v, "policy");
-		json_object_set_new(v, "overdue", json_boolean(overdue));
-		json_array_append_new(lc->arr, v);
-		return 0;
-	}
+	struct list_text *lt = ctx;
 	char recv[TS_BUFSZ];
+	lt->n++;
 	date_format(r->received_at.t, recv);
 	printf("%6lld  %-22.22s %-3s %-18s %-20s %-10s %s%s\n", (long long)r->id, r->ref,
 	       r->country, kind_str(r->kind), process_str(r->process), state_str(r->state),
-	       recv, overdue ? "  OVERDUE" : "");
+	       recv, app_request_overdue(lt->cli->s, r) ? "  OVERDUE" : "");
 	return 0;
 }
 
@@ -268,26 +273,23 @@ static int list_options(int argc, char **argv, struct request_filter *f)
 	return rc;
 }
 
-static int request_list(struct app *app, int argc, char **argv)
+static int request_list(struct cli *cli, int argc, char **argv)
 {
 	struct request_filter f;
+	json_t *arr;
 	int rc;
 	request_filter_init(&f);
-	if ((rc = list_options(argc, argv, &f)) < 0 || (rc = app_open(app, 0)) < 0)
+	if ((rc = list_options(argc, argv, &f)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	struct list_ctx lc = {.app = app, .arr = app->json ? json_array() : NULL,
-			      .now = app->now};
-	if (!app->json)
-		printf("%6s  %-22s %-3s %-18s %-20s %-10s %s\n", "ID", "REF", "CC", "KIND",
-		       "PROCESS", "STATE", "RECEIVED");
-	rc = store_request_each(app->st, &f, list_row, &lc);
-	if (rc < 0) {
-		json_decref(lc.arr);
+	if (cli->json)
+		return (rc = app_request_list_json(cli->s, &f, &arr)) < 0 ? rc
+									 : cmd_print_json(arr);
+	printf("%6s  %-22s %-3s %-18s %-20s %-10s %s\n", "ID", "REF", "CC", "KIND",
+	       "PROCESS", "STATE", "RECEIVED");
+	struct list_text lt = {cli, 0};
+	if ((rc = app_request_each(cli->s, &f, list_row, &lt)) < 0)
 		return rc;
-	}
-	if (app->json)
-		return cmd_print_json(lc.arr);
-	printf("%zu request%s\n", lc.n, lc.n == 1 ? "" : "s");
+	printf("%zu request%s\n", lt.n, lt.n == 1 ? "" : "s");
 	return 0;
 }
 
@@ -317,8 +319,8 @@ static const struct command request_cmds[] = {
 	{0},
 };
 
-int cmd_request(struct app *app, int argc, char **argv)
+int cmd_request(struct cli *cli, int argc, char **argv)
 {
 	const struct command *const tables[] = {request_cmds, review_cmds, NULL};
-	return cmd_dispatch_tables(app, "request", tables, argc, argv);
+	return cmd_dispatch_tables(cli, "request", tables, argc, argv);
 }

@@ -1,7 +1,7 @@
 /*
  * cmd_review.c - the review workflow on the command line: request decide,
  * approve, verify, challenge-outcome, withdraw, close; hold renew/release.
- * Each command is one unit of work around one core/workflow.h operation.
+ * Each command is one call of the application layer (app/request.h).
  * The clock-driven part (holds expiring, notices) is `docket tick`
  * (cmd_tick.c).
  */
@@ -12,13 +12,13 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/request.h"
 #include "cmd/cmd.h"
 #include "cmd/request_cmds.h"
-#include "core/workflow.h"
 
 struct review_opts {
 	const char *reason, *categories, *court, *grounds, *extraordinary;
-	const char *callback, *person, *outcome;
+	const char *callback, *person, *outcome, *agency;
 };
 
 /* Parse the options every review command shares; leaves positional
@@ -34,6 +34,7 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		{"callback", required_argument, NULL, 'b'},
 		{"person", required_argument, NULL, 'p'},
 		{"outcome", required_argument, NULL, 'o'},
+		{"agency", required_argument, NULL, 'a'},
 		{0},
 	};
 	int c;
@@ -49,17 +50,18 @@ static int review_options(int argc, char **argv, struct review_opts *o)
 		case 'b': o->callback = optarg; break;
 		case 'p': o->person = optarg; break;
 		case 'o': o->outcome = optarg; break;
+		case 'a': o->agency = optarg; break;
 		default: return -E_USAGE;
 		}
 	}
 	return 0;
 }
 
-typedef int (*review_op)(struct app *app, const struct staff *by, int64_t id,
-			 const struct review_opts *o, char **argv, int nargs);
+typedef int (*review_op)(struct session *s, int64_t id, const struct review_opts *o,
+			 char **argv, int nargs);
 
-/* Open the store, parse ID, run op in one unit of work, print the result. */
-static int run_review(struct app *app, int argc, char **argv, int nargs,
+/* Open the session, parse ID, run op (one app function), print the result. */
+static int run_review(struct cli *cli, int argc, char **argv, int nargs,
 		      const char *usage, review_op op)
 {
 	struct review_opts o;
@@ -70,18 +72,13 @@ static int run_review(struct app *app, int argc, char **argv, int nargs,
 	if (argc - optind != 1 + nargs)
 		return err_set(E_USAGE, "usage: docket %s", usage);
 	char **pos = argv + optind;
-	if ((rc = cmd_parse_id(pos[0], &id)) < 0 || (rc = app_open(app, 0)) < 0 ||
-	    (rc = app_begin(app)) < 0)
+	if ((rc = cmd_parse_id(pos[0], &id)) < 0 || (rc = cli_open(cli, 0)) < 0 ||
+	    (rc = op(cli->s, id, &o, pos + 1, nargs)) < 0)
 		return rc;
-	struct staff by = {{app->user, app->now}, app->roles};
-	if ((rc = op(app, &by, id, &o, pos + 1, nargs)) < 0 || (rc = app_commit(app)) < 0) {
-		app_abort(app);
-		return rc;
-	}
-	if (app->json)
-		return request_print(app, id);
+	if (cli->json)
+		return request_print(cli, id);
 	struct request r = {0};
-	if ((rc = store_request_get(app->st, id, &r, NULL)) < 0)
+	if ((rc = app_request_get(cli->s, id, &r, NULL)) < 0)
 		return rc;
 	printf("request %lld is now %s%s%s\n", (long long)id, state_str(r.state),
 	       r.outcome ? ", outcome " : "", r.outcome ? outcome_str(r.outcome) : "");
@@ -92,8 +89,8 @@ static int run_review(struct app *app, int argc, char **argv, int nargs,
 static const char *const decide_words[] = {"reject", "narrow", "redirect", "challenge",
 					   "approve"};
 
-static int op_decide(struct app *app, const struct staff *by, int64_t id,
-		     const struct review_opts *o, char **args, int nargs)
+static int op_decide(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)nargs;
 	struct decision d = {.name = args[0], .reason = o->reason, .court = o->court,
@@ -115,93 +112,108 @@ static int op_decide(struct app *app, const struct staff *by, int64_t id,
 	} else if (o->categories) {
 		return err_set(E_USAGE, "--categories goes with narrow only");
 	}
-	(void)app;
-	return review_decide(app->st, by, id, &d);
+	return app_request_decide(s, id, &d);
 }
 
-static int request_decide(struct app *app, int argc, char **argv)
+static int request_decide(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 1,
+	return run_review(cli, argc, argv, 1,
 			  "request decide ID ACTION --reason TEXT [--categories C,...]", op_decide);
 }
 
-static int op_approve(struct app *app, const struct staff *by, int64_t id,
-		      const struct review_opts *o, char **args, int nargs)
+static int op_approve(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
-	return review_approve(app->st, by, id, o->reason, NULL);
+	return app_request_approve(s, id, o->reason, NULL);
 }
 
-static int request_approve(struct app *app, int argc, char **argv)
+static int request_approve(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0, "request approve ID [--reason TEXT]", op_approve);
+	return run_review(cli, argc, argv, 0, "request approve ID [--reason TEXT]", op_approve);
 }
 
-static int op_verify(struct app *app, const struct staff *by, int64_t id,
-		     const struct review_opts *o, char **args, int nargs)
+static int op_verify(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
-	return review_verify(app->st, by, id, o->callback, o->person, o->reason);
+	struct verify_input v = {.callback = o->callback, .person = o->person,
+				 .reason = o->reason, .extraordinary = o->extraordinary};
+	return app_request_verify(s, id, &v);
 }
 
-static int request_verify(struct app *app, int argc, char **argv)
+static int request_verify(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0,
-			  "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
+	return run_review(cli, argc, argv, 0,
+			  "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
+			  "[--extraordinary TEXT]",
 			  op_verify);
 }
 
-static int op_challenge(struct app *app, const struct staff *by, int64_t id,
-			const struct review_opts *o, char **args, int nargs)
+static int op_reassess(struct session *s, int64_t id, const struct review_opts *o,
+		       char **args, int nargs)
+{
+	(void)args;
+	(void)nargs;
+	return app_request_reassess(s, id, o->agency, o->reason);
+}
+
+static int request_reassess(struct cli *cli, int argc, char **argv)
+{
+	return run_review(cli, argc, argv, 0,
+			  "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
+			  op_reassess);
+}
+
+static int op_challenge(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
 	if (!o->reason)
 		return err_set(E_USAGE, "a challenge needs --reason TEXT");
-	struct decision d = {.name = "challenge", .reason = o->reason, .court = o->court,
-			     .grounds = o->grounds};
-	return review_decide(app->st, by, id, &d);
+	return app_request_challenge(s, id, o->court, o->grounds, o->reason);
 }
 
-static int request_challenge(struct app *app, int argc, char **argv)
+static int request_challenge(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0,
+	return run_review(cli, argc, argv, 0,
 			  "request challenge ID --court COURT --grounds TEXT --reason TEXT",
 			  op_challenge);
 }
 
-static int op_challenge_outcome(struct app *app, const struct staff *by, int64_t id,
-				const struct review_opts *o, char **args, int nargs)
+static int op_challenge_outcome(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)nargs;
-	return review_challenge_outcome(app->st, by, id, args[0], o->reason);
+	return app_request_challenge_outcome(s, id, args[0], o->reason);
 }
 
-static int request_challenge_outcome(struct app *app, int argc, char **argv)
+static int request_challenge_outcome(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 1,
+	return run_review(cli, argc, argv, 1,
 			  "request challenge-outcome ID quashed|modified|denied [--reason TEXT]",
 			  op_challenge_outcome);
 }
 
-static int op_withdraw(struct app *app, const struct staff *by, int64_t id,
-		       const struct review_opts *o, char **args, int nargs)
+static int op_withdraw(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
-	return review_withdraw(app->st, by, id, o->reason);
+	return app_request_withdraw(s, id, o->reason);
 }
 
-static int request_withdraw(struct app *app, int argc, char **argv)
+static int request_withdraw(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0, "request withdraw ID [--reason TEXT]",
+	return run_review(cli, argc, argv, 0, "request withdraw ID [--reason TEXT]",
 			  op_withdraw);
 }
 
-static int op_close(struct app *app, const struct staff *by, int64_t id,
-		    const struct review_opts *o, char **args, int nargs)
+static int op_close(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
@@ -210,54 +222,54 @@ static int op_close(struct app *app, const struct staff *by, int64_t id,
 		return err_set(E_USAGE, "unknown outcome '%s' (content, noncontent_only, "
 					"no_data, rejected, redirected, withdrawn)",
 			       o->outcome);
-	return review_close(app->st, by, id, (enum outcome)out, o->reason);
+	return app_request_close(s, id, (enum outcome)out, o->reason);
 }
 
-static int request_close(struct app *app, int argc, char **argv)
+static int request_close(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0,
+	return run_review(cli, argc, argv, 0,
 			  "request close ID [--outcome OUTCOME] [--reason TEXT]", op_close);
 }
 
-static int op_hold_renew(struct app *app, const struct staff *by, int64_t id,
-			 const struct review_opts *o, char **args, int nargs)
+static int op_hold_renew(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
-	return hold_renew(app->st, by, id, o->reason);
+	return app_hold_renew(s, id, o->reason);
 }
 
-static int op_hold_release(struct app *app, const struct staff *by, int64_t id,
-			   const struct review_opts *o, char **args, int nargs)
+static int op_hold_release(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	(void)args;
 	(void)nargs;
-	return hold_release(app->st, by, id, o->reason);
+	return app_hold_release(s, id, o->reason);
 }
 
-static int op_hold_convert(struct app *app, const struct staff *by, int64_t id,
-			   const struct review_opts *o, char **args, int nargs)
+static int op_hold_convert(struct session *s, int64_t id, const struct review_opts *o,
+		 char **args, int nargs)
 {
 	int64_t follow_up;
 	(void)nargs;
 	int rc = cmd_parse_id(args[0], &follow_up);
-	return rc < 0 ? rc : hold_convert(app->st, by, id, follow_up, o->reason);
+	return rc < 0 ? rc : app_hold_convert(s, id, follow_up, o->reason);
 }
 
-static int hold_convert_cmd(struct app *app, int argc, char **argv)
+static int hold_convert_cmd(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 1, "hold convert ID FOLLOW-UP-ID [--reason TEXT]",
+	return run_review(cli, argc, argv, 1, "hold convert ID FOLLOW-UP-ID [--reason TEXT]",
 			  op_hold_convert);
 }
 
-static int hold_renew_cmd(struct app *app, int argc, char **argv)
+static int hold_renew_cmd(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0, "hold renew ID [--reason TEXT]", op_hold_renew);
+	return run_review(cli, argc, argv, 0, "hold renew ID [--reason TEXT]", op_hold_renew);
 }
 
-static int hold_release_cmd(struct app *app, int argc, char **argv)
+static int hold_release_cmd(struct cli *cli, int argc, char **argv)
 {
-	return run_review(app, argc, argv, 0, "hold release ID [--reason TEXT]",
+	return run_review(cli, argc, argv, 0, "hold release ID [--reason TEXT]",
 			  op_hold_release);
 }
 
@@ -267,13 +279,28 @@ const struct command review_cmds[] = {
 	 "[--extraordinary TEXT]",
 	 "a reviewer's decision: reject, narrow, redirect, challenge or approve",
 	 "narrow keeps --categories (a strict subset of those asked for).  challenge\n"
-	 "needs --court and --grounds.  Approving a request the policy says to redirect\n"
-	 "to an enterprise customer needs --extraordinary with the justification."},
+	 "needs --court and --grounds.  While a target the policy says to redirect to\n"
+	 "an enterprise customer (GEN-ENTERPRISE) is not redirected, approving or\n"
+	 "narrowing needs --extraordinary with a written justification of the\n"
+	 "extraordinary circumstances, at least 20 characters; the approvers see it in\n"
+	 "'request show'."},
 	{"approve", request_approve, "request approve ID [--reason TEXT]",
 	 "an approver's sign-off; the second distinct approver makes it ready", NULL},
 	{"verify", request_verify,
-	 "request verify ID --callback NUMBER --person NAME [--reason TEXT]",
-	 "record the call-back that verified the requester", NULL},
+	 "request verify ID --callback NUMBER --person NAME [--reason TEXT] "
+	 "[--extraordinary TEXT]",
+	 "record the call-back that verified the requester",
+	 "--callback is the number dialled: the agency's independently sourced number\n"
+	 "on file (agency show); another number needs --reason saying why.  The agency\n"
+	 "must be registered.  A request with an enterprise target still to be\n"
+	 "redirected (GEN-ENTERPRISE) needs --extraordinary (at least 20 characters)."},
+	{"reassess", request_reassess, "request reassess ID [--agency AGENCY-ID] [--reason TEXT]",
+	 "run the policy again once the agency is registered or identified (reviewer)",
+	 "A request from an agency that was not registered waits in verifying with only\n"
+	 "the rules that hold everywhere applied (GEN-AGENCY).  Register the agency\n"
+	 "(docket agency import) and reassess, or name the registered agency it really\n"
+	 "is with --agency.  The country's rules then apply; the request moves to the\n"
+	 "state the new recommendation calls for.  Only before any review decision."},
 	{"challenge", request_challenge,
 	 "request challenge ID --court COURT --grounds TEXT --reason TEXT",
 	 "challenge the request in court", NULL},
@@ -299,7 +326,7 @@ static const struct command hold_cmds[] = {
 	{0},
 };
 
-int cmd_hold(struct app *app, int argc, char **argv)
+int cmd_hold(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "hold", hold_cmds, argc, argv);
+	return cmd_dispatch(cli, "hold", hold_cmds, argc, argv);
 }

@@ -9,14 +9,15 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/request.h"
 #include "cmd/cmd.h"
 #include "cmd/request_cmds.h"
 #include "core/rules.h"
 
-static int load_rules(struct app *app, struct ruleset **rs)
+static int load_rules(struct cli *cli, struct ruleset **rs)
 {
-	int rc = app_open(app, 0);
-	return rc < 0 ? rc : app_rules(app, rs);
+	int rc = cli_open(cli, 0);
+	return rc < 0 ? rc : app_rules(cli->s, rs);
 }
 
 static const char *marks(const struct rule *r)
@@ -28,16 +29,16 @@ static const char *marks(const struct rule *r)
 	return r->check ? " (check)" : "";
 }
 
-static int rules_list(struct app *app, int argc, char **argv)
+static int rules_list(struct cli *cli, int argc, char **argv)
 {
 	struct ruleset *rs = NULL;
 	int rc;
 	(void)argv;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket rules list");
-	if ((rc = load_rules(app, &rs)) < 0)
+	if ((rc = load_rules(cli, &rs)) < 0)
 		return rc;
-	json_t *arr = app->json ? json_array() : NULL;
+	json_t *arr = cli->json ? json_array() : NULL;
 	for (size_t i = 0; i < rules_count(rs); i++) {
 		const struct rule *r = rules_at(rs, i);
 		if (arr)
@@ -50,20 +51,20 @@ static int rules_list(struct app *app, int argc, char **argv)
 	return arr ? cmd_print_json(arr) : 0;
 }
 
-static int rules_show(struct app *app, int argc, char **argv)
+static int rules_show(struct cli *cli, int argc, char **argv)
 {
 	struct ruleset *rs = NULL;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket rules show ID");
-	if ((rc = load_rules(app, &rs)) < 0)
+	if ((rc = load_rules(cli, &rs)) < 0)
 		return rc;
 	const struct rule *r = rules_find(rs, argv[1]);
 	if (!r) {
 		rules_free(rs);
 		return err_set(E_NOTFOUND, "no rule '%s' (see 'docket rules list')", argv[1]);
 	}
-	if (app->json) {
+	if (cli->json) {
 		rc = cmd_print_json(rule_to_json(r));
 	} else {
 		printf("%s%s\n", r->id, marks(r));
@@ -84,9 +85,9 @@ static const struct command rules_cmds[] = {
 	{0},
 };
 
-int cmd_rules(struct app *app, int argc, char **argv)
+int cmd_rules(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(app, "rules", rules_cmds, argc, argv);
+	return cmd_dispatch(cli, "rules", rules_cmds, argc, argv);
 }
 
 /* --- request explain ------------------------------------------------------ */
@@ -140,28 +141,20 @@ static int explain_text(const struct ruleset *rs, const struct request *r, json_
 	return 0;
 }
 
-int request_explain(struct app *app, int argc, char **argv)
+int request_explain(struct cli *cli, int argc, char **argv)
 {
 	int64_t id;
 	int rc;
 	struct ruleset *rs = NULL;
 	struct request r = {0};
-	char *policy = NULL;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket request explain ID");
-	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = load_rules(app, &rs)) < 0)
+	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = load_rules(cli, &rs)) < 0)
 		return rc;
-	if ((rc = store_request_get(app->st, id, &r, &policy)) < 0)
+	json_t *pol;
+	if ((rc = app_request_policy(cli->s, id, &r, &pol)) < 0)
 		goto out;
-	json_error_t jerr;
-	json_t *pol = policy ? json_loads(policy, 0, &jerr) : NULL;
-	if (!pol) {
-		rc = err_set(E_NOTFOUND, "request %lld has no policy recommendation (it was "
-					 "imported from the historical record)",
-			     (long long)id);
-		goto out;
-	}
-	if (app->json)
+	if (cli->json)
 		rc = cmd_print_json(json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy",
 					      pol));
 	else {
@@ -169,7 +162,6 @@ int request_explain(struct app *app, int argc, char **argv)
 		json_decref(pol);
 	}
 out:
-	free(policy);
 	request_release(&r);
 	rules_free(rs);
 	return rc;

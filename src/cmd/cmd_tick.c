@@ -1,13 +1,9 @@
 /*
- * cmd_tick.c - `docket tick`: everything the clock makes due, in order:
- *
- *   1. one unit of work: preservation holds past their date expire; delayed
- *      notices whose NDO expired (or emergency delay ended) are released;
- *      claims abandoned by a dead process are recovered; NSL nondisclosure
- *      reviews that came due are raised (US-NSL);
- *   2. every due notice is delivered, each claimed, sent and recorded in
- *      units of work of its own (cmd/notice_cmds.h), so two ticks running
- *      at once deliver each notice once.
+ * cmd_tick.c - `docket tick`: everything the clock makes due (app_tick,
+ * app/notice.h): holds expire, delayed notices are released, abandoned
+ * claims recovered, NSL reviews raised (US-NSL), then every due notice is
+ * delivered in units of work of its own, so two ticks running at once
+ * deliver each notice once.
  *
  * Uses the clock, so DOCKET_NOW jumps time.  Safe to run from cron at any
  * frequency and in parallel.
@@ -16,16 +12,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/notice.h"
 #include "cmd/cmd.h"
-#include "cmd/notice_cmds.h"
-#include "core/ndo.h"
-#include "core/notice.h"
-#include "core/workflow.h"
-
-struct tick_stats {
-	int holds_expired, released, recovered, reviews;
-	struct delivery_stats delivery;
-};
 
 static const struct command tick_cmd = {
 	"tick", cmd_tick, "tick", "run what the clock makes due (admin)",
@@ -34,20 +22,6 @@ static const struct command tick_cmd = {
 	"delivers every due notice (SMTP when smtp_url is set, else .eml files in\n"
 	"outbox_dir); failed deliveries are retried with backoff.  Uses the clock,\n"
 	"so DOCKET_NOW jumps time.  Safe to run from cron, also twice at once."};
-
-static int due_work(struct app *app, struct tick_stats *s)
-{
-	struct staff by = {{app->user, app->now}, app->roles};
-	int rc;
-	if ((rc = app_begin(app)) < 0)
-		return rc;
-	if ((rc = hold_expire_due(app->st, &by, &s->holds_expired)) < 0 ||
-	    (rc = notice_release_due(app->st, &by.who, &s->released, &s->recovered)) < 0 ||
-	    (rc = ndo_remind_due(app->st, &by.who, &s->reviews)) < 0 ||
-	    (rc = app_commit(app)) < 0)
-		app_abort(app);
-	return rc;
-}
 
 static void print_stats(const struct tick_stats *s)
 {
@@ -59,34 +33,32 @@ static void print_stats(const struct tick_stats *s)
 		       s->recovered == 1 ? "y" : "ies");
 	printf("%d notice%s sent, %d failed\n", s->delivery.sent,
 	       s->delivery.sent == 1 ? "" : "s", s->delivery.failed);
+	if (s->witness.offered)
+		printf("checkpoint offered to %d witness%s: %d cosigned, %d failed\n",
+		       s->witness.offered, s->witness.offered == 1 ? "" : "es",
+		       s->witness.cosigned, s->witness.failed);
 	if (s->reviews)
 		printf("%d NSL nondisclosure review%s due (US-NSL): see 'docket ndo list'\n",
 		       s->reviews, s->reviews == 1 ? "" : "s");
 }
 
-int cmd_tick(struct app *app, int argc, char **argv)
+int cmd_tick(struct cli *cli, int argc, char **argv)
 {
-	struct tick_stats s = {0};
-	struct notice_mailer m;
+	struct tick_stats s;
 	int rc;
 	if (cmd_wants_help(&tick_cmd, argc, argv))
 		return 0;
 	if (argc != 1)
 		return err_set(E_USAGE, "usage: docket tick");
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = due_work(app, &s)) < 0)
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_tick(cli->s, &s)) < 0)
 		return rc;
-	if ((rc = notice_mailer_load(app->st, app->db_path, app->origin, &m)) == 0) {
-		rc = notice_deliver_due(app, &m, 0, &s.delivery);
-		notice_mailer_release(&m);
-	}
-	if (rc < 0)
-		return rc;
-	if (app->json)
+	if (cli->json)
 		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired", s.holds_expired,
-			"notices_released", s.released, "notices_recovered", s.recovered,
-			"notices_sent", s.delivery.sent, "notices_failed", s.delivery.failed,
-			"ndo_reviews_due", s.reviews));
+			"{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired",
+			s.holds_expired, "notices_released", s.released, "notices_recovered",
+			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
+			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",
+			s.witness.cosigned, "witnesses_failed", s.witness.failed));
 	print_stats(&s);
 	return 0;
 }

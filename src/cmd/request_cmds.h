@@ -8,14 +8,14 @@
 
 #include "cmd/cmd.h"
 
-int request_add(struct app *app, int argc, char **argv);
-int request_import(struct app *app, int argc, char **argv);
-int request_explain(struct app *app, int argc, char **argv);
+int request_add(struct cli *cli, int argc, char **argv);
+int request_import(struct cli *cli, int argc, char **argv);
+int request_explain(struct cli *cli, int argc, char **argv);
 
 /* decide, approve, verify, challenge, ... (cmd_review.c), ending with {0}. */
 extern const struct command review_cmds[];
 
 /* Print request id (text, or JSON with --json). */
-int request_print(struct app *app, int64_t id);
+int request_print(struct cli *cli, int64_t id);
 
 #endif

@@ -248,7 +248,7 @@ static void check_transition_row(struct audit *a, const struct history_entry *h,
 	const char *out = member(ev, "outcome", &bad);
 	a->last_outcome = bad ? -1 : out ? outcome_parse(out) : OUT_NONE;
 	const char *doc = member(ev, "doc", &bad);
-	if (strcmp(h->event, "received") == 0 && doc &&
+	if (doc && /* received, amend, reassess: the document as it then became */
 	    str_copy(a->digest, sizeof(a->digest), doc) == 0)
 		a->digest_index = h->log_index;
 }
@@ -494,7 +494,7 @@ int audit_verify(struct store *st, const struct journal_hooks *hooks,
 	struct audit a = {.st = st, .hooks = hooks, .rep = out};
 	int rc;
 	memset(out, 0, sizeof(*out));
-	buf_init(&a.entry, JOURNAL_MAX_ENTRY);
+	buf_init(&a.entry, JOURNAL_READ_MAX);
 	if ((rc = store_history_all(st, on_trail, &a)) == 0 &&
 	    (rc = finish_request(&a)) == 0)
 		rc = store_log_each_entry(st, 0, on_entry, &a);

@@ -285,6 +285,11 @@ int country_valid(const char *s)
 	return country_find(s) != NULL;
 }
 
+const char *country_us_nation(void)
+{
+	return ",US,PR,GU,VI,AS,MP,UM,";
+}
+
 const char *country_name(const char *code)
 {
 	const struct country *c = country_find(code);

@@ -25,6 +25,20 @@ struct actor {
 int event_log(struct store *st, const struct actor *who, const char *type,
 	      json_t *fields, uint64_t *index);
 
+/* A bulk record as bounded entries (SPEC §6: an entry is at most
+ * JOURNAL_MAX_ENTRY bytes).  Logs `fields` (an object, stolen; NULL for
+ * none) with the array `items` (stolen) under the key `list`, split into as
+ * few consecutive entries as keep each within the cap.  Each entry holds
+ * `fields`, "count" (the items in that entry) and its slice of `items`, in
+ * order; when the record takes more than one entry, each also holds "part"
+ * (1, 2, ...) and "parts".  item_index (optional, one per item) receives
+ * the log index of the entry each item went into; *first (optional) the
+ * index of the first entry.  An item that cannot fit in an entry on its own
+ * is an error (E_INVALID) and nothing is logged. */
+int event_log_list(struct store *st, const struct actor *who, const char *type,
+		   json_t *fields, const char *list, json_t *items,
+		   uint64_t *item_index, uint64_t *first);
+
 /* Append a history row for request r and its log entry in one go: logs
  * "request.<event>" with the request id, the states and the reason. */
 int event_transition(struct store *st, const struct actor *who, int64_t request_id,

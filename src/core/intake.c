@@ -3,23 +3,18 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "core/intake.h"
+#include "core/journal.h"
 #include "core/notice.h"
 #include "core/policy.h"
 #include "core/rules.h"
 #include "core/workflow.h"
-
-void intake_target_hash(const struct target *t, char out[72])
-{
-	char *id = xasprintf("%s:%s", target_type_str(t->type), t->value);
-	digest_tag(id, strlen(id), out);
-	free(id);
-}
 
 char *intake_canonical(const struct request *r)
 {
@@ -118,12 +113,26 @@ static enum state first_state(enum action a)
 	}
 }
 
+/* SPEC §3: received_at may not lie in the future beyond a few minutes of
+ * clock skew. */
+static int check_received_at(const struct request *r, int64_t now)
+{
+	char at[TS_BUFSZ];
+	if (r->received_at.t <= now + INTAKE_MAX_SKEW)
+		return 0;
+	ts_format(r->received_at, at);
+	return err_set(E_INVALID,
+		       "field 'received_at': %s lies in the future (more than %d minutes "
+		       "ahead of the clock)",
+		       at, INTAKE_MAX_SKEW / 60);
+}
+
 json_t *intake_facts(const struct request *r, json_t *into)
 {
 	json_t *targets = json_array(), *accounts = json_array();
 	for (size_t i = 0; i < r->n_targets; i++) {
-		char h[72];
-		intake_target_hash(&r->targets[i], h);
+		char h[DIGEST_TAG_LEN];
+		journal_ref(target_type_str(r->targets[i].type), r->targets[i].value, h);
 		json_array_append_new(targets, json_string(h));
 		json_array_append_new(accounts, r->targets[i].account_id
 							? json_integer(r->targets[i].account_id)
@@ -187,21 +196,19 @@ static int fill_country(struct store *st, struct request *r, struct agency *ag,
 	return 0;
 }
 
-int intake_add(struct store *st, const struct ruleset *rules, const struct actor *who,
-	       struct request *r, uint64_t *log_index)
+/* Resolve r's targets and evaluate the policy for it, as it stands now:
+ * fills *pol and its stored text (caller frees both). */
+static int evaluate(struct store *st, const struct ruleset *rules, int64_t now,
+		    struct request *r, const struct agency *ag,
+		    struct policy_result *pol, char **policy_text)
 {
-	struct agency ag = {0};
 	struct customer *custs = NULL;
-	struct policy_result pol = {0};
-	char *policy_text = NULL;
 	char **domains = NULL;
 	size_t n_domains = 0;
-	int have_agency, rc;
-
-	if ((rc = fill_country(st, r, &ag, &have_agency)) < 0 ||
-	    (rc = resolve_targets(st, r)) < 0 || (rc = load_customers(st, r, &custs)) < 0)
-		goto out;
-
+	int rc;
+	*policy_text = NULL;
+	if ((rc = resolve_targets(st, r)) < 0 || (rc = load_customers(st, r, &custs)) < 0)
+		return rc;
 	if ((rc = store_agency_domains(st, &domains, &n_domains)) < 0)
 		goto out;
 	const struct customer **slots = xcalloc(r->n_targets ? r->n_targets : 1,
@@ -210,23 +217,44 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 		slots[i] = r->targets[i].customer_id ? &custs[i] : NULL;
 	struct policy_input in = {
 		.req = r,
-		.agency = have_agency ? &ag : NULL,
+		.agency = ag,
 		.customers = slots,
 		.known_domains = (const char *const *)domains,
 		.n_known_domains = n_domains,
-		.now = who->now,
+		.now = now,
 	};
-	rc = policy_evaluate(rules, &in, &pol);
+	rc = policy_evaluate(rules, &in, pol);
 	free(slots);
 	if (rc < 0)
 		goto out;
-	json_t *pj = policy_to_json(&pol);
-	policy_text = pj ? json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_t *pj = policy_to_json(pol);
+	*policy_text = pj ? json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(pj);
-	if (!policy_text) {
+	if (!*policy_text)
 		rc = err_set(E_INTERNAL, "cannot serialise the policy");
+out:
+	for (size_t i = 0; custs && i < r->n_targets; i++)
+		customer_release(&custs[i]);
+	free(custs);
+	for (size_t i = 0; i < n_domains; i++)
+		free(domains[i]);
+	free(domains);
+	return rc;
+}
+
+int intake_add(struct store *st, const struct ruleset *rules, const struct actor *who,
+	       struct request *r, uint64_t *log_index)
+{
+	struct agency ag = {0};
+	struct policy_result pol = {0};
+	char *policy_text = NULL;
+	int have_agency, rc;
+
+	if ((rc = check_received_at(r, who->now)) < 0 ||
+	    (rc = fill_country(st, r, &ag, &have_agency)) < 0 ||
+	    (rc = evaluate(st, rules, who->now, r, have_agency ? &ag : NULL, &pol,
+			   &policy_text)) < 0)
 		goto out;
-	}
 
 	r->state = first_state(pol.action);
 	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now,
@@ -255,23 +283,201 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 		goto out;
 	rc = notice_intake(st, who, r);
 out:
-	if (custs) {
-		for (size_t i = 0; i < r->n_targets; i++)
-			customer_release(&custs[i]);
-		free(custs);
-	}
-	for (size_t i = 0; i < n_domains; i++)
-		free(domains[i]);
-	free(domains);
 	free(policy_text);
 	policy_result_release(&pol);
 	agency_release(&ag);
 	return rc;
 }
 
-int intake_import(struct store *st, struct request *r, char digest[72])
+/* --- running the policy again ------------------------------------------------ */
+
+struct dl_sync {
+	struct store *st;
+	int64_t id;
+	const struct policy_result *pol;
+	int rc;
+};
+
+static int drop_stale_deadline(void *ctx, int64_t request_id, const char *kind, int64_t at)
 {
-	return intake_import_doc(st, r, NULL, digest);
+	struct dl_sync *d = ctx;
+	(void)request_id;
+	for (size_t i = 0; i < d->pol->n_deadlines; i++)
+		if (str_eq(deadline_kind_str(d->pol->deadlines[i].kind), kind) &&
+		    d->pol->deadlines[i].at == at)
+			return 0;
+	/* kept: deadlines the workflow set (a renewed hold, an investigation
+	 * closed), which no policy sets */
+	if (str_eq(kind, "hold_expiry") || str_eq(kind, "nsl_gag_review"))
+		return 0;
+	return d->rc = store_deadline_delete(d->st, d->id, kind, at);
+}
+
+struct dl_has {
+	const char *kind;
+	int64_t at;
+	int found;
+};
+
+static int has_deadline(void *ctx, int64_t request_id, const char *kind, int64_t at)
+{
+	struct dl_has *h = ctx;
+	(void)request_id;
+	if (str_eq(h->kind, kind) && h->at == at)
+		h->found = 1;
+	return 0;
+}
+
+/* The stored deadlines become the policy's: stale ones go, new ones come;
+ * one that stays keeps the reminders already raised for it. */
+static int sync_deadlines(struct store *st, int64_t id, const struct policy_result *pol)
+{
+	struct dl_sync d = {st, id, pol, 0};
+	int rc = store_deadline_each(st, id, drop_stale_deadline, &d);
+	if (rc < 0 || d.rc < 0)
+		return rc < 0 ? rc : d.rc;
+	for (size_t i = 0; i < pol->n_deadlines; i++) {
+		struct dl_has h = {deadline_kind_str(pol->deadlines[i].kind),
+				   pol->deadlines[i].at, 0};
+		if ((rc = store_deadline_each(st, id, has_deadline, &h)) < 0)
+			return rc;
+		if (!h.found && (rc = store_deadline_add(st, id, h.kind, h.at)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int intake_rerun(struct store *st, const struct ruleset *rules, const struct actor *who,
+		 struct request *r, const struct rerun *how)
+{
+	struct agency ag = {0};
+	struct policy_result pol = {0};
+	char *policy_text = NULL, *doc = NULL;
+	char digest[72];
+	int have_agency, rc;
+	enum state from = r->state;
+
+	r->country[0] = '\0';
+	if ((rc = fill_country(st, r, &ag, &have_agency)) < 0)
+		goto out;
+	if (how->need_agency && !have_agency) {
+		rc = err_set(E_REFUSED,
+			     "agency '%s' is still not registered: register it with 'docket "
+			     "agency import FILE', or name the registered agency with "
+			     "--agency ID",
+			     r->agency ? r->agency : "(none)");
+		goto out;
+	}
+	if ((rc = evaluate(st, rules, who->now, r, have_agency ? &ag : NULL, &pol,
+			   &policy_text)) < 0)
+		goto out;
+	r->state = first_state(pol.action);
+	if (!(doc = intake_canonical(r))) {
+		rc = -E_INTERNAL;
+		goto out;
+	}
+	digest_tag(doc, strlen(doc), digest);
+	if ((rc = store_request_update(st, r, doc, policy_text, pol.kept)) < 0 ||
+	    (rc = sync_deadlines(st, r->id, &pol)) < 0)
+		goto out;
+	json_t *ev = how->extra ? json_copy(how->extra) : json_object();
+	/* the input's facts as they now stand, for the replay (core/replay.c) */
+	json_t *facts = received_event(r, digest, &pol);
+	json_object_del(facts, "request");
+	json_object_update_missing(ev, facts);
+	json_decref(facts);
+	json_object_set_new(ev, "doc", json_string(digest));
+	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
+	if (r->state == ST_PRESERVED && from != ST_PRESERVED) {
+		json_t *holds = json_array();
+		char until[TS_BUFSZ];
+		time_format(hold_expiry(r, &pol), until);
+		if ((rc = hold_create(st, r, hold_expiry(r, &pol), holds)) < 0) {
+			json_decref(holds);
+			json_decref(ev);
+			goto out;
+		}
+		json_object_set_new(ev, "holds", holds);
+		json_object_set_new(ev, "hold_until", json_string(until));
+	}
+	if ((rc = event_transition(st, who, r->id, how->event, from, r->state, how->reason,
+				   ev, NULL)) < 0)
+		goto out;
+	rc = notice_replan(st, who, r->id, NULL);
+out:
+	free(doc);
+	free(policy_text);
+	policy_result_release(&pol);
+	agency_release(&ag);
+	return rc;
+}
+
+/* Events that leave a request undecided: anything else in its history is
+ * a review decision (or later), after which its input is settled. */
+static int undecided_event(void *ctx, const struct history_entry *h)
+{
+	static const char *const quiet[] = {"received", "reassess", "amend"};
+	for (size_t i = 0; i < ARRAY_SIZE(quiet); i++)
+		if (str_eq(h->event, quiet[i]))
+			return 0;
+	*(const char **)ctx = "decided";
+	return 1;
+}
+
+int intake_undecided(struct store *st, const struct request *r)
+{
+	const char *seen = NULL;
+	if (r->state != ST_VERIFYING && r->state != ST_IN_REVIEW)
+		return 0;
+	int rc = store_history_each(st, r->id, undecided_event, &seen);
+	return rc < 0 ? rc : !seen;
+}
+
+int intake_reassess(struct store *st, const struct ruleset *rules, const struct staff *by,
+		    int64_t id, const char *agency, const char *reason)
+{
+	struct request r = {0};
+	int rc;
+	if (!(by->roles & ROLE_BIT(ROLE_REVIEWER)))
+		return err_set(E_FORBIDDEN, "user '%s' may not reassess request %lld: it needs "
+					    "the role reviewer",
+			       by->who.name, (long long)id);
+	if ((rc = store_request_get(st, id, &r, NULL)) < 0)
+		return rc;
+	if ((rc = intake_undecided(st, &r)) <= 0) {
+		if (rc == 0)
+			rc = err_set(E_REFUSED,
+				     "request %lld is %s and has had a review decision: its "
+				     "policy is settled",
+				     (long long)id, state_str(r.state));
+		goto out;
+	}
+	json_t *extra = json_object();
+	if (agency) {
+		struct agency ag = {0};
+		if ((rc = store_agency_get(st, agency, &ag)) < 0) {
+			if (rc == -E_NOTFOUND)
+				rc = err_set(E_NOTFOUND,
+					     "agency '%s' is not registered (docket agency "
+					     "list)",
+					     agency);
+			json_decref(extra);
+			goto out;
+		}
+		agency_release(&ag);
+		json_object_set_new(extra, "agency_was",
+				    r.agency ? json_string(r.agency) : json_null());
+		json_object_set_new(extra, "agency", json_string(agency));
+		free(r.agency);
+		r.agency = xstrdup(agency);
+	}
+	struct rerun how = {.event = "reassess", .reason = reason, .extra = extra,
+			    .need_agency = 1};
+	rc = intake_rerun(st, rules, &by->who, &r, &how);
+	json_decref(extra);
+out:
+	request_release(&r);
+	return rc;
 }
 
 struct account_slot {
@@ -364,14 +570,9 @@ static int resolve_cached(struct store *st, struct account_cache *c, struct requ
 	return 0;
 }
 
-int intake_import_doc(struct store *st, struct request *r, const char *doc,
-		      char digest[72])
-{
-	return intake_import_cached(st, NULL, r, doc, digest);
-}
 
-int intake_import_cached(struct store *st, struct account_cache *cache, struct request *r,
-			 const char *doc, char digest[72])
+int intake_import(struct store *st, struct account_cache *cache, struct request *r,
+		  const char *doc, char digest[72])
 {
 	struct agency ag = {0};
 	int have_agency, rc;

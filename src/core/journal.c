@@ -80,8 +80,13 @@ int journal_canonical(const json_t *event, char **out, size_t *len)
 		return err_set(E_INVALID, "log event cannot be written as JSON");
 	*len = strlen(s);
 	if (*len > JOURNAL_MAX_ENTRY) {
+		size_t n = *len;
 		free(s);
-		return err_set(E_INVALID, "log event is larger than %u bytes",
+		*len = 0;
+		return err_set(E_INVALID,
+			       "log event '%s' is %zu bytes, more than the %u an entry "
+			       "may have",
+			       json_string_value(json_object_get(event, "type")), n,
 			       JOURNAL_MAX_ENTRY);
 	}
 	*out = s;
@@ -189,11 +194,6 @@ int journal_root(struct store *st, uint64_t size, uint8_t out[MERKLE_HASH_LEN])
 	rc = merkle_root(&t, size, out);
 	tree_close(&t);
 	return rc;
-}
-
-int journal_leaf(struct store *st, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
-{
-	return store_log_get_hash(st, 0, index, out);
 }
 
 int journal_inclusion_proof(struct store *st, uint64_t index, uint64_t size,
@@ -447,7 +447,11 @@ static int verify_entry(void *ctx, uint64_t index, const void *entry, size_t len
 	int rc;
 	if (index > vf->next && (rc = missing_entries(vf, index)) < 0)
 		return rc;
-	if (!entry_canonical(entry, len))
+	if (len > JOURNAL_MAX_ENTRY)
+		finding(vf, JOURNAL_BAD_ENTRY, index,
+			"entry %llu is %zu bytes, more than the %u an entry may have",
+			(unsigned long long)index, len, JOURNAL_MAX_ENTRY);
+	else if (!entry_canonical(entry, len))
 		finding(vf, JOURNAL_BAD_ENTRY, index,
 			"entry %llu is not a canonical JSON event",
 			(unsigned long long)index);

@@ -44,7 +44,14 @@
 
 struct signer;
 
-#define JOURNAL_MAX_ENTRY (1u << 20) /* bytes of one canonical entry */
+/* Bytes of one canonical entry: what a C2SP tlog-tiles entry bundle can
+ * carry behind its 2-byte length (SPEC §6).  journal_append() refuses a
+ * larger event (E_INVALID) and writes nothing; bulk operations split their
+ * record into bounded entries (event_log_list() in core/event.h). */
+#define JOURNAL_MAX_ENTRY 65535u
+/* Largest stored entry read back: one above JOURNAL_MAX_ENTRY is damage,
+ * which journal_verify() reports rather than failing to read it. */
+#define JOURNAL_READ_MAX (1u << 20)
 #define JOURNAL_MAX_DEPTH 32	     /* nesting of an event */
 
 /* The canonical bytes of an event (caller frees *out); E_INVALID naming the
@@ -63,8 +70,6 @@ int journal_checkpoint(struct store *st, const struct signer *key, const char *o
 /* The root hash of the log's first `size` entries (size <= log size, else
  * E_NOTFOUND). */
 int journal_root(struct store *st, uint64_t size, uint8_t out[MERKLE_HASH_LEN]);
-/* The leaf hash of entry `index` as stored. */
-int journal_leaf(struct store *st, uint64_t index, uint8_t out[MERKLE_HASH_LEN]);
 /* RFC 9162 inclusion proof of entry `index` in the tree of `size` entries. */
 int journal_inclusion_proof(struct store *st, uint64_t index, uint64_t size,
 			    struct merkle_proof *out);
@@ -80,6 +85,7 @@ enum journal_problem {
 	JOURNAL_BAD_CHECKPOINT, /* signature, format, origin, size or root */
 	JOURNAL_INCONSISTENT,	/* not an extension of the previous checkpoint */
 	JOURNAL_BAD_RECORD,	/* a record the log does not back (core/audit.h) */
+	JOURNAL_BAD_WITNESS,	/* a cosignature or a witness's verdict (core/witness.h) */
 };
 
 struct journal_finding {

@@ -73,12 +73,17 @@ struct issuer {
 	char *judge;              /* optional */
 };
 
+/* A per-target decision (SPEC §4): none (the target follows the request's
+ * decision), or the target alone redirected or refused. */
+enum target_decision { TD_NONE, TD_REDIRECT, TD_REJECT };
+
 /* A target as given, and what it resolved to at intake. */
 struct target {
 	enum target_type type;
 	char *value;
 	int64_t account_id;       /* 0 when unresolved ("no data") */
 	char *customer_id;        /* NULL when unresolved */
+	enum target_decision decision;   /* set by review; not input */
 };
 
 struct ndo {
@@ -184,6 +189,9 @@ void agency_release(struct agency *a);
 
 /* Is s a two-letter upper-case ISO 3166-1 alpha-2 code docket knows? */
 int country_valid(const char *s);
+/* ",US,PR,GU,VI,AS,MP,UM,": the United States with its territories
+ * (18 U.S.C. 5), one country for "stored abroad" (US-DATA-ABROAD). */
+const char *country_us_nation(void);
 /* English short name of a country code, or NULL when unknown. */
 const char *country_name(const char *code);
 

@@ -20,6 +20,7 @@
 #include "core/journal.h"
 #include "core/ndo.h"
 #include "core/notice.h"
+#include "core/policy.h"
 
 #define NOTICE_STATE_NAME(name, str) str,
 static const char *const state_names[] = {NOTICE_STATES(NOTICE_STATE_NAME)};
@@ -43,6 +44,12 @@ void notice_plan(const struct notice_basis *b, int64_t now, struct notice_plan *
 {
 	int64_t due = b->received_at;
 	const char *reason = NULL;
+	if (b->statutory_secrecy) {
+		out->state = NS_SUPPRESSED;
+		out->due_at = 0;
+		out->reason = "statute";
+		return;
+	}
 	if (b->emergency && b->emergency_delay > 0) {
 		due += b->emergency_delay;
 		reason = "emergency";
@@ -284,10 +291,13 @@ static void basis_release(struct basis *b)
 static int basis_load(struct store *st, int64_t request_id, struct basis *out)
 {
 	int64_t days = 0;
+	char *policy = NULL;
 	memset(out, 0, sizeof(*out));
-	int rc = store_request_get(st, request_id, &out->req, NULL);
+	int rc = store_request_get(st, request_id, &out->req, &policy);
 	if (rc < 0)
 		return rc;
+	int secret = policy_has_flag(policy, "statutory_secrecy");
+	free(policy);
 	if ((rc = ndo_set_load(st, request_id, &out->ndos)) < 0 ||
 	    (rc = config_get_int(st, "emergency_notice_delay_days", &days)) < 0) {
 		basis_release(out);
@@ -299,6 +309,7 @@ static int basis_load(struct store *st, int64_t request_id, struct basis *out)
 		.emergency_delay = days * DAY_SECONDS,
 		.ndos = out->ndos.v,
 		.n_ndos = out->ndos.n,
+		.statutory_secrecy = secret,
 	};
 	return 0;
 }

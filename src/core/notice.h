@@ -65,19 +65,23 @@ struct notice_basis {
 	int64_t emergency_delay;       /* seconds (emergency_notice_delay_days) */
 	const struct ndo_record *ndos; /* the request's NDOs, lifted ones included */
 	size_t n_ndos;
+	int statutory_secrecy;         /* secrecy imposed by statute (US-FISA:
+					  the policy's statutory_secrecy flag) */
 };
 
 struct notice_plan {
 	enum notice_state state;       /* pending, delayed or suppressed */
 	int64_t due_at;                /* 0 when suppressed */
 	const char *reason;            /* "ndo", "ndo_indefinite", "emergency",
-					  or NULL when pending */
+					  "statute", or NULL when pending */
 };
 
 /* What an undelivered notice's state must be at `now`: due at receipt;
  * later by the emergency delay; later still until the end of every NDO in
- * force; suppressed while an indefinite NDO is in force.  Lifted NDOs hold
- * nothing back. */
+ * force; suppressed while an indefinite NDO is in force, and always when
+ * a statute imposes secrecy (FISA: 50 U.S.C. 1805(c)(2)(B), 1861(d)(1),
+ * 1881a(i)(1)(A)), which no NDO needs to state.  Lifted NDOs hold nothing
+ * back. */
 void notice_plan(const struct notice_basis *b, int64_t now, struct notice_plan *out);
 
 /* Seconds to wait after the attempts-th failed attempt: 5 minutes,

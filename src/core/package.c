@@ -178,11 +178,6 @@ int package_publish(struct package *p)
 	return 0;
 }
 
-const char *package_path(const struct package *p)
-{
-	return p->path;
-}
-
 void package_free(struct package *p)
 {
 	if (!p)

@@ -37,7 +37,6 @@ int package_add(struct package *p, const char *name, const void *data, size_t le
 int package_finish(struct package *p, char sha256[65], uint64_t *size);
 /* Give the finished package its final name (E_REFUSED when it exists). */
 int package_publish(struct package *p);
-const char *package_path(const struct package *p);
 void package_free(struct package *p);
 
 struct package_member {

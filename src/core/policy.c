@@ -117,14 +117,27 @@ const struct customer *ctx_customer(const struct policy_ctx *c, size_t i)
 
 /* ---- running the rules ------------------------------------------------ */
 
+/* Does r apply to this request?  Until the agency is registered its
+ * country is unknown (GEN-AGENCY): only the rules that apply in every
+ * jurisdiction ("applies_in": ["*"]) run, so no country's rule rejects or
+ * narrows the request on the strength of a guessed country.  Once the
+ * agency is registered or identified, the policy runs again (intake.h,
+ * intake_reassess). */
+static int applies(const struct policy_ctx *c, const struct rule *r)
+{
+	if (!c->in->agency)
+		return rule_applies_everywhere(r);
+	return rule_applies_in(r, c->jur);
+}
+
 /* Processes that an applicable rule names in "governs": a "*" rule
  * (US-CONTENT-WARRANT's ladder, INTL-CONTENT) takes only the rest. */
-static unsigned governed_here(const struct ruleset *rs, const struct jurisdiction *j)
+static unsigned governed_here(const struct policy_ctx *c)
 {
 	unsigned bits = 0;
-	for (size_t i = 0; i < rules_count(rs); i++) {
-		const struct rule *r = rules_at(rs, i);
-		if (rule_applies_in(r, j) && !r->governs_rest)
+	for (size_t i = 0; i < rules_count(c->rs); i++) {
+		const struct rule *r = rules_at(c->rs, i);
+		if (applies(c, r) && !r->governs_rest)
 			bits |= r->governs;
 	}
 	return bits;
@@ -134,7 +147,7 @@ static void run_rules(struct policy_ctx *c)
 {
 	for (size_t i = 0; i < rules_count(c->rs); i++) {
 		const struct rule *r = rules_at(c->rs, i);
-		if (rule_applies_in(r, c->jur))
+		if (applies(c, r))
 			r->spec->eval(c, r);
 	}
 }
@@ -258,7 +271,7 @@ int policy_evaluate(const struct ruleset *rs, const struct policy_input *in,
 	c.req = in->req;
 	c.jur = rules_jurisdiction_for(rs, in->req->country[0] ? in->req->country : NULL);
 	c.base = in->req->received_at.t ? in->req->received_at.t : in->now;
-	c.governed = governed_here(rs, c.jur);
+	c.governed = governed_here(&c);
 
 	run_rules(&c);
 	request_deadlines(&c);
@@ -342,4 +355,17 @@ json_t *policy_to_json(const struct policy_result *res)
 	if (res->kept && res->kept != res->requested)
 		json_object_set_new(o, "categories", categories_json(res->kept));
 	return o;
+}
+
+int policy_has_flag(const char *policy_json, const char *flag)
+{
+	json_error_t jerr;
+	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
+	json_t *v;
+	size_t i;
+	int found = 0;
+	json_array_foreach(json_object_get(p, "flags"), i, v) if (
+	    json_is_string(v) && strcmp(json_string_value(v), flag) == 0) found = 1;
+	json_decref(p);
+	return found;
 }

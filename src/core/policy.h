@@ -48,7 +48,8 @@
 	X(PF_LOOKALIKE_DOMAIN, "lookalike_domain")                                       \
 	X(PF_GDPR_ART48, "gdpr_art48")                                                   \
 	X(PF_NATIONAL_SECURITY, "national_security")                                     \
-	X(PF_ENFORCING_STATE_NOTIFIED, "enforcing_state_notified")
+	X(PF_ENFORCING_STATE_NOTIFIED, "enforcing_state_notified")                       \
+	X(PF_STATUTORY_SECRECY, "statutory_secrecy")
 
 /* Deadline kinds.  hold_expiry serves US and EU preservation alike. */
 #define POLICY_DEADLINES(X)                                                              \
@@ -134,5 +135,8 @@ int policy_explain(const struct ruleset *rs, const struct policy_result *res,
 		   struct buf *out);
 
 void policy_result_release(struct policy_result *res);
+
+/* Does a stored recommendation (policy_to_json's text) list flag? */
+int policy_has_flag(const char *policy_json, const char *flag);
 
 #endif

@@ -332,13 +332,23 @@ static void missing_fields(const struct request *q, char *out, size_t outsz)
 }
 
 /* US-EMERGENCY: voluntary emergency disclosure needs a justification and
- * a supervisor, and a call-back to the agency's own number. */
+ * a supervisor, and a call-back to the agency's own number.  Content goes
+ * voluntarily only to a US governmental entity (2702(b)(8) with 2711(4));
+ * a foreign agency gets what 2702(c)(6) allows.  While the agency is not
+ * registered its country is unknown and nothing is dropped on that ground
+ * (GEN-AGENCY): the policy runs again once it is. */
 static void eval_us_emergency(struct policy_ctx *c, const struct rule *r)
 {
 	const struct agency *a = c->in->agency;
 	char missing[128];
 	if (!ctx_governs(c, r))
 		return;
+	if (a && !rule_list_has(&P(r, "domestic_countries")->list, a->country))
+		drop_unless(c, r, (int)P(r, "foreign_effect")->i,
+			    ~P(r, "foreign_dropped")->bits,
+			    "an emergency disclosure of content may go only to a US "
+			    "governmental entity; a foreign agency must use an MLAT or a "
+			    "US agency");
 	missing_fields(c->req, missing, sizeof(missing));
 	if (missing[0])
 		ctx_find(c, r, (int)P(r, "incomplete_effect")->i, -1, -1, "missing %s",
@@ -385,7 +395,10 @@ static void eval_us_fisa(struct policy_ctx *c, const struct rule *r)
 	if (!ctx_governs(c, r))
 		return;
 	ctx_flag(c, PF_NATIONAL_SECURITY);
-	ctx_find(c, r, r->effect, -1, -1, "designated counsel reviews");
+	ctx_flag(c, PF_STATUTORY_SECRECY);
+	ctx_find(c, r, r->effect, -1, -1,
+		 "designated counsel reviews; the customer notice is suppressed by "
+		 "statute, without a separate NDO");
 }
 
 /* US-CIVIL: civil litigants cannot compel content. */
@@ -413,12 +426,15 @@ static void eval_us_data_abroad(struct policy_ctx *c, const struct rule *r)
 	}
 }
 
-/* US-COMITY: a non-US person living in a qualifying foreign country; a
- * motion to modify or quash within motion_days (14) of service. */
+/* US-COMITY: process requiring contents (2703(h)(2)(A)) for a non-US
+ * person living in a qualifying foreign country; a motion to modify or
+ * quash within motion_days (14) of service.  Process that seeks no content
+ * gives no such motion. */
 static void eval_us_comity(struct policy_ctx *c, const struct rule *r)
 {
 	int found = 0;
-	if (!process_in(c, r, "processes"))
+	if (!process_in(c, r, "processes") ||
+	    !(c->req->categories & P(r, "categories")->bits))
 		return;
 	for (size_t i = 0; i < c->req->n_targets; i++) {
 		const struct customer *cu = ctx_customer(c, i);
@@ -487,7 +503,9 @@ static void eval_intl_mlat(struct policy_ctx *c, const struct rule *r)
 }
 
 /* INTL-CLOUD-AGREEMENT: an order under a CLOUD Act executive agreement may
- * reach content, never of a US person; from any other country it is a
+ * reach content, but may not target a US person or a person located in the
+ * United States (2523(b)(4)(A)-(B)): a customer whose country is one of
+ * us_countries counts as located there.  From any other country it is a
  * foreign order. */
 static void eval_intl_cloud_agreement(struct policy_ctx *c, const struct rule *r)
 {
@@ -501,11 +519,20 @@ static void eval_intl_cloud_agreement(struct policy_ctx *c, const struct rule *r
 	} else {
 		for (size_t i = 0; i < c->req->n_targets; i++) {
 			const struct customer *cu = ctx_customer(c, i);
-			if (!cu || !cu->us_person)
+			if (!cu)
 				continue;
-			ctx_flag(c, PF_US_PERSON_TARGET);
-			ctx_find(c, r, r->effect, -1, (int)i,
-				 "'%s' belongs to a US person", c->req->targets[i].value);
+			if (cu->us_person) {
+				ctx_flag(c, PF_US_PERSON_TARGET);
+				ctx_find(c, r, r->effect, -1, (int)i,
+					 "'%s' belongs to a US person",
+					 c->req->targets[i].value);
+			} else if (rule_list_has(&P(r, "us_countries")->list,
+						 cu->country)) {
+				ctx_find(c, r, r->effect, -1, (int)i,
+					 "'%s' belongs to a person located in the United "
+					 "States (%s)",
+					 c->req->targets[i].value, cu->country);
+			}
 		}
 	}
 	if (c->n_f == before)
@@ -658,7 +685,10 @@ const struct rule_spec rule_specs[] = {
      E(ACT_VERIFY) | E(ACT_REVIEW),
      1,
      {{"incomplete_effect", PT_EFFECT, E(ACT_REJECT) | E(ACT_VERIFY) | E(ACT_REVIEW)},
-      {"follow_up_days", PT_INT, 0}},
+      {"follow_up_days", PT_INT, 0},
+      {"domestic_countries", PT_COUNTRIES, 0},
+      {"foreign_dropped", PT_CATEGORIES, 0},
+      {"foreign_effect", PT_EFFECT, DROP_EFFECTS}},
      eval_us_emergency},
     {"US-PRESERVATION",
      E(ACT_PRESERVE),
@@ -687,6 +717,7 @@ const struct rule_spec rule_specs[] = {
      E(ACT_COMITY_REVIEW) | E(ACT_REVIEW) | EF,
      0,
      {{"processes", PT_PROCESSES, 0},
+      {"categories", PT_CATEGORIES, 0},
       {"qualifying_countries", PT_COUNTRIES, 0},
       {"motion_days", PT_INT, 0}},
      eval_us_comity},
@@ -701,6 +732,7 @@ const struct rule_spec rule_specs[] = {
      E(ACT_REJECT) | E(ACT_REVIEW),
      1,
      {{"agreement_countries", PT_COUNTRIES, 0},
+      {"us_countries", PT_COUNTRIES, 0},
       {"non_agreement_dropped", PT_CATEGORIES, 0},
       {"non_agreement_effect", PT_EFFECT, DROP_EFFECTS}},
      eval_intl_cloud_agreement},

@@ -42,6 +42,7 @@ enum {
 	T_DISCLOSURE,
 	T_VAULT_ITEM,
 	T_VAULT_IMPORT,
+	T_WITNESS,
 	T__COUNT
 };
 
@@ -79,9 +80,9 @@ static const struct table_def defs[T__COUNT] = {
 	[T_REQUEST] = {"request", "id",
 		       "ref,agency_id,country,kind,process,categories,n_targets,"
 		       "received_at,due_at,created_at,policy.action,scope,supported,"
-		       "state,outcome,closed_at"},
+		       "state,outcome,closed_at,extraordinary,voided_at"},
 	/* the targets: ref (type and value) and the account resolved */
-	[T_TARGET] = {"request_target", "request_id,seq", "value@,account_id"},
+	[T_TARGET] = {"request_target", "request_id,seq", "value@,account_id,decision"},
 	/* request.sign_off / sign_off_final */
 	[T_APPROVAL] = {"approval", "request_id,approver", "at,log_index"},
 	/* request.verify (id is a surrogate: the entry is the key) */
@@ -113,6 +114,10 @@ static const struct table_def defs[T__COUNT] = {
 			  "account_id,category,kind,created_at,location,sealed,enc,size,data"},
 	/* vault.import */
 	[T_VAULT_IMPORT] = {"vault_import", "file_sha256", "items,at,log_index"},
+	/* witness.add: where checkpoints are offered and the key their
+	 * cosignatures are checked with; cosigned, claimed and status are the
+	 * last offer's outcome (bookkeeping) */
+	[T_WITNESS] = {"witness", "name", "url,vkey,added_at"},
 };
 
 /* Tables checked elsewhere or holding no fact. */
@@ -125,6 +130,7 @@ static const struct {
 	{"log_entry", "journal"},
 	{"log_hash", "journal"},
 	{"log_checkpoint", "journal"},
+	{"cosignature", "none: each is checked against its witness's key (witness_verify)"},
 };
 
 struct row {
@@ -456,6 +462,23 @@ static void set_categories(struct replay *r, int table, struct row *w, const cha
 		set_int(r, table, w, name, bits);
 }
 
+/* Drop the expected rows whose key starts with prefix (all rows of a
+ * request), but (keep not NULL) those whose key contains `keep` or is an
+ * NSL review deadline: the deadlines the workflow keeps when the policy
+ * runs again (intake.c, drop_stale_deadline). */
+static void drop_prefixed(struct replay *r, int table, const char *prefix, const char *keep)
+{
+	struct table *t = &r->t[table];
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < t->cap; i++) {
+		struct row *w = &t->slots[i];
+		if (w->key && w->v && strncmp(w->key, prefix, n) == 0 &&
+		    !(keep && (strstr(w->key + n, keep) ||
+			       strstr(w->key + n, "nsl_gag_review"))))
+			row_free_values(t, w);
+	}
+}
+
 /* The facts of a request as it comes in (request.received, or an item
  * of request.import). */
 static void request_facts(struct replay *r, uint64_t index, const json_t *f,
@@ -477,11 +500,19 @@ static void request_facts(struct replay *r, uint64_t index, const json_t *f,
 	set_int(r, T_REQUEST, w, "n_targets", (int64_t)json_array_size(targets));
 	set_time(r, T_REQUEST, w, "received_at", f, "received_at");
 	set_time(r, T_REQUEST, w, "due_at", f, "due_at");
-	set_int(r, T_REQUEST, w, "created_at", created_at);
-	set(r, T_REQUEST, w, "scope", NULL);
+	if (created_at >= 0) {  /* a new request (not an amendment) */
+		set_int(r, T_REQUEST, w, "created_at", created_at);
+		set(r, T_REQUEST, w, "scope", NULL);
+		set(r, T_REQUEST, w, "extraordinary", NULL);
+		set(r, T_REQUEST, w, "voided_at", NULL);
+	}
 	set(r, T_REQUEST, w, "state", state);
 	set(r, T_REQUEST, w, "outcome", str(f, "outcome") ? str(f, "outcome") : "");
 	set_time(r, T_REQUEST, w, "closed_at", f, "closed_at");
+	/* the targets as they now are (an amendment may have fewer) */
+	char prefix[80];
+	snprintf(prefix, sizeof(prefix), "%s/", key);
+	drop_prefixed(r, T_TARGET, prefix, NULL);
 	for (size_t i = 0; i < json_array_size(targets); i++) {
 		char tkey[96];
 		json_t *acct = json_array_get(accounts, i);
@@ -492,6 +523,7 @@ static void request_facts(struct replay *r, uint64_t index, const json_t *f,
 			set_int(r, T_TARGET, t, "account_id", json_integer_value(acct));
 		else
 			set(r, T_TARGET, t, "account_id", NULL);
+		set(r, T_TARGET, t, "decision", NULL);
 	}
 }
 
@@ -572,12 +604,19 @@ static void decide_challenge(struct replay *r, struct row *w, void *ctx)
 }
 
 static void on_request_received(struct replay *r, uint64_t index, const json_t *ev,
-				const char *key)
+				const char *key, int rerun)
 {
 	unsigned kept = 0;
 	json_t *dl = json_object_get(ev, "deadlines"), *d, *holds = json_object_get(ev, "holds");
 	size_t i;
-	request_facts(r, index, ev, when(ev, "at"), str(ev, "to"));
+	char prefix[80];
+	if (rerun) {
+		/* the policy ran again: its deadlines replace the policy's old
+		 * ones; the workflow's own (a renewed hold, an NSL review) stay */
+		snprintf(prefix, sizeof(prefix), "%s/", key);
+		drop_prefixed(r, T_DEADLINE, prefix, "hold_expiry");
+	}
+	request_facts(r, index, ev, rerun ? -1 : when(ev, "at"), str(ev, "to"));
 	struct row *w = find_row(r, T_REQUEST, key);
 	if (!w)
 		return;
@@ -625,7 +664,12 @@ static void on_request_event(struct replay *r, uint64_t index, const json_t *ev)
 		return;
 	key_int(key, sizeof(key), json_integer_value(id));
 	if (strcmp(type, "received") == 0) {
-		on_request_received(r, index, ev, key);
+		on_request_received(r, index, ev, key, 0);
+		return;
+	}
+	if ((strcmp(type, "amend") == 0 || strcmp(type, "reassess") == 0) &&
+	    json_object_get(ev, "targets")) {
+		on_request_received(r, index, ev, key, 1);
 		return;
 	}
 	struct row *w = find_row(r, T_REQUEST, key);
@@ -641,6 +685,10 @@ static void on_request_event(struct replay *r, uint64_t index, const json_t *ev)
 		set(r, T_REQUEST, w, "outcome", str(ev, "outcome"));
 	if (str(ev, "closed_at"))
 		set_time(r, T_REQUEST, w, "closed_at", ev, "closed_at");
+	if (str(ev, "extraordinary"))
+		set(r, T_REQUEST, w, "extraordinary", str(ev, "extraordinary"));
+	if (strcmp(type, "void") == 0)
+		set_int(r, T_REQUEST, w, "voided_at", when(ev, "at"));
 	if (strcmp(type, "narrow") == 0) {
 		set_categories(r, T_REQUEST, w, "scope", str(ev, "categories"));
 	} else if (strcmp(type, "sign_off") == 0 || strcmp(type, "sign_off_final") == 0) {
@@ -895,6 +943,16 @@ static void on_vault_import(struct replay *r, uint64_t index, const json_t *ev)
 	set_int(r, T_VAULT_IMPORT, w, "log_index", (int64_t)index);
 }
 
+static void on_witness_add(struct replay *r, uint64_t index, const json_t *ev)
+{
+	if (!str(ev, "name"))
+		return;
+	struct row *w = expect_row(r, T_WITNESS, str(ev, "name"), index);
+	set(r, T_WITNESS, w, "url", str(ev, "url"));
+	set(r, T_WITNESS, w, "vkey", str(ev, "vkey"));
+	set_int(r, T_WITNESS, w, "added_at", when(ev, "at"));
+}
+
 static const struct {
 	const char *type;
 	handler_fn fn;
@@ -919,6 +977,7 @@ static const struct {
 	{"disclosure.package", on_disclosure_package},
 	{"vault.items", on_vault_items},
 	{"vault.import", on_vault_import},
+	{"witness.add", on_witness_add},
 };
 
 static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)

@@ -445,7 +445,8 @@ static int collect(struct store *st, const struct report_opts *o, struct build *
 	int rc;
 	if ((rc = read_checkpoint(st, r)) < 0 ||
 	    (rc = store_report_requests(st, from, to, fold_group, b)) < 0 ||
-	    (rc = store_report_targets(st, from, to, fold_target, r)) < 0 ||
+	    (rc = store_report_targets(st, from, to, country_us_nation(), fold_target,
+					  r)) < 0 ||
 	    (rc = store_report_reach(st, from, to, &r->reach.accounts,
 				     &r->reach.customers)) < 0 ||
 	    (rc = store_customer_count(st, &r->reach.customers_total)) < 0 ||

@@ -275,14 +275,18 @@ static int parse_emergency(const json_t *d, const struct rctx *c, struct request
 	if (rc <= 0)
 		return rc;
 	r->has_emergency = 1;
-	if ((rc = jsonv_str(o, "emergency", "justification", JSONV_REQUIRED | JSONV_TEXT,
-			    MODEL_MAX_STR, &r->emergency_justification)) < 0 ||
-	    (rc = jsonv_object(o, "emergency", "supervisor", JSONV_REQUIRED,
-			       supervisor_keys, ALL, &sup)) < 0 ||
-	    (rc = short_str(sup, "emergency.supervisor", "name", JSONV_REQUIRED,
-			    &s->name)) < 0 ||
-	    (rc = phone_str(sup, "emergency.supervisor", "phone", JSONV_REQUIRED,
-			    &s->phone)) < 0)
+	/* Each part is optional here: a deficient emergency request is still a
+	 * request the provider received and must answer; the policy says what
+	 * is missing (US-EMERGENCY).  Malformed parts are still errors. */
+	if ((rc = jsonv_str(o, "emergency", "justification", JSONV_TEXT, MODEL_MAX_STR,
+			    &r->emergency_justification)) < 0 ||
+	    (rc = jsonv_object(o, "emergency", "supervisor", 0, supervisor_keys, ALL,
+			       &sup)) < 0)
+		return rc;
+	if (rc == 0)
+		return 0;
+	if ((rc = short_str(sup, "emergency.supervisor", "name", 0, &s->name)) < 0 ||
+	    (rc = phone_str(sup, "emergency.supervisor", "phone", 0, &s->phone)) < 0)
 		return rc;
 	return 0;
 }

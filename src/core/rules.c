@@ -625,6 +625,11 @@ int rule_applies_in(const struct rule *r, const struct jurisdiction *j)
 	return (r->applies_in & (1u << j->index)) != 0;
 }
 
+int rule_applies_everywhere(const struct rule *r)
+{
+	return r->applies_in == ~0u;
+}
+
 int rules_rank(const struct ruleset *rs, int effect)
 {
 	return effect >= 0 && effect < EFFECT__COUNT ? rs->rank[effect] : 0;

@@ -111,6 +111,8 @@ const struct jurisdiction *rules_jurisdiction_find(const struct ruleset *rs,
 						   const char *id);
 
 int rule_applies_in(const struct rule *r, const struct jurisdiction *j);
+/* Does r apply in every jurisdiction ("applies_in": ["*"])? */
+int rule_applies_everywhere(const struct rule *r);
 
 /* Precedence of effects (general.json "precedence", strongest first):
  * a larger rank is stronger; EFFECT_FLAG ranks below every action. */

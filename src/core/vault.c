@@ -337,11 +337,12 @@ int vault_import_flush(struct vault_import *vi)
 		return 0;
 	json_t *items = vi->unlogged;
 	vi->unlogged = NULL;
-	return event_log(vi->st, vi->who, "vault.items",
-			 json_pack("{s:[s, s, s, s, s, s, s, s, s, s], s:o}", "fields", "id",
-				   "account", "category", "kind", "created_at", "location",
-				   "sealed", "enc", "size", "stored", "items", items),
-			 NULL);
+	/* split into entries within the entry bound (SPEC §6) */
+	return event_log_list(vi->st, vi->who, "vault.items",
+			      json_pack("{s:[s, s, s, s, s, s, s, s, s, s]}", "fields", "id",
+					"account", "category", "kind", "created_at",
+					"location", "sealed", "enc", "size", "stored"),
+			      "items", items, NULL, NULL);
 }
 
 struct vault_import *vault_import_new(struct store *st)

@@ -33,6 +33,10 @@ static json_t *targets_resolution(const struct request *r)
 			json_object_set_new(o, "customer", json_string(t->customer_id));
 		else
 			json_object_set_new(o, "customer", json_null());
+		if (t->decision != TD_NONE)
+			json_object_set_new(o, "decision",
+					    json_string(t->decision == TD_REDIRECT ? "redirect"
+										  : "reject"));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -82,6 +86,14 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 		return NULL;
 	}
 	json_object_set_new(o, "history", hist);
+	char *extra = NULL;
+	if (store_request_extraordinary(st, r->id, &extra) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	if (extra)
+		json_object_set_new(o, "extraordinary", json_string(extra));
+	free(extra);
 	int64_t now = 0;
 	clock_now(&now);
 	json_t *notices = notice_list_json(st, r->id), *ndos = ndo_list_json(st, r->id, now);

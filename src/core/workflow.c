@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "core/normalize.h"
 #include "core/workflow.h"
 
 #define R_INTAKE ROLE_BIT(ROLE_INTAKE)
@@ -19,6 +20,8 @@ const struct transition workflow_table[] = {
 	/* requester verification (GEN-AGENCY, GEN-REQUESTER, US-EMERGENCY) */
 	{ST_VERIFYING, "verify", ST_IN_REVIEW, R_REVIEWER, OUT_NONE},
 	{ST_VERIFYING, "reject", ST_REJECTED, R_REVIEWER, OUT_REJECTED},
+	/* sending the agency to the enterprise needs no verified requester */
+	{ST_VERIFYING, "redirect", ST_REDIRECTED, R_REVIEWER, OUT_REDIRECTED},
 	/* legal review (I4) */
 	{ST_IN_REVIEW, "reject", ST_REJECTED, R_REVIEWER, OUT_REJECTED},
 	{ST_IN_REVIEW, "narrow", ST_APPROVED, R_REVIEWER, OUT_NONE},
@@ -209,6 +212,77 @@ static int check_lawful_scope(const struct request *r, const char *policy,
 	return 0;
 }
 
+/* The targets the stored recommendation redirects to an enterprise
+ * customer (GEN-ENTERPRISE) that no per-target decision has taken out of
+ * production: "'a', 'b'" in out; returns how many. */
+static int open_redirects(const struct request *r, const char *policy_json, char *out,
+			  size_t outsz)
+{
+	json_error_t jerr;
+	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
+	json_t *v;
+	size_t i, len = 0;
+	int n = 0;
+	out[0] = '\0';
+	json_array_foreach(json_object_get(p, "reasons"), i, v) {
+		const char *rule = json_string_value(json_object_get(v, "rule"));
+		const char *tv = json_string_value(json_object_get(v, "target"));
+		if (!str_eq(rule, WORKFLOW_REDIRECT_RULE) || !tv)
+			continue;
+		for (size_t k = 0; k < r->n_targets; k++) {
+			if (!str_eq(r->targets[k].value, tv) ||
+			    r->targets[k].decision != TD_NONE)
+				continue;
+			int w = snprintf(out + len, outsz - len, "%s'%s'", len ? ", " : "", tv);
+			if (w > 0 && (size_t)w < outsz - len)
+				len += (size_t)w;
+			n++;
+			break;
+		}
+	}
+	json_decref(p);
+	return n;
+}
+
+/* I5: a GEN-ENTERPRISE redirect binds every step that moves the request
+ * towards production (verify, narrow, approve), whatever path it took:
+ * each open enterprise target must be redirected, or the step needs the
+ * written "extraordinary circumstances" justification, which is kept with
+ * the request and shown to both approvers (request show).  Given once, it
+ * holds for the later steps. */
+static int check_redirect(struct store *st, const struct request *r, const char *policy,
+			  const char *extraordinary, const char *step, json_t *extra)
+{
+	char targets[512], *on_file = NULL;
+	int n = open_redirects(r, policy, targets, sizeof(targets));
+	if (n == 0)
+		return 0;
+	int rc = store_request_extraordinary(st, r->id, &on_file);
+	if (rc < 0)
+		return rc;
+	if (on_file && !extraordinary) {
+		free(on_file);
+		return 0;
+	}
+	free(on_file);
+	if (!extraordinary || strlen(extraordinary) < WORKFLOW_EXTRAORDINARY_MIN)
+		return err_set(E_REFUSED,
+			       "request %lld: %s belong%s to an enterprise customer and should "
+			       "be sought from it (%s): redirect %s with 'docket request decide "
+			       "%lld redirect --reason TEXT [--target VALUE]', or %s with "
+			       "--extraordinary and a written justification of the "
+			       "extraordinary circumstances (at least %d characters%s), which "
+			       "the approvers will see",
+			       (long long)r->id, targets, n == 1 ? "s" : "",
+			       WORKFLOW_REDIRECT_RULE, n == 1 ? "it" : "them", (long long)r->id,
+			       step, WORKFLOW_EXTRAORDINARY_MIN,
+			       extraordinary ? "; the one given is shorter" : "");
+	if ((rc = store_request_set_extraordinary(st, r->id, extraordinary)) < 0)
+		return rc;
+	json_object_set_new(extra, "extraordinary", json_string(extraordinary));
+	return 0;
+}
+
 static int decide_narrow(struct store *st, const struct request *r, unsigned keep)
 {
 	if (!keep || (keep & ~r->categories) || keep == r->categories) {
@@ -248,6 +322,8 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 	if (strcmp(event, "narrow") == 0) {
 		char kept[64];
 		if ((rc = check_lawful_scope(&r, policy, d->categories)) < 0 ||
+		    (rc = check_redirect(st, &r, policy, d->extraordinary, "narrow it",
+					 extra)) < 0 ||
 		    (rc = decide_narrow(st, &r, d->categories)) < 0)
 			goto fail;
 		categories_format(d->categories, kept, sizeof(kept));
@@ -260,22 +336,13 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		json_object_set_new(extra, "grounds", json_string(d->grounds));
 		json_object_set_new(extra, "challenge", json_integer(cid));
 	} else if (strcmp(event, "approve") == 0 &&
-		   (rc = check_lawful_scope(&r, policy, r.categories)) < 0) {
-		goto fail;
-	} else if (strcmp(event, "approve") == 0 && policy_action(policy) == ACT_REDIRECT) {
+		   ((rc = check_lawful_scope(&r, policy, r.categories)) < 0 ||
+		    (rc = check_redirect(st, &r, policy, d->extraordinary, "approve it",
+					 extra)) < 0)) {
 		/* GEN-ENTERPRISE: overriding the redirect needs a written
 		 * justification; the two approvals that follow are the second
 		 * pair of eyes (I5, I10). */
-		if (!d->extraordinary || strlen(d->extraordinary) < 20) {
-			rc = err_set(E_REFUSED,
-				     "request %lld should be redirected to the enterprise "
-				     "customer (GEN-ENTERPRISE); approving it needs "
-				     "--extraordinary with a written justification of the "
-				     "extraordinary circumstances",
-				     (long long)id);
-			goto fail;
-		}
-		json_object_set_new(extra, "extraordinary", json_string(d->extraordinary));
+		goto fail;
 	}
 	rc = workflow_apply(st, by, &r, event, d->reason, OUT_NONE, extra, NULL);
 	extra = NULL;
@@ -335,18 +402,72 @@ out:
 	return rc;
 }
 
+/* GEN-AGENCY, US-EMERGENCY: the requester is verified by calling the
+ * agency back on its independently sourced number on file.  An agency that
+ * is not registered cannot be called back (register or identify it and
+ * reassess first); another number than the one on file (compared in E.164
+ * form) needs the reviewer's reason, as does an agency without one. */
+static int check_callback(struct store *st, const struct request *r,
+			  const struct verify_input *v, json_t *extra)
+{
+	struct agency ag = {0};
+	int rc = r->agency ? store_agency_get(st, r->agency, &ag) : -E_NOTFOUND;
+	if (rc == -E_NOTFOUND)
+		return err_set(E_REFUSED,
+			       "request %lld: agency '%s' is not registered, so there is no "
+			       "number to call back (GEN-AGENCY): register it with 'docket "
+			       "agency import FILE' and run 'docket request reassess %lld', or "
+			       "identify the registered agency with 'docket request reassess "
+			       "%lld --agency ID'",
+			       (long long)r->id, r->agency ? r->agency : "(none)",
+			       (long long)r->id, (long long)r->id);
+	if (rc < 0)
+		return rc;
+	int on_file = ag.phone && phone_same(v->callback, ag.phone);
+	int has_reason = v->reason && *v->reason;
+	if (!on_file && !has_reason) {
+		if (ag.phone)
+			rc = err_set(E_REFUSED,
+				     "request %lld: %s is not the number on file for agency "
+				     "'%s' (%s); call the agency back on that number, or give "
+				     "--reason saying why another number was dialled",
+				     (long long)r->id, v->callback, ag.id, ag.phone);
+		else
+			rc = err_set(E_REFUSED,
+				     "request %lld: agency '%s' has no call-back number on "
+				     "file; give --reason saying where the number dialled (%s) "
+				     "comes from, and add the number to the agency",
+				     (long long)r->id, ag.id, v->callback);
+	}
+	json_object_set_new(extra, "number_on_file", json_boolean(on_file));
+	agency_release(&ag);
+	return rc;
+}
+
 int review_verify(struct store *st, const struct staff *by, int64_t id,
-		  const char *callback, const char *person, const char *reason)
+		  const struct verify_input *v_in)
 {
 	struct request r = {0};
+	char *policy = NULL;
+	const char *callback = v_in->callback, *person = v_in->person, *reason = v_in->reason;
 	if (!callback || !*callback || !person || !*person)
 		return err_set(E_USAGE, "verification needs --callback NUMBER and --person NAME");
-	int rc = load(st, id, &r, NULL);
+	int rc = load(st, id, &r, &policy);
 	if (rc < 0)
 		return rc;
 	uint64_t idx;
 	json_t *extra = json_pack("{s:s, s:s, s:s}", "method", "callback", "callback",
 				  callback, "person", person);
+	if (workflow_find(r.state, "verify") && (by->roles & R_REVIEWER) &&
+	    ((rc = check_callback(st, &r, v_in, extra)) < 0 ||
+	     (rc = check_redirect(st, &r, policy, v_in->extraordinary, "verify it", extra)) <
+		 0)) {
+		json_decref(extra);
+		free(policy);
+		request_release(&r);
+		return rc;
+	}
+	free(policy);
 	rc = workflow_apply(st, by, &r, "verify", reason, OUT_NONE, extra, &idx);
 	if (rc == 0) {
 		struct verification v = {.method = "callback", .callback = callback,

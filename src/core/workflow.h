@@ -54,6 +54,11 @@ int workflow_apply(struct store *st, const struct staff *by, struct request *r,
  * challenge needs court and grounds; approving against a redirect
  * recommendation (GEN-ENTERPRISE) needs an extraordinary-circumstances
  * justification. */
+/* The rule whose redirect binds every later step (I5), and the shortest
+ * written justification that overrides it. */
+#define WORKFLOW_REDIRECT_RULE "GEN-ENTERPRISE"
+#define WORKFLOW_EXTRAORDINARY_MIN 20
+
 struct decision {
 	enum action action;       /* ACT_REJECT, ACT_NARROW, ACT_REDIRECT, ACT_REVIEW
 				     (= challenge), ACT_PRESERVE unused */
@@ -71,9 +76,18 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 int review_approve(struct store *st, const struct staff *by, int64_t id,
 		   const char *reason, int *now_ready);
 
-/* request verify ID: how the requester was verified (call-back). */
+/* request verify ID: how the requester was verified (call-back).  A
+ * request with an enterprise target still to be redirected needs the
+ * extraordinary justification here too (GEN-ENTERPRISE). */
+struct verify_input {
+	const char *callback;      /* the number dialled */
+	const char *person;        /* who answered */
+	const char *reason;        /* optional; required when callback is not the
+				      agency's number on file */
+	const char *extraordinary; /* optional */
+};
 int review_verify(struct store *st, const struct staff *by, int64_t id,
-		  const char *callback, const char *person, const char *reason);
+		  const struct verify_input *in);
 
 /* The court's decision on a pending challenge: quashed (request rejected),
  * modified or denied (back to review). */

@@ -122,7 +122,12 @@ int note_unbase64(const char *s, size_t len, uint8_t *out, size_t max, size_t *n
 
 uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_PUBKEY_LEN])
 {
-	static const unsigned char sep[2] = {'\n', NOTE_ALG_ED25519};
+	return note_key_id_alg(name, NOTE_ALG_ED25519, pub);
+}
+
+uint32_t note_key_id_alg(const char *name, uint8_t alg, const uint8_t pub[NOTE_PUBKEY_LEN])
+{
+	const unsigned char sep[2] = {'\n', alg};
 	crypto_hash_sha256_state st;
 	uint8_t h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_init(&st);
@@ -168,6 +173,11 @@ static int parse_hex32(const char *s, size_t len, uint32_t *out)
 
 int note_verifier_parse(const char *vkey, struct note_verifier *out)
 {
+	return note_verifier_parse_alg(vkey, NOTE_ALG_ED25519, out);
+}
+
+int note_verifier_parse_alg(const char *vkey, uint8_t alg, struct note_verifier *out)
+{
 	uint8_t key[1 + NOTE_PUBKEY_LEN + 2];
 	size_t klen;
 	memset(out, 0, sizeof(*out));
@@ -177,12 +187,12 @@ int note_verifier_parse(const char *vkey, struct note_verifier *out)
 	    parse_hex32(p1 + 1, (size_t)(p2 - p1 - 1), &out->key_id) < 0 ||
 	    note_unbase64(p2 + 1, strlen(p2 + 1), key, sizeof(key), &klen) < 0)
 		return err_set(E_INVALID, "malformed verifier key '%.80s'", vkey);
-	if (klen != 1 + NOTE_PUBKEY_LEN || key[0] != NOTE_ALG_ED25519)
-		return err_set(E_INVALID, "verifier key '%.80s' is not an Ed25519 key",
-			       vkey);
+	if (klen != 1 + NOTE_PUBKEY_LEN || key[0] != alg)
+		return err_set(E_INVALID, "verifier key '%.80s' is not an Ed25519 %s key",
+			       vkey, alg == NOTE_ALG_ED25519 ? "signing" : "cosigning");
 	memcpy(out->name, vkey, (size_t)(p1 - vkey));
 	memcpy(out->pub, key + 1, NOTE_PUBKEY_LEN);
-	if (note_key_id(out->name, out->pub) != out->key_id)
+	if (note_key_id_alg(out->name, alg, out->pub) != out->key_id)
 		return err_set(E_INVALID, "verifier key '%.80s' has the wrong key id",
 			       vkey);
 	return 0;

@@ -42,6 +42,7 @@
 #define NOTE_SECKEY_LEN 64 /* libsodium's Ed25519 secret key: seed || public */
 #define NOTE_SIG_LEN 64
 #define NOTE_ALG_ED25519 0x01
+#define NOTE_ALG_COSIGNATURE 0x04 /* c2sp.org/tlog-cosignature, Ed25519 */
 #define NOTE_HASH_LEN 32 /* a checkpoint's root hash */
 
 /* A key name: non-empty, at most NOTE_NAME_MAX bytes of UTF-8, no Unicode
@@ -50,6 +51,8 @@ int note_name_valid(const char *name, size_t len);
 
 /* The Ed25519 key id of (name, public key). */
 uint32_t note_key_id(const char *name, const uint8_t pub[NOTE_PUBKEY_LEN]);
+/* The same with another signature type byte (0x04: tlog-cosignature/v1). */
+uint32_t note_key_id_alg(const char *name, uint8_t alg, const uint8_t pub[NOTE_PUBKEY_LEN]);
 
 struct note_verifier {
 	char name[NOTE_NAME_MAX + 1];
@@ -59,6 +62,8 @@ struct note_verifier {
 
 /* Parse a verifier key string; checks the key id against name and key. */
 int note_verifier_parse(const char *vkey, struct note_verifier *out);
+/* The same for a key of signature type alg (e.g. NOTE_ALG_COSIGNATURE). */
+int note_verifier_parse_alg(const char *vkey, uint8_t alg, struct note_verifier *out);
 /* Format a verifier key string (caller frees); E_INVALID for a bad name. */
 int note_verifier_format(const char *name, const uint8_t pub[NOTE_PUBKEY_LEN],
 			 char **out);

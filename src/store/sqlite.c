@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "store/migrations.h"
 #include "store/sqlite_int.h"
+#include "store/txn.h"
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -63,6 +64,9 @@ int sq_err(struct store *st, const char *what)
 	int code = sqlite3_extended_errcode(st->db);
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		return err_set(E_INVALID, "%s: %s", what, sqlite3_errmsg(st->db));
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return err_set(E_CONFLICT, "database %s: %s: %s", st->path, what,
+			       sqlite3_errmsg(st->db));
 	return err_set(E_STORAGE, "database %s: %s: %s", st->path, what,
 		       sqlite3_errmsg(st->db));
 }
@@ -109,7 +113,8 @@ static int exec(struct store *st, const char *sql, const char *what)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = err_set(E_STORAGE, "database %s: %s: %s", st->path, what,
+		int busy = (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY;
+		int rc = err_set(busy ? E_CONFLICT : E_STORAGE, "database %s: %s: %s", st->path, what,
 				 msg ? msg : "unknown error");
 		sqlite3_free(msg);
 		return rc;
@@ -221,6 +226,16 @@ void store_close(struct store *st)
 	free(st);
 }
 
+void store_remove(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char *p = xasprintf("%s%s", path, suffixes[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
 int store_schema_version(struct store *st)
 {
 	int v = 0;
@@ -301,28 +316,6 @@ int store_setting_set(struct store *st, const char *key, const char *value)
 	return sq_done(st, q, "write setting");
 }
 
-int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb,
-		       void *ctx)
-{
-	sqlite3_stmt *q = sq_prep(st, "SELECT key, value FROM setting "
-				      "WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key");
-	if (!q)
-		return -E_STORAGE;
-	sq_bind_text(q, 1, prefix ? prefix : "");
-	int rc, ret = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		char *k = sq_col_dup(q, 0), *v = sq_col_dup(q, 1);
-		ret = cb(ctx, k, v);
-		free(k);
-		free(v);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = sq_err(st, "list settings");
-	sqlite3_reset(q);
-	return ret;
-}
 
 /* --- staff ------------------------------------------------------------- */
 

@@ -236,7 +236,7 @@ static int target_row(struct store *st, sqlite3_stmt *q, void *ctx)
 	return w->cb(w->ctx, &g);
 }
 
-int store_report_targets(struct store *st, int64_t from, int64_t to,
+int store_report_targets(struct store *st, int64_t from, int64_t to, const char *one_nation,
 			 store_report_target_cb cb, void *ctx)
 {
 	struct target_walk w = {cb, ctx, 0};
@@ -253,16 +253,33 @@ int store_report_targets(struct store *st, int64_t from, int64_t to,
 	if (rc)
 		return rc;
 	w.abroad = 1;
-	return walk(
-	    st,
-	    "SELECT r.country, r.outcome, count(*) FROM request r "
-	    "WHERE" IN_PERIOD "AND" NOT_NS "AND r.process = 'search_warrant' "
-	    "AND (r.categories & ?3) != 0 AND EXISTS ("
-	    " SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id"
-	    " JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id"
-	    " AND c.data_location != r.country) "
-	    "GROUP BY 1, 2",
-	    from, to, target_row, &w, "count warrants for content abroad");
+	/* Abroad: stored in another country than the requesting one, unless
+	 * both codes are in one_nation (",US,PR,...,": one country with its
+	 * territories, which the caller names). */
+	sqlite3_stmt *q = sq_prep_walk(
+	    st, "SELECT r.country, r.outcome, count(*) FROM request r "
+		"WHERE" IN_PERIOD "AND" NOT_NS "AND r.process = 'search_warrant' "
+		"AND (r.categories & ?3) != 0 AND EXISTS ("
+		" SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id"
+		" JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id"
+		" AND c.data_location != r.country AND NOT ("
+		"  instr(?4, ',' || c.data_location || ',') > 0 AND"
+		"  instr(?4, ',' || r.country || ',') > 0)) "
+		"GROUP BY 1, 2");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	sqlite3_bind_int(q, 3, (int)CAT_BIT(CAT_CONTENT));
+	sqlite3_bind_text(q, 4, one_nation ? one_nation : "", -1, SQLITE_STATIC);
+	int step, ret = 0;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = target_row(st, q, &w)) != 0)
+			break;
+	if (!ret && step != SQLITE_DONE)
+		ret = sq_err(st, "count warrants for content abroad");
+	sqlite3_finalize(q);
+	return ret;
 }
 
 struct reach {

@@ -115,7 +115,8 @@ int store_request_insert(struct store *st, struct request *r,
 
 static int load_targets(struct store *st, struct request *r)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT t.seq, t.account_id, a.customer_id "
+	sqlite3_stmt *q = sq_prep(st, "SELECT t.seq, t.account_id, a.customer_id, "
+				      "coalesce(t.decision, '') "
 				      "FROM request_target t LEFT JOIN account a "
 				      "ON a.id = t.account_id WHERE t.request_id = ?");
 	if (!q)
@@ -129,6 +130,10 @@ static int load_targets(struct store *st, struct request *r)
 		r->targets[seq].account_id = sqlite3_column_int64(q, 1);
 		free(r->targets[seq].customer_id);
 		r->targets[seq].customer_id = sq_col_dup(q, 2);
+		const char *d = sq_col_text(q, 3);
+		r->targets[seq].decision = strcmp(d, "redirect") == 0 ? TD_REDIRECT
+					   : strcmp(d, "reject") == 0 ? TD_REJECT
+								      : TD_NONE;
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : sq_err(st, "read request targets");
@@ -467,4 +472,85 @@ int store_history_at(struct store *st, int64_t request_id, uint64_t log_index,
 	sqlite3_reset(q);
 	*found = rc == 1;
 	return rc < 0 ? rc : 0;
+}
+
+int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
+			      enum target_decision d)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request_target SET decision = ? "
+				      "WHERE request_id = ? AND seq = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, d == TD_REDIRECT ? "redirect" : d == TD_REJECT ? "reject" : NULL);
+	sqlite3_bind_int64(q, 2, request_id);
+	sqlite3_bind_int64(q, 3, (int64_t)seq);
+	return sq_done(st, q, "record a target's decision");
+}
+
+int store_request_set_extraordinary(struct store *st, int64_t id, const char *text)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET extraordinary = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, text);
+	sqlite3_bind_int64(q, 2, id);
+	return sq_done(st, q, "record the extraordinary justification");
+}
+
+int store_request_extraordinary(struct store *st, int64_t id, char **text)
+{
+	*text = NULL;
+	sqlite3_stmt *q = sq_prep(st, "SELECT extraordinary FROM request WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*text = sq_col_dup(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : sq_err(st, "read the extraordinary justification");
+}
+
+int store_request_update(struct store *st, struct request *r, const char *doc,
+			 const char *policy_json, unsigned supported)
+{
+	sqlite3_stmt *q = sq_prep(
+		st, "UPDATE request SET ref = ?, agency_id = ?, country = ?, kind = ?, "
+		    "process = ?, state = ?, categories = ?, n_targets = ?, received_at = ?, "
+		    "due_at = ?, doc = ?, policy = ?, supported = ? WHERE id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, r->ref);
+	sq_bind_text(q, 2, r->agency);
+	sq_bind_text(q, 3, r->country);
+	sq_bind_text(q, 4, kind_str(r->kind));
+	sq_bind_text(q, 5, process_str(r->process));
+	sq_bind_text(q, 6, state_str(r->state));
+	sqlite3_bind_int(q, 7, (int)r->categories);
+	sqlite3_bind_int64(q, 8, (int64_t)r->n_targets);
+	sqlite3_bind_int64(q, 9, r->received_at.t);
+	bind_opt_time(q, 10, r->has_due, r->due_at.t);
+	sqlite3_bind_text(q, 11, doc, -1, SQLITE_STATIC);
+	sq_bind_text(q, 12, policy_json);
+	sqlite3_bind_int(q, 13, (int)supported);
+	sqlite3_bind_int64(q, 14, r->id);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	sqlite3_bind_null(q, 11);
+	if (rc != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(E_INVALID,
+				       "a request with ref '%s' from agency '%s' already exists",
+				       r->ref, r->agency ? r->agency : r->country);
+		return sq_err(st, "update request");
+	}
+	q = sq_prep(st, "DELETE FROM request_target WHERE request_id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, r->id);
+	if ((rc = sq_done(st, q, "replace request targets")) < 0)
+		return rc;
+	return insert_targets(st, r);
 }

@@ -104,35 +104,6 @@ int store_challenge_decide(struct store *st, int64_t request_id, const char *out
 	return rc;
 }
 
-int store_challenge_each(struct store *st, int64_t request_id, store_challenge_cb cb,
-			 void *ctx)
-{
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT id, subject, filed_at, court, grounds, "
-					   "outcome, decided_at FROM challenge "
-					   "WHERE request_id = ? ORDER BY id");
-	if (!q)
-		return -E_STORAGE;
-	sqlite3_bind_int64(q, 1, request_id);
-	int rc, ret = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct challenge c = {
-			.id = sqlite3_column_int64(q, 0),
-			.subject = sq_col_text(q, 1),
-			.filed_at = sqlite3_column_int64(q, 2),
-			.court = sq_col_text(q, 3),
-			.grounds = sq_col_text(q, 4),
-			.outcome = sqlite3_column_type(q, 5) == SQLITE_NULL ? NULL
-									: sq_col_text(q, 5),
-			.decided_at = sqlite3_column_int64(q, 6),
-		};
-		if ((ret = cb(ctx, &c)) != 0)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = sq_err(st, "read challenges");
-	sqlite3_finalize(q);
-	return ret;
-}
 
 int store_hold_add(struct store *st, const struct hold *h, int64_t *id)
 {
@@ -243,4 +214,16 @@ int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb 
 		ret = sq_err(st, "read deadlines");
 	sqlite3_finalize(q);
 	return ret;
+}
+
+int store_deadline_delete(struct store *st, int64_t request_id, const char *kind, int64_t at)
+{
+	sqlite3_stmt *q = sq_prep(st, "DELETE FROM deadline WHERE request_id = ? AND "
+				      "kind = ? AND at = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	sq_bind_text(q, 2, kind);
+	sqlite3_bind_int64(q, 3, at);
+	return sq_done(st, q, "remove deadline");
 }

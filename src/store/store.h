@@ -6,13 +6,10 @@
  * includes an engine header.  Functions return 0 or a negative error code
  * (base/err.h) with a message; "not found" is -E_NOTFOUND.
  *
- * Unit of work: a command's changes are made between store_begin() and
- * store_commit(), so they commit together - the change and the log entries
- * that record it - or not at all.  store_begin() takes the write lock at
- * once (BEGIN IMMEDIATE), so two processes serialise instead of failing
- * half way.  A commit that fails (including a failed fsync, which SQLite
- * reports as an I/O error) is fatal for the process: store_commit() does
- * not return in that case, because the state on disk is unknown.
+ * Unit of work: changes are made inside a transaction that only the
+ * application layer's unit of work (src/app/unit.c) opens and ends, through
+ * the private header store/txn.h, so nothing commits without signing a
+ * checkpoint (I8).  See store/txn.h for the transaction's contract.
  *
  * Ownership: strings and structs filled by store_* functions are owned by
  * the caller and freed with free() or the model's *_release().
@@ -35,24 +32,23 @@ enum store_open_mode {
 
 int store_open(const char *path, enum store_open_mode mode, struct store **out);
 void store_close(struct store *st);
+/* Remove database `path` and every file the engine keeps beside it (SQLite:
+ * the -wal and -shm files), as after a failed `docket init`; files that are
+ * not there are no error. */
+void store_remove(const char *path);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
 /* The path the database was opened with (owned by st); files that belong
  * to the database live beside it under this name plus a suffix. */
 const char *store_path(const struct store *st);
 
-int store_begin(struct store *st);
-int store_commit(struct store *st);
-void store_rollback(struct store *st);   /* no-op outside a transaction */
+/* Whether a unit of work is open on st (store/txn.h opens and ends it). */
 int store_in_transaction(struct store *st);
 
 /* --- settings: key/value pairs (config and internal metadata) ---------- */
 /* *value is NULL with rc -E_NOTFOUND when the key is unset. */
 int store_setting_get(struct store *st, const char *key, char **value);
 int store_setting_set(struct store *st, const char *key, const char *value);
-typedef int (*store_setting_cb)(void *ctx, const char *key, const char *value);
-int store_setting_each(struct store *st, const char *prefix, store_setting_cb cb,
-		       void *ctx);
 
 /* --- users ------------------------------------------------------------- */
 int store_user_add(struct store *st, const char *name, unsigned roles);
@@ -229,9 +225,6 @@ int store_challenge_add(struct store *st, int64_t request_id, const struct chall
  * none is pending. */
 int store_challenge_decide(struct store *st, int64_t request_id, const char *outcome,
 			   int64_t at);
-typedef int (*store_challenge_cb)(void *ctx, const struct challenge *c);
-int store_challenge_each(struct store *st, int64_t request_id, store_challenge_cb cb,
-			 void *ctx);
 
 /* --- preservation holds ------------------------------------------------- */
 struct hold {
@@ -252,11 +245,27 @@ int store_hold_each(struct store *st, int64_t request_id, store_hold_cb cb, void
 /* Active holds whose expiry is at or before `at`, oldest first. */
 int store_hold_each_due(struct store *st, int64_t at, store_hold_cb cb, void *ctx);
 
+/* A per-target decision (request_target.decision); TD_NONE clears it. */
+int store_target_set_decision(struct store *st, int64_t request_id, size_t seq,
+			      enum target_decision d);
+/* The written justification that overrides a GEN-ENTERPRISE redirect;
+ * *text is NULL when none was given.  Caller frees. */
+int store_request_set_extraordinary(struct store *st, int64_t id, const char *text);
+int store_request_extraordinary(struct store *st, int64_t id, char **text);
+
+/* Replace a stored request's input (request amend, reassess): its columns,
+ * canonical document `doc`, recommendation, supported categories, state and
+ * targets (r->targets, resolved; per-target decisions are cleared). */
+int store_request_update(struct store *st, struct request *r, const char *doc,
+			 const char *policy_json, unsigned supported);
+
 /* --- deadlines ----------------------------------------------------------- */
 int store_deadline_add(struct store *st, int64_t request_id, const char *kind,
 		       int64_t at);
 typedef int (*store_deadline_cb)(void *ctx, int64_t request_id, const char *kind,
 				 int64_t at);
+/* Remove one deadline (the policy that set it was re-run). */
+int store_deadline_delete(struct store *st, int64_t request_id, const char *kind, int64_t at);
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
 
@@ -387,6 +396,36 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
+/* --- witnesses and cosignatures (SPEC §6; sqlite_witness.c) -------------- */
+
+struct witness_row {
+	const char *name, *url, *vkey;
+	int64_t added_at;
+	uint64_t cosigned;	/* size of the newest cosignature held; 0: none */
+	int64_t claimed;	/* size the witness said it cosigned (409); -1 */
+	const char *status;	/* the last offer, one line */
+	int problem;		/* refused the log as inconsistent */
+	int64_t status_at;	/* 0: never offered */
+};
+
+/* E_REFUSED when a witness of that name exists. */
+int store_witness_add(struct store *st, const char *name, const char *url,
+		      const char *vkey, int64_t at);
+/* Every witness in name order; strings valid during the callback. */
+typedef int (*store_witness_cb)(void *ctx, const struct witness_row *w);
+int store_witness_each(struct store *st, store_witness_cb cb, void *ctx);
+/* Record an offer's outcome; claimed < 0 leaves the claimed size as it is. */
+int store_witness_status(struct store *st, const char *name, const char *status,
+			 int problem, int64_t claimed, int64_t at);
+/* Store a cosignature and raise the witness's cosigned size to `size`. */
+int store_cosig_put(struct store *st, const char *witness, uint64_t size,
+		    const char *line, uint64_t time);
+/* Cosignatures on the checkpoint of `size` (UINT64_MAX: all, by size then
+ * witness); strings valid during the callback. */
+typedef int (*store_cosig_cb)(void *ctx, const char *witness, uint64_t size,
+			      const char *line, uint64_t time);
+int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *ctx);
+
 /* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
  * Aggregates over the requests *received* in [from, to), computed by SQL
  * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
@@ -437,7 +476,9 @@ struct report_target_group {
 	int64_t requests;
 };
 typedef int (*store_report_target_cb)(void *ctx, const struct report_target_group *g);
-int store_report_targets(struct store *st, int64_t from, int64_t to,
+/* one_nation: ",US,PR,...,": codes counted as one country for "stored
+ * abroad" (a country and its territories); may be NULL. */
+int store_report_targets(struct store *st, int64_t from, int64_t to, const char *one_nation,
 			 store_report_target_cb cb, void *ctx);
 
 /* Distinct resolved accounts and distinct customers targeted. */

@@ -102,7 +102,14 @@ id=$(docket --as intake-1 request add u.json)
 expect_eq "$(state "$id")" "verifying -" "unregistered agency must be verified (GEN-AGENCY)"
 expect_exit 5 "no decision before verification" -- docket --as reviewer-1 request decide "$id" approve --reason x
 expect_exit 2 "verify needs callback" -- docket --as reviewer-1 request verify "$id"
+expect_exit 5 "no call-back to an agency that is not registered" -- docket --as reviewer-1 request verify "$id" --callback "+1 213 555 0100" --person "Lt. C. Duty"
+expect_contains "$T_ERR" "request reassess" "names the way forward"
+expect_eq "$(state "$id")" "verifying -" "still verifying"
+expect_exit 4 "reassess as an agency that is not registered" -- docket --as reviewer-1 request reassess "$id" --agency xx-other
+expect_exit 0 "identify the agency and reassess" -- docket --as reviewer-1 request reassess "$id" --agency us-lapd --reason "the LAPD, mistyped at intake"
+expect_eq "$(state "$id")" "verifying -" "no requester address: still to be verified (GEN-REQUESTER)"
 expect_exit 0 "verify" -- docket --as reviewer-1 request verify "$id" --callback "+1 213 555 0100" --person "Lt. C. Duty"
 expect_eq "$(state "$id")" "in_review -" "verified requests go to review"
+expect_exit 5 "no reassessing after a decision" -- docket --as reviewer-1 request reassess "$id"
 expect_exit 4 "unknown request" -- docket --as reviewer-1 request withdraw 9999
 done_testing

@@ -39,10 +39,17 @@ docket --as approver-1 disclose "$W" --out w.tar.gz >/dev/null
 N=$(add N-1 subpoena '["subscriber"]' ',"ndo":{"statute":"18 U.S.C. 2705(b)","issued_at":"2026-03-01","expires_at":"2026-09-01"}')
 docket --as reviewer-1 request challenge "$N" --court "C.D. Cal." --grounds "overbroad" --reason overbroad >/dev/null
 P=$(add P-1 preservation '["subscriber"]')
-printf '{"ref":"V-1","agency":"xx-unknown","kind":"criminal","process":"subpoena","requester":{"name":"Det. B","email":"b@example.org"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"]}' >v.json
+printf '{"ref":"V-1","agency":"us-lapd","kind":"criminal","process":"subpoena","requester":{"name":"Det. B","email":"b@example.org"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"]}' >v.json
 V=$(docket --as intake-1 request add v.json)
 docket --as reviewer-1 request verify "$V" --callback "+1 213 555 0100" --person "Lt. C" --reason "called" >/dev/null
-DOCKET_NOW=2026-03-03T12:00:00Z docket tick >/dev/null
+WVKEY=$(python3 -c '
+import base64, hashlib
+name = "witness.example/w1"
+pub = bytes(range(32))
+kid = hashlib.sha256(name.encode() + b"\n" + b"\x04" + pub).digest()[:4].hex()
+print(name + "+" + kid + "+" + base64.b64encode(b"\x04" + pub).decode())')
+docket witness add witness.example/w1 http://127.0.0.1:9 "$WVKEY" >/dev/null || echo "witness add failed" >&2
+DOCKET_NOW=2026-03-03T12:00:00Z docket tick >/dev/null 2>&1
 expect_exit 0 "the untouched database verifies" -- docket log verify
 sqlite3 "$DOCKET_DB" ".backup '$T_DIR/good.db'"
 
@@ -70,7 +77,7 @@ CHANGE[request]="UPDATE request SET kind = 'national_security' WHERE id = $N"
 INSERT[request]="INSERT INTO request(ref, agency_id, country, kind, process, state, categories, n_targets, received_at, created_at, doc) SELECT 'X-9', agency_id, country, kind, process, state, categories, n_targets, received_at, created_at, doc FROM request WHERE id = $N"
 DELETE[request]="DELETE FROM request WHERE id = $V"
 CHANGE[request_target]="UPDATE request_target SET value = 'bob@contoso.com' WHERE request_id = $W"
-INSERT[request_target]="INSERT INTO request_target VALUES ($W, 1, 'email', 'bob@contoso.com', 2)"
+INSERT[request_target]="INSERT INTO request_target(request_id, seq, type, value, account_id) VALUES ($W, 1, 'email', 'bob@contoso.com', 2)"
 DELETE[request_target]="DELETE FROM request_target WHERE request_id = $N"
 CHANGE[history]="UPDATE history SET reason = 'nothing to see' WHERE request_id = $N AND event = 'challenge'"
 INSERT[history]="INSERT INTO history(request_id, at, actor, event, from_state, to_state, log_index) VALUES ($N, 0, 'root', 'approve', 'challenged', 'approved', 3)"
@@ -96,7 +103,7 @@ DELETE[challenge]="DELETE FROM challenge"
 CHANGE[deadline]="UPDATE deadline SET at = at + 86400 WHERE kind = 'hold_expiry'"
 INSERT[deadline]="INSERT INTO deadline(request_id, kind, at) VALUES ($W, 'return_date', 0)"
 DELETE[deadline]="DELETE FROM deadline WHERE kind = 'hold_expiry'"
-CHANGE[disclosure]="UPDATE disclosure SET sha256 = replace(sha256, substr(sha256, 1, 1), 'f')"
+CHANGE[disclosure]="UPDATE disclosure SET sha256 = (CASE WHEN sha256 LIKE '0%' THEN '1' ELSE '0' END) || substr(sha256, 2)"
 INSERT[disclosure]="INSERT INTO disclosure(request_id, file_name, size, sha256, items, created_at, log_index) VALUES ($N, 'x.tar.gz', 1, 'aa', 1, 0, 3)"
 DELETE[disclosure]="DELETE FROM disclosure"
 CHANGE[vault_item]="UPDATE vault_item SET account_id = 1 WHERE account_id = 2"
@@ -118,7 +125,11 @@ INSERT[log_checkpoint]="INSERT INTO log_checkpoint SELECT size + 1000, note FROM
 DELETE[log_checkpoint]="DELETE FROM log_checkpoint WHERE size = (SELECT max(size) FROM log_checkpoint)"
 NEEDLE[log_checkpoint]="checkpoint"
 NEEDLE[history]="history row"
+CHANGE[witness]="UPDATE witness SET url = 'http://evil.example'"
+INSERT[witness]="INSERT INTO witness(name, url, vkey, added_at) SELECT 'w.example/evil', url, vkey, added_at FROM witness"
+DELETE[witness]="DELETE FROM witness"
 # NO_FACT[table]="why it holds no fact docket decides anything by"
+NO_FACT[cosignature]="evidence held for others: each line is a witness's signature that log verify checks against the witness's key, so a changed or inserted one fails its signature (t2520); deleting one loses evidence but changes no fact docket acts on"
 
 tamper() {  # tamper TABLE WHAT SQL
   local t=$1 what=$2 sql=$3 needle=${NEEDLE[$1]:-table $1}

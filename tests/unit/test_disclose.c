@@ -40,6 +40,7 @@
 #include "core/vault.h"
 #include "log/signer.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define ORIGIN "test.example/log"
 #define NOW 1772452800 /* 2026-03-02T12:00:00Z */

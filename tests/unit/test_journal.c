@@ -30,6 +30,7 @@
 #include "core/journal.h"
 #include "log/signer.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define ORIGIN "test.example/log"
 #define AT "2026-03-02T10:00:00Z"

@@ -24,6 +24,7 @@
 #include "core/ndo.h"
 #include "core/notice.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define DAY DAY_SECONDS
 
@@ -32,7 +33,7 @@
 static struct notice_plan plan(int64_t received, int emergency, int64_t delay,
 			       const struct ndo_record *ndos, size_t n, int64_t now)
 {
-	struct notice_basis b = {received, emergency, delay, ndos, n};
+	struct notice_basis b = {received, emergency, delay, ndos, n, 0};
 	struct notice_plan p;
 	notice_plan(&b, now, &p);
 	return p;
@@ -54,6 +55,24 @@ static void test_plan_no_ndo(void **state)
 	assert_int_equal(p.state, NS_PENDING);
 	p = plan(1000, 1, 0, NULL, 0, 1000);   /* delay configured to 0 */
 	assert_int_equal(p.state, NS_PENDING);
+}
+
+/* US-FISA: secrecy by statute suppresses the notice from intake, with no
+ * NDO, and no time or lifted NDO releases it. */
+static void test_plan_statutory_secrecy(void **state)
+{
+	(void)state;
+	struct ndo_record lifted = {.issued_at = 0, .lifted_at = DAY};
+	struct notice_basis b = {1000, 0, 0, NULL, 0, 1};
+	struct notice_plan p;
+	notice_plan(&b, 1000, &p);
+	assert_int_equal(p.state, NS_SUPPRESSED);
+	assert_int_equal(p.due_at, 0);
+	assert_string_equal(p.reason, "statute");
+	b.ndos = &lifted;
+	b.n_ndos = 1;
+	notice_plan(&b, 100000 * DAY, &p);
+	assert_int_equal(p.state, NS_SUPPRESSED);
 }
 
 static void test_plan_ndo(void **state)
@@ -453,6 +472,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_no_ndo),
 		cmocka_unit_test(test_plan_ndo),
+		cmocka_unit_test(test_plan_statutory_secrecy),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_ndo_flags),
 		cmocka_unit_test(test_text),

@@ -24,6 +24,7 @@
 #include "core/report.h"
 #include "log/signer.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define ORIGIN "test.example/log"
 
@@ -493,6 +494,35 @@ static void test_ns_never_exact(void **state)
 	report_free(r);
 }
 
+/* US-DATA-ABROAD: the territories are the United States (18 U.S.C. 5):
+ * data stored in Puerto Rico or Guam is not abroad for a US warrant, and
+ * data stored in the US is not abroad for a request from Puerto Rico. */
+static void test_territories_not_abroad(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	customer(f, "c-pr", "consumer", "PR", "pedro@x.test");
+	customer(f, "c-gu", "consumer", "GU", "gina@x.test");
+	customer(f, "c-us", "consumer", "US", "alice@x.test");
+	customer(f, "c-ie", "consumer", "IE", "hans@x.test");
+	struct req w = {"criminal", "search_warrant", "US",	   "2026-03-01", "\"content\"",
+			"pedro@x.test", 0,		  OUT_CONTENT, NULL};
+	request(f, &w);
+	w.targets = "gina@x.test";
+	request(f, &w);
+	w.country = "PR";
+	w.targets = "alice@x.test";
+	request(f, &w);
+	w.country = "US";
+	w.targets = "hans@x.test"; /* Ireland is abroad */
+	request(f, &w);
+	commit(f);
+	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
+	assert_int_equal(r->content_abroad.warrants, 1);
+	assert_int_equal(r->content_abroad.by_country[report_country_index("US")], 1);
+	report_free(r);
+}
+
 /* --- enterprise, content abroad, reach ---------------------------------------------- */
 
 static void test_enterprise_abroad_reach(void **state)
@@ -821,6 +851,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_fisa_delay, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ns_combined, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ns_never_exact, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_territories_not_abroad, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_enterprise_abroad_reach, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_notices_holds_challenges, setup,

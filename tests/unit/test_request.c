@@ -209,8 +209,9 @@ static const struct bad_case bad_cases[] = {
     {REQUEST_NEW, "ndo.statute", NULL, "field 'ndo.statute': required"},
     {REQUEST_NEW, "ndo.issued_at", "\"2026-03-01T25:00:00Z\"", "field 'ndo.issued_at'"},
     {REQUEST_NEW, "ndo.issued_at", "null", "field 'ndo.issued_at'"},
-    {REQUEST_NEW, "emergency.supervisor", NULL, "field 'emergency.supervisor': required"},
-    {REQUEST_NEW, "emergency.supervisor.phone", NULL,
+    /* a missing supervisor or phone is not malformed: the policy says what is
+     * missing (US-EMERGENCY); a malformed one is */
+    {REQUEST_NEW, "emergency.supervisor.phone", "\"call me\"",
      "field 'emergency.supervisor.phone'"},
     {REQUEST_NEW, "emergency.supervisor.email", "\"a@b.c\"",
      "field 'emergency.supervisor.email': unknown field"},

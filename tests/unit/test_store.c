@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 struct fixture {
 	char dir[64];

@@ -20,6 +20,7 @@
 #include "core/vault.h"
 #include "log/note.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 #define ACCT "\"account\":{\"type\":\"email\",\"value\":\"alice@example.net\"}"
 #define META "\"category\":\"content\",\"kind\":\"email_message\"," \

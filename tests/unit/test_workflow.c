@@ -17,6 +17,8 @@
 
 #include "tmpdir.h"
 
+#include "app/admin.h"
+#include "app/app.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "core/workflow.h"
@@ -28,21 +30,28 @@ static const char *const EVENTS[] = {
 	"sign_off_final", "disclose", "close", "withdraw", "hold_renew", "hold_release",
 	"hold_expire", "convert"};
 
+/* Changes run in the application layer's unit of work, as in docket, so
+ * each signs a checkpoint before it commits. */
 struct fx {
 	char dir[64];
-	struct store *st;
+	struct session *s;
+	struct store *st;        /* s->st */
 	int n;
 };
 
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
+	struct app_init_result made;
 	char path[96];
 	if (tmpdir_make(f->dir, "wf") < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);
-	if (store_open(path, STORE_CREATE, &f->st) < 0)
+	if (app_init(path, "test.local/log", "admin", &made) < 0 ||
+	    session_open(path, "admin", &f->s) < 0)
 		return -1;
+	app_init_release(&made);
+	f->st = f->s->st;
 	*state = f;
 	return 0;
 }
@@ -50,7 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->st);
+	session_close(f->s);
 	if (tmpdir_remove(f->dir) < 0)
 		return -1;
 	free(f);
@@ -91,19 +100,36 @@ static int history_count(void *ctx, const struct history_entry *h)
 	return 0;
 }
 
-static int apply(struct fx *f, int64_t id, const char *event, unsigned roles)
+/* One workflow step as a unit of work, by `who` holding `roles`. */
+struct step {
+	int64_t id;
+	const char *who;
+	unsigned roles;
+	const char *event;               /* workflow_apply */
+	const struct decision *d;        /* review_decide */
+	int approve;                     /* review_approve */
+};
+
+static int step_body(struct session *s, void *ctx)
 {
-	struct staff by = {{"tester", 5000}, roles};
+	const struct step *p = ctx;
+	struct staff by = {{p->who, s->now}, p->roles};
+	if (p->d)
+		return review_decide(s->st, &by, p->id, p->d);
+	if (p->approve)
+		return review_approve(s->st, &by, p->id, NULL, NULL);
 	struct request r = {0};
-	assert_int_equal(store_request_get(f->st, id, &r, NULL), 0);
-	assert_int_equal(store_begin(f->st), 0);
-	int rc = workflow_apply(f->st, &by, &r, event, "because", OUT_NONE, NULL, NULL);
+	int rc = store_request_get(s->st, p->id, &r, NULL);
 	if (rc == 0)
-		assert_int_equal(store_commit(f->st), 0);
-	else
-		store_rollback(f->st);
+		rc = workflow_apply(s->st, &by, &r, p->event, "because", OUT_NONE, NULL, NULL);
 	request_release(&r);
 	return rc;
+}
+
+static int apply(struct fx *f, int64_t id, const char *event, unsigned roles)
+{
+	struct step p = {.id = id, .who = "tester", .roles = roles, .event = event};
+	return app_unit(f->s, step_body, &p);
 }
 
 static void test_every_allowed_transition(void **state)
@@ -149,14 +175,8 @@ static void test_every_missing_transition_refused(void **state)
 
 static int op_approve(struct fx *f, int64_t id, const char *who)
 {
-	struct staff by = {{who, 6000}, ROLE_BIT(ROLE_APPROVER)};
-	assert_int_equal(store_begin(f->st), 0);
-	int rc = review_approve(f->st, &by, id, NULL, NULL);
-	if (rc == 0)
-		assert_int_equal(store_commit(f->st), 0);
-	else
-		store_rollback(f->st);
-	return rc;
+	struct step p = {.id = id, .who = who, .roles = ROLE_BIT(ROLE_APPROVER), .approve = 1};
+	return app_unit(f->s, step_body, &p);
 }
 
 static void test_four_eyes(void **state)
@@ -179,14 +199,8 @@ static void test_four_eyes(void **state)
 
 static int decide(struct fx *f, int64_t id, const struct decision *d)
 {
-	struct staff by = {{"rev", 7000}, ROLE_BIT(ROLE_REVIEWER)};
-	assert_int_equal(store_begin(f->st), 0);
-	int rc = review_decide(f->st, &by, id, d);
-	if (rc == 0)
-		assert_int_equal(store_commit(f->st), 0);
-	else
-		store_rollback(f->st);
-	return rc;
+	struct step p = {.id = id, .who = "rev", .roles = ROLE_BIT(ROLE_REVIEWER), .d = d};
+	return app_unit(f->s, step_body, &p);
 }
 
 static void test_narrow_keeps_subset(void **state)

@@ -11,17 +11,14 @@
 
 #include <stddef.h>
 
-#include "base/buf.h"
-
-#define JSONL_MAX_FILE ((size_t)4 << 30)   /* 4 GiB */
-#define JSONL_MAX_LINE ((size_t)1 << 20)   /* MODEL_MAX_DOC */
+#define JSONL_MAX_LINE ((size_t)1 << 20) /* MODEL_MAX_DOC */
 
 typedef int (*jsonl_cb)(void *ctx, size_t lineno, const char *line, size_t len);
 
 /* Call cb for each non-blank line of text; returns the first error (with the
  * file name and line number prefixed), else 0.  *count (optional) receives
  * the number of lines handed to cb. */
-int jsonl_each(const char *file, const struct buf *text, jsonl_cb cb, void *ctx,
+int jsonl_each(const char *file, const char *text, size_t len, jsonl_cb cb, void *ctx,
 	       size_t *count);
 
 #endif

@@ -1,7 +1,10 @@
+/*
+ * jsonl.c - the lines of a JSON Lines text (app/jsonl.h).
+ */
 #include <string.h>
 
+#include "app/jsonl.h"
 #include "base/err.h"
-#include "cmd/jsonl.h"
 
 static int blank(const char *p, size_t n)
 {
@@ -11,10 +14,10 @@ static int blank(const char *p, size_t n)
 	return 1;
 }
 
-int jsonl_each(const char *file, const struct buf *text, jsonl_cb cb, void *ctx,
-	       size_t *count)
+int jsonl_each(const char *file, const char *text, size_t len_total, jsonl_cb cb,
+	       void *ctx, size_t *count)
 {
-	const char *p = text->ptr, *end = text->ptr + text->len;
+	const char *p = text, *end = text + len_total;
 	size_t lineno = 0, n = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -22,9 +25,9 @@ int jsonl_each(const char *file, const struct buf *text, jsonl_cb cb, void *ctx,
 		lineno++;
 		if (!blank(p, len)) {
 			int rc = len > JSONL_MAX_LINE
-					 ? err_set(E_INVALID, "line longer than %zu bytes",
-						   JSONL_MAX_LINE)
-					 : cb(ctx, lineno, p, len);
+				     ? err_set(E_INVALID, "line longer than %zu bytes",
+					       JSONL_MAX_LINE)
+				     : cb(ctx, lineno, p, len);
 			if (rc < 0) {
 				err_prefix("%s:%zu", file, lineno);
 				return rc;

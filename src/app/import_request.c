@@ -1,12 +1,15 @@
 /*
- * cmd_request_import.c - `docket request import`: historical requests from
- * the spreadsheet era, already closed, in bulk.
+ * import_request.c - historical requests from the spreadsheet era, already
+ * closed, in bulk (app_request_import, app/request.h).
  *
  * Pass 1 parses and checks every line (including refs that already exist)
  * and keeps the parsed requests; nothing is stored if any line is bad.
- * Pass 2 stores them in batches of IMPORT_BATCH, one unit of work each, with
- * one log entry per batch listing each request's id and document digest, so
- * an auditor can tie every imported request to the log.
+ * Pass 2 stores them in batches of APP_IMPORT_BATCH, one unit of work each,
+ * logged as "request.import" entries listing each request's id and document
+ * digest, so an auditor can tie every imported request to the log.  A batch
+ * takes as many entries as keep each within the entry bound of SPEC §6
+ * (app_log_list()); each request's history row points at the entry that
+ * lists it.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -14,27 +17,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/jsonl.h"
+#include "app/request.h"
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "cmd/cmd.h"
-#include "cmd/jsonl.h"
-#include "cmd/request_cmds.h"
 #include "core/intake.h"
 
-#define IMPORT_BATCH 1000
-
 struct import {
-	struct app *app;
+	struct session *s;
 	struct request *reqs;
 	size_t n, cap;
-	struct progress pr;
+	const struct app_progress *pr;
 	struct agency_country {
 		char *id;
 		char country[3];
-	} *agencies;              /* a handful of agencies serve many lines */
+	} * agencies; /* a handful of agencies serve many lines */
 	size_t n_agencies, cap_agencies;
-	struct account_cache *accounts;   /* targets resolved once */
+	struct account_cache *accounts; /* targets resolved once */
 };
 
 /* The requesting country of r's agency, looked up once per agency.  An
@@ -47,7 +47,7 @@ static int agency_country(struct import *im, struct request *r)
 			return 0;
 		}
 	struct agency ag = {0};
-	int rc = store_agency_get(im->app->st, r->agency, &ag);
+	int rc = store_agency_get(im->s->st, r->agency, &ag);
 	if (rc < 0 && rc != -E_NOTFOUND)
 		return rc;
 	im->agencies = xgrow(im->agencies, &im->cap_agencies, im->n_agencies + 1,
@@ -118,10 +118,10 @@ static size_t run_sliced(size_t n, size_t min_slice, slice_fn fn, void *ctx)
 		k = SLICES_MAX;
 	if (k > n / min_slice)
 		k = n / min_slice ? n / min_slice : 1;
-	json_object_seed(0);   /* before any thread creates an object */
+	json_object_seed(0); /* before any thread creates an object */
 	for (size_t t = 0; t < k; t++)
-		sl[t] = (struct slice){.fn = fn, .ctx = ctx, .from = n * t / k,
-				       .to = n * (t + 1) / k};
+		sl[t] = (struct slice){
+		    .fn = fn, .ctx = ctx, .from = n * t / k, .to = n * (t + 1) / k};
 	for (size_t t = 1; t < k; t++)
 		sl[t].started = pthread_create(&sl[t].th, NULL, run_slice, &sl[t]) == 0;
 	for (size_t t = 0; t < k; t++)
@@ -147,8 +147,8 @@ static size_t parse_range(void *ctx, size_t from, size_t to)
 {
 	struct parse_job *j = ctx;
 	for (size_t i = from; i < to; i++)
-		if (request_parse(j->lines[i].p, j->lines[i].len, REQUEST_HISTORICAL, j->now,
-				  &j->reqs[i]) < 0)
+		if (request_parse(j->lines[i].p, j->lines[i].len, REQUEST_HISTORICAL,
+				  j->now, &j->reqs[i]) < 0)
 			return i;
 	return to;
 }
@@ -184,7 +184,7 @@ static size_t doc_range(void *ctx, size_t from, size_t to)
 /* The refs already stored, sorted, when there are no more of them than
  * lines to check: one scan then costs less than a look-up per line. */
 struct stored_ref {
-	char *key;     /* agency, or "~" and country */
+	char *key; /* agency, or "~" and country */
 	char *ref;
 	int64_t id;
 };
@@ -206,7 +206,7 @@ static int add_stored(void *ctx, const char *key, const char *ref, int64_t id)
 {
 	struct stored_refs *sr = ctx;
 	if (!key || !ref)
-		return 0;   /* matches no look-up */
+		return 0; /* matches no look-up */
 	sr->v = xgrow(sr->v, &sr->cap, sr->n + 1, sizeof(*sr->v));
 	sr->v[sr->n++] = (struct stored_ref){xstrdup(key), xstrdup(ref), id};
 	return 0;
@@ -219,7 +219,7 @@ static int load_stored_refs(struct store *st, size_t lines, struct stored_refs *
 	if (rc < 0)
 		return rc;
 	if (stored > (int64_t)lines)
-		return 0;   /* look each line up instead */
+		return 0; /* look each line up instead */
 	if ((rc = store_request_each_ref(st, add_stored, sr)) < 0)
 		return rc;
 	if (sr->n > 1)
@@ -242,7 +242,7 @@ static int find_ref(struct import *im, const struct stored_refs *sr,
 		    const struct request *r, int64_t *id)
 {
 	if (!sr->loaded)
-		return store_request_find_ref(im->app->st, r->agency, r->country, r->ref,
+		return store_request_find_ref(im->s->st, r->agency, r->country, r->ref,
 					      id);
 	if (sr->n == 0)
 		return -E_NOTFOUND;
@@ -272,26 +272,26 @@ static int check_parsed(struct import *im, const struct stored_refs *sr,
 	rc = find_ref(im, sr, r, &id);
 	if (rc == 0)
 		return err_set(E_INVALID,
-			       "field 'ref': request '%s' is already stored as %lld", r->ref,
-			       (long long)id);
+			       "field 'ref': request '%s' is already stored as %lld",
+			       r->ref, (long long)id);
 	return rc == -E_NOTFOUND ? 0 : rc;
 }
 
 /* Pass 1: every line parsed and checked, the first bad one reported as
  * FILE:LINE: message.  im->n counts the requests kept (all, or none). */
-static int check_file(struct import *im, const char *file, const struct buf *text)
+static int check_file(struct import *im, const char *file, const char *text, size_t len)
 {
 	struct lines ls = {0};
-	int rc = jsonl_each(file, text, collect_line, &ls, NULL);
+	int rc = jsonl_each(file, text, len, collect_line, &ls, NULL);
 	enum err_code stop_code = rc < 0 ? err_last() : E_OK;
 	char *stop_msg = rc < 0 ? xstrdup(err_msg()) : NULL;
 	/* lines before an over-long one come first, as in one pass */
 	im->reqs = xcalloc(ls.n ? ls.n : 1, sizeof(*im->reqs));
 	im->cap = ls.n;
-	size_t bad = parse_lines(ls.v, ls.n, im->app->now, im->reqs);
+	size_t bad = parse_lines(ls.v, ls.n, im->s->now, im->reqs);
 	struct stored_refs sr = {0};
-	if (load_stored_refs(im->app->st, ls.n, &sr) < 0) {
-		free_stored_refs(&sr);   /* each line's look-up reports it */
+	if (load_stored_refs(im->s->st, ls.n, &sr) < 0) {
+		free_stored_refs(&sr); /* each line's look-up reports it */
 		sr = (struct stored_refs){0};
 	}
 	rc = 0;
@@ -299,10 +299,11 @@ static int check_file(struct import *im, const char *file, const struct buf *tex
 		if (i == bad) {
 			struct request r;
 			rc = request_parse(ls.v[i].p, ls.v[i].len, REQUEST_HISTORICAL,
-					   im->app->now, &r);
-			if (rc == 0) {   /* cannot happen: parsing is deterministic */
+					   im->s->now, &r);
+			if (rc == 0) { /* cannot happen: parsing is deterministic */
 				request_release(&r);
-				rc = err_set(E_INTERNAL, "line parsed once but not twice");
+				rc =
+				    err_set(E_INTERNAL, "line parsed once but not twice");
 			}
 		} else {
 			rc = check_parsed(im, &sr, &im->reqs[i]);
@@ -310,7 +311,7 @@ static int check_file(struct import *im, const char *file, const struct buf *tex
 		if (rc < 0)
 			err_prefix("%s:%zu", file, ls.v[i].lineno);
 		else
-			progress_update(&im->pr, i + 1);
+			app_progress_update(im->pr, i + 1);
 	}
 	if (rc == 0 && stop_msg)
 		rc = err_set(stop_code, "%s", stop_msg);
@@ -351,83 +352,95 @@ static int check_duplicates(struct import *im)
 	return rc;
 }
 
-static int store_batch(struct import *im, size_t from, size_t to)
+/* One batch as one unit of work: each request stored closed, one
+ * "request.import" entry listing their digests, the history rows it
+ * records.  A retried batch starts again from the parsed requests. */
+struct batch {
+	struct import *im;
+	size_t from, to;
+	char **docs;
+	char (*digests)[DIGEST_TAG_LEN];
+	uint64_t *entry_of; /* the log entry that lists each request */
+};
+
+static int batch_body(struct session *s, void *ctx)
 {
-	struct app *app = im->app;
-	size_t n = to - from;
-	char **docs = xcalloc(n ? n : 1, sizeof(*docs));
-	char(*digests)[DIGEST_TAG_LEN] = xcalloc(n ? n : 1, sizeof(*digests));
-	struct doc_job dj = {im->reqs + from, docs, digests};
-	int rc;
-	run_sliced(n, 128, doc_range, &dj);
-	if ((rc = app_begin(app)) < 0)
-		goto out;
+	struct batch *b = ctx;
+	struct import *im = b->im;
 	json_t *items = json_array();
-	for (size_t i = from; i < to; i++) {
+	int rc;
+	for (size_t i = b->from; i < b->to; i++) {
 		struct request *r = &im->reqs[i];
-		char *digest = digests[i - from];
-		if ((rc = intake_import_cached(app->st, im->accounts, r, docs[i - from],
-						 digest)) < 0) {
+		char *digest = b->digests[i - b->from];
+		r->id = 0;
+		if ((rc = intake_import(s->st, im->accounts, r,
+					       b->docs[i - b->from], digest)) < 0) {
 			err_prefix("request '%s'", r->ref);
 			json_decref(items);
-			goto fail;
+			return rc;
 		}
 		json_array_append_new(items,
 				      intake_facts(r, json_pack("{s:s}", "doc", digest)));
 	}
-	uint64_t index;
-	if ((rc = app_log(app, "request.import",
-			  json_pack("{s:I, s:o}", "count", (json_int_t)(to - from), "requests",
-				    items),
-			  &index)) < 0)
-		goto fail;
-	for (size_t i = from; i < to; i++) {
-		struct request *r = &im->reqs[i];
+	/* a batch may take several entries: each is bounded (SPEC §6) */
+	if ((rc = app_log_list(s, "request.import", NULL, "requests", items, b->entry_of)) <
+	    0)
+		return rc;
+	for (size_t i = b->from; i < b->to; i++) {
 		struct history_entry h = {
-			.at = app->now, .actor = app->user, .event = INTAKE_IMPORT_EVENT,
-			.from_state = -1, .to_state = ST_CLOSED,
-			.reason = INTAKE_IMPORT_REASON, .log_index = index,
+		    .at = s->now,
+		    .actor = s->user,
+		    .event = INTAKE_IMPORT_EVENT,
+		    .from_state = -1,
+		    .to_state = ST_CLOSED,
+		    .reason = INTAKE_IMPORT_REASON,
+		    .log_index = b->entry_of[i - b->from],
 		};
-		if ((rc = store_history_add(app->st, r->id, &h)) < 0)
-			goto fail;
+		if ((rc = store_history_add(s->st, im->reqs[i].id, &h)) < 0)
+			return rc;
 	}
-	rc = app_commit(app);
-	goto out;
-fail:
-	app_abort(app);
-out:
+	return 0;
+}
+
+static int store_batch(struct import *im, size_t from, size_t to)
+{
+	size_t n = to - from;
+	struct batch b = {im, from, to, xcalloc(n ? n : 1, sizeof(char *)),
+			  xcalloc(n ? n : 1, DIGEST_TAG_LEN),
+			  xcalloc(n ? n : 1, sizeof(uint64_t))};
+	struct doc_job dj = {im->reqs + from, b.docs, b.digests};
+	run_sliced(n, 128, doc_range, &dj);
+	int rc = app_unit(im->s, batch_body, &b);
 	for (size_t i = 0; i < n; i++)
-		free(docs[i]);
-	free(docs);
-	free(digests);
+		free(b.docs[i]);
+	free(b.docs);
+	free(b.digests);
+	free(b.entry_of);
 	return rc;
 }
 
-int request_import(struct app *app, int argc, char **argv)
+int app_request_import(struct session *s, const char *name, const char *text, size_t len,
+		       const struct app_progress *progress, size_t *count)
 {
-	if (argc != 2)
-		return err_set(E_USAGE, "usage: docket request import FILE.jsonl");
 	int rc;
-	struct buf text;
-	if ((rc = app_open(app, ROLE_BIT(ROLE_ADMIN))) < 0 ||
-	    (rc = cmd_read_file(argv[1], JSONL_MAX_FILE, &text)) < 0)
+	*count = 0;
+	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "import requests")) < 0)
 		return rc;
-	struct import im = {.app = app};
-	progress_init(&im.pr, app, "checking", 0);
-	rc = check_file(&im, argv[1], &text);
-	buf_release(&text);
+	struct import im = {.s = s, .pr = progress};
+	app_progress_start(progress, "checking", 0);
+	rc = check_file(&im, name, text, len);
 	if (rc == 0)
 		rc = check_duplicates(&im);
-	progress_done(&im.pr, im.n);
-	progress_init(&im.pr, app, "importing", im.n);
+	app_progress_finish(progress, im.n);
+	app_progress_start(progress, "importing", im.n);
 	im.accounts = account_cache_new();
-	for (size_t i = 0; rc == 0 && i < im.n; i += IMPORT_BATCH) {
-		size_t end = i + IMPORT_BATCH < im.n ? i + IMPORT_BATCH : im.n;
+	for (size_t i = 0; rc == 0 && i < im.n; i += APP_IMPORT_BATCH) {
+		size_t end = i + APP_IMPORT_BATCH < im.n ? i + APP_IMPORT_BATCH : im.n;
 		rc = store_batch(&im, i, end);
-		progress_update(&im.pr, end);
+		app_progress_update(progress, end);
 	}
 	if (rc == 0)
-		progress_done(&im.pr, im.n);
+		app_progress_finish(progress, im.n);
 	for (size_t i = 0; i < im.n; i++)
 		request_release(&im.reqs[i]);
 	free(im.reqs);
@@ -435,10 +448,7 @@ int request_import(struct app *app, int argc, char **argv)
 		free(im.agencies[i].id);
 	free(im.agencies);
 	account_cache_free(im.accounts);
-	if (rc < 0)
-		return rc;
-	if (app->json)
-		return cmd_print_json(json_pack("{s:I}", "imported", (json_int_t)im.n));
-	printf("imported %zu historical request%s\n", im.n, im.n == 1 ? "" : "s");
-	return 0;
+	if (rc == 0)
+		*count = im.n;
+	return rc;
 }

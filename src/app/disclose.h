@@ -1,0 +1,22 @@
+/*
+ * disclose.h - disclosure in the application layer (SPEC §8,
+ * core/disclose.h, docs/disclosure.md).
+ */
+#ifndef DOCKET_APP_DISCLOSE_H
+#define DOCKET_APP_DISCLOSE_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/disclose.h"
+
+/* The disclosure package of ready request id, written to out_path (which
+ * must not exist) from the vault: every item read is logged, the package
+ * is logged and recorded and the request moves to disclosed, in one unit
+ * of work; the file takes its final name only after the commit.  Needs
+ * ROLE_APPROVER.  *d describes the package; release it with
+ * disclose_release() whatever the result. */
+int app_disclose(struct session *s, int64_t id, const char *out_path, const char *reason,
+		 const struct app_progress *progress, struct disclosure *d);
+
+#endif

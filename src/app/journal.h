@@ -1,0 +1,75 @@
+/*
+ * journal.h - the tamper-evident log for auditors in the application layer
+ * (SPEC §6, core/journal.h, core/audit.h).  Read-only: any role.
+ */
+#ifndef DOCKET_APP_JOURNAL_H
+#define DOCKET_APP_JOURNAL_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "base/buf.h"
+#include "core/audit.h"
+#include "core/replay.h"
+#include "core/journal.h"
+#include "core/witness.h"
+
+/* The verifier key: `given` when not NULL, else the key file's, else the
+ * database's "log.key" setting (for an auditor without the secret key).
+ * Caller frees *out. */
+int app_journal_key(struct session *s, const char *given, char **out);
+/* The signed checkpoint at *size, or (have_size 0) the latest, whose size
+ * *size receives, as served: followed by the witnesses' cosignature lines
+ * on it (core/witness.h); the caller frees *note. */
+int app_journal_checkpoint(struct session *s, int have_size, uint64_t *size, char **note);
+/* --- the log as C2SP tlog-tiles (SPEC §12; log/tile.h) -------------------
+ * Read-only and public (the checkpoint and hash tiles) or for auditors
+ * (entry bundles): they take the store, not a session, so the server can
+ * answer without a signed-in user; who may fetch what is the route table's
+ * business.  Everything is served for the tree of the latest signed
+ * checkpoint. */
+
+/* The latest checkpoint as served: exactly app_journal_checkpoint()'s
+ * (the log's signature, then the witnesses'); caller frees *out. */
+int app_log_checkpoint(struct store *st, char **out, size_t *len);
+
+struct app_log_tile {
+	struct buf body; /* the tile's bytes (release it) */
+	int entries;	 /* an entry bundle (else a hash tile) */
+	int full;	 /* a full tile: immutable */
+};
+/* The tile or entry bundle at path[0..len) (what follows "/log/tile/").
+ * E_NOTFOUND for a path that names no tile, or a tile the tree of the
+ * latest checkpoint does not have (yet). */
+int app_log_tile(struct store *st, const char *path, size_t len, struct app_log_tile *out);
+
+/* Entry index's exact bytes into out (initialised here; release it). */
+int app_journal_entry(struct session *s, uint64_t index, struct buf *out);
+/* The size proofs are made for: *size when have_size, else the latest
+ * signed checkpoint's. */
+int app_journal_proof_size(struct session *s, int have_size, uint64_t *size);
+/* RFC 9162 inclusion proof of entry index in the tree of size entries. */
+int app_journal_inclusion(struct session *s, uint64_t index, uint64_t size,
+		      struct merkle_proof *out);
+/* RFC 9162 consistency proof from old to size entries. */
+int app_journal_consistency(struct session *s, uint64_t old, uint64_t size,
+			struct merkle_proof *out);
+
+/* Verify the log, then the records against it, then every table against
+ * the log's replay (core/replay.h), then the witnesses'
+ * cosignatures and verdicts (witness_verify()), in one read snapshot.
+ * Findings go to hooks as they are found; *jrc and *arc receive each
+ * part's verdict (0 or -E_INVALID, with the message of both set when
+ * either fails); other errors are returned. */
+struct app_verify {
+	struct journal_report log;
+	struct audit_report records;
+	int jrc, arc;		      /* arc: the records' or the tables' verdict */
+	struct replay_report tables;  /* the log replayed against every table */
+	int rrc;
+	uint64_t wchecked, wproblems; /* cosignatures checked, witness findings */
+};
+int app_journal_verify(struct session *s, const char *vkey, const struct journal_hooks *hooks,
+		   const struct app_progress *progress, struct app_verify *out);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * request.h - requests in the application layer: intake, historical
+ * import, the review workflow, preservation holds, and the read-only views
+ * the command line and the server show (app/app.h explains sessions and
+ * the unit of work).
+ *
+ * Every function that changes anything runs one unit of work (the import
+ * one per batch) and checks the actor's roles: intake needs ROLE_INTAKE,
+ * import ROLE_ADMIN; the review operations leave the check to the
+ * transition table (core/workflow.h), which names the role each step
+ * needs.  Refusals are E_FORBIDDEN (role) or E_REFUSED (the law or the
+ * workflow); bad input is E_INVALID or E_USAGE with the field named.
+ */
+#ifndef DOCKET_APP_REQUEST_H
+#define DOCKET_APP_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "app/app.h"
+
+/* --- intake ------------------------------------------------------------- */
+
+/* Take in a new request from its SPEC §3 document (doc, len bytes): parse,
+ * resolve targets, evaluate the policy, store it in its first state, log
+ * "request.received", plan notices.  *id receives its id.  A document that
+ * does not parse is E_INVALID with `name` (may be NULL) before the
+ * message. */
+int app_request_add(struct session *s, const char *name, const char *doc, size_t len,
+		    int64_t *id);
+
+/* Import historical, already-closed requests from a JSON Lines text (one
+ * SPEC §3 object plus "outcome" and "closed_at" a line; `name` names it in
+ * errors as NAME:LINE).  Every line is checked first and nothing is stored
+ * if one is bad; then batches of APP_IMPORT_BATCH are stored, one unit of
+ * work and one "request.import" log entry each.  *count receives the number
+ * imported. */
+#define APP_IMPORT_BATCH 1000
+int app_request_import(struct session *s, const char *name, const char *text, size_t len,
+		       const struct app_progress *progress, size_t *count);
+
+/* --- review (core/workflow.h says what each step checks) -------------- */
+
+/* A reviewer's decision d on request id. */
+int app_request_decide(struct session *s, int64_t id, const struct decision *d);
+/* An approver's sign-off; *ready (optional) is set when it was the second. */
+int app_request_approve(struct session *s, int64_t id, const char *reason, int *ready);
+int app_request_verify(struct session *s, int64_t id, const struct verify_input *v);
+/* Run the policy again once the agency is registered, or as the registered
+ * agency `agency` (may be NULL) (core/intake.h, intake_reassess). */
+int app_request_reassess(struct session *s, int64_t id, const char *agency,
+			 const char *reason);
+/* Challenge in court (a decision "challenge" with court and grounds). */
+int app_request_challenge(struct session *s, int64_t id, const char *court,
+			  const char *grounds, const char *reason);
+/* The court's decision: "quashed", "modified" or "denied". */
+int app_request_challenge_outcome(struct session *s, int64_t id, const char *outcome,
+				  const char *reason);
+int app_request_withdraw(struct session *s, int64_t id, const char *reason);
+/* outcome OUT_NONE: the one the workflow gives. */
+int app_request_close(struct session *s, int64_t id, enum outcome outcome,
+		      const char *reason);
+
+/* Preservation holds (US-PRESERVATION, EU-EPOC-PR). */
+int app_hold_renew(struct session *s, int64_t id, const char *reason);
+int app_hold_release(struct session *s, int64_t id, const char *reason);
+int app_hold_convert(struct session *s, int64_t id, int64_t follow_up,
+		     const char *reason);
+
+/* --- reading ------------------------------------------------------------ */
+
+/* Request id with its stored policy text (*policy may be NULL: imported;
+ * pass policy NULL when not wanted).  The caller releases *out with
+ * request_release() and frees *policy. */
+int app_request_get(struct session *s, int64_t id, struct request *out, char **policy);
+/* Request id as SPEC §9 JSON with policy, notices and history (a new
+ * reference in *out). */
+int app_request_json(struct session *s, int64_t id, json_t **out);
+/* Each request matching f, in id order; a nonzero return of cb stops. */
+int app_request_each(struct session *s, const struct request_filter *f,
+		     store_request_cb cb, void *ctx);
+/* The same as a JSON array of short views (no policy), each with
+ * "overdue" at the session's clock. */
+int app_request_list_json(struct session *s, const struct request_filter *f,
+			  json_t **out);
+/* The written justification overriding a GEN-ENTERPRISE redirect, or
+ * *text NULL when there is none; the caller frees it. */
+int app_request_extraordinary(struct session *s, int64_t id, char **text);
+/* A request's history rows in order. */
+int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
+/* The policy recommendation of request id, parsed (a new reference), with
+ * the request; E_NOTFOUND for an imported request, which has none. */
+int app_request_policy(struct session *s, int64_t id, struct request *r, json_t **policy);
+/* Is r's next deadline past at the session's clock? */
+int app_request_overdue(const struct session *s, const struct request *r);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * witness.c - witnesses in the application layer (app/witness.h).
+ */
+#include "app/witness.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+
+struct add {
+	const char *name, *url, *vkey;
+};
+
+static int add_body(struct session *s, void *ctx)
+{
+	const struct add *a = ctx;
+	struct actor who = session_actor(s);
+	return witness_add(s->st, &who, a->name, a->url, a->vkey);
+}
+
+int app_witness_add(struct session *s, const char *name, const char *url, const char *vkey)
+{
+	struct add a = {name, url, vkey};
+	int rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "add a witness");
+	return rc < 0 ? rc : app_unit(s, add_body, &a);
+}
+
+int app_witness_list(struct session *s, store_witness_cb cb, void *ctx)
+{
+	return store_witness_each(s->st, cb, ctx);
+}
+
+struct record {
+	const char *name;
+	uint64_t size;
+	const struct witness_outcome *o;
+};
+
+static int record_body(struct session *s, void *ctx)
+{
+	const struct record *r = ctx;
+	return witness_record(s->st, r->name, r->size, r->o, s->now);
+}
+
+int app_witness_offer_due(struct session *s, witness_post_fn post, void *ctx,
+			  struct witness_stats *out)
+{
+	struct witness_list ws = {.n = 0};
+	struct witness_outcome o;
+	uint64_t size;
+	char *note = NULL;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	rc = store_checkpoint_latest(s->st, &size, &note);
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		return 0;
+	}
+	if (rc < 0 || (rc = witness_list_load(s->st, &ws)) < 0)
+		goto out;
+	for (int i = 0; i < ws.n && rc == 0; i++) {
+		if (ws.v[i].cosigned == size)
+			continue;
+		out->offered++;
+		if ((rc = witness_offer(s->st, &ws.v[i], size, note, post, ctx, &o)) < 0)
+			break;
+		struct record r = {ws.v[i].name, size, &o};
+		if ((rc = app_unit(s, record_body, &r)) < 0)
+			break;
+		if (o.cosigned)
+			out->cosigned++;
+		else
+			out->failed++;
+	}
+out:
+	free(note);
+	witness_list_free(&ws);
+	return rc;
+}
+
+int app_witness_offer(struct session *s, struct witness_stats *out)
+{
+	int rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "offer checkpoints to witnesses");
+	return rc < 0 ? rc : app_witness_offer_due(s, NULL, NULL, out);
+}

@@ -1,0 +1,33 @@
+/*
+ * witness.h - witnesses in the application layer (SPEC §6; core/witness.h,
+ * docs/log.md): registering one (admin, a unit of work with its
+ * "witness.add" entry), listing them (any role), and offering the latest
+ * checkpoint to each (admin; the scheduler pass does it too, outside any
+ * unit of work).
+ */
+#ifndef DOCKET_APP_WITNESS_H
+#define DOCKET_APP_WITNESS_H
+
+#include "app/app.h"
+#include "core/witness.h"
+
+struct witness_stats {
+	int offered;  /* witnesses the latest checkpoint was offered to */
+	int cosigned; /* that cosigned it */
+	int failed;   /* that could not be reached or refused it */
+};
+
+int app_witness_add(struct session *s, const char *name, const char *url, const char *vkey);
+/* Every witness in name order, to cb (strings valid during the call). */
+int app_witness_list(struct session *s, store_witness_cb cb, void *ctx);
+/* Offer the latest checkpoint to every witness that has not cosigned it
+ * (admin).  Each offer runs outside any transaction; its outcome is then
+ * recorded in a unit of work of its own. */
+int app_witness_offer(struct session *s, struct witness_stats *out);
+/* The same without the role check, for the scheduler pass (app_tick) and
+ * tests (post NULL: the network). */
+int app_witness_offer_due(struct session *s, witness_post_fn post, void *ctx,
+			  struct witness_stats *out);
+
+
+#endif
