@@ -17,6 +17,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/basis.h"
 #include "core/disclose.h"
 #include "core/journal.h"
 #include "core/jsonv.h"
@@ -443,7 +444,8 @@ int disclose_prepare(struct store *st, const struct source *src,
 	if (!store_in_transaction(st))
 		return err_set(E_INTERNAL, "disclosure outside a unit of work");
 	if ((rc = store_request_get(st, request_id, &r, NULL)) < 0 ||
-	    (rc = check_may_disclose(st, by, &r, out_path)) < 0)
+	    (rc = check_may_disclose(st, by, &r, out_path)) < 0 ||
+	    (rc = disclose_basis_check(st, &r)) < 0)   /* before any data is read */
 		goto out;
 	grant_make(&r, &g);
 	if ((rc = package_create(out_path, r.received_at.t, &d->pkg)) < 0)
