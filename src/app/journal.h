@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "core/audit.h"
 #include "core/replay.h"
+#include "core/trusted.h"
 #include "core/journal.h"
 #include "core/witness.h"
 
@@ -71,5 +72,11 @@ struct app_verify {
 };
 int app_journal_verify(struct session *s, const char *vkey, const struct journal_hooks *hooks,
 		   const struct app_progress *progress, struct app_verify *out);
+
+/* The log against a checkpoint recorded elsewhere (core/trusted.h): its
+ * signature by the verifier key (app_journal_key), origin, size and root.
+ * E_INVALID when the log does not extend it. */
+int app_journal_trusted(struct session *s, const char *vkey, const char *note, size_t len,
+			const struct journal_hooks *hooks, struct trusted_report *out);
 
 #endif
