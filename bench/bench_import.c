@@ -24,7 +24,7 @@
 
 #include "base/buf.h"
 #include "base/util.h"
-#include "core/model.h"
+#include "model/model.h"
 
 static double now_s(void)
 {

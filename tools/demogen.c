@@ -26,7 +26,7 @@
 
 #include "base/clock.h"
 #include "base/util.h"
-#include "core/enums.h"
+#include "model/enums.h"
 
 #include "demogen_data.h"
 

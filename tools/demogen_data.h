@@ -14,7 +14,7 @@
 #ifndef DOCKET_DEMOGEN_DATA_H
 #define DOCKET_DEMOGEN_DATA_H
 
-#include "core/enums.h"
+#include "model/enums.h"
 
 /* The tables are laid out by hand. */
 /* clang-format off */

@@ -3,7 +3,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/admin.h"
@@ -72,7 +71,7 @@ static int init_db(const char *db, const char *key, const char *origin, const ch
 int app_init(const char *db, const char *origin, const char *admin,
 	     struct app_init_result *out)
 {
-	struct stat sb;
+	int rc;
 	memset(out, 0, sizeof(*out));
 	if (!app_origin_valid(origin))
 		return err_set(E_USAGE,
@@ -81,12 +80,12 @@ int app_init(const char *db, const char *origin, const char *admin,
 	if (!app_name_valid(admin))
 		return err_set(E_USAGE,
 			       "admin name '%s' must be printable with no spaces", admin);
-	if (stat(db, &sb) == 0)
-		return err_set(E_REFUSED, "database '%s' already exists", db);
+	if ((rc = store_exists(db)) != 0)
+		return rc < 0 ? rc : err_set(E_REFUSED, "database '%s' already exists", db);
 	out->key_file = xasprintf("%s.key", db);
 	out->vault_key_file = xasprintf("%s" VAULT_KEY_SUFFIX, db);
 	int made_key = 0, made_vkey = 0;
-	int rc = signer_generate(out->key_file, origin);
+	rc = signer_generate(out->key_file, origin);
 	if (rc == 0) {
 		made_key = 1;
 		rc = vault_key_generate(out->vault_key_file);

@@ -38,7 +38,7 @@
 #include <jansson.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/workflow.h"
 #include "store/store.h"
 

@@ -3,6 +3,7 @@
  * (app/request.h).  Import lives in import_request.c.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/request.h"
 #include "base/err.h"
@@ -205,9 +206,21 @@ int app_hold_convert(struct session *s, int64_t id, int64_t follow_up, const cha
 
 /* --- reading ------------------------------------------------------------ */
 
-int app_request_get(struct session *s, int64_t id, struct request *out, char **policy)
+int app_request_get(struct session *s, int64_t id, struct request *out,
+		    struct policy_result *policy, int *has_policy)
 {
-	return store_request_get(s->st, id, out, policy);
+	char *text = NULL;
+	int rc = store_request_get(s->st, id, out, policy ? &text : NULL);
+	if (policy) {
+		memset(policy, 0, sizeof(*policy));
+		*has_policy = 0;
+		if (rc == 0 && text && (rc = policy_parse(text, policy)) == 0)
+			*has_policy = 1;
+		if (rc < 0)
+			request_release(out);
+	}
+	free(text);
+	return rc;
 }
 
 int app_request_json(struct session *s, int64_t id, json_t **out)
@@ -217,7 +230,7 @@ int app_request_json(struct session *s, int64_t id, json_t **out)
 	*out = NULL;
 	int rc = store_request_get(s->st, id, &r, &policy);
 	if (rc == 0) {
-		*out = view_request(s->st, &r, policy, 1);
+		*out = view_request(s->st, &r, policy, 1, s->now);
 		if (!*out)
 			rc = err_last() ? -(int)err_last() : -E_INTERNAL;
 	}
@@ -245,7 +258,7 @@ struct list_json {
 static int list_json_row(void *ctx, const struct request *r)
 {
 	struct list_json *l = ctx;
-	json_t *v = view_request(l->s->st, r, NULL, 0);
+	json_t *v = view_request(l->s->st, r, NULL, 0, l->s->now);
 	if (!v)
 		return -E_INTERNAL;
 	json_object_del(v, "policy");
@@ -271,22 +284,15 @@ int app_request_history(struct session *s, int64_t id, store_history_cb cb, void
 	return store_history_each(s->st, id, cb, ctx);
 }
 
-int app_request_policy(struct session *s, int64_t id, struct request *r, json_t **policy)
+int app_request_policy(struct session *s, int64_t id, struct request *r,
+		       struct policy_result *policy)
 {
-	char *text = NULL;
-	json_error_t jerr;
-	*policy = NULL;
-	int rc = store_request_get(s->st, id, r, &text);
-	if (rc < 0)
-		return rc;
-	*policy = text ? json_loads(text, 0, &jerr) : NULL;
-	free(text);
-	if (!*policy) {
+	int have, rc = app_request_get(s, id, r, policy, &have);
+	if (rc == 0 && !have) {
 		request_release(r);
-		return err_set(E_NOTFOUND,
-			       "request %lld has no policy recommendation (it was "
-			       "imported from the historical record)",
-			       (long long)id);
+		rc = err_set(E_NOTFOUND, "request %lld has no policy recommendation (it was "
+					 "imported from the historical record)",
+			     (long long)id);
 	}
-	return 0;
+	return rc;
 }

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
+#include "core/policy.h"
 
 /* --- intake ------------------------------------------------------------- */
 
@@ -76,10 +77,12 @@ int app_hold_convert(struct session *s, int64_t id, int64_t follow_up,
 
 /* --- reading ------------------------------------------------------------ */
 
-/* Request id with its stored policy text (*policy may be NULL: imported;
- * pass policy NULL when not wanted).  The caller releases *out with
- * request_release() and frees *policy. */
-int app_request_get(struct session *s, int64_t id, struct request *out, char **policy);
+/* Request id, and (policy not NULL) its policy recommendation, parsed;
+ * *has_policy is 0 for an imported request, which has none.  The caller
+ * releases *out with request_release() and *policy with
+ * policy_result_release(). */
+int app_request_get(struct session *s, int64_t id, struct request *out,
+		    struct policy_result *policy, int *has_policy);
 /* Request id as SPEC §9 JSON with policy, notices and history (a new
  * reference in *out). */
 int app_request_json(struct session *s, int64_t id, json_t **out);
@@ -95,9 +98,10 @@ int app_request_list_json(struct session *s, const struct request_filter *f,
 int app_request_extraordinary(struct session *s, int64_t id, char **text);
 /* A request's history rows in order. */
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
-/* The policy recommendation of request id, parsed (a new reference), with
- * the request; E_NOTFOUND for an imported request, which has none. */
-int app_request_policy(struct session *s, int64_t id, struct request *r, json_t **policy);
+/* The policy recommendation of request id with the request; E_NOTFOUND
+ * for an imported request, which has none.  Release both on success. */
+int app_request_policy(struct session *s, int64_t id, struct request *r,
+		       struct policy_result *policy);
 /* Is r's next deadline past at the session's clock? */
 int app_request_overdue(const struct session *s, const struct request *r);
 

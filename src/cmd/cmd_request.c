@@ -89,31 +89,27 @@ static int history_line(void *ctx, const struct history_entry *h)
 	return 0;
 }
 
-static void print_policy_summary(const char *policy_json)
+static void print_policy_summary(const struct policy_result *p, int have)
 {
-	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	if (!p) {
+	char at[TS_BUFSZ];
+	if (!have) {
 		printf("Policy:     (none: imported request)\n");
 		return;
 	}
-	printf("Policy:     recommends %s\n",
-	       json_string_value(json_object_get(p, "action")) ?: "?");
-	size_t i;
-	json_t *v;
-	json_array_foreach(json_object_get(p, "reasons"), i, v) {
-		const char *cat = json_string_value(json_object_get(v, "category"));
-		printf("  [%s]%s%s%s %s (%s)\n", json_string_value(json_object_get(v, "rule")) ?: "",
-		       cat ? " (" : "", cat ? cat : "", cat ? ")" : "",
-		       json_string_value(json_object_get(v, "text")) ?: "",
-		       json_string_value(json_object_get(v, "cite")) ?: "");
+	printf("Policy:     recommends %s\n", action_str(p->action));
+	for (size_t i = 0; i < p->n_reasons; i++) {
+		const struct policy_reason *v = &p->reasons[i];
+		const char *cat = v->category >= 0 ? category_str(v->category) : NULL;
+		printf("  [%s]%s%s%s %s (%s)\n", v->rule, cat ? " (" : "", cat ? cat : "",
+		       cat ? ")" : "", v->text, v->cite);
 	}
-	json_array_foreach(json_object_get(p, "flags"), i, v)
-		printf("  flag: %s\n", json_string_value(v) ?: "");
-	json_array_foreach(json_object_get(p, "deadlines"), i, v)
-		printf("  deadline: %s at %s\n", json_string_value(json_object_get(v, "kind")) ?: "",
-		       json_string_value(json_object_get(v, "at")) ?: "");
-	json_decref(p);
+	for (int f = 0; f < policy_flag__COUNT; f++)
+		if (p->flags & PF_BIT(f))
+			printf("  flag: %s\n", policy_flag_str(f));
+	for (size_t i = 0; i < p->n_deadlines; i++) {
+		time_format(p->deadlines[i].at, at);
+		printf("  deadline: %s at %s\n", deadline_kind_str(p->deadlines[i].kind), at);
+	}
 }
 
 static void print_request_text(const struct request *r)
@@ -150,12 +146,12 @@ static void print_request_text(const struct request *r)
 int request_print(struct cli *cli, int64_t id)
 {
 	struct request r = {0};
-	char *policy = NULL;
+	struct policy_result policy;
 	json_t *v;
-	int rc;
+	int rc, have;
 	if (cli->json)
 		return (rc = app_request_json(cli->s, id, &v)) < 0 ? rc : cmd_print_json(v);
-	if ((rc = app_request_get(cli->s, id, &r, &policy)) < 0)
+	if ((rc = app_request_get(cli->s, id, &r, &policy, &have)) < 0)
 		return rc;
 	char *extra = NULL;
 	print_request_text(&r);
@@ -166,13 +162,13 @@ int request_print(struct cli *cli, int64_t id)
 		       "  %s\n",
 		       extra);
 	free(extra);
-	print_policy_summary(policy);
+	print_policy_summary(&policy, have);
 	if ((rc = notice_print_for_request(cli, id)) == 0) {
 		printf("History:\n");
 		rc = app_request_history(cli->s, id, history_line, NULL);
 	}
-	done:
-	free(policy);
+done:
+	policy_result_release(&policy);
 	request_release(&r);
 	return rc;
 }

@@ -78,12 +78,17 @@ static int run_review(struct cli *cli, int argc, char **argv, int nargs,
 	if (cli->json)
 		return request_print(cli, id);
 	struct request r = {0};
-	if ((rc = app_request_get(cli->s, id, &r, NULL)) < 0)
+	if ((rc = app_request_get(cli->s, id, &r, NULL, NULL)) < 0)
 		return rc;
 	printf("request %lld is now %s%s%s\n", (long long)id, state_str(r.state),
 	       r.outcome ? ", outcome " : "", r.outcome ? outcome_str(r.outcome) : "");
 	request_release(&r);
 	return 0;
+}
+
+static int has_court(const struct review_opts *o)
+{
+	return o->court && *o->court && o->grounds && *o->grounds;
 }
 
 static const char *const decide_words[] = {"reject", "narrow", "redirect", "challenge",
@@ -112,6 +117,8 @@ static int op_decide(struct session *s, int64_t id, const struct review_opts *o,
 	} else if (o->categories) {
 		return err_set(E_USAGE, "--categories goes with narrow only");
 	}
+	if (strcmp(args[0], "challenge") == 0 && !has_court(o))
+		return err_set(E_USAGE, "a challenge needs --court and --grounds");
 	return app_request_decide(s, id, &d);
 }
 
@@ -139,6 +146,8 @@ static int op_verify(struct session *s, int64_t id, const struct review_opts *o,
 {
 	(void)args;
 	(void)nargs;
+	if (!o->callback || !*o->callback || !o->person || !*o->person)
+		return err_set(E_USAGE, "verification needs --callback NUMBER and --person NAME");
 	struct verify_input v = {.callback = o->callback, .person = o->person,
 				 .reason = o->reason, .extraordinary = o->extraordinary};
 	return app_request_verify(s, id, &v);
@@ -174,6 +183,8 @@ static int op_challenge(struct session *s, int64_t id, const struct review_opts 
 	(void)nargs;
 	if (!o->reason)
 		return err_set(E_USAGE, "a challenge needs --reason TEXT");
+	if (!has_court(o))
+		return err_set(E_USAGE, "a challenge needs --court and --grounds");
 	return app_request_challenge(s, id, o->court, o->grounds, o->reason);
 }
 
@@ -188,6 +199,9 @@ static int op_challenge_outcome(struct session *s, int64_t id, const struct revi
 		 char **args, int nargs)
 {
 	(void)nargs;
+	if (!review_challenge_outcome_valid(args[0]))
+		return err_set(E_USAGE, "challenge outcome '%s' is not quashed, modified or denied",
+			       args[0]);
 	return app_request_challenge_outcome(s, id, args[0], o->reason);
 }
 

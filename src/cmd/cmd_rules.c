@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "app/request.h"
@@ -92,52 +93,49 @@ int cmd_rules(struct cli *cli, int argc, char **argv)
 
 /* --- request explain ------------------------------------------------------ */
 
-static void explain_reason(const struct ruleset *rs, json_t *reason)
+static void explain_reason(const struct ruleset *rs, const struct policy_reason *reason)
 {
-	const char *id = json_string_value(json_object_get(reason, "rule"));
-	const struct rule *r = id ? rules_find(rs, id) : NULL;
-	printf("\n  %s%s\n", id ? id : "?", r ? marks(r) : "");
-	printf("    Finding:  %s\n", json_string_value(json_object_get(reason, "text")) ?: "");
-	printf("    Authority: %s\n", json_string_value(json_object_get(reason, "cite")) ?: "");
+	const struct rule *r = rules_find(rs, reason->rule);
+	printf("\n  %s%s\n", reason->rule, r ? marks(r) : "");
+	printf("    Finding:  %s\n", reason->text);
+	printf("    Authority: %s\n", reason->cite);
 	if (r)
 		printf("    The rule: %s\n", r->text);
 }
 
-static int explain_text(const struct ruleset *rs, const struct request *r, json_t *pol)
+static int explain_text(const struct ruleset *rs, const struct request *r,
+			const struct policy_result *pol)
 {
-	const char *action = json_string_value(json_object_get(pol, "action"));
-	size_t i;
-	json_t *v;
+	char at[TS_BUFSZ];
 	printf("Request %lld (%s) from %s, %s under %s process.\n", (long long)r->id, r->ref,
 	       r->agency ? r->agency : r->country, kind_str(r->kind), process_str(r->process));
-	printf("Recommendation: %s\n", action ? action : "?");
-	json_t *reasons = json_object_get(pol, "reasons");
-	if (json_array_size(reasons) == 0)
+	printf("Recommendation: %s\n", action_str(pol->action));
+	if (pol->n_reasons == 0)
 		printf("\nNo rule objects to this request; a lawyer reviews it as usual.\n");
 	else
 		printf("\nFindings, strongest first:\n");
-	json_array_foreach(reasons, i, v)
-		explain_reason(rs, v);
-	json_t *flags = json_object_get(pol, "flags");
-	if (json_array_size(flags)) {
+	for (size_t i = 0; i < pol->n_reasons; i++)
+		explain_reason(rs, &pol->reasons[i]);
+	if (pol->flags) {
 		printf("\nFlags:");
-		json_array_foreach(flags, i, v)
-			printf(" %s", json_string_value(v));
+		for (int f = 0; f < policy_flag__COUNT; f++)
+			if (pol->flags & PF_BIT(f))
+				printf(" %s", policy_flag_str(f));
 		printf("\n");
 	}
-	json_t *cats = json_object_get(pol, "categories");
-	if (json_array_size(cats)) {
+	if (pol->kept) {
 		printf("Categories the process supports:");
-		json_array_foreach(cats, i, v)
-			printf(" %s", json_string_value(v));
+		for (int c = 0; c < category__COUNT; c++)
+			if (pol->kept & CAT_BIT(c))
+				printf(" %s", category_str(c));
 		printf("\n");
 	}
-	json_t *dls = json_object_get(pol, "deadlines");
-	if (json_array_size(dls))
+	if (pol->n_deadlines)
 		printf("Deadlines:\n");
-	json_array_foreach(dls, i, v)
-		printf("  %-24s %s\n", json_string_value(json_object_get(v, "kind")),
-		       json_string_value(json_object_get(v, "at")));
+	for (size_t i = 0; i < pol->n_deadlines; i++) {
+		time_format(pol->deadlines[i].at, at);
+		printf("  %-24s %s\n", deadline_kind_str(pol->deadlines[i].kind), at);
+	}
 	return 0;
 }
 
@@ -151,16 +149,15 @@ int request_explain(struct cli *cli, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket request explain ID");
 	if ((rc = cmd_parse_id(argv[1], &id)) < 0 || (rc = load_rules(cli, &rs)) < 0)
 		return rc;
-	json_t *pol;
+	struct policy_result pol;
 	if ((rc = app_request_policy(cli->s, id, &r, &pol)) < 0)
 		goto out;
 	if (cli->json)
 		rc = cmd_print_json(json_pack("{s:I, s:o}", "request", (json_int_t)id, "policy",
-					      pol));
-	else {
-		rc = explain_text(rs, &r, pol);
-		json_decref(pol);
-	}
+					      policy_to_json(&pol)));
+	else
+		rc = explain_text(rs, &r, &pol);
+	policy_result_release(&pol);
 out:
 	request_release(&r);
 	rules_free(rs);

@@ -23,7 +23,7 @@
 #ifndef DOCKET_BASIS_H
 #define DOCKET_BASIS_H
 
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 int disclose_basis_check(struct store *st, const struct request *r);

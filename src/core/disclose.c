@@ -20,7 +20,7 @@
 #include "core/basis.h"
 #include "core/disclose.h"
 #include "core/journal.h"
-#include "core/jsonv.h"
+#include "model/jsonv.h"
 #include "core/package.h"
 #include "log/signer.h"
 

@@ -226,7 +226,7 @@ static int load_verifier(struct check *c, const char *vkey, struct note_verifier
 	c->out->key_given = vkey != NULL;
 	if (!vkey) {
 		if (!c->file[F_KEY]) {
-			problem(c, "no verifier key: pass --key, or the package needs key.txt");
+			problem(c, "no verifier key: none was given and the package has no key.txt");
 			return -1;
 		}
 		own = xstrndup(c->file[F_KEY], strcspn(c->file[F_KEY], "\n"));
@@ -234,7 +234,7 @@ static int load_verifier(struct check *c, const char *vkey, struct note_verifier
 	rc = note_verifier_parse(vkey ? vkey : own, v);
 	free(own);
 	if (rc < 0) {
-		problem(c, "%s: %s", vkey ? "--key" : "key.txt", err_msg());
+		problem(c, "%s: %s", vkey ? "the verifier key given" : "key.txt", err_msg());
 		return -1;
 	}
 	str_copy(c->out->key_name, sizeof(c->out->key_name), v->name);

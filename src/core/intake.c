@@ -227,11 +227,8 @@ static int evaluate(struct store *st, const struct ruleset *rules, int64_t now,
 	free(slots);
 	if (rc < 0)
 		goto out;
-	json_t *pj = policy_to_json(pol);
-	*policy_text = pj ? json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(pj);
-	if (!*policy_text)
-		rc = err_set(E_INTERNAL, "cannot serialise the policy");
+	if (!(*policy_text = policy_dumps(pol)))
+		rc = -E_INTERNAL;
 out:
 	for (size_t i = 0; custs && i < r->n_targets; i++)
 		customer_release(&custs[i]);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 struct ruleset;

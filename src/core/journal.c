@@ -272,7 +272,7 @@ static int check_latest(struct store *st, const struct signer *key,
 	}
 	return err_set(E_STORAGE,
 		       "the log no longer matches its signed checkpoint at "
-		       "size %llu; run 'docket log verify'",
+		       "size %llu; verify the log",
 		       (unsigned long long)at);
 }
 

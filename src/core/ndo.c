@@ -250,31 +250,25 @@ static int check_ndo(const struct ndo *nd)
 static int flag_request(struct store *st, int64_t request_id, unsigned flags)
 {
 	struct request r = {0};
+	struct policy_result pol;
 	char *text = NULL, *out = NULL;
-	json_error_t jerr;
+	unsigned add = 0;
 	int rc = store_request_get(st, request_id, &r, &text);
 	request_release(&r);
-	json_t *pol = rc == 0 && text ? json_loads(text, 0, &jerr) : NULL;
-	json_t *arr = pol ? json_object_get(pol, "flags") : NULL;
-	if (!json_is_array(arr))
-		goto out;   /* an imported request has no recommendation to amend */
-	json_t *add = ndo_flags_json(flags & (NDO_FLAG_INDEFINITE | NDO_FLAG_OVER_ONE_YEAR));
-	size_t i, j;
-	json_t *f, *g;
-	int changed = 0;
-	json_array_foreach(add, i, f) {
-		int have = 0;
-		json_array_foreach(arr, j, g) have |= json_equal(f, g);
-		if (!have) {
-			json_array_append(arr, f);
-			changed = 1;
-		}
+	if (rc < 0 || !text) {
+		free(text);   /* an imported request has no recommendation to amend */
+		return rc;
 	}
-	json_decref(add);
-	if (changed && (out = json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS)))
-		rc = store_request_set_policy(st, request_id, out);
-out:
-	json_decref(pol);
+	if (flags & NDO_FLAG_INDEFINITE)
+		add |= PF_BIT(PF_NDO_INDEFINITE);
+	if (flags & NDO_FLAG_OVER_ONE_YEAR)
+		add |= PF_BIT(PF_NDO_OVER_ONE_YEAR);
+	if ((rc = policy_parse(text, &pol)) == 0 && (add & ~pol.flags)) {
+		pol.flags |= add;
+		out = policy_dumps(&pol);
+		rc = out ? store_request_set_policy(st, request_id, out) : -E_INTERNAL;
+	}
+	policy_result_release(&pol);
 	free(text);
 	free(out);
 	return rc;

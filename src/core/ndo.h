@@ -27,7 +27,7 @@
 #include <jansson.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 #define NDO_LONG_DAYS 365     /* GEN-NDO-LONG: longer than this is flagged */

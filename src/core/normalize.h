@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "core/enums.h"
+#include "model/enums.h"
 
 #define NORMALIZE_MAX 256
 

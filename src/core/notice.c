@@ -542,8 +542,7 @@ int notice_mailer_load(struct store *st, const char *db_path, const char *origin
 	    (rc = setting(st, "provider_name", &m->provider)) < 0)
 		goto fail;
 	if (m->smtp_url && !m->from) {
-		rc = err_set(E_INVALID, "setting 'smtp_from' is required when 'smtp_url' is set "
-					"(docket config set smtp_from ADDRESS)");
+		rc = err_set(E_INVALID, "setting 'smtp_from' is required when 'smtp_url' is set");
 		goto fail;
 	}
 	if (m->smtp_url && m->smtp_user && !m->password_file) {

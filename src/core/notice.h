@@ -39,7 +39,7 @@
 
 #include "base/buf.h"
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "mail/mail.h"
 #include "store/store.h"
 

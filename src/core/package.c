@@ -88,7 +88,7 @@ int package_create(const char *path, int64_t mtime, struct package **out)
 	p->mtime = mtime;
 	if (!*base) {
 		package_free(p);
-		return err_set(E_USAGE, "'%s' is a directory, not a file name", path);
+		return err_set(E_INVALID, "'%s' is a directory, not a file name", path);
 	}
 	p->tmp = xasprintf("%s/.%s.%ld.%08x.tmp", p->dir, base, (long)getpid(),
 			   (unsigned)randombytes_random());

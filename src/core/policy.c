@@ -314,6 +314,8 @@ static json_t *reason_json(const struct policy_reason *r)
 	json_object_set_new(o, "rule", json_string(r->rule));
 	json_object_set_new(o, "cite", json_string(r->cite));
 	json_object_set_new(o, "text", json_string(r->text));
+	if (r->effect >= 0)
+		json_object_set_new(o, "effect", json_string(effect_str(r->effect)));
 	if (r->category >= 0)
 		json_object_set_new(o, "category",
 				    json_string(category_str(r->category)));
@@ -357,15 +359,111 @@ json_t *policy_to_json(const struct policy_result *res)
 	return o;
 }
 
-int policy_has_flag(const char *policy_json, const char *flag)
+char *policy_dumps(const struct policy_result *res)
+{
+	json_t *j = policy_to_json(res);
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	if (!text)
+		err_set(E_INTERNAL, "cannot serialise the policy");
+	return text;
+}
+
+/* ---- the stored recommendation, parsed --------------------------------- */
+
+static char *str_dup_field(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? xstrdup(s) : NULL;
+}
+
+static int parse_reason(json_t *v, struct policy_reason *r)
+{
+	const char *effect = json_string_value(json_object_get(v, "effect"));
+	const char *cat = json_string_value(json_object_get(v, "category"));
+	r->rule = str_dup_field(v, "rule");
+	r->cite = str_dup_field(v, "cite");
+	r->text = str_dup_field(v, "text");
+	r->target = str_dup_field(v, "target");
+	r->effect = effect ? effect_parse(effect) : -1;
+	r->category = cat ? category_parse(cat) : -1;
+	if (!r->rule || !r->cite || !r->text || (effect && r->effect < 0) ||
+	    (cat && r->category < 0))
+		return -1;
+	return 0;
+}
+
+static int parse_deadline(json_t *v, struct policy_deadline *d)
+{
+	struct ts at;
+	int kind = deadline_kind_parse(json_string_value(json_object_get(v, "kind")));
+	const char *when = json_string_value(json_object_get(v, "at"));
+	if (kind < 0 || !when || ts_parse(when, &at) < 0)
+		return -1;
+	d->kind = (enum deadline_kind)kind;
+	d->at = at.t;
+	return 0;
+}
+
+static int parse_members(json_t *p, struct policy_result *out)
+{
+	json_t *reasons = json_object_get(p, "reasons"), *flags = json_object_get(p, "flags");
+	json_t *deadlines = json_object_get(p, "deadlines"), *v;
+	json_t *cats = json_object_get(p, "categories");
+	int action = action_parse(json_string_value(json_object_get(p, "action")));
+	size_t i;
+	if (action < 0 || !json_is_array(reasons) || !json_is_array(flags) ||
+	    !json_is_array(deadlines) || (cats && !json_is_array(cats)))
+		return -1;
+	out->action = (enum action)action;
+	out->reasons = xcalloc(json_array_size(reasons) + 1, sizeof(*out->reasons));
+	json_array_foreach(reasons, i, v) {
+		out->n_reasons = i + 1;
+		if (parse_reason(v, &out->reasons[i]) < 0)
+			return -1;
+	}
+	json_array_foreach(flags, i, v) {
+		int f = policy_flag_parse(json_string_value(v));
+		if (f < 0)
+			return -1;
+		out->flags |= PF_BIT(f);
+	}
+	out->deadlines = xcalloc(json_array_size(deadlines) + 1, sizeof(*out->deadlines));
+	json_array_foreach(deadlines, i, v) {
+		out->n_deadlines = i + 1;
+		if (parse_deadline(v, &out->deadlines[i]) < 0)
+			return -1;
+	}
+	json_array_foreach(cats, i, v) {
+		int c = category_parse(json_string_value(v));
+		if (c < 0)
+			return -1;
+		out->kept |= CAT_BIT(c);
+	}
+	return 0;
+}
+
+int policy_parse(const char *text, struct policy_result *out)
 {
 	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	json_t *v;
-	size_t i;
-	int found = 0;
-	json_array_foreach(json_object_get(p, "flags"), i, v) if (
-	    json_is_string(v) && strcmp(json_string_value(v), flag) == 0) found = 1;
+	memset(out, 0, sizeof(*out));
+	json_t *p = text ? json_loads(text, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	int rc = p && json_is_object(p) ? parse_members(p, out) : -1;
 	json_decref(p);
+	if (rc < 0) {
+		policy_result_release(out);
+		return err_set(E_STORAGE, "a stored policy recommendation is not valid");
+	}
+	return 0;
+}
+
+int policy_has_flag(const char *policy_json, const char *flag)
+{
+	struct policy_result p;
+	int f = policy_flag_parse(flag);
+	if (f < 0 || !policy_json || policy_parse(policy_json, &p) < 0)
+		return 0;
+	int found = (p.flags & PF_BIT(f)) != 0;
+	policy_result_release(&p);
 	return found;
 }

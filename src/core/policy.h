@@ -34,7 +34,7 @@
 #include <jansson.h>
 
 #include "base/buf.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/rules.h"
 
 /* Flags (SPEC §4 and a few more), in the order JSON lists them. */
@@ -92,7 +92,8 @@ struct policy_reason {
 	char *rule;   /* "US-CONTENT-WARRANT" */
 	char *cite;   /* the rule's citation */
 	char *text;   /* the rule's summary, then "; " and the detail */
-	int effect;   /* effect of this finding (enum action / EFFECT_FLAG) */
+	int effect;   /* effect of this finding (enum action / EFFECT_FLAG);
+			 -1: unknown (parsed from an older stored form) */
 	int category; /* enum category it concerns, or -1 */
 	char *target; /* the target value it concerns, or NULL */
 };
@@ -122,11 +123,24 @@ int policy_evaluate(const struct ruleset *rs, const struct policy_input *in,
 		    struct policy_result *out);
 
 /* SPEC §4's object (new reference):
- *   {"action", "reasons": [{"rule", "cite", "text"[, "category"][, "target"]}],
+ *   {"action", "reasons": [{"rule", "cite", "text", "effect"[, "category"]
+ *                           [, "target"]}],
  *    "flags": [...], "deadlines": [{"kind", "at"}][, "categories": [...]]}
  * "categories" (the kept categories) appears only when some were dropped
  * and some remain. */
 json_t *policy_to_json(const struct policy_result *res);
+
+/* The recommendation as policy_to_json() stored it, parsed into *out (which
+ * policy_to_json() turns back into the same object).  What the stored form
+ * does not hold is left empty: the jurisdiction, the deadlines' rules, and
+ * `requested` (so `kept` is set only when "categories" is there).  A
+ * reason stored before reasons carried their effect has effect -1.
+ * E_STORAGE when text is not such an object; *out is then released. */
+int policy_parse(const char *text, struct policy_result *out);
+
+/* policy_to_json()'s object as stored: compact, keys sorted; NULL with an
+ * error set on failure.  Caller frees. */
+char *policy_dumps(const struct policy_result *res);
 
 /* Plain text for a lawyer: the recommendation and why, each finding with
  * its rule id, citation, effect, the rule's statement and marks, then the

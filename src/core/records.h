@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 /* Log records are written in entries of at most this many items. */

@@ -373,7 +373,7 @@ static int read_checkpoint(struct store *st, struct report *r)
 	if (r->checkpoint.size != size)
 		return err_set(E_STORAGE,
 			       "the newest checkpoint is stored at size %llu but "
-			       "states %llu (run 'docket log verify')",
+			       "states %llu (verify the log)",
 			       (unsigned long long)size,
 			       (unsigned long long)r->checkpoint.size);
 	if ((rc = store_log_size(st, &log_size)) < 0)
@@ -381,14 +381,14 @@ static int read_checkpoint(struct store *st, struct report *r)
 	if (log_size != size)
 		return err_set(E_STORAGE,
 			       "the log holds %llu entries but its newest signed "
-			       "checkpoint covers %llu (run 'docket log verify')",
+			       "checkpoint covers %llu (verify the log)",
 			       (unsigned long long)log_size, (unsigned long long)size);
 	if ((rc = journal_root(st, size, root)) < 0)
 		return rc;
 	if (memcmp(root, r->checkpoint.root, sizeof(root)) != 0)
 		return err_set(E_STORAGE,
 			       "the newest signed checkpoint does not match the "
-			       "stored log (run 'docket log verify')");
+			       "stored log (verify the log)");
 	return 0;
 }
 

@@ -38,7 +38,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
-#include "core/enums.h"
+#include "model/enums.h"
 #include "log/note.h"
 #include "store/store.h"
 

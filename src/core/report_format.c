@@ -11,7 +11,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/report.h"
 
 #define CSV_HEADER                                                                       \

@@ -15,7 +15,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/report.h"
 
 #define CHART_W 640.0

@@ -18,8 +18,8 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/jsonv.h"
-#include "core/model.h"
+#include "model/jsonv.h"
+#include "model/model.h"
 #include "core/rules_int.h"
 
 #define ALL JSONV_ALL_MODES
@@ -539,11 +539,8 @@ int rules_load(const char *dir, struct ruleset **out)
 	size_t n;
 	int rc;
 	*out = NULL;
-	if (!dir) {
-		dir = getenv("DOCKET_RULES_DIR");
-		if (!dir || !*dir)
-			dir = DOCKET_RULES_DIR;
-	}
+	if (!dir)
+		dir = DOCKET_RULES_DIR;
 	if ((rc = list_files(dir, &names, &n)) < 0) {
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);

@@ -34,7 +34,7 @@
 
 #include <jansson.h>
 
-#include "core/enums.h"
+#include "model/enums.h"
 
 /* A rule's effect is an action (enum action) or EFFECT_FLAG: a finding
  * that only flags and does not change the recommendation. */
@@ -85,8 +85,8 @@ struct rule {
 struct ruleset;
 
 /* Load every *.json file of dir (in name order).  dir NULL means the
- * runtime override DOCKET_RULES_DIR when set, else the compiled-in
- * DOCKET_RULES_DIR.  On error *out is NULL. */
+ * compiled-in DOCKET_RULES_DIR (the front end passes the runtime
+ * override in).  On error *out is NULL. */
 int rules_load(const char *dir, struct ruleset **out);
 void rules_free(struct ruleset *rs);
 

@@ -11,8 +11,8 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/jsonv.h"
-#include "core/model.h"
+#include "model/jsonv.h"
+#include "model/model.h"
 #include "core/rules_int.h"
 
 #define REQ JSONV_REQUIRED

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/enums.h"
+#include "model/enums.h"
 
 /* What a request may reach: accounts x categories x [from, to). */
 struct source_scope {

@@ -24,7 +24,7 @@
 #include "base/fileio.h"
 #include "base/util.h"
 #include "core/event.h"
-#include "core/jsonv.h"
+#include "model/jsonv.h"
 #include "core/vault.h"
 #include "log/note.h"
 #include "store/vault_content.h"

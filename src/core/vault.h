@@ -11,7 +11,7 @@
  *
  * with the bytes either as text in "data" (UTF-8; tab, CR and LF allowed)
  * or as "data_base64" (any bytes) - exactly one of the two.  Parsing is
- * strict (core/jsonv.h): unknown fields, wrong types, bad dates, unknown
+ * strict (model/jsonv.h): unknown fields, wrong types, bad dates, unknown
  * categories and countries, and items over VAULT_MAX_ITEM bytes are
  * E_INVALID naming the field.
  *
@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/source.h"
 #include "store/store.h"
 

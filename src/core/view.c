@@ -4,6 +4,7 @@
 #include "base/err.h"
 #include "core/ndo.h"
 #include "core/notice.h"
+#include "core/policy.h"
 #include "core/view.h"
 
 static int add_history(void *ctx, const struct history_entry *h)
@@ -56,7 +57,7 @@ static int add_disclosure(void *ctx, const struct disclosure_record *d)
 }
 
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
-		     int full)
+		     int full, int64_t now)
 {
 	json_t *o = request_to_json(r);
 	if (!o) {
@@ -70,9 +71,10 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 			    r->outcome == OUT_NONE ? json_null()
 						   : json_string(outcome_str(r->outcome)));
 	json_t *pol = NULL;
-	if (policy_json) {
-		json_error_t jerr;
-		pol = json_loads(policy_json, 0, &jerr);
+	struct policy_result res;
+	if (policy_json && policy_parse(policy_json, &res) == 0) {
+		pol = policy_to_json(&res);
+		policy_result_release(&res);
 	}
 	json_object_set_new(o, "policy", pol ? pol : json_null());
 	json_object_set_new(o, "resolution", targets_resolution(r));
@@ -94,8 +96,6 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 	if (extra)
 		json_object_set_new(o, "extraordinary", json_string(extra));
 	free(extra);
-	int64_t now = 0;
-	clock_now(&now);
 	json_t *notices = notice_list_json(st, r->id), *ndos = ndo_list_json(st, r->id, now);
 	if (!notices || !ndos) {
 		json_decref(notices);

@@ -8,13 +8,14 @@
 
 #include <jansson.h>
 
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 /* A new JSON object for r (as loaded by store_request_get) with its stored
- * policy text (may be NULL).  With `full`, notices and history are read from
- * the store and included.  NULL with an error set on failure. */
+ * policy text (may be NULL).  With `full`, notices, NDOs (with their flags
+ * at `now`) and history are read from the store and included.  NULL with an
+ * error set on failure. */
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
-		     int full);
+		     int full, int64_t now);
 
 #endif

@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/normalize.h"
+#include "core/policy.h"
 #include "core/workflow.h"
 
 #define R_INTAKE ROLE_BIT(ROLE_INTAKE)
@@ -143,60 +144,59 @@ static int load(struct store *st, int64_t id, struct request *r, char **policy)
 	return store_request_get(st, id, r, policy);
 }
 
-static int policy_action(const char *policy_json)
+/* A request with its recommendation, parsed once; *have is 0 for an
+ * imported request, which has none. */
+static int load_with_policy(struct store *st, int64_t id, struct request *r,
+			    struct policy_result *pol, int *have)
 {
-	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	int a = p ? action_parse(json_string_value(json_object_get(p, "action"))) : -1;
-	json_decref(p);
-	return a;
+	char *text = NULL;
+	int rc = load(st, id, r, &text);
+	*have = 0;
+	memset(pol, 0, sizeof(*pol));
+	if (rc == 0 && text && (rc = policy_parse(text, pol)) == 0)
+		*have = 1;
+	free(text);
+	return rc;
 }
 
 /* --- decide ---------------------------------------------------------------- */
 
-/* The rule ids of the stored recommendation's findings, "A, B": those about
- * one of `cats` (CAT_BIT()s) when some are, else those with `effect`
- * (an action word), else all. */
-static void finding_rules(const char *policy_json, unsigned cats, const char *effect,
+/* The rule ids of the recommendation's findings, "A, B": those about one
+ * of `cats` (CAT_BIT()s) when some are, else those whose effect is
+ * `effect` (an enum action; -1: none wanted), else all. */
+static void finding_rules(const struct policy_result *pol, unsigned cats, int effect,
 			  char *out, size_t outsz)
 {
-	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	json_t *reasons = json_object_get(p, "reasons");
-	size_t i, len = 0;
-	json_t *v;
+	size_t len = 0;
 	out[0] = '\0';
 	for (int pass = 0; pass < 3 && len == 0; pass++) {
-		json_array_foreach(reasons, i, v) {
-			const char *id = json_string_value(json_object_get(v, "rule"));
-			int cat = category_parse(json_string_value(json_object_get(v, "category")));
-			if (!id || strstr(out, id))
+		for (size_t i = 0; i < pol->n_reasons; i++) {
+			const struct policy_reason *v = &pol->reasons[i];
+			if (strstr(out, v->rule))
 				continue;
-			if (pass == 0 && (cat < 0 || !(cats & CAT_BIT(cat))))
+			if (pass == 0 && (v->category < 0 || !(cats & CAT_BIT(v->category))))
 				continue;
-			if (pass == 1 && (!effect || !str_eq(json_string_value(
-							 json_object_get(v, "effect")), effect)))
+			if (pass == 1 && (effect < 0 || v->effect != effect))
 				continue;
-			int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", id);
+			int n = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", v->rule);
 			if (n < 0 || (size_t)n >= outsz - len)
 				break;
 			len += (size_t)n;
 		}
 	}
-	json_decref(p);
 }
 
 /* I2, I3: what the law does not allow, no decision can allow.  A request
  * the policy rejects (no specific target, unsigned or insufficient process,
  * a US person under an agreement order) cannot be approved or narrowed
  * into approval; and no approval may reach a category the process does not
- * support. */
-static int check_lawful_scope(const struct request *r, const char *policy,
-			      unsigned scope)
+ * support.  The refusal names the rules whose effect is to reject. */
+static int check_lawful_scope(const struct request *r, const struct policy_result *pol,
+			      int have, unsigned scope)
 {
 	char rules[256], cats[64];
-	if (policy_action(policy) == ACT_REJECT) {
-		finding_rules(policy, 0, "reject", rules, sizeof(rules));
+	if (have && pol->action == ACT_REJECT) {
+		finding_rules(pol, 0, ACT_REJECT, rules, sizeof(rules));
 		return err_set(E_REFUSED, "request %lld cannot be approved: the law does not "
 					  "allow it (%s); reject or challenge it, or ask the "
 					  "agency for proper process",
@@ -204,7 +204,7 @@ static int check_lawful_scope(const struct request *r, const char *policy,
 	}
 	if (scope & ~r->supported) {
 		categories_format(scope & ~r->supported, cats, sizeof(cats));
-		finding_rules(policy, scope & ~r->supported, NULL, rules, sizeof(rules));
+		finding_rules(pol, scope & ~r->supported, -1, rules, sizeof(rules));
 		return err_set(E_REFUSED, "request %lld: the legal process does not reach %s "
 					  "(%s); narrow it to what the process supports",
 			       (long long)r->id, cats, rules);
@@ -212,22 +212,18 @@ static int check_lawful_scope(const struct request *r, const char *policy,
 	return 0;
 }
 
-/* The targets the stored recommendation redirects to an enterprise
- * customer (GEN-ENTERPRISE) that no per-target decision has taken out of
+/* The targets the recommendation redirects to an enterprise customer
+ * (GEN-ENTERPRISE) that no per-target decision has taken out of
  * production: "'a', 'b'" in out; returns how many. */
-static int open_redirects(const struct request *r, const char *policy_json, char *out,
-			  size_t outsz)
+static int open_redirects(const struct request *r, const struct policy_result *pol,
+			  char *out, size_t outsz)
 {
-	json_error_t jerr;
-	json_t *p = policy_json ? json_loads(policy_json, 0, &jerr) : NULL;
-	json_t *v;
-	size_t i, len = 0;
+	size_t len = 0;
 	int n = 0;
 	out[0] = '\0';
-	json_array_foreach(json_object_get(p, "reasons"), i, v) {
-		const char *rule = json_string_value(json_object_get(v, "rule"));
-		const char *tv = json_string_value(json_object_get(v, "target"));
-		if (!str_eq(rule, WORKFLOW_REDIRECT_RULE) || !tv)
+	for (size_t i = 0; i < pol->n_reasons; i++) {
+		const char *tv = pol->reasons[i].target;
+		if (!str_eq(pol->reasons[i].rule, WORKFLOW_REDIRECT_RULE) || !tv)
 			continue;
 		for (size_t k = 0; k < r->n_targets; k++) {
 			if (!str_eq(r->targets[k].value, tv) ||
@@ -240,7 +236,6 @@ static int open_redirects(const struct request *r, const char *policy_json, char
 			break;
 		}
 	}
-	json_decref(p);
 	return n;
 }
 
@@ -250,11 +245,12 @@ static int open_redirects(const struct request *r, const char *policy_json, char
  * written "extraordinary circumstances" justification, which is kept with
  * the request and shown to both approvers (request show).  Given once, it
  * holds for the later steps. */
-static int check_redirect(struct store *st, const struct request *r, const char *policy,
-			  const char *extraordinary, const char *step, json_t *extra)
+static int check_redirect(struct store *st, const struct request *r,
+			  const struct policy_result *pol, const char *extraordinary,
+			  const char *step, json_t *extra)
 {
 	char targets[512], *on_file = NULL;
-	int n = open_redirects(r, policy, targets, sizeof(targets));
+	int n = open_redirects(r, pol, targets, sizeof(targets));
 	if (n == 0)
 		return 0;
 	int rc = store_request_extraordinary(st, r->id, &on_file);
@@ -299,7 +295,7 @@ static int decide_challenge(struct store *st, const struct staff *by,
 			    const struct request *r, const struct decision *d, int64_t *id)
 {
 	if (!d->court || !*d->court || !d->grounds || !*d->grounds)
-		return err_set(E_USAGE, "a challenge needs --court and --grounds");
+		return err_set(E_INVALID, "a challenge needs a court and grounds");
 	struct challenge c = {.subject = "request", .filed_at = by->who.now,
 			      .court = d->court, .grounds = d->grounds};
 	return store_challenge_add(st, r->id, &c, id);
@@ -309,10 +305,11 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		  const struct decision *d)
 {
 	struct request r = {0};
-	char *policy = NULL;
-	int rc = load(st, id, &r, &policy);
+	struct policy_result pol;
+	int have;
+	int rc = load_with_policy(st, id, &r, &pol, &have);
 	if (rc < 0)
-		return rc;
+		goto out;
 	json_t *extra = json_object();
 	const char *event = d->name;
 	if (!workflow_find(r.state, event)) {
@@ -321,8 +318,8 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 	}
 	if (strcmp(event, "narrow") == 0) {
 		char kept[64];
-		if ((rc = check_lawful_scope(&r, policy, d->categories)) < 0 ||
-		    (rc = check_redirect(st, &r, policy, d->extraordinary, "narrow it",
+		if ((rc = check_lawful_scope(&r, &pol, have, d->categories)) < 0 ||
+		    (rc = check_redirect(st, &r, &pol, d->extraordinary, "narrow it",
 					 extra)) < 0 ||
 		    (rc = decide_narrow(st, &r, d->categories)) < 0)
 			goto fail;
@@ -336,8 +333,8 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		json_object_set_new(extra, "grounds", json_string(d->grounds));
 		json_object_set_new(extra, "challenge", json_integer(cid));
 	} else if (strcmp(event, "approve") == 0 &&
-		   ((rc = check_lawful_scope(&r, policy, r.categories)) < 0 ||
-		    (rc = check_redirect(st, &r, policy, d->extraordinary, "approve it",
+		   ((rc = check_lawful_scope(&r, &pol, have, r.categories)) < 0 ||
+		    (rc = check_redirect(st, &r, &pol, d->extraordinary, "approve it",
 					 extra)) < 0)) {
 		/* GEN-ENTERPRISE: overriding the redirect needs a written
 		 * justification; the two approvals that follow are the second
@@ -350,7 +347,7 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 fail:
 	json_decref(extra);
 out:
-	free(policy);
+	policy_result_release(&pol);
 	request_release(&r);
 	return rc;
 }
@@ -448,26 +445,30 @@ int review_verify(struct store *st, const struct staff *by, int64_t id,
 		  const struct verify_input *v_in)
 {
 	struct request r = {0};
-	char *policy = NULL;
+	struct policy_result pol;
+	int have;
 	const char *callback = v_in->callback, *person = v_in->person, *reason = v_in->reason;
 	if (!callback || !*callback || !person || !*person)
-		return err_set(E_USAGE, "verification needs --callback NUMBER and --person NAME");
-	int rc = load(st, id, &r, &policy);
-	if (rc < 0)
+		return err_set(E_INVALID, "verification needs the call-back number and the "
+					  "person who confirmed");
+	int rc = load_with_policy(st, id, &r, &pol, &have);
+	if (rc < 0) {
+		request_release(&r);
 		return rc;
+	}
 	uint64_t idx;
 	json_t *extra = json_pack("{s:s, s:s, s:s}", "method", "callback", "callback",
 				  callback, "person", person);
 	if (workflow_find(r.state, "verify") && (by->roles & R_REVIEWER) &&
 	    ((rc = check_callback(st, &r, v_in, extra)) < 0 ||
-	     (rc = check_redirect(st, &r, policy, v_in->extraordinary, "verify it", extra)) <
+	     (rc = check_redirect(st, &r, &pol, v_in->extraordinary, "verify it", extra)) <
 		 0)) {
 		json_decref(extra);
-		free(policy);
+		policy_result_release(&pol);
 		request_release(&r);
 		return rc;
 	}
-	free(policy);
+	policy_result_release(&pol);
 	rc = workflow_apply(st, by, &r, "verify", reason, OUT_NONE, extra, &idx);
 	if (rc == 0) {
 		struct verification v = {.method = "callback", .callback = callback,
@@ -479,17 +480,21 @@ int review_verify(struct store *st, const struct staff *by, int64_t id,
 	return rc;
 }
 
+int review_challenge_outcome_valid(const char *outcome)
+{
+	static const char *const outcomes[] = {"quashed", "modified", "denied"};
+	for (size_t i = 0; i < ARRAY_SIZE(outcomes); i++)
+		if (str_eq(outcome, outcomes[i]))
+			return 1;
+	return 0;
+}
+
 int review_challenge_outcome(struct store *st, const struct staff *by, int64_t id,
 			     const char *outcome, const char *reason)
 {
-	static const char *const outcomes[] = {"quashed", "modified", "denied"};
 	char event[64];
-	size_t i;
-	for (i = 0; i < ARRAY_SIZE(outcomes); i++)
-		if (str_eq(outcome, outcomes[i]))
-			break;
-	if (i == ARRAY_SIZE(outcomes))
-		return err_set(E_USAGE, "challenge outcome '%s' is not quashed, modified or "
+	if (!review_challenge_outcome_valid(outcome))
+		return err_set(E_INVALID, "challenge outcome '%s' is not quashed, modified or "
 					"denied",
 			       outcome ? outcome : "");
 	struct request r = {0};

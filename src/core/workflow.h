@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "store/store.h"
 
 struct transition {
@@ -93,6 +93,8 @@ int review_verify(struct store *st, const struct staff *by, int64_t id,
  * modified or denied (back to review). */
 int review_challenge_outcome(struct store *st, const struct staff *by, int64_t id,
 			     const char *outcome, const char *reason);
+/* Is outcome one of the court's decisions above? */
+int review_challenge_outcome_valid(const char *outcome);
 
 int review_withdraw(struct store *st, const struct staff *by, int64_t id,
 		    const char *reason);

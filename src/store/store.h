@@ -1,15 +1,39 @@
 /*
  * store.h - the one storage interface.  All SQL lives behind it.
  *
- * Nothing above this header knows which engine runs (SQLite today,
- * PostgreSQL behind the same functions later), and nothing above it
- * includes an engine header.  Functions return 0 or a negative error code
+ * Engines.  The database name picks the engine: a file path is SQLite
+ * (src/store/sqlite/); "postgres://..." and "postgresql://..." name a
+ * PostgreSQL server, answered with E_USAGE until that engine is built in.
+ * Nothing above this header knows which engine runs, and no engine header
+ * (sqlite3.h, libpq-fe.h) appears outside its engine's folder
+ * (tests/layering.sh).  Functions return 0 or a negative error code
  * (base/err.h) with a message; "not found" is -E_NOTFOUND.
  *
- * Unit of work: changes are made inside a transaction that only the
- * application layer's unit of work (src/app/unit.c) opens and ends, through
- * the private header store/txn.h, so nothing commits without signing a
- * checkpoint (I8).  See store/txn.h for the transaction's contract.
+ * The contract every engine keeps:
+ *   - One connection per thread.  A struct store is used by one thread at
+ *     a time; a server opens one per worker.  Engines keep no state shared
+ *     between connections beyond the database itself.
+ *   - Who may commit.  Changes are made inside a transaction that only the
+ *     application layer's unit of work (src/app/unit.c) opens and ends,
+ *     through the private header store/txn.h, so nothing commits without
+ *     signing a checkpoint of the log (I8).  The write lock is taken at
+ *     begin, so units of work on one database serialise.
+ *   - Transient conflicts.  When the engine cannot take or keep the write
+ *     lock (SQLite: busy past the timeout; PostgreSQL: a serialization
+ *     failure), begin or commit fails with E_CONFLICT, nothing is written,
+ *     and the unit of work runs again.  Any other commit failure is fatal.
+ *   - Claims.  Work that must not run twice and cannot run inside a
+ *     transaction (sending a notice) is claimed first: a unit of work moves
+ *     the row to a claimed state with a fresh token and commits; the work
+ *     runs with no transaction open; a second unit of work records the
+ *     outcome only if the token still matches (store_notice_update writes
+ *     what the caller read).  Claims left by a dead process are recovered
+ *     by age (notice_filter.claimed_before).
+ *   - Reads outside a unit of work see committed data only; a report reads
+ *     in one snapshot (store_snapshot_begin).
+ *   - No legal rule lives here: what lists and reports filter on (national
+ *     security process, open or finished) is computed by the domain and
+ *     stored as columns.
  *
  * Ownership: strings and structs filled by store_* functions are owned by
  * the caller and freed with free() or the model's *_release().
@@ -21,7 +45,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "core/model.h"
+#include "model/model.h"
 
 struct store;
 
@@ -30,12 +54,15 @@ enum store_open_mode {
 	STORE_CREATE              /* create; fail when it already exists */
 };
 
-int store_open(const char *path, enum store_open_mode mode, struct store **out);
+/* Open database `name` with the engine it names. */
+int store_open(const char *name, enum store_open_mode mode, struct store **out);
 void store_close(struct store *st);
-/* Remove database `path` and every file the engine keeps beside it (SQLite:
- * the -wal and -shm files), as after a failed `docket init`; files that are
- * not there are no error. */
-void store_remove(const char *path);
+/* 1 when database `name` exists, 0 when not, or a negative error. */
+int store_exists(const char *name);
+/* Remove database `name` and every file the engine keeps beside it (SQLite:
+ * the -wal, -shm and -journal files), as after a failed `docket init`;
+ * files that are not there are no error. */
+void store_remove(const char *name);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
 /* The path the database was opened with (owned by st); files that belong
@@ -269,7 +296,7 @@ int store_deadline_delete(struct store *st, int64_t request_id, const char *kind
 int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb cb,
 			void *ctx);
 
-/* --- nondisclosure orders and customer notices (SPEC §5; sqlite_notice.c)
+/* --- nondisclosure orders and customer notices (SPEC §5; sqlite/sqlite_notice.c)
  * Strings in a record passed to a callback are valid during the call only.
  * Times are seconds since the epoch; 0 means "none" for optional times. */
 struct ndo_record {
@@ -396,7 +423,7 @@ int store_checkpoint_get(struct store *st, uint64_t size, char **note);
 typedef int (*store_checkpoint_cb)(void *ctx, uint64_t size, const char *note);
 int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx);
 
-/* --- witnesses and cosignatures (SPEC §6; sqlite_witness.c) -------------- */
+/* --- witnesses and cosignatures (SPEC §6; sqlite/sqlite_witness.c) -------------- */
 
 struct witness_row {
 	const char *name, *url, *vkey;
@@ -426,7 +453,7 @@ typedef int (*store_cosig_cb)(void *ctx, const char *witness, uint64_t size,
 			      const char *line, uint64_t time);
 int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *ctx);
 
-/* --- transparency reports (SPEC §7; src/store/sqlite_report.c) ----------
+/* --- transparency reports (SPEC §7; src/store/sqlite/sqlite_report.c) ----------
  * Aggregates over the requests *received* in [from, to), computed by SQL
  * aggregates (GROUP BY, COUNT(DISTINCT)) or by a streaming walk into a
  * fixed tally: memory does not grow with the number of requests, and each
@@ -506,7 +533,7 @@ typedef int (*store_report_challenge_cb)(void *ctx, const char *subject,
 int store_report_challenges(struct store *st, int64_t from, int64_t to,
 			    store_report_challenge_cb cb, void *ctx);
 
-/* --- the customer data vault and disclosures (SPEC §8; sqlite_vault.c) --
+/* --- the customer data vault and disclosures (SPEC §8; sqlite/sqlite_vault.c) --
  * Nothing declared here returns vault content (I1).  Items are written and
  * counted here; the one function that reads their bytes is declared in the
  * private header store/vault_content.h, which only the vault data source

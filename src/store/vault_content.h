@@ -4,7 +4,7 @@
  *
  * Invariant I1 (SPEC §1): customer data can be read only by the disclosure
  * step of a ready request, within that request's scope.  This header is
- * included by exactly two files - src/store/sqlite_vault.c, which defines
+ * included by exactly two files - src/store/sqlite/sqlite_vault.c, which defines
  * store_vault_read(), and src/core/vault.c, the vault data source, which
  * calls it only from its read callback, and only with the scope of a grant
  * that core/disclose.c alone can make.  tests/unit/test_disclose.c fails

@@ -14,8 +14,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/jsonv.h"
-#include "core/model.h"
+#include "model/jsonv.h"
+#include "model/model.h"
 
 /* base64 of 32 bytes 0x00..0x1f */
 #define KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
@@ -407,7 +407,7 @@ static void test_countries(void **state)
 	assert_int_equal(count, 249);
 }
 
-/* ---- shared syntax checks (core/jsonv.c) ------------------------------ */
+/* ---- shared syntax checks (model/jsonv.c) ------------------------------ */
 
 static void test_syntax_helpers(void **state)
 {

@@ -946,14 +946,14 @@ struct rule {
 };
 
 static const char *const content_fn_files[] = {
-	"store/vault_content.h", "store/sqlite_vault.c", "core/vault.c", NULL};
-static const char *const content_header_files[] = {"store/sqlite_vault.c", "core/vault.c",
+	"store/vault_content.h", "store/sqlite/sqlite_vault.c", "core/vault.c", NULL};
+static const char *const content_header_files[] = {"store/sqlite/sqlite_vault.c", "core/vault.c",
 						   NULL};
 static const char *const grant_files[] = {"core/source.h", "core/disclose.c", "core/vault.c",
 					  NULL};
 static const char *const grant_def_files[] = {"core/disclose.c", NULL};
 static const char *const source_read_files[] = {"core/disclose.c", NULL};
-static const char *const vault_sql_files[] = {"store/sqlite_vault.c",
+static const char *const vault_sql_files[] = {"store/sqlite/sqlite_vault.c",
 					      "store/migrations/0001_init.sql",
 					      "store/migrations/0003_vault.sql",
 					      "store/migrations/0004_vault_enc.sql", NULL};

@@ -27,7 +27,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/lookalike.h"
-#include "core/model.h"
+#include "model/model.h"
 #include "core/policy.h"
 #include "core/rules.h"
 
@@ -370,7 +370,8 @@ static void test_deterministic(void **state)
 	}
 }
 
-static const char *const reason_keys[] = {"rule", "cite", "text", "category", "target"};
+static const char *const reason_keys[] = {"rule", "cite", "text", "effect", "category",
+					  "target"};
 
 static int reason_key_ok(const char *k)
 {
@@ -407,6 +408,8 @@ static void check_shape(const struct run *r)
 		assert_true(str_has_prefix(json_string_value(json_object_get(v, "text")),
 					   rule->summary));
 		json_object_foreach(v, rk, rv) assert_true(reason_key_ok(rk));
+		assert_int_equal(effect_parse(json_string_value(json_object_get(v, "effect"))),
+				 r->res.reasons[i].effect);
 		if (i > 0)
 			assert_true(rules_rank(fx.rs, r->res.reasons[i - 1].effect) >=
 				    rules_rank(fx.rs, r->res.reasons[i].effect));
@@ -433,6 +436,18 @@ static void test_shape(void **state)
 		struct run r;
 		run_case(c, &r);
 		check_shape(&r);
+		/* parsed back from its stored form, it stores the same bytes */
+		struct policy_result back;
+		char *stored = policy_dumps(&r.res), *again;
+		assert_non_null(stored);
+		assert_int_equal(policy_parse(stored, &back), 0);
+		assert_int_equal(back.action, r.res.action);
+		assert_int_equal(back.flags, r.res.flags);
+		assert_non_null(again = policy_dumps(&back));
+		assert_string_equal(again, stored);
+		policy_result_release(&back);
+		free(stored);
+		free(again);
 		/* The action is the strongest finding, or review. */
 		if (r.res.n_reasons && r.res.reasons[0].effect != EFFECT_FLAG &&
 		    rules_rank(fx.rs, r.res.reasons[0].effect) >
@@ -572,6 +587,35 @@ static void test_explain_text(void **state)
 	run_release(&r);
 }
 
+/* The stored form parses strictly; one stored before reasons carried
+ * their effect gives effect -1. */
+static void test_parse_stored(void **state)
+{
+	static const char *const bad[] = {
+	    "", "[]", "{\"action\":\"maybe\",\"reasons\":[],\"flags\":[],\"deadlines\":[]}",
+	    "{\"action\":\"review\",\"reasons\":[{\"rule\":\"X\"}],\"flags\":[],"
+	    "\"deadlines\":[]}",
+	    "{\"action\":\"review\",\"reasons\":[],\"flags\":[\"no_such_flag\"],"
+	    "\"deadlines\":[]}",
+	    "{\"action\":\"review\",\"reasons\":[],\"flags\":[],\"deadlines\":[{\"kind\":"
+	    "\"requester_due\",\"at\":\"tomorrow\"}]}",
+	};
+	struct policy_result p;
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(policy_parse(bad[i], &p), -E_STORAGE);
+	assert_int_equal(policy_parse("{\"action\":\"reject\",\"reasons\":[{\"rule\":\"GEN-"
+				      "TARGETS\",\"cite\":\"c\",\"text\":\"t\"}],\"flags\":"
+				      "[\"data_abroad\"],\"deadlines\":[]}",
+				      &p),
+			 0);
+	assert_int_equal(p.action, ACT_REJECT);
+	assert_int_equal(p.n_reasons, 1);
+	assert_int_equal(p.reasons[0].effect, -1);
+	assert_int_equal(p.flags, PF_BIT(PF_DATA_ABROAD));
+	policy_result_release(&p);
+}
+
 static void test_vocabularies(void **state)
 {
 	(void)state;
@@ -611,6 +655,7 @@ int main(void)
 	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_shape),
 	    cmocka_unit_test(test_no_request),	  cmocka_unit_test(test_explain_text),
 	    cmocka_unit_test(test_vocabularies),  cmocka_unit_test(test_lookalike),
+	    cmocka_unit_test(test_parse_stored),
 	};
 	struct CMUnitTest *tests;
 	size_t n, total;

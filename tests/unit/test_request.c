@@ -1,6 +1,6 @@
 /*
  * test_request.c - strict parsing of request documents (SPEC §3, §9) and
- * their JSON round trip (core/request.c, core/jsonv.c).
+ * their JSON round trip (model/request.c, model/jsonv.c).
  *
  * Most invalid inputs are written as one change to a valid document: set
  * the field at a path ("targets[0].type") to a JSON value, or delete it.
@@ -20,7 +20,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/model.h"
+#include "model/model.h"
 
 #define NOW ((int64_t)1775124000) /* 2026-04-02T10:00:00Z */
 

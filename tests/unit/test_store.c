@@ -75,6 +75,41 @@ static void test_open_modes(void **state)
 	assert_int_equal(access(missing, F_OK), -1);
 }
 
+/* The name picks the engine; store_remove() takes the engine's own files
+ * with the database and leaves others alone. */
+static void test_engines_and_remove(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char other[128], side[128];
+	assert_int_equal(store_exists(f->path), 1);
+	assert_int_equal(store_open("postgresql://u:pw@host/db", STORE_OPEN_EXISTING, &st),
+			 -E_USAGE);
+	assert_null(st);
+	assert_null(strstr(err_msg(), "pw@host"));
+	assert_int_equal(store_exists("postgres://host/db"), -E_USAGE);
+	store_close(f->st);
+	f->st = NULL;
+	static const char *const engine_files[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(side, sizeof(side), "%s%s", f->path, engine_files[i]);
+		FILE *fp = fopen(side, "a");
+		assert_non_null(fp);
+		fclose(fp);
+	}
+	snprintf(other, sizeof(other), "%s.key", f->path);
+	FILE *fp = fopen(other, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	store_remove(f->path);
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(side, sizeof(side), "%s%s", f->path, engine_files[i]);
+		assert_int_equal(access(side, F_OK), -1);
+	}
+	assert_int_equal(access(other, F_OK), 0);   /* not the engine's */
+	assert_int_equal(store_exists(f->path), 0);
+}
+
 static void test_settings_and_users(void **state)
 {
 	struct store *st = ((struct fixture *)*state)->st;
@@ -308,6 +343,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engines_and_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_and_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_discards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customers_and_accounts, setup, teardown),

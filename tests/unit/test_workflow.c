@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/policy.h"
 #include "core/workflow.h"
 #include "store/store.h"
 
@@ -231,9 +232,38 @@ static void test_challenge_needs_court(void **state)
 	struct decision bare = {.name = "challenge", .reason = "overbroad"};
 	struct decision full = {.name = "challenge", .reason = "overbroad",
 				.court = "N.D. Cal.", .grounds = "not particular"};
-	assert_int_equal(decide(f, id, &bare), -E_USAGE);
+	assert_int_equal(decide(f, id, &bare), -E_INVALID);
+	assert_string_equal(err_msg(), "a challenge needs a court and grounds");
 	assert_int_equal(decide(f, id, &full), 0);
 	assert_int_equal(state_of(f, id), ST_CHALLENGED);
+}
+
+/* Refusing to approve a request the law does not allow names the rules
+ * whose effect is to reject it, not the flags found beside them. */
+static void test_refusal_names_rejecting_rules(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = make_request(f, ST_IN_REVIEW);
+	struct policy_reason reasons[] = {
+	    {.rule = "GEN-NDO-INDEFINITE", .cite = "c", .text = "t", .effect = EFFECT_FLAG,
+	     .category = -1},
+	    {.rule = "GEN-TARGETS", .cite = "c", .text = "t", .effect = ACT_REJECT,
+	     .category = -1},
+	    {.rule = "GEN-NDO-LONG", .cite = "c", .text = "t", .effect = EFFECT_FLAG,
+	     .category = -1},
+	};
+	struct policy_result pol = {.action = ACT_REJECT, .reasons = reasons,
+				    .n_reasons = ARRAY_SIZE(reasons),
+				    .flags = PF_BIT(PF_NDO_INDEFINITE)};
+	char *stored = policy_dumps(&pol);
+	assert_non_null(stored);
+	assert_int_equal(store_request_set_policy(f->st, id, stored), 0);
+	free(stored);
+	struct decision approve = {.name = "approve", .reason = "r"};
+	assert_int_equal(decide(f, id, &approve), -E_REFUSED);
+	assert_non_null(strstr(err_msg(), "the law does not allow it (GEN-TARGETS)"));
+	assert_null(strstr(err_msg(), "GEN-NDO"));
+	assert_int_equal(state_of(f, id), ST_IN_REVIEW);
 }
 
 int main(void)
@@ -245,6 +275,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_four_eyes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_narrow_keeps_subset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_challenge_needs_court, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_names_rejecting_rules, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,8 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "store/migrations.h"
-#include "store/sqlite_int.h"
+#include "store/engine.h"
+#include "store/sqlite/sqlite_int.h"
 #include "store/txn.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -181,7 +182,7 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
-int store_open(const char *path, enum store_open_mode mode, struct store **out)
+int sqlite_store_open(const char *path, enum store_open_mode mode, struct store **out)
 {
 	struct stat sb;
 	int exists = stat(path, &sb) == 0;
@@ -226,7 +227,13 @@ void store_close(struct store *st)
 	free(st);
 }
 
-void store_remove(const char *path)
+int sqlite_store_exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+void sqlite_store_remove(const char *path)
 {
 	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {

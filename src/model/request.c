@@ -14,8 +14,8 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/jsonv.h"
-#include "core/model.h"
+#include "model/jsonv.h"
+#include "model/model.h"
 
 #define REQ JSONV_REQUIRED
 #define MODE_BIT(m) (1u << (m))

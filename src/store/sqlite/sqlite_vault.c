@@ -11,7 +11,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 #include "store/vault_content.h"
 
 int store_vault_put(struct store *st, const struct vault_record *v, int64_t *id)

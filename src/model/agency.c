@@ -11,8 +11,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/jsonv.h"
-#include "core/model.h"
+#include "model/jsonv.h"
+#include "model/model.h"
 
 #define ALL JSONV_ALL_MODES
 #define REQ JSONV_REQUIRED

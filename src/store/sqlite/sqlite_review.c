@@ -7,7 +7,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 int store_request_set_scope(struct store *st, int64_t id, unsigned categories)
 {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 int store_witness_add(struct store *st, const char *name, const char *url,
 		      const char *vkey, int64_t at)

@@ -20,7 +20,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 #define NOT_NS                                                                           \
 	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "

@@ -11,7 +11,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 /* The earliest deadline of a request still open: its own due date or any
  * deadline the policy set, while the request is not finished. */

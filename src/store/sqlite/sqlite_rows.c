@@ -12,7 +12,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 #define MAX_COLS 64
 

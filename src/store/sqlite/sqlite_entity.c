@@ -9,7 +9,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 static int put_doc(struct store *st, sqlite3_stmt *q, int col, json_t *doc)
 {

@@ -12,7 +12,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 static void bind_opt(sqlite3_stmt *q, int i, int64_t v)
 {

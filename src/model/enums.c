@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "core/enums.h"
+#include "model/enums.h"
 
 #define ENUM_NAME(name, str) str,
 #define ENUM_DEFINE(type, LIST)                                       \

@@ -7,7 +7,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 int store_user_get(struct store *st, const char *name, unsigned *roles,
 		   char **unix_login)

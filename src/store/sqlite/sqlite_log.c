@@ -8,7 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/sqlite_int.h"
 
 int store_log_size(struct store *st, uint64_t *size)
 {

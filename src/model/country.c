@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "base/util.h"
-#include "core/model.h"
+#include "model/model.h"
 
 struct country {
 	char code[3];

@@ -20,7 +20,7 @@
 #include <jansson.h>
 
 #include "base/clock.h"
-#include "core/enums.h"
+#include "model/enums.h"
 
 /* Limits on untrusted input. */
 #define MODEL_MAX_DOC 1048576       /* bytes of one JSON document */
