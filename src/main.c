@@ -118,6 +118,13 @@ static int run(struct cli *cli, int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* "-2" would reach getopt as an unknown option: say what is wrong */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+			return err_set(E_USAGE,
+				       "'%s' is negative: ids and numbers are positive (see "
+				       "'docket %s --help')",
+				       argv[i], name);
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c->fn(cli, argc - 1, argv + 1);

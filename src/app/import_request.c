@@ -276,6 +276,8 @@ static int check_parsed(struct import *im, const struct stored_refs *sr,
 {
 	int rc;
 	char *doc = NULL, *mine = NULL;
+	if ((rc = intake_check_historical(r, im->s->now)) < 0)
+		return rc;
 	if (r->agency && !r->country[0] && (rc = agency_country(im, r)) < 0)
 		return rc;
 	int64_t id;

@@ -64,6 +64,13 @@ int cmd_dispatch_tables(struct cli *cli, const char *group,
 				continue;
 			if (cmd_wants_help(c, argc - 1, argv + 1))
 				return 0;
+			/* "-2" would reach getopt as an unknown option */
+			for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+				if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+					return err_set(E_USAGE,
+						       "'%s' is negative: ids and numbers are "
+						       "positive (see 'docket %s %s --help')",
+						       argv[i], group, c->name);
 			return c->fn(cli, argc - 1, argv + 1);
 		}
 	}
@@ -187,7 +194,14 @@ struct app_progress cli_progress(struct cli *cli, struct progress *p)
 int cmd_parse_u64(const char *s, const char *what, uint64_t *out)
 {
 	char *end;
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (s && *s == '-' && s[1] >= '0' && s[1] <= '9')
+		return err_set(E_USAGE, "%s '%s' is negative: it must be a positive number",
+			       what, s);
+	/* digits only: no sign, no spaces (" 1" is not an id) */
+	for (const char *p = s; p && *p; p++)
+		if (*p < '0' || *p > '9')
+			return err_set(E_USAGE, "%s '%s' is not a number", what, s);
+	if (!s || !*s)
 		return err_set(E_USAGE, "%s '%s' is not a number", what, s ? s : "");
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);

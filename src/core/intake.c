@@ -568,6 +568,26 @@ static int resolve_cached(struct store *st, struct account_cache *c, struct requ
 }
 
 
+int intake_check_historical(const struct request *r, int64_t now)
+{
+	char at[TS_BUFSZ];
+	if (r->received_at.t > now + INTAKE_MAX_SKEW) {
+		ts_format(r->received_at, at);
+		return err_set(E_INVALID, "field 'received_at': %s lies in the future", at);
+	}
+	if (r->has_closed_at && r->closed_at.t > now + INTAKE_MAX_SKEW) {
+		ts_format(r->closed_at, at);
+		return err_set(E_INVALID, "field 'closed_at': %s lies in the future", at);
+	}
+	if (r->has_closed_at && r->closed_at.t + DAY_SECONDS <= r->received_at.t)
+		return err_set(E_INVALID, "field 'closed_at': the request was closed before "
+					  "it was received");
+	if (r->outcome == OUT_CONTENT && !(r->categories & CAT_BIT(CAT_CONTENT)))
+		return err_set(E_INVALID, "field 'outcome': 'content' for a request that asked "
+					  "for no content (categories)");
+	return 0;
+}
+
 int intake_import(struct store *st, struct account_cache *cache, struct request *r,
 		  const char *doc, char digest[72])
 {

@@ -561,6 +561,14 @@ int review_close(struct store *st, const struct staff *by, int64_t id,
 			     outcome == OUT_NONE ? "(none)" : outcome_str(outcome));
 		goto out;
 	}
+	/* content can only have been produced within a scope that holds it */
+	unsigned scope = (r.scope ? r.scope : r.categories) & (r.supported ? r.supported : ~0u);
+	if (outcome == OUT_CONTENT && !(scope & CAT_BIT(CAT_CONTENT))) {
+		rc = err_set(E_REFUSED, "request %lld: outcome 'content' is not possible: its "
+					"scope holds no content",
+			     (long long)id);
+		goto out;
+	}
 	rc = workflow_apply(st, by, &r, "close", reason, outcome, NULL, NULL);
 out:
 	request_release(&r);
