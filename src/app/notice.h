@@ -60,6 +60,7 @@ struct tick_stats {
 	int reviews;	   /* NSL gag reviews raised (US-NSL) */
 	struct delivery_stats delivery;
 	struct witness_stats witness; /* the checkpoint offered to witnesses */
+	const char *receipts;	      /* internal: the delivery receipts folder */
 };
 /* Everything the clock makes due: one unit of work expires holds,
  * releases notices, recovers abandoned claims and raises NSL reviews; then

@@ -60,9 +60,21 @@ sqlite3_stmt *sq_prep_walk(struct store *st, const char *sql)
 	return q;
 }
 
+/* SQLITE_FULL, or an I/O error whose cause was ENOSPC (as when WAL mode
+ * is enabled on a full disk): say so instead of "disk I/O error". */
+static int disk_full(struct store *st)
+{
+	return (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_FULL ||
+	       sqlite3_system_errno(st->db) == ENOSPC;
+}
+
 int sq_err(struct store *st, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
+	if (disk_full(st))
+		return err_set(E_STORAGE, "database %s: %s: the disk is full (free some "
+					  "space and run the command again; nothing was changed)",
+			       st->path, what);
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		return err_set(E_INVALID, "%s: %s", what, sqlite3_errmsg(st->db));
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
@@ -116,7 +128,10 @@ static int exec(struct store *st, const char *sql, const char *what)
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int busy = (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY;
 		int rc = err_set(busy ? E_CONFLICT : E_STORAGE, "database %s: %s: %s", st->path, what,
-				 msg ? msg : "unknown error");
+				 disk_full(st) ? "the disk is full (free some space and run "
+						 "the command again; nothing was changed)"
+				 : msg	       ? msg
+						 : "unknown error");
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -275,7 +290,9 @@ int store_commit(struct store *st)
 		 * the durability of this change unknown: stop here rather than
 		 * report success or carry on with a connection in doubt. */
 		fprintf(stderr, "docket: fatal: commit to '%s' failed: %s\n", st->path,
-			sqlite3_errmsg(st->db));
+			disk_full(st) ? "the disk is full (free some space; run 'docket log "
+					"verify' before carrying on)"
+				      : sqlite3_errmsg(st->db));
 		_exit(1);
 	}
 	st->in_tx = 0;
