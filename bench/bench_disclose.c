@@ -32,6 +32,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "core/classify.h"
 #include "core/disclose.h"
 #include "core/journal.h"
 #include "core/vault.h"
@@ -124,6 +125,7 @@ static int64_t put_request(struct store *st)
 				    &r.targets[0].customer_id),
 	      "resolve");
 	r.state = ST_READY;
+	request_classify(&r);
 	check(store_request_insert(st, &r, NULL), "request");
 	check(store_approval_add(st, r.id, "abe", NOW, 0), "approval");
 	check(store_approval_add(st, r.id, "amy", NOW, 0), "approval");

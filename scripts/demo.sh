@@ -128,3 +128,19 @@ echo
 docket log verify
 echo
 echo "Explore: export DOCKET_DB=$DOCKET_DB DOCKET_USER=admin; build/docket request list --state in_review"
+
+# The server over the demo database, in the foreground (DEMO_SERVE=0 skips;
+# DEMO_PORT picks the port).  Ctrl-C drains and stops it cleanly.
+if [ "${DEMO_SERVE:-1}" != 0 ]; then
+  port=${DEMO_PORT:-8080}
+  echo "demo-auditor-passphrase" | docket user passwd aude >/dev/null
+  tok=$(docket token add ivan --role intake 2>/dev/null)
+  echo
+  echo "== the server (docs/api.md): http://127.0.0.1:$port  (Ctrl-C stops it)"
+  echo "  curl -s http://127.0.0.1:$port/readyz"
+  echo "  curl -s -H 'Authorization: Bearer $tok' 'http://127.0.0.1:$port/api/v1/requests?state=in_review&limit=5'"
+  echo "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"aude\",\"password\":\"demo-auditor-passphrase\"}' http://127.0.0.1:$port/api/v1/session"
+  echo "  curl -s http://127.0.0.1:$port/api/v1/openapi.json"
+  echo "  (the token acts as ivan, intake; aude is an auditor, who signs in without a second factor)"
+  exec build/docket serve --listen "127.0.0.1:$port"
+fi

@@ -16,12 +16,25 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
+#include "http/http.h"
+
+/* docket serve: the server lives in src/http/, beside cmd/, not below it. */
+static int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	return http_serve_main(cli->db_path, argc, argv);
+}
 
 static const struct command commands[] = {
 	{"init", cmd_init, "init [--origin NAME] [--admin NAME]",
 	 "create a database, its signing key and the first admin", NULL},
-	{"user", cmd_user, "user add|set|remove|confirm|cancel|list ...", "manage staff users", NULL},
+	{"user", cmd_user, "user add|set|remove|confirm|cancel|list|passwd|mfa ...",
+	 "manage staff users (separation of duties) and their sign-in", NULL},
+	{"token", cmd_token, "token add|list|revoke ...", "API tokens for programs (admin)",
+	 NULL},
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT]",
+	 "the HTTP server: JSON API, scheduler (docs/api.md)", NULL},
 	{"customer", cmd_customer, "customer import FILE.jsonl",
 	 "import customers with their accounts", NULL},
 	{"agency", cmd_agency, "agency import FILE.jsonl", "import requesting agencies",

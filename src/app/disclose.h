@@ -19,4 +19,16 @@
 int app_disclose(struct session *s, int64_t id, const char *out_path, const char *reason,
 		 const struct app_progress *progress, struct disclosure *d);
 
+/* The package of disclosed request id in directory dir, to hand out
+ * again: *fd (the caller's to close) reads it, *out has its file name,
+ * recorded SHA-256 and size.  The fetch is logged ("disclosure.download")
+ * before the caller sends a byte (approver; package.c). */
+struct package_ref {
+	char file_name[256];
+	char sha256[65];
+	uint64_t size;
+};
+int app_package_fetch(struct session *s, int64_t id, const char *dir,
+		      struct package_ref *out, int *fd);
+
 #endif

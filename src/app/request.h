@@ -105,4 +105,16 @@ int app_request_policy(struct session *s, int64_t id, struct request *r,
 /* Is r's next deadline past at the session's clock? */
 int app_request_overdue(const struct session *s, const struct request *r);
 
+/* One page of requests matching f and the search q (NULL: none; matched
+ * against reference, agency and account identifiers, case-insensitively),
+ * with ids above `after`, at most `limit` of them, as the short views of
+ * app_request_list_json().  *next is the cursor of the next page (the last
+ * id given), 0 when this is the last (request_page.c). */
+int app_request_page(struct session *s, const struct request_filter *f, const char *q,
+		     int64_t after, size_t limit, json_t **out, int64_t *next);
+
+/* Preservation holds as JSON: every hold of request_id, or (request_id 0)
+ * the active holds, expiring soonest first (request_page.c). */
+int app_hold_list_json(struct session *s, int64_t request_id, json_t **out);
+
 #endif

@@ -15,7 +15,12 @@
 
 #include <stdarg.h>
 
-/* X(name, exit code, HTTP status, short description) */
+/* X(name, exit code, HTTP status, short description).  E_REFUSED is a
+ * step the workflow does not allow now (409); E_FORBIDDEN a missing role
+ * (403).  The rows after E_FORBIDDEN are mostly the server's: a body that is
+ * not JSON, no sign-in, a wrong method, an oversize body, a wrong content
+ * type, too many attempts; E_CONFLICT is a database that stays busy (503
+ * with Retry-After).  The API's "code" is the description with '_' for spaces. */
 #define DOCKET_ERRORS(X)                                              \
 	X(E_OK, 0, 200, "ok")                                         \
 	X(E_INTERNAL, 1, 500, "internal error")                       \
@@ -26,6 +31,12 @@
 	X(E_NOTFOUND, 4, 404, "not found")                            \
 	X(E_REFUSED, 5, 409, "refused")                               \
 	X(E_FORBIDDEN, 5, 403, "forbidden")                           \
+	X(E_BAD_JSON, 3, 400, "bad json")                             \
+	X(E_UNAUTHENTICATED, 5, 401, "unauthenticated")               \
+	X(E_METHOD, 2, 405, "method not allowed")                     \
+	X(E_TOO_LARGE, 3, 413, "too large")                           \
+	X(E_MEDIA_TYPE, 3, 415, "unsupported media type")             \
+	X(E_RATE_LIMITED, 5, 429, "rate limited")                     \
 	X(E_CONFLICT, 1, 503, "transient conflict, try again")
 
 enum err_code {

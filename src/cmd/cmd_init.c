@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "app/admin.h"
 #include "app/staff.h"
+#include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
 
 static const struct command init_cmd = {
@@ -307,5 +308,6 @@ static int user_list(struct cli *cli, int argc, char **argv)
 
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
-	return cmd_dispatch(cli, "user", user_cmds, argc, argv);
+	const struct command *const tables[] = {user_cmds, user_auth_cmds, NULL};
+	return cmd_dispatch_tables(cli, "user", tables, argc, argv);
 }

@@ -27,6 +27,9 @@ const struct config_key config_keys[] = {
 	{"cli_auth", CONFIG_STRING, "name", 0, 0,
 	 "who the command line acts as: 'name' (--as / DOCKET_USER) or 'unix' (the "
 	 "operating-system login, bound with 'user add NAME --unix LOGIN')"},
+	{"mfa_required", CONFIG_INT, "1", 0, 1,
+	 "1: signing in to the server needs a TOTP code for every role but auditor "
+	 "(docket user mfa NAME enrols); 0: only for enrolled users"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 

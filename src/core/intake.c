@@ -9,6 +9,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/classify.h"
 #include "core/intake.h"
 #include "core/journal.h"
 #include "core/notice.h"
@@ -257,6 +258,7 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	struct request_meta meta = {.policy_json = policy_text, .created_at = who->now,
 				    .supported = pol.kept};
 	char digest[72];
+	request_classify(r);
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)
 		goto out;
@@ -374,6 +376,7 @@ int intake_rerun(struct store *st, const struct ruleset *rules, const struct act
 		goto out;
 	}
 	digest_tag(doc, strlen(doc), digest);
+	request_classify(r);
 	if ((rc = store_request_update(st, r, doc, policy_text, pol.kept)) < 0 ||
 	    (rc = sync_deadlines(st, r->id, &pol)) < 0)
 		goto out;
@@ -575,10 +578,6 @@ int intake_check_historical(const struct request *r, int64_t now)
 		ts_format(r->received_at, at);
 		return err_set(E_INVALID, "field 'received_at': %s lies in the future", at);
 	}
-	if (r->has_closed_at && r->closed_at.t > now + INTAKE_MAX_SKEW) {
-		ts_format(r->closed_at, at);
-		return err_set(E_INVALID, "field 'closed_at': %s lies in the future", at);
-	}
 	if (r->has_closed_at && r->closed_at.t + DAY_SECONDS <= r->received_at.t)
 		return err_set(E_INVALID, "field 'closed_at': the request was closed before "
 					  "it was received");
@@ -608,6 +607,7 @@ int intake_import(struct store *st, struct account_cache *cache, struct request 
 		doc = own;
 	}
 	struct request_meta meta = {.created_at = r->closed_at.t, .doc = doc};
+	request_classify(r);
 	rc = store_request_insert(st, r, &meta);
 out:
 	free(own);

@@ -89,9 +89,8 @@ int intake_digest(const struct request *r, char out[72]);
  * which is returned (core/replay.c compares them with the tables). */
 json_t *intake_facts(const struct request *r, json_t *into);
 
-/* A historical request's dates and outcome are possible: received and
- * closed not in the future (beyond INTAKE_MAX_SKEW), not closed before it
- * was received, and outcome 'content' only when content was asked for.
+/* A historical request's dates and outcome are possible: received not in
+ * the future (beyond INTAKE_MAX_SKEW), not closed before it was received, and outcome 'content' only when content was asked for.
  * E_INVALID naming the field. */
 int intake_check_historical(const struct request *r, int64_t now);
 

@@ -43,6 +43,9 @@ enum {
 	T_VAULT_ITEM,
 	T_VAULT_IMPORT,
 	T_WITNESS,
+	T_AUTH,
+	T_TOKEN,
+	T_SESSION,
 	T__COUNT
 };
 
@@ -118,6 +121,13 @@ static const struct table_def defs[T__COUNT] = {
 	 * cosignatures are checked with; cosigned, claimed and status are the
 	 * last offer's outcome (bookkeeping) */
 	[T_WITNESS] = {"witness", "name", "url,vkey,added_at"},
+	/* user.passwd, user.mfa: the stored password hash and TOTP secret by
+	 * SHA-256 (totp_last is the replay guard of the last code accepted) */
+	[T_AUTH] = {"staff_auth", "name", "password#,password_at,totp_secret"},
+	/* token.add, token.revoke */
+	[T_TOKEN] = {"api_token", "id", "hash,user,roles,created_at,expires_at,revoked_at"},
+	/* auth.signin, auth.signout (seen_at is when it was last used) */
+	[T_SESSION] = {"session", "id", "hash,user,created_at,revoked_at"},
 };
 
 /* Tables checked elsewhere or holding no fact. */
@@ -343,6 +353,17 @@ static void on_config_set(struct replay *r, uint64_t index, const json_t *ev)
 	free(k);
 }
 
+static void drop_user_rows(struct replay *r, int table, const char *user)
+{
+	struct table *t = &r->t[table];
+	int c = col_index(t, "user");
+	for (size_t i = 0; i < t->cap; i++) {
+		struct row *w = &t->slots[i];
+		if (w->key && w->v && str_eq(w->v[c], user))
+			row_free_values(t, w);
+	}
+}
+
 /* The user as an entry leaves it: op "remove" (or type user.remove)
  * deletes, anything else writes roles and login. */
 static void user_result(struct replay *r, uint64_t index, const json_t *ev, int removed)
@@ -353,6 +374,9 @@ static void user_result(struct replay *r, uint64_t index, const json_t *ev, int 
 		return;
 	if (removed) {
 		drop_row(r, T_STAFF, name);
+		drop_row(r, T_AUTH, name);
+		drop_user_rows(r, T_TOKEN, name);
+		drop_user_rows(r, T_SESSION, name);
 		return;
 	}
 	struct row *w = expect_row(r, T_STAFF, name, index);
@@ -943,6 +967,82 @@ static void on_vault_import(struct replay *r, uint64_t index, const json_t *ev)
 	set_int(r, T_VAULT_IMPORT, w, "log_index", (int64_t)index);
 }
 
+static void on_credentials(struct replay *r, uint64_t index, const json_t *ev)
+{
+	const char *user = str(ev, "user");
+	if (!user)
+		return;
+	int fresh = !find_row(r, T_AUTH, user);
+	struct row *w = expect_row(r, T_AUTH, user, index);
+	if (fresh) {
+		set(r, T_AUTH, w, "password#", NULL);
+		set(r, T_AUTH, w, "password_at", NULL);
+		set(r, T_AUTH, w, "totp_secret", NULL);
+	}
+	if (strcmp(str(ev, "type"), "user.passwd") == 0) {
+		set(r, T_AUTH, w, "password#", str(ev, "password"));
+		set_int(r, T_AUTH, w, "password_at", when(ev, "at"));
+		/* a new password signs the user out everywhere (core/auth.c) */
+		struct table *t = &r->t[T_SESSION];
+		int uc = col_index(t, "user"), rc = col_index(t, "revoked_at");
+		for (size_t i = 0; i < t->cap; i++) {
+			struct row *sw = &t->slots[i];
+			if (sw->key && sw->v && str_eq(sw->v[uc], user) && !sw->v[rc])
+				set_int(r, T_SESSION, sw, "revoked_at", when(ev, "at"));
+		}
+	} else {
+		set(r, T_AUTH, w, "totp_secret", str(ev, "totp"));
+	}
+}
+
+static void on_token(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32];
+	int64_t bits;
+	if (!json_is_integer(json_object_get(ev, "token")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "token")));
+	if (strcmp(str(ev, "type"), "token.revoke") == 0) {
+		struct row *w = find_row(r, T_TOKEN, key);
+		if (w) {
+			w->index = index;
+			set_int(r, T_TOKEN, w, "revoked_at", when(ev, "at"));
+		}
+		return;
+	}
+	struct row *w = expect_row(r, T_TOKEN, key, index);
+	set(r, T_TOKEN, w, "hash", str(ev, "hash"));
+	set(r, T_TOKEN, w, "user", str(ev, "user"));
+	if (roles_bits(str(ev, "roles"), &bits) < 0)
+		set(r, T_TOKEN, w, "roles", "?");
+	else
+		set_int(r, T_TOKEN, w, "roles", bits);
+	set_int(r, T_TOKEN, w, "created_at", when(ev, "at"));
+	set_time(r, T_TOKEN, w, "expires_at", ev, "expires_at");
+	set(r, T_TOKEN, w, "revoked_at", NULL);
+}
+
+static void on_signin(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32];
+	if (!json_is_integer(json_object_get(ev, "session")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "session")));
+	if (strcmp(str(ev, "type"), "auth.signout") == 0) {
+		struct row *w = find_row(r, T_SESSION, key);
+		if (w) {
+			w->index = index;
+			set_int(r, T_SESSION, w, "revoked_at", when(ev, "at"));
+		}
+		return;
+	}
+	struct row *w = expect_row(r, T_SESSION, key, index);
+	set(r, T_SESSION, w, "hash", str(ev, "hash"));
+	set(r, T_SESSION, w, "user", str(ev, "user"));
+	set_int(r, T_SESSION, w, "created_at", when(ev, "at"));
+	set(r, T_SESSION, w, "revoked_at", NULL);
+}
+
 static void on_witness_add(struct replay *r, uint64_t index, const json_t *ev)
 {
 	if (!str(ev, "name"))
@@ -978,6 +1078,12 @@ static const struct {
 	{"vault.items", on_vault_items},
 	{"vault.import", on_vault_import},
 	{"witness.add", on_witness_add},
+	{"user.passwd", on_credentials},
+	{"user.mfa", on_credentials},
+	{"token.add", on_token},
+	{"token.revoke", on_token},
+	{"auth.signin", on_signin},
+	{"auth.signout", on_signin},
 };
 
 static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)

@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/journal.h"
+#include "core/classify.h"
 #include "core/report.h"
 
 #define REPORT_SECTION_NAME(name, str, kind) str,
@@ -166,8 +167,7 @@ struct build {
 
 static int is_national_security(const struct report_group *g)
 {
-	return g->kind == KIND_NATIONAL_SECURITY || g->process == PROC_NSL ||
-	       g->process == PROC_FISA_ORDER;
+	return classify_national_security(g->kind, g->process);
 }
 
 /* US-NSL, US-FISA: NSLs on their own; every other national-security

@@ -71,10 +71,6 @@ static int check_rules(struct store *st, const struct staff_change *c, int exist
 {
 	int rc;
 	int64_t admins;
-	if (c->op == STAFF_ADD && exists)
-		return err_set(E_REFUSED, "user '%s' exists (change its roles with 'docket "
-					  "user set')",
-			       c->name);
 	if (c->op != STAFF_ADD && !exists)
 		return err_set(E_NOTFOUND, "no user '%s'", c->name);
 	if (c->op != STAFF_REMOVE && after == 0)
@@ -170,6 +166,13 @@ int staff_change(struct store *st, const struct actor *who,
 			       c->unix_login, STAFF_LOGIN_MAX);
 	if ((rc = current(st, c->name, &exists, &before, &was)) < 0)
 		return rc;
+	/* adding a user that exists sets its roles, under the same rules */
+	struct staff_change as_set;
+	if (c->op == STAFF_ADD && exists) {
+		as_set = *c;
+		as_set.op = STAFF_SET;
+		c = &as_set;
+	}
 	after = c->op == STAFF_REMOVE ? 0 : c->roles ? c->roles : before;
 	const char *login = c->op == STAFF_REMOVE ? NULL
 			    : c->unbind		  ? NULL

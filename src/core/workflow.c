@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "core/classify.h"
 #include "core/normalize.h"
 #include "core/policy.h"
 #include "core/workflow.h"
@@ -115,7 +116,8 @@ int workflow_apply(struct store *st, const struct staff *by, struct request *r,
 		out = r->outcome;
 	int64_t closed = is_resolving(t->to) ? by->who.now
 					     : (r->has_closed_at ? r->closed_at.t : 0);
-	int rc = store_request_set_state(st, r->id, t->to, out, closed);
+	int rc = store_request_set_state(st, r->id, t->to, out, closed,
+					 classify_finished(t->to));
 	if (rc < 0) {
 		json_decref(extra);
 		return rc;

@@ -55,8 +55,8 @@ int cosig_verify(const struct note_verifier *v, const char *text, size_t text_le
 		 const char *line, size_t line_len, uint64_t *timestamp)
 {
 	uint8_t sig[SIG_BYTES + 1];
-	const char *name;
-	size_t name_len, sig_len;
+	const char *name = NULL;
+	size_t name_len = 0, sig_len = 0;
 	struct buf msg;
 	int rc;
 	if ((rc = parse_line(line, line_len, &name, &name_len, sig, &sig_len)) < 0)

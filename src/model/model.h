@@ -149,6 +149,12 @@ struct request {
 	int64_t next_deadline;    /* earliest open deadline; 0: none */
 	unsigned supported;       /* categories the process supports (policy,
 				     I3); CAT_ALL when not evaluated */
+
+	/* What lists and reports filter on, decided by the domain
+	 * (core/classify.h) before the request is stored, and kept as
+	 * columns so no legal rule is repeated in SQL. */
+	int national_security;    /* reported only in bands (50 U.S.C. 1874) */
+	int finished;             /* its state has no open deadlines */
 };
 
 /* Where a request document comes from, for error messages. */

@@ -170,15 +170,17 @@ struct request_meta {
 };
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
- * E_INVALID. */
+ * E_INVALID.  r->national_security and r->finished are stored as the
+ * domain set them (request_classify(), core/classify.h). */
 int store_request_insert(struct store *st, struct request *r,
 			 const struct request_meta *meta);
 /* Load a request; *policy_json (optional, may be NULL) receives the stored
  * policy recommendation (caller frees). */
 int store_request_get(struct store *st, int64_t id, struct request *out,
 		      char **policy_json);
+/* finished: classify_finished(state) (core/classify.h), kept as a column. */
 int store_request_set_state(struct store *st, int64_t id, enum state state,
-			    enum outcome outcome, int64_t closed_at);
+			    enum outcome outcome, int64_t closed_at, int finished);
 int store_request_set_policy(struct store *st, int64_t id, const char *policy_json);
 int store_request_count(struct store *st, int64_t *n);
 /* The stored canonical document of request id, byte for byte as it was
@@ -460,11 +462,12 @@ int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *c
  * function calls its callback once per group, never once per request.
  * Outcomes are as stored now; OUT_NONE is "pending".
  *
- * National-security process - kind national_security, or process nsl or
- * fisa_order under any kind - may be published only in bands (50 U.S.C.
- * 1874).  store_report_requests() returns those requests as groups like any
- * other, so the domain can band them; every other function here leaves them
- * out, so no exact figure it gives can reveal one.  Strings passed to a
+ * National-security process may be published only in bands (50 U.S.C.
+ * 1874); the domain marks such requests when it stores them (the
+ * national_security column, core/classify.h).  store_report_requests()
+ * returns those requests as groups like any other, so the domain can band
+ * them; every other function here leaves the marked requests out, so no
+ * exact figure it gives can reveal one.  Strings passed to a
  * callback are valid during the call only. */
 
 /* A consistent read snapshot: every query between begin and end sees the
@@ -583,5 +586,61 @@ int store_disclosure_add(struct store *st, const struct disclosure_record *d);
 typedef int (*store_disclosure_cb)(void *ctx, const struct disclosure_record *d);
 int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure_cb cb,
 			  void *ctx);
+
+/* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
+ * Secrets are stored only as hashes (passwords: argon2id strings; tokens
+ * and session cookies: SHA-256 hex), except the TOTP secret, which the
+ * check needs (the database file is 0600).  Times are seconds since the
+ * epoch. */
+struct staff_auth {
+	char *password;           /* argon2id string; NULL: none set */
+	uint8_t totp_secret[32];
+	size_t totp_len;          /* 0: not enrolled */
+	int64_t totp_last;        /* last accepted time step; -1: none */
+};
+/* A user's sign-in record; a user without one gets an empty record. */
+int store_auth_get(struct store *st, const char *user, struct staff_auth *out);
+int store_auth_set_password(struct store *st, const char *user, const char *hash,
+			    int64_t at);
+int store_auth_set_totp(struct store *st, const char *user, const uint8_t *secret,
+			size_t len);
+/* Record step as the last accepted TOTP step, only if it is newer than the
+ * stored one; *accepted is 0 when it was not (a replay). */
+int store_auth_totp_step(struct store *st, const char *user, int64_t step,
+			 int *accepted);
+
+struct token_record {
+	int64_t id;
+	const char *user;
+	unsigned roles;
+	int64_t created_at;
+	int64_t expires_at;       /* 0: never */
+	int64_t revoked_at;       /* 0: in force */
+};
+int store_token_add(struct store *st, const char *hash, const struct token_record *t,
+		    int64_t *id);
+/* The token with this hash (strings valid until the next call on st);
+ * -E_NOTFOUND when none. */
+int store_token_find(struct store *st, const char *hash, struct token_record *out,
+		     char **user);
+typedef int (*store_token_cb)(void *ctx, const struct token_record *t);
+int store_token_each(struct store *st, store_token_cb cb, void *ctx);
+/* Revoke token id at `at`; *user receives its user (caller frees).
+ * -E_NOTFOUND when there is no such token in force. */
+int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user);
+
+struct session_record {
+	int64_t id;
+	char *user;               /* caller frees */
+	char *csrf;               /* filled by core/auth.c, not stored */
+	int64_t created_at, seen_at, revoked_at;
+};
+int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,
+		      int64_t *id);
+int store_session_find(struct store *st, const char *hash, struct session_record *out);
+int store_session_touch(struct store *st, int64_t id, int64_t at);
+int store_session_revoke(struct store *st, int64_t id, int64_t at);
+/* Revoke every session of user (password change). */
+int store_session_revoke_user(struct store *st, const char *user, int64_t at);
 
 #endif

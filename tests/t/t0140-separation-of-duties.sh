@@ -28,7 +28,7 @@ expect_exit 5 "the admin may not make itself approver" -- docket user set root -
 expect_exit 5 "the last admin cannot demote itself" -- docket user set root --role approver
 expect_contains "$T_ERR" "last admin" "last admin named"
 expect_exit 5 "the last admin cannot be removed" -- docket user remove root
-expect_exit 5 "user add of an existing user" -- docket user add abe --role auditor
+expect_exit 5 "user add of an existing admin as approver" -- docket user add root --role approver
 expect_exit 2 "no roles" -- docket user set abe --role ''
 expect_exit 2 "bad role" -- docket user add eve --role superuser
 expect_exit 4 "remove nobody" -- docket user remove nobody

@@ -33,6 +33,7 @@
 #include <sqlite3.h>
 
 #include "base/err.h"
+#include "core/classify.h"
 #include "base/util.h"
 #include "core/disclose.h"
 #include "core/event.h"
@@ -205,6 +206,7 @@ static int64_t make_request(struct fx *f, const char *who, const char *cats, int
 		assert_true(rc == 0 || rc == -E_NOTFOUND);
 	}
 	r.state = s;
+	request_classify(&r);
 	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(store_request_insert(f->st, &r, NULL), 0);
 	if (scope)

@@ -20,6 +20,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "core/classify.h"
 #include "base/util.h"
 #include "core/ndo.h"
 #include "core/notice.h"
@@ -316,6 +317,7 @@ static int setup(void **state)
 	str_copy(r.country, sizeof(r.country), "US");
 	r.state = ST_IN_REVIEW;
 	struct actor who = {"intake", 1772452800};
+	request_classify(&r);
 	if (store_request_insert(f->st, &r, NULL) < 0 || notice_intake(f->st, &who, &r) < 0 ||
 	    store_commit(f->st) < 0)
 		return -1;

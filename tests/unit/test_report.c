@@ -19,6 +19,7 @@
 #include "tmpdir.h"
 
 #include "base/err.h"
+#include "core/classify.h"
 #include "base/util.h"
 #include "core/journal.h"
 #include "core/report.h"
@@ -34,6 +35,7 @@ struct fixture {
 	struct store *st;
 	struct signer *key;
 	int seq;
+	int override_ns;	/* 1: mark the next requests as the domain would not */
 };
 
 static int setup(void **state)
@@ -139,6 +141,9 @@ static int64_t request(struct fixture *f, const struct req *q)
 	}
 	r.outcome = q->outcome;
 	r.state = q->outcome == OUT_NONE ? ST_IN_REVIEW : ST_CLOSED;
+	request_classify(&r);
+	if (f->override_ns)
+		r.national_security = !r.national_security;
 	assert_int_equal(store_request_insert(f->st, &r, NULL), 0);
 	int64_t id = r.id;
 	request_release(&r);
@@ -497,6 +502,43 @@ static void test_ns_never_exact(void **state)
 /* US-DATA-ABROAD: the territories are the United States (18 U.S.C. 5):
  * data stored in Puerto Rico or Guam is not abroad for a US warrant, and
  * data stored in the US is not abroad for a request from Puerto Rico. */
+/* The store filters on the mark the domain stored (core/classify.h), not
+ * on a rule of its own: a subpoena marked national-security leaves the
+ * exact figures, an NSL marked otherwise is counted in them. */
+static void test_store_filters_on_domain_mark(void **state)
+{
+	struct fixture *f = *state;
+	const char *H1 = "2026-03-01";
+	int64_t accounts = -1, customers = -1;
+	begin(f);
+	customer(f, "c-a", "consumer", "US", "a@x.test");
+	customer(f, "c-b", "consumer", "US", "b@x.test");
+	customer(f, "c-c", "consumer", "US", "c@x.test");
+	f->override_ns = 1;
+	struct req q = {"criminal", "subpoena", "US", H1, NULL, "a@x.test", 0, OUT_NONE, NULL};
+	request(f, &q);
+	commit(f);
+	assert_int_equal(store_report_reach(f->st, at("2026-01-01"), at("2026-07-01"), &accounts,
+					    &customers),
+			 0);
+	assert_int_equal(accounts, 0);
+	begin(f);
+	struct req n = {"national_security", "nsl", "US", H1, NULL, "b@x.test,c@x.test", 0,
+			OUT_NONE, NULL};
+	request(f, &n);
+	f->override_ns = 0;
+	commit(f);
+	assert_int_equal(store_report_reach(f->st, at("2026-01-01"), at("2026-07-01"), &accounts,
+					    &customers),
+			 0);
+	assert_int_equal(accounts, 2);
+	assert_int_equal(customers, 2);
+	assert_true(classify_national_security(KIND_CRIMINAL, PROC_NSL));
+	assert_true(classify_national_security(KIND_CRIMINAL, PROC_FISA_ORDER));
+	assert_true(classify_national_security(KIND_NATIONAL_SECURITY, PROC_OTHER));
+	assert_false(classify_national_security(KIND_CRIMINAL, PROC_SUBPOENA));
+}
+
 static void test_territories_not_abroad(void **state)
 {
 	struct fixture *f = *state;
@@ -852,6 +894,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_ns_combined, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ns_never_exact, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_territories_not_abroad, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_store_filters_on_domain_mark, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_enterprise_abroad_reach, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_notices_holds_challenges, setup,

@@ -225,12 +225,12 @@ static void test_requests(void **state)
 	request_release(&r);
 	free(pol);
 
-	assert_int_equal(store_request_set_state(st, id1, ST_CLOSED, OUT_NO_DATA, 99), 0);
+	assert_int_equal(store_request_set_state(st, id1, ST_CLOSED, OUT_NO_DATA, 99, 1), 0);
 	assert_int_equal(store_request_get(st, id1, &r, NULL), 0);
 	assert_int_equal(r.state, ST_CLOSED);
 	assert_int_equal(r.outcome, OUT_NO_DATA);
 	request_release(&r);
-	assert_int_equal(store_request_set_state(st, 999, ST_CLOSED, OUT_NONE, 0), -E_NOTFOUND);
+	assert_int_equal(store_request_set_state(st, 999, ST_CLOSED, OUT_NONE, 0, 1), -E_NOTFOUND);
 	assert_int_equal(store_request_get(st, 999, &r, NULL), -E_NOTFOUND);
 
 	struct request_filter f;
@@ -255,6 +255,21 @@ static void test_requests(void **state)
 	n = 0;
 	assert_int_equal(store_request_each(st, &f, count_cb, &n), 0);
 	assert_int_equal(n, 1);
+
+	/* a deadline is open while the domain says the request is not
+	 * finished: the store reads the column, not a list of states */
+	assert_int_equal(store_deadline_add(st, id2, "requester_due", 5000), 0);
+	assert_int_equal(store_request_get(st, id2, &r, NULL), 0);
+	assert_int_equal(r.next_deadline, 5000);
+	request_release(&r);
+	assert_int_equal(store_request_set_state(st, id2, ST_VERIFYING, OUT_NONE, 0, 1), 0);
+	assert_int_equal(store_request_get(st, id2, &r, NULL), 0);
+	assert_int_equal(r.next_deadline, 0);
+	request_release(&r);
+	assert_int_equal(store_request_set_state(st, id2, ST_CLOSED, OUT_NONE, 0, 0), 0);
+	assert_int_equal(store_request_get(st, id2, &r, NULL), 0);
+	assert_int_equal(r.next_deadline, 5000);
+	request_release(&r);
 }
 
 static int history_cb(void *ctx, const struct history_entry *h)

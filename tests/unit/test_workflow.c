@@ -20,6 +20,7 @@
 #include "app/admin.h"
 #include "app/app.h"
 #include "base/err.h"
+#include "core/classify.h"
 #include "base/util.h"
 #include "core/policy.h"
 #include "core/workflow.h"
@@ -79,6 +80,7 @@ static int64_t make_request(struct fx *f, enum state s)
 	assert_int_equal(request_parse(doc, strlen(doc), REQUEST_NEW, 1000, &r), 0);
 	str_copy(r.country, sizeof(r.country), "US");
 	r.state = s;
+	request_classify(&r);
 	assert_int_equal(store_request_insert(f->st, &r, NULL), 0);
 	int64_t id = r.id;
 	request_release(&r);

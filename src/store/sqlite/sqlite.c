@@ -7,7 +7,9 @@
  * busy timeout so concurrent docket processes wait for each other.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -210,6 +212,16 @@ int sqlite_store_open(const char *path, enum store_open_mode mode, struct store 
 	if (mode == STORE_CREATE && exists)
 		return err_set(E_REFUSED, "database '%s' already exists", path);
 
+	if (mode == STORE_CREATE) {
+		/* the database holds secrets' hashes and customer data: only
+		 * its owner reads it (SQLite gives its -wal and -shm files the
+		 * database file's mode) */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return err_set(errno == EEXIST ? E_REFUSED : E_IO,
+				       "cannot create database '%s': %s", path, strerror(errno));
+		close(fd);
+	}
 	struct store *st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |

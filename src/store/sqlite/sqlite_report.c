@@ -9,9 +9,10 @@
  * requests through the covering index request_report (received_at first);
  * joins reach targets, notices, holds and challenges from there.
  *
- * National-security process (kind national_security, or process nsl or
- * fisa_order) is excluded by NOT_NS everywhere except in
- * store_report_requests(), whose groups the domain turns into bands.
+ * Requests the domain marked as national-security process (the
+ * national_security column, core/classify.h) are excluded by NOT_NS
+ * everywhere except in store_report_requests(), whose groups the domain
+ * turns into bands.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,8 +23,7 @@
 #include "base/util.h"
 #include "store/sqlite/sqlite_int.h"
 
-#define NOT_NS                                                                           \
-	" NOT (r.kind = 'national_security' OR r.process IN ('nsl', 'fisa_order')) "
+#define NOT_NS " r.national_security = 0 "
 #define IN_PERIOD " r.received_at >= ?1 AND r.received_at < ?2 "
 
 int store_snapshot_begin(struct store *st)

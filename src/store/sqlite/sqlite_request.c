@@ -14,10 +14,10 @@
 #include "store/sqlite/sqlite_int.h"
 
 /* The earliest deadline of a request still open: its own due date or any
- * deadline the policy set, while the request is not finished. */
+ * deadline the policy set, while the request is not finished (a column the
+ * domain sets, core/classify.h). */
 #define NEXT_DEADLINE                                                          \
-	"CASE WHEN state IN ('closed','withdrawn','released','expired','converted', " \
-	"'rejected','redirected','disclosed') THEN 0 ELSE coalesce((SELECT min(at) FROM " \
+	"CASE WHEN finished THEN 0 ELSE coalesce((SELECT min(at) FROM " \
 	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
 	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
 
@@ -68,7 +68,8 @@ int store_request_insert(struct store *st, struct request *r,
 	sqlite3_stmt *q = sq_prep(
 		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
 		    "outcome, categories, n_targets, received_at, due_at, closed_at, "
-		    "created_at, doc, policy, supported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		    "created_at, doc, policy, supported, national_security, finished) "
+		    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q) {
 		free(text);
 		return -E_STORAGE;
@@ -95,6 +96,8 @@ int store_request_insert(struct store *st, struct request *r,
 		sqlite3_bind_int(q, 16, (int)meta->supported);
 	else
 		sqlite3_bind_null(q, 16);
+	sqlite3_bind_int(q, 17, r->national_security != 0);
+	sqlite3_bind_int(q, 18, r->finished != 0);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (!text)
@@ -197,16 +200,17 @@ int store_request_get(struct store *st, int64_t id, struct request *out,
 }
 
 int store_request_set_state(struct store *st, int64_t id, enum state state,
-			    enum outcome outcome, int64_t closed_at)
+			    enum outcome outcome, int64_t closed_at, int finished)
 {
 	sqlite3_stmt *q = sq_prep(st, "UPDATE request SET state = ?, outcome = ?, "
-				      "closed_at = ? WHERE id = ?");
+				      "closed_at = ?, finished = ? WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, state_str(state));
 	sq_bind_text(q, 2, outcome_str(outcome));
 	bind_opt_time(q, 3, closed_at != 0, closed_at);
-	sqlite3_bind_int64(q, 4, id);
+	sqlite3_bind_int(q, 4, finished != 0);
+	sqlite3_bind_int64(q, 5, id);
 	int rc = sq_done(st, q, "update request state");
 	if (rc == 0 && sqlite3_changes(st->db) != 1)
 		return err_set(E_NOTFOUND, "no request %lld", (long long)id);
@@ -519,7 +523,8 @@ int store_request_update(struct store *st, struct request *r, const char *doc,
 	sqlite3_stmt *q = sq_prep(
 		st, "UPDATE request SET ref = ?, agency_id = ?, country = ?, kind = ?, "
 		    "process = ?, state = ?, categories = ?, n_targets = ?, received_at = ?, "
-		    "due_at = ?, doc = ?, policy = ?, supported = ? WHERE id = ?");
+		    "due_at = ?, doc = ?, policy = ?, supported = ?, national_security = ?, "
+		    "finished = ? WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, r->ref);
@@ -535,7 +540,9 @@ int store_request_update(struct store *st, struct request *r, const char *doc,
 	sqlite3_bind_text(q, 11, doc, -1, SQLITE_STATIC);
 	sq_bind_text(q, 12, policy_json);
 	sqlite3_bind_int(q, 13, (int)supported);
-	sqlite3_bind_int64(q, 14, r->id);
+	sqlite3_bind_int(q, 14, r->national_security != 0);
+	sqlite3_bind_int(q, 15, r->finished != 0);
+	sqlite3_bind_int64(q, 16, r->id);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	sqlite3_bind_null(q, 11);

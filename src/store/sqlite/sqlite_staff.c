@@ -44,11 +44,23 @@ int store_user_put(struct store *st, const char *name, unsigned roles,
 
 int store_user_remove(struct store *st, const char *name)
 {
-	sqlite3_stmt *q = sq_prep(st, "DELETE FROM staff WHERE name = ?");
-	if (!q)
-		return -E_STORAGE;
-	sq_bind_text(q, 1, name);
-	return sq_done(st, q, "remove user");
+	/* the user's sign-in records go with it: nothing may sign in as a
+	 * removed user (the log keeps their history) */
+	static const char *const sql[] = {
+		"DELETE FROM session WHERE user = ?",
+		"DELETE FROM api_token WHERE user = ?",
+		"DELETE FROM staff_auth WHERE name = ?",
+		"DELETE FROM staff WHERE name = ?",
+	};
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *q = sq_prep(st, sql[i]);
+		if (!q)
+			return -E_STORAGE;
+		sq_bind_text(q, 1, name);
+		rc = sq_done(st, q, "remove user");
+	}
+	return rc;
 }
 
 int store_user_by_unix(struct store *st, const char *login, char **name)

@@ -1,0 +1,206 @@
+/*
+ * api_lists.c - GET /api/v1/notices, /ndos, /holds; hold renewal and
+ * release; GET /api/v1/reports/{period} (SPEC §12).  The lists give what
+ * `notice list --json`, `ndo list --json` print; the report is exactly
+ * what `docket report --format F` writes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "app/notice.h"
+#include "app/report.h"
+#include "app/request.h"
+#include "http/handlers.h"
+
+static int query_id(struct http_req *req, const char *name, int64_t *id)
+{
+	int rc = 0;
+	const char *v = http_query(req, name, &rc);
+	*id = 0;
+	if (rc < 0 || !v)
+		return rc;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (!*v || *end || n <= 0)
+		return err_set(E_USAGE, "query parameter '%s' must be an id", name);
+	*id = n;
+	return 0;
+}
+
+/* --- notices --------------------------------------------------------------- */
+
+static int notice_row(void *ctx, const struct notice_record *r)
+{
+	struct notice n;
+	notice_from_record(r, &n);
+	json_array_append_new(ctx, notice_to_json(&n, 0));
+	notice_release(&n);
+	return 0;
+}
+
+int api_notices_list(struct http_req *req, struct http_res *res)
+{
+	struct notice_filter f;
+	int rc = 0;
+	notice_filter_init(&f);
+	const char *state = http_query(req, "state", &rc);
+	if (rc < 0 || (rc = query_id(req, "request", &f.request_id)) < 0)
+		return rc;
+	if (state) {
+		if (notice_state_parse(state) < 0)
+			return err_set(E_USAGE, "unknown notice state '%.32s' (pending, delayed, "
+						"suppressed, sending, sent, failed)",
+				       state);
+		f.state = state;
+	}
+	json_t *arr = json_array();
+	if ((rc = app_notice_each(http_session(req), &f, notice_row, arr)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	return http_reply_json(req, res, 200, json_pack("{s:o}", "notices", arr));
+}
+
+/* --- NDOs ------------------------------------------------------------------ */
+
+int api_ndos_list(struct http_req *req, struct http_res *res)
+{
+	int64_t request_id;
+	int rc = query_id(req, "request", &request_id);
+	if (rc < 0)
+		return rc;
+	json_t *arr;
+	if ((rc = app_ndo_list_json(http_session(req), request_id, &arr)) < 0)
+		return rc;
+	return http_reply_json(req, res, 200, json_pack("{s:o}", "ndos", arr));
+}
+
+/* --- holds ----------------------------------------------------------------- */
+
+/* Active holds, expiring soonest first; ?request=ID: every hold of that
+ * request. */
+int api_holds_list(struct http_req *req, struct http_res *res)
+{
+	int64_t request_id;
+	int rc = query_id(req, "request", &request_id);
+	if (rc < 0)
+		return rc;
+	json_t *arr;
+	if ((rc = app_hold_list_json(http_session(req), request_id, &arr)) < 0)
+		return rc;
+	return http_reply_json(req, res, 200, json_pack("{s:o}", "holds", arr));
+}
+
+typedef int (*hold_fn)(struct session *s, int64_t id, const char *reason);
+
+static int hold_step(struct http_req *req, struct http_res *res, hold_fn fn)
+{
+	static const char *const fields[] = {"reason", NULL};
+	int64_t id;
+	const char *reason = NULL;
+	json_t *body;
+	int rc;
+	if ((rc = http_param_id(req, "id", &id)) < 0)
+		return rc;
+	if (req->body_len &&
+	    ((rc = http_body_json(req, &body)) < 0 || (rc = api_only_fields(body, fields)) < 0 ||
+	     (rc = api_string(body, "reason", 4096, 0, &reason)) < 0))
+		return rc;
+	json_t *arr;
+	if ((rc = fn(http_session(req), id, reason)) < 0 ||
+	    (rc = app_hold_list_json(http_session(req), id, &arr)) < 0)
+		return rc;
+	return http_reply_json(req, res, 200, json_pack("{s:o}", "holds", arr));
+}
+
+int api_hold_renewal(struct http_req *req, struct http_res *res)
+{
+	return hold_step(req, res, app_hold_renew);
+}
+
+int api_hold_release(struct http_req *req, struct http_res *res)
+{
+	return hold_step(req, res, app_hold_release);
+}
+
+/* --- reports --------------------------------------------------------------- */
+
+/* The report as `docket report --format F` writes it (cmd_report.c's
+ * rendering: the same core/report.h functions). */
+static int render(const struct report *r, const char *format, struct buf *out)
+{
+	buf_init(out, BUF_UNLIMITED);
+	if (strcmp(format, "csv") == 0)
+		return report_csv(r, out);
+	if (strcmp(format, "html") == 0)
+		return report_html(r, out);
+	json_t *j = report_json(r);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+	json_decref(j);
+	if (!s)
+		return err_set(E_INTERNAL, "cannot serialise the report");
+	int rc = buf_adds(out, s);
+	free(s);
+	return rc;
+}
+
+int api_report(struct http_req *req, struct http_res *res)
+{
+	static const struct {
+		const char *format, *ctype;
+	} types[] = {
+		{"json", "application/json"},
+		{"csv", "text/csv; charset=utf-8"},
+		{"html", "text/html; charset=utf-8"},
+	};
+	struct report_opts o = {0};
+	struct ts pub;
+	int rc = 0;
+	const char *format = http_query(req, "format", &rc);
+	const char *published = http_query(req, "published", &rc);
+	const char *period = http_param(req, "period");
+	if (rc < 0)
+		return rc;
+	if (!format)
+		format = "json";
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		if (strcmp(format, types[i].format) == 0)
+			break;
+	if (i == ARRAY_SIZE(types))
+		return err_set(E_USAGE, "unknown report format '%.16s' (json, csv or html)", format);
+	if (period_parse(period, &o.period) < 0)
+		return err_set(E_INVALID, "period '%.16s' is not a half-year like 2026-H1 "
+					  "(January-June) or 2026-H2 (July-December)",
+			       period);
+	o.published = req->now - req->now % DAY_SECONDS;
+	if (published) {
+		if (ts_parse(published, &pub) < 0)
+			return err_set(E_USAGE, "published '%.32s' is not a date like 2026-08-01",
+				       published);
+		o.published = pub.t - pub.t % DAY_SECONDS;
+	}
+	o.trend = strcmp(format, "html") == 0;
+	struct report *r = NULL;
+	struct buf text = {0};
+	if ((rc = app_report(http_session(req), &o, &r)) == 0 &&
+	    (rc = render(r, format, &text)) == 0) {
+		struct buf line;
+		buf_init(&line, BUF_UNLIMITED);
+		report_checkpoint_line(r, &line);
+		/* the checkpoint the report was computed at, for every format
+		 * (CSV has no room for it in the body) */
+		http_res_header(req, res, "X-Docket-Checkpoint", line.ptr);
+		buf_release(&line);
+		if (o.trend)
+			http_res_header(req, res, "Content-Security-Policy",
+					"default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+		rc = http_reply(req, res, 200, types[i].ctype, text.ptr, text.len);
+	}
+	buf_release(&text);
+	report_free(r);
+	return rc;
+}

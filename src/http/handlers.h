@@ -1,0 +1,76 @@
+/*
+ * handlers.h - every route handler of the table in routes.c, and the small
+ * helpers the API handlers share (api_util in api_session.c).
+ */
+#ifndef DOCKET_HTTP_HANDLERS_H
+#define DOCKET_HTTP_HANDLERS_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+
+/* health and the API's own description (api_health.c, openapi.c) */
+int api_healthz(struct http_req *req, struct http_res *res);
+int api_readyz(struct http_req *req, struct http_res *res);
+int api_openapi(struct http_req *req, struct http_res *res);
+
+/* sign-in (api_session.c) */
+int api_session_post(struct http_req *req, struct http_res *res);
+int api_session_get(struct http_req *req, struct http_res *res);
+int api_session_delete(struct http_req *req, struct http_res *res);
+
+/* requests (api_requests.c) */
+int api_requests_list(struct http_req *req, struct http_res *res);
+int api_requests_add(struct http_req *req, struct http_res *res);
+int api_request_show(struct http_req *req, struct http_res *res);
+int api_request_explain(struct http_req *req, struct http_res *res);
+int api_request_decision(struct http_req *req, struct http_res *res);
+int api_request_approval(struct http_req *req, struct http_res *res);
+int api_request_verification(struct http_req *req, struct http_res *res);
+int api_request_reassessment(struct http_req *req, struct http_res *res);
+int api_request_closure(struct http_req *req, struct http_res *res);
+int api_request_withdrawal(struct http_req *req, struct http_res *res);
+int api_request_challenge(struct http_req *req, struct http_res *res);
+int api_request_challenge_outcome(struct http_req *req, struct http_res *res);
+int api_request_disclose(struct http_req *req, struct http_res *res);
+int api_request_package(struct http_req *req, struct http_res *res);
+
+/* lists and reports (api_lists.c) */
+int api_notices_list(struct http_req *req, struct http_res *res);
+int api_ndos_list(struct http_req *req, struct http_res *res);
+int api_holds_list(struct http_req *req, struct http_res *res);
+int api_hold_renewal(struct http_req *req, struct http_res *res);
+int api_hold_release(struct http_req *req, struct http_res *res);
+int api_report(struct http_req *req, struct http_res *res);
+
+/* the rest of the command line (api_admin.c) */
+int api_ndo_add(struct http_req *req, struct http_res *res);
+int api_ndo_extend(struct http_req *req, struct http_res *res);
+int api_ndo_lift(struct http_req *req, struct http_res *res);
+int api_notice_show(struct http_req *req, struct http_res *res);
+int api_notice_resend(struct http_req *req, struct http_res *res);
+int api_hold_conversion(struct http_req *req, struct http_res *res);
+int api_status(struct http_req *req, struct http_res *res);
+int api_password_change(struct http_req *req, struct http_res *res);
+int api_user_add(struct http_req *req, struct http_res *res);
+int api_config_list(struct http_req *req, struct http_res *res);
+int api_config_set(struct http_req *req, struct http_res *res);
+int api_token_add(struct http_req *req, struct http_res *res);
+int api_token_list(struct http_req *req, struct http_res *res);
+int api_token_revoke(struct http_req *req, struct http_res *res);
+
+/* The OpenAPI 3.1 document generated from the route table (openapi.c). */
+json_t *openapi_document(void);
+
+/* --- helpers -------------------------------------------------------------- */
+
+/* The roles as a JSON array of names. */
+json_t *api_roles_json(unsigned roles);
+/* A string field of a JSON body: E_INVALID naming the field when it is
+ * missing (required), not a string, longer than max or holds a NUL. */
+int api_string(json_t *body, const char *field, size_t max, int required,
+	       const char **out);
+/* E_INVALID naming the first field of body not in allowed (NULL-ended). */
+int api_only_fields(json_t *body, const char *const *allowed);
+
+#endif

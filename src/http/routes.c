@@ -1,0 +1,125 @@
+/*
+ * routes.c - every route of `docket serve`, one row each: method, path
+ * pattern, handler, the roles that may call it, flags, body cap, success
+ * status and content type, summary.
+ *
+ * The same rows drive the router (parse.c), the OpenAPI document
+ * (openapi.c, served at /api/v1/openapi.json) and the role x route matrix
+ * test (tests/t/t2010-serve-roles.sh reads `docket serve --routes`).
+ * Keep rows of one area together; a new area (the log, witnesses, pages)
+ * adds its own block.  Read-only routes open to every signed-in role have
+ * roles 0 (SPEC §9: "any role").
+ */
+#include "model/enums.h"
+#include "http/handlers.h"
+#include "http/http.h"
+
+#define R(role) ROLE_BIT(ROLE_##role)
+#define JSON_BODY ROUTE_BODY_JSON
+#define J HTTP_BODY_JSON_MAX
+
+const struct route http_routes[] = {
+	/* health, for load balancers and service managers */
+	{"GET", "/healthz", api_healthz, 0, ROUTE_PUBLIC, 0, 200, NULL,
+	 "the process lives"},
+	{"GET", "/readyz", api_readyz, 0, ROUTE_PUBLIC, 0, 200, NULL,
+	 "the database and the signing key are usable"},
+	{"GET", "/api/v1/openapi.json", api_openapi, 0, ROUTE_PUBLIC, 0, 200, NULL,
+	 "this API's OpenAPI 3.1 document"},
+
+	/* sign-in */
+	{"POST", "/api/v1/session", api_session_post, 0,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | JSON_BODY, 4096, 200, NULL,
+	 "sign in with user, password and totp; sets the session cookie"},
+	{"GET", "/api/v1/session", api_session_get, 0, 0, 0, 200, NULL,
+	 "who is signed in, with which roles (and the session's CSRF token)"},
+	{"DELETE", "/api/v1/session", api_session_delete, 0, 0, 0, 204, NULL,
+	 "sign out: the session ends at once"},
+	{"POST", "/api/v1/session/password", api_password_change, 0, JSON_BODY, 4096, 204, NULL,
+	 "change one's own password {password, new_password}; every session ends"},
+
+	/* requests (docket request ...) */
+	{"GET", "/api/v1/requests", api_requests_list, 0, 0, 0, 200, NULL,
+	 "request list --json: filter by state, country, due_before, q; limit, cursor"},
+	{"POST", "/api/v1/requests", api_requests_add, R(INTAKE), JSON_BODY, J, 201, NULL,
+	 "request add: take in a SPEC §3 request"},
+	{"GET", "/api/v1/requests/{id}", api_request_show, 0, 0, 0, 200, NULL,
+	 "request show --json"},
+	{"GET", "/api/v1/requests/{id}/explain", api_request_explain, 0, 0, 0, 200, NULL,
+	 "request explain --json: the policy recommendation"},
+	{"POST", "/api/v1/requests/{id}/decision", api_request_decision, R(REVIEWER), JSON_BODY,
+	 J, 200, NULL,
+	 "request decide: {action, reason, categories, extraordinary, court, grounds}"},
+	{"POST", "/api/v1/requests/{id}/approval", api_request_approval, R(APPROVER), JSON_BODY,
+	 J, 200, NULL, "request approve: an approver's sign-off {reason}"},
+	{"POST", "/api/v1/requests/{id}/verification", api_request_verification, R(REVIEWER),
+	 JSON_BODY, J, 200, NULL, "request verify: {callback, person, reason}"},
+	{"POST", "/api/v1/requests/{id}/reassessment", api_request_reassessment, R(REVIEWER),
+	 JSON_BODY, J, 200, NULL,
+	 "request reassess: the policy again once the agency is known {agency, reason}"},
+	{"POST", "/api/v1/requests/{id}/closure", api_request_closure, R(REVIEWER), JSON_BODY, J,
+	 200, NULL, "request close: {outcome, reason}"},
+	{"POST", "/api/v1/requests/{id}/withdrawal", api_request_withdrawal, R(REVIEWER),
+	 JSON_BODY, J, 200, NULL, "request withdraw: {reason}"},
+	{"POST", "/api/v1/requests/{id}/challenge", api_request_challenge, R(REVIEWER),
+	 JSON_BODY, J, 200, NULL, "request challenge: {court, grounds, reason}"},
+	{"POST", "/api/v1/requests/{id}/challenge-outcome", api_request_challenge_outcome,
+	 R(REVIEWER), JSON_BODY, J, 200, NULL,
+	 "request challenge-outcome: {outcome: quashed|modified|denied, reason}"},
+	{"POST", "/api/v1/requests/{id}/disclosure", api_request_disclose, R(APPROVER),
+	 JSON_BODY, J, 201, NULL, "disclose: write the package of a ready request {reason}"},
+	{"GET", "/api/v1/requests/{id}/disclosure", api_request_package, R(APPROVER), 0, 0, 200,
+	 "application/gzip", "the disclosure package (each download is logged)"},
+	{"POST", "/api/v1/requests/{id}/holds/renewal", api_hold_renewal, R(REVIEWER),
+	 JSON_BODY, J, 200, NULL, "hold renew: {reason}"},
+	{"POST", "/api/v1/requests/{id}/holds/release", api_hold_release, R(REVIEWER),
+	 JSON_BODY, J, 200, NULL, "hold release: {reason}"},
+	{"POST", "/api/v1/requests/{id}/holds/conversion", api_hold_conversion, R(INTAKE),
+	 JSON_BODY, J, 200, NULL, "hold convert: a follow-up request {follow_up, reason}"},
+	{"POST", "/api/v1/requests/{id}/ndo", api_ndo_add, R(INTAKE), JSON_BODY, J, 200, NULL,
+	 "ndo add: {statute, issued_at, expires_at}"},
+	{"POST", "/api/v1/requests/{id}/ndo/extension", api_ndo_extend, R(INTAKE), JSON_BODY, J,
+	 200, NULL, "ndo extend: {expires_at}"},
+	{"POST", "/api/v1/requests/{id}/ndo/lift", api_ndo_lift, R(INTAKE), JSON_BODY, J, 200,
+	 NULL, "ndo lift: {reason}"},
+
+	/* lists and reports */
+	{"GET", "/api/v1/notices", api_notices_list, 0, 0, 0, 200, NULL,
+	 "notice list --json: ?state=, ?request="},
+	{"GET", "/api/v1/notices/{id}", api_notice_show, 0, 0, 0, 200, NULL,
+	 "notice show --json"},
+	{"POST", "/api/v1/notices/{id}/resend", api_notice_resend, R(COMPLIANCE), JSON_BODY, J,
+	 200, NULL, "notice resend: {reason}"},
+	{"GET", "/api/v1/ndos", api_ndos_list, 0, 0, 0, 200, NULL,
+	 "ndo list --json: ?request="},
+	{"GET", "/api/v1/holds", api_holds_list, 0, 0, 0, 200, NULL,
+	 "active preservation holds, expiring soonest first; ?request= for one request's"},
+	{"GET", "/api/v1/reports/{period}", api_report, 0, 0, 0, 200, NULL,
+	 "report --period P --format json|csv|html (?format=, ?published=)"},
+	{"GET", "/api/v1/status", api_status, 0, 0, 0, 200, NULL,
+	 "status --json: requests per state, customers, the log's size"},
+
+	/* administration (docket user, config, token) */
+	{"POST", "/api/v1/users", api_user_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
+	 "user add: {name, roles}"},
+	{"GET", "/api/v1/config", api_config_list, R(ADMIN), 0, 0, 200, NULL,
+	 "config list --json"},
+	{"PUT", "/api/v1/config/{key}", api_config_set, R(ADMIN), JSON_BODY, 8192, 200, NULL,
+	 "config set KEY VALUE: {value}"},
+	{"POST", "/api/v1/tokens", api_token_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
+	 "token add: {user, roles, expires_at}; the token is in this answer only"},
+	{"GET", "/api/v1/tokens", api_token_list, R(ADMIN), 0, 0, 200, NULL,
+	 "token list --json (never the tokens)"},
+	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, R(ADMIN), 0, 0, 204, NULL,
+	 "token revoke: refused from the next request on"},
+
+	{NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+size_t http_route_count(void)
+{
+	size_t n = 0;
+	while (http_routes[n].method)
+		n++;
+	return n;
+}

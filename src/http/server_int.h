@@ -1,0 +1,53 @@
+/*
+ * server_int.h - private to src/http/: the server's shared state and the
+ * few helpers the handlers need beyond http.h.
+ *
+ * Shared state is read-only after start (signing key, rules, origin),
+ * except what the locks guard: the access log, the scheduler's wake-up,
+ * and the sign-in failure counters (auth.c).
+ */
+#ifndef DOCKET_HTTP_SERVER_INT_H
+#define DOCKET_HTTP_SERVER_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "http/auth.h"
+#include "http/http.h"
+
+struct signer;
+struct ruleset;
+
+struct http_server {
+	const char *db_path;
+	const char *public_origin;
+	char *origin;              /* the log's origin line */
+	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
+	const char *rules_dir;     /* DOCKET_RULES_DIR, else NULL */
+	int tls;
+	int trust_proxy;
+	char *cert, *key;          /* PEM text for TLS */
+	unsigned tick_s;
+	FILE *access;
+	pthread_mutex_t log_lock;
+	pthread_mutex_t tick_lock;
+	pthread_cond_t tick_cond;
+	int stopping;              /* under tick_lock */
+	atomic_int draining;
+	atomic_int active;         /* requests in flight */
+	struct auth_limits limits;
+};
+
+/* This worker thread's database connection, opened on first use and
+ * closed when the thread ends. */
+int http_worker_store(struct http_server *srv, struct store **out);
+/* One scheduler pass: the work of `docket tick` (tick.c). */
+void http_tick(struct http_server *srv);
+/* Refuse to start when the database or a key file beside it can be read
+ * by group or others (SPEC §10, §12). */
+int http_key_files_check(const char *db_path);
+/* The same check for one secret file (the TLS key). */
+int http_secret_file_check(const char *path);
+
+#endif

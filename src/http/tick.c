@@ -1,0 +1,75 @@
+/*
+ * tick.c - the server's scheduler pass and its start-up checks on the
+ * files that hold secrets.
+ *
+ * Every tick_s seconds one thread runs the work of `docket tick`
+ * (app_tick, app/notice.h): holds expire, notices are released and
+ * delivered, reviews are raised, witnesses are offered the checkpoint.  It acts as the user "scheduler" with the admin role,
+ * like an operator's cron job running `docket tick`; its log entries name
+ * that actor.  Several servers over one database may all tick: the pass is
+ * safe to run twice at once (notices are claimed).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "app/notice.h"
+#include "http/server_int.h"
+
+void http_tick(struct http_server *srv)
+{
+	struct store *st;
+	struct tick_stats s = {0};
+	if (http_worker_store(srv, &st) < 0) {
+		fprintf(stderr, "docket serve: scheduler: %s\n", err_msg());
+		return;
+	}
+	struct session a = {.st = st, .db = (char *)srv->db_path, .user = "scheduler",
+			    .roles = ROLE_BIT(ROLE_ADMIN), .rules_dir = (char *)srv->rules_dir,
+			    .signer = srv->signer, .origin = srv->origin};
+	if (clock_now(&a.now) < 0 || app_tick(&a, &s) < 0) {
+		fprintf(stderr, "docket serve: scheduler: %s\n", err_msg());
+		return;
+	}
+	if (s.holds_expired || s.released || s.delivery.sent || s.delivery.failed ||
+	    s.reviews)
+		fprintf(stderr,
+			"docket serve: scheduler: %d holds expired, %d notices released, "
+			"%d sent, %d failed, %d reviews due\n",
+			s.holds_expired, s.released, s.delivery.sent, s.delivery.failed,
+			s.reviews);
+}
+
+int http_secret_file_check(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0)
+		return err_set(errno == ENOENT ? E_NOTFOUND : E_IO, "cannot read '%s': %s", path,
+			       strerror(errno));
+	if (sb.st_mode & (S_IRWXG | S_IRWXO))
+		return err_set(E_FORBIDDEN, "'%s' can be read by others (mode %03o): run "
+					    "'chmod 600 %s' as its owner before serving",
+			       path, (unsigned)(sb.st_mode & 0777), path);
+	return 0;
+}
+
+/* The database and the key files beside it: DB, DB.key, DB.vault-key. */
+int http_key_files_check(const char *db_path)
+{
+	static const char *const suffixes[] = {"", ".key", ".vault-key"};
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *p = xasprintf("%s%s", db_path, suffixes[i]);
+		int rc = http_secret_file_check(p);
+		free(p);
+		if (rc == -E_NOTFOUND && i == 2) {
+			err_clear();
+			continue;   /* made on first use of the vault */
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
