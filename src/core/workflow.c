@@ -91,11 +91,32 @@ static int is_resolving(enum state s)
 	       s == ST_CONVERTED;
 }
 
+/* The roles that may take `event` from some state (0: no such event). */
+static unsigned event_roles(const char *event)
+{
+	unsigned roles = 0;
+	for (const struct transition *t = workflow_table; t->event; t++)
+		if (strcmp(t->event, event) == 0)
+			roles |= t->roles;
+	return roles;
+}
+
 int workflow_apply(struct store *st, const struct staff *by, struct request *r,
 		   const char *event, const char *reason, enum outcome outcome,
 		   json_t *extra, uint64_t *log_index)
 {
 	const struct transition *t = workflow_find(r->state, event);
+	unsigned may = event_roles(event);
+	/* the role first: a user who may never take this step learns nothing
+	 * about the request's state */
+	if (may && !(by->roles & may)) {
+		char need[96];
+		roles_format(may, need, sizeof(need));
+		json_decref(extra);
+		return err_set(E_FORBIDDEN, "user '%s' may not %s request %lld: it needs the "
+					    "role %s",
+			       by->who.name, event, (long long)r->id, need);
+	}
 	if (!t) {
 		char allowed[256];
 		allowed_events(r->state, allowed, sizeof(allowed));
