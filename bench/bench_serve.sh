@@ -52,7 +52,7 @@ read_tok=$(d token add audra 2>/dev/null)
 write_tok=$(d token add clerk 2>/dev/null)
 
 port=$(free_port)
-"$DOCKET" serve --listen "127.0.0.1:$port" --tick 0 --threads 4 --max-per-ip 1024 \
+"$DOCKET" serve --listen "127.0.0.1:$port" --tick 0 --threads ${BENCH_THREADS:-4} --max-per-ip 1024 \
   --max-connections 1024 2>/dev/null &
 PIDS+=($!)
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done

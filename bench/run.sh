@@ -10,3 +10,4 @@ for b in "$B"/bench/bench_*; do
   case "$b" in */bench_import) continue ;; esac
   [ -x "$b" ] && "$b" ${BENCH_QUICK:+--quick}
 done
+bash bench/bench_serve.sh ${BENCH_QUICK:+--quick} "$B"

@@ -64,7 +64,14 @@ review raj  request decide "${ID[03_unsigned_court_order]}" reject --reason "the
 review raj  request decide "${ID[04_wildcard_target]}" reject --reason "no specific account named (GEN-TARGETS)"
 review raj  request close "${ID[04_wildcard_target]}"
 review rita request decide "${ID[05_enterprise_target]}" redirect --reason "seek the data from the enterprise first (GEN-ENTERPRISE)"
-review rita request verify "${ID[06_emergency]}" --callback "+1 213 555 0100" --person "Sgt. M. Ortiz, LAPD watch commander"
+# the call-back goes to the number on file for the requesting agency
+EM_PHONE=$(python3 - "$D/requests/request_06_emergency.json" "$D/agencies.jsonl" <<'PY'
+import json, sys
+agency = json.load(open(sys.argv[1]))["agency"]
+print(next(a["phone"] for a in map(json.loads, open(sys.argv[2])) if a["id"] == agency))
+PY
+)
+review rita request verify "${ID[06_emergency]}" --callback "$EM_PHONE" --person "Sgt. M. Ortiz, watch commander"
 review rita request decide "${ID[06_emergency]}" approve --reason "danger to life confirmed by call-back (US-EMERGENCY)"
 review amy  request approve "${ID[06_emergency]}"
 review amy  request approve "${ID[02_subpoena_for_content]}"
@@ -142,5 +149,13 @@ if [ "${DEMO_SERVE:-1}" != 0 ]; then
   echo "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"aude\",\"password\":\"demo-auditor-passphrase\"}' http://127.0.0.1:$port/api/v1/session"
   echo "  curl -s http://127.0.0.1:$port/api/v1/openapi.json"
   echo "  (the token acts as ivan, intake; aude is an auditor, who signs in without a second factor)"
+  echo
+  echo "== the pages: open this one-time link to see the queue as rita, a reviewer"
+  echo "  http://127.0.0.1:$port$(docket user link rita)"
+  echo "  Other roles, each a fresh one-time link (valid 30 minutes, used once):"
+  echo "    DOCKET_DB=$DOCKET_DB build/docket --as admin user link NAME"
+  echo "    NAME: ivan (intake), raj (reviewer), abe and amy (approvers), cora (compliance),"
+  echo "          aude (auditor), admin"
+  echo "  Or with a password and a code: docket user passwd NAME, docket user mfa NAME."
   exec build/docket serve --listen "127.0.0.1:$port"
 fi

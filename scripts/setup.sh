@@ -10,7 +10,7 @@ PACKAGES=(
   libcurl4-openssl-dev libarchive-dev libmicrohttpd-dev liboath-dev libpq-dev
   libcmocka-dev clang-14 libclang-rt-14-dev
   golang-go golang-golang-x-mod-dev python3-aiosmtpd strace chromium
-  wrk nginx-light
+  wrk nginx-light nodejs
 )
 
 missing=()
@@ -19,7 +19,16 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Debian's npm package, unless an npm came with another nodejs build
+command -v npm >/dev/null || missing+=(npm)
+
+# The browser tests' npm packages (tests/browser/, from its lock file), once;
+# without the npm registry those tests skip.  DOCKET_NO_NPM=1 skips this.
+browser_deps() {
+  [ "${DOCKET_NO_NPM:-0}" = 1 ] && return 0
+  bash "$(dirname "$0")/browser-deps.sh" || echo "setup: the browser tests will be skipped" >&2
+}
+if [ ${#missing[@]} -eq 0 ]; then browser_deps; exit 0; fi
 
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then
@@ -30,3 +39,4 @@ echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+browser_deps

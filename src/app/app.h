@@ -55,6 +55,8 @@ struct session {
 	int64_t now;	       /* the clock: read at open and again at the
 				  start of every unit of work */
 	char *rules_dir;       /* NULL: the installed or source rules */
+	struct ruleset *rules; /* loaded rules to share (borrowed; NULL: read
+				  them from rules_dir at each app_rules()) */
 	struct signer *signer; /* loaded by the first unit of work */
 	char *origin;	       /* the log's origin, with the signer */
 };
@@ -72,8 +74,8 @@ void session_set_rules_dir(struct session *s, const char *dir);
 struct actor session_actor(const struct session *s);
 struct staff session_staff(const struct session *s);
 
-/* Load the rules of the session's rules directory; *out is freed with
- * rules_free(). */
+/* Load the rules of the session's rules directory (or share the session's
+ * loaded rules); *out is freed with rules_free(). */
 int app_rules(const struct session *s, struct ruleset **out);
 
 /* The body of a unit of work: changes the records through s->st and logs

@@ -230,3 +230,77 @@ int app_signout(struct session *s, int64_t session_id)
 	struct signin_job j = {.id = session_id};
 	return app_unit(s, signout_body, &j);
 }
+
+/* --- one-time sign-in links ---------------------------------------------------- */
+
+struct link_job {
+	const char *user;
+	const char *secret;
+	char *cookie, *csrf;
+	int64_t id;
+	char *linked_user;
+};
+
+static int link_body(struct session *s, void *ctx)
+{
+	struct link_job *j = ctx;
+	char csrf[AUTH_SECRET_LEN];
+	int rc = auth_session_new(s->st, j->user, s->now, j->cookie, csrf, &j->id);
+	sodium_memzero(csrf, sizeof(csrf));
+	return rc < 0 ? rc
+		      : app_log(s, "auth.signin_link",
+				json_pack("{s:s, s:I}", "user", j->user, "session",
+					  (json_int_t)j->id),
+				NULL);
+}
+
+int app_signin_link(struct session *s, const char *user, char secret[AUTH_SECRET_LEN])
+{
+	unsigned roles;
+	int rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "make a sign-in link");
+	if (rc < 0)
+		return rc;
+	if ((rc = store_user_roles(s->st, user, &roles)) < 0)
+		return rc == -E_NOTFOUND ? err_set(E_NOTFOUND, "no user '%s'", user) : rc;
+	struct link_job j = {.user = user, .cookie = secret};
+	if ((rc = app_unit(s, link_body, &j)) < 0)
+		sodium_memzero(secret, AUTH_SECRET_LEN);
+	return rc;
+}
+
+static int link_use_body(struct session *s, void *ctx)
+{
+	struct link_job *j = ctx;
+	struct session_record rec;
+	int rc;
+	free(j->linked_user);
+	j->linked_user = NULL;
+	if ((rc = auth_session_check(s->st, j->secret, s->now, &rec)) < 0)
+		return rc;
+	j->linked_user = xstrdup(rec.user);
+	int64_t link_id = rec.id;
+	session_record_release(&rec);
+	if ((rc = store_session_revoke(s->st, link_id, s->now)) < 0 ||
+	    (rc = auth_session_new(s->st, j->linked_user, s->now, j->cookie, j->csrf, &j->id)) <
+		    0)
+		return rc;
+	return app_log(s, "auth.signin",
+		       json_pack("{s:s, s:I, s:I}", "user", j->linked_user, "session",
+				 (json_int_t)j->id, "link", (json_int_t)link_id),
+		       NULL);
+}
+
+int app_signin_link_use(struct session *s, const char *secret, char cookie[AUTH_SECRET_LEN],
+			char csrf[AUTH_SECRET_LEN], char **user)
+{
+	struct link_job j = {.secret = secret, .cookie = cookie, .csrf = csrf};
+	*user = NULL;
+	int rc = app_unit(s, link_use_body, &j);
+	if (rc < 0) {
+		sodium_memzero(cookie, AUTH_SECRET_LEN);
+		free(j.linked_user);
+		return rc;
+	}
+	*user = j.linked_user;
+	return 0;
+}

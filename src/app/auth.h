@@ -38,4 +38,16 @@ int app_signin_failed(struct session *s, const char *user, enum auth_fail why);
 /* End session_id of s's user, logged. */
 int app_signout(struct session *s, int64_t session_id);
 
+/* A one-time sign-in link for user (admin: the operator's way in for a
+ * demo, or for a colleague who lost a second factor): a new session of
+ * user's whose secret the caller puts into a link (/signin/link?k=SECRET).
+ * Logged as auth.signin_link; the secret is never logged. */
+int app_signin_link(struct session *s, const char *user, char secret[AUTH_SECRET_LEN]);
+/* Use a link once: the link's session ends and a fresh one begins for its
+ * user (cookie, csrf), in one unit of work, so a link signs in once.
+ * E_UNAUTHENTICATED for a used, expired (the session's idle time) or
+ * unknown link.  *user (caller frees) is who signed in. */
+int app_signin_link_use(struct session *s, const char *secret, char cookie[AUTH_SECRET_LEN],
+			char csrf[AUTH_SECRET_LEN], char **user);
+
 #endif

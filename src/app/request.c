@@ -228,12 +228,18 @@ int app_request_json(struct session *s, int64_t id, json_t **out)
 	struct request r = {0};
 	char *policy = NULL;
 	*out = NULL;
-	int rc = store_request_get(s->st, id, &r, &policy);
+	/* one read transaction for the dozen reads of the view: one
+	 * consistent snapshot, and one lock instead of one per statement */
+	int rc = store_snapshot_begin(s->st);
+	if (rc < 0)
+		return rc;
+	rc = store_request_get(s->st, id, &r, &policy);
 	if (rc == 0) {
 		*out = view_request(s->st, &r, policy, 1, s->now);
 		if (!*out)
 			rc = err_last() ? -(int)err_last() : -E_INTERNAL;
 	}
+	store_snapshot_end(s->st);
 	free(policy);
 	request_release(&r);
 	return rc;
@@ -277,6 +283,11 @@ int app_request_list_json(struct session *s, const struct request_filter *f, jso
 	}
 	*out = l.arr;
 	return rc;
+}
+
+int app_hold_each(struct session *s, int64_t id, store_hold_cb cb, void *ctx)
+{
+	return store_hold_each(s->st, id, cb, ctx);
 }
 
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx)

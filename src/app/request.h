@@ -96,6 +96,8 @@ int app_request_list_json(struct session *s, const struct request_filter *f,
 /* The written justification overriding a GEN-ENTERPRISE redirect, or
  * *text NULL when there is none; the caller frees it. */
 int app_request_extraordinary(struct session *s, int64_t id, char **text);
+/* The preservation holds of request id, in id order. */
+int app_hold_each(struct session *s, int64_t id, store_hold_cb cb, void *ctx);
 /* A request's history rows in order. */
 int app_request_history(struct session *s, int64_t id, store_history_cb cb, void *ctx);
 /* The policy recommendation of request id with the request; E_NOTFOUND
@@ -113,6 +115,9 @@ int app_request_overdue(const struct session *s, const struct request *r);
 int app_request_page(struct session *s, const struct request_filter *f, const char *q,
 		     int64_t after, size_t limit, json_t **out, int64_t *next);
 
+/* Does r match the search q (reference, agency or an account identifier,
+ * case-insensitively)? */
+int app_request_matches(const struct request *r, const char *q);
 /* Preservation holds as JSON: every hold of request_id, or (request_id 0)
  * the active holds, expiring soonest first (request_page.c). */
 int app_hold_list_json(struct session *s, int64_t request_id, json_t **out);

@@ -33,7 +33,7 @@ static int contains_ci(const char *hay, const char *needle)
 
 /* A search matches the reference, the agency or an account identifier,
  * case-insensitively. */
-static int matches(const struct request *r, const char *q)
+int app_request_matches(const struct request *r, const char *q)
 {
 	if (contains_ci(r->ref, q) || contains_ci(r->agency, q))
 		return 1;
@@ -46,7 +46,7 @@ static int matches(const struct request *r, const char *q)
 static int page_row(void *ctx, const struct request *r)
 {
 	struct page *p = ctx;
-	if (r->id <= p->after || (p->q && !matches(r, p->q)))
+	if (r->id <= p->after || (p->q && !app_request_matches(r, p->q)))
 		return 0;
 	if (p->n == p->limit) {
 		p->more = 1;

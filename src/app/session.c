@@ -105,6 +105,10 @@ static char *installed_rules_dir(void)
 
 int app_rules(const struct session *s, struct ruleset **out)
 {
+	if (s && s->rules) {
+		*out = rules_share(s->rules);   /* a server loads them once */
+		return 0;
+	}
 	if (s && s->rules_dir)
 		return rules_load(s->rules_dir, out);
 	char *installed = installed_rules_dir();

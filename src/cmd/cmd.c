@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <pwd.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/staff.h"
+#include "app/import.h"
 #include "cmd/cmd.h"
 
 void cmd_print_usage(const struct command *c)
@@ -189,6 +191,48 @@ struct app_progress cli_progress(struct cli *cli, struct progress *p)
 {
 	*p = (struct progress){.what = "", .enabled = cli->interactive};
 	return (struct app_progress){progress_start, progress_update, progress_finish, p};
+}
+
+int cmd_string_options(int argc, char **argv, const struct cmd_option *opts, void *out)
+{
+	struct option lo[CMD_OPTIONS_MAX + 1];
+	size_t n = 0;
+	int c;
+	for (; opts[n].name; n++) {
+		if (n == CMD_OPTIONS_MAX)
+			return err_set(E_INTERNAL, "too many options");
+		lo[n] = (struct option){opts[n].name, required_argument, NULL, (int)n + 1};
+	}
+	lo[n] = (struct option){0};
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		if (c < 1 || (size_t)c > n)
+			return -E_USAGE;
+		*(const char **)((char *)out + opts[c - 1].offset) = optarg;
+	}
+	return 0;
+}
+
+int cmd_parse_date(const char *s, const char *opt, struct ts *out)
+{
+	if (ts_parse(s, out) < 0)
+		return err_set(E_USAGE, "%s '%s' is not a date (YYYY-MM-DD or RFC 3339)", opt, s);
+	return 0;
+}
+
+int cmd_import(struct cli *cli, const char *file, cmd_import_fn fn, size_t *count)
+{
+	struct buf text;
+	struct progress pr;
+	struct app_progress hook = cli_progress(cli, &pr);
+	int rc;
+	*count = 0;
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = cmd_read_file(file, APP_IMPORT_MAX_FILE, &text)) < 0)
+		return rc;
+	rc = fn(cli->s, file, text.ptr, text.len, &hook, count);
+	buf_release(&text);
+	return rc;
 }
 
 int cmd_parse_u64(const char *s, const char *what, uint64_t *out)

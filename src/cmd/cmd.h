@@ -13,11 +13,13 @@
 #ifndef DOCKET_CMD_H
 #define DOCKET_CMD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "app/app.h"
 
 struct cli {
@@ -82,6 +84,30 @@ struct app_progress cli_progress(struct cli *cli, struct progress *p);
 /* The operating-system login running docket (effective user id); NULL
  * when it cannot be found.  Owned by a static buffer. */
 const char *cli_os_login(void);
+
+/* Options that each take a string: one row per option, naming the
+ * `const char *` member of the caller's struct that receives it. */
+struct cmd_option {
+	const char *name;        /* "reason" for --reason */
+	size_t offset;           /* offsetof(struct ..., member) */
+};
+#define CMD_OPTION(type, member, name) {name, offsetof(type, member)}
+#define CMD_OPTIONS_MAX 16
+/* Parse argv's options into *out by the table opts (ended by a row with
+ * name NULL); an option not given leaves its member as it was.
+ * Positional arguments are left at argv[optind..].  An unknown option is
+ * E_USAGE. */
+int cmd_string_options(int argc, char **argv, const struct cmd_option *opts, void *out);
+
+/* Parse a date argument of option opt (YYYY-MM-DD or RFC 3339). */
+int cmd_parse_date(const char *s, const char *opt, struct ts *out);
+
+/* The common part of every import command: as an admin, read FILE whole
+ * and hand it to the app layer's import fn with terminal progress;
+ * *count receives what fn imported. */
+typedef int (*cmd_import_fn)(struct session *s, const char *name, const char *text,
+			     size_t len, const struct app_progress *progress, size_t *count);
+int cmd_import(struct cli *cli, const char *file, cmd_import_fn fn, size_t *count);
 
 /* Parse a positive request id argument. */
 int cmd_parse_id(const char *s, int64_t *id);

@@ -151,44 +151,40 @@ static int log_entry(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-static int log_proof(struct cli *cli, int argc, char **argv)
+typedef int (*prove_fn)(struct session *s, uint64_t from, uint64_t size,
+			struct merkle_proof *out);
+
+/* `log proof N` and `log consistency OLD`: one number, then --size. */
+static int run_proof(struct cli *cli, int argc, char **argv, const char *usage,
+		     const char *arg, const char *what, prove_fn prove)
 {
-	static const char *usage = "log proof N [--size S]";
 	struct merkle_proof p;
 	struct log_opts o;
-	uint64_t index, size;
+	uint64_t from, size;
 	int rest, rc;
 	if ((rc = parse_opts(argc, argv, usage, 0, &o, &rest)) < 0)
 		return rc;
 	if (rest != argc - 1)
 		return err_set(E_USAGE, "usage: docket %s", usage);
 	size = o.size;
-	if ((rc = cmd_parse_u64(argv[rest], "N", &index)) < 0 ||
+	if ((rc = cmd_parse_u64(argv[rest], arg, &from)) < 0 ||
 	    (rc = cli_open(cli, 0)) < 0 ||
 	    (rc = app_journal_proof_size(cli->s, o.have_size, &size)) < 0 ||
-	    (rc = app_journal_inclusion(cli->s, index, size, &p)) < 0)
+	    (rc = prove(cli->s, from, size, &p)) < 0)
 		return rc;
-	return print_proof(cli, index, size, "inclusion", &p);
+	return print_proof(cli, from, size, what, &p);
+}
+
+static int log_proof(struct cli *cli, int argc, char **argv)
+{
+	return run_proof(cli, argc, argv, "log proof N [--size S]", "N", "inclusion",
+			 app_journal_inclusion);
 }
 
 static int log_consistency(struct cli *cli, int argc, char **argv)
 {
-	static const char *usage = "log consistency OLD [--size NEW]";
-	struct merkle_proof p;
-	struct log_opts o;
-	uint64_t old, size;
-	int rest, rc;
-	if ((rc = parse_opts(argc, argv, usage, 0, &o, &rest)) < 0)
-		return rc;
-	if (rest != argc - 1)
-		return err_set(E_USAGE, "usage: docket %s", usage);
-	size = o.size;
-	if ((rc = cmd_parse_u64(argv[rest], "OLD", &old)) < 0 ||
-	    (rc = cli_open(cli, 0)) < 0 ||
-	    (rc = app_journal_proof_size(cli->s, o.have_size, &size)) < 0 ||
-	    (rc = app_journal_consistency(cli->s, old, size, &p)) < 0)
-		return rc;
-	return print_proof(cli, old, size, "consistency", &p);
+	return run_proof(cli, argc, argv, "log consistency OLD [--size NEW]", "OLD",
+			 "consistency", app_journal_consistency);
 }
 
 /* --- verify ---------------------------------------------------------------- */

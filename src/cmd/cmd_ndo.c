@@ -19,46 +19,23 @@ struct ndo_opts {
 	const char *statute, *issued, *expires, *reason;
 };
 
-static int ndo_options(int argc, char **argv, struct ndo_opts *o)
-{
-	static const struct option opts[] = {
-		{"statute", required_argument, NULL, 's'},
-		{"issued", required_argument, NULL, 'i'},
-		{"expires", required_argument, NULL, 'e'},
-		{"reason", required_argument, NULL, 'r'},
-		{0},
-	};
-	int c;
-	memset(o, 0, sizeof(*o));
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': o->statute = optarg; break;
-		case 'i': o->issued = optarg; break;
-		case 'e': o->expires = optarg; break;
-		case 'r': o->reason = optarg; break;
-		default: return -E_USAGE;
-		}
-	}
-	return 0;
-}
-
-static int date_arg(const char *s, const char *opt, struct ts *out)
-{
-	if (ts_parse(s, out) < 0)
-		return err_set(E_USAGE, "%s '%s' is not a date (YYYY-MM-DD or RFC 3339)", opt, s);
-	return 0;
-}
+static const struct cmd_option ndo_opts_table[] = {
+	CMD_OPTION(struct ndo_opts, statute, "statute"),
+	CMD_OPTION(struct ndo_opts, issued, "issued"),
+	CMD_OPTION(struct ndo_opts, expires, "expires"),
+	CMD_OPTION(struct ndo_opts, reason, "reason"),
+	{0},
+};
 
 typedef int (*ndo_op)(struct session *s, int64_t id, const struct ndo_opts *o);
 
 /* Parse ID and the options, run op as one unit of work, show the result. */
 static int run_ndo(struct cli *cli, int argc, char **argv, const char *usage, ndo_op op)
 {
-	struct ndo_opts o;
+	struct ndo_opts o = {0};
 	int64_t id;
 	int rc;
-	if ((rc = ndo_options(argc, argv, &o)) < 0)
+	if ((rc = cmd_string_options(argc, argv, ndo_opts_table, &o)) < 0)
 		return rc;
 	if (argc - optind != 1)
 		return err_set(E_USAGE, "usage: docket %s", usage);
@@ -78,11 +55,11 @@ static int op_add(struct session *s, int64_t id, const struct ndo_opts *o)
 	int rc;
 	if (!o->statute || !o->issued)
 		return err_set(E_USAGE, "ndo add needs --statute and --issued");
-	if ((rc = date_arg(o->issued, "--issued", &nd.issued_at)) < 0)
+	if ((rc = cmd_parse_date(o->issued, "--issued", &nd.issued_at)) < 0)
 		return rc;
 	if (o->expires) {
 		nd.has_expiry = 1;
-		if ((rc = date_arg(o->expires, "--expires", &nd.expires_at)) < 0)
+		if ((rc = cmd_parse_date(o->expires, "--expires", &nd.expires_at)) < 0)
 			return rc;
 	}
 	return app_ndo_add(s, id, &nd);
@@ -94,7 +71,7 @@ static int op_extend(struct session *s, int64_t id, const struct ndo_opts *o)
 	int rc;
 	if (!o->expires)
 		return err_set(E_USAGE, "ndo extend needs --expires DATE");
-	if ((rc = date_arg(o->expires, "--expires", &t)) < 0)
+	if ((rc = cmd_parse_date(o->expires, "--expires", &t)) < 0)
 		return rc;
 	return app_ndo_extend(s, id, t.t);
 }

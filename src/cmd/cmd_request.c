@@ -206,10 +206,10 @@ static int list_row(void *ctx, const struct request *r)
 static int parse_time_arg(const char *s, const char *opt, int64_t *out)
 {
 	struct ts ts;
-	if (ts_parse(s, &ts) < 0)
-		return err_set(E_USAGE, "%s '%s' is not a date (YYYY-MM-DD or RFC 3339)", opt, s);
-	*out = ts.t;
-	return 0;
+	int rc = cmd_parse_date(s, opt, &ts);
+	if (rc == 0)
+		*out = ts.t;
+	return rc;
 }
 
 static int list_options(int argc, char **argv, struct request_filter *f)

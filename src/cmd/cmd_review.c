@@ -21,41 +21,19 @@ struct review_opts {
 	const char *callback, *person, *outcome, *agency;
 };
 
-/* Parse the options every review command shares; leaves positional
- * arguments at argv[optind..]. */
-static int review_options(int argc, char **argv, struct review_opts *o)
-{
-	static const struct option opts[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{"categories", required_argument, NULL, 'c'},
-		{"court", required_argument, NULL, 'C'},
-		{"grounds", required_argument, NULL, 'g'},
-		{"extraordinary", required_argument, NULL, 'x'},
-		{"callback", required_argument, NULL, 'b'},
-		{"person", required_argument, NULL, 'p'},
-		{"outcome", required_argument, NULL, 'o'},
-		{"agency", required_argument, NULL, 'a'},
-		{0},
-	};
-	int c;
-	memset(o, 0, sizeof(*o));
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': o->reason = optarg; break;
-		case 'c': o->categories = optarg; break;
-		case 'C': o->court = optarg; break;
-		case 'g': o->grounds = optarg; break;
-		case 'x': o->extraordinary = optarg; break;
-		case 'b': o->callback = optarg; break;
-		case 'p': o->person = optarg; break;
-		case 'o': o->outcome = optarg; break;
-		case 'a': o->agency = optarg; break;
-		default: return -E_USAGE;
-		}
-	}
-	return 0;
-}
+/* The options every review command shares. */
+static const struct cmd_option review_opts_table[] = {
+	CMD_OPTION(struct review_opts, reason, "reason"),
+	CMD_OPTION(struct review_opts, categories, "categories"),
+	CMD_OPTION(struct review_opts, court, "court"),
+	CMD_OPTION(struct review_opts, grounds, "grounds"),
+	CMD_OPTION(struct review_opts, extraordinary, "extraordinary"),
+	CMD_OPTION(struct review_opts, callback, "callback"),
+	CMD_OPTION(struct review_opts, person, "person"),
+	CMD_OPTION(struct review_opts, outcome, "outcome"),
+	CMD_OPTION(struct review_opts, agency, "agency"),
+	{0},
+};
 
 typedef int (*review_op)(struct session *s, int64_t id, const struct review_opts *o,
 			 char **argv, int nargs);
@@ -64,10 +42,10 @@ typedef int (*review_op)(struct session *s, int64_t id, const struct review_opts
 static int run_review(struct cli *cli, int argc, char **argv, int nargs,
 		      const char *usage, review_op op)
 {
-	struct review_opts o;
+	struct review_opts o = {0};
 	int64_t id;
 	int rc;
-	if ((rc = review_options(argc, argv, &o)) < 0)
+	if ((rc = cmd_string_options(argc, argv, review_opts_table, &o)) < 0)
 		return rc;
 	if (argc - optind != 1 + nargs)
 		return err_set(E_USAGE, "usage: docket %s", usage);

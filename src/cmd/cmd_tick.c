@@ -20,8 +20,10 @@ static const struct command tick_cmd = {
 	"Expires preservation holds at their date, releases customer notices whose\n"
 	"NDO expired or was lifted, raises NSL nondisclosure reviews (US-NSL), and\n"
 	"delivers every due notice (SMTP when smtp_url is set, else .eml files in\n"
-	"outbox_dir); failed deliveries are retried with backoff.  Uses the clock,\n"
-	"so DOCKET_NOW jumps time.  Safe to run from cron, also twice at once."};
+	"outbox_dir); failed deliveries are retried with backoff; last, offers the\n"
+	"latest checkpoint to every witness that has not cosigned it ('docket\n"
+	"witness list').  Uses the clock, so DOCKET_NOW jumps time.  Safe to run\n"
+	"from cron, also twice at once."};
 
 static void print_stats(const struct tick_stats *s)
 {

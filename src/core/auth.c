@@ -227,6 +227,31 @@ int auth_check_signin(struct store *st, const char *user, const char *password,
 	return rc;
 }
 
+/* The second step of a two-step sign-in (the pages): the password was
+ * checked a moment ago, now the TOTP code of an enrolled user. */
+int auth_check_totp(struct store *st, const char *user, const char *totp, int64_t now,
+		    unsigned *roles, enum auth_fail *fail)
+{
+	struct staff_auth a;
+	int rc;
+	*fail = AUTH_OK;
+	*roles = 0;
+	rc = store_user_roles(st, user, roles);
+	if (rc == -E_NOTFOUND) {
+		*fail = AUTH_NO_USER;
+		return 0;
+	}
+	if (rc < 0 || (rc = store_auth_get(st, user, &a)) < 0)
+		return rc;
+	if (!a.totp_len)
+		*fail = AUTH_BAD_TOTP;
+	else
+		rc = totp_ok(st, user, &a, totp, now, fail);
+	free(a.password);
+	sodium_memzero(&a, sizeof(a));
+	return rc;
+}
+
 /* --- tokens -------------------------------------------------------------- */
 
 int auth_token_add(struct store *st, const char *user, unsigned roles, int64_t expires_at,

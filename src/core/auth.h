@@ -58,6 +58,13 @@ int auth_check_signin(struct store *st, const char *user, const char *password,
 		      const char *totp, int64_t now, int mfa_required, unsigned *roles,
 		      enum auth_fail *fail);
 
+/* Only the TOTP code of an enrolled user (the second step of the pages'
+ * sign-in, after auth_check_signin() accepted the password and asked for
+ * the code): *fail AUTH_BAD_TOTP also for a user who is not enrolled.
+ * Records the accepted step. */
+int auth_check_totp(struct store *st, const char *user, const char *totp, int64_t now,
+		    unsigned *roles, enum auth_fail *fail);
+
 /* A new API token for user with roles (within the user's); expires_at 0:
  * never.  token receives the token text, to be shown once. */
 int auth_token_add(struct store *st, const char *user, unsigned roles, int64_t expires_at,

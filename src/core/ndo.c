@@ -11,6 +11,7 @@
 #include "core/ndo.h"
 #include "core/notice.h"
 #include "core/policy.h"
+#include "model/jsonv.h"
 
 /* --- flags ----------------------------------------------------------------- */
 
@@ -72,22 +73,14 @@ void ndo_flags_text(unsigned flags, char *out, size_t outsz)
 	}
 }
 
-static json_t *opt_time(int64_t t)
-{
-	char s[TS_BUFSZ];
-	if (!t)
-		return json_null();
-	time_format(t, s);
-	return json_string(s);
-}
 
 json_t *ndo_to_json(const struct ndo_record *n, int64_t now)
 {
 	json_t *o = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "id",
 			      (json_int_t)n->id, "request", (json_int_t)n->request_id, "statute",
-			      n->statute, "issued_at", opt_time(n->issued_at), "expires_at",
-			      n->has_expiry ? opt_time(n->expires_at) : json_null(), "lifted_at",
-			      opt_time(n->lifted_at), "review_at", opt_time(n->review_at),
+			      n->statute, "issued_at", jsonv_time_or_null(n->issued_at), "expires_at",
+			      n->has_expiry ? jsonv_time_or_null(n->expires_at) : json_null(), "lifted_at",
+			      jsonv_time_or_null(n->lifted_at), "review_at", jsonv_time_or_null(n->review_at),
 			      "in_force", ndo_in_force(n, now), "flags",
 			      ndo_flags_json(ndo_flags(n, now)));
 	if (o && n->lift_reason)
@@ -196,7 +189,7 @@ static int nsl_review_at(struct store *st, const struct request *r, int64_t *out
 
 static json_t *time_or_null(int has, int64_t t)
 {
-	return has ? opt_time(t) : json_null();
+	return has ? jsonv_time_or_null(t) : json_null();
 }
 
 static int insert(struct store *st, const struct actor *who, const struct request *r,
@@ -218,9 +211,9 @@ static int insert(struct store *st, const struct actor *who, const struct reques
 		*id = n.id;
 	json_t *ev = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "request",
 			       (json_int_t)r->id, "ndo", (json_int_t)n.id, "statute", n.statute,
-			       "issued_at", opt_time(n.issued_at), "expires_at",
+			       "issued_at", jsonv_time_or_null(n.issued_at), "expires_at",
 			       time_or_null(n.has_expiry, n.expires_at), "review_at",
-			       opt_time(n.review_at), "flags",
+			       jsonv_time_or_null(n.review_at), "flags",
 			       ndo_flags_json(ndo_flags(&n, who->now)));
 	return event_log(st, who, "ndo.added", ev, NULL);
 }
@@ -342,7 +335,7 @@ int ndo_extend(struct store *st, const struct actor *who, int64_t request_id,
 	json_t *ev = json_pack("{s:I, s:I, s:o, s:o}", "request", (json_int_t)request_id,
 			       "ndo", (json_int_t)n->id, "from",
 			       time_or_null(n->has_expiry, n->expires_at), "to",
-			       opt_time(expires_at));
+			       jsonv_time_or_null(expires_at));
 	n->has_expiry = 1;
 	n->expires_at = expires_at;
 	json_object_set_new(ev, "flags", ndo_flags_json(ndo_flags(n, who->now)));
@@ -394,7 +387,7 @@ int ndo_remind_due(struct store *st, const struct actor *who, int *due)
 			break;
 		json_t *ev = json_pack("{s:I, s:I, s:o, s:s}", "request",
 				       (json_int_t)n->request_id, "ndo", (json_int_t)n->id,
-				       "review_at", opt_time(n->review_at), "rule", "US-NSL");
+				       "review_at", jsonv_time_or_null(n->review_at), "rule", "US-NSL");
 		if ((rc = event_log(st, who, "ndo.review_due", ev, NULL)) == 0)
 			(*due)++;
 	}

@@ -21,6 +21,7 @@
 #include "core/ndo.h"
 #include "core/notice.h"
 #include "core/policy.h"
+#include "model/jsonv.h"
 
 #define NOTICE_STATE_NAME(name, str) str,
 static const char *const state_names[] = {NOTICE_STATES(NOTICE_STATE_NAME)};
@@ -189,14 +190,6 @@ static void list_release(struct notice_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static json_t *opt_time(int64_t t)
-{
-	char s[TS_BUFSZ];
-	if (!t)
-		return json_null();
-	time_format(t, s);
-	return json_string(s);
-}
 
 static json_t *opt_str(const char *s)
 {
@@ -208,9 +201,9 @@ json_t *notice_to_json(const struct notice *n, int full)
 	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:i}",
 			      "id", (json_int_t)n->id, "request", (json_int_t)n->request_id,
 			      "customer", n->customer_id, "state", notice_state_str(n->state),
-			      "due_at", opt_time(n->due_at), "sent_at", opt_time(n->sent_at),
+			      "due_at", jsonv_time_or_null(n->due_at), "sent_at", jsonv_time_or_null(n->sent_at),
 			      "attempts", n->attempts, "next_try_at",
-			      n->state == NS_FAILED ? opt_time(n->next_try_at) : json_null(),
+			      n->state == NS_FAILED ? jsonv_time_or_null(n->next_try_at) : json_null(),
 			      "last_error", opt_str(n->last_error), "reason", opt_str(n->reason),
 			      "message_id", opt_str(n->message_id), "resends", n->generation);
 	if (o && full)
@@ -260,9 +253,9 @@ static int notice_move(struct store *st, const struct actor *who, const struct n
 	json_object_set_new(ev, "from", json_string(notice_state_str(from)));
 	json_object_set_new(ev, "to", json_string(notice_state_str(n->state)));
 	/* the notice's facts as this change leaves them (core/replay.c) */
-	json_object_set_new(ev, "due_at", opt_time(n->due_at));
+	json_object_set_new(ev, "due_at", jsonv_time_or_null(n->due_at));
 	json_object_set_new(ev, "delay", opt_str(n->reason));
-	json_object_set_new(ev, "sent_at", opt_time(n->sent_at));
+	json_object_set_new(ev, "sent_at", jsonv_time_or_null(n->sent_at));
 	json_object_set_new(ev, "generation", json_integer(n->generation));
 	snprintf(type, sizeof(type), "notice.%s", event);
 	return event_log(st, who, type, ev, index);
@@ -335,7 +328,7 @@ static int create_one(struct store *st, const struct actor *who, const struct re
 	journal_ref("customer", customer_id, ref);
 	json_t *ev = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "notice", (json_int_t)id,
 			       "request", (json_int_t)r->id, "customer", ref, "state",
-			       rec.state, "due_at", opt_time(p->due_at), "reason",
+			       rec.state, "due_at", jsonv_time_or_null(p->due_at), "reason",
 			       opt_str(p->reason));
 	return event_log(st, who, "notice.created", ev, NULL);
 }
@@ -384,7 +377,7 @@ static int replan_one(struct store *st, const struct actor *who, struct notice *
 	set_str(&n->reason, p.reason);
 	*changed = 1;
 	*released = p.state == NS_PENDING;
-	json_t *ev = json_pack("{s:o, s:o}", "due_at", opt_time(p.due_at), "reason",
+	json_t *ev = json_pack("{s:o, s:o}", "due_at", jsonv_time_or_null(p.due_at), "reason",
 			       opt_str(p.reason));
 	return notice_move(st, who, n, from, *released ? "released" : "held", ev, NULL);
 }
@@ -763,7 +756,7 @@ static int fail_unsendable(struct store *st, const struct actor *who, struct not
 	n->next_try_at = who->now + notice_backoff(n->attempts);
 	set_str(&n->last_error, err);
 	json_t *ev = json_pack("{s:i, s:s, s:o}", "attempt", n->attempts, "error", err,
-			       "next_try_at", opt_time(n->next_try_at));
+			       "next_try_at", jsonv_time_or_null(n->next_try_at));
 	free(err);
 	return notice_move(st, who, n, from, "failed", ev, NULL);
 }
@@ -858,7 +851,7 @@ int notice_finish(struct store *st, const struct actor *who, const struct notice
 			json_object_set_new(ev, "smtp_status", json_integer(smtp_status));
 		n.state = NS_FAILED;
 		n.next_try_at = who->now + notice_backoff(n.attempts);
-		json_object_set_new(ev, "next_try_at", opt_time(n.next_try_at));
+		json_object_set_new(ev, "next_try_at", jsonv_time_or_null(n.next_try_at));
 		set_str(&n.last_error, err);
 		free(err);
 	}

@@ -10,6 +10,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct rfile {
 };
 
 struct ruleset {
+	atomic_int refs;          /* rules_share() adds one; rules_free() drops one */
 	char *dir;
 	struct jurisdiction *jur; /* general first, then by file name */
 	size_t n_jur;
@@ -89,9 +91,16 @@ static void jurisdiction_release(struct jurisdiction *j)
 	free(j->countries);
 }
 
+struct ruleset *rules_share(struct ruleset *rs)
+{
+	if (rs)
+		atomic_fetch_add(&rs->refs, 1);
+	return rs;
+}
+
 void rules_free(struct ruleset *rs)
 {
-	if (!rs)
+	if (!rs || atomic_fetch_sub(&rs->refs, 1) > 1)
 		return;
 	for (size_t i = 0; i < rs->n_rules; i++)
 		rule_free(rs->rules[i]);
@@ -548,6 +557,7 @@ int rules_load(const char *dir, struct ruleset **out)
 		return rc;
 	}
 	rs = xcalloc(1, sizeof(*rs));
+	atomic_init(&rs->refs, 1);
 	rs->dir = xstrdup(dir);
 	rs->jur = xcalloc(n, sizeof(*rs->jur));
 	files = xcalloc(n, sizeof(*files));

@@ -89,6 +89,9 @@ struct ruleset;
  * override in).  On error *out is NULL. */
 int rules_load(const char *dir, struct ruleset **out);
 void rules_free(struct ruleset *rs);
+/* Another reference to rs (threads may share a loaded ruleset); each is
+ * released with rules_free(), the last one frees it. */
+struct ruleset *rules_share(struct ruleset *rs);
 
 /* The directory the ruleset was loaded from. */
 const char *rules_dir(const struct ruleset *rs);

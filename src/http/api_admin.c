@@ -22,13 +22,19 @@
 
 #define REASON_MAX 4096
 
+static void json_release(void *j)
+{
+	json_decref(j);
+}
+
+/* The body as a JSON object (an empty one for no body), owned by the pool. */
 static json_t *body_or_empty(struct http_req *req, int *rc)
 {
 	json_t *b = NULL;
 	*rc = req->body_len ? http_body_json(req, &b) : 0;
 	if (*rc == 0 && !b) {
 		b = json_object();
-		pool_defer(req->pool, (void (*)(void *))json_decref, b);
+		pool_defer(req->pool, json_release, b);
 	}
 	return b;
 }

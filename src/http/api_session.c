@@ -73,7 +73,7 @@ static struct session *session_as(struct http_req *req, const char *user, unsign
 	return s;
 }
 
-static int too_many(struct http_req *req, struct http_res *res, int64_t wait)
+int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wait)
 {
 	char secs[24];
 	snprintf(secs, sizeof(secs), "%lld", (long long)wait);
@@ -82,8 +82,7 @@ static int too_many(struct http_req *req, struct http_res *res, int64_t wait)
 		       (long long)wait);
 }
 
-static int signin_failed(struct http_req *req, const char *user,
-			 enum auth_fail why)
+int http_signin_failed(struct http_req *req, const char *user, enum auth_fail why)
 {
 	struct auth_limits *l = &req->srv->limits;
 	auth_limits_fail(l, pool_printf(req->pool, "u:%.70s", user), req->now);
@@ -119,7 +118,7 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	int64_t w2 = auth_limits_wait(l, pool_printf(req->pool, "a:%s", req->remote),
 				      SIGNIN_FAILURES_ADDR, req->now);
 	if (w1 || w2)
-		return too_many(req, res, w1 > w2 ? w1 : w2);
+		return http_signin_too_many(req, res, w1 > w2 ? w1 : w2);
 
 	int64_t mfa = 1;
 	if ((rc = config_get_int(req->st, "mfa_required", &mfa)) < 0)
@@ -130,7 +129,7 @@ int api_session_post(struct http_req *req, struct http_res *res)
 				    &why)) < 0)
 		return rc;
 	if (why != AUTH_OK)
-		return signin_failed(req, user, why);
+		return http_signin_failed(req, user, why);
 
 	char cookie[AUTH_SECRET_LEN], csrf[AUTH_SECRET_LEN];
 	int64_t id;

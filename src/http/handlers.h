@@ -73,4 +73,9 @@ int api_string(json_t *body, const char *field, size_t max, int required,
 /* E_INVALID naming the first field of body not in allowed (NULL-ended). */
 int api_only_fields(json_t *body, const char *const *allowed);
 
+/* the log as C2SP tlog-tiles (log_tiles.c) */
+int http_log_checkpoint(struct http_req *req, struct http_res *res);
+int http_log_tile(struct http_req *req, struct http_res *res);
+int http_log_entries(struct http_req *req, struct http_res *res);
+
 #endif

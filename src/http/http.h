@@ -61,7 +61,14 @@ enum route_flags {
 	ROUTE_BODY_JSON = 1 << 1,  /* body must be application/json */
 	ROUTE_BODY_TEXT = 1 << 2,  /* body must be text/plain */
 	ROUTE_NO_CSRF = 1 << 3,    /* a state change exempt from CSRF (sign-in) */
-	ROUTE_OPTIONAL_AUTH = 1 << 4,  /* public, but a signed-in caller is seen */
+	ROUTE_UNSERIALIZED = 1 << 4,   /* a change that need not wait for the
+					  server's one-writer-at-a-time lock:
+					  it does slow work (argon2id) before
+					  its short unit of work */
+	ROUTE_BODY_FORM = 1 << 5,  /* body must be application/x-www-form-urlencoded */
+	ROUTE_PAGE = 1 << 6,       /* an HTML page (http/page.h): errors as a page,
+				      not signed in -> /signin */
+	ROUTE_BODY_MULTIPART = 1 << 7,  /* body must be multipart/form-data */
 };
 
 struct http_req;

@@ -37,6 +37,21 @@ static int pattern_match(const char *pattern, const char *path, struct http_req 
 		sp++;
 		const char *ps, *ss;
 		size_t pl = segment(&pp, &ps), sl = segment(&sp, &ss);
+		if (pl >= 3 && ps[0] == '{' && ps[pl - 2] == '*' && ps[pl - 1] == '}' &&
+		    *pp == '\0') {
+			/* a last "{name*}" takes the rest of the path: one or more
+			 * segments (the log's tile paths) */
+			size_t rest = strlen(ss);
+			if (sl == 0 || n_params == HTTP_MAX_PARAMS)
+				return 0;
+			if (req) {
+				params[n_params].name = pool_strndup(req->pool, ps + 1, pl - 3);
+				params[n_params].value = pool_strndup(req->pool, ss, rest);
+				memcpy(req->params, params, (n_params + 1) * sizeof(params[0]));
+				req->n_params = n_params + 1;
+			}
+			return 1;
+		}
 		if (pl >= 2 && ps[0] == '{' && ps[pl - 1] == '}') {
 			if (sl == 0 || n_params == HTTP_MAX_PARAMS)
 				return 0;

@@ -12,11 +12,15 @@
  */
 #include "model/enums.h"
 #include "http/handlers.h"
+#include "http/page.h"
 #include "http/http.h"
 
 #define R(role) ROLE_BIT(ROLE_##role)
 #define JSON_BODY ROUTE_BODY_JSON
 #define J HTTP_BODY_JSON_MAX
+#define PAGE ROUTE_PAGE
+#define FORM ROUTE_BODY_FORM
+#define HTML "text/html"
 
 const struct route http_routes[] = {
 	/* health, for load balancers and service managers */
@@ -29,7 +33,7 @@ const struct route http_routes[] = {
 
 	/* sign-in */
 	{"POST", "/api/v1/session", api_session_post, 0,
-	 ROUTE_PUBLIC | ROUTE_NO_CSRF | JSON_BODY, 4096, 200, NULL,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | JSON_BODY, 4096, 200, NULL,
 	 "sign in with user, password and totp; sets the session cookie"},
 	{"GET", "/api/v1/session", api_session_get, 0, 0, 0, 200, NULL,
 	 "who is signed in, with which roles (and the session's CSRF token)"},
@@ -112,6 +116,54 @@ const struct route http_routes[] = {
 	 "token list --json (never the tokens)"},
 	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, R(ADMIN), 0, 0, 204, NULL,
 	 "token revoke: refused from the next request on"},
+
+	/* the log as C2SP tlog-tiles (log_tiles.c, docs/log.md); a last
+	 * {name*} segment takes the rest of the path.  Entry bundles first:
+	 * the hash tile row would match their paths too (and refuses them). */
+	{"GET", "/log/checkpoint", http_log_checkpoint, 0, ROUTE_PUBLIC, 0, 200,
+	 "text/plain; charset=utf-8",
+	 "log checkpoint: the latest signed checkpoint with the witnesses' cosignatures"},
+	{"GET", "/log/tile/entries/{tile*}", http_log_entries, R(AUDITOR), 0, 0, 200,
+	 "application/octet-stream",
+	 "an entry bundle N[.p/W]: each entry as a 2-byte length and its bytes"},
+	{"GET", "/log/tile/{tile*}", http_log_tile, 0, ROUTE_PUBLIC, 0, 200,
+	 "application/octet-stream", "a hash tile L/N[.p/W] of the Merkle tree"},
+
+	/* the staff pages (SPEC §13, http/page.h): HTML, forms with the CSRF field */
+	{"GET", "/", page_home, 0, ROUTE_PUBLIC | PAGE, 0, 303, HTML,
+	 "page: to the queue, or to sign-in"},
+	{"GET", "/static/{file}", page_static, 0, ROUTE_PUBLIC, 0, 200, "text/css",
+	 "page: the stylesheet"},
+	{"GET", "/signin", page_signin_get, 0, ROUTE_PUBLIC | PAGE, 0, 200,
+	 HTML, "page: sign in, name and password"},
+	{"POST", "/signin", page_signin_post, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | PAGE | FORM,
+	 4096, 303, HTML, "page: the password step; asks for the code next"},
+	{"POST", "/signin/code", page_signin_code, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | PAGE | FORM,
+	 4096, 303, HTML, "page: the TOTP step; sets the session cookie"},
+	{"GET", "/signin/link", page_link_get, 0, ROUTE_PUBLIC | PAGE, 0, 200, HTML,
+	 "page: a one-time sign-in link (docket user link NAME): one button"},
+	{"POST", "/signin/link", page_link_post, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | PAGE | FORM,
+	 4096, 303, HTML, "page: use the link once; sets the session cookie"},
+	{"POST", "/signout", page_signout, 0, PAGE | FORM, 4096, 303, HTML, "page: sign out"},
+	{"GET", "/password", page_password_get, 0, PAGE, 0, 200, HTML,
+	 "page: change one's password"},
+	{"POST", "/password", page_password_post, 0, PAGE | FORM, 8192, 303, HTML,
+	 "page: change one's password; every session ends"},
+	{"GET", "/queue", page_queue, 0, PAGE, 0, 200, HTML,
+	 "page: requests, most urgent first; ?state=&country=&q=&all="},
+	{"GET", "/requests/{id}", page_request, 0, PAGE, 0, 200, HTML,
+	 "page: one request, with the forms of the steps open to the user now"},
+	{"POST", "/requests/{id}/{step}", page_request_action, 0, PAGE | FORM, J, 303, HTML,
+	 "page: a workflow step (decide, approve, verify, outcome, close, withdraw, "
+	 "disclose, hold_renew, hold_release)"},
+	{"GET", "/due", page_lists, 0, PAGE, 0, 200, HTML,
+	 "page: notices, NDOs and holds, soonest due first"},
+	{"GET", "/log", page_log, 0, PAGE, 0, 200, HTML,
+	 "page: the latest checkpoint, the witnesses; ?verify=1 verifies the log"},
+	{"GET", "/intake", page_intake_get, R(INTAKE), PAGE, 0, 200, HTML,
+	 "page: the intake form"},
+	{"POST", "/intake", page_intake_post, R(INTAKE), PAGE | FORM, J, 303, HTML,
+	 "page: take in a request from the form"},
 
 	{NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };

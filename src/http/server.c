@@ -37,6 +37,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "core/rules.h"
+#include "http/page.h"
 #include "http/server_int.h"
 #include "log/signer.h"
 
@@ -266,6 +267,7 @@ struct session *http_session(struct http_req *req)
 	s->now = req->now;
 	s->rules_dir = req->srv->rules_dir ? pool_strdup(req->pool, req->srv->rules_dir)
 					   : NULL;
+	s->rules = req->srv->rules;
 	s->signer = req->srv->signer;
 	s->origin = req->srv->origin;
 	req->session = s;
@@ -360,7 +362,10 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if (r->body_max == 0)
 		return err_set(E_MEDIA_TYPE, "this endpoint takes no body");
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
-	const char *want = (r->flags & ROUTE_BODY_TEXT) ? "text/plain" : "application/json";
+	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
+			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
+			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
+							       : "application/json";
 	if (!ct || strcmp(ct, want) != 0)
 		return err_set(E_MEDIA_TYPE, "content type must be %s", want);
 	return 0;
@@ -392,7 +397,17 @@ static int dispatch(struct http_req *req, struct http_res *res)
 		return rc;
 	if ((rc = content_type_check(req, r)) < 0)
 		return rc;
-	return r->fn(req, res);
+	if (is_safe_method(req->method) || (r->flags & ROUTE_UNSERIALIZED))
+		return r->fn(req, res);
+	/* Changes take turns inside the process: SQLite has one writer, and a
+	 * worker waiting here wakes the moment the lock is free, where one
+	 * waiting in SQLite's busy handler sleeps in growing steps.  Other
+	 * processes (the command line, another server) still meet the busy
+	 * timeout and the unit of work's retries. */
+	pthread_mutex_lock(&req->srv->write_lock);
+	rc = r->fn(req, res);
+	pthread_mutex_unlock(&req->srv->write_lock);
+	return rc;
 }
 
 /* --- libmicrohttpd callbacks --------------------------------------------- */
@@ -400,20 +415,23 @@ static int dispatch(struct http_req *req, struct http_res *res)
 static void default_headers(struct http_server *srv, struct MHD_Response *resp,
 			    const struct http_res *res)
 {
-	int has_cache = 0, has_csp = 0;
+	int has_cache = 0, has_csp = 0, has_referrer = 0;
 	for (size_t i = 0; i < res->n_headers; i++) {
 		MHD_add_response_header(resp, res->headers[i].name, res->headers[i].value);
 		if (strcasecmp(res->headers[i].name, "Cache-Control") == 0)
 			has_cache = 1;
 		if (strcasecmp(res->headers[i].name, "Content-Security-Policy") == 0)
 			has_csp = 1;
+		if (strcasecmp(res->headers[i].name, "Referrer-Policy") == 0)
+			has_referrer = 1;
 	}
 	if (res->ctype)
 		MHD_add_response_header(resp, "Content-Type", res->ctype);
 	if (!has_cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!has_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (!has_csp)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
@@ -443,6 +461,10 @@ static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 /* The error answer; headers the handler set stay (Retry-After). */
 static void fail(struct conn_req *cr, int rc)
 {
+	if (cr->route && (cr->route->flags & ROUTE_PAGE) && cr->req.st) {
+		page_fail(&cr->req, &cr->res, rc);
+		return;
+	}
 	http_reply_err(&cr->req, &cr->res, rc);
 }
 
@@ -750,6 +772,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	srv->tls = c->tls_cert != NULL;
 	srv->trust_proxy = c->trust_proxy;
 	pthread_mutex_init(&srv->log_lock, NULL);
+	pthread_mutex_init(&srv->write_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);
 	pthread_cond_init(&srv->tick_cond, NULL);
 	auth_limits_init(&srv->limits);
@@ -766,24 +789,23 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	free(key);
 	if (rc < 0)
 		return rc;
-	/* the rules are read by each intake, as the command line reads them */
+	/* the rules are loaded once and shared by every worker (a loaded
+	 * ruleset is read-only); a change of the rules files needs a restart */
 	const char *rules = getenv("DOCKET_RULES_DIR");
 	srv->rules_dir = rules && *rules ? rules : NULL;
-	struct ruleset *rs = NULL;
 	struct session probe = {.rules_dir = (char *)srv->rules_dir};
-	if ((rc = app_rules(&probe, &rs)) < 0)
-		return rc;
-	rules_free(rs);
-	return 0;
+	return app_rules(&probe, &srv->rules);
 }
 
 static void server_release(struct http_server *srv)
 {
 	signer_free(srv->signer);
+	rules_free(srv->rules);
 	free(srv->origin);
 	free(srv->cert);
 	free(srv->key);
 	pthread_mutex_destroy(&srv->log_lock);
+	pthread_mutex_destroy(&srv->write_lock);
 	pthread_mutex_destroy(&srv->tick_lock);
 	pthread_cond_destroy(&srv->tick_cond);
 	auth_limits_release(&srv->limits);

@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "core/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
 
@@ -25,12 +26,14 @@ struct http_server {
 	char *origin;              /* the log's origin line */
 	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
 	const char *rules_dir;     /* DOCKET_RULES_DIR, else NULL */
+	struct ruleset *rules;     /* loaded once at start, shared read-only */
 	int tls;
 	int trust_proxy;
 	char *cert, *key;          /* PEM text for TLS */
 	unsigned tick_s;
 	FILE *access;
 	pthread_mutex_t log_lock;
+	pthread_mutex_t write_lock;   /* one change at a time in this process */
 	pthread_mutex_t tick_lock;
 	pthread_cond_t tick_cond;
 	int stopping;              /* under tick_lock */
@@ -42,10 +45,17 @@ struct http_server {
 /* This worker thread's database connection, opened on first use and
  * closed when the thread ends. */
 int http_worker_store(struct http_server *srv, struct store **out);
+/* Sign-in failures, shared by the API and the pages (api_session.c): count
+ * a failure for the name and the address, log it, and return the one
+ * message the client sees; answer 429 with Retry-After. */
+int http_signin_failed(struct http_req *req, const char *user, enum auth_fail why);
+int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wait);
+
 /* One scheduler pass: the work of `docket tick` (tick.c). */
 void http_tick(struct http_server *srv);
 /* Refuse to start when the database or a key file beside it can be read
- * by group or others (SPEC §10, §12). */
+ * by group or others, or belongs to another user than the server's
+ * (SPEC §10, §12). */
 int http_key_files_check(const char *db_path);
 /* The same check for one secret file (the TLS key). */
 int http_secret_file_check(const char *path);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -29,7 +30,7 @@ void http_tick(struct http_server *srv)
 	}
 	struct session a = {.st = st, .db = (char *)srv->db_path, .user = "scheduler",
 			    .roles = ROLE_BIT(ROLE_ADMIN), .rules_dir = (char *)srv->rules_dir,
-			    .signer = srv->signer, .origin = srv->origin};
+			    .rules = srv->rules, .signer = srv->signer, .origin = srv->origin};
 	if (clock_now(&a.now) < 0 || app_tick(&a, &s) < 0) {
 		fprintf(stderr, "docket serve: scheduler: %s\n", err_msg());
 		return;
@@ -41,6 +42,11 @@ void http_tick(struct http_server *srv)
 			"%d sent, %d failed, %d reviews due\n",
 			s.holds_expired, s.released, s.delivery.sent, s.delivery.failed,
 			s.reviews);
+	if (s.witness.offered)
+		fprintf(stderr,
+			"docket serve: scheduler: checkpoint offered to %d witnesses: %d "
+			"cosigned, %d failed ('docket witness list' says why)\n",
+			s.witness.offered, s.witness.cosigned, s.witness.failed);
 }
 
 int http_secret_file_check(const char *path)
@@ -53,6 +59,11 @@ int http_secret_file_check(const char *path)
 		return err_set(E_FORBIDDEN, "'%s' can be read by others (mode %03o): run "
 					    "'chmod 600 %s' as its owner before serving",
 			       path, (unsigned)(sb.st_mode & 0777), path);
+	if (sb.st_uid != geteuid())
+		return err_set(E_FORBIDDEN, "'%s' belongs to uid %u, not to the user running "
+					    "the server (uid %u): serve as the service user "
+					    "that owns the database",
+			       path, (unsigned)sb.st_uid, (unsigned)geteuid());
 	return 0;
 }
 

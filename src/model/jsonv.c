@@ -553,3 +553,12 @@ void jsonv_set_ts(json_t *obj, const char *key, struct ts ts)
 	ts_format(ts, buf);
 	json_object_set_new(obj, key, json_string(buf));
 }
+
+json_t *jsonv_time_or_null(int64_t t)
+{
+	char s[TS_BUFSZ];
+	if (!t)
+		return json_null();
+	time_format(t, s);
+	return json_string(s);
+}

@@ -146,5 +146,8 @@ long jsonv_first_dup(struct jsonv_pair *items, size_t n);
  * NULL dropped); and a struct ts as its string form. */
 void jsonv_set_str(json_t *obj, const char *key, const char *value);
 void jsonv_set_ts(json_t *obj, const char *key, struct ts ts);
+/* A time (seconds since the epoch) as an RFC 3339 string, or null when t
+ * is 0 ("none"); a new reference. */
+json_t *jsonv_time_or_null(int64_t t);
 
 #endif

@@ -35,13 +35,15 @@ static void check_route(struct pool *pool, const char *method, const char *path)
 	req.pool = pool;
 	const struct route *r = http_route_match(&req, method, path, &status);
 	if (r) {
-		/* a match: the method agrees and every {param} is non-empty
-		 * with no '/' */
+		/* a match: the method agrees and every {param} is non-empty,
+		 * with no '/' unless it is a last {name*} taking the rest */
 		if (strcmp(r->method, method) != 0 &&
 		    !(strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
 			abort();
+		int rest = strstr(r->pattern, "*}") != NULL;
 		for (size_t i = 0; i < req.n_params; i++)
-			if (!req.params[i].value[0] || strchr(req.params[i].value, '/'))
+			if (!req.params[i].value[0] ||
+			    (strchr(req.params[i].value, '/') && !(rest && i + 1 == req.n_params)))
 				abort();
 	} else if (status != 404 && status != 405 && status != 414) {
 		abort();

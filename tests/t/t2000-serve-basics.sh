@@ -17,6 +17,12 @@ chmod 640 "$DOCKET_DB"
 expect_exit 5 "refuses a readable database" -- docket serve --listen 127.0.0.1:1 --tick 0
 chmod 600 "$DOCKET_DB"
 expect_eq "$(stat -c %a "$DOCKET_DB")" 600 "init makes the database 0600"
+if [ "$(id -u)" = 0 ]; then
+  chown nobody "$DOCKET_DB.vault-key"
+  expect_exit 5 "refuses a key file of another user" -- docket serve --listen 127.0.0.1:1 --tick 0
+  expect_contains "$T_ERR" "service user" "names the service user"
+  chown 0 "$DOCKET_DB.vault-key"
+fi
 expect_exit 2 "bad --listen" -- docket serve --listen nowhere
 expect_exit 2 "tls cert without key" -- docket serve --listen 127.0.0.1:1 --tls-cert x.pem
 

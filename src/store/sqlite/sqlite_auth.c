@@ -138,7 +138,7 @@ int store_token_each(struct store *st, store_token_cb cb, void *ctx)
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list tokens");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 

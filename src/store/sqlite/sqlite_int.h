@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 #define STMT_CACHE_MAX 128
+#define WALK_CACHE_MAX 64
 
 struct store {
 	sqlite3 *db;
@@ -23,15 +24,24 @@ struct store {
 		const char *sql;
 		sqlite3_stmt *stmt;
 	} stmts[STMT_CACHE_MAX];
+	size_t n_walks;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+		int busy;         /* handed out and not yet ended */
+	} walks[WALK_CACHE_MAX];
 };
 
 /* A reset, unbound cached statement for sql (a string literal), or NULL with
  * an E_STORAGE message. */
 sqlite3_stmt *sq_prep(struct store *st, const char *sql);
-/* An uncached statement for a walk whose callback may use the store again
- * (which would reset a cached statement under it); the caller finalizes it.
- * NULL with an E_STORAGE message on failure. */
+/* A statement for a walk whose callback may use the store again (which
+ * would reset a cached statement under it): a cached walk statement of its
+ * own, or, when that one is in use further up the stack, a fresh one.  The
+ * caller ends it with sq_walk_end(), never sqlite3_finalize().  NULL with an
+ * E_STORAGE message on failure. */
 sqlite3_stmt *sq_prep_walk(struct store *st, const char *sql);
+void sq_walk_end(struct store *st, sqlite3_stmt *q);
 /* Record the connection's error as E_STORAGE (or E_INVALID for constraint
  * violations) and return the negative code. */
 int sq_err(struct store *st, const char *what);

@@ -105,7 +105,7 @@ int store_log_each_entry(struct store *st, uint64_t from, store_log_entry_cb cb,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "walk log");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -167,6 +167,6 @@ int store_checkpoint_each(struct store *st, store_checkpoint_cb cb, void *ctx)
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "walk checkpoints");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }

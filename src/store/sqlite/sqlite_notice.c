@@ -101,7 +101,7 @@ static int ndo_walk(struct store *st, sqlite3_stmt *q, store_ndo_cb cb, void *ct
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read nondisclosure orders");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -231,7 +231,7 @@ int store_notice_each(struct store *st, const struct notice_filter *f,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read notices");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 

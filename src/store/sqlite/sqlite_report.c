@@ -32,8 +32,9 @@ int store_snapshot_begin(struct store *st)
 		return err_set(E_INTERNAL, "read snapshot inside a write transaction");
 	if (sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
 		return sq_err(st, "begin read snapshot");
-	/* In WAL mode the snapshot is fixed by the first read: take it now. */
-	sqlite3_stmt *q = sq_prep(st, "SELECT count(*) FROM log_checkpoint");
+	/* In WAL mode the snapshot is fixed by the first read: take it now
+	 * (with a read that costs the same however long the log is). */
+	sqlite3_stmt *q = sq_prep(st, "SELECT max(size) FROM log_checkpoint");
 	int rc = q ? sqlite3_step(q) : SQLITE_ERROR;
 	if (q)
 		sqlite3_reset(q);
@@ -71,7 +72,7 @@ static int walk(struct store *st, const char *sql, int64_t from, int64_t to, row
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, what);
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -191,7 +192,7 @@ int store_report_requests(struct store *st, int64_t from, int64_t to,
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "count requests");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	if (!ret)
 		ret = tally_emit(cells, cb, ctx);
 	free(cells);
@@ -278,7 +279,7 @@ int store_report_targets(struct store *st, int64_t from, int64_t to, const char 
 			break;
 	if (!ret && step != SQLITE_DONE)
 		ret = sq_err(st, "count warrants for content abroad");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 

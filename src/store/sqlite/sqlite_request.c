@@ -29,6 +29,28 @@ static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
 		sqlite3_bind_null(q, i);
 }
 
+/* The columns a request's input and classification give, bound as
+ * parameters 1-12 by bind_request_columns(). */
+#define REQUEST_COLUMNS                                                                  \
+	"ref, agency_id, country, kind, process, state, categories, n_targets, "         \
+	"received_at, due_at, national_security, finished"
+
+static void bind_request_columns(sqlite3_stmt *q, const struct request *r)
+{
+	sq_bind_text(q, 1, r->ref);
+	sq_bind_text(q, 2, r->agency);
+	sq_bind_text(q, 3, r->country);
+	sq_bind_text(q, 4, kind_str(r->kind));
+	sq_bind_text(q, 5, process_str(r->process));
+	sq_bind_text(q, 6, state_str(r->state));
+	sqlite3_bind_int(q, 7, (int)r->categories);
+	sqlite3_bind_int64(q, 8, (int64_t)r->n_targets);
+	sqlite3_bind_int64(q, 9, r->received_at.t);
+	bind_opt_time(q, 10, r->has_due, r->due_at.t);
+	sqlite3_bind_int(q, 11, r->national_security != 0);
+	sqlite3_bind_int(q, 12, r->finished != 0);
+}
+
 static int insert_targets(struct store *st, const struct request *r)
 {
 	for (size_t i = 0; i < r->n_targets; i++) {
@@ -66,38 +88,25 @@ int store_request_insert(struct store *st, struct request *r,
 	if (!text && !(meta && meta->doc))
 		return err_set(E_INTERNAL, "cannot serialise request");
 	sqlite3_stmt *q = sq_prep(
-		st, "INSERT INTO request(ref, agency_id, country, kind, process, state, "
-		    "outcome, categories, n_targets, received_at, due_at, closed_at, "
-		    "created_at, doc, policy, supported, national_security, finished) "
-		    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		st, "INSERT INTO request(" REQUEST_COLUMNS ", outcome, closed_at, created_at, "
+		    "doc, policy, supported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q) {
 		free(text);
 		return -E_STORAGE;
 	}
-	sq_bind_text(q, 1, r->ref);
-	sq_bind_text(q, 2, r->agency);
-	sq_bind_text(q, 3, r->country);
-	sq_bind_text(q, 4, kind_str(r->kind));
-	sq_bind_text(q, 5, process_str(r->process));
-	sq_bind_text(q, 6, state_str(r->state));
-	sq_bind_text(q, 7, outcome_str(r->outcome));
-	sqlite3_bind_int(q, 8, (int)r->categories);
-	sqlite3_bind_int64(q, 9, (int64_t)r->n_targets);
-	sqlite3_bind_int64(q, 10, r->received_at.t);
-	bind_opt_time(q, 11, r->has_due, r->due_at.t);
-	bind_opt_time(q, 12, r->has_closed_at, r->closed_at.t);
-	sqlite3_bind_int64(q, 13, meta ? meta->created_at : 0);
+	bind_request_columns(q, r);
+	sq_bind_text(q, 13, outcome_str(r->outcome));
+	bind_opt_time(q, 14, r->has_closed_at, r->closed_at.t);
+	sqlite3_bind_int64(q, 15, meta ? meta->created_at : 0);
 	if (text)
-		sqlite3_bind_text(q, 14, text, -1, free);
+		sqlite3_bind_text(q, 16, text, -1, free);
 	else   /* the caller's copy lives past the step */
-		sqlite3_bind_text(q, 14, meta->doc, -1, SQLITE_STATIC);
-	sq_bind_text(q, 15, meta ? meta->policy_json : NULL);
+		sqlite3_bind_text(q, 16, meta->doc, -1, SQLITE_STATIC);
+	sq_bind_text(q, 17, meta ? meta->policy_json : NULL);
 	if (meta && meta->policy_json)
-		sqlite3_bind_int(q, 16, (int)meta->supported);
+		sqlite3_bind_int(q, 18, (int)meta->supported);
 	else
-		sqlite3_bind_null(q, 16);
-	sqlite3_bind_int(q, 17, r->national_security != 0);
-	sqlite3_bind_int(q, 18, r->finished != 0);
+		sqlite3_bind_null(q, 18);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (!text)
@@ -354,7 +363,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list requests");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -414,7 +423,7 @@ int store_history_each(struct store *st, int64_t request_id, store_history_cb cb
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read history");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -443,7 +452,7 @@ static int walk_trail(struct store *st, const char *sql, store_trail_cb cb, void
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read history");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -521,27 +530,14 @@ int store_request_update(struct store *st, struct request *r, const char *doc,
 			 const char *policy_json, unsigned supported)
 {
 	sqlite3_stmt *q = sq_prep(
-		st, "UPDATE request SET ref = ?, agency_id = ?, country = ?, kind = ?, "
-		    "process = ?, state = ?, categories = ?, n_targets = ?, received_at = ?, "
-		    "due_at = ?, doc = ?, policy = ?, supported = ?, national_security = ?, "
-		    "finished = ? WHERE id = ?");
+		st, "UPDATE request SET (" REQUEST_COLUMNS ", doc, policy, supported) = "
+		    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
-	sq_bind_text(q, 1, r->ref);
-	sq_bind_text(q, 2, r->agency);
-	sq_bind_text(q, 3, r->country);
-	sq_bind_text(q, 4, kind_str(r->kind));
-	sq_bind_text(q, 5, process_str(r->process));
-	sq_bind_text(q, 6, state_str(r->state));
-	sqlite3_bind_int(q, 7, (int)r->categories);
-	sqlite3_bind_int64(q, 8, (int64_t)r->n_targets);
-	sqlite3_bind_int64(q, 9, r->received_at.t);
-	bind_opt_time(q, 10, r->has_due, r->due_at.t);
-	sqlite3_bind_text(q, 11, doc, -1, SQLITE_STATIC);
-	sq_bind_text(q, 12, policy_json);
-	sqlite3_bind_int(q, 13, (int)supported);
-	sqlite3_bind_int(q, 14, r->national_security != 0);
-	sqlite3_bind_int(q, 15, r->finished != 0);
+	bind_request_columns(q, r);
+	sqlite3_bind_text(q, 13, doc, -1, SQLITE_STATIC);
+	sq_bind_text(q, 14, policy_json);
+	sqlite3_bind_int(q, 15, (int)supported);
 	sqlite3_bind_int64(q, 16, r->id);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);

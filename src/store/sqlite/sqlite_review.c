@@ -47,7 +47,7 @@ int store_approval_each(struct store *st, int64_t request_id, store_approval_cb 
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read approvals");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -158,7 +158,7 @@ static int hold_walk(struct store *st, sqlite3_stmt *q, store_hold_cb cb, void *
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read holds");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -212,7 +212,7 @@ int store_deadline_each(struct store *st, int64_t request_id, store_deadline_cb 
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read deadlines");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 

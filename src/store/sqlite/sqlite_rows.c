@@ -28,7 +28,7 @@ int store_table_names(struct store *st, int (*cb)(void *ctx, const char *name), 
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list tables");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -54,11 +54,14 @@ int store_table_each(struct store *st, const char *table, store_row_cb cb, void 
 		return rc;
 	if (!known)
 		return err_set(E_NOTFOUND, "no table '%s'", table);
+	/* the table name comes from sqlite_master (checked above); the SQL is
+	 * built here, so it is prepared for this walk alone (not cached) */
 	char *sql = xasprintf("SELECT * FROM \"%s\"", table);
-	sqlite3_stmt *q = sq_prep_walk(st, sql);
+	sqlite3_stmt *q = NULL;
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
 	free(sql);
-	if (!q)
-		return -E_STORAGE;
+	if (rc != SQLITE_OK)
+		return sq_err(st, "prepare");
 	int n = sqlite3_column_count(q), ret = 0;
 	if (n > MAX_COLS) {
 		sqlite3_finalize(q);
@@ -111,6 +114,6 @@ int store_customer_accounts(struct store *st, const char *customer_id,
 			break;
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list accounts");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }

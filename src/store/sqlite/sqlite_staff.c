@@ -106,7 +106,7 @@ int store_staff_each(struct store *st, store_staff_cb cb, void *ctx)
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list users");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -189,6 +189,6 @@ int store_proposal_each(struct store *st, int64_t id, store_proposal_cb cb, void
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list proposals");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }

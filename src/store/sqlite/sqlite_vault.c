@@ -136,7 +136,7 @@ static int read_slice(struct store *st, int64_t account, enum category cat,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read vault items");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -209,6 +209,6 @@ int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "list disclosures");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }

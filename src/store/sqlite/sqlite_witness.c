@@ -50,7 +50,7 @@ int store_witness_each(struct store *st, store_witness_cb cb, void *ctx)
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "walk witnesses");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }
 
@@ -115,6 +115,6 @@ int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *c
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "walk cosignatures");
-	sqlite3_finalize(q);
+	sq_walk_end(st, q);
 	return ret;
 }

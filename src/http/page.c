@@ -1,0 +1,216 @@
+/*
+ * page.c - what every staff page shares (page.h): finding and rendering
+ * templates, the common fields, redirects, the error page, form fields,
+ * the stylesheet.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "core/tmpl.h"
+#include "model/enums.h"
+#include "http/page.h"
+#include "http/server_int.h"
+
+/* --- the templates -------------------------------------------------------- */
+
+static char templates_dir[4096];
+static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
+
+static int is_dir(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static void templates_find(void)
+{
+	const char *env = getenv("DOCKET_TEMPLATES_DIR");
+	if (env && *env) {
+		snprintf(templates_dir, sizeof(templates_dir), "%s", env);
+		return;
+	}
+	char exe[2048];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(templates_dir, sizeof(templates_dir),
+				 "%s/../share/docket/templates", exe);
+			if (is_dir(templates_dir))
+				return;
+		}
+	}
+	snprintf(templates_dir, sizeof(templates_dir), "%s", DOCKET_TEMPLATES_DIR);
+}
+
+const char *page_templates_dir(void)
+{
+	pthread_once(&templates_once, templates_find);
+	return templates_dir;
+}
+
+/* Read dir/rel (at most max bytes) into *text. */
+static int read_small(const char *rel, size_t max, char **text, size_t *len)
+{
+	char path[4352];
+	snprintf(path, sizeof(path), "%s/%s", page_templates_dir(), rel);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(E_NOTFOUND, "template '%s' not found in %s", rel,
+			       page_templates_dir());
+	struct buf b;
+	buf_init(&b, max);
+	int rc = buf_read_file(&b, f, rel);
+	fclose(f);
+	if (rc < 0) {
+		buf_release(&b);
+		return rc;
+	}
+	*text = buf_detach(&b, len);
+	return 0;
+}
+
+static int load_template(void *ctx, const char *name, char **text, size_t *len)
+{
+	(void)ctx;
+	char rel[TMPL_NAME_MAX + 8];
+	snprintf(rel, sizeof(rel), "%s.html", name);
+	return read_small(rel, TMPL_SOURCE_MAX, text, len);
+}
+
+/* --- common fields -------------------------------------------------------- */
+
+static json_t *me_json(const struct http_req *req)
+{
+	json_t *roles = json_array(), *has = json_object();
+	for (int r = 0; r < role__COUNT; r++)
+		if (req->who.roles & ROLE_BIT(r)) {
+			json_array_append_new(roles, json_string(role_str(r)));
+			json_object_set_new(has, role_str(r), json_true());
+		}
+	return json_pack("{s:s, s:o, s:o}", "user", req->who.user, "roles", roles, "is", has);
+}
+
+int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
+		json_t *data)
+{
+	struct tmpl *t = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+	if (!data)
+		data = json_object();
+	if (req->who.user && !json_object_get(data, "me"))
+		json_object_set_new(data, "me", me_json(req));
+	if (req->who.csrf)
+		json_object_set_new(data, "csrf", json_string(req->who.csrf));
+	if (!json_object_get(data, "title"))
+		json_object_set_new(data, "title", json_string("docket"));
+	if ((rc = load_template(NULL, name, &text, &len)) == 0) {
+		rc = tmpl_compile(name, text, len, TMPL_HTML, load_template, NULL, &t);
+		free(text);
+	}
+	if (rc == 0) {
+		struct buf b;
+		buf_init(&b, PAGE_OUT_MAX);
+		rc = tmpl_render(t, data, &b);
+		tmpl_free(t);
+		if (rc == 0) {
+			http_res_header(req, res, "Content-Security-Policy", PAGE_CSP);
+			http_res_header(req, res, "X-Frame-Options", "DENY");
+			/* a form post must carry its Origin for the same-origin check
+			 * (with no-referrer, Chromium sends "Origin: null") */
+			http_res_header(req, res, "Referrer-Policy", "same-origin");
+			rc = http_reply(req, res, status, "text/html; charset=utf-8", b.ptr, b.len);
+		}
+		buf_release(&b);
+	}
+	json_decref(data);
+	return rc;
+}
+
+int page_redirect(struct http_req *req, struct http_res *res, const char *path)
+{
+	http_res_header(req, res, "Location", path);
+	return http_reply_empty(res, 303);
+}
+
+void page_fail(struct http_req *req, struct http_res *res, int rc)
+{
+	enum err_code code = err_from_rc(rc);
+	int status = err_http_status(code);
+	const char *msg = err_msg()[0] ? err_msg() : err_name(code);
+	res->n_headers = 0;
+	if (code == E_UNAUTHENTICATED && strcmp(req->method, "GET") == 0) {
+		page_redirect(req, res, "/signin");
+		return;
+	}
+	if (status >= 500) {
+		fprintf(stderr, "docket serve: %s %s: %s\n", req->method, req->path, msg);
+		msg = err_name(code);
+	}
+	if (status == 503)
+		http_res_header(req, res, "Retry-After", "1");
+	json_t *d = json_pack("{s:s, s:s, s:i, s:b}", "title", "Something went wrong", "message",
+			      msg, "status", status, "signin", code == E_UNAUTHENTICATED);
+	err_clear();
+	if (page_render(req, res, status, "error", d) < 0) {
+		fprintf(stderr, "docket serve: the error page: %s\n", err_msg());
+		http_reply(req, res, status, "text/plain; charset=utf-8", "error\n", 6);
+	}
+}
+
+const char *page_field(struct http_req *req, const char *name, int *bad)
+{
+	*bad = 0;
+	return http_form_value(req->pool, req->body, req->body_len, name, bad);
+}
+
+const char *page_time_left(struct http_req *req, int64_t now, int64_t t)
+{
+	int64_t d = t - now, a = d < 0 ? -d : d;
+	int64_t days = a / 86400, hours = (a % 86400) / 3600, mins = (a % 3600) / 60;
+	const char *span;
+	if (days)
+		span = pool_printf(req->pool, "%lld d %lld h", (long long)days, (long long)hours);
+	else if (hours)
+		span = pool_printf(req->pool, "%lld h %lld min", (long long)hours,
+				   (long long)mins);
+	else
+		span = pool_printf(req->pool, "%lld min", (long long)mins);
+	return d < 0 ? pool_printf(req->pool, "overdue by %s", span)
+		     : pool_printf(req->pool, "in %s", span);
+}
+
+/* --- the stylesheet -------------------------------------------------------- */
+
+int page_static(struct http_req *req, struct http_res *res)
+{
+	const char *file = http_param(req, "file");
+	if (!file || strcmp(file, "docket.css") != 0)
+		return err_set(E_NOTFOUND, "no such file");
+	char *text;
+	size_t len;
+	int rc = read_small("static/docket.css", 256 << 10, &text, &len);
+	if (rc < 0)
+		return rc;
+	pool_defer(req->pool, free, text);
+	http_res_header(req, res, "Cache-Control", "public, max-age=3600");
+	return http_reply_static(res, 200, "text/css; charset=utf-8", text, len);
+}
+
+int page_home(struct http_req *req, struct http_res *res)
+{
+	return page_redirect(req, res, req->who.user ? "/queue" : "/signin");
+}

@@ -1,0 +1,69 @@
+/*
+ * page.h - the staff pages of `docket serve` (SPEC §13, docs/pages.md):
+ * HTML rendered on the server from the template files in templates/ by
+ * core/tmpl.h, whose only interpolation escapes.
+ *
+ * Every page answers with a strict Content-Security-Policy (no inline
+ * script or style: default-src 'self'), works without JavaScript and
+ * posts plain forms (application/x-www-form-urlencoded, or
+ * multipart/form-data for the intake form's documents), each carrying the
+ * session's CSRF token in the field `csrf`; the server checks it and the
+ * same-origin headers before the handler runs (server.c), as for the API.
+ *
+ * Page handlers are route rows with ROUTE_PAGE: when one fails, the
+ * answer is an HTML page with the error (page_fail), and a caller who is
+ * not signed in is sent to /signin.
+ */
+#ifndef DOCKET_HTTP_PAGE_H
+#define DOCKET_HTTP_PAGE_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+
+#define PAGE_CSP                                                                  \
+	"default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+#define PAGE_OUT_MAX ((size_t)4 << 20)   /* bytes of one rendered page */
+
+/* Where the templates are: $DOCKET_TEMPLATES_DIR, else PREFIX/share/docket/
+ * templates beside the installed binary, else the source tree's. */
+const char *page_templates_dir(void);
+
+/* Render template `name` (templates/NAME.html) over data (stolen) with the
+ * common fields added (user, roles, csrf, nav, title) and answer with
+ * status. */
+int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
+		json_t *data);
+/* A 303 See Other to path. */
+int page_redirect(struct http_req *req, struct http_res *res, const char *path);
+/* The answer for a failed page handler (rc < 0, message in err_msg()):
+ * /signin for a caller who is not signed in, else the error page. */
+void page_fail(struct http_req *req, struct http_res *res, int rc);
+
+/* A field of the urlencoded form body (pool string), or NULL when absent
+ * or malformed (*bad set). */
+const char *page_field(struct http_req *req, const char *name, int *bad);
+/* "in 3 d 4 h", "overdue by 2 h 5 min": the time from now to t. */
+const char *page_time_left(struct http_req *req, int64_t now, int64_t t);
+
+/* handlers (page_auth.c, page_requests.c, page_lists.c) */
+int page_static(struct http_req *req, struct http_res *res);
+int page_home(struct http_req *req, struct http_res *res);
+int page_signin_get(struct http_req *req, struct http_res *res);
+int page_signin_post(struct http_req *req, struct http_res *res);
+int page_signin_code(struct http_req *req, struct http_res *res);
+int page_link_get(struct http_req *req, struct http_res *res);
+int page_link_post(struct http_req *req, struct http_res *res);
+int page_signout(struct http_req *req, struct http_res *res);
+int page_password_get(struct http_req *req, struct http_res *res);
+int page_password_post(struct http_req *req, struct http_res *res);
+int page_queue(struct http_req *req, struct http_res *res);
+int page_request(struct http_req *req, struct http_res *res);
+int page_request_action(struct http_req *req, struct http_res *res);
+int page_intake_get(struct http_req *req, struct http_res *res);
+int page_intake_post(struct http_req *req, struct http_res *res);
+int page_lists(struct http_req *req, struct http_res *res);
+int page_log(struct http_req *req, struct http_res *res);
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * page_requests.c - the queue, the request page with the forms of the
+ * steps the workflow allows this user now, and the steps themselves
+ * (SPEC §13).  Each step is one app/ function call; what the page offers
+ * comes from app_request_actions(), i.e. the workflow's transition table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "app/disclose.h"
+#include "app/queue.h"
+#include "app/request.h"
+#include "model/enums.h"
+#include "http/page.h"
+#include "http/server_int.h"
+
+#define REASON_MAX 4096
+
+/* --- the queue ------------------------------------------------------------- */
+
+static json_t *state_options(const char *selected)
+{
+	json_t *a = json_array();
+	for (int s = 0; s < state__COUNT; s++)
+		json_array_append_new(a, json_pack("{s:s, s:b}", "value", state_str(s), "selected",
+						   selected && strcmp(selected, state_str(s)) == 0));
+	return a;
+}
+
+/* Deadlines as text for people: "2026-03-02 18:00 UTC", "in 5 h 12 min". */
+static void add_deadline_text(struct http_req *req, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	struct ts t;
+	if (!json_is_string(v) || ts_parse(json_string_value(v), &t) < 0)
+		return;
+	json_object_set_new(o, "time_left", json_string(page_time_left(req, req->now, t.t)));
+	json_object_set_new(o, "late", json_boolean(t.t < req->now));
+}
+
+int page_queue(struct http_req *req, struct http_res *res)
+{
+	int rc = 0, more = 0;
+	const char *state = http_query(req, "state", &rc);
+	const char *country = http_query(req, "country", &rc);
+	const char *q = http_query(req, "q", &rc);
+	const char *all = http_query(req, "all", &rc);
+	if (rc < 0)
+		return rc;
+	struct request_filter f;
+	request_filter_init(&f);
+	if (state && *state) {
+		int st = state_parse(state);
+		if (st < 0)
+			return err_set(E_INVALID, "field 'state': unknown state '%.32s'", state);
+		f.state = st;
+	}
+	if (country && *country) {
+		if (strlen(country) != 2)
+			return err_set(E_INVALID, "field 'country': two letters (ISO 3166-1)");
+		char *cc = pool_strdup(req->pool, country);
+		for (char *c = cc; *c; c++)
+			*c = (char)((*c >= 'a' && *c <= 'z') ? *c - 32 : *c);
+		f.country = cc;
+	}
+	if (q && strlen(q) > 256)
+		return err_set(E_INVALID, "field 'q': longer than 256 characters");
+	int with_finished = (all && *all) || (q && *q) || f.state >= 0;
+	json_t *rows;
+	if ((rc = app_queue_json(http_session(req), &f, q, with_finished, &rows, &more)) < 0)
+		return rc;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		add_deadline_text(req, r, "next_deadline");
+		json_object_set_new(r, "rank", json_integer((json_int_t)i + 1));
+	}
+	json_t *d = json_pack("{s:s, s:o, s:b, s:s, s:s, s:s, s:b, s:o, s:I}", "title", "Queue",
+			      "rows", rows, "more", more, "q", q ? q : "", "country",
+			      country ? country : "", "state", state ? state : "", "all",
+			      all && *all, "states", state_options(state), "count",
+			      (json_int_t)json_array_size(rows));
+	return page_render(req, res, 200, "queue", d);
+}
+
+/* --- the request page ------------------------------------------------------- */
+
+static int has(json_t *actions, const char *event)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(actions, i, v)
+		if (strcmp(json_string_value(v), event) == 0)
+			return 1;
+	return 0;
+}
+
+/* The forms to show: one flag per form, from the allowed events. */
+static json_t *forms_json(json_t *actions)
+{
+	json_t *decide = json_array();
+	static const char *const words[] = {"approve", "narrow", "reject", "redirect",
+					    "challenge"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (has(actions, words[i]))
+			json_array_append_new(decide, json_pack("{s:s}", "value", words[i]));
+	json_t *f = json_object();
+	json_object_set_new(f, "decide_any", json_boolean(json_array_size(decide) > 0));
+	json_object_set_new(f, "decide", decide);
+	json_object_set_new(f, "narrow", json_boolean(has(actions, "narrow")));
+	json_object_set_new(f, "challenge", json_boolean(has(actions, "challenge")));
+	json_object_set_new(f, "verify", json_boolean(has(actions, "verify")));
+	json_object_set_new(f, "approve", json_boolean(has(actions, "sign_off") ||
+						      has(actions, "sign_off_final")));
+	json_object_set_new(f, "outcome", json_boolean(has(actions, "challenge_denied")));
+	json_object_set_new(f, "disclose", json_boolean(has(actions, "disclose")));
+	json_object_set_new(f, "close", json_boolean(has(actions, "close")));
+	json_object_set_new(f, "withdraw", json_boolean(has(actions, "withdraw")));
+	json_object_set_new(f, "hold_renew", json_boolean(has(actions, "hold_renew")));
+	json_object_set_new(f, "hold_release", json_boolean(has(actions, "hold_release")));
+	int any = json_array_size(actions) > 0;
+	json_object_set_new(f, "any", json_boolean(any));
+	return f;
+}
+
+static int request_page(struct http_req *req, struct http_res *res, int64_t id, int status,
+			const char *error)
+{
+	struct session *s = http_session(req);
+	json_t *r, *actions;
+	int rc;
+	if ((rc = app_request_json(s, id, &r)) < 0)
+		return rc;
+	if ((rc = app_request_actions(s, id, &actions)) < 0) {
+		json_decref(r);
+		return rc;
+	}
+	json_t *pol = json_object_get(r, "policy");
+	json_t *dl = pol ? json_object_get(pol, "deadlines") : NULL;
+	size_t i;
+	json_t *v;
+	json_array_foreach(dl, i, v)
+		add_deadline_text(req, v, "at");
+	char *extra = NULL;
+	if ((rc = app_request_extraordinary(s, id, &extra)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	if (extra) {
+		json_object_set_new(r, "extraordinary", json_string(extra));
+		free(extra);
+	}
+	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title",
+			      pool_printf(req->pool, "Request %s",
+					  json_string_value(json_object_get(r, "ref"))),
+			      "r", r, "forms", forms_json(actions), "actions", actions);
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	return page_render(req, res, status, "request", d);
+}
+
+int page_request(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int rc = http_param_id(req, "id", &id);
+	return rc < 0 ? rc : request_page(req, res, id, 200, NULL);
+}
+
+/* --- the steps ---------------------------------------------------------------- */
+
+struct step_args {
+	const char *reason, *extraordinary, *court, *grounds, *callback, *person, *outcome;
+	const char *decision;
+	unsigned categories;
+};
+
+static const char *field(struct http_req *req, const char *name, size_t max, int *rc)
+{
+	int bad = 0;
+	const char *v = page_field(req, name, &bad);
+	if (bad)
+		*rc = err_set(E_INVALID, "field '%s': badly encoded", name);
+	else if (v && strlen(v) > max)
+		*rc = err_set(E_INVALID, "field '%s': longer than %zu bytes", name, max);
+	return v && *v ? v : NULL;
+}
+
+/* Checkbox fields "categories" (repeated): each of the body's pairs. */
+static int categories_field(struct http_req *req, unsigned *bits)
+{
+	const char *p = req->body, *end = req->body + req->body_len;
+	*bits = 0;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *e = amp ? amp : end;
+		if ((size_t)(e - p) > 11 && memcmp(p, "categories=", 11) == 0) {
+			char *val = pool_strndup(req->pool, p + 11, (size_t)(e - p - 11));
+			int c = category_parse(val);
+			if (c < 0)
+				return err_set(E_INVALID, "field 'categories': unknown category");
+			*bits |= CAT_BIT(c);
+		}
+		p = e + (amp ? 1 : 0);
+	}
+	return 0;
+}
+
+static int need(const char *v, const char *what)
+{
+	return v ? 0 : err_set(E_INVALID, "field '%s': required", what);
+}
+
+static int run_step(struct http_req *req, struct session *s, int64_t id, const char *step,
+		    const struct step_args *a)
+{
+	int rc;
+	if (strcmp(step, "decide") == 0) {
+		if ((rc = need(a->decision, "decision")) < 0 || (rc = need(a->reason, "reason")) < 0)
+			return rc;
+		if (strcmp(a->decision, "narrow") == 0 && !a->categories)
+			return err_set(E_INVALID, "field 'categories': narrowing keeps at least "
+						  "one category");
+		if (strcmp(a->decision, "challenge") == 0 &&
+		    ((rc = need(a->court, "court")) < 0 || (rc = need(a->grounds, "grounds")) < 0))
+			return rc;
+		struct decision d = {.name = a->decision, .reason = a->reason,
+				     .categories = strcmp(a->decision, "narrow") == 0
+							   ? a->categories
+							   : 0,
+				     .court = a->court, .grounds = a->grounds,
+				     .extraordinary = a->extraordinary};
+		return app_request_decide(s, id, &d);
+	}
+	if (strcmp(step, "approve") == 0)
+		return app_request_approve(s, id, a->reason, NULL);
+	if (strcmp(step, "verify") == 0) {
+		if ((rc = need(a->callback, "callback")) < 0 || (rc = need(a->person, "person")) < 0)
+			return rc;
+		struct verify_input v = {.callback = a->callback, .person = a->person,
+					 .reason = a->reason, .extraordinary = a->extraordinary};
+		return app_request_verify(s, id, &v);
+	}
+	if (strcmp(step, "outcome") == 0)
+		return (rc = need(a->outcome, "outcome")) < 0
+			       ? rc
+			       : app_request_challenge_outcome(s, id, a->outcome, a->reason);
+	if (strcmp(step, "close") == 0)
+		return app_request_close(s, id, OUT_NONE, a->reason);
+	if (strcmp(step, "withdraw") == 0)
+		return (rc = need(a->reason, "reason")) < 0 ? rc
+							    : app_request_withdraw(s, id, a->reason);
+	if (strcmp(step, "hold_renew") == 0)
+		return app_hold_renew(s, id, a->reason);
+	if (strcmp(step, "hold_release") == 0)
+		return app_hold_release(s, id, a->reason);
+	if (strcmp(step, "disclose") == 0) {
+		const char *dir = pool_printf(req->pool, "%s.packages", req->srv->db_path);
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return err_set(E_IO, "cannot make the package directory: %s",
+				       strerror(errno));
+		const char *out =
+			pool_printf(req->pool, "%s/request-%lld.tar.gz", dir, (long long)id);
+		struct disclosure d;
+		memset(&d, 0, sizeof(d));
+		rc = app_disclose(s, id, out, a->reason, NULL, &d);
+		disclose_release(&d);
+		return rc;
+	}
+	return err_set(E_NOTFOUND, "no such step '%.32s'", step);
+}
+
+int page_request_action(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int rc = 0;
+	const char *step = http_param(req, "step");
+	if ((rc = http_param_id(req, "id", &id)) < 0)
+		return rc;
+	struct step_args a = {0};
+	a.reason = field(req, "reason", REASON_MAX, &rc);
+	a.extraordinary = field(req, "extraordinary", REASON_MAX, &rc);
+	a.court = field(req, "court", 512, &rc);
+	a.grounds = field(req, "grounds", REASON_MAX, &rc);
+	a.callback = field(req, "callback", 64, &rc);
+	a.person = field(req, "person", 256, &rc);
+	a.outcome = field(req, "outcome", 32, &rc);
+	a.decision = field(req, "decision", 32, &rc);
+	if (rc == 0)
+		rc = categories_field(req, &a.categories);
+	if (rc == 0)
+		rc = run_step(req, http_session(req), id, step, &a);
+	if (rc < 0) {
+		enum err_code code = err_from_rc(rc);
+		int status = err_http_status(code);
+		if (status >= 500 || code == E_NOTFOUND)
+			return rc;
+		const char *msg = pool_strdup(req->pool, err_msg());
+		err_clear();
+		return request_page(req, res, id, status, msg);
+	}
+	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
+}
