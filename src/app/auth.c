@@ -246,12 +246,15 @@ static int link_body(struct session *s, void *ctx)
 	struct link_job *j = ctx;
 	char csrf[AUTH_SECRET_LEN];
 	int rc = auth_session_new(s->st, j->user, s->now, j->cookie, csrf, &j->id);
+	char hash[65];
 	sodium_memzero(csrf, sizeof(csrf));
-	return rc < 0 ? rc
-		      : app_log(s, "auth.signin_link",
-				json_pack("{s:s, s:I}", "user", j->user, "session",
-					  (json_int_t)j->id),
-				NULL);
+	if (rc < 0)
+		return rc;
+	auth_secret_ref(j->cookie, hash);
+	return app_log(s, "auth.signin_link",
+		       json_pack("{s:s, s:I, s:s}", "user", j->user, "session", (json_int_t)j->id,
+				 "hash", hash),
+		       NULL);
 }
 
 int app_signin_link(struct session *s, const char *user, char secret[AUTH_SECRET_LEN])
@@ -284,9 +287,11 @@ static int link_use_body(struct session *s, void *ctx)
 	    (rc = auth_session_new(s->st, j->linked_user, s->now, j->cookie, j->csrf, &j->id)) <
 		    0)
 		return rc;
+	char hash[65];
+	auth_secret_ref(j->cookie, hash);
 	return app_log(s, "auth.signin",
-		       json_pack("{s:s, s:I, s:I}", "user", j->linked_user, "session",
-				 (json_int_t)j->id, "link", (json_int_t)link_id),
+		       json_pack("{s:s, s:I, s:I, s:s}", "user", j->linked_user, "session",
+				 (json_int_t)j->id, "link", (json_int_t)link_id, "hash", hash),
 		       NULL);
 }
 

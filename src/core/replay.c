@@ -1036,6 +1036,16 @@ static void on_signin(struct replay *r, uint64_t index, const json_t *ev)
 		}
 		return;
 	}
+	json_t *link = json_object_get(ev, "link");
+	if (json_is_integer(link)) { /* a one-time link is spent on use */
+		char lkey[32];
+		key_int(lkey, sizeof(lkey), json_integer_value(link));
+		struct row *lw = find_row(r, T_SESSION, lkey);
+		if (lw) {
+			lw->index = index;
+			set_int(r, T_SESSION, lw, "revoked_at", when(ev, "at"));
+		}
+	}
 	struct row *w = expect_row(r, T_SESSION, key, index);
 	set(r, T_SESSION, w, "hash", str(ev, "hash"));
 	set(r, T_SESSION, w, "user", str(ev, "user"));
@@ -1083,6 +1093,7 @@ static const struct {
 	{"token.add", on_token},
 	{"token.revoke", on_token},
 	{"auth.signin", on_signin},
+	{"auth.signin_link", on_signin},
 	{"auth.signout", on_signin},
 };
 

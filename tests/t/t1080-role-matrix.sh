@@ -34,6 +34,7 @@ PERM["user cancel"]=admin;               ARGS["user cancel"]="999"
 PERM["user list"]=any
 PERM["user passwd"]=admin;               ARGS["user passwd"]="reviewer-2"   # another user's (one's own: any role)
 PERM["user mfa"]=admin;                  ARGS["user mfa"]="reviewer-2"
+PERM["user link"]=admin;                 ARGS["user link"]="reviewer-2"
 PERM["customer import"]=admin;           ARGS["customer import"]="customers.jsonl"
 PERM["agency import"]=admin;             ARGS["agency import"]="agencies.jsonl"
 PERM["request add"]=intake;              ARGS["request add"]="m.json"
