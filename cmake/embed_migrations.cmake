@@ -1,9 +1,14 @@
-# Writes OUT: a C table of the SQL migrations named in FILES ('|'-separated),
-# in order.
+# Writes OUT: a C table NAME (default store_migrations) of the SQL
+# migrations named in FILES ('|'-separated), in order, and its length (NAME
+# without the plural s, plus _count).
+if(NOT NAME)
+  set(NAME store_migrations)
+endif()
+string(REGEX REPLACE "s$" "_count" COUNT "${NAME}")   # store_migration_count
 string(REPLACE "|" ";" FILES "${FILES}")
 set(body "/* generated from src/store/migrations by cmake; do not edit */\n")
 string(APPEND body "#include \"store/migrations.h\"\n")
-string(APPEND body "const struct migration store_migrations[] = {\n")
+string(APPEND body "const struct migration ${NAME}[] = {\n")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" num ${name})
@@ -14,7 +19,10 @@ foreach(f ${FILES})
   math(EXPR num "${num}")
   string(APPEND body "  {${num}, \"${name}\",\n  \"${sql}\"},\n")
 endforeach()
-string(APPEND body "};\n")
 list(LENGTH FILES n)
-string(APPEND body "const int store_migration_count = ${n};\n")
+if(n EQUAL 0)
+  string(APPEND body "  {0, 0, 0}\n")
+endif()
+string(APPEND body "};\n")
+string(APPEND body "const int ${COUNT} = ${n};\n")
 file(WRITE ${OUT} "${body}")

@@ -2,6 +2,10 @@
 # Runs every test: unit tests (cmocka) and scenario tests (the real binary)
 # under ctest in a normal build and again under ASan + UBSan, then a short
 # libFuzzer run of every parser.  Installs missing packages first.
+#
+# The scenario tests run on SQLite and again on PostgreSQL (ctest labels
+# sqlite and pg): a private cluster (scripts/pg-cluster.sh) is started
+# before the tests and always stopped and removed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -59,6 +63,19 @@ fuzz_smoke() {
 if [ "${1:-}" = fuzz ]; then
   step "fuzz" fuzz_smoke
   echo "$pass passed, $fail failed"; [ $fail -eq 0 ]; exit
+fi
+
+PG_DIR=
+stop_pg() { [ -n "$PG_DIR" ] && bash scripts/pg-cluster.sh stop "$PG_DIR"; PG_DIR=; }
+trap stop_pg EXIT
+trap 'stop_pg; exit 130' INT TERM
+if pg_env=$(bash scripts/pg-cluster.sh start); then
+  eval "$pg_env"
+  PG_DIR=$DOCKET_PG_DIR
+  echo "=== PostgreSQL test cluster on port $DOCKET_PG_PORT"
+else
+  echo "=== no PostgreSQL test cluster: the pg tests fail"
+  fail=$((fail + 1)); failed+=("PostgreSQL cluster")
 fi
 
 step "build (debug)" build build-debug -DCMAKE_BUILD_TYPE=Debug

@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "cmd/auth_cmds.h"
 #include "cmd/cmd.h"
@@ -45,6 +46,8 @@ static const struct command commands[] = {
 	{"ndo", cmd_ndo, "ndo add|extend|lift|list ...", "nondisclosure orders on requests",
 	 NULL},
 	{"notice", cmd_notice, "notice list|show|resend ...", "customer notices", NULL},
+	{"letter", cmd_letter, "letter draft|send|list ID ...",
+	 "letters to the agency: drafts from templates, sent and logged by hash", NULL},
 	{"tick", cmd_tick, "tick",
 	 "run what the clock makes due: holds, notices, NSL reviews, witnesses (admin)",
 	 NULL},
@@ -62,6 +65,8 @@ static const struct command commands[] = {
 	 NULL},
 	{"witness", cmd_witness, "witness add NAME URL VKEY | list | offer",
 	 "the witnesses that cosign the log's checkpoints", NULL},
+	{"db", cmd_db, "db copy SRC DST",
+	 "copy a whole database between SQLite and PostgreSQL, verified", NULL},
 	{"log", cmd_log,
 	 "log checkpoint|key|entry N|proof N|consistency OLD|verify",
 	 "the tamper-evident log", NULL},
@@ -157,6 +162,7 @@ int main(int argc, char **argv)
 	cli.db_path = getenv("DOCKET_DB");
 	if (!cli.db_path || !*cli.db_path)
 		cli.db_path = "docket.db";
+	keys_dir_set(getenv("DOCKET_KEYS"));
 	cli.user = getenv("DOCKET_USER");
 	if (cli.user && !*cli.user)
 		cli.user = NULL;

@@ -9,6 +9,7 @@
 #include "app/staff.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "core/vault.h"
 #include "log/signer.h"
@@ -82,8 +83,9 @@ int app_init(const char *db, const char *origin, const char *admin,
 			       "admin name '%s' must be printable with no spaces", admin);
 	if ((rc = store_exists(db)) != 0)
 		return rc < 0 ? rc : err_set(E_REFUSED, "database '%s' already exists", db);
-	out->key_file = xasprintf("%s.key", db);
-	out->vault_key_file = xasprintf("%s" VAULT_KEY_SUFFIX, db);
+	if ((rc = keys_path(db, ".key", &out->key_file)) < 0 ||
+	    (rc = keys_path(db, VAULT_KEY_SUFFIX, &out->vault_key_file)) < 0)
+		return rc;
 	int made_key = 0, made_vkey = 0;
 	rc = signer_generate(out->key_file, origin);
 	if (rc == 0) {

@@ -6,6 +6,7 @@
 
 #include "app/journal.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "log/signer.h"
 #include "log/tile.h"
@@ -18,8 +19,10 @@ int app_journal_key(struct session *s, const char *given, char **out)
 		*out = xstrdup(given);
 		return 0;
 	}
-	char *path = xasprintf("%s.key", s->db);
-	int rc = signer_load(path, &sg);
+	char *path = NULL;
+	int rc = keys_path(s->db, ".key", &path);
+	if (rc == 0)
+		rc = signer_load(path, &sg);
 	free(path);
 	if (rc == 0) {
 		*out = xstrdup(signer_verifier_key(sg));

@@ -253,20 +253,31 @@ int app_tick(struct session *s, struct tick_stats *stats)
 	int rc;
 	char *receipts = receipts_dir(s);
 	*stats = (struct tick_stats){0};
+	int held = 0;
 	stats->receipts = receipts;
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "run the scheduler")) < 0 ||
-	    (rc = app_unit(s, due_body, stats)) < 0) {
+	    (rc = store_scheduler_lock(s->st, &held)) < 0) {
 		free(receipts);
 		stats->receipts = NULL;
 		return rc;
 	}
-	struct sweep w = {s, receipts};
-	mail_receipt_each(receipts, sweep_one, &w);
+	if (!held) {
+		free(receipts);
+		stats->receipts = NULL;
+		stats->elsewhere = 1;
+		return 0;
+	}
+	if ((rc = app_unit(s, due_body, stats)) == 0) {
+		struct sweep w = {s, receipts};
+		mail_receipt_each(receipts, sweep_one, &w);
+	}
 	free(receipts);
 	stats->receipts = NULL;
-	if ((rc = app_notice_deliver_due(s, 0, &stats->delivery)) < 0)
-		return rc;
-	/* last, outside any unit of work: the newest checkpoint to the
-	 * witnesses (the network is never waited on under the write lock) */
-	return app_witness_offer_due(s, NULL, NULL, &stats->witness);
+	if (rc == 0 && (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0)
+		/* last, outside any unit of work: the newest checkpoint to the
+		 * witnesses (the network is never waited on under the write
+		 * lock) */
+		rc = app_witness_offer_due(s, NULL, NULL, &stats->witness);
+	store_scheduler_unlock(s->st);
+	return rc;
 }

@@ -60,13 +60,16 @@ struct tick_stats {
 	int reviews;	   /* NSL gag reviews raised (US-NSL) */
 	struct delivery_stats delivery;
 	struct witness_stats witness; /* the checkpoint offered to witnesses */
+	int elsewhere;	   /* another process was running the pass: nothing done */
 	const char *receipts;	      /* internal: the delivery receipts folder */
 };
 /* Everything the clock makes due: one unit of work expires holds,
  * releases notices, recovers abandoned claims and raises NSL reviews; then
  * every due notice is delivered (app_notice_deliver_due); last, outside
  * any unit of work, the newest checkpoint is offered to every witness that
- * has not cosigned it (core/witness.h).  Safe to run twice at once. */
+ * has not cosigned it (core/witness.h).  The pass runs in one process at
+ * a time (store_scheduler_lock): when another holds it, stats->elsewhere
+ * is set and nothing is done.  Safe to run twice at once regardless. */
 int app_tick(struct session *s, struct tick_stats *stats);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/request.h"
+#include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "core/intake.h"
@@ -17,18 +18,72 @@
 struct intake_job {
 	struct request *r;
 	const struct ruleset *rules;
+	const struct app_upload *docs;
+	size_t n_docs;
 };
+
+/* The uploaded documents, stored with the request they came with and
+ * logged by hash (never their bytes). */
+static int documents_body(struct session *s, const struct intake_job *j)
+{
+	int rc;
+	for (size_t i = 0; i < j->n_docs; i++) {
+		const struct app_upload *u = &j->docs[i];
+		struct document_row d = {.request_id = j->r->id, .name = u->name,
+					 .sha256 = u->sha256, .media_type = u->media_type,
+					 .size = u->len, .content = u->data,
+					 .added_at = s->now, .added_by = s->user};
+		int64_t id;
+		if ((rc = store_document_add(s->st, &d, &id)) < 0 ||
+		    (rc = app_log(s, "request.document",
+				  json_pack("{s:I, s:s, s:s, s:I}", "request",
+					    (json_int_t)j->r->id, "name", u->name, "sha256",
+					    u->sha256, "size", (json_int_t)u->len),
+				  NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
 
 static int intake_body(struct session *s, void *ctx)
 {
 	struct intake_job *j = ctx;
 	struct actor who = session_actor(s);
 	j->r->id = 0;
-	return intake_add(s->st, j->rules, &who, j->r, NULL);
+	int rc = intake_add(s->st, j->rules, &who, j->r, NULL);
+	return rc < 0 ? rc : documents_body(s, j);
+}
+
+/* Every upload is one of r's documents by hash, and each only once. */
+static int uploads_match(const struct request *r, struct app_upload *docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		digest_hex(docs[i].data, docs[i].len, docs[i].sha256);
+		size_t k;
+		for (k = 0; k < r->n_documents; k++)
+			if (strcmp(r->documents[k].sha256, docs[i].sha256) == 0)
+				break;
+		if (k == r->n_documents)
+			return err_set(E_INVALID, "field 'documents': the upload '%.64s' (sha256 "
+						  "%s) is not among the request's documents",
+				       docs[i].name, docs[i].sha256);
+		for (k = 0; k < i; k++)
+			if (strcmp(docs[k].sha256, docs[i].sha256) == 0)
+				return err_set(E_INVALID, "field 'documents': '%.64s' is uploaded "
+							  "twice",
+					       docs[i].name);
+	}
+	return 0;
 }
 
 int app_request_add(struct session *s, const char *name, const char *doc, size_t len,
 		    int64_t *id)
+{
+	return app_request_add_docs(s, name, doc, len, NULL, 0, id);
+}
+
+int app_request_add_docs(struct session *s, const char *name, const char *doc, size_t len,
+			 struct app_upload *docs, size_t n_docs, int64_t *id)
 {
 	struct request r = {0};
 	struct ruleset *rules = NULL;
@@ -40,7 +95,11 @@ int app_request_add(struct session *s, const char *name, const char *doc, size_t
 			err_prefix("%s", name);
 		return rc;
 	}
-	struct intake_job j = {&r, NULL};
+	struct intake_job j = {&r, NULL, docs, n_docs};
+	if ((rc = uploads_match(&r, docs, n_docs)) < 0) {
+		request_release(&r);
+		return rc;
+	}
 	if ((rc = app_rules(s, &rules)) == 0) {
 		j.rules = rules;
 		rc = app_unit(s, intake_body, &j);
@@ -306,4 +365,117 @@ int app_request_policy(struct session *s, int64_t id, struct request *r,
 			     (long long)id);
 	}
 	return rc;
+}
+
+/* --- documents ------------------------------------------------------------- */
+
+struct doc_find {
+	const char *sha256;
+	struct app_document *out;
+	int found;
+};
+
+static int doc_row(void *ctx, const struct document_row *d)
+{
+	struct doc_find *f = ctx;
+	if (f->sha256) {
+		if (strcmp(d->sha256, f->sha256) != 0)
+			return 0;
+		f->out->name = xstrdup(d->name);
+		f->out->media_type = xstrdup(d->media_type);
+		f->out->len = d->size;
+		f->out->data = xmalloc(d->size ? d->size : 1);
+		memcpy(f->out->data, d->content, d->size);
+		memcpy(f->out->sha256, d->sha256, 65);
+		f->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int app_document_get(struct session *s, int64_t request_id, const char *sha256,
+		     struct app_document *out)
+{
+	struct request r;
+	int has = 0, rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = session_require(s, 0, "read documents")) < 0 ||
+	    (rc = app_request_get(s, request_id, &r, NULL, &has)) < 0)
+		return rc;
+	size_t k;
+	for (k = 0; k < r.n_documents; k++)
+		if (strcmp(r.documents[k].sha256, sha256) == 0)
+			break;
+	int listed = k < r.n_documents;
+	request_release(&r);
+	if (!listed)
+		return err_set(E_NOTFOUND, "request %lld names no document with that hash",
+			       (long long)request_id);
+	struct doc_find f = {sha256, out, 0};
+	if ((rc = store_document_each(s->st, request_id, 1, doc_row, &f)) < 0)
+		return rc;
+	if (!f.found)
+		return err_set(E_NOTFOUND, "the document was not uploaded (it came another way)");
+	char check[65];
+	digest_hex(out->data, out->len, check);
+	if (strcmp(check, sha256) != 0) {
+		app_document_release(out);
+		return err_set(E_INTERNAL, "stored document of request %lld does not match its "
+					   "sha256",
+			       (long long)request_id);
+	}
+	return 0;
+}
+
+void app_document_release(struct app_document *d)
+{
+	free(d->name);
+	free(d->media_type);
+	free(d->data);
+	memset(d, 0, sizeof(*d));
+}
+
+struct doc_list {
+	json_t *arr;
+};
+
+static int doc_list_row(void *ctx, const struct document_row *d)
+{
+	json_array_append_new(((struct doc_list *)ctx)->arr,
+			      json_pack("{s:s, s:s, s:s, s:I}", "name", d->name, "sha256",
+					d->sha256, "media_type", d->media_type, "size",
+					(json_int_t)d->size));
+	return 0;
+}
+
+int app_document_list_json(struct session *s, int64_t request_id, json_t **out)
+{
+	struct doc_list l = {json_array()};
+	int rc = store_document_each(s->st, request_id, 0, doc_list_row, &l);
+	if (rc < 0) {
+		json_decref(l.arr);
+		l.arr = NULL;
+	}
+	*out = l.arr;
+	return rc;
+}
+
+/* --- customers as a request page shows them ---------------------------------- */
+
+int app_customer_json(struct session *s, const char *id, json_t **out)
+{
+	struct customer c;
+	int rc;
+	*out = NULL;
+	if ((rc = session_require(s, 0, "read customers")) < 0 ||
+	    (rc = store_customer_get(s->st, id, &c)) < 0)
+		return rc;
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b}", "id", c.id, "name",
+			 c.name, "type", customer_type_str(c.type), "country", c.country,
+			 "data_location", c.data_location, "us_person", c.us_person,
+			 "key_custody", key_custody_str(c.key_custody), "enterprise",
+			 c.type == CUST_ENTERPRISE, "customer_keys",
+			 c.key_custody == CUSTODY_CUSTOMER);
+	customer_release(&c);
+	return 0;
 }

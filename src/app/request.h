@@ -32,6 +32,41 @@
 int app_request_add(struct session *s, const char *name, const char *doc, size_t len,
 		    int64_t *id);
 
+/* A document uploaded with a request (the intake page): its bytes as they
+ * came; sha256 is filled by app_request_add_docs(). */
+struct app_upload {
+	const char *name, *media_type;
+	const void *data;
+	size_t len;
+	char sha256[65];
+};
+/* app_request_add() with the uploaded documents: each must be one of the
+ * request's `documents` by SHA-256 (computed here, on arrival), and they
+ * are stored with the request in its unit of work, each logged by name,
+ * hash and size ("request.document"); a mismatch stores nothing. */
+int app_request_add_docs(struct session *s, const char *name, const char *doc, size_t len,
+			 struct app_upload *docs, size_t n_docs, int64_t *id);
+
+/* A stored document of request id by its SHA-256, checked again against
+ * the hash as it is read (E_INTERNAL when the bytes no longer match);
+ * E_NOTFOUND when the request names no such document or it was never
+ * uploaded.  Any role.  Release with app_document_release(). */
+struct app_document {
+	char *name, *media_type;
+	void *data;
+	size_t len;
+	char sha256[65];
+};
+int app_document_get(struct session *s, int64_t request_id, const char *sha256,
+		     struct app_document *out);
+void app_document_release(struct app_document *d);
+/* The stored documents of request id: [{name, sha256, media_type, size}]. */
+int app_document_list_json(struct session *s, int64_t request_id, json_t **out);
+
+/* Customer id as a request page shows it: {id, name, type, country,
+ * data_location, us_person, key_custody, enterprise, customer_keys}. */
+int app_customer_json(struct session *s, const char *id, json_t **out);
+
 /* Import historical, already-closed requests from a JSON Lines text (one
  * SPEC §3 object plus "outcome" and "closed_at" a line; `name` names it in
  * errors as NAME:LINE).  Every line is checked first and nothing is stored

@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "core/event.h"
 #include "core/journal.h"
@@ -20,7 +21,9 @@ static int load_signer(struct session *s)
 {
 	int rc;
 	if (!s->signer) {
-		char *path = xasprintf("%s.key", s->db);
+		char *path = NULL;
+		if ((rc = keys_path(s->db, ".key", &path)) < 0)
+			return rc;
 		rc = signer_load(path, &s->signer);
 		free(path);
 		if (rc < 0)

@@ -128,11 +128,13 @@ int cmd_hold(struct cli *cli, int argc, char **argv);
 int cmd_tick(struct cli *cli, int argc, char **argv);   /* cmd_tick.c */
 int cmd_ndo(struct cli *cli, int argc, char **argv);    /* cmd_ndo.c */
 int cmd_notice(struct cli *cli, int argc, char **argv); /* cmd_notice.c */
+int cmd_letter(struct cli *cli, int argc, char **argv); /* cmd_letter.c */
 int cmd_report(struct cli *cli, int argc, char **argv);   /* cmd_report.c */
 /* customer data: the vault and disclosure (docs/disclosure.md) */
 int cmd_vault(struct cli *cli, int argc, char **argv);    /* cmd_vault.c */
 int cmd_disclose(struct cli *cli, int argc, char **argv); /* cmd_disclose.c */
 /* witnesses (docs/log.md) */
 int cmd_witness(struct cli *cli, int argc, char **argv);  /* cmd_witness.c */
+int cmd_db(struct cli *cli, int argc, char **argv);       /* cmd_db.c */
 
 #endif

@@ -27,6 +27,10 @@ static const struct command tick_cmd = {
 
 static void print_stats(const struct tick_stats *s)
 {
+	if (s->elsewhere) {
+		printf("the scheduler pass is running in another process; nothing done\n");
+		return;
+	}
 	printf("%d preservation hold%s expired\n", s->holds_expired,
 	       s->holds_expired == 1 ? "" : "s");
 	printf("%d notice%s released\n", s->released, s->released == 1 ? "" : "s");
@@ -56,7 +60,8 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (cli->json)
 		return cmd_print_json(json_pack(
-			"{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "holds_expired",
+			"{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "elsewhere", s.elsewhere,
+			"holds_expired",
 			s.holds_expired, "notices_released", s.released, "notices_recovered",
 			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
 			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",

@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "base/digest.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "core/config.h"
 #include "core/journal.h"
@@ -535,9 +536,13 @@ static int setting(struct store *st, const char *name, char **out)
 	return config_get_value(st, k, out);
 }
 
-/* "outbox" beside the database file. */
+/* "outbox" beside the database file, or for a PostgreSQL database (which
+ * has no file) beside its key directory. */
 static char *default_outbox(const char *db_path)
 {
+	if ((str_has_prefix(db_path, "postgres://") || str_has_prefix(db_path, "postgresql://")) &&
+	    keys_dir())
+		db_path = keys_dir();
 	const char *slash = strrchr(db_path, '/');
 	if (!slash)
 		return xstrdup("outbox");

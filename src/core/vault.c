@@ -22,6 +22,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/fileio.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "core/event.h"
 #include "model/jsonv.h"
@@ -170,7 +171,10 @@ static void key_wipe(struct vault_key *key)
 
 char *vault_key_path(struct store *st)
 {
-	return xasprintf("%s" VAULT_KEY_SUFFIX, store_path(st));
+	char *path = NULL;
+	if (keys_path(store_path(st), VAULT_KEY_SUFFIX, &path) < 0)
+		return NULL;
+	return path;
 }
 
 /* "docket-vault-key/1 <base64 key>\n" into a new secret file at path. */
@@ -266,6 +270,8 @@ static int key_load(const char *path, struct vault_key *key)
 static int key_for_read(struct store *st, struct vault_key *key)
 {
 	char *path = vault_key_path(st);
+	if (!path)
+		return -E_USAGE;
 	int rc = key_load(path, key);
 	if (rc == -E_NOTFOUND)
 		rc = err_set(E_NOTFOUND, "no vault key file '%s': the vault's encrypted "
@@ -282,6 +288,8 @@ static int key_for_read(struct store *st, struct vault_key *key)
 static int key_for_write(struct store *st, struct vault_key *key)
 {
 	char *path = vault_key_path(st);
+	if (!path)
+		return -E_USAGE;
 	int64_t n = 0;
 	int rc = key_load(path, key);
 	if (rc == -E_NOTFOUND && (rc = store_vault_count_encrypted(st, &n)) == 0) {

@@ -92,7 +92,7 @@ int vault_import_flush(struct vault_import *vi);
  * import that stores a provider-custody item makes it. */
 #define VAULT_KEY_SUFFIX ".vault-key"
 /* Caller frees. */
-char *vault_key_path(struct store *st);
+char *vault_key_path(struct store *st);   /* NULL with an error: no key directory */
 /* A new random key in a new file at path (mode 0600, written atomically;
  * E_REFUSED when path exists). */
 int vault_key_generate(const char *path);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/keys.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -344,10 +345,14 @@ int api_request_challenge_outcome(struct http_req *req, struct http_res *res)
 
 /* --- disclosure ------------------------------------------------------------ */
 
-/* Packages live in DB.packages/ (0700), one file per request. */
+/* Packages live in DB.packages/ (0700), one file per request (for a
+ * PostgreSQL database: docket.packages/ beside the key directory). */
 static char *package_dir(struct http_req *req)
 {
-	return pool_printf(req->pool, "%s.packages", req->srv->db_path);
+	char *dir = keys_beside(req->srv->db_path, ".packages");
+	char *out = pool_strdup(req->pool, dir);
+	free(dir);
+	return out;
 }
 
 int api_request_disclose(struct http_req *req, struct http_res *res)

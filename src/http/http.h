@@ -128,6 +128,7 @@ struct http_req {
 	/* header lookup (server.c, or a test's table) */
 	const char *(*header_fn)(void *hctx, const char *name);
 	void *hctx;
+	void *form;                /* the parsed form body (http/page.c), or NULL */
 };
 
 /* A request header (case-insensitive name), or NULL. */

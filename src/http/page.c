@@ -171,10 +171,94 @@ void page_fail(struct http_req *req, struct http_res *res, int rc)
 	}
 }
 
+struct page_form {
+	int rc;
+	size_t n;
+	struct multipart_part parts[MULTIPART_PARTS_MAX];
+};
+
+static int is_multipart(struct http_req *req)
+{
+	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
+	return ct && strcmp(ct, "multipart/form-data") == 0;
+}
+
+int page_multipart(struct http_req *req, const struct multipart_part **parts, size_t *n)
+{
+	struct page_form *f = req->form;
+	*parts = NULL;
+	*n = 0;
+	if (!is_multipart(req))
+		return 0;
+	if (!f) {
+		f = pool_alloc(req->pool, sizeof(*f));
+		memset(f, 0, sizeof(*f));
+		const char *b = multipart_boundary(req->pool, http_header(req, "Content-Type"));
+		f->rc = b ? multipart_parse(req->pool, req->body, req->body_len, b, f->parts,
+					    MULTIPART_PARTS_MAX, &f->n)
+			  : err_set(E_INVALID, "field 'documents': no multipart boundary");
+		req->form = f;
+	}
+	if (f->rc < 0)
+		return err_set(E_INVALID, "field 'documents': a malformed multipart body");
+	*parts = f->parts;
+	*n = f->n;
+	return 0;
+}
+
+static size_t field_values(struct http_req *req, const char *name, const char **vals,
+			   size_t max, int *bad)
+{
+	size_t k = 0;
+	*bad = 0;
+	if (is_multipart(req)) {
+		const struct multipart_part *p;
+		size_t n;
+		if (page_multipart(req, &p, &n) < 0) {
+			*bad = 1;
+			err_clear();
+			return 0;
+		}
+		for (size_t i = 0; i < n && k < max; i++)
+			if (!p[i].filename && strcmp(p[i].name, name) == 0) {
+				if (memchr(p[i].data, '\0', p[i].len)) {
+					*bad = 1;
+					continue;
+				}
+				vals[k++] = pool_strndup(req->pool, p[i].data, p[i].len);
+			}
+		return k;
+	}
+	/* urlencoded: each name=value pair */
+	const char *s = req->body, *end = req->body + req->body_len;
+	size_t nl = strlen(name);
+	while (s < end && k < max) {
+		const char *amp = memchr(s, '&', (size_t)(end - s));
+		const char *e = amp ? amp : end;
+		if ((size_t)(e - s) >= nl && memcmp(s, name, nl) == 0 &&
+		    (s + nl == e || s[nl] == '=')) {
+			int b = 0;
+			const char *v = http_form_value(req->pool, s, (size_t)(e - s), name, &b);
+			if (b)
+				*bad = 1;
+			else if (v)
+				vals[k++] = v;
+		}
+		s = e + (amp ? 1 : 0);
+	}
+	return k;
+}
+
 const char *page_field(struct http_req *req, const char *name, int *bad)
 {
-	*bad = 0;
-	return http_form_value(req->pool, req->body, req->body_len, name, bad);
+	const char *v = NULL;
+	return field_values(req, name, &v, 1, bad) ? v : NULL;
+}
+
+size_t page_field_all(struct http_req *req, const char *name, const char **vals, size_t max)
+{
+	int bad;
+	return field_values(req, name, vals, max, &bad);
 }
 
 const char *page_time_left(struct http_req *req, int64_t now, int64_t t)

@@ -41,9 +41,33 @@ int page_redirect(struct http_req *req, struct http_res *res, const char *path);
  * /signin for a caller who is not signed in, else the error page. */
 void page_fail(struct http_req *req, struct http_res *res, int rc);
 
-/* A field of the urlencoded form body (pool string), or NULL when absent
- * or malformed (*bad set). */
+/* A field of the form body, urlencoded or multipart (pool string), or NULL
+ * when absent or malformed (*bad set; a multipart field with a NUL). */
 const char *page_field(struct http_req *req, const char *name, int *bad);
+/* Every value of a repeated field (checkboxes), at most max; the count. */
+size_t page_field_all(struct http_req *req, const char *name, const char **vals, size_t max);
+
+/* --- multipart/form-data (multipart.c) ------------------------------------ */
+
+#define MULTIPART_PARTS_MAX 64
+#define MULTIPART_HEADER_MAX 4096
+
+struct multipart_part {
+	const char *name;          /* the form field */
+	const char *filename;      /* NULL for a plain field */
+	const char *media_type;    /* "application/octet-stream" when not given */
+	const char *data;          /* into the body */
+	size_t len;
+};
+/* The boundary parameter of a Content-Type header (pool), or NULL. */
+const char *multipart_boundary(struct pool *p, const char *content_type);
+/* Split body into its parts (at most max); E_INVALID naming 'documents'
+ * for anything malformed. */
+int multipart_parse(struct pool *p, const char *body, size_t len, const char *boundary,
+		    struct multipart_part *parts, size_t max, size_t *n);
+/* The parts of req's multipart body, parsed once per request; *n 0 and no
+ * error for another content type. */
+int page_multipart(struct http_req *req, const struct multipart_part **parts, size_t *n);
 /* "in 3 d 4 h", "overdue by 2 h 5 min": the time from now to t. */
 const char *page_time_left(struct http_req *req, int64_t now, int64_t t);
 
@@ -60,10 +84,18 @@ int page_password_get(struct http_req *req, struct http_res *res);
 int page_password_post(struct http_req *req, struct http_res *res);
 int page_queue(struct http_req *req, struct http_res *res);
 int page_request(struct http_req *req, struct http_res *res);
+int page_letter_new(struct http_req *req, struct http_res *res);
+int page_letter_send(struct http_req *req, struct http_res *res);
+int page_document(struct http_req *req, struct http_res *res);
 int page_request_action(struct http_req *req, struct http_res *res);
 int page_intake_get(struct http_req *req, struct http_res *res);
 int page_intake_post(struct http_req *req, struct http_res *res);
 int page_lists(struct http_req *req, struct http_res *res);
+int page_reports(struct http_req *req, struct http_res *res);
+int page_admin(struct http_req *req, struct http_res *res);
+int page_admin_user(struct http_req *req, struct http_res *res);
+int page_admin_token(struct http_req *req, struct http_res *res);
+int page_admin_revoke(struct http_req *req, struct http_res *res);
 int page_log(struct http_req *req, struct http_res *res);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "app/request.h"
@@ -25,7 +26,7 @@ static const char *const text_fields[] = {
 	"requester_phone", "kind", "process", "issued_by_type", "issued_by_name",
 	"issued_by_judge", "signed", "targets", "date_from", "date_to", "ndo_statute",
 	"ndo_issued_at", "ndo_expires_at", "emergency_justification", "supervisor_name",
-	"supervisor_phone", "due_at", "documents", NULL};
+	"supervisor_phone", "due_at", NULL};
 
 static json_t *options(int n, const char *(*str)(int), const char *selected)
 {
@@ -227,22 +228,52 @@ int page_intake_post(struct http_req *req, struct http_res *res)
 		if (v)
 			json_object_set_new(vals, text_fields[i], json_string(v));
 	}
-	const char *p = req->body, *end = req->body + req->body_len;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *e = amp ? amp : end;
-		if ((size_t)(e - p) > 11 && memcmp(p, "categories=", 11) == 0) {
-			int c = category_parse(pool_strndup(req->pool, p + 11, (size_t)(e - p - 11)));
-			if (c >= 0)
-				cats |= CAT_BIT(c);
+	const char *cv[8];
+	size_t nc = page_field_all(req, "categories", cv, 8);
+	for (size_t i = 0; i < nc; i++) {
+		int c = category_parse(cv[i]);
+		if (c >= 0)
+			cats |= CAT_BIT(c);
+	}
+	/* the uploads, hashed on arrival (app_request_add_docs hashes them
+	 * again as it stores them, in the request's unit of work) */
+	const struct multipart_part *parts;
+	size_t np;
+	if (page_multipart(req, &parts, &np) < 0) {
+		const char *msg = pool_strdup(req->pool, err_msg());
+		err_clear();
+		return form_page(req, res, 422, vals, "documents", msg, cats);
+	}
+	struct app_upload *ups = pool_alloc(req->pool, (np ? np : 1) * sizeof(*ups));
+	size_t nu = 0;
+	json_t *docs = json_array();
+	for (size_t i = 0; i < np; i++) {
+		if (!parts[i].filename || strcmp(parts[i].name, "documents") != 0 ||
+		    (!*parts[i].filename && parts[i].len == 0))
+			continue;   /* the empty file input of a form sent without a file */
+		const char *fname = parts[i].filename;
+		if (!*fname || strlen(fname) > 255 || strpbrk(fname, "/\\")) {
+			json_decref(docs);
+			return form_page(req, res, 422, vals, "documents",
+					 "a document needs a plain file name of at most 255 "
+					 "characters",
+					 cats);
 		}
-		p = e + (amp ? 1 : 0);
+		ups[nu] = (struct app_upload){.name = fname, .media_type = parts[i].media_type,
+					      .data = parts[i].data, .len = parts[i].len};
+		digest_hex(parts[i].data, parts[i].len, ups[nu].sha256);
+		json_array_append_new(docs, json_pack("{s:s, s:s}", "name", fname, "sha256",
+						      ups[nu].sha256));
+		nu++;
 	}
 	json_t *doc = document_json(vals, cats);
+	if (json_array_size(docs))
+		json_object_set(doc, "documents", docs);
+	json_decref(docs);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	int64_t id = 0;
-	int rc = app_request_add(http_session(req), NULL, text, strlen(text), &id);
+	int rc = app_request_add_docs(http_session(req), NULL, text, strlen(text), ups, nu, &id);
 	free(text);
 	if (rc < 0) {
 		enum err_code code = err_from_rc(rc);

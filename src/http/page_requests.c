@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/disclose.h"
+#include "app/letter.h"
 #include "app/queue.h"
 #include "app/request.h"
 #include "model/enums.h"
@@ -157,6 +158,52 @@ static int request_page(struct http_req *req, struct http_res *res, int64_t id, 
 		json_object_set_new(r, "extraordinary", json_string(extra));
 		free(extra);
 	}
+	json_t *stored;
+	if ((rc = app_document_list_json(s, id, &stored)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_t *docs = json_object_get(r, "documents");
+	json_array_foreach(docs, i, v) {
+		size_t k;
+		json_t *sd;
+		json_array_foreach(stored, k, sd)
+			if (json_equal(json_object_get(sd, "sha256"), json_object_get(v, "sha256"))) {
+				json_object_set_new(v, "stored", json_true());
+				json_object_set(v, "size", json_object_get(sd, "size"));
+			}
+	}
+	json_decref(stored);
+	json_t *letters;
+	if ((rc = app_letter_list_json(s, id, &letters)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_object_set_new(r, "letters", letters);
+	/* targets with their customers; holds */
+	json_array_foreach(json_object_get(r, "resolution"), i, v) {
+		const char *cid = json_string_value(json_object_get(v, "customer"));
+		json_t *c;
+		if (cid && app_customer_json(s, cid, &c) == 0)
+			json_object_set_new(v, "cust", c);
+		err_clear();
+	}
+	json_t *holds;
+	if ((rc = app_hold_list_json(s, id, &holds)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_array_foreach(holds, i, v)
+		add_deadline_text(req, v, "expires_at");
+	json_object_set_new(r, "holds", holds);
+	json_t *kinds = json_array();
+	if (s->roles & (ROLE_BIT(ROLE_INTAKE) | ROLE_BIT(ROLE_REVIEWER)))
+		for (const char *const *k = letter_kinds; *k; k++)
+			json_array_append_new(kinds, json_pack("{s:s}", "kind", *k));
+	json_object_set_new(r, "letter_kinds", kinds);
 	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title",
 			      pool_printf(req->pool, "Request %s",
 					  json_string_value(json_object_get(r, "ref"))),
@@ -192,22 +239,17 @@ static const char *field(struct http_req *req, const char *name, size_t max, int
 	return v && *v ? v : NULL;
 }
 
-/* Checkbox fields "categories" (repeated): each of the body's pairs. */
+/* The checkboxes "categories" (repeated). */
 static int categories_field(struct http_req *req, unsigned *bits)
 {
-	const char *p = req->body, *end = req->body + req->body_len;
+	const char *vals[8];
+	size_t n = page_field_all(req, "categories", vals, 8);
 	*bits = 0;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *e = amp ? amp : end;
-		if ((size_t)(e - p) > 11 && memcmp(p, "categories=", 11) == 0) {
-			char *val = pool_strndup(req->pool, p + 11, (size_t)(e - p - 11));
-			int c = category_parse(val);
-			if (c < 0)
-				return err_set(E_INVALID, "field 'categories': unknown category");
-			*bits |= CAT_BIT(c);
-		}
-		p = e + (amp ? 1 : 0);
+	for (size_t i = 0; i < n; i++) {
+		int c = category_parse(vals[i]);
+		if (c < 0)
+			return err_set(E_INVALID, "field 'categories': unknown category");
+		*bits |= CAT_BIT(c);
 	}
 	return 0;
 }
@@ -304,6 +346,108 @@ int page_request_action(struct http_req *req, struct http_res *res)
 		const char *msg = pool_strdup(req->pool, err_msg());
 		err_clear();
 		return request_page(req, res, id, status, msg);
+	}
+	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
+}
+
+/* --- documents ------------------------------------------------------------------ */
+
+/* A stored document, its hash checked as it is read.  Always an attachment
+ * of type application/octet-stream under a sandboxing CSP: an uploaded file
+ * is never rendered by the browser as one of our pages. */
+int page_document(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	const char *sha = http_param(req, "sha256");
+	int rc = http_param_id(req, "id", &id);
+	if (rc < 0)
+		return rc;
+	if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+		return err_set(E_NOTFOUND, "no such document");
+	struct app_document doc;
+	if ((rc = app_document_get(http_session(req), id, sha, &doc)) < 0)
+		return rc;
+	char *safe = pool_strdup(req->pool, doc.name);
+	for (char *c = safe; *c; c++)
+		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '_';
+	http_res_header(req, res, "Content-Disposition",
+			pool_printf(req->pool, "attachment; filename=\"%s\"", safe));
+	http_res_header(req, res, "Content-Security-Policy", "sandbox; default-src 'none'");
+	http_res_header(req, res, "Digest", pool_printf(req->pool, "sha-256-hex=%s", doc.sha256));
+	rc = http_reply(req, res, 200, "application/octet-stream", doc.data, doc.len);
+	app_document_release(&doc);
+	return rc;
+}
+
+/* --- letters to the agency ------------------------------------------------------ */
+
+static int letter_form(struct http_req *req, struct http_res *res, int status, int64_t id,
+		       const char *kind, const char *to, const char *text, const char *field,
+		       const char *error)
+{
+	json_t *r;
+	int rc = app_request_json(http_session(req), id, &r);
+	if (rc < 0)
+		return rc;
+	json_t *d = json_pack("{s:s, s:o, s:s, s:s, s:s}", "title",
+			      pool_printf(req->pool, "Letter: %s", kind), "r", r, "kind", kind,
+			      "to", to ? to : "", "text", text ? text : "");
+	if (error) {
+		json_object_set_new(d, "error", json_string(error));
+		json_object_set_new(d, "err", json_pack("{s:s}", field ? field : "text", error));
+	}
+	return page_render(req, res, status, "letter", d);
+}
+
+int page_letter_new(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int rc = http_param_id(req, "id", &id);
+	const char *kind = http_query(req, "kind", &rc);
+	if (rc < 0)
+		return rc;
+	if (!letter_kind_ok(kind))
+		return err_set(E_NOTFOUND, "no such letter");
+	char *text = NULL;
+	if ((rc = app_letter_draft(http_session(req), id, kind, &text)) < 0)
+		return rc;
+	pool_defer(req->pool, free, text);
+	struct request r;
+	int has = 0;
+	const char *to = NULL;
+	if ((rc = app_request_get(http_session(req), id, &r, NULL, &has)) < 0)
+		return rc;
+	if (r.requester.email)
+		to = pool_strdup(req->pool, r.requester.email);
+	request_release(&r);
+	return letter_form(req, res, 200, id, kind, to, text, NULL, NULL);
+}
+
+int page_letter_send(struct http_req *req, struct http_res *res)
+{
+	int64_t id, lid;
+	int rc = 0;
+	if ((rc = http_param_id(req, "id", &id)) < 0)
+		return rc;
+	const char *kind = field(req, "kind", 32, &rc);
+	const char *to = field(req, "to", 254, &rc);
+	const char *text = field(req, "text", LETTER_TEXT_MAX, &rc);
+	if (rc == 0 && !letter_kind_ok(kind))
+		rc = err_set(E_INVALID, "field 'kind': unknown letter");
+	if (rc == 0)
+		rc = app_letter_send(http_session(req), id, kind, to, text, &lid);
+	if (rc < 0) {
+		enum err_code code = err_from_rc(rc);
+		if (code != E_INVALID && code != E_IO)
+			return rc;
+		const char *msg = pool_strdup(req->pool, err_msg());
+		const char *f = strstr(msg, "field 'to'") ? "to" : "text";
+		err_clear();
+		if (code == E_IO)   /* stored, not sent: the request page shows it */
+			return request_page(req, res, id, 502, msg);
+		return letter_form(req, res, 422, id, letter_kind_ok(kind) ? kind : "letter", to,
+				   text, f, msg);
 	}
 	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
 }

@@ -31,6 +31,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "app/app.h"
 #include "core/auth.h"
@@ -346,8 +347,9 @@ static int csrf_check(struct http_req *req)
 	if (!token) {
 		const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
 		int bad = 0;
-		if (ct && strcmp(ct, "application/x-www-form-urlencoded") == 0)
-			token = http_form_value(req->pool, req->body, req->body_len, "csrf", &bad);
+		if (ct && (strcmp(ct, "application/x-www-form-urlencoded") == 0 ||
+			   strcmp(ct, "multipart/form-data") == 0))
+			token = page_field(req, "csrf", &bad);   /* a page's form */
 	}
 	if (!token || !auth_equal(token, req->who.csrf))
 		return err_set(E_FORBIDDEN, "missing or wrong CSRF token (header X-CSRF-Token "
@@ -362,6 +364,9 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if (r->body_max == 0)
 		return err_set(E_MEDIA_TYPE, "this endpoint takes no body");
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
+	if ((r->flags & ROUTE_BODY_FORM) && (r->flags & ROUTE_BODY_MULTIPART) && ct &&
+	    strcmp(ct, "multipart/form-data") == 0)
+		return 0;   /* a form that takes either encoding */
 	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
 			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
 			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
@@ -784,7 +789,9 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	store_close(st);
 	if (rc < 0)
 		return rc;
-	char *key = xasprintf("%s.key", c->db_path);
+	char *key = NULL;
+	if ((rc = keys_path(c->db_path, ".key", &key)) < 0)
+		return rc;
 	rc = signer_load(key, &srv->signer);
 	free(key);
 	if (rc < 0)

@@ -6,8 +6,10 @@
  * (app_tick, app/notice.h): holds expire, notices are released and
  * delivered, reviews are raised, witnesses are offered the checkpoint.  It acts as the user "scheduler" with the admin role,
  * like an operator's cron job running `docket tick`; its log entries name
- * that actor.  Several servers over one database may all tick: the pass is
- * safe to run twice at once (notices are claimed).
+ * that actor.  Several servers over one database may all tick: the pass
+ * runs in one process at a time (store_scheduler_lock; the others skip
+ * their turn), and would be safe twice at once anyway (notices are
+ * claimed).
  */
 #include <errno.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
 #include "app/notice.h"
 #include "http/server_int.h"
@@ -72,8 +75,17 @@ int http_key_files_check(const char *db_path)
 {
 	static const char *const suffixes[] = {"", ".key", ".vault-key"};
 	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		char *p = xasprintf("%s%s", db_path, suffixes[i]);
-		int rc = http_secret_file_check(p);
+		char *p = NULL;
+		int rc;
+		if (i == 0) {
+			if (str_has_prefix(db_path, "postgres://") ||
+			    str_has_prefix(db_path, "postgresql://"))
+				continue;   /* no file: the server's own access rules */
+			p = xstrdup(db_path);
+		} else if ((rc = keys_path(db_path, suffixes[i], &p)) < 0) {
+			return rc;
+		}
+		rc = http_secret_file_check(p);
 		free(p);
 		if (rc == -E_NOTFOUND && i == 2) {
 			err_clear();

@@ -1,12 +1,18 @@
 /*
  * store.c - the engine-neutral front of store.h: a database name picks its
- * engine (store/engine.h).
+ * engine (store/engine.h), which opens the connection and brackets the unit
+ * of work; every other store function is written once over the statement
+ * layer.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
 #include "base/util.h"
 #include "store/engine.h"
+#include "store/txn.h"
+
+void sq_cache_free(struct store *st);   /* store/sqlite/sql.c */
 
 enum store_engine store_engine_of(const char *name)
 {
@@ -15,30 +21,104 @@ enum store_engine store_engine_of(const char *name)
 	return STORE_ENGINE_SQLITE;
 }
 
-/* The name is not echoed: a PostgreSQL URL may hold a password. */
-static int not_built_in(void)
-{
-	return err_set(E_USAGE, "the database names a PostgreSQL server, but this docket "
-				"has no PostgreSQL engine built in yet");
-}
-
 int store_open(const char *name, enum store_open_mode mode, struct store **out)
 {
 	*out = NULL;
-	if (store_engine_of(name) == STORE_ENGINE_POSTGRES)
-		return not_built_in();
-	return sqlite_store_open(name, mode, out);
+	struct store *st = xcalloc(1, sizeof(*st));
+	st->db = st;
+	st->path = xstrdup(name);
+	st->engine = store_engine_of(name);
+	int rc = st->engine == STORE_ENGINE_POSTGRES ? pg_open(st, mode) : lite_open(st, mode);
+	if (rc < 0) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx)
+		store_rollback(st);
+	sq_cache_free(st);
+	if (st->engine == STORE_ENGINE_POSTGRES)
+		pg_close(st);
+	else
+		lite_close(st);
+	free(st->path);
+	free(st);
 }
 
 int store_exists(const char *name)
 {
 	if (store_engine_of(name) == STORE_ENGINE_POSTGRES)
-		return not_built_in();
-	return sqlite_store_exists(name);
+		return pg_exists(name);
+	return lite_exists(name);
 }
 
 void store_remove(const char *name)
 {
-	if (store_engine_of(name) == STORE_ENGINE_SQLITE)
-		sqlite_store_remove(name);
+	if (store_engine_of(name) == STORE_ENGINE_POSTGRES)
+		pg_remove(name);
+	else
+		lite_remove(name);
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_schema_version(struct store *st)
+{
+	int v = 0;
+	int rc = st->engine == STORE_ENGINE_POSTGRES ? pg_schema_version(st, &v)
+						     : lite_schema_version(st, &v);
+	return rc < 0 ? -1 : v;
+}
+
+int store_begin(struct store *st)
+{
+	if (st->in_tx)
+		return err_set(E_INTERNAL, "transaction already open");
+	return st->engine == STORE_ENGINE_POSTGRES ? pg_begin(st) : lite_begin(st);
+}
+
+int store_commit(struct store *st)
+{
+	if (!st->in_tx)
+		return err_set(E_INTERNAL, "commit without a transaction");
+	return st->engine == STORE_ENGINE_POSTGRES ? pg_commit(st) : lite_commit(st);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!st->in_tx)
+		return;
+	if (st->engine == STORE_ENGINE_POSTGRES)
+		pg_rollback(st);
+	else
+		lite_rollback(st);
+}
+
+int store_scheduler_lock(struct store *st, int *held)
+{
+	*held = 1;
+	if (st->engine != STORE_ENGINE_POSTGRES)
+		return 0;
+	return pg_scheduler_lock(st, held);
+}
+
+void store_scheduler_unlock(struct store *st)
+{
+	if (st->engine == STORE_ENGINE_POSTGRES)
+		pg_scheduler_unlock(st);
+}
+
+int store_in_transaction(struct store *st)
+{
+	return st->in_tx;
 }

@@ -1,10 +1,13 @@
 /*
  * store.h - the one storage interface.  All SQL lives behind it.
  *
- * Engines.  The database name picks the engine: a file path is SQLite
- * (src/store/sqlite/); "postgres://..." and "postgresql://..." name a
- * PostgreSQL server, answered with E_USAGE until that engine is built in.
- * Nothing above this header knows which engine runs, and no engine header
+ * Engines.  The database name picks the engine: a file path is SQLite;
+ * "postgres://..." and "postgresql://..." name a PostgreSQL database
+ * (libpq connection URIs).  The SQL of every store function is written
+ * once, in src/store/sqlite/, in the dialect both engines share, and runs
+ * on either through the statement layer (store/sqlite/sqlite_int.h); what
+ * differs - connecting, migrations, the transaction bracket - is each
+ * engine's (src/store/sqlite/sqlite.c, src/store/pg/).  Nothing above this header knows which engine runs, and no engine header
  * (sqlite3.h, libpq-fe.h) appears outside its engine's folder
  * (tests/layering.sh).  Functions return 0 or a negative error code
  * (base/err.h) with a message; "not found" is -E_NOTFOUND.
@@ -19,8 +22,9 @@
  *     signing a checkpoint of the log (I8).  The write lock is taken at
  *     begin, so units of work on one database serialise.
  *   - Transient conflicts.  When the engine cannot take or keep the write
- *     lock (SQLite: busy past the timeout; PostgreSQL: a serialization
- *     failure), begin or commit fails with E_CONFLICT, nothing is written,
+ *     lock (SQLite: busy past the timeout; PostgreSQL: the write lock not
+ *     had within lock_timeout, a serialization failure or a deadlock),
+ *     begin or commit fails with E_CONFLICT, nothing is written,
  *     and the unit of work runs again.  Any other commit failure is fatal.
  *   - Claims.  Work that must not run twice and cannot run inside a
  *     transaction (sending a notice) is claimed first: a unit of work moves
@@ -57,7 +61,9 @@ enum store_open_mode {
 /* Open database `name` with the engine it names. */
 int store_open(const char *name, enum store_open_mode mode, struct store **out);
 void store_close(struct store *st);
-/* 1 when database `name` exists, 0 when not, or a negative error. */
+/* 1 when database `name` exists (SQLite: the file is there; PostgreSQL:
+ * the database holds docket's schema), 0 when not, or a negative error
+ * (a PostgreSQL server that cannot be reached). */
 int store_exists(const char *name);
 /* Remove database `name` and every file the engine keeps beside it (SQLite:
  * the -wal, -shm and -journal files), as after a failed `docket init`;
@@ -68,6 +74,32 @@ int store_schema_version(struct store *st);
 /* The path the database was opened with (owned by st); files that belong
  * to the database live beside it under this name plus a suffix. */
 const char *store_path(const struct store *st);
+
+/* Copy every row of every table of src into dst, a database just created
+ * (same schema version, no rows but what its creation made, which are
+ * replaced), in one transaction on dst and one read snapshot of src
+ * (`docket db copy`, app/admin.h).  hook (may be NULL) is called per table
+ * with done = 0 first and every few thousand rows after; *rows receives
+ * the rows copied.  Into PostgreSQL the rows travel by COPY. */
+struct store_copy_hook {
+	void (*table)(void *ctx, const char *name, int64_t total);
+	void (*rows)(void *ctx, int64_t done);
+	void *ctx;
+};
+int store_copy(struct store *src, struct store *dst, const struct store_copy_hook *hook,
+	       int64_t *rows);
+/* Rows in table `name` (one of docket's). */
+int store_table_rows(struct store *st, const char *name, int64_t *n);
+
+/* The scheduler pass runs in one process at a time (SPEC §16).
+ * store_scheduler_lock() takes the database's scheduler lock if no other
+ * connection holds it: *held = 1 then, and store_scheduler_unlock()
+ * releases it (so does closing st or the death of the process).
+ * PostgreSQL: a session advisory lock (pg_try_advisory_lock); SQLite: the
+ * pass is on one machine and safe to run twice at once (claims), so *held
+ * is always 1. */
+int store_scheduler_lock(struct store *st, int *held);
+void store_scheduler_unlock(struct store *st);
 
 /* Whether a unit of work is open on st (store/txn.h opens and ends it). */
 int store_in_transaction(struct store *st);
@@ -586,6 +618,38 @@ int store_disclosure_add(struct store *st, const struct disclosure_record *d);
 typedef int (*store_disclosure_cb)(void *ctx, const struct disclosure_record *d);
 int store_disclosure_each(struct store *st, int64_t request_id, store_disclosure_cb cb,
 			  void *ctx);
+
+/* --- documents of requests (SPEC §13; sqlite/sqlite_document.c) ---------- */
+
+struct document_row {
+	int64_t id, request_id;
+	const char *name, *sha256, *media_type, *added_by;
+	uint64_t size;
+	int64_t added_at;
+	const void *content;      /* NULL unless asked for */
+};
+/* E_INVALID for a second document of the same hash on one request. */
+int store_document_add(struct store *st, const struct document_row *d, int64_t *id);
+/* Each document of request_id in the order added; strings and content
+ * valid during the callback; a nonzero return of cb stops the walk. */
+typedef int (*store_document_cb)(void *ctx, const struct document_row *d);
+int store_document_each(struct store *st, int64_t request_id, int with_content,
+			store_document_cb cb, void *ctx);
+
+/* Letters to the agency (SPEC §13; sqlite/sqlite_document.c). */
+struct letter_row {
+	int64_t id, request_id;
+	const char *kind, *to, *subject, *body, *sha256, *state, *written_by;
+	const char *message_id, *error;   /* "" when none */
+	int64_t written_at, sent_at;      /* sent_at 0: not sent */
+};
+/* A new letter in state "written". */
+int store_letter_add(struct store *st, const struct letter_row *l, int64_t *id);
+/* state "sent" (at, message_id) or "failed" (error). */
+int store_letter_finish(struct store *st, int64_t id, const char *state, int64_t at,
+			const char *message_id, const char *error);
+typedef int (*store_letter_cb)(void *ctx, const struct letter_row *l);
+int store_letter_each(struct store *st, int64_t request_id, store_letter_cb cb, void *ctx);
 
 /* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
  * Secrets are stored only as hashes (passwords: argon2id strings; tokens

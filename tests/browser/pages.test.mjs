@@ -8,7 +8,7 @@
 // Prints one line per check ("ok N - what" / "not ok N - what: why") and
 // exits 1 when any failed.
 import { chromium } from 'playwright-core';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -175,11 +175,30 @@ try {
   await intake.check('#cat-subscriber');
   await intake.check('#cat-content');
   await intake.check('#f-signed');
+  const WARRANT = Buffer.from('%PDF-1.4\nsearch warrant for alice@example.net\n');
+  await intake.setInputFiles('#f-documents', { name: 'warrant.pdf', mimeType: 'application/pdf',
+    buffer: WARRANT });
   await Promise.all([intake.waitForNavigation(), intake.click('form.stack button[type=submit]')]);
   const reqPath = new URL(intake.url()).pathname;
   check(/^\/requests\/\d+$/.test(reqPath), 'the intake form stores the request', intake.url());
   const reqUrl = BASE + reqPath;
   await audit(intake, 'request-intake-view');
+
+  // --- the uploaded order: listed with its hash, downloadable, the same bytes
+  const want = createHash('sha256').update(WARRANT).digest('hex');
+  const link = await intake.$(`a[href$="/documents/${want}"]`);
+  check(!!link, 'the uploaded document is listed with its SHA-256', await intake.textContent('main'));
+  if (link) {
+    const got = await intake.evaluate(async (href) => {
+      const r = await fetch(href);
+      const buf = await r.arrayBuffer();
+      const h = await crypto.subtle.digest('SHA-256', buf);
+      return { status: r.status, disp: r.headers.get('content-disposition') || '',
+        sha: [...new Uint8Array(h)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+    }, await link.getAttribute('href'));
+    check(got.status === 200 && got.sha === want && /attachment/.test(got.disp),
+      'the document downloads as an attachment with the same SHA-256');
+  }
 
   // --- escaping held: the hostile text is text, nothing ran
   const shown = await intake.textContent('main');
@@ -237,7 +256,20 @@ try {
   await submit(a2, '#form-disclose', { reason: 'produce' });
   check(await state(a2) === 'disclosed', 'an approver discloses through the page',
     await a2.textContent('main'));
+  // --- the production cover letter: drafted, edited, sent, logged by hash
   await rev.goto(reqUrl);
+  await keyboardTo(rev, 'a[href$="letters/new?kind=production"]', 'the production cover letter');
+  await audit(rev, 'letter');
+  const draft = await rev.inputValue('#letter-text');
+  check(/^Subject: Your request WEB-HOSTILE-1: production/.test(draft) &&
+    draft.includes(HOSTILE), 'the draft is filled from the request', draft);
+  const edited = draft.replace('Please confirm receipt.', 'Please confirm receipt by return.');
+  await rev.fill('#letter-text', edited);
+  await Promise.all([rev.waitForNavigation(), rev.click('main form button[type=submit]')]);
+  const wantLetter = createHash('sha256').update(edited.replace(/\r\n/g, '\n')).digest('hex');
+  const letters = await rev.textContent('#h-letters ~ ul');
+  check(/production to jsmith@lapd\.gov: sent/.test(letters) && letters.includes(wantLetter),
+    'the letter is sent and shown with the SHA-256 of the text as edited', `${letters} / ${wantLetter}`);
   await submit(rev, '#form-close', { reason: 'done' });
   check(await state(rev) === 'closed', 'the reviewer closes it');
   const hist = await rev.textContent('#h-history ~ div');
@@ -262,6 +294,14 @@ try {
   await rev.goto(BASE + '/queue');
   await keyboardTo(rev, 'table.queue a', 'a request from the queue');
   check(/^\/requests\/\d+$/.test(new URL(rev.url()).pathname), 'Enter on a queue row opens it');
+  // the page README shows: an EU emergency order under review
+  await rev.goto(BASE + '/queue');
+  const eu = await rev.$('table.queue a:text("Q-EU-8H")');
+  check(!!eu, 'the EU order is in the queue');
+  if (eu) {
+    await Promise.all([rev.waitForNavigation(), eu.click()]);
+    await audit(rev, 'request-eu-emergency');
+  }
   await rev.goto(BASE + '/queue?q=alice');
   await audit(rev, 'queue-search');
   await rev.goto(BASE + '/requests/999999');

@@ -38,7 +38,7 @@ serve_stop() {
   SERVE_RC=$?
   SERVE_PID=
 }
-trap 'serve_stop >/dev/null 2>&1; rm -rf "$T_DIR"' EXIT
+trap 'serve_stop >/dev/null 2>&1; t_cleanup' EXIT
 
 token_for() {  # token_for USER [ROLES]
   if [ -n "${2:-}" ]; then

@@ -9,6 +9,7 @@
 # --export), which can stop at every size including 1.  Part 2 drives the
 # real binary: `docket init` writes 2 entries, then each `user add` one.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "restores the database file between tamperings (on PostgreSQL: t3020)"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "skip: go is not installed"

@@ -9,6 +9,7 @@
 # at init, as an auditor holding only the database would.  SHOW=1 prints
 # what verify said in each case.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "copies the database file for each tampering (on PostgreSQL: t3020)"
 
 if ! command -v sqlite3 >/dev/null 2>&1; then
   echo "skip: the sqlite3 shell is not installed"

@@ -10,6 +10,7 @@
 # DOCKET_CRASH_ROUNDS (default 30) and DOCKET_CRASH_WRITERS (default 3)
 # scale it; a round lasts 0.1 to 0.5 s.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "injects failed fsyncs into SQLite's own files (on PostgreSQL: t3010)"
 
 if ! command -v sqlite3 >/dev/null 2>&1; then
   echo "skip: the sqlite3 shell is not installed"

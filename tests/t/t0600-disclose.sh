@@ -50,15 +50,19 @@ expect_exit 0 "vault import" -- docket vault import vault.jsonl
 expect_contains "$T_OUT" "imported 10 vault items (1 sealed" "import counts items and sealed ones"
 expect_exit 5 "same file twice" -- docket vault import vault.jsonl
 # provider-custody content is encrypted at rest under DB.vault-key (0600)
-expect_eq "$(stat -c %a "$DOCKET_DB.vault-key")" "600" "the vault key file is 0600"
-at_rest=$(cat "$DOCKET_DB" "$DOCKET_DB-wal" 2>/dev/null | grep -a -c -e "alice mail in range" -e "bob mail" -e "alice signin ok" || true)
+expect_eq "$(stat -c %a "$T_VKEY")" "600" "the vault key file is 0600"
+if [ "$T_ENGINE" = pg ]; then
+  at_rest=$(pg_dump -d "$DOCKET_DB" | grep -a -c -e "alice mail in range" -e "bob mail" -e "alice signin ok" || true)
+else
+  at_rest=$(cat "$DOCKET_DB" "$DOCKET_DB-wal" 2>/dev/null | grep -a -c -e "alice mail in range" -e "bob mail" -e "alice signin ok" || true)
+fi
 expect_eq "$at_rest" "0" "the database file holds no plaintext of imported items"
-expect_eq "$(sqlite3 "$DOCKET_DB" 'select sealed, enc, count(*) from vault_item group by 1, 2' | tr '\n' ' ')" "0|1|9 1|0|1 " "nine items encrypted, the sealed one as it was"
+expect_eq "$(db_sql 'select sealed, enc, count(*) from vault_item group by 1, 2 order by 1, 2' | tr '\n' ' ')" "0|1|9 1|0|1 " "nine items encrypted, the sealed one as it was"
 expect_contains "$T_ERR" "already imported" "re-import refused"
 entries() {  # entries FROM TO: log entries FROM..TO, one a line
   for i in $(seq "$1" "$2"); do docket log entry "$i"; echo; done
 }
-log_size() { sqlite3 "$DOCKET_DB" 'select count(*) from log_entry'; }
+log_size() { db_sql 'select count(*) from log_entry'; }
 imp=$(entries 0 $(($(log_size) - 1)) | grep '"vault.import"')
 expect_contains "$imp" "\"count\":10" "one log entry for the import with the count"
 expect_contains "$imp" "\"file\":\"sha256:$(sha256sum vault.jsonl | cut -d' ' -f1)\"" "log names the file digest"
@@ -131,7 +135,7 @@ expect_contains "$pkg" "\"type\":\"disclosure.package\"" "package entry logged"
 expect_contains "$pkg" "\"sha256\":\"$sha\"" "the log holds the package hash"
 reads=$(entries $((n - 6)) $((n - 1)) | grep '"data.read"')
 expect_eq "$(printf '%s' "$reads" | python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["items"]))')" "4" "every item read is logged"
-expect_eq "$(sqlite3 "$DOCKET_DB" "select sha256 from disclosure where request_id = $id")" "$sha" "disclosure recorded"
+expect_eq "$(db_sql "select sha256 from disclosure where request_id = $id")" "$sha" "disclosure recorded"
 shown=$(docket --json request show "$id" | python3 -c 'import json,sys; d=json.load(sys.stdin)["disclosures"]; print(len(d), d[0]["sha256"], d[0]["items"])')
 expect_eq "$shown" "1 $sha 4" "request show lists the disclosure"
 expect_exit 0 "log verify after disclosure" -- docket log verify
@@ -163,8 +167,8 @@ size=$(stat -c %s w1-byte.tar.gz)
 printf '\x55' | dd of=w1-byte.tar.gz bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
 cmp -s w1.tar.gz w1-byte.tar.gz && not_ok "byte not changed" || ok
 expect_exit 3 "a changed byte" -- docket disclose verify w1-byte.tar.gz --key "$KEY"
-DOCKET_DB=$T_DIR/other.db docket init --origin test.example/log --admin x >/dev/null
-OTHER_KEY=$(DOCKET_DB=$T_DIR/other.db docket --as x log key)
+DOCKET_KEYS= DOCKET_DB=$T_DIR/other.db docket init --origin test.example/log --admin x >/dev/null
+OTHER_KEY=$(DOCKET_KEYS= DOCKET_DB=$T_DIR/other.db docket --as x log key)
 expect_exit 3 "another log's key" -- docket disclose verify w1.tar.gz --key "$OTHER_KEY"
 expect_contains "$T_ERR" "checkpoint" "a wrong key fails on the checkpoint"
 
@@ -196,9 +200,9 @@ expect_exit 0 "sealed package verifies" -- docket disclose verify k1.tar.gz --ke
 id=$(add R-1 search_warrant '["subscriber","noncontent","content"]' '[{"type":"email","value":"alice@example.net"},{"type":"email","value":"carol@example.org"}]')
 docket --as reviewer-1 request decide "$id" approve --reason ok --extraordinary "the customer is unreachable and the court ordered production" >/dev/null
 approve_both "$id"
-mkdir twin && cp -p "$DOCKET_DB" "$DOCKET_DB.key" "$DOCKET_DB.vault-key" twin/
+db_clone twin
 expect_exit 0 "disclose in the first copy" -- docket --as approver-1 disclose "$id" --out r-one.tar.gz
-expect_exit 0 "disclose in the second copy" -- env DOCKET_DB="$T_DIR/twin/docket.db" "$DOCKET_BIN" --as approver-1 disclose "$id" --out r-two.tar.gz
+expect_exit 0 "disclose in the second copy" -- env DOCKET_DB="$T_CLONE" "$DOCKET_BIN" --as approver-1 disclose "$id" --out r-two.tar.gz
 cmp -s r-one.tar.gz r-two.tar.gz && ok || not_ok "two disclosures of the same state differ"
 expect_eq "$(contents r-one.tar.gz | wc -l | tr -d ' ')" "8" "every item of both accounts (7 + 1), no date range"
 

@@ -67,7 +67,7 @@ export DOCKET_NOW=2026-03-04T12:00:00Z
 req2=$(docket --as intake-1 request add s2.json)
 n2=$(docket --json notice list --request "$req2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 # what a tick killed between its claim and its outcome leaves behind
-sqlite3 "$DOCKET_DB" "UPDATE notice SET state = 'sending', claim = 'dead', claimed_at = strftime('%s', '2026-03-04T12:00:00'), attempts = 1 WHERE id = $n2"
+db_sql "UPDATE notice SET state = 'sending', claim = 'dead', claimed_at = $(date -u -d 2026-03-04T12:00:00Z +%s), attempts = 1 WHERE id = $n2"
 DOCKET_NOW=2026-03-04T12:14:59Z docket tick >/dev/null
 expect_eq "$(field "$n2" state)" "sending" "a live claim is left alone"
 DOCKET_NOW=2026-03-04T12:15:00Z expect_exit 0 "tick after the lease" -- docket tick
@@ -108,7 +108,7 @@ chmod 600 pw
 DOCKET_NOW=2026-03-06T09:05:00Z expect_exit 0 "tick with credentials and no TLS" -- docket tick
 expect_eq "$(field "$n4" state)" "failed" "no password over a connection without TLS"
 expect_eq "$(smtp_count)" "$before" "nothing delivered"
-expect_eq "$(sqlite3 "$DOCKET_DB" .dump | grep -c s3cret)" "0" "the password is not in the database"
+expect_eq "$(db_dump | grep -c s3cret)" "0" "the password is not in the database"
 size=$(docket log checkpoint | sed -n 2p)
 expect_eq "$(for i in $(seq 0 $((size - 1))); do docket log entry "$i"; done | grep -c s3cret)" "0" "nor in the log"
 expect_contains "$(field "$n4" last_error)" "STARTTLS" "the error says TLS was required"

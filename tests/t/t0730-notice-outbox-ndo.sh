@@ -54,7 +54,8 @@ body=$(docket --as auditor-1 notice show "$n")
 expect_contains "$body" "Dear Jürgen Müller" "notice show prints the text sent"
 
 # a file in the way of the outbox: failed, visible, retried
-docket config set outbox_dir "$T_DIR/docket.db/outbox" >/dev/null
+: >"$T_DIR/in-the-way"
+docket config set outbox_dir "$T_DIR/in-the-way/outbox" >/dev/null
 printf '{"ref":"EU-2","agency":"de-bka","kind":"criminal","process":"foreign_order","received_at":"2026-03-02T11:00:00Z","issued_by":{"type":"court","name":"AG Köln"},"signed":true,"requester":{"name":"KHK B","email":"b@bka.bund.de"},"targets":[{"type":"email","value":"hans@example.de"}],"categories":["subscriber"]}' >eu2.json
 req2=$(docket --as intake-1 request add eu2.json)
 n2=$(first_notice "$req2")

@@ -9,19 +9,21 @@ T_HERE=$(cd "$(dirname "$0")" && pwd)
 setup_db
 
 # a key file others can read stops the server before it listens
-chmod 644 "$DOCKET_DB.key"
+chmod 644 "$T_KEY"
 expect_exit 5 "refuses a readable key file" -- docket serve --listen 127.0.0.1:1 --tick 0
 expect_contains "$T_ERR" "chmod 600" "says how to fix it"
-chmod 600 "$DOCKET_DB.key"
-chmod 640 "$DOCKET_DB"
-expect_exit 5 "refuses a readable database" -- docket serve --listen 127.0.0.1:1 --tick 0
-chmod 600 "$DOCKET_DB"
-expect_eq "$(stat -c %a "$DOCKET_DB")" 600 "init makes the database 0600"
+chmod 600 "$T_KEY"
+if [ "$T_ENGINE" = sqlite ]; then   # PostgreSQL's files are the server's
+  chmod 640 "$DOCKET_DB"
+  expect_exit 5 "refuses a readable database" -- docket serve --listen 127.0.0.1:1 --tick 0
+  chmod 600 "$DOCKET_DB"
+  expect_eq "$(stat -c %a "$DOCKET_DB")" 600 "init makes the database 0600"
+fi
 if [ "$(id -u)" = 0 ]; then
-  chown nobody "$DOCKET_DB.vault-key"
+  chown nobody "$T_VKEY"
   expect_exit 5 "refuses a key file of another user" -- docket serve --listen 127.0.0.1:1 --tick 0
   expect_contains "$T_ERR" "service user" "names the service user"
-  chown 0 "$DOCKET_DB.vault-key"
+  chown 0 "$T_VKEY"
 fi
 expect_exit 2 "bad --listen" -- docket serve --listen nowhere
 expect_exit 2 "tls cert without key" -- docket serve --listen 127.0.0.1:1 --tls-cert x.pem

@@ -159,13 +159,13 @@ serve_stop
 expect_contains "$(cat serve.log)" "192.0.2.1 \"POST /api/v1/session\" 429" "the access log shows the client"
 
 # the log holds every event, and no secret is anywhere in the database
-sqlite3 "$DOCKET_DB" "select entry from log_entry" >entries.txt
+db_log_entries >entries.txt
 for t in auth.signin auth.signin_failed auth.signout token.add token.revoke user.passwd user.mfa; do
   grep -q "\"type\":\"$t\"" entries.txt && ok || not_ok "log has $t"
 done
 grep -q '"reason":"code reused"' entries.txt && ok || not_ok "a replayed code is logged as such"
 grep -q 'nobody-at-all' entries.txt && not_ok "unknown names are not logged" || ok
-sqlite3 "$DOCKET_DB" .dump >dump.sql
+db_dump >dump.sql
 for s in "$PW" "$tok" "$csrf" "$code"; do
   grep -qF -- "$s" dump.sql entries.txt serve.log && not_ok "secret '$s' stored or logged" || ok
 done

@@ -126,7 +126,7 @@ expect_status 422 "unknown outcome"
 post reviewer-1 "/api/v1/requests/$id/closure" '{}'
 expect_status 200 "close"
 expect_eq "$(json_get 'j["state"]')" closed "closed"
-sqlite3 "$DOCKET_DB" "select entry from log_entry" | grep -q '"type":"disclosure.download"' && ok || not_ok "the download is logged"
+db_log_entries | grep -q '"type":"disclosure.download"' && ok || not_ok "the download is logged"
 
 # withdrawal, challenge and its outcome
 l2=$((id + 1)); l3=$((id + 2))

@@ -6,6 +6,7 @@
 # at most 65,535 bytes, every request's history row points at the entry that
 # lists it, and `log verify` passes.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "reads the entries with SQLite's JSON functions"
 
 setup_db
 load_fixtures

@@ -10,6 +10,7 @@
 # (409, then 422 once the fork is longer than what it cosigned) and reported
 # by `log verify`.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "rolls the log back by restoring an older database file"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "skip: go is not installed"

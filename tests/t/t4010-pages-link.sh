@@ -59,6 +59,37 @@ api POST "/requests/$id/decide" "${C[@]}" -H "Origin: $SERVE_URL" -d "csrf=$csrf
 expect_status 303 "the reviewer rejects through the form"
 expect_eq "$(docket request show "$id" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" "rejected" "the decision is stored"
 
+# the intake form with a document (multipart/form-data), as intake-1
+ilink=$(docket user link intake-1)
+api POST /signin/link -H 'Sec-Fetch-Site: same-origin' --data-urlencode "k=${ilink#*k=}"
+icookie=$(printf '%s\n' "$H_HEADERS" | sed -n 's/^Set-Cookie: __Host-docket=\([^;]*\);.*/\1/p')
+IC=(-H "Cookie: __Host-docket=$icookie")
+api GET /intake "${IC[@]}"
+icsrf=$(printf '%s' "$H_BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+printf '%%PDF-1.4 an order\n' >order.pdf
+want=$(sha256sum order.pdf | cut -d' ' -f1)
+n_before=$(docket request list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+form=(-F "csrf=$icsrf" -F ref=UP-1 -F agency=us-lapd -F kind=criminal -F process=subpoena
+      -F issued_by_type=court -F issued_by_name=Court -F signed=1 -F "targets=alice@example.net"
+      -F categories=subscriber -F "documents=@order.pdf;type=application/pdf")
+api POST /intake "${IC[@]}" -H "Origin: $SERVE_URL" "${form[@]}" -F "date_from=2025-99-99"
+expect_status 422 "a bad field with an upload is refused"
+expect_contains "$H_BODY" 'id="e-date_from"' "the error is at its field"
+expect_eq "$(docket request list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "$n_before" "nothing stored on error"
+api POST /intake "${IC[@]}" -H "Origin: $SERVE_URL" "${form[@]}"
+expect_status 303 "the intake form with a document"
+loc=$(printf '%s\n' "$H_HEADERS" | sed -n 's/^Location: //p')
+expect_eq "$(docket request show "${loc##*/}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"][0]["sha256"])')" "$want" "the request names the document by its hash"
+api GET "$loc/documents/$want" "${IC[@]}"
+expect_status 200 "the document downloads"
+expect_eq "$(sha256sum <"$T_DIR/.b" | cut -d' ' -f1)" "$want" "the same bytes"
+expect_contains "$H_HEADERS" "Content-Disposition: attachment" "as an attachment"
+expect_contains "$H_HEADERS" "Content-Type: application/octet-stream" "never rendered"
+api GET "$loc/documents/$(printf 'x' | sha256sum | cut -d' ' -f1)" "${IC[@]}"
+expect_status 404 "a hash the request does not name"
+api POST /intake "${IC[@]}" -H "Origin: $SERVE_URL" -H 'Content-Type: multipart/form-data; boundary=XX' --data-binary $'--XX\r\nbroken'
+expect_status 403 "a malformed multipart body is refused (its CSRF field cannot be read)"
+
 # password step then code step; a wrong code is refused and counted
 echo "reviewer-pass-12345" | docket user passwd reviewer-2 >/dev/null
 uri=$(docket user mfa reviewer-2)

@@ -83,11 +83,14 @@ static void test_engines_and_remove(void **state)
 	struct store *st = NULL;
 	char other[128], side[128];
 	assert_int_equal(store_exists(f->path), 1);
-	assert_int_equal(store_open("postgresql://u:pw@host/db", STORE_OPEN_EXISTING, &st),
-			 -E_USAGE);
+	/* a PostgreSQL URL goes to libpq; nothing listens on port 1, and the
+	 * password never appears in the message */
+	assert_int_equal(store_open("postgresql://u:pw@127.0.0.1:1/db", STORE_OPEN_EXISTING, &st),
+			 -E_STORAGE);
 	assert_null(st);
-	assert_null(strstr(err_msg(), "pw@host"));
-	assert_int_equal(store_exists("postgres://host/db"), -E_USAGE);
+	assert_non_null(strstr(err_msg(), "PostgreSQL"));
+	assert_null(strstr(err_msg(), "pw"));
+	assert_int_equal(store_exists("postgres://127.0.0.1:1/db"), -E_STORAGE);
 	store_close(f->st);
 	f->st = NULL;
 	static const char *const engine_files[] = {"", "-wal", "-shm", "-journal"};

@@ -76,7 +76,7 @@ int store_auth_totp_step(struct store *st, const char *user, int64_t step, int *
 int store_token_add(struct store *st, const char *hash, const struct token_record *t,
 		    int64_t *id)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO api_token(hash, user, roles, created_at, "
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO api_token(hash, \"user\", roles, created_at, "
 				      "expires_at) VALUES (?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
@@ -108,7 +108,7 @@ int store_token_find(struct store *st, const char *hash, struct token_record *ou
 		     char **user)
 {
 	*user = NULL;
-	sqlite3_stmt *q = sq_prep(st, "SELECT id, user, roles, created_at, expires_at, "
+	sqlite3_stmt *q = sq_prep(st, "SELECT id, \"user\", roles, created_at, expires_at, "
 				      "revoked_at FROM api_token WHERE hash = ?");
 	if (!q)
 		return -E_STORAGE;
@@ -125,7 +125,7 @@ int store_token_find(struct store *st, const char *hash, struct token_record *ou
 
 int store_token_each(struct store *st, store_token_cb cb, void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT id, user, roles, created_at, expires_at, "
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT id, \"user\", roles, created_at, expires_at, "
 					   "revoked_at FROM api_token ORDER BY id");
 	if (!q)
 		return -E_STORAGE;
@@ -145,7 +145,7 @@ int store_token_each(struct store *st, store_token_cb cb, void *ctx)
 int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user)
 {
 	*user = NULL;
-	sqlite3_stmt *q = sq_prep(st, "SELECT user FROM api_token WHERE id = ? AND "
+	sqlite3_stmt *q = sq_prep(st, "SELECT \"user\" FROM api_token WHERE id = ? AND "
 				      "revoked_at IS NULL");
 	if (!q)
 		return -E_STORAGE;
@@ -166,7 +166,7 @@ int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user)
 int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,
 		      int64_t *id)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO session(hash, user, created_at, seen_at) "
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO session(hash, \"user\", created_at, seen_at) "
 				      "VALUES (?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
@@ -183,7 +183,7 @@ int store_session_add(struct store *st, const char *hash, const char *user, int6
 int store_session_find(struct store *st, const char *hash, struct session_record *out)
 {
 	memset(out, 0, sizeof(*out));
-	sqlite3_stmt *q = sq_prep(st, "SELECT id, user, created_at, seen_at, revoked_at "
+	sqlite3_stmt *q = sq_prep(st, "SELECT id, \"user\", created_at, seen_at, revoked_at "
 				      "FROM session WHERE hash = ?");
 	if (!q)
 		return -E_STORAGE;
@@ -223,7 +223,7 @@ int store_session_revoke(struct store *st, int64_t id, int64_t at)
 
 int store_session_revoke_user(struct store *st, const char *user, int64_t at)
 {
-	sqlite3_stmt *q = sq_prep(st, "UPDATE session SET revoked_at = ? WHERE user = ? AND "
+	sqlite3_stmt *q = sq_prep(st, "UPDATE session SET revoked_at = ? WHERE \"user\" = ? AND "
 				      "revoked_at IS NULL");
 	if (!q)
 		return -E_STORAGE;

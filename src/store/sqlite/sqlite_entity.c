@@ -180,8 +180,12 @@ int store_agency_get(struct store *st, const char *id, struct agency *out)
 
 int store_agency_domains(struct store *st, char ***out, size_t *n)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT DISTINCT d.value FROM agency, "
-				      "json_each(agency.doc, '$.domains') AS d ORDER BY 1");
+	sqlite3_stmt *q = sq_prep(st, SQL_BY_ENGINE(st,
+		"SELECT DISTINCT d.value FROM agency, "
+		"json_each(agency.doc, '$.domains') AS d ORDER BY 1",
+		"SELECT DISTINCT d.value FROM agency, "
+		"jsonb_array_elements_text(agency.doc::jsonb -> 'domains') AS d(value) "
+		"ORDER BY 1"));
 	char **arr = NULL;
 	size_t len = 0, cap = 0;
 	int rc;

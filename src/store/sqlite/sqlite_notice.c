@@ -195,7 +195,7 @@ int store_notice_each(struct store *st, const struct notice_filter *f,
 		    "coalesce(next_try_at, 0), last_error, claim, coalesce(claimed_at, 0), "
 		    "generation, message_id, body, coalesce(log_index, -1), created_at "
 		    "FROM notice WHERE (?1 = 0 OR id = ?1) AND (?2 = 0 OR request_id = ?2) "
-		    "AND (?3 IS NULL OR state = ?3) AND (?4 = 9223372036854775807 OR "
+		    "AND (CAST(?3 AS TEXT) IS NULL OR state = ?3) AND (?4 = 9223372036854775807 OR "
 		    "due_at <= ?4) AND (?5 = 9223372036854775807 OR claimed_at <= ?5) "
 		    "ORDER BY id");
 	if (!q)

@@ -264,8 +264,8 @@ int store_report_targets(struct store *st, int64_t from, int64_t to, const char 
 		" SELECT 1 FROM request_target t JOIN account a ON a.id = t.account_id"
 		" JOIN customer c ON c.id = a.customer_id WHERE t.request_id = r.id"
 		" AND c.data_location != r.country AND NOT ("
-		"  instr(?4, ',' || c.data_location || ',') > 0 AND"
-		"  instr(?4, ',' || r.country || ',') > 0)) "
+		"  ?4 LIKE '%,' || c.data_location || ',%' AND"
+		"  ?4 LIKE '%,' || r.country || ',%')) "
 		"GROUP BY 1, 2");
 	if (!q)
 		return -E_STORAGE;
@@ -360,7 +360,7 @@ int store_report_holds(struct store *st, int64_t from, int64_t to,
 {
 	struct hold_walk w = {cb, ctx};
 	return walk(st,
-		    "SELECT h.state, count(*), sum(h.renewals > 0) "
+		    "SELECT h.state, count(*), sum(CASE WHEN h.renewals > 0 THEN 1 ELSE 0 END) "
 		    "FROM request r JOIN hold h ON h.request_id = r.id "
 		    "WHERE" IN_PERIOD "AND" NOT_NS "GROUP BY h.state",
 		    from, to, hold_row, &w, "count holds");

@@ -17,9 +17,9 @@
  * deadline the policy set, while the request is not finished (a column the
  * domain sets, core/classify.h). */
 #define NEXT_DEADLINE                                                          \
-	"CASE WHEN finished THEN 0 ELSE coalesce((SELECT min(at) FROM " \
+	"CASE WHEN finished <> 0 THEN 0 ELSE coalesce((SELECT min(at) FROM " \
 	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \
-	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL)), 0) END"
+	"UNION ALL SELECT request.due_at WHERE request.due_at IS NOT NULL) AS d), 0) END"
 
 static void bind_opt_time(sqlite3_stmt *q, int i, int has, int64_t t)
 {
@@ -336,10 +336,11 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
 		    NEXT_DEADLINE " AS next_deadline, supported FROM request "
-		    "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kind = ?2) "
-		    "AND (?3 IS NULL OR country = ?3) "
-		    "AND received_at >= ?4 AND received_at < ?5) "
-		    "WHERE ?6 IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
+		    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) "
+		    "AND (CAST(?3 AS TEXT) IS NULL OR country = ?3) "
+		    "AND received_at >= ?4 AND received_at < ?5) AS r "
+		    "WHERE CAST(?6 AS BIGINT) IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
 		    "ORDER BY id LIMIT ?7");
 	if (!q)
 		return -E_STORAGE;
@@ -350,7 +351,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	sqlite3_bind_int64(q, 5, f->received_to);
 	if (f->due_before != INT64_MAX)
 		sqlite3_bind_int64(q, 6, f->due_before);
-	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : -1);
+	sqlite3_bind_int64(q, 7, f->limit ? (int64_t)f->limit : INT64_MAX);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct request r = {0};

@@ -2,9 +2,11 @@
  * sqlite_rows.c - every row of every table, as text, for the replay of the
  * log against the tables (core/replay.c) and nothing else.
  *
- * Integers and text are given as SQLite's text for them, NULL as a NULL
- * pointer, and a BLOB as "sha256:<hex>" of its bytes, so no content leaves
- * this file.
+ * Integers and text are given as the engine's text for them, NULL as a NULL
+ * pointer, and a BLOB (bytea) as "sha256:<hex>" of its bytes, so no content
+ * leaves this file.  The tables and their columns come from the engine's
+ * catalogue (sqlite_master and pragma_table_info on SQLite,
+ * information_schema on PostgreSQL).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,13 @@
 
 int store_table_names(struct store *st, int (*cb)(void *ctx, const char *name), void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT name FROM sqlite_master WHERE type = "
-					   "'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+	sqlite3_stmt *q = sq_prep_walk(
+		st, SQL_BY_ENGINE(st,
+				  "SELECT name FROM sqlite_master WHERE type = "
+				  "'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+				  "SELECT table_name FROM information_schema.tables WHERE "
+				  "table_schema = current_schema() AND table_type = 'BASE TABLE' "
+				  "ORDER BY table_name"));
 	if (!q)
 		return -E_STORAGE;
 	int rc, ret = 0;
@@ -34,8 +41,11 @@ int store_table_names(struct store *st, int (*cb)(void *ctx, const char *name), 
 
 static int table_known(struct store *st, const char *table, int *known)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
-				      "AND name = ?");
+	sqlite3_stmt *q = sq_prep(
+		st, SQL_BY_ENGINE(st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+				  "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+				  "current_schema() AND table_type = 'BASE TABLE' AND "
+				  "table_name = ?"));
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, table);
@@ -54,29 +64,53 @@ int store_table_each(struct store *st, const char *table, store_row_cb cb, void 
 		return rc;
 	if (!known)
 		return err_set(E_NOTFOUND, "no table '%s'", table);
-	/* the table name comes from sqlite_master (checked above); the SQL is
+	/* the column names, in the table's order, from the catalogue */
+	sqlite3_stmt *c = sq_prep_walk(
+		st, SQL_BY_ENGINE(st, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+				  "SELECT column_name FROM information_schema.columns WHERE "
+				  "table_schema = current_schema() AND table_name = ?1 "
+				  "ORDER BY ordinal_position"));
+	if (!c)
+		return -E_STORAGE;
+	sq_bind_text(c, 1, table);
+	char *names[MAX_COLS];
+	int n = 0, ret = 0;
+	while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
+		if (n == MAX_COLS) {
+			ret = err_set(E_INTERNAL, "table '%s' has more than %d columns", table,
+				      MAX_COLS);
+			break;
+		}
+		names[n++] = xstrdup(sq_col_text(c, 0));
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "list columns");
+	sq_walk_end(st, c);
+	if (ret) {
+		for (int i = 0; i < n; i++)
+			free(names[i]);
+		return ret;
+	}
+	/* the table name comes from the catalogue (checked above); the SQL is
 	 * built here, so it is prepared for this walk alone (not cached) */
 	char *sql = xasprintf("SELECT * FROM \"%s\"", table);
-	sqlite3_stmt *q = NULL;
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+	sqlite3_stmt *q = sq_prep_once(st, sql);
 	free(sql);
-	if (rc != SQLITE_OK)
-		return sq_err(st, "prepare");
-	int n = sqlite3_column_count(q), ret = 0;
-	if (n > MAX_COLS) {
-		sqlite3_finalize(q);
-		return err_set(E_INTERNAL, "table '%s' has more than %d columns", table, MAX_COLS);
+	if (!q) {
+		for (int i = 0; i < n; i++)
+			free(names[i]);
+		return -E_STORAGE;
 	}
-	const char *names[MAX_COLS];
 	char *vals[MAX_COLS];
+	const char *cnames[MAX_COLS];
 	for (int i = 0; i < n; i++)
-		names[i] = sqlite3_column_name(q, i);
+		cnames[i] = names[i];
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		for (int i = 0; i < n; i++) {
-			int type = sqlite3_column_type(q, i);
-			if (type == SQLITE_NULL) {
+			char kind = db_column_kind(q, i);
+			if (kind == 'n') {
 				vals[i] = NULL;
-			} else if (type == SQLITE_BLOB) {
+			} else if (kind == 'b') {
 				char tag[DIGEST_TAG_LEN];
 				digest_tag(sqlite3_column_blob(q, i),
 					   (size_t)sqlite3_column_bytes(q, i), tag);
@@ -85,7 +119,7 @@ int store_table_each(struct store *st, const char *table, store_row_cb cb, void 
 				vals[i] = xstrdup((const char *)sqlite3_column_text(q, i));
 			}
 		}
-		ret = cb(ctx, n, names, (const char *const *)vals);
+		ret = cb(ctx, n, cnames, (const char *const *)vals);
 		for (int i = 0; i < n; i++)
 			free(vals[i]);
 		if (ret)
@@ -94,6 +128,8 @@ int store_table_each(struct store *st, const char *table, store_row_cb cb, void 
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(st, "read table");
 	sqlite3_finalize(q);
+	for (int i = 0; i < n; i++)
+		free(names[i]);
 	return ret;
 }
 

@@ -77,8 +77,9 @@ int store_witness_status(struct store *st, const char *name, const char *status,
 int store_cosig_put(struct store *st, const char *witness, uint64_t size,
 		    const char *line, uint64_t time)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT OR REPLACE INTO cosignature(witness, size, "
-				      "line, time) VALUES (?, ?, ?, ?)");
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO cosignature(witness, size, "
+				      "line, time) VALUES (?, ?, ?, ?) ON CONFLICT(witness, size) "
+				      "DO UPDATE SET line = excluded.line, time = excluded.time");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, witness);
@@ -88,7 +89,8 @@ int store_cosig_put(struct store *st, const char *witness, uint64_t size,
 	int rc = sq_done(st, q, "store cosignature");
 	if (rc < 0)
 		return rc;
-	q = sq_prep(st, "UPDATE witness SET cosigned = max(cosigned, ?) WHERE name = ?");
+	q = sq_prep(st, "UPDATE witness SET cosigned = CASE WHEN cosigned > ?1 "
+			"THEN cosigned ELSE ?1 END WHERE name = ?2");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, (int64_t)size);

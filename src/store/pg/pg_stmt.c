@@ -1,0 +1,309 @@
+/*
+ * pg_stmt.c - PostgreSQL's side of the statement layer (store/engine.h):
+ * statements written with SQLite's placeholders, run through libpq.
+ *
+ * Parameters travel as text (integers in decimal) or, for bytes, in binary;
+ * results come back as text and bytea columns are decoded on demand.  A
+ * cached statement is prepared on the server the first time it runs, with
+ * the parameter types of that run's bindings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "store/engine.h"
+
+#define OID_INT8 20
+#define OID_TEXT 25
+#define OID_BYTEA 17
+
+struct pg_stmt {
+	struct store *st;
+	char *sql;                /* in PostgreSQL's placeholders */
+	int n;                    /* parameters */
+	int cached;
+	int prepared;
+	char name[24];
+	char **vals;
+	int *lens;
+	int *fmts;
+	Oid *types;
+	PGresult *res;
+	int nrows, next, cur;
+	int ncols;
+	unsigned char **blobs;    /* decoded bytea per column of the current row */
+	size_t *blob_lens;
+};
+
+char *pg_placeholders(const char *sql, int *nparams)
+{
+	size_t len = strlen(sql);
+	char *out = xmalloc(len * 4 + 1);
+	size_t o = 0;
+	int max = 0;
+	char quote = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = sql[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			out[o++] = c;
+			continue;
+		}
+		if (c == '\'' || c == '"') {
+			quote = c;
+			out[o++] = c;
+			continue;
+		}
+		if (c != '?') {
+			out[o++] = c;
+			continue;
+		}
+		int num;
+		if (sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+			num = 0;
+			while (sql[i + 1] >= '0' && sql[i + 1] <= '9' && num < 100000)
+				num = num * 10 + (sql[++i] - '0');
+		} else {
+			num = max + 1;
+		}
+		if (num > max)
+			max = num;
+		o += (size_t)snprintf(out + o, 16, "$%d", num);
+	}
+	out[o] = 0;
+	*nparams = max;
+	return out;
+}
+
+struct pg_stmt *pg_stmt_new(struct store *st, const char *sql, int cached)
+{
+	struct pg_stmt *p = xcalloc(1, sizeof(*p));
+	p->st = st;
+	p->sql = pg_placeholders(sql, &p->n);
+	p->cached = cached;
+	size_t n = p->n ? (size_t)p->n : 1;
+	p->vals = xcalloc(n, sizeof(*p->vals));
+	p->lens = xcalloc(n, sizeof(*p->lens));
+	p->fmts = xcalloc(n, sizeof(*p->fmts));
+	p->types = xcalloc(n, sizeof(*p->types));
+	return p;
+}
+
+static void drop_blobs(struct pg_stmt *p)
+{
+	for (int i = 0; i < p->ncols; i++) {
+		if (p->blobs[i])
+			PQfreemem(p->blobs[i]);
+		p->blobs[i] = NULL;
+	}
+}
+
+void pg_stmt_reset(struct pg_stmt *p)
+{
+	if (!p)
+		return;
+	drop_blobs(p);
+	PQclear(p->res);
+	p->res = NULL;
+	p->nrows = p->next = p->cur = 0;
+}
+
+void pg_stmt_clear(struct pg_stmt *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		free(p->vals[i]);
+		p->vals[i] = NULL;
+		p->lens[i] = 0;
+		p->fmts[i] = 0;
+	}
+}
+
+void pg_stmt_free(struct pg_stmt *p)
+{
+	if (!p)
+		return;
+	pg_stmt_reset(p);
+	pg_stmt_clear(p);
+	free(p->blobs);
+	free(p->blob_lens);
+	free(p->vals);
+	free(p->lens);
+	free(p->fmts);
+	free(p->types);
+	free(p->sql);
+	free(p);
+}
+
+int pg_stmt_params(const struct pg_stmt *p)
+{
+	return p->n;
+}
+
+int pg_stmt_bind(struct pg_stmt *p, int i, char kind, const void *v, size_t len)
+{
+	if (i < 1 || i > p->n)
+		return SQ_RANGE;
+	i--;
+	free(p->vals[i]);
+	p->vals[i] = NULL;
+	p->lens[i] = 0;
+	p->fmts[i] = 0;
+	Oid type = 0;
+	switch (kind) {
+	case 'i': {
+		int64_t x;
+		memcpy(&x, v, sizeof(x));
+		p->vals[i] = xasprintf("%lld", (long long)x);
+		type = OID_INT8;
+		break;
+	}
+	case 't':
+		p->vals[i] = xmalloc(len + 1);
+		memcpy(p->vals[i], v, len);
+		p->vals[i][len] = 0;
+		type = OID_TEXT;
+		break;
+	case 'b':
+		p->vals[i] = xmalloc(len ? len : 1);
+		if (len)
+			memcpy(p->vals[i], v, len);
+		p->lens[i] = (int)len;
+		p->fmts[i] = 1;
+		type = OID_BYTEA;
+		break;
+	default:
+		break;   /* NULL: the type stays as first seen */
+	}
+	if (!p->prepared && type)
+		p->types[i] = type;
+	return SQ_OK;
+}
+
+int pg_result_error(struct store *st, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg)
+		msg = PQerrorMessage(st->pg);
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg && *msg ? msg : "unknown error");
+	size_t n = strlen(st->errmsg);
+	while (n && (st->errmsg[n - 1] == '\n' || st->errmsg[n - 1] == ' '))
+		st->errmsg[--n] = 0;
+	int code = SQ_ERROR;
+	if (state && strncmp(state, "23", 2) == 0)
+		code = SQ_CONSTRAINT;       /* integrity constraint violation */
+	else if (state && (strcmp(state, "40001") == 0 ||   /* serialization failure */
+			   strcmp(state, "40P01") == 0 ||   /* deadlock */
+			   strcmp(state, "55P03") == 0))    /* lock not available */
+		code = SQ_BUSY;
+	st->errcode = code;
+	return code;
+}
+
+int pg_stmt_step(struct pg_stmt *p)
+{
+	struct store *st = p->st;
+	if (!p->res) {
+		PGresult *res;
+		if (p->cached) {
+			if (!p->prepared) {
+				snprintf(p->name, sizeof(p->name), "dk%d", ++st->pg_names);
+				res = PQprepare(st->pg, p->name, p->sql, p->n, p->types);
+				if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+					int rc = pg_result_error(st, res);
+					PQclear(res);
+					return rc;
+				}
+				PQclear(res);
+				p->prepared = 1;
+			}
+			res = PQexecPrepared(st->pg, p->name, p->n, (const char *const *)p->vals,
+					     p->lens, p->fmts, 0);
+		} else {
+			res = PQexecParams(st->pg, p->sql, p->n, p->types,
+					   (const char *const *)p->vals, p->lens, p->fmts, 0);
+		}
+		ExecStatusType s = PQresultStatus(res);
+		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+			int rc = pg_result_error(st, res);
+			PQclear(res);
+			return rc;
+		}
+		const char *t = PQcmdTuples(res);
+		st->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+		p->res = res;
+		p->nrows = s == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+		p->next = 0;
+		int ncols = PQnfields(res);
+		if (ncols > p->ncols) {
+			drop_blobs(p);
+			p->blobs = xrealloc(p->blobs, (size_t)ncols * sizeof(*p->blobs));
+			p->blob_lens = xrealloc(p->blob_lens, (size_t)ncols * sizeof(*p->blob_lens));
+			for (int i = p->ncols; i < ncols; i++)
+				p->blobs[i] = NULL;
+			p->ncols = ncols;
+		}
+	}
+	drop_blobs(p);
+	if (p->next < p->nrows) {
+		p->cur = p->next++;
+		return SQ_ROW;
+	}
+	return SQ_DONE;
+}
+
+static int bad_col(const struct pg_stmt *p, int col)
+{
+	return !p->res || col < 0 || col >= PQnfields(p->res) || p->cur >= p->nrows;
+}
+
+int pg_stmt_isnull(struct pg_stmt *p, int col)
+{
+	return bad_col(p, col) || PQgetisnull(p->res, p->cur, col);
+}
+
+char pg_stmt_kind(struct pg_stmt *p, int col)
+{
+	if (bad_col(p, col))
+		return 't';
+	Oid t = PQftype(p->res, col);
+	return t == OID_INT8 || t == 23 || t == 21 ? 'i' : t == OID_BYTEA ? 'b' : 't';
+}
+
+const char *pg_stmt_text(struct pg_stmt *p, int col, int *len)
+{
+	if (bad_col(p, col)) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = PQgetlength(p->res, p->cur, col);
+	return PQgetvalue(p->res, p->cur, col);
+}
+
+const void *pg_stmt_blob(struct pg_stmt *p, int col, int *len)
+{
+	if (bad_col(p, col) || PQftype(p->res, col) != OID_BYTEA)
+		return pg_stmt_text(p, col, len);
+	if (!p->blobs[col]) {
+		size_t n = 0;
+		p->blobs[col] = PQunescapeBytea(
+			(const unsigned char *)PQgetvalue(p->res, p->cur, col), &n);
+		if (!p->blobs[col]) {
+			fputs("docket: out of memory\n", stderr);
+			abort();
+		}
+		p->blob_lens[col] = n;
+	}
+	if (len)
+		*len = (int)p->blob_lens[col];
+	return p->blobs[col];
+}
