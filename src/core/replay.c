@@ -46,6 +46,8 @@ enum {
 	T_AUTH,
 	T_TOKEN,
 	T_SESSION,
+	T_DOCUMENT,
+	T_LETTER,
 	T__COUNT
 };
 
@@ -128,6 +130,15 @@ static const struct table_def defs[T__COUNT] = {
 	[T_TOKEN] = {"api_token", "id", "hash,user,roles,created_at,expires_at,revoked_at"},
 	/* auth.signin, auth.signout (seen_at is when it was last used) */
 	[T_SESSION] = {"session", "id", "hash,user,created_at,revoked_at"},
+	/* request.document: a request's document by name, hash and size; the
+	 * stored bytes by their SHA-256 (media_type is what the upload said) */
+	[T_DOCUMENT] = {"request_document", "request_id,sha256",
+			"name,size,content,added_at,added_by"},
+	/* letter.written, then letter.sent or letter.failed (the text is
+	 * named by its SHA-256; the SMTP error is bookkeeping) */
+	[T_LETTER] = {"letter", "id",
+		      "request_id,kind,to_addr,sha256,state,written_at,written_by,sent_at,"
+		      "message_id"},
 };
 
 /* Tables checked elsewhere or holding no fact. */
@@ -645,7 +656,9 @@ static void on_request_received(struct replay *r, uint64_t index, const json_t *
 	if (!w)
 		return;
 	set(r, T_REQUEST, w, "policy.action", str(ev, "action"));
-	if (str(ev, "supported") && categories_parse(str(ev, "supported"), &kept) == 0)
+	if (str(ev, "supported") && !*str(ev, "supported"))
+		set_int(r, T_REQUEST, w, "supported", 0); /* the policy kept nothing */
+	else if (str(ev, "supported") && categories_parse(str(ev, "supported"), &kept) == 0)
 		set_int(r, T_REQUEST, w, "supported", kept);
 	else
 		set(r, T_REQUEST, w, "supported", NULL);
@@ -1063,6 +1076,61 @@ static void on_witness_add(struct replay *r, uint64_t index, const json_t *ev)
 	set_int(r, T_WITNESS, w, "added_at", when(ev, "at"));
 }
 
+static void on_document(struct replay *r, uint64_t index, const json_t *ev)
+{
+	json_t *id = json_object_get(ev, "request");
+	char key[160], tag[80];
+	if (!json_is_integer(id) || !str(ev, "sha256"))
+		return;
+	snprintf(key, sizeof(key), "%lld/%s", (long long)json_integer_value(id),
+		 str(ev, "sha256"));
+	snprintf(tag, sizeof(tag), "sha256:%s", str(ev, "sha256"));
+	struct row *w = expect_row(r, T_DOCUMENT, key, index);
+	set(r, T_DOCUMENT, w, "name", str(ev, "name"));
+	set_int(r, T_DOCUMENT, w, "size", json_integer_value(json_object_get(ev, "size")));
+	set(r, T_DOCUMENT, w, "content", tag);
+	set_int(r, T_DOCUMENT, w, "added_at", when(ev, "at"));
+	set(r, T_DOCUMENT, w, "added_by", str(ev, "actor"));
+}
+
+static void on_letter(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32], rkey[32];
+	json_t *id = json_object_get(ev, "letter");
+	if (!json_is_integer(id) || !json_is_integer(json_object_get(ev, "request")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(id));
+	if (strcmp(str(ev, "type"), "letter.written") != 0) {
+		struct row *w = find_row(r, T_LETTER, key);
+		if (!w) {
+			finding(r, T_LETTER, index,
+				"log entry %llu finishes letter %s, which no earlier entry writes",
+				(unsigned long long)index, key);
+			return;
+		}
+		w->index = index;
+		int sent = strcmp(str(ev, "type"), "letter.sent") == 0;
+		set(r, T_LETTER, w, "state", sent ? "sent" : "failed");
+		if (sent)
+			set_int(r, T_LETTER, w, "sent_at", when(ev, "at"));
+		else
+			set(r, T_LETTER, w, "sent_at", NULL);
+		set(r, T_LETTER, w, "message_id", str(ev, "message_id"));
+		return;
+	}
+	key_int(rkey, sizeof(rkey), json_integer_value(json_object_get(ev, "request")));
+	struct row *w = expect_row(r, T_LETTER, key, index);
+	set(r, T_LETTER, w, "request_id", rkey);
+	set(r, T_LETTER, w, "kind", str(ev, "kind"));
+	set(r, T_LETTER, w, "to_addr", str(ev, "to"));
+	set(r, T_LETTER, w, "sha256", str(ev, "sha256"));
+	set(r, T_LETTER, w, "state", "written");
+	set_int(r, T_LETTER, w, "written_at", when(ev, "at"));
+	set(r, T_LETTER, w, "written_by", str(ev, "actor"));
+	set(r, T_LETTER, w, "sent_at", NULL);
+	set(r, T_LETTER, w, "message_id", NULL);
+}
+
 static const struct {
 	const char *type;
 	handler_fn fn;
@@ -1095,6 +1163,9 @@ static const struct {
 	{"auth.signin", on_signin},
 	{"auth.signin_link", on_signin},
 	{"auth.signout", on_signin},
+	{"letter.written", on_letter},
+	{"letter.sent", on_letter},
+	{"letter.failed", on_letter},
 };
 
 static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
@@ -1105,6 +1176,8 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 	r->rep->entries++;
 	if (type && strncmp(type, "notice.", 7) == 0) {
 		on_notice(r, index, ev);
+	} else if (type && strcmp(type, "request.document") == 0) {
+		on_document(r, index, ev);
 	} else if (type && strncmp(type, "request.", 8) == 0 &&
 		   strcmp(type, "request.import") != 0) {
 		on_request_event(r, index, ev);

@@ -54,6 +54,8 @@ echo 'a long passphrase for rita' | docket user passwd reviewer-1 >/dev/null
 docket user mfa reviewer-1 >/dev/null
 docket token add intake-1 --role intake >/dev/null
 docket token add auditor-1 >/dev/null
+printf 'Subject: your request\n\nReceived.\n' >letter.txt
+docket --as reviewer-1 letter send "$W" acknowledgement --to a@lapd.gov letter.txt >/dev/null
 expect_exit 0 "the untouched database verifies" -- docket log verify
 sqlite3 "$DOCKET_DB" ".backup '$T_DIR/good.db'"
 
@@ -141,6 +143,15 @@ DELETE[session]="DELETE FROM session"
 # sessions come from signing in to the server (tests/t/t20xx); here the
 # table is empty, so only an inserted row can be tried
 EMPTY_OK[session]=1
+CHANGE[letter]="UPDATE letter SET to_addr = 'evil@example.com'"
+INSERT[letter]="INSERT INTO letter(request_id, kind, to_addr, subject, body, sha256, state, written_at, written_by) SELECT request_id, kind, to_addr, subject, body, sha256, state, written_at, written_by FROM letter"
+DELETE[letter]="DELETE FROM letter"
+CHANGE[request_document]="UPDATE request_document SET name = 'other.pdf'"
+INSERT[request_document]="INSERT INTO request_document(request_id, name, sha256, media_type, size, content, added_at, added_by) VALUES ($W, 'forged.pdf', '$(printf abc | sha256sum | cut -c1-64)', 'application/pdf', 3, x'616263', 0, 'root')"
+DELETE[request_document]="DELETE FROM request_document"
+# documents come from the intake page's uploads (tests/t/t40xx); here the
+# table is empty, so only an inserted row can be tried
+EMPTY_OK[request_document]=1
 CHANGE[witness]="UPDATE witness SET url = 'http://evil.example'"
 INSERT[witness]="INSERT INTO witness(name, url, vkey, added_at) SELECT 'w.example/evil', url, vkey, added_at FROM witness"
 DELETE[witness]="DELETE FROM witness"
