@@ -17,6 +17,7 @@ docket --as intake-1 request add m2.json >/dev/null
 printf '{"ref":"H-1","country":"FR","kind":"criminal","process":"subpoena","received_at":"2025-02-01","targets":[],"categories":["subscriber"],"outcome":"no_data","closed_at":"2025-02-10"}\n' >h.jsonl
 printf '{"account":{"type":"email","value":"alice@example.net"},"category":"subscriber","kind":"profile","created_at":"2025-06-01T00:00:00Z","location":"US","data":"x"}\n' >v.jsonl
 echo 'a long enough passphrase' >pw.txt
+printf 'Subject: your request\n\nReceived.\n' >l.txt
 
 # who may run what (SPEC §9); "any": every role; "none": no database user
 declare -A PERM ARGS
@@ -80,6 +81,10 @@ PERM["token revoke"]=admin;              ARGS["token revoke"]="999"
 PERM["witness add"]=admin;               ARGS["witness add"]="w.example/x http://127.0.0.1:9 bad"
 PERM["witness list"]=any
 PERM["witness offer"]=admin
+PERM["letter draft"]=any;                ARGS["letter draft"]="1 acknowledgement"
+PERM["letter list"]=any;                 ARGS["letter list"]="1"
+PERM["letter send"]="intake reviewer";   ARGS["letter send"]="1 acknowledgement --to a@lapd.gov l.txt"
+PERM["db copy"]=none;                    ARGS["db copy"]="$DOCKET_DB $T_DIR/copy-\$ROLE.db"
 
 # the command table: top-level commands, and each group's subcommands
 cmds=()
