@@ -52,7 +52,7 @@ expect_exit 0 "the proposal is listed" -- docket --as aude user list
 expect_contains "$T_OUT" "proposal 2 by root: set aude reviewer,auditor" "pending proposal listed"
 expect_exit 0 "cancel" -- docket --as root2 user cancel 2
 expect_exit 5 "a cancelled proposal cannot be confirmed" -- docket user confirm 2
-expect_eq "$(sqlite3 "$DOCKET_DB" "SELECT roles FROM staff WHERE name = 'aude'")" "16" "aude is still only an auditor"
+expect_eq "$(db_sql "SELECT roles FROM staff WHERE name = 'aude'")" "16" "aude is still only an auditor"
 expect_exit 0 "removing a non-admin is at once" -- docket user remove ivan
 expect_contains "$T_OUT" "user ivan removed" "removed"
 expect_exit 0 "dropping a role needs no second admin" -- docket user set abe --role auditor
@@ -66,16 +66,16 @@ expect_exit 5 "root2 is now the last admin" -- docket --as root2 user remove roo
 expect_exit 0 "log verify" -- docket --as root2 log verify
 expect_contains "$T_OUT" "every table matches" "the staff tables match the log"
 for t in user.add user.set user.remove user.propose user.confirm user.cancel; do
-  n=$(sqlite3 "$DOCKET_DB" "SELECT count(*) FROM log_entry WHERE CAST(entry AS TEXT) LIKE '%\"type\":\"$t\"%'")
+  n=$(db_log_entries | grep -c "\"type\":\"$t\"")
   [ "$n" -ge 1 ] && ok || not_ok "no $t entry"
 done
-cp "$DOCKET_DB" forged.db
-sqlite3 forged.db "UPDATE staff SET roles = 4 WHERE name = 'aude'"
-expect_exit 3 "a forged grant is found" -- docket --db forged.db --as root2 log verify
+db_clone "$T_DIR/f1"
+DOCKET_DB=$T_CLONE db_sql "UPDATE staff SET roles = 4 WHERE name = 'aude'"
+expect_exit 3 "a forged grant is found" -- docket --db "$T_CLONE" --as root2 log verify
 expect_contains "$T_OUT" "table staff: row aude has roles '4'" "forged grant named"
-cp "$DOCKET_DB" forged.db
-sqlite3 forged.db "UPDATE staff_proposal SET state = 'pending' WHERE id = 2"
-expect_exit 3 "a revived proposal is found" -- docket --db forged.db --as root2 log verify
+db_clone "$T_DIR/f2"
+DOCKET_DB=$T_CLONE db_sql "UPDATE staff_proposal SET state = 'pending' WHERE id = 2"
+expect_exit 3 "a revived proposal is found" -- docket --db "$T_CLONE" --as root2 log verify
 expect_contains "$T_OUT" "table staff_proposal: row 2 has state 'pending' but the log gives 'cancelled'" "revived proposal named"
 
 # 5. cli_auth unix: the command line acts as the operating-system login
@@ -91,6 +91,6 @@ expect_contains "$T_ERR" "--as and DOCKET_USER are refused" "--as refusal explai
 expect_exit 5 "DOCKET_USER refused" -- env DOCKET_USER=aude "$DOCKET_BIN" request list
 expect_exit 0 "the login acts" -- env -u DOCKET_USER "$DOCKET_BIN" user list
 expect_exit 0 "as root2" -- env -u DOCKET_USER "$DOCKET_BIN" user add ursula --role auditor
-expect_eq "$(sqlite3 "$DOCKET_DB" "SELECT json_extract(CAST(entry AS TEXT), '\$.actor') FROM log_entry ORDER BY idx DESC LIMIT 1")" "root2" "the actor is the bound user"
+expect_eq "$(db_log_entries | tail -n 1 | sed -n 's/.*"actor":"\([^"]*\)".*/\1/p')" "root2" "the actor is the bound user"
 expect_exit 0 "log verify" -- env -u DOCKET_USER "$DOCKET_BIN" log verify
 done_testing

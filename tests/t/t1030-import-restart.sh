@@ -9,6 +9,7 @@
 #
 # DOCKET_RESTART_ROUNDS (default 6) scales it.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "the rounds restart from copies of the SQLite file"
 command -v sqlite3 >/dev/null 2>&1 || { echo "skip: no sqlite3 shell"; exit 77; }
 ROUNDS=${DOCKET_RESTART_ROUNDS:-6}
 setup_db 2>/dev/null
