@@ -32,10 +32,10 @@ id=$(add S-1 search_warrant '["subscriber","content"]')
 docket --as reviewer-1 request decide "$id" narrow --categories subscriber --reason "subscriber only" >/dev/null
 docket --as approver-1 request approve "$id" >/dev/null
 docket --as approver-2 request approve "$id" >/dev/null
-sqlite3 "$DOCKET_DB" "UPDATE request SET scope = NULL WHERE id = $id"
+db_sql "UPDATE request SET scope = NULL WHERE id = $id"
 refused "scope rewritten" "$id"
 expect_contains "$T_ERR" "scope" "the scope is named"
-sqlite3 "$DOCKET_DB" "UPDATE request SET scope = 1 WHERE id = $id"
+db_sql "UPDATE request SET scope = 1 WHERE id = $id"
 expect_exit 0 "restored: disclose" -- docket --as approver-1 disclose "$id" --out s1.tar.gz
 tar -xOzf s1.tar.gz 2>/dev/null | grep -q "alice private mail" && not_ok "content left in the package" || ok
 
@@ -43,7 +43,7 @@ tar -xOzf s1.tar.gz 2>/dev/null | grep -q "alice private mail" && not_ok "conten
 id=$(add F-1 search_warrant '["subscriber","content"]')
 docket --as reviewer-1 request decide "$id" approve --reason ok >/dev/null
 docket --as approver-1 request approve "$id" >/dev/null
-sqlite3 "$DOCKET_DB" "INSERT INTO approval VALUES ($id, 'approver-2', 0, 1); UPDATE request SET state = 'ready' WHERE id = $id"
+db_sql "INSERT INTO approval VALUES ($id, 'approver-2', 0, 1); UPDATE request SET state = 'ready' WHERE id = $id"
 refused "forged approval" "$id"
 
 # 3. a target pointed at another customer's account
@@ -51,8 +51,8 @@ id=$(add T-1 search_warrant '["subscriber","content"]')
 docket --as reviewer-1 request decide "$id" approve --reason ok >/dev/null
 docket --as approver-1 request approve "$id" >/dev/null
 docket --as approver-2 request approve "$id" >/dev/null
-hans=$(sqlite3 "$DOCKET_DB" "SELECT id FROM account WHERE value = 'hans@example.de'")
-sqlite3 "$DOCKET_DB" "UPDATE request_target SET account_id = $hans WHERE request_id = $id"
+hans=$(db_sql "SELECT id FROM account WHERE value = 'hans@example.de'")
+db_sql "UPDATE request_target SET account_id = $hans WHERE request_id = $id"
 refused "target redirected" "$id"
 expect_contains "$T_ERR" "account" "the account is named"
 
@@ -61,6 +61,6 @@ id=$(add D-1 search_warrant '["subscriber","content"]')
 docket --as reviewer-1 request decide "$id" narrow --categories subscriber --reason "subscriber only" >/dev/null
 docket --as approver-1 request approve "$id" >/dev/null
 docket --as approver-2 request approve "$id" >/dev/null
-sqlite3 "$DOCKET_DB" "DELETE FROM history WHERE request_id = $id AND event = 'narrow'; UPDATE request SET scope = NULL WHERE id = $id"
+db_sql "DELETE FROM history WHERE request_id = $id AND event = 'narrow'; UPDATE request SET scope = NULL WHERE id = $id"
 refused "narrowing deleted" "$id"
 done_testing
