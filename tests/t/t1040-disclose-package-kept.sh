@@ -36,7 +36,7 @@ expect_contains "$T_ERR" "is disclosed and the package" "the error says the disc
 expect_eq "$(cat out/w.tar.gz)" "someone else" "the file that appeared is untouched"
 kept=$(printf '%s' "$T_ERR" | sed -n "s/.*kept at '\([^']*\)'.*/\1/p")
 [ -n "$kept" ] && [ -s "$kept" ] && ok || not_ok "the package is not where the message says ('$kept')"
-sha=$(sqlite3 "$DOCKET_DB" "SELECT sha256 FROM disclosure WHERE request_id = $id")
+sha=$(db_sql "SELECT sha256 FROM disclosure WHERE request_id = $id")
 expect_eq "$(sha256sum "$kept" | cut -d' ' -f1)" "$sha" "the kept package is the logged one"
 expect_exit 0 "the kept package verifies" -- docket disclose verify "$kept"
 expect_eq "$(docket --json request show "$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" "disclosed" "the request is disclosed"

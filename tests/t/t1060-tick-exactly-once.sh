@@ -7,6 +7,7 @@
 # is never written there again (its file keeps its inode): a delivery that
 # was not recorded is recorded from its delivery receipt, not repeated.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "the fsyncs failed in turn are those of the SQLite file"
 if ! strace -f -o /dev/null true 2>/dev/null || ! command -v sqlite3 >/dev/null 2>&1; then
   echo "skip: strace or sqlite3 unavailable"
   exit 77

@@ -13,6 +13,7 @@
 # every one of them in turn, else (in `make test`) about DOCKET_SWEEP_POINTS
 # (default 10) spread over them, always with the last three - the commit.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "the faults are injected into the writes and fsyncs of the SQLite file"
 if ! strace -f -o /dev/null true 2>/dev/null || ! command -v sqlite3 >/dev/null 2>&1; then
   echo "skip: strace or sqlite3 unavailable"
   exit 77
