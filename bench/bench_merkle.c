@@ -30,7 +30,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/journal.h"
+#include "core/ledger/journal.h"
 #include "log/merkle.h"
 #include "log/signer.h"
 #include "store/store.h"

@@ -46,8 +46,8 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/journal.h"
-#include "core/report.h"
+#include "core/ledger/journal.h"
+#include "core/report/report.h"
 #include "log/signer.h"
 #include "store/store.h"
 #include "store/txn.h"

@@ -178,8 +178,10 @@ int main(int argc, char **argv)
 		rc = err_set(E_IO, "cannot write standard output");
 	if (rc < 0) {
 		enum err_code code = err_from_rc(rc);
+		char remedy[256];
+		cmd_remedy_text(remedy, sizeof(remedy));
 		if (err_msg()[0])
-			fprintf(stderr, "docket: %s\n", err_msg());
+			fprintf(stderr, "docket: %s%s\n", err_msg(), remedy);
 		else if (code != E_USAGE)
 			fprintf(stderr, "docket: %s\n", err_name(code));
 		return err_exit_code(code);

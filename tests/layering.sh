@@ -6,10 +6,14 @@
 #   - an include names no known layer (a new layer must be added here);
 #   - an engine's header (sqlite3.h, libpq-fe.h) appears outside its
 #     engine's folder (src/store/sqlite/, src/store/pg/);
+#   - a layer below the front ends (anything but cmd, http and main.c)
+#     speaks the command line's language in a string: a command
+#     ('docket ...') or an option (--name); it sets a remedy
+#     (base/err.h) that each front end spells instead;
 #   - a private header is included outside the code it belongs to:
 #     store/txn.h (the transaction bracket) only by the unit of work
 #     (app/unit.c) and the store; store/vault_content.h only by the vault
-#     (core/vault.c) and the store.
+#     (core/disclose/vault.c) and the store.
 # Exit 0 when the tree is clean, 1 otherwise.
 set -u
 src=${1:?usage: layering.sh SRC}
@@ -59,7 +63,7 @@ function fail(msg) { print "layering: " msg > "/dev/stderr"; bad = 1 }
 	if (inc == "store/txn.h" && f != "app/unit.c" && f !~ /^store\//)
 		fail(f ":" n ": includes the private " inc " (only app/unit.c commits)")
 	if (inc == "store/vault_content.h" && f !~ /^core\/(.*\/)?vault\.c$/ && f !~ /^store\//)
-		fail(f ":" n ": includes the private " inc " (only core/vault.c reads vault content)")
+		fail(f ":" n ": includes the private " inc " (only core/disclose/vault.c reads vault content)")
 	target = inc; sub(/\/.*/, "", target)
 	if (target == inc) { fail(f ":" n ": \"" inc "\" names no layer"); next }
 	theirs = rank(target)
@@ -70,5 +74,13 @@ function fail(msg) { print "layering: " msg > "/dev/stderr"; bad = 1 }
 END { exit bad }
 '
 status=$?
+# the command line's words below the front ends, in string literals
+words=$(grep -v -e '^cmd/' -e '^http/' -e '^main\.c$' "${TMPDIR:-/tmp}/layering.$$" |
+	xargs grep -nE "\"[^\"]*('docket [a-z]|[ (]--[a-z][a-z-]*[ ',)/])" /dev/null |
+	grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)' | grep -v 'var(--')
+if [ -n "$words" ]; then
+	printf '%s\n' "$words" | sed 's/^/layering: the command line'"'"'s words below the front ends: /' >&2
+	status=1
+fi
 rm -f "${TMPDIR:-/tmp}/layering.$$"
 exit $status

@@ -34,16 +34,18 @@ plant() {
 	fi
 }
 
-plant core/workflow.c '#include "app/app.h"' "core including the app layer"
-plant store/store.h '#include "core/policy.h"' "the store including the domain"
+plant core/workflow/workflow.c '#include "app/app.h"' "core including the app layer"
+plant store/store.h '#include "core/policy/policy.h"' "the store including the domain"
 plant model/model.h '#include "store/store.h"' "the model including the store"
 plant base/util.h '#include "model/model.h"' "base including the model"
 plant app/app.h '#include "cmd/cmd.h"' "the app layer including the command line"
 plant log/note.h '#include "mail/mail.h"' "a sibling include (log -> mail)"
-plant core/view.c '#include <sqlite3.h>' "sqlite3.h outside its engine"
+plant core/present/view.c '#include <sqlite3.h>' "sqlite3.h outside its engine"
 plant store/store.h '#include <sqlite3.h>' "sqlite3.h in the engine-neutral store"
 plant cmd/cmd.c '#include "store/txn.h"' "the transaction header outside the unit of work"
 plant app/request.c '#include "store/txn.h"' "the transaction header in another app file"
 plant cmd/cmd.c '#include "store/vault_content.h"' "the vault content header outside the vault"
 plant extra/x.c '#include "base/err.h"' "an unknown layer"
+plant core/notice/ndo.c 'static const char *hint = "run '"'"'docket tick'"'"' now";' "a command named in the domain"
+plant app/notice.c 'static const char *hint = "pass --reason TEXT";' "an option named in the app layer"
 exit $status

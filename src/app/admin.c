@@ -11,7 +11,7 @@
 #include "base/err.h"
 #include "base/keys.h"
 #include "base/util.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 #include "log/signer.h"
 
 static int printable(const char *s, size_t max, const char *also_banned)
@@ -118,7 +118,7 @@ void app_init_release(struct app_init_result *r)
 
 int app_user_add(struct session *s, const char *name, unsigned roles)
 {
-	/* separation of duties (core/staff.h): a grant may only be proposed */
+	/* separation of duties (core/access/staff.h): a grant may only be proposed */
 	struct staff_change c = {.op = STAFF_ADD, .name = name, .roles = roles};
 	struct staff_outcome o;
 	if (!app_name_valid(name))
@@ -131,8 +131,7 @@ static int find_key(const char *name, const struct config_key **out)
 {
 	*out = config_find(name);
 	if (!*out)
-		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
-			       name);
+		return err_set(E_USAGE, "unknown setting '%s'", name);
 	return 0;
 }
 

@@ -37,9 +37,9 @@
 
 #include <jansson.h>
 
-#include "core/event.h"
+#include "core/ledger/event.h"
 #include "model/model.h"
-#include "core/workflow.h"
+#include "core/workflow/workflow.h"
 #include "store/store.h"
 
 struct signer;
@@ -93,7 +93,7 @@ int app_unit(struct session *s, app_body_fn body, void *ctx);
  * and "actor".  *index (optional) receives its log index. */
 int app_log(struct session *s, const char *type, json_t *fields, uint64_t *index);
 /* A bulk record as bounded entries (SPEC §6; event_log_list() in
- * core/event.h): fields (stolen, may be NULL) with the array items (stolen)
+ * core/ledger/event.h): fields (stolen, may be NULL) with the array items (stolen)
  * under the key `list`, split into as many entries as keep each within the
  * entry bound; item_index (optional, one per item) receives the log index
  * of the entry each item went into. */

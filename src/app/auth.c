@@ -31,7 +31,7 @@ struct cred_job {
 	char *token;
 };
 
-/* What the log records of a user's stored credentials (core/replay.c
+/* What the log records of a user's stored credentials (core/ledger/replay.c
  * checks staff_auth against it): the SHA-256 of the stored password hash
  * and of the TOTP secret - never a secret, nor anything to test a guess
  * against without the database. */

@@ -3,7 +3,7 @@
  * password, enrol TOTP, add and revoke API tokens, and record sign-in,
  * sign-out and failed sign-ins.  Each change is one unit of work with its
  * log entry; no secret is ever logged.  The checks themselves (argon2id,
- * TOTP, token and session lookups) are core/auth.h.
+ * TOTP, token and session lookups) are core/access/auth.h.
  */
 #ifndef DOCKET_APP_AUTH_H
 #define DOCKET_APP_AUTH_H
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
-#include "core/auth.h"
+#include "core/access/auth.h"
 
 /* Set user's password and end its sessions (admin, or the user itself). */
 int app_user_passwd(struct session *s, const char *user, const char *password);

@@ -12,8 +12,8 @@
 #include "base/fileio.h"
 #include "base/keys.h"
 #include "base/util.h"
-#include "core/journal.h"
-#include "core/vault.h"
+#include "core/ledger/journal.h"
+#include "core/disclose/vault.h"
 #include "log/note.h"
 
 #define KEY_FILE_MAX 4096

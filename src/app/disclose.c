@@ -7,7 +7,7 @@
 #include "base/util.h"
 
 #include "app/disclose.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 
 struct disclose_job {
 	int64_t id;
@@ -47,7 +47,7 @@ int app_disclose(struct session *s, int64_t id, const char *out_path, const char
 	app_progress_finish(progress, d->items);
 	if ((rc = disclose_publish(d)) < 0) {
 		/* committed: the request is disclosed and the package logged; the
-		 * package itself is kept where the message says (core/package.h) */
+		 * package itself is kept where the message says (core/disclose/package.h) */
 		char why[768];
 		str_copy(why, sizeof(why), err_msg());
 		return err_set(err_from_rc(rc),

@@ -1,6 +1,6 @@
 /*
  * disclose.h - disclosure in the application layer (SPEC §8,
- * core/disclose.h, docs/disclosure.md).
+ * core/disclose/disclose.h, docs/disclosure.md).
  */
 #ifndef DOCKET_APP_DISCLOSE_H
 #define DOCKET_APP_DISCLOSE_H
@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
-#include "core/disclose.h"
+#include "core/disclose/disclose.h"
 
 /* The disclosure package of ready request id, written to out_path (which
  * must not exist) from the vault: every item read is logged, the package

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "app/import.h"
-#include "core/records.h"
+#include "core/ledger/records.h"
 #include "app/jsonl.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -23,7 +23,7 @@ struct entity_ops {
 	int (*put)(struct store *st, const void *item);
 	void (*release)(void *item);
 	const char *(*id)(const void *item);
-	json_t *(*record)(struct store *st, const void *item); /* core/records.h */
+	json_t *(*record)(struct store *st, const void *item); /* core/ledger/records.h */
 	json_t *(*doc)(const void *item);		       /* the stored form */
 	int (*stored)(struct store *st, const void *item, json_t **doc); /* by id */
 	const char *const *clear; /* fields logged in clear by an update */
@@ -260,7 +260,7 @@ static int batch_body(struct session *s, void *ctx)
 	int rc;
 	b->same = b->updated = 0; /* a retried unit starts again */
 	app_progress_start(b->pr, b->ops->noun, b->n);
-	/* each stored record (core/records.h), for the replay of the log */
+	/* each stored record (core/ledger/records.h), for the replay of the log */
 	json_t *recs = json_array(), *rec = NULL;
 	for (size_t i = 0; i < b->n; i++) {
 		const void *item = b->items + i * b->ops->size;

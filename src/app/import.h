@@ -15,7 +15,7 @@
 
 #include "app/app.h"
 #include "base/digest.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 
 #define APP_IMPORT_MAX_FILE ((size_t)4 << 30) /* 4 GiB */
 
@@ -41,7 +41,7 @@ int app_entity_import(struct session *s, int agency, const char *name, const cha
 		      size_t len, int update, const struct app_progress *progress,
 		      struct app_import_result *res);
 
-/* Vault items (core/vault.h); the same file twice is E_REFUSED.  *stats
+/* Vault items (core/disclose/vault.h); the same file twice is E_REFUSED.  *stats
  * and file_digest ("sha256:<hex>" of the text) describe what was stored. */
 int app_vault_import(struct session *s, const char *name, const char *text, size_t len,
 		     const struct app_progress *progress,

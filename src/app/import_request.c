@@ -26,7 +26,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/intake.h"
+#include "core/workflow/intake.h"
 
 struct import {
 	struct session *s;

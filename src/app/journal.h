@@ -1,6 +1,6 @@
 /*
  * journal.h - the tamper-evident log for auditors in the application layer
- * (SPEC §6, core/journal.h, core/audit.h).  Read-only: any role.
+ * (SPEC §6, core/ledger/journal.h, core/ledger/audit.h).  Read-only: any role.
  */
 #ifndef DOCKET_APP_JOURNAL_H
 #define DOCKET_APP_JOURNAL_H
@@ -9,11 +9,11 @@
 
 #include "app/app.h"
 #include "base/buf.h"
-#include "core/audit.h"
-#include "core/replay.h"
-#include "core/trusted.h"
-#include "core/journal.h"
-#include "core/witness.h"
+#include "core/ledger/audit.h"
+#include "core/ledger/journal.h"
+#include "core/ledger/replay.h"
+#include "core/ledger/trusted.h"
+#include "core/ledger/witness.h"
 
 /* The verifier key: `given` when not NULL, else the key file's, else the
  * database's "log.key" setting (for an auditor without the secret key).
@@ -21,7 +21,7 @@
 int app_journal_key(struct session *s, const char *given, char **out);
 /* The signed checkpoint at *size, or (have_size 0) the latest, whose size
  * *size receives, as served: followed by the witnesses' cosignature lines
- * on it (core/witness.h); the caller frees *note. */
+ * on it (core/ledger/witness.h); the caller frees *note. */
 int app_journal_checkpoint(struct session *s, int have_size, uint64_t *size, char **note);
 /* --- the log as C2SP tlog-tiles (SPEC §12; log/tile.h) -------------------
  * Read-only and public (the checkpoint and hash tiles) or for auditors
@@ -57,7 +57,7 @@ int app_journal_consistency(struct session *s, uint64_t old, uint64_t size,
 			struct merkle_proof *out);
 
 /* Verify the log, then the records against it, then every table against
- * the log's replay (core/replay.h), then the witnesses'
+ * the log's replay (core/ledger/replay.h), then the witnesses'
  * cosignatures and verdicts (witness_verify()), in one read snapshot.
  * Findings go to hooks as they are found; *jrc and *arc receive each
  * part's verdict (0 or -E_INVALID, with the message of both set when
@@ -73,7 +73,7 @@ struct app_verify {
 int app_journal_verify(struct session *s, const char *vkey, const struct journal_hooks *hooks,
 		   const struct app_progress *progress, struct app_verify *out);
 
-/* The log against a checkpoint recorded elsewhere (core/trusted.h): its
+/* The log against a checkpoint recorded elsewhere (core/ledger/trusted.h): its
  * signature by the verifier key (app_journal_key), origin, size and root.
  * E_INVALID when the log does not extend it. */
 int app_journal_trusted(struct session *s, const char *vkey, const char *note, size_t len,

@@ -16,8 +16,8 @@
 #include "app/letter.h"
 #include "app/request.h"
 #include "core/config.h"
-#include "core/notice.h"
-#include "core/tmpl.h"
+#include "core/notice/notice.h"
+#include "core/present/tmpl.h"
 #include "mail/mail.h"
 
 const char *const letter_kinds[] = {"acknowledgement", "rejection", "redirect", "narrowing",
@@ -209,7 +209,7 @@ int app_letter_send(struct session *s, int64_t id, const char *kind, const char 
 {
 	struct notice_mailer m;
 	struct buf msg;
-	const char *subject, *body;
+	const char *subject = NULL, *body = NULL;
 	char sha[65], *copy = NULL;
 	int rc;
 	*letter_id = 0;

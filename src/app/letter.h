@@ -4,7 +4,7 @@
  * guidance, narrowing, production cover letter.
  *
  * A letter starts as a draft filled from the request by the editable
- * template templates/letters/KIND.txt (core/tmpl.h in TEXT mode: a first
+ * template templates/letters/KIND.txt (core/present/tmpl.h in TEXT mode: a first
  * line "Subject: ...", a blank line, the body), is reviewed and edited by a
  * person, and is sent: stored with the SHA-256 of its text and logged by
  * that hash ("letter.written"), then mailed through the notices' transport

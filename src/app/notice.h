@@ -1,6 +1,6 @@
 /*
  * notice.h - customer notices, nondisclosure orders and the scheduler pass
- * in the application layer (SPEC §5; core/notice.h, core/ndo.h).
+ * in the application layer (SPEC §5; core/notice/notice.h, core/notice/ndo.h).
  *
  * NDO changes need ROLE_INTAKE, resending a notice ROLE_COMPLIANCE, the
  * scheduler pass ROLE_ADMIN; reading needs any role.
@@ -13,14 +13,14 @@
 #include <jansson.h>
 
 #include "app/app.h"
-#include "core/ndo.h"
-#include "core/notice.h"
+#include "core/notice/ndo.h"
+#include "core/notice/notice.h"
 #include "app/witness.h"
 
 /* --- nondisclosure orders ------------------------------------------------ */
 
 /* Each runs one unit of work: the change, its log entry, the re-planned
- * notices (core/ndo.h says what is refused). */
+ * notices (core/notice/ndo.h says what is refused). */
 int app_ndo_add(struct session *s, int64_t request_id, const struct ndo *nd);
 int app_ndo_extend(struct session *s, int64_t request_id, int64_t expires_at);
 int app_ndo_lift(struct session *s, int64_t request_id, const char *reason);
@@ -67,7 +67,7 @@ struct tick_stats {
  * releases notices, recovers abandoned claims and raises NSL reviews; then
  * every due notice is delivered (app_notice_deliver_due); last, outside
  * any unit of work, the newest checkpoint is offered to every witness that
- * has not cosigned it (core/witness.h).  The pass runs in one process at
+ * has not cosigned it (core/ledger/witness.h).  The pass runs in one process at
  * a time (store_scheduler_lock): when another holds it, stats->elsewhere
  * is set and nothing is done.  Safe to run twice at once regardless. */
 int app_tick(struct session *s, struct tick_stats *stats);

@@ -10,9 +10,9 @@
 #include "base/util.h"
 #include "app/queue.h"
 #include "app/request.h"
-#include "core/classify.h"
-#include "core/view.h"
-#include "core/workflow.h"
+#include "core/policy/classify.h"
+#include "core/present/view.h"
+#include "core/workflow/workflow.h"
 
 int queue_urgency_cmp(int64_t a_deadline, int64_t a_received, int64_t a_id,
 		      int64_t b_deadline, int64_t b_received, int64_t b_id)

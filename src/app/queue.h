@@ -11,7 +11,7 @@
 
 #include "app/app.h"
 
-#define APP_QUEUE_MAX 2000   /* rows of one queue page */
+#define APP_QUEUE_MAX 500    /* rows of one queue page */
 
 /* Urgency (SPEC §13): overdue first, then by nearest deadline - so an EU
  * 8-hour emergency order outranks a 14-day comity window - then requests
@@ -29,7 +29,7 @@ int queue_urgency_cmp(int64_t a_deadline, int64_t a_received, int64_t a_id,
 int app_queue_json(struct session *s, const struct request_filter *f, const char *q,
 		   int with_finished, json_t **out, int *more);
 
-/* The workflow events (core/workflow.h's table) that s's user may take on
+/* The workflow events (core/workflow/workflow.h's table) that s's user may take on
  * request id in its current state, in table order, as a JSON array of
  * strings.  What the table does not allow, or allows only to other roles,
  * is not offered; the app function still checks everything when called. */

@@ -9,9 +9,9 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/intake.h"
-#include "core/rules.h"
-#include "core/view.h"
+#include "core/workflow/intake.h"
+#include "core/policy/rules.h"
+#include "core/present/view.h"
 
 /* --- intake ------------------------------------------------------------- */
 

@@ -7,7 +7,7 @@
  * Every function that changes anything runs one unit of work (the import
  * one per batch) and checks the actor's roles: intake needs ROLE_INTAKE,
  * import ROLE_ADMIN; the review operations leave the check to the
- * transition table (core/workflow.h), which names the role each step
+ * transition table (core/workflow/workflow.h), which names the role each step
  * needs.  Refusals are E_FORBIDDEN (role) or E_REFUSED (the law or the
  * workflow); bad input is E_INVALID or E_USAGE with the field named.
  */
@@ -20,7 +20,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
-#include "core/policy.h"
+#include "core/policy/policy.h"
 
 /* --- intake ------------------------------------------------------------- */
 
@@ -82,7 +82,7 @@ int app_request_import_again(struct session *s, const char *name, const char *te
 			     size_t len, const struct app_progress *progress, size_t *count,
 			     size_t *skipped);
 
-/* --- review (core/workflow.h says what each step checks) -------------- */
+/* --- review (core/workflow/workflow.h says what each step checks) -------------- */
 
 /* A reviewer's decision d on request id. */
 int app_request_decide(struct session *s, int64_t id, const struct decision *d);
@@ -90,7 +90,7 @@ int app_request_decide(struct session *s, int64_t id, const struct decision *d);
 int app_request_approve(struct session *s, int64_t id, const char *reason, int *ready);
 int app_request_verify(struct session *s, int64_t id, const struct verify_input *v);
 /* Run the policy again once the agency is registered, or as the registered
- * agency `agency` (may be NULL) (core/intake.h, intake_reassess). */
+ * agency `agency` (may be NULL) (core/workflow/intake.h, intake_reassess). */
 int app_request_reassess(struct session *s, int64_t id, const char *agency,
 			 const char *reason);
 /* Challenge in court (a decision "challenge" with court and grounds). */

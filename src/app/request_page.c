@@ -10,7 +10,7 @@
 #include "app/request.h"
 #include "base/clock.h"
 #include "base/err.h"
-#include "core/view.h"
+#include "core/present/view.h"
 
 struct page {
 	struct session *s;

@@ -11,7 +11,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/rules.h"
+#include "core/policy/rules.h"
 #include "log/signer.h"
 
 int session_open(const char *db, const char *user, struct session **out)
@@ -20,8 +20,7 @@ int session_open(const char *db, const char *user, struct session **out)
 	int rc;
 	*out = NULL;
 	if (!user || !*user)
-		return err_set(E_USAGE,
-			       "no acting user: pass --as NAME or set DOCKET_USER");
+		return err_set(E_USAGE, "no acting user");
 	s = xcalloc(1, sizeof(*s));
 	s->db = xstrdup(db);
 	s->user = xstrdup(user);
@@ -29,11 +28,10 @@ int session_open(const char *db, const char *user, struct session **out)
 	    (rc = store_open(db, STORE_OPEN_EXISTING, &s->st)) < 0)
 		goto fail;
 	rc = store_user_roles(s->st, user, &s->roles);
-	if (rc == -E_NOTFOUND)
-		rc = err_set(E_FORBIDDEN,
-			     "'%s' is not a docket user (an admin adds users "
-			     "with 'docket user add')",
-			     user);
+	if (rc == -E_NOTFOUND) {
+		rc = err_set(E_FORBIDDEN, "'%s' is not a docket user", user);
+		err_set_remedy(REMEDY_ADD_USER, 0);
+	}
 	if (rc < 0)
 		goto fail;
 	*out = s;

@@ -1,6 +1,6 @@
 /*
  * staff.h - user administration under separation of duties, in the
- * application layer (SPEC §9; the rules are core/staff.h's).
+ * application layer (SPEC §9; the rules are core/access/staff.h's).
  *
  * Changing users needs ROLE_ADMIN; listing them any role.
  */
@@ -10,7 +10,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
-#include "core/staff.h"
+#include "core/access/staff.h"
 
 /* Make, propose or refuse a change (one unit of work). */
 int app_user_change(struct session *s, const struct staff_change *c,

@@ -1,6 +1,6 @@
 /*
  * trusted.c - `log verify --trusted`: the log against a checkpoint kept
- * elsewhere (app/journal.h, core/trusted.h).
+ * elsewhere (app/journal.h, core/ledger/trusted.h).
  */
 #include <stdlib.h>
 

@@ -11,8 +11,8 @@
 #include "base/err.h"
 #include "base/keys.h"
 #include "base/util.h"
-#include "core/event.h"
-#include "core/journal.h"
+#include "core/ledger/event.h"
+#include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "store/txn.h"
 
@@ -29,11 +29,13 @@ static int load_signer(struct session *s)
 		if (rc < 0)
 			return rc;
 	}
-	if (!s->origin && (rc = store_setting_get(s->st, "log.origin", &s->origin)) < 0)
-		return rc == -E_NOTFOUND
-			   ? err_set(E_STORAGE, "the database has no log "
-						"origin (was it made by 'docket init'?)")
-			   : rc;
+	if (!s->origin && (rc = store_setting_get(s->st, "log.origin", &s->origin)) < 0) {
+		if (rc == -E_NOTFOUND) {
+			rc = err_set(E_STORAGE, "the database has no log origin");
+			err_set_remedy(REMEDY_INIT, 0);
+		}
+		return rc;
+	}
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * witness.h - witnesses in the application layer (SPEC §6; core/witness.h,
+ * witness.h - witnesses in the application layer (SPEC §6; core/ledger/witness.h,
  * docs/log.md): registering one (admin, a unit of work with its
  * "witness.add" entry), listing them (any role), and offering the latest
  * checkpoint to each (admin; the scheduler pass does it too, outside any
@@ -9,7 +9,7 @@
 #define DOCKET_APP_WITNESS_H
 
 #include "app/app.h"
-#include "core/witness.h"
+#include "core/ledger/witness.h"
 
 struct witness_stats {
 	int offered;  /* witnesses the latest checkpoint was offered to */

@@ -5,6 +5,8 @@
 
 static _Thread_local char last_msg[1024];
 static _Thread_local enum err_code last_code;
+static _Thread_local enum err_remedy last_remedy;
+static _Thread_local long long last_subject;
 
 static const struct {
 	int exit_code;
@@ -20,6 +22,8 @@ int err_setv(enum err_code code, const char *fmt, va_list ap)
 {
 	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
 	last_code = code;
+	last_remedy = REMEDY_NONE;
+	last_subject = 0;
 	return -(int)code;
 }
 
@@ -60,6 +64,21 @@ void err_clear(void)
 {
 	last_msg[0] = '\0';
 	last_code = E_OK;
+	last_remedy = REMEDY_NONE;
+	last_subject = 0;
+}
+
+void err_set_remedy(enum err_remedy remedy, long long subject)
+{
+	last_remedy = remedy;
+	last_subject = subject;
+}
+
+enum err_remedy err_remedy(long long *subject)
+{
+	if (subject)
+		*subject = last_subject;
+	return last_remedy;
 }
 
 enum err_code err_from_rc(int rc)

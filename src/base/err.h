@@ -46,6 +46,25 @@ enum err_code {
 	E__COUNT
 };
 
+/* A way forward that a refusal names in the domain's words and each front
+ * end spells in its own terms (the command line: the command to run; the
+ * server: the call to make).  Set after err_set(), which clears it; the
+ * subject is the request (or other record) it concerns. */
+enum err_remedy {
+	REMEDY_NONE,
+	REMEDY_INIT,              /* no database yet: make one */
+	REMEDY_REDIRECT,          /* redirect the enterprise targets, or give
+				     the extraordinary-circumstances text */
+	REMEDY_REASSESS,          /* register or identify the agency, then run
+				     the policy again */
+	REMEDY_REASON,            /* give a reason */
+	REMEDY_ADD_USER,          /* an admin adds the user */
+};
+void err_set_remedy(enum err_remedy remedy, long long subject);
+/* The remedy of the last error (REMEDY_NONE when none); *subject
+ * (optional) receives its subject. */
+enum err_remedy err_remedy(long long *subject);
+
 /* Record a message for code and return -code, so callers can write
  * `return err_set(E_INVALID, "field '%s' ...", name);`. */
 int err_set(enum err_code code, const char *fmt, ...)

@@ -101,6 +101,8 @@ const char *cli_os_login(void)
 int cli_open(struct cli *cli, unsigned roles)
 {
 	int rc;
+	if (!cli->user)
+		return err_set(E_USAGE, "no acting user: pass --as NAME or set DOCKET_USER");
 	if (!cli->s) {
 		free(cli->actor);
 		cli->actor = NULL;
@@ -119,6 +121,37 @@ void cli_close(struct cli *cli)
 	cli->s = NULL;
 	free(cli->actor);
 	cli->actor = NULL;
+}
+
+void cmd_remedy_text(char *out, size_t outsz)
+{
+	long long id;
+	switch (err_remedy(&id)) {
+	case REMEDY_INIT:
+		snprintf(out, outsz, " (run 'docket init' first, or set --db / DOCKET_DB)");
+		break;
+	case REMEDY_REDIRECT:
+		snprintf(out, outsz,
+			 " (redirect: 'docket request decide %lld redirect --reason TEXT "
+			 "[--target VALUE]'; the justification: --extraordinary TEXT)",
+			 id);
+		break;
+	case REMEDY_REASSESS:
+		snprintf(out, outsz,
+			 " (register it with 'docket agency import FILE' and run 'docket "
+			 "request reassess %lld', or run 'docket request reassess %lld "
+			 "--agency ID')",
+			 id, id);
+		break;
+	case REMEDY_REASON:
+		snprintf(out, outsz, " (--reason TEXT)");
+		break;
+	case REMEDY_ADD_USER:
+		snprintf(out, outsz, " (an admin adds users with 'docket user add')");
+		break;
+	default:
+		out[0] = '\0';
+	}
 }
 
 int cmd_read_file(const char *path, size_t max, struct buf *out)

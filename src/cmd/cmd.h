@@ -63,6 +63,10 @@ void cmd_print_usage(const struct command *c);
 int cli_open(struct cli *cli, unsigned roles);
 void cli_close(struct cli *cli);
 
+/* The last error's remedy (base/err.h) as the command line spells it,
+ * " (run 'docket ...')", or "" when it has none. */
+void cmd_remedy_text(char *out, size_t outsz);
+
 /* Read FILE ("-" for standard input) whole, up to max bytes. */
 int cmd_read_file(const char *path, size_t max, struct buf *out);
 

@@ -6,7 +6,7 @@
  * The disclosure is app_disclose() (app/disclose.h): one unit of work
  * around disclose_prepare() (the reads, their log entries, a checkpoint,
  * the package record and the state change); the package takes its final
- * name only after the commit.  See core/disclose.h and docs/disclosure.md.
+ * name only after the commit.  See core/disclose/disclose.h and docs/disclosure.md.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -65,7 +65,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* --- user: administration under separation of duties (core/staff.h) --- */
+/* --- user: administration under separation of duties (core/access/staff.h) --- */
 
 static int user_add(struct cli *cli, int argc, char **argv);
 static int user_set(struct cli *cli, int argc, char **argv);

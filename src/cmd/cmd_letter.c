@@ -46,9 +46,9 @@ static int letter_send(struct cli *cli, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket letter send ID KIND --to ADDRESS FILE|-");
 	if ((rc = parse_id(argv[1], &id)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	buf_init(&b, LETTER_TEXT_MAX);
-	if ((rc = cmd_read_file(argv[5], LETTER_TEXT_MAX, &b)) == 0 &&
-	    (rc = app_letter_send(cli->s, id, argv[2], argv[4], b.ptr, &lid)) == 0)
+	if ((rc = cmd_read_file(argv[5], LETTER_TEXT_MAX, &b)) < 0)
+		return rc;
+	if ((rc = app_letter_send(cli->s, id, argv[2], argv[4], b.ptr, &lid)) == 0)
 		printf("%lld\n", (long long)lid);
 	buf_release(&b);
 	return rc;

@@ -13,7 +13,7 @@
 #include "app/request.h"
 #include "cmd/cmd.h"
 #include "cmd/request_cmds.h"
-#include "core/rules.h"
+#include "core/policy/rules.h"
 
 static int load_rules(struct cli *cli, struct ruleset **rs)
 {

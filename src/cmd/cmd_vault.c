@@ -1,6 +1,6 @@
 /*
  * cmd_vault.c - `docket vault import FILE.jsonl` (admin): customer data into
- * the vault, docket's built-in data source (SPEC §8, core/vault.h).
+ * the vault, docket's built-in data source (SPEC §8, core/disclose/vault.h).
  *
  * app_vault_import (app/import.h) parses every line and resolves its
  * account before anything is stored, so one bad line leaves the database

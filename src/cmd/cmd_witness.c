@@ -1,6 +1,6 @@
 /*
  * cmd_witness.c - `docket witness add|list|offer`: the witnesses that
- * cosign the log's checkpoints (SPEC §6, core/witness.h, docs/log.md).
+ * cosign the log's checkpoints (SPEC §6, core/ledger/witness.h, docs/log.md).
  * Adding one is an admin's unit of work, logged as "witness.add"; any role
  * may list them; `offer` (admin) offers the latest checkpoint now, as the
  * scheduler pass (`tick`, and `serve` every minute) does.

@@ -129,7 +129,7 @@ int api_hold_release(struct http_req *req, struct http_res *res)
 /* --- reports --------------------------------------------------------------- */
 
 /* The report as `docket report --format F` writes it (cmd_report.c's
- * rendering: the same core/report.h functions). */
+ * rendering: the same core/report/report.h functions). */
 static int render(const struct report *r, const char *format, struct buf *out)
 {
 	buf_init(out, BUF_UNLIMITED);

@@ -22,7 +22,7 @@
 #include "app/disclose.h"
 #include "app/journal.h"
 #include "app/request.h"
-#include "core/policy.h"
+#include "core/policy/policy.h"
 #include "http/handlers.h"
 #include "http/server_int.h"
 

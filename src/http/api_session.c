@@ -2,7 +2,7 @@
  * api_session.c - POST/GET/DELETE /api/v1/session: signing in with name,
  * password and TOTP code, who is signed in, signing out (SPEC §12).
  *
- * The password check (argon2id, ~0.1 s; core/auth.h) runs outside any
+ * The password check (argon2id, ~0.1 s; core/access/auth.h) runs outside any
  * transaction, so sign-ins never hold the database's write lock; recording
  * the session, the failure or the sign-out is one app/auth.h unit of work
  * with its log entry.  Every failure is one

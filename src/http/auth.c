@@ -8,7 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/auth.h"
+#include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
 

@@ -2,7 +2,7 @@
  * http/auth.h - the server's side of sign-in: finding the caller of a
  * request (Bearer token or session cookie), the session cookie itself, and
  * the limit on failed sign-ins per user name and per client address.
- * Passwords, codes, tokens and sessions themselves are core/auth.h.
+ * Passwords, codes, tokens and sessions themselves are core/access/auth.h.
  */
 #ifndef DOCKET_HTTP_AUTH_H
 #define DOCKET_HTTP_AUTH_H

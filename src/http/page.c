@@ -15,7 +15,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
-#include "core/tmpl.h"
+#include "core/present/tmpl.h"
 #include "model/enums.h"
 #include "http/page.h"
 #include "http/server_int.h"

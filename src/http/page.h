@@ -1,7 +1,7 @@
 /*
  * page.h - the staff pages of `docket serve` (SPEC §13, docs/pages.md):
  * HTML rendered on the server from the template files in templates/ by
- * core/tmpl.h, whose only interpolation escapes.
+ * core/present/tmpl.h, whose only interpolation escapes.
  *
  * Every page answers with a strict Content-Security-Policy (no inline
  * script or style: default-src 'self'), works without JavaScript and

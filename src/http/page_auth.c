@@ -21,7 +21,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/auth.h"
-#include "core/auth.h"
+#include "core/access/auth.h"
 #include "core/config.h"
 #include "http/page.h"
 #include "http/server_int.h"

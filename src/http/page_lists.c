@@ -15,7 +15,7 @@
 #include "app/notice.h"
 #include "app/request.h"
 #include "app/witness.h"
-#include "core/notice.h"
+#include "core/notice/notice.h"
 #include "http/page.h"
 
 #define LIST_MAX 500

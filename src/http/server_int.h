@@ -13,7 +13,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#include "core/auth.h"
+#include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
 

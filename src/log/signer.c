@@ -224,13 +224,13 @@ int signer_load(const char *path, struct signer **out)
 	int rc;
 	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		rc = err_set(E_NOTFOUND, "no signing key '%s'", path);
+		err_set_remedy(REMEDY_INIT, 0);
+		return rc;
+	}
 	if (fd < 0)
-		return errno == ENOENT ? err_set(E_NOTFOUND,
-						 "no signing key '%s' (it is made by "
-						 "'docket init')",
-						 path)
-				       : err_set(E_IO, "cannot open key file '%s': %s",
-						 path, strerror(errno));
+		return err_set(E_IO, "cannot open key file '%s': %s", path, strerror(errno));
 	if (fstat(fd, &sb) != 0)
 		rc =
 		    err_set(E_IO, "cannot stat key file '%s': %s", path, strerror(errno));

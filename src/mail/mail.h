@@ -3,7 +3,7 @@
  * text/plain body, and the two ways out of docket - SMTP through libcurl,
  * or an .eml file in an outbox folder, written atomically.
  *
- * The mail layer knows nothing of requests or notices; core/notice.c
+ * The mail layer knows nothing of requests or notices; core/notice/notice.c
  * decides what to say and to whom.  It depends on base/ only (and libcurl).
  *
  * Invariants of a formatted message (mail_format()):

@@ -151,7 +151,7 @@ struct request {
 				     I3); CAT_ALL when not evaluated */
 
 	/* What lists and reports filter on, decided by the domain
-	 * (core/classify.h) before the request is stored, and kept as
+	 * (core/policy/classify.h) before the request is stored, and kept as
 	 * columns so no legal rule is repeated in SQL. */
 	int national_security;    /* reported only in bands (50 U.S.C. 1874) */
 	int finished;             /* its state has no open deadlines */

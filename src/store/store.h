@@ -117,7 +117,7 @@ typedef int (*store_user_cb)(void *ctx, const char *name, unsigned roles);
 int store_user_each(struct store *st, store_user_cb cb, void *ctx);
 
 /* Separation of duties in user administration (sqlite_staff.c;
- * core/staff.h).  unix_login may be NULL (not bound to a login). */
+ * core/access/staff.h).  unix_login may be NULL (not bound to a login). */
 int store_user_get(struct store *st, const char *name, unsigned *roles,
 		   char **unix_login);
 int store_user_put(struct store *st, const char *name, unsigned roles,
@@ -154,7 +154,7 @@ int store_proposal_decide(struct store *st, int64_t id, const char *state,
 typedef int (*store_proposal_cb)(void *ctx, const struct staff_proposal *p);
 int store_proposal_each(struct store *st, int64_t id, store_proposal_cb cb, void *ctx);
 
-/* --- every row of every table, for core/replay.c only (sqlite_rows.c) ---
+/* --- every row of every table, for core/ledger/replay.c only (sqlite_rows.c) ---
  * Values are text (NULL for SQL NULL; a BLOB as "sha256:<hex>" of it);
  * names and values are valid during the call only. */
 int store_table_names(struct store *st, int (*cb)(void *ctx, const char *name),
@@ -203,14 +203,14 @@ struct request_meta {
 
 /* Insert r (r->id must be 0); sets r->id.  A duplicate (agency, ref) is
  * E_INVALID.  r->national_security and r->finished are stored as the
- * domain set them (request_classify(), core/classify.h). */
+ * domain set them (request_classify(), core/policy/classify.h). */
 int store_request_insert(struct store *st, struct request *r,
 			 const struct request_meta *meta);
 /* Load a request; *policy_json (optional, may be NULL) receives the stored
  * policy recommendation (caller frees). */
 int store_request_get(struct store *st, int64_t id, struct request *out,
 		      char **policy_json);
-/* finished: classify_finished(state) (core/classify.h), kept as a column. */
+/* finished: classify_finished(state) (core/policy/classify.h), kept as a column. */
 int store_request_set_state(struct store *st, int64_t id, enum state state,
 			    enum outcome outcome, int64_t closed_at, int finished);
 int store_request_set_policy(struct store *st, int64_t id, const char *policy_json);
@@ -412,7 +412,7 @@ typedef int (*store_history_cb)(void *ctx, const struct history_entry *h);
 int store_history_each(struct store *st, int64_t request_id,
 		       store_history_cb cb, void *ctx);
 
-/* For the audit of the records against the log (core/audit.c): every
+/* For the audit of the records against the log (core/ledger/audit.c): every
  * request in id order with each of its history rows in order (h NULL for a
  * request without history), then history rows whose request is not stored
  * (stored 0), in request id order.  Reads the tables as they are, whatever
@@ -496,7 +496,7 @@ int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *c
  *
  * National-security process may be published only in bands (50 U.S.C.
  * 1874); the domain marks such requests when it stores them (the
- * national_security column, core/classify.h).  store_report_requests()
+ * national_security column, core/policy/classify.h).  store_report_requests()
  * returns those requests as groups like any other, so the domain can band
  * them; every other function here leaves the marked requests out, so no
  * exact figure it gives can reveal one.  Strings passed to a
@@ -572,7 +572,7 @@ int store_report_challenges(struct store *st, int64_t from, int64_t to,
  * Nothing declared here returns vault content (I1).  Items are written and
  * counted here; the one function that reads their bytes is declared in the
  * private header store/vault_content.h, which only the vault data source
- * (core/vault.c) includes, and which only the disclosure step of a ready
+ * (core/disclose/vault.c) includes, and which only the disclosure step of a ready
  * request can reach (docs/disclosure.md). */
 struct vault_record {
 	int64_t account_id;
@@ -582,7 +582,7 @@ struct vault_record {
 	const char *location;     /* ISO 3166-1 alpha-2 */
 	int sealed;               /* data is sealed to the customer's key */
 	int enc;                  /* data is encrypted under the vault data key
-				     (format 1, core/vault.c); size is then the
+				     (format 1, core/disclose/vault.c); size is then the
 				     item's own size, len that of data */
 	size_t size;
 	const void *data;         /* may be NULL when len is 0 */
@@ -696,7 +696,7 @@ int store_token_revoke(struct store *st, int64_t id, int64_t at, char **user);
 struct session_record {
 	int64_t id;
 	char *user;               /* caller frees */
-	char *csrf;               /* filled by core/auth.c, not stored */
+	char *csrf;               /* filled by core/access/auth.c, not stored */
 	int64_t created_at, seen_at, revoked_at;
 };
 int store_session_add(struct store *st, const char *hash, const char *user, int64_t at,

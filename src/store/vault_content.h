@@ -5,9 +5,9 @@
  * Invariant I1 (SPEC §1): customer data can be read only by the disclosure
  * step of a ready request, within that request's scope.  This header is
  * included by exactly two files - src/store/sqlite/sqlite_vault.c, which defines
- * store_vault_read(), and src/core/vault.c, the vault data source, which
+ * store_vault_read(), and src/core/disclose/vault.c, the vault data source, which
  * calls it only from its read callback, and only with the scope of a grant
- * that core/disclose.c alone can make.  tests/unit/test_disclose.c fails
+ * that core/disclose/disclose.c alone can make.  tests/unit/test_disclose.c fails
  * when any other file of src/ names this header or the function.  See
  * docs/disclosure.md before adding a caller: there must not be one.
  */
@@ -41,7 +41,7 @@ struct vault_row {
 	const char *location;
 	int sealed;
 	int enc;                  /* data is encrypted under the vault data key
-				     (core/vault.c decrypts it) */
+				     (core/disclose/vault.c decrypts it) */
 	const void *data;
 	size_t len;
 };

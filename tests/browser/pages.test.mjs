@@ -304,6 +304,27 @@ try {
   }
   await rev.goto(BASE + '/queue?q=alice');
   await audit(rev, 'queue-search');
+  await rev.goto(BASE + '/queue');
+  await keyboardTo(rev, 'nav a[href="/reports"]', 'the report preview');
+  await audit(rev, 'reports');
+  check(/Totals/.test(await rev.textContent('main')), 'the report preview shows the totals');
+  check(await rev.$('nav a[href="/admin"]') === null, 'a reviewer is offered no admin page');
+
+  // --- users and tokens, for an admin
+  const adm = await newPage();
+  await signIn(adm, 'root');
+  await adm.goto(BASE + '/queue');
+  await keyboardTo(adm, 'nav a[href="/admin"]', 'the admin page');
+  await audit(adm, 'admin');
+  await adm.fill('#token-user', 'intake-1');
+  await adm.check('#token-role-intake');
+  await Promise.all([adm.waitForNavigation(), adm.click('form[action="/admin/tokens"] button')]);
+  const tok = await adm.textContent('.warn code');
+  check(/^dkt_/.test(tok || ''), 'a new token is shown once', tok);
+  await adm.goto(BASE + '/admin');
+  check(!(await adm.textContent('main')).includes(tok), 'and never again');
+  await audit(adm, 'admin-tokens');
+
   await rev.goto(BASE + '/requests/999999');
   await audit(rev, 'error');
   await keyboardTo(rev, 'form.signout button', 'sign-out');

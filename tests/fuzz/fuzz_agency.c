@@ -1,6 +1,6 @@
 /*
  * fuzz_agency.c - libFuzzer target for the agency parser
- * (core/agency.c): whatever parses must serialise and parse back to an
+ * (model/agency.c): whatever parses must serialise and parse back to an
  * equal agency; a mismatch aborts.
  */
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz_customer.c - libFuzzer target for the customer parser
- * (core/customer.c): whatever parses must serialise and parse back to an
+ * (model/customer.c): whatever parses must serialise and parse back to an
  * equal customer; a mismatch aborts.
  */
 #include <stdint.h>

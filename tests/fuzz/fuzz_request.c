@@ -1,5 +1,5 @@
 /*
- * fuzz_request.c - libFuzzer target for the request parser (core/request.c).
+ * fuzz_request.c - libFuzzer target for the request parser (model/request.c).
  *
  * Each input is parsed in every mode.  Whatever parses must serialise and
  * parse back to an equal request; a mismatch aborts.

@@ -1,5 +1,5 @@
 /*
- * fuzz_rules - the jurisdiction rules loader (src/core/rules.c).
+ * fuzz_rules - the jurisdiction rules loader (src/core/policy/rules.c).
  *
  * The shipped rules are copied into a scratch directory once; each input
  * replaces one of the files (the first byte picks which) and the whole set
@@ -15,7 +15,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
-#include "core/rules.h"
+#include "core/policy/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * fuzz_tmpl.c - libFuzzer target for the template renderer (core/tmpl.c).
+ * fuzz_tmpl.c - libFuzzer target for the template renderer (core/present/tmpl.c).
  *
  * The input is split at its first NUL byte: the part before is a template
  * (compiled in HTML and TEXT mode, with itself as the only partial), the
@@ -16,7 +16,7 @@
 
 #include "base/buf.h"
 #include "base/util.h"
-#include "core/tmpl.h"
+#include "core/present/tmpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

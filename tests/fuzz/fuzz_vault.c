@@ -1,13 +1,13 @@
 /*
  * fuzz_vault.c - libFuzzer target for the vault import line parser
- * (core/vault.c): whatever parses must, written back as a line with its
+ * (core/disclose/vault.c): whatever parses must, written back as a line with its
  * bytes in data_base64, parse back to the same item; a mismatch aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "base/util.h"
-#include "core/vault.h"
+#include "core/disclose/vault.h"
 #include "log/note.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

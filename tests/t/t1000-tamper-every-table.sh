@@ -181,7 +181,7 @@ for t in $tables; do
   n=$((n + 1))
   if [ -n "${NO_FACT[$t]:-}" ]; then ok; continue; fi
   if [ -z "${CHANGE[$t]:-}" ] || [ -z "${INSERT[$t]:-}" ] || [ -z "${DELETE[$t]:-}" ]; then
-    not_ok "table $t has no tampering case and no reason in NO_FACT: add both a case here and its replay (core/replay.c)"
+    not_ok "table $t has no tampering case and no reason in NO_FACT: add both a case here and its replay (core/ledger/replay.c)"
     continue
   fi
   rows=$(sqlite3 "$T_DIR/good.db" "SELECT count(*) FROM \"$t\"")

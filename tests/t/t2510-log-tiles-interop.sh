@@ -126,7 +126,11 @@ size=$((size + 1))
 
 # --- a tampered tile is caught by the client ---------------------------------------------
 serve_stop
-sqlite3 "$DOCKET_DB" "UPDATE log_hash SET hash = zeroblob(32) WHERE level = 0 AND idx = 300"
+if [ "$T_ENGINE" = pg ]; then
+  db_sql "UPDATE log_hash SET hash = decode(repeat('00', 32), 'hex') WHERE level = 0 AND idx = 300"
+else
+  db_sql "UPDATE log_hash SET hash = zeroblob(32) WHERE level = 0 AND idx = 300"
+fi
 serve_start
 expect_exit 1 "a changed leaf hash fails in Go" -- \
   "$T_DIR/tilecheck" -url "$SERVE_URL/log" -vkey "$LOGKEY" -every 7

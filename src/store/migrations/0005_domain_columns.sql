@@ -1,4 +1,4 @@
--- What lists and reports filter on, decided by the domain (core/classify.h)
+-- What lists and reports filter on, decided by the domain (core/policy/classify.h)
 -- and stored, so no legal rule is repeated in SQL (issue 11):
 --   request.national_security  national-security process, published only
 --                              in bands (50 U.S.C. 1874);

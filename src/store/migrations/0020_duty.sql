@@ -1,4 +1,4 @@
--- Separation of duties in user administration (SPEC §9; core/staff.h).
+-- Separation of duties in user administration (SPEC §9; core/access/staff.h).
 --
 -- staff.unix_login binds a user to an operating-system login, for
 -- `config set cli_auth unix`: the command line then acts as the user bound

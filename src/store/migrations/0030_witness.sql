@@ -1,5 +1,5 @@
 -- Witnesses and their cosignatures (SPEC §6; c2sp.org/tlog-witness and
--- tlog-cosignature; src/core/witness.c, docs/log.md).
+-- tlog-cosignature; src/core/ledger/witness.c, docs/log.md).
 --   witness      one row per registered witness: its key name, the URL
 --                prefix add-checkpoint is posted under, its verifier key
 --                (signature type 0x04), and what the last offer gave:

@@ -304,10 +304,11 @@ int pg_open(struct store *st, enum store_open_mode mode)
 	if (rc < 0)
 		return rc;
 	const char *name = st->path;
-	if (mode == STORE_OPEN_EXISTING && !exists)
-		return err_set(E_NOTFOUND,
-			       "no docket database at %s (run 'docket init' first, or set "
-			       "--db / DOCKET_DB)", name);
+	if (mode == STORE_OPEN_EXISTING && !exists) {
+		rc = err_set(E_NOTFOUND, "no docket database at %s", name);
+		err_set_remedy(REMEDY_INIT, 0);
+		return rc;
+	}
 	if (mode == STORE_CREATE && exists)
 		return err_set(E_REFUSED, "database %s already holds a docket database", name);
 	if (!exists &&

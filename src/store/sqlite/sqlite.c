@@ -117,11 +117,11 @@ int lite_open(struct store *st, enum store_open_mode mode)
 {
 	struct stat sb;
 	int exists = stat(st->path, &sb) == 0;
-	if (mode == STORE_OPEN_EXISTING && !exists)
-		return err_set(E_NOTFOUND,
-			       "no database at '%s' (run 'docket init' first, or set "
-			       "--db / DOCKET_DB)",
-			       st->path);
+	if (mode == STORE_OPEN_EXISTING && !exists) {
+		int rc = err_set(E_NOTFOUND, "no database at '%s'", st->path);
+		err_set_remedy(REMEDY_INIT, 0);
+		return rc;
+	}
 	if (mode == STORE_CREATE && exists)
 		return err_set(E_REFUSED, "database '%s' already exists", st->path);
 	if (mode == STORE_CREATE) {

@@ -1,7 +1,7 @@
 /*
  * sqlite_log.c - storage for the tamper-evident log: entries, the stored
  * subtree hashes per level, and signed checkpoints.  The log layer
- * (src/log, src/core/journal.c) decides what to store; this file only keeps
+ * (src/log, src/core/ledger/journal.c) decides what to store; this file only keeps
  * bytes.
  */
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * sqlite_notice.c - nondisclosure orders and customer notices (SPEC §5).
  *
  * Plain rows: what a notice's state means and when it moves is decided in
- * core/notice.c; the one query here that knows about delivery is
+ * core/notice/notice.c; the one query here that knows about delivery is
  * store_notice_next_due(), which the claim step runs inside its write
  * transaction (BEGIN IMMEDIATE), so two processes never pick the same
  * notice.

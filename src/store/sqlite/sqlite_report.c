@@ -10,7 +10,7 @@
  * joins reach targets, notices, holds and challenges from there.
  *
  * Requests the domain marked as national-security process (the
- * national_security column, core/classify.h) are excluded by NOT_NS
+ * national_security column, core/policy/classify.h) are excluded by NOT_NS
  * everywhere except in store_report_requests(), whose groups the domain
  * turns into bands.
  */

@@ -15,7 +15,7 @@
 
 /* The earliest deadline of a request still open: its own due date or any
  * deadline the policy set, while the request is not finished (a column the
- * domain sets, core/classify.h). */
+ * domain sets, core/policy/classify.h). */
 #define NEXT_DEADLINE                                                          \
 	"CASE WHEN finished <> 0 THEN 0 ELSE coalesce((SELECT min(at) FROM " \
 	"(SELECT d.at FROM deadline d WHERE d.request_id = request.id AND d.done = 0 " \

@@ -1,6 +1,6 @@
 /*
  * sqlite_rows.c - every row of every table, as text, for the replay of the
- * log against the tables (core/replay.c) and nothing else.
+ * log against the tables (core/ledger/replay.c) and nothing else.
  *
  * Integers and text are given as the engine's text for them, NULL as a NULL
  * pointer, and a BLOB (bytea) as "sha256:<hex>" of its bytes, so no content

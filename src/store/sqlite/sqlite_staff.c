@@ -1,7 +1,7 @@
 /*
  * sqlite_staff.c - staff users, their operating-system logins, and the
  * proposals of user administration that wait for a second admin
- * (migration 0020; core/staff.h decides what they mean).
+ * (migration 0020; core/access/staff.h decides what they mean).
  */
 #include <stdlib.h>
 

@@ -4,7 +4,7 @@
  *
  * This is the only file with SQL that touches vault_item, and
  * store_vault_read() is the only function that selects its data column
- * (I1; tests/unit/test_disclose.c checks both).
+ * (I1; tests/unit/core/disclose/test_disclose.c checks both).
  */
 #include <stdint.h>
 #include <stdlib.h>

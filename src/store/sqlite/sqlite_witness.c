@@ -1,6 +1,6 @@
 /*
  * sqlite_witness.c - storage for witnesses and their cosignatures
- * (store.h; the schema is migration 0030).  core/witness.c decides what is
+ * (store.h; the schema is migration 0030).  core/ledger/witness.c decides what is
  * stored; this file only keeps it.
  */
 #include <stdint.h>
