@@ -132,10 +132,10 @@ int app_cli_actor(const char *db, const char *given, const char *os_login, char 
 		goto out;
 	}
 	rc = store_user_by_unix(st, os_login, user);
-	if (rc == -E_NOTFOUND)
-		rc = err_set(E_FORBIDDEN, "login '%s' is not bound to a docket user (an admin "
-					  "binds it with 'docket user set NAME --unix %s')",
-			     os_login, os_login);
+	if (rc == -E_NOTFOUND) {
+		rc = err_set(E_FORBIDDEN, "login '%s' is not bound to a docket user", os_login);
+		err_set_remedy(REMEDY_BIND_LOGIN, 0);
+	}
 out:
 	free(mode);
 	store_close(st);

@@ -59,6 +59,11 @@ enum err_remedy {
 				     the policy again */
 	REMEDY_REASON,            /* give a reason */
 	REMEDY_ADD_USER,          /* an admin adds the user */
+	REMEDY_BIND_LOGIN,        /* an admin binds the operating-system login
+				     to a user */
+	REMEDY_REMOVE_USER,       /* remove the user instead */
+	REMEDY_LIST_PROPOSALS,    /* the pending proposals are listed */
+	REMEDY_VERIFY_LOG,        /* verify the log against the records */
 };
 void err_set_remedy(enum err_remedy remedy, long long subject);
 /* The remedy of the last error (REMEDY_NONE when none); *subject

@@ -149,6 +149,18 @@ void cmd_remedy_text(char *out, size_t outsz)
 	case REMEDY_ADD_USER:
 		snprintf(out, outsz, " (an admin adds users with 'docket user add')");
 		break;
+	case REMEDY_BIND_LOGIN:
+		snprintf(out, outsz, " (an admin binds it with 'docket user set NAME --unix LOGIN')");
+		break;
+	case REMEDY_REMOVE_USER:
+		snprintf(out, outsz, " (remove a user with 'docket user remove')");
+		break;
+	case REMEDY_LIST_PROPOSALS:
+		snprintf(out, outsz, " (see 'docket user list')");
+		break;
+	case REMEDY_VERIFY_LOG:
+		snprintf(out, outsz, " (run 'docket log verify')");
+		break;
 	default:
 		out[0] = '\0';
 	}

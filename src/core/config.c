@@ -25,8 +25,8 @@ const struct config_key config_keys[] = {
 	{"legal_contact", CONFIG_EMAIL, NULL, 0, 0,
 	 "where customers reach the legal team about a notice (Reply-To; default: smtp_from)"},
 	{"cli_auth", CONFIG_STRING, "name", 0, 0,
-	 "who the command line acts as: 'name' (--as / DOCKET_USER) or 'unix' (the "
-	 "operating-system login, bound with 'user add NAME --unix LOGIN')"},
+	 "who the command line acts as: 'name' (the user it names, or DOCKET_USER) "
+	 "or 'unix' (the operating-system login bound to a user)"},
 	{"mfa_required", CONFIG_INT, "1", 0, 1,
 	 "1: signing in to the server needs a TOTP code for every role but auditor "
 	 "(docket user mfa NAME enrols); 0: only for enrolled users"},

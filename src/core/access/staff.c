@@ -73,10 +73,11 @@ static int check_rules(struct store *st, const struct staff_change *c, int exist
 	int64_t admins;
 	if (c->op != STAFF_ADD && !exists)
 		return err_set(E_NOTFOUND, "no user '%s'", c->name);
-	if (c->op != STAFF_REMOVE && after == 0)
-		return err_set(E_INVALID, "user '%s' needs at least one role (remove a user "
-					  "with 'docket user remove')",
-			       c->name);
+	if (c->op != STAFF_REMOVE && after == 0) {
+		rc = err_set(E_INVALID, "user '%s' needs at least one role", c->name);
+		err_set_remedy(REMEDY_REMOVE_USER, 0);
+		return rc;
+	}
 	if ((after & ADMIN) && (after & EXCLUSIVE))
 		return err_set(E_REFUSED,
 			       "user '%s' may not hold admin together with approver or "
@@ -257,9 +258,11 @@ static int load_pending(struct store *st, int64_t id, struct found *f)
 	int rc = store_proposal_each(st, id, on_proposal, f);
 	if (rc < 0)
 		return rc;
-	if (f->n == 0)
-		return err_set(E_NOTFOUND, "no proposal %lld (see 'docket user list')",
-			       (long long)id);
+	if (f->n == 0) {
+		rc = err_set(E_NOTFOUND, "no proposal %lld", (long long)id);
+		err_set_remedy(REMEDY_LIST_PROPOSALS, id);
+		return rc;
+	}
 	if (strcmp(f->state, "pending") != 0)
 		return err_set(E_REFUSED, "proposal %lld is already %s", (long long)id,
 			       f->state);
@@ -320,11 +323,12 @@ int staff_check_unix_admin(struct store *st, const char *login)
 	int rc = store_user_by_unix(st, login, &name);
 	if (rc == 0)
 		rc = store_user_get(st, name, &roles, NULL);
-	if (rc == -E_NOTFOUND || (rc == 0 && !(roles & ADMIN)))
+	if (rc == -E_NOTFOUND || (rc == 0 && !(roles & ADMIN))) {
 		rc = err_set(E_REFUSED, "cli_auth unix would lock the admins out: login '%s' "
-					"is not bound to an admin (bind it first with 'docket "
-					"user set NAME --unix %s')",
-			     login, login);
+					"is not bound to an admin",
+			     login);
+		err_set_remedy(REMEDY_BIND_LOGIN, 0);
+	}
 	free(name);
 	return rc;
 }

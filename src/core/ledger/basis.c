@@ -35,10 +35,12 @@ static int bad(struct basis *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return b->rc = err_set(E_INVALID,
-			       "request %lld may not be disclosed: %s (the records do not "
-			       "match the log; run 'docket log verify')",
-			       (long long)b->r->id, what);
+	b->rc = err_set(E_INVALID,
+			"request %lld may not be disclosed: %s (the records do not match the "
+			"log)",
+			(long long)b->r->id, what);
+	err_set_remedy(REMEDY_VERIFY_LOG, b->r->id);
+	return b->rc;
 }
 
 static const char *str(const json_t *ev, const char *key)
