@@ -101,14 +101,17 @@ const char *cli_os_login(void)
 int cli_open(struct cli *cli, unsigned roles)
 {
 	int rc;
-	if (!cli->user)
-		return err_set(E_USAGE, "no acting user: pass --as NAME or set DOCKET_USER");
 	if (!cli->s) {
 		free(cli->actor);
 		cli->actor = NULL;
 		if ((rc = app_cli_actor(cli->db_path, cli->user, cli_os_login(), &cli->actor)) <
-			0 ||
-		    (rc = session_open(cli->db_path, cli->actor, &cli->s)) < 0)
+		    0)
+			return rc;
+		/* cli_auth name (the default) needs a name; unix mode found the login */
+		if (!cli->actor)
+			return err_set(E_USAGE,
+				       "no acting user: pass --as NAME or set DOCKET_USER");
+		if ((rc = session_open(cli->db_path, cli->actor, &cli->s)) < 0)
 			return rc;
 		session_set_rules_dir(cli->s, getenv("DOCKET_RULES_DIR"));
 	}
