@@ -46,6 +46,11 @@ static void secret_hash(const char *secret, char hex[65])
 	digest_hex(secret, strlen(secret), hex);
 }
 
+void auth_secret_ref(const char *secret, char hex[65])
+{
+	secret_hash(secret, hex);
+}
+
 /* --- passwords ----------------------------------------------------------- */
 
 int auth_password_set(struct store *st, const char *user, const char *password,

@@ -88,4 +88,8 @@ void session_record_release(struct session_record *s);
 /* Constant-time comparison of two NUL-terminated strings. */
 int auth_equal(const char *a, const char *b);
 
+/* The stored form of a token or session secret (SHA-256, hex): what the
+ * log records of it (a random secret's hash reveals nothing). */
+void auth_secret_ref(const char *secret, char hex[65]);
+
 #endif
