@@ -42,12 +42,15 @@ static int init_body(struct session *s, void *ctx)
 {
 	(void)ctx;
 	const char *vkey = signer_verifier_key(s->signer);
+	const char *nskey = signer_verifier_key(s->ns_signer);
 	int rc;
 	if ((rc = store_setting_set(s->st, "log.origin", s->origin)) < 0 ||
 	    (rc = store_setting_set(s->st, "log.key", vkey)) < 0 ||
+	    (rc = store_setting_set(s->st, "log.ns-key", nskey)) < 0 ||
 	    (rc = store_user_add(s->st, s->user, ROLE_BIT(ROLE_ADMIN))) < 0 ||
 	    (rc = app_log(s, "log.init",
-			  json_pack("{s:s, s:s}", "origin", s->origin, "key", vkey),
+			  json_pack("{s:s, s:s, s:s}", "origin", s->origin, "key", vkey,
+				    "ns_key", nskey),
 			  NULL)) < 0)
 		return rc;
 	return app_log(s, "user.add",

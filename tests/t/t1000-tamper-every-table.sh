@@ -43,6 +43,11 @@ P=$(add P-1 preservation '["subscriber"]')
 printf '{"ref":"V-1","agency":"us-lapd","kind":"criminal","process":"subpoena","requester":{"name":"Det. B","email":"b@example.org"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"]}' >v.json
 V=$(docket --as intake-1 request add v.json)
 docket --as reviewer-1 request verify "$V" --callback "+1 213 555 0100" --person "Lt. C" --reason "called" >/dev/null
+# a National Security Letter: its entries are in the compartment's own tables
+printf '{"id":"us-fbi","name":"Federal Bureau of Investigation","country":"US","type":"national_security","domains":["fbi.gov"],"phone":"+1 202 324 3000"}\n' >fbi.jsonl
+docket agency import fbi.jsonl >/dev/null
+printf '{"ref":"NSL-1","agency":"us-fbi","kind":"national_security","process":"nsl","received_at":"2026-03-02T09:00:00Z","requester":{"name":"SA J. Doe","email":"jdoe@fbi.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2709(c)","issued_at":"2026-03-01"}}' >nsl.json
+docket --as intake-1 request add nsl.json >/dev/null || echo "NSL intake failed" >&2
 WVKEY=$(python3 -c '
 import base64, hashlib
 name = "witness.example/w1"
@@ -131,6 +136,18 @@ CHANGE[log_checkpoint]="UPDATE log_checkpoint SET note = replace(note, substr(no
 INSERT[log_checkpoint]="INSERT INTO log_checkpoint SELECT size + 1000, note FROM log_checkpoint WHERE size = (SELECT max(size) FROM log_checkpoint)"
 DELETE[log_checkpoint]="DELETE FROM log_checkpoint WHERE size = (SELECT max(size) FROM log_checkpoint)"
 NEEDLE[log_checkpoint]="checkpoint"
+CHANGE[ns_log_entry]="UPDATE ns_log_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'NSL-1', 'NSL-2') AS BLOB) WHERE idx = 0"
+INSERT[ns_log_entry]="INSERT INTO ns_log_entry SELECT max(idx) + 1, entry FROM ns_log_entry"
+DELETE[ns_log_entry]="DELETE FROM ns_log_entry WHERE idx = (SELECT max(idx) FROM ns_log_entry)"
+NEEDLE[ns_log_entry]="compartment"
+CHANGE[ns_log_hash]="UPDATE ns_log_hash SET hash = zeroblob(32) WHERE level = 0 AND idx = 0"
+INSERT[ns_log_hash]="INSERT INTO ns_log_hash SELECT 0, max(idx) + 1, zeroblob(32) FROM ns_log_entry"
+DELETE[ns_log_hash]="DELETE FROM ns_log_hash WHERE level = 0 AND idx = 0"
+NEEDLE[ns_log_hash]="compartment"
+CHANGE[ns_log_checkpoint]="UPDATE ns_log_checkpoint SET note = replace(note, substr(note, length(note) - 10, 4), 'AAAA') WHERE size = (SELECT max(size) FROM ns_log_checkpoint)"
+INSERT[ns_log_checkpoint]="INSERT INTO ns_log_checkpoint SELECT size + 1000, note FROM ns_log_checkpoint WHERE size = (SELECT max(size) FROM ns_log_checkpoint)"
+DELETE[ns_log_checkpoint]="DELETE FROM ns_log_checkpoint WHERE size = (SELECT max(size) FROM ns_log_checkpoint)"
+NEEDLE[ns_log_checkpoint]="compartment"
 NEEDLE[history]="history row"
 CHANGE[staff_auth]="UPDATE staff_auth SET password = (SELECT password FROM staff_auth LIMIT 1) || 'x'"
 INSERT[staff_auth]="INSERT INTO staff_auth(name, password, password_at) VALUES ('approver-1', 'forged', 0)"

@@ -19,14 +19,14 @@ expect_exit 0 "and still does after more work" -- docket log verify --trusted tr
 
 # a rollback to the older copy: consistent with itself, so plain verify passes
 cp "$T_DIR/old.db" rolled.db
-cp "$DOCKET_DB.key" rolled.db.key
+copy_keys "$DOCKET_DB" rolled.db
 expect_exit 0 "the rolled-back copy verifies on its own" -- docket --db rolled.db log verify
 expect_exit 3 "but not against the trusted checkpoint" -- docket --db rolled.db log verify --trusted trusted.txt
 expect_contains "$T_OUT" "rollback" "the rollback is named"
 
 # a rewritten history, re-signed with the key: the older copy goes another way
 cp "$T_DIR/old.db" forked.db
-cp "$DOCKET_DB.key" forked.db.key
+copy_keys "$DOCKET_DB" forked.db
 for u in other-1 other-2 other-3; do docket --db forked.db user add "$u" --role intake >/dev/null; done
 expect_exit 0 "the rewritten copy verifies on its own" -- docket --db forked.db log verify
 expect_exit 3 "but not against the trusted checkpoint" -- docket --db forked.db log verify --trusted trusted.txt

@@ -62,8 +62,7 @@ restart_rounds() {  # NAME BASE-DB COUNT-SQL WANT CMD...
   for round in $(seq 1 "$ROUNDS"); do
     cp "$base" "$T_DIR/r.db"
     rm -f "$T_DIR/r.db-wal" "$T_DIR/r.db-shm"
-    cp "$DOCKET_DB.key" "$T_DIR/r.db.key"
-    cp "$DOCKET_DB.vault-key" "$T_DIR/r.db.vault-key"
+    copy_keys "$DOCKET_DB" "$T_DIR/r.db"
     DOCKET_DB="$T_DIR/r.db" killed "$@"
     DOCKET_DB="$T_DIR/r.db" "$@" >"$T_DIR/.out" 2>"$T_DIR/.err"
     local rc=$?
@@ -92,7 +91,7 @@ restart_rounds requests base1.db \
   4500/4500/4500 "$DOCKET_BIN" request import requests.jsonl
 
 # a half-done request import, completed by running it again
-cp base1.db half.db; cp "$DOCKET_DB.key" half.db.key
+cp base1.db half.db; copy_keys "$DOCKET_DB" half.db
 head -1000 requests.jsonl >first.jsonl
 docket --db half.db request import first.jsonl >/dev/null
 expect_exit 0 "the whole file after its first batch" -- docket --db half.db request import requests.jsonl

@@ -26,7 +26,7 @@ fired=0
 while :; do
   n=$((n + 1))
   rm -rf "$T_DIR/w.db"* "$T_DIR/outbox"
-  cp base.db w.db; cp "$DOCKET_DB.key" w.db.key; cp "$DOCKET_DB.vault-key" w.db.vault-key
+  cp base.db w.db; copy_keys "$DOCKET_DB" w.db
   sqlite3 w.db "UPDATE setting SET value = '$T_DIR/outbox' WHERE key = 'config.outbox_dir'" 2>/dev/null
   docket --db w.db config set outbox_dir "$T_DIR/outbox" >/dev/null
   env ASAN_OPTIONS="$noleaks" DOCKET_NOW=2026-03-02T13:00:00Z strace -f -o "$T_DIR/trace" \

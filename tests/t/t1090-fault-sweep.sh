@@ -50,7 +50,7 @@ sweep() {
   fresh() {
     rm -rf "$T_DIR"/w.db* "$T_DIR/outbox"
     cp "$T_DIR/$base" "$T_DIR/w.db"
-    cp "$DOCKET_DB.key" "$T_DIR/w.db.key"; cp "$DOCKET_DB.vault-key" "$T_DIR/w.db.vault-key"
+    copy_keys "$DOCKET_DB" "$T_DIR/w.db"
   }
   for kind in "fsync,fdatasync:error=EIO" "pwrite64:error=ENOSPC" "pwrite64:error=EIO"; do
     calls=${kind%%:*}

@@ -19,6 +19,7 @@
 #include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/ledger/journal.h"
 #include "core/ledger/replay.h"
 
 #define MAX_FACTS 24
@@ -151,6 +152,9 @@ static const struct {
 	{"log_entry", "journal"},
 	{"log_hash", "journal"},
 	{"log_checkpoint", "journal"},
+	{"ns_log_entry", "journal (the compartment)"},
+	{"ns_log_hash", "journal (the compartment)"},
+	{"ns_log_checkpoint", "journal (the compartment)"},
 	{"cosignature", "none: each is checked against its witness's key (witness_verify)"},
 };
 
@@ -351,6 +355,41 @@ static void on_log_init(struct replay *r, uint64_t index, const json_t *ev)
 	set(r, T_SETTING, w, "value", str(ev, "origin"));
 	w = expect_row(r, T_SETTING, "log.key", index);
 	set(r, T_SETTING, w, "value", str(ev, "key"));
+	if (str(ev, "ns_key")) { /* the compartment's, since it exists */
+		w = expect_row(r, T_SETTING, "log.ns-key", index);
+		set(r, T_SETTING, w, "value", str(ev, "ns_key"));
+	}
+}
+
+/* A deadline met: tick raises no reminder for it any more
+ * (core/workflow/reminder.c). */
+static void on_deadline_met(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[160];
+	if (!json_is_integer(json_object_get(ev, "request")) || !str(ev, "kind"))
+		return;
+	snprintf(key, sizeof(key), "%lld/%s/%lld",
+		 (long long)json_integer_value(json_object_get(ev, "request")), str(ev, "kind"),
+		 (long long)when(ev, "due"));
+	set(r, T_DEADLINE, expect_row(r, T_DEADLINE, key, index), "done", "1");
+}
+
+/* The national-security compartment's verifier key (app/unit.c). */
+static void on_log_compartment(struct replay *r, uint64_t index, const json_t *ev)
+{
+	struct row *w = expect_row(r, T_SETTING, "log.ns-key", index);
+	set(r, T_SETTING, w, "value", str(ev, "key"));
+}
+
+/* The main log's hourly commitment to the compartment: the setting that
+ * keeps it to once an hour holds the hour it was made in (journal.c). */
+static void on_compartment_checkpoint(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char bucket[32];
+	snprintf(bucket, sizeof(bucket), "%lld",
+		 (long long)(when(ev, "at") / JOURNAL_NS_COMMIT_EVERY));
+	struct row *w = expect_row(r, T_SETTING, "log.ns-committed", index);
+	set(r, T_SETTING, w, "value", bucket);
 }
 
 static void on_config_set(struct replay *r, uint64_t index, const json_t *ev)
@@ -638,6 +677,18 @@ static void decide_challenge(struct replay *r, struct row *w, void *ctx)
 	set_int(r, T_CHALLENGE, w, "decided_at", when(d->ev, "at"));
 }
 
+/* US-NSL: at the investigation's close every NDO of the letter still in
+ * force is reviewed (core/notice/ndo.c). */
+static void review_ndo(struct replay *r, struct row *w, void *ctx)
+{
+	struct decided *d = ctx;
+	if (w->v[col_index(&r->t[T_NDO], "lifted_at")])
+		return;
+	w->index = d->index;
+	set_int(r, T_NDO, w, "review_at", when(d->ev, "investigation_closed_at"));
+	set(r, T_NDO, w, "reminded_at", NULL);
+}
+
 static void on_request_received(struct replay *r, uint64_t index, const json_t *ev,
 				const char *key, int rerun)
 {
@@ -760,6 +811,18 @@ static void on_request_event(struct replay *r, uint64_t index, const json_t *ev)
 		int64_t until = when(ev, "until");
 		holds_of(r, index, key, NULL, until);
 		snprintf(akey, sizeof(akey), "%s/hold_expiry/%lld", key, (long long)until);
+		set(r, T_DEADLINE, expect_row(r, T_DEADLINE, akey, index), "done", "0");
+	} else if ((strcmp(type, "target_redirect") == 0 || strcmp(type, "target_reject") == 0) &&
+		   json_is_integer(json_object_get(ev, "seq"))) {
+		snprintf(akey, sizeof(akey), "%s/%lld", key,
+			 (long long)json_integer_value(json_object_get(ev, "seq")));
+		set(r, T_TARGET, expect_row(r, T_TARGET, akey, index), "decision",
+		    str(ev, "decision"));
+	} else if (strcmp(type, "investigation_closed") == 0) {
+		struct decided d = {ev, index};
+		each_row(r, T_NDO, "request_id", key, NULL, review_ndo, &d);
+		snprintf(akey, sizeof(akey), "%s/nsl_gag_review/%lld", key,
+			 (long long)when(ev, "investigation_closed_at"));
 		set(r, T_DEADLINE, expect_row(r, T_DEADLINE, akey, index), "done", "0");
 	} else if (strcmp(type, "hold_release") == 0) {
 		holds_of(r, index, key, "released", 0);
@@ -1136,6 +1199,9 @@ static const struct {
 	handler_fn fn;
 } handlers[] = {
 	{"log.init", on_log_init},
+	{"log.compartment", on_log_compartment},
+	{"deadline.met", on_deadline_met},
+	{"compartment.checkpoint", on_compartment_checkpoint},
 	{"config.set", on_config_set},
 	{"user.add", on_user},
 	{"user.set", on_user},
@@ -1388,6 +1454,13 @@ int replay_verify(struct store *st, const struct journal_hooks *hooks,
 	memset(out, 0, sizeof(*out));
 	tables_init(&r);
 	rc = store_log_each_entry(st, 0, on_entry, &r);
+	if (rc == 0) {
+		/* then the national-security compartment, whose requests, NDOs,
+		 * notices and deadlines are recorded there (SPEC §6) */
+		int was = store_log_select(st, STORE_LOG_NS);
+		rc = store_log_each_entry(st, 0, on_entry, &r);
+		store_log_select(st, (enum store_log)was);
+	}
 	for (int i = 0; rc == 0 && i < T__COUNT; i++)
 		rc = compare_table(&r, i);
 	out->admins = count_admins(&r);

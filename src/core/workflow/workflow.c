@@ -428,7 +428,8 @@ static int decide_target(struct store *st, const struct staff *by, struct reques
 			     ref);
 	if (rc < 0 || (rc = store_target_set_decision(st, r->id, (size_t)i, td)) < 0)
 		return rc;
-	json_t *ev = json_pack("{s:s, s:s}", "target", ref, "decision", d->name);
+	json_t *ev = json_pack("{s:s, s:I, s:s}", "target", ref, "seq", (json_int_t)i,
+			       "decision", d->name);
 	return event_transition(st, &by->who, r->id,
 				td == TD_REDIRECT ? "target_redirect" : "target_reject", r->state,
 				r->state, d->reason, ev, NULL);

@@ -809,12 +809,13 @@ static void test_reproducible(void **state)
 	size_t n1, n2;
 	int64_t id = make_request(f, "alice,carol", "\"subscriber\",\"content\"", 1, 0,
 				  ST_READY, 2);
-	/* the same database (and its vault key) twice: disclose in each, to
-	 * different files */
+	/* the same database (and its vault and reference keys) twice: disclose
+	 * in each, to different files */
 	store_close(f->st);
 	snprintf(copy, sizeof(copy), "%s/copy", f->dir);
-	snprintf(cmd, sizeof(cmd), "mkdir %s && cp -p %s %s/t.db && cp -p %s.vault-key %s/",
-		 copy, f->db, copy, f->db, copy);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir %s && cp -p %s %s/t.db && cp -p %s.vault-key %s.ref-key %s/", copy,
+		 f->db, copy, f->db, f->db, copy);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->st), 0);
 	assert_int_equal(disclose(f, id, "one.tar.gz", &d1), 0);
