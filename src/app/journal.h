@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "base/buf.h"
 #include "core/ledger/audit.h"
@@ -79,6 +81,12 @@ struct app_verify {
 };
 int app_journal_verify(struct session *s, const char *vkey, const struct journal_hooks *hooks,
 		   const struct app_progress *progress, struct app_verify *out);
+/* The verify report as JSON (`log verify --json`, GET /api/v1/log/verify):
+ * a finding hook that appends each finding to the JSON array ctx, and the
+ * report of *v with those findings (stolen; "ok" is the whole verdict).
+ * The compartment's size appears only when v->cleared. */
+void app_journal_finding_json(void *findings, const struct journal_finding *f);
+json_t *app_journal_verify_json(const struct app_verify *v, json_t *findings);
 /* The compartment's verifier key: its key file's, else the "log.ns-key"
  * setting; caller frees. */
 int app_journal_ns_key(struct session *s, char **out);

@@ -235,21 +235,13 @@ static const char *const problem_names[] = {
     [JOURNAL_BAD_RECORD] = "record", [JOURNAL_BAD_WITNESS] = "witness",
 };
 
+/* Each finding as a line, or (--json) into the report's findings. */
 static void on_finding(void *ctx, const struct journal_finding *f)
 {
-	json_t *findings = ctx;
-	if (findings) {
-		json_t *j = json_pack(
-		    "{s:s, s:o, s:s}", "problem", problem_names[f->problem], "index",
-		    f->index == UINT64_MAX ? json_null()
-					   : json_integer((json_int_t)f->index),
-		    "message", f->message);
-		if (f->request)
-			json_object_set_new(j, "request", json_integer(f->request));
-		json_array_append_new(findings, j);
-	} else {
+	if (ctx)
+		app_journal_finding_json(ctx, f);
+	else
 		printf("bad %s: %s\n", problem_names[f->problem], f->message);
-	}
 }
 
 static void print_report(const struct journal_report *r, const struct audit_report *a,
@@ -287,22 +279,6 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	if (v->tables.admins < 2)
 		printf("warning: a single admin: separation of duties is not in force "
 		       "(grants took effect without a second admin)\n");
-}
-
-static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
-			   json_t *findings)
-{
-	return json_pack(
-	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
-	    "ok", r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size,
-	    "entries", (json_int_t)r->entries, "hashes", (json_int_t)r->hashes,
-	    "checkpoints", (json_int_t)r->checkpoints, "signed_size",
-	    (json_int_t)r->signed_size, "first_bad",
-	    r->first_bad == UINT64_MAX ? NULL : json_integer((json_int_t)r->first_bad),
-	    "records", "requests", (json_int_t)a->requests, "history",
-	    (json_int_t)a->history, "users", (json_int_t)a->users, "entries",
-	    (json_int_t)a->entries, "problems", (json_int_t)a->problems, "problems",
-	    findings);
 }
 
 static int log_verify(struct cli *cli, int argc, char **argv)
@@ -353,26 +329,7 @@ static int log_verify(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (cli->json) {
-		json_t *j = report_json(&out.log, &out.records, findings);
-		if (out.wproblems || out.tables.problems)
-			json_object_set_new(j, "ok", json_false());
-		json_object_set_new(j, "tables",
-				    json_pack("{s:I, s:I, s:I}", "tables",
-					      (json_int_t)out.tables.tables, "rows",
-					      (json_int_t)out.tables.rows, "problems",
-					      (json_int_t)out.tables.problems));
-		json_object_set_new(j, "separation_of_duties",
-				    json_boolean(out.tables.admins >= 2));
-		json_object_set_new(j, "witnesses",
-				    json_pack("{s:I, s:I}", "cosignatures",
-					      (json_int_t)out.wchecked, "problems",
-					      (json_int_t)out.wproblems));
-		json_t *ns = json_pack("{s:b, s:I}", "ok", out.nsrc == 0, "commitments",
-				       (json_int_t)out.ns_commits);
-		if (out.cleared)
-			json_object_set_new(ns, "entries",
-					    json_integer((json_int_t)out.ns_log.entries));
-		json_object_set_new(j, "compartment", ns);
+		json_t *j = app_journal_verify_json(&out, findings);
 		if (o.trusted)
 			json_object_set_new(j, "trusted",
 					    json_pack("{s:b, s:I}", "ok", trc == 0, "size",

@@ -114,6 +114,29 @@ int api_requests_add(struct http_req *req, struct http_res *res)
 	return reply_request(req, res, 201, id);
 }
 
+/* The SPEC §3 document with "reason" beside its fields: the document
+ * replaces the request's input (request amend), the reason goes to the
+ * log.  A body that is not JSON is 400; a document that is not a valid
+ * request is 422 naming the field. */
+int api_request_amendment(struct http_req *req, struct http_res *res)
+{
+	json_t *body;
+	const char *reason;
+	int64_t id;
+	int rc;
+	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = http_body_json(req, &body)) < 0 ||
+	    (rc = api_string(body, "reason", REASON_MAX, 0, &reason)) < 0)
+		return rc;
+	reason = reason ? pool_strdup(req->pool, reason) : NULL;
+	json_object_del(body, "reason");
+	char *doc = json_dumps(body, JSON_COMPACT);
+	if (!doc)
+		return err_set(E_INTERNAL, "cannot serialise the amended request");
+	rc = app_request_amend(http_session(req), id, NULL, doc, strlen(doc), reason);
+	free(doc);
+	return rc < 0 ? rc : reply_request(req, res, 200, id);
+}
+
 /* --- show, explain --------------------------------------------------------- */
 
 int api_request_show(struct http_req *req, struct http_res *res)
@@ -146,7 +169,7 @@ int api_request_explain(struct http_req *req, struct http_res *res)
 
 struct review_args {
 	const char *action, *reason, *extraordinary, *court, *grounds;
-	const char *callback, *person, *outcome, *agency;
+	const char *callback, *person, *outcome, *agency, *on, *target;
 	unsigned categories;
 	int has_categories;
 };
@@ -185,7 +208,7 @@ static int review_body(struct http_req *req, struct review_args *a)
 {
 	static const char *const fields[] = {"action", "reason", "categories", "extraordinary",
 					     "court", "grounds", "callback", "person",
-					     "outcome", "agency", NULL};
+					     "outcome", "agency", "on", "target", NULL};
 	json_t *body;
 	int rc;
 	memset(a, 0, sizeof(*a));
@@ -200,7 +223,9 @@ static int review_body(struct http_req *req, struct review_args *a)
 	    (rc = api_string(body, "callback", 64, 0, &a->callback)) < 0 ||
 	    (rc = api_string(body, "person", 256, 0, &a->person)) < 0 ||
 	    (rc = api_string(body, "outcome", 32, 0, &a->outcome)) < 0 ||
-	    (rc = api_string(body, "agency", 64, 0, &a->agency)) < 0)
+	    (rc = api_string(body, "agency", 64, 0, &a->agency)) < 0 ||
+	    (rc = api_string(body, "on", 40, 0, &a->on)) < 0 ||
+	    (rc = api_string(body, "target", 512, 0, &a->target)) < 0)
 		return rc;
 	return body_categories(body, a);
 }
@@ -248,7 +273,8 @@ static int do_decide(struct session *s, int64_t id, const struct review_args *a)
 		return rc;
 	struct decision d = {.name = a->action, .reason = a->reason,
 			     .categories = a->categories, .court = a->court,
-			     .grounds = a->grounds, .extraordinary = a->extraordinary};
+			     .grounds = a->grounds, .extraordinary = a->extraordinary,
+			     .target = a->target};
 	return app_request_decide(s, id, &d);
 }
 
@@ -298,6 +324,23 @@ static int do_challenge_outcome(struct session *s, int64_t id, const struct revi
 	return rc < 0 ? rc : app_request_challenge_outcome(s, id, a->outcome, a->reason);
 }
 
+static int do_void(struct session *s, int64_t id, const struct review_args *a)
+{
+	int rc = need(a->reason, "reason");
+	return rc < 0 ? rc : app_request_void(s, id, a->reason);
+}
+
+/* "on": the day the agency says the investigation closed (default: now). */
+static int do_investigation_closed(struct session *s, int64_t id, const struct review_args *a)
+{
+	struct ts on = {.t = s->now};
+	if (a->on && ts_parse(a->on, &on) < 0)
+		return err_set(E_INVALID, "field 'on': '%.40s' is not a date (YYYY-MM-DD or "
+					  "RFC 3339)",
+			       a->on);
+	return app_request_investigation_closed(s, id, on.t, a->reason);
+}
+
 static int do_reassess(struct session *s, int64_t id, const struct review_args *a)
 {
 	return app_request_reassess(s, id, a->agency, a->reason);
@@ -306,6 +349,16 @@ static int do_reassess(struct session *s, int64_t id, const struct review_args *
 int api_request_reassessment(struct http_req *req, struct http_res *res)
 {
 	return run_review(req, res, do_reassess);
+}
+
+int api_request_void(struct http_req *req, struct http_res *res)
+{
+	return run_review(req, res, do_void);
+}
+
+int api_request_investigation_closed(struct http_req *req, struct http_res *res)
+{
+	return run_review(req, res, do_investigation_closed);
 }
 
 int api_request_decision(struct http_req *req, struct http_res *res)

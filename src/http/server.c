@@ -369,6 +369,13 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if ((r->flags & ROUTE_BODY_FORM) && (r->flags & ROUTE_BODY_MULTIPART) && ct &&
 	    strcmp(ct, "multipart/form-data") == 0)
 		return 0;   /* a form that takes either encoding */
+	if (r->flags & ROUTE_BODY_JSONL) {
+		if (ct && (strcmp(ct, "application/x-ndjson") == 0 ||
+			   strcmp(ct, "application/jsonl") == 0))
+			return 0;
+		return err_set(E_MEDIA_TYPE, "content type must be application/x-ndjson or "
+					     "application/jsonl");
+	}
 	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
 			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
 			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
