@@ -138,7 +138,7 @@ expect_eq "$(json_get 'j["witnesses"]')" "[]" "none yet"
 # a witness verifier key (type 0x04) over some Ed25519 public key
 wvkey=$(python3 - "$(docket log key)" <<'PY'
 import base64, hashlib, sys
-pub = base64.b64decode(sys.argv[1].split("+")[2])[1:]
+pub = base64.b64decode(sys.argv[1].split("+", 2)[2])[1:]
 name = "witness.test/w1"
 kid = hashlib.sha256(name.encode() + b"\n" + b"\x04" + pub).digest()[:4]
 print("%s+%s+%s" % (name, kid.hex(), base64.b64encode(b"\x04" + pub).decode()))
