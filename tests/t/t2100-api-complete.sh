@@ -67,6 +67,7 @@ expect_eq "$(json_get '(j["count"], j["unchanged"])')" "(0, 3)" "nothing new"
 sed 's/Alice Example/Alice Q. Example/' customers.jsonl >changed.jsonl
 jsonl root /api/v1/customers changed.jsonl
 expect_status 422 "a changed customer needs update"
+expect_contains "$(json_get 'j["error"]["message"]')" "import again with ?update=1" "the API spells the remedy"
 jsonl root "/api/v1/customers?update=1" changed.jsonl
 expect_status 200 "customer import with update"
 expect_eq "$(json_get 'j["updated"]')" 1 "one updated"
@@ -228,8 +229,14 @@ expect_status 403 "intake may not decide"
 post reviewer-1 "/api/v1/requests/$m/decision" '{"action":"redirect","target":" Bob@Contoso.com","reason":"seek it from Contoso (DOJ CCIPS 2017)"}'
 expect_status 200 "redirect one target"
 expect_eq "$(json_get '(j["state"], [t.get("decision", "-") for t in j["resolution"]])')" "('in_review', ['-', 'redirect'])" "the request stays in review; the target is redirected"
+post reviewer-1 "/api/v1/requests/$m/decision" '{"action":"reject","target":"alice@example.net","reason":"x"}'
+expect_status 409 "the last open target"
+expect_contains "$(json_get 'j["error"]["message"]')" "POST /api/v1/requests/$m/decision without a target" "the API spells the remedy"
 post reviewer-1 "/api/v1/requests/$m/decision" '{"action":"approve","reason":"valid warrant for Alice"}'
 expect_status 200 "approve the rest"
+post intake-1 "/api/v1/requests/$m/amendment" "$amend"
+expect_status 409 "no amending after a review decision"
+expect_contains "$(json_get 'j["error"]["message"]')" "POST /api/v1/requests/$m/void" "points to void"
 
 # --- investigation closed (US-NSL) --------------------------------------------------
 post intake-1 /api/v1/requests '{"ref":"NSL-1","agency":"us-fbi","kind":"national_security","process":"nsl","received_at":"2026-03-02T10:00:00Z","requester":{"name":"SA","email":"sa@fbi.gov"},"issued_by":{"type":"agency","name":"FBI"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2709(c)","issued_at":"2026-03-01"}}'

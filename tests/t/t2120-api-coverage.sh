@@ -127,4 +127,17 @@ if bad:
     print("\n".join(bad), file=sys.stderr)
     sys.exit(1)
 PY
+# the imports take JSON Lines, with ?update= where the command has --update
+python3 - openapi.json <<'PY' && ok || not_ok "the OpenAPI document describes the JSON Lines bodies"
+import json, sys
+paths = json.load(open(sys.argv[1]))["paths"]
+for p in ("/api/v1/customers", "/api/v1/agencies", "/api/v1/vault", "/api/v1/requests/import"):
+    op = paths[p]["post"]
+    assert sorted(op["requestBody"]["content"]) == ["application/jsonl", "application/x-ndjson"], p
+    assert op["requestBody"]["required"] is True, p
+    q = [x["name"] for x in op["parameters"] if x["in"] == "query"]
+    assert q == (["update"] if p in ("/api/v1/customers", "/api/v1/agencies") else []), (p, q)
+assert [x["name"] for x in paths["/api/v1/customers"]["get"]["parameters"]] == ["q"]
+assert paths["/api/v1/requests/{id}/amendment"]["post"]["requestBody"]["required"] is True
+PY
 done_testing
