@@ -261,6 +261,17 @@ post reviewer-1 "/api/v1/requests/$n/investigation-closed" '{"on":"2026-03-02T11
 expect_status 200 "investigation closed"
 expect_contains "$(json_get '[h["event"] for h in j["history"]]')" investigation_closed "in the history"
 
+# the list is what `request list --json` prints (void, deadlines, recommendation)
+as auditor-1 GET "/api/v1/requests?limit=1000"
+expect_status 200 "request list"
+docket --as auditor-1 --json request list --by-id >cli.json
+python3 - "$T_DIR/.b" cli.json <<'PY' && ok || not_ok "request list: the API answers what the command prints"
+import json, sys
+a, c = json.load(open(sys.argv[1]))["requests"], json.load(open(sys.argv[2]))
+assert a == c, (a, c)
+assert [r["void"] for r in a if r["ref"] == "V-1"] == [True]
+PY
+
 serve_stop
 expect_exit 0 "the log verifies after every change" -- docket --as auditor-1 log verify
 done_testing
