@@ -133,6 +133,38 @@ int app_journal_cleared(const struct session *s)
 	return (s->roles & ROLE_BIT(ROLE_CLEARED)) != 0;
 }
 
+static int require_cleared(const struct session *s)
+{
+	if (app_journal_cleared(s))
+		return 0;
+	return err_set(E_FORBIDDEN, "user '%s' may not read the national-security "
+				    "compartment: it needs the role cleared",
+		       s->user);
+}
+
+int app_journal_ns_checkpoint(struct session *s, int have_size, uint64_t *size, char **note)
+{
+	int rc = require_cleared(s);
+	if (rc < 0)
+		return rc;
+	int was = store_log_select(s->st, STORE_LOG_NS);
+	rc = have_size ? store_checkpoint_get(s->st, *size, note)
+		       : store_checkpoint_latest(s->st, size, note);
+	store_log_select(s->st, (enum store_log)was);
+	return rc;
+}
+
+int app_journal_ns_entry(struct session *s, uint64_t index, struct buf *out)
+{
+	int rc = require_cleared(s);
+	if (rc < 0)
+		return rc;
+	int was = store_log_select(s->st, STORE_LOG_NS);
+	rc = app_journal_entry(s, index, out);
+	store_log_select(s->st, (enum store_log)was);
+	return rc;
+}
+
 /* The digests of the compartment's signed checkpoints, sorted. */
 struct cp_digests {
 	char (*d)[DIGEST_TAG_LEN];
@@ -412,4 +444,18 @@ json_t *app_journal_verify_json(const struct app_verify *v, json_t *findings)
 		json_object_set_new(ns, "entries", json_integer((json_int_t)v->ns_log.entries));
 	json_object_set_new(j, "compartment", ns);
 	return j;
+}
+
+json_t *app_journal_proof_json(int consistency, uint64_t from, uint64_t size,
+			       const struct merkle_proof *p)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < p->len; i++) {
+		char *h = note_base64(p->hash[i], MERKLE_HASH_LEN);
+		json_array_append_new(arr, json_string(h));
+		free(h);
+	}
+	return json_pack("{s:s, s:I, s:I, s:o}", "proof", consistency ? "consistency" : "inclusion",
+			 consistency ? "old_size" : "index", (json_int_t)from, "size",
+			 (json_int_t)size, "hashes", arr);
 }

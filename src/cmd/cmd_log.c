@@ -59,20 +59,14 @@ static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
 static int print_proof(struct cli *cli, uint64_t a, uint64_t b, const char *what,
 		       const struct merkle_proof *p)
 {
-	json_t *arr = cli->json ? json_array() : NULL;
+	if (cli->json)
+		return cmd_print_json(
+		    app_journal_proof_json(strcmp(what, "inclusion") != 0, a, b, p));
 	for (size_t i = 0; i < p->len; i++) {
 		char *h = note_base64(p->hash[i], MERKLE_HASH_LEN);
-		if (arr)
-			json_array_append_new(arr, json_string(h));
-		else
-			printf("%s\n", h);
+		printf("%s\n", h);
 		free(h);
 	}
-	if (arr)
-		return cmd_print_json(
-		    json_pack("{s:s, s:I, s:I, s:o}", "proof", what,
-			      strcmp(what, "inclusion") ? "old_size" : "index",
-			      (json_int_t)a, "size", (json_int_t)b, "hashes", arr));
 	return 0;
 }
 
@@ -98,19 +92,6 @@ static int take_compartment(int *argc, char **argv)
 			return 1;
 		}
 	return 0;
-}
-
-/* SPEC §6: the national-security compartment is read only by users
- * cleared for it (role 'cleared'). */
-static int open_compartment(struct cli *cli)
-{
-	int rc = cli_open(cli, 0);
-	if (rc == 0 && !app_journal_cleared(cli->s))
-		rc = err_set(E_FORBIDDEN,
-			     "user '%s' may not read the national-security compartment: it "
-			     "needs the role cleared",
-			     cli->s->user);
-	return rc;
 }
 
 static int log_key(struct cli *cli, int argc, char **argv)
@@ -142,17 +123,11 @@ static int log_checkpoint(struct cli *cli, int argc, char **argv)
 	if (rest != argc)
 		return err_set(E_USAGE,
 			       "usage: docket log checkpoint [--size S] [--compartment]");
-	if ((rc = ns ? open_compartment(cli) : cli_open(cli, 0)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
 	size = o.size;
-	if (ns) {
-		int was = store_log_select(cli->s->st, STORE_LOG_NS);
-		rc = o.have_size ? store_checkpoint_get(cli->s->st, size, &note)
-				 : store_checkpoint_latest(cli->s->st, &size, &note);
-		store_log_select(cli->s->st, (enum store_log)was);
-	} else {
-		rc = app_journal_checkpoint(cli->s, o.have_size, &size, &note);
-	}
+	rc = ns ? app_journal_ns_checkpoint(cli->s, o.have_size, &size, &note)
+		: app_journal_checkpoint(cli->s, o.have_size, &size, &note);
 	if (rc < 0)
 		return rc;
 	if (cli->json)
@@ -171,12 +146,10 @@ static int log_entry(struct cli *cli, int argc, char **argv)
 	int rc, ns = take_compartment(&argc, argv);
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket log entry N [--compartment]");
-	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 ||
-	    (rc = ns ? open_compartment(cli) : cli_open(cli, 0)) < 0)
+	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	int was = store_log_select(cli->s->st, ns ? STORE_LOG_NS : STORE_LOG_MAIN);
-	rc = app_journal_entry(cli->s, index, &entry);
-	store_log_select(cli->s->st, (enum store_log)was);
+	rc = ns ? app_journal_ns_entry(cli->s, index, &entry)
+		: app_journal_entry(cli->s, index, &entry);
 	if (rc < 0)
 		return rc;
 	if (cli->json) {

@@ -7,6 +7,7 @@
  * caller's session (http_session()), and answers with what that command
  * prints with --json.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +201,104 @@ int api_log_key(struct http_req *req, struct http_res *res)
 	json_t *j = json_pack("{s:s}", "key", vkey);
 	free(vkey);
 	return http_reply_json(req, res, 200, j);
+}
+
+/* A number (0 and up): a path segment that is not one names nothing
+ * (404); a query parameter that is not one is a bad request (400). */
+static int parse_u64(const char *v, uint64_t *out)
+{
+	char *end;
+	if (!v || *v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (*end || errno)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int param_u64(struct http_req *req, const char *name, uint64_t *out)
+{
+	const char *v = http_param(req, name);
+	if (parse_u64(v, out) < 0)
+		return err_set(E_NOTFOUND, "no log entry or size '%.32s'", v ? v : "");
+	return 0;
+}
+
+/* ?size=S: *have 0 when absent. */
+static int query_size(struct http_req *req, int *have, uint64_t *size)
+{
+	int rc = 0;
+	const char *v = http_query(req, "size", &rc);
+	*have = 0;
+	if (rc < 0 || !v)
+		return rc;
+	if (parse_u64(v, size) < 0)
+		return err_set(E_USAGE, "query parameter 'size' must be a number");
+	*have = 1;
+	return 0;
+}
+
+/* ?compartment=1: the national-security compartment (users cleared). */
+static int query_compartment(struct http_req *req, int *ns)
+{
+	int rc = 0;
+	const char *v = http_query(req, "compartment", &rc);
+	*ns = 0;
+	if (rc < 0 || !v)
+		return rc;
+	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+		*ns = 1;
+	else if (strcmp(v, "0") != 0 && strcmp(v, "false") != 0)
+		return err_set(E_USAGE, "query parameter 'compartment' must be 1 or 0");
+	return 0;
+}
+
+/* The signed checkpoint at ?size= or the latest, with the witnesses'
+ * cosignatures; ?compartment=1 the compartment's: {"size", "note"}. */
+int api_log_checkpoint(struct http_req *req, struct http_res *res)
+{
+	uint64_t size = 0;
+	char *note = NULL;
+	int have, ns, rc;
+	if ((rc = query_size(req, &have, &size)) < 0 || (rc = query_compartment(req, &ns)) < 0)
+		return rc;
+	rc = ns ? app_journal_ns_checkpoint(http_session(req), have, &size, &note)
+		: app_journal_checkpoint(http_session(req), have, &size, &note);
+	if (rc < 0)
+		return rc;
+	json_t *j = json_pack("{s:I, s:s}", "size", (json_int_t)size, "note", note);
+	free(note);
+	return http_reply_json(req, res, 200, j);
+}
+
+typedef int (*prove_fn)(struct session *s, uint64_t from, uint64_t size,
+			struct merkle_proof *out);
+
+/* An RFC 9162 proof from {name} for the tree of ?size= (default: the
+ * latest signed checkpoint's). */
+static int proof(struct http_req *req, struct http_res *res, const char *name,
+		 int consistency, prove_fn prove)
+{
+	struct merkle_proof p;
+	uint64_t from, size = 0;
+	int have, rc;
+	if ((rc = param_u64(req, name, &from)) < 0 || (rc = query_size(req, &have, &size)) < 0 ||
+	    (rc = app_journal_proof_size(http_session(req), have, &size)) < 0 ||
+	    (rc = prove(http_session(req), from, size, &p)) < 0)
+		return rc;
+	return http_reply_json(req, res, 200, app_journal_proof_json(consistency, from, size, &p));
+}
+
+int api_log_proof(struct http_req *req, struct http_res *res)
+{
+	return proof(req, res, "n", 0, app_journal_inclusion);
+}
+
+int api_log_consistency(struct http_req *req, struct http_res *res)
+{
+	return proof(req, res, "old", 1, app_journal_consistency);
 }
 
 /* --- one setting (docket config get) --------------------------------------- */

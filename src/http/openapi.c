@@ -24,6 +24,9 @@ static const struct {
 	{"/api/v1/customers", {"q", "update", NULL}},
 	{"/api/v1/agencies", {"q", "update", NULL}},
 	{"/api/v1/requests/{id}/letters/draft", {"kind", NULL}},
+	{"/api/v1/log/checkpoint", {"size", "compartment", NULL}},
+	{"/api/v1/log/proof/{n}", {"size", NULL}},
+	{"/api/v1/log/consistency/{old}", {"size", NULL}},
 };
 
 static json_t *error_response(const char *why)

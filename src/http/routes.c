@@ -180,6 +180,12 @@ const struct route http_routes[] = {
 	 "log verify --json: the whole log recomputed and checked (\"ok\")"},
 	{"GET", "/api/v1/log/key", api_log_key, 0, 0, 0, 200, NULL,
 	 "log key: the checkpoints' verifier key {key}"},
+	{"GET", "/api/v1/log/checkpoint", api_log_checkpoint, 0, 0, 0, 200, NULL,
+	 "log checkpoint --json: {size, note} at ?size= or the latest; ?compartment=1"},
+	{"GET", "/api/v1/log/proof/{n}", api_log_proof, 0, 0, 0, 200, NULL,
+	 "log proof N --json: entry n's inclusion proof (?size=)"},
+	{"GET", "/api/v1/log/consistency/{old}", api_log_consistency, 0, 0, 0, 200, NULL,
+	 "log consistency OLD --json: the consistency proof from size old (?size=)"},
 
 	/* the log as C2SP tlog-tiles (log_tiles.c, docs/log.md); a last
 	 * {name*} segment takes the rest of the path.  Entry bundles first:

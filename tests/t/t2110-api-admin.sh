@@ -16,7 +16,8 @@ load_fixtures
 docket config set outbox_dir "$T_DIR/outbox" >/dev/null
 
 declare -A T
-for r in root intake-1 reviewer-1 compliance-1 auditor-1; do T[$r]=$(token_for "$r"); done
+docket user add nsa-auditor --role auditor,cleared >/dev/null
+for r in root intake-1 reviewer-1 compliance-1 auditor-1 nsa-auditor; do T[$r]=$(token_for "$r"); done
 as() { local who=$1; shift; api "$@" -H "Authorization: Bearer ${T[$who]}"; }
 send() {  # send WHO METHOD PATH JSON
   as "$1" "$2" "$3" -H 'Content-Type: application/json' -d "$4"
@@ -226,6 +227,42 @@ expect_status 404 "the letters of an unknown request"
 as auditor-1 GET /api/v1/log/key
 expect_status 200 "log key"
 expect_eq "$(json_get 'j["key"]')" "$(docket log key)" "the verifier key"
+same_json() {  # same_json DESCRIPTION CLI-ARGS...: the last body is what the command prints
+  local what=$1
+  shift
+  docket --json "$@" >cli.json
+  python3 - "$T_DIR/.b" cli.json <<'PY' && ok || not_ok "$what: the API answers what the command prints"
+import json, sys
+assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))
+PY
+}
+as auditor-1 GET /api/v1/log/checkpoint
+expect_status 200 "log checkpoint"
+same_json "the latest checkpoint" --as auditor-1 log checkpoint
+as auditor-1 GET "/api/v1/log/checkpoint?size=5"
+expect_status 200 "an earlier checkpoint"
+same_json "the checkpoint at size 5" --as auditor-1 log checkpoint --size 5
+as auditor-1 GET "/api/v1/log/checkpoint?size=five"
+expect_status 400 "a size that is not a number"
+as auditor-1 GET "/api/v1/log/checkpoint?size=99999"
+expect_status 404 "no checkpoint at that size"
+as auditor-1 GET "/api/v1/log/checkpoint?compartment=1"
+expect_status 403 "the compartment needs the role cleared"
+as nsa-auditor GET "/api/v1/log/checkpoint?compartment=1"
+expect_status 200 "the compartment's checkpoint"
+same_json "the compartment's checkpoint" --as nsa-auditor log checkpoint --compartment
+as auditor-1 GET /api/v1/log/proof/3
+expect_status 200 "log proof"
+same_json "the inclusion proof" --as auditor-1 log proof 3
+as auditor-1 GET "/api/v1/log/proof/3?size=5"
+same_json "the inclusion proof at size 5" --as auditor-1 log proof 3 --size 5
+as auditor-1 GET /api/v1/log/proof/99999
+expect_status 404 "an entry beyond the tree"
+as auditor-1 GET /api/v1/log/proof/x
+expect_status 404 "not an entry"
+as auditor-1 GET /api/v1/log/consistency/5
+expect_status 200 "log consistency"
+same_json "the consistency proof" --as auditor-1 log consistency 5
 api GET /api/v1/log/verify
 expect_status 401 "log verify needs a sign-in"
 as auditor-1 GET /api/v1/log/verify

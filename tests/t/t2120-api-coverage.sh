@@ -96,11 +96,11 @@ ROUTES = {
     "witness list": "GET /api/v1/witnesses",
     "witness offer": "POST /api/v1/witnesses/offer",
     "log key": "GET /api/v1/log/key",
-    "log checkpoint": "GET /log/checkpoint",
+    "log checkpoint": "GET /api/v1/log/checkpoint",
+    # entries are served in bundles (tlog-tiles)
     "log entry": "GET /log/tile/entries/{tile*}",
-    # proofs are computed by the client from the hash tiles (tlog-tiles)
-    "log proof": "GET /log/tile/{tile*}",
-    "log consistency": "GET /log/tile/{tile*}",
+    "log proof": "GET /api/v1/log/proof/{n}",
+    "log consistency": "GET /api/v1/log/consistency/{old}",
     "log verify": "GET /api/v1/log/verify",
 }
 # for the operator on the database host only (docs/api.md says why)
