@@ -140,4 +140,8 @@ for p in ("/api/v1/customers", "/api/v1/agencies", "/api/v1/vault", "/api/v1/req
 assert [x["name"] for x in paths["/api/v1/customers"]["get"]["parameters"]] == ["q"]
 assert paths["/api/v1/requests/{id}/amendment"]["post"]["requestBody"]["required"] is True
 PY
+# a valid OpenAPI 3.1 document, where the validator is installed
+if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+  python3 -c 'import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))' openapi.json && ok || not_ok "the OpenAPI document is valid"
+fi
 done_testing
