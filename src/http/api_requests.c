@@ -54,23 +54,51 @@ static int query_number(struct http_req *req, const char *name, int64_t *out, in
 	return 1;
 }
 
+/* A date query parameter (YYYY-MM-DD or RFC 3339) into *out. */
+static int query_date(struct http_req *req, const char *name, int64_t *out, int *rc)
+{
+	struct ts t;
+	const char *v = http_query(req, name, rc);
+	if (*rc < 0 || !v)
+		return 0;
+	if (ts_parse(v, &t) < 0)
+		*rc = err_set(E_USAGE, "%s '%.40s' is not a date", name, v);
+	else
+		*out = t.t;
+	return 1;
+}
+
 int api_requests_list(struct http_req *req, struct http_res *res)
 {
 	struct request_filter f;
 	int rc = 0;
 	int64_t limit = LIST_LIMIT_DEFAULT, cursor = 0;
 	struct ts due;
+	struct period per;
 	request_filter_init(&f);
 	const char *state = http_query(req, "state", &rc);
+	const char *kind = http_query(req, "kind", &rc);
+	const char *period = http_query(req, "period", &rc);
 	const char *country = http_query(req, "country", &rc);
 	const char *due_before = http_query(req, "due_before", &rc);
 	const char *q = http_query(req, "q", &rc);
+	query_date(req, "from", &f.received_from, &rc);
+	query_date(req, "to", &f.received_to, &rc);
 	query_number(req, "limit", &limit, &rc);
 	query_number(req, "cursor", &cursor, &rc);
 	if (rc < 0)
 		return rc;
 	if (state && (f.state = state_parse(state)) < 0)
 		return err_set(E_USAGE, "unknown state '%.40s' in query parameter 'state'", state);
+	if (kind && (f.kind = kind_parse(kind)) < 0)
+		return err_set(E_USAGE, "unknown kind '%.40s' in query parameter 'kind'", kind);
+	if (period) {
+		if (period_parse(period, &per) < 0)
+			return err_set(E_USAGE, "period '%.16s' is not a half-year like 2026-H1",
+				       period);
+		f.received_from = per.start;
+		f.received_to = per.end;
+	}
 	if (country) {
 		if (!country_valid(country))
 			return err_set(E_USAGE, "unknown country code '%.8s'", country);

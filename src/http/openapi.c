@@ -14,9 +14,10 @@
 /* Query parameters per path (the rows with GET). */
 static const struct {
 	const char *pattern;
-	const char *names[8];
+	const char *names[11];     /* NULL-ended */
 } query_params[] = {
-	{"/api/v1/requests", {"state", "country", "due_before", "q", "limit", "cursor", NULL}},
+	{"/api/v1/requests",
+	 {"state", "kind", "country", "from", "to", "period", "due_before", "q", "limit", "cursor"}},
 	{"/api/v1/notices", {"state", "request", NULL}},
 	{"/api/v1/ndos", {"request", NULL}},
 	{"/api/v1/holds", {"request", NULL}},

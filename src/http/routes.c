@@ -46,7 +46,8 @@ const struct route http_routes[] = {
 
 	/* requests (docket request ...) */
 	{"GET", "/api/v1/requests", api_requests_list, 0, 0, 0, 200, NULL,
-	 "request list --json: filter by state, country, due_before, q; limit, cursor"},
+	 "request list --json: filter by state, kind, country, from, to, period, due_before, "
+	 "q; limit, cursor"},
 	{"POST", "/api/v1/requests", api_requests_add, R(INTAKE), JSON_BODY, J, 201, NULL,
 	 "request add: take in a SPEC §3 request"},
 	{"POST", "/api/v1/requests/import", api_requests_import, R(ADMIN), JSONL, IMPORT_MAX,

@@ -115,6 +115,19 @@ expect_status 200 "request import"
 expect_eq "$(json_get '(j["imported"], j["already_stored"])')" "(2, 0)" "two imported"
 jsonl root /api/v1/requests/import hist.jsonl
 expect_eq "$(json_get '(j["imported"], j["already_stored"])')" "(0, 2)" "again: skipped"
+# the list's filters of `request list`: kind, from, to, period
+as auditor-1 GET "/api/v1/requests?kind=emergency"
+expect_eq "$(json_get '[r["ref"] for r in j["requests"]]')" "['H-2']" "by kind"
+as auditor-1 GET "/api/v1/requests?period=2025-H1"
+expect_eq "$(json_get '[r["ref"] for r in j["requests"]]')" "['H-1']" "by half-year"
+as auditor-1 GET "/api/v1/requests?from=2025-08-01&to=2026-01-01"
+expect_eq "$(json_get '[r["ref"] for r in j["requests"]]')" "['H-2']" "by the dates received"
+as auditor-1 GET "/api/v1/requests?kind=gossip"
+expect_status 400 "an unknown kind"
+as auditor-1 GET "/api/v1/requests?from=soon"
+expect_status 400 "a bad date"
+as auditor-1 GET "/api/v1/requests?period=2025-Q3"
+expect_status 400 "a bad period"
 
 # --- customers, agencies, rules: reading --------------------------------------
 api GET /api/v1/customers
