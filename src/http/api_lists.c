@@ -130,11 +130,12 @@ int api_hold_release(struct http_req *req, struct http_res *res)
 
 /* The report as `docket report --format F` writes it (cmd_report.c's
  * rendering: the same core/report/report.h functions). */
-static int render(const struct report *r, const char *format, struct buf *out)
+static int render(const struct report *r, const char *format, const char *table,
+		  struct buf *out)
 {
 	buf_init(out, BUF_UNLIMITED);
 	if (strcmp(format, "csv") == 0)
-		return report_csv(r, out);
+		return report_csv_table(r, table ? table : "countries", out);
 	if (strcmp(format, "html") == 0)
 		return report_html(r, out);
 	json_t *j = report_json(r);
@@ -161,6 +162,8 @@ int api_report(struct http_req *req, struct http_res *res)
 	int rc = 0;
 	const char *format = http_query(req, "format", &rc);
 	const char *published = http_query(req, "published", &rc);
+	const char *band = http_query(req, "band", &rc);
+	const char *table = http_query(req, "table", &rc);
 	const char *period = http_param(req, "period");
 	if (rc < 0)
 		return rc;
@@ -183,11 +186,22 @@ int api_report(struct http_req *req, struct http_res *res)
 				       published);
 		o.published = pub.t - pub.t % DAY_SECONDS;
 	}
+	if (band) {
+		char *end;
+		long long n = strtoll(band, &end, 10);
+		if (*end || end == band || !report_band_width_valid(n))
+			return err_set(E_USAGE, "band '%.16s': the law allows bands of 1000, 500, "
+						"250 or 100",
+				       band);
+		o.band_width = (unsigned)n;
+	}
+	if (table && strcmp(format, "csv") != 0)
+		return err_set(E_USAGE, "query parameter 'table' goes with format csv");
 	o.trend = strcmp(format, "html") == 0;
 	struct report *r = NULL;
 	struct buf text = {0};
 	if ((rc = app_report(http_session(req), &o, &r)) == 0 &&
-	    (rc = render(r, format, &text)) == 0) {
+	    (rc = render(r, format, table, &text)) == 0) {
 		struct buf line;
 		buf_init(&line, BUF_UNLIMITED);
 		report_checkpoint_line(r, &line);

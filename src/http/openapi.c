@@ -21,7 +21,7 @@ static const struct {
 	{"/api/v1/notices", {"state", "request", NULL}},
 	{"/api/v1/ndos", {"request", NULL}},
 	{"/api/v1/holds", {"request", NULL}},
-	{"/api/v1/reports/{period}", {"format", "published", NULL}},
+	{"/api/v1/reports/{period}", {"format", "published", "band", "table", NULL}},
 	{"/api/v1/customers", {"q", "update", NULL}},
 	{"/api/v1/agencies", {"q", "update", NULL}},
 	{"/api/v1/requests/{id}/letters/draft", {"kind", NULL}},

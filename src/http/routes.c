@@ -137,7 +137,7 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/holds", api_holds_list, 0, 0, 0, 200, NULL,
 	 "active preservation holds, expiring soonest first; ?request= for one request's"},
 	{"GET", "/api/v1/reports/{period}", api_report, 0, 0, 0, 200, NULL,
-	 "report --period P --format json|csv|html (?format=, ?published=)"},
+	 "report --period P --format json|csv|html (?format=, ?published=, ?band=, ?table=)"},
 	{"GET", "/api/v1/status", api_status, 0, 0, 0, 200, NULL,
 	 "status --json: requests per state, customers, the log's size"},
 

@@ -274,6 +274,24 @@ post reviewer-1 "/api/v1/requests/$n/investigation-closed" '{"on":"2026-03-02T11
 expect_status 200 "investigation closed"
 expect_contains "$(json_get '[h["event"] for h in j["history"]]')" investigation_closed "in the history"
 
+# the report's options of `report`: band, table
+as auditor-1 GET "/api/v1/reports/2026-H1?band=100"
+expect_status 200 "report with a band width"
+docket --as auditor-1 report --period 2026-H1 --band 100 >cli.json
+python3 - "$T_DIR/.b" cli.json <<'PY' && ok || not_ok "report --band: the API answers what the command prints"
+import json, sys
+assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))
+PY
+as auditor-1 GET "/api/v1/reports/2026-H1?format=csv&table=notices"
+expect_status 200 "a CSV table"
+expect_eq "$H_BODY" "$(docket --as auditor-1 report --period 2026-H1 --format csv --table notices 2>/dev/null)" "the table is the command's"
+as auditor-1 GET "/api/v1/reports/2026-H1?band=300"
+expect_status 400 "a band the law does not allow"
+as auditor-1 GET "/api/v1/reports/2026-H1?table=notices"
+expect_status 400 "a table goes with csv"
+as auditor-1 GET "/api/v1/reports/2026-H1?format=csv&table=gossip"
+case "$H_STATUS" in 4??) ok ;; *) not_ok "an unknown table: HTTP $H_STATUS" ;; esac
+
 # the list is what `request list --json` prints (void, deadlines, recommendation)
 as auditor-1 GET "/api/v1/requests?limit=1000"
 expect_status 200 "request list"
