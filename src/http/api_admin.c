@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "app/notice.h"
 #include "app/request.h"
+#include "app/staff.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -249,24 +250,27 @@ int api_roles_field(json_t *body, const char *field, int required, unsigned *out
 	return 0;
 }
 
+/* {"name", "roles", "unix"}: 201 {"user", "roles", "proposed", ...}; with
+ * two or more admins a guarded role is only proposed ("proposal": id). */
 int api_user_add(struct http_req *req, struct http_res *res)
 {
-	static const char *const fields[] = {"name", "roles", NULL};
-	const char *name;
-	unsigned roles;
+	static const char *const fields[] = {"name", "roles", "unix", NULL};
+	struct staff_change c = {.op = STAFF_ADD};
+	struct staff_outcome o;
 	int rc;
 	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = api_string(body, "name", 64, 1, &name)) < 0 ||
-	    (rc = api_roles_field(body, "roles", 1, &roles)) < 0)
+	    (rc = api_string(body, "name", 64, 1, &c.name)) < 0 ||
+	    (rc = api_roles_field(body, "roles", 1, &c.roles)) < 0 ||
+	    (rc = api_string(body, "unix", STAFF_LOGIN_MAX, 0, &c.unix_login)) < 0)
 		return rc;
-	if (!roles)
+	if (!c.roles)
 		return err_set(E_INVALID, "field 'roles': at least one role");
-	if ((rc = app_user_add(http_session(req), name, roles)) < 0)
+	if ((rc = app_user_change(http_session(req), &c, &o)) < 0)
 		return rc;
-	return http_reply_json(req, res, 201,
-			       json_pack("{s:s, s:o}", "user", name, "roles",
-					 api_roles_json(roles)));
+	json_t *j = app_staff_outcome_json(c.name, &o);
+	json_object_set_new(j, "roles", api_roles_json(c.roles));
+	return http_reply_json(req, res, 201, j);
 }
 
 int api_config_list(struct http_req *req, struct http_res *res)

@@ -145,7 +145,7 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/users", api_users_list, 0, 0, 0, 200, NULL,
 	 "user list --json: the staff and pending proposals"},
 	{"POST", "/api/v1/users", api_user_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
-	 "user add: {name, roles}"},
+	 "user add: {name, roles, unix}; may only be proposed"},
 	{"PATCH", "/api/v1/users/{name}", api_user_set, R(ADMIN), JSON_BODY, 4096, 200, NULL,
 	 "user set: {roles, unix} (unix null unbinds); may only be proposed"},
 	{"DELETE", "/api/v1/users/{name}", api_user_remove, R(ADMIN), 0, 0, 200, NULL,

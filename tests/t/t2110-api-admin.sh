@@ -87,15 +87,23 @@ as compliance-1 GET /api/v1/session
 expect_status 401 "a removed user's token stops working"
 
 # separation of duties: with two admins a guarded change is only proposed
+send root POST /api/v1/users '{"name":"ops-1","roles":["auditor"],"unix":"ops1"}'
+expect_status 201 "user add with a login"
+expect_eq "$(json_get '(j["user"], j["roles"], j["unix"], j["proposed"])')" "('ops-1', ['auditor'], 'ops1', False)" "added at once"
+send root POST /api/v1/users '{"name":"ops-2","roles":["auditor"],"unix":"no way"}'
+expect_status 400 "a bad login (the command's usage error)"
 send root POST /api/v1/users '{"name":"root-2","roles":["admin"]}'
 expect_status 201 "a second admin"
 T[root-2]=$(token_for root-2)
+send root POST /api/v1/users '{"name":"rev-3","roles":["reviewer"]}'
+expect_status 201 "a reviewer, with two admins"
+expect_eq "$(json_get '(j["proposed"], "proposal" in j)')" "(True, True)" "is only proposed"
 send root PATCH /api/v1/users/auditor-1 '{"roles":["auditor","reviewer"]}'
 expect_status 200 "a guarded change"
 expect_eq "$(json_get 'j["proposed"]')" True "is only proposed"
 p=$(json_get 'j["proposal"]')
 as auditor-1 GET /api/v1/users
-expect_eq "$(json_get '[x["id"] for x in j["proposals"]]')" "[$p]" "the pending proposal"
+expect_eq "$(json_get "$p in [x['id'] for x in j['proposals']]")" True "the pending proposal is listed"
 send auditor-1 POST "/api/v1/users/proposals/$p/confirmation" '{}'
 expect_status 403 "confirm needs admin"
 send root POST "/api/v1/users/proposals/$p/confirmation" '{}'
