@@ -24,6 +24,11 @@
 
 #define REASON_MAX 4096
 
+static void json_release(void *j)
+{
+	json_decref(j);
+}
+
 /* A step that takes no fields: no body, or an empty object. */
 static int no_fields(struct http_req *req)
 {
@@ -178,18 +183,39 @@ int api_witness_offer(struct http_req *req, struct http_res *res)
 
 /* The whole log recomputed and checked, as `log verify --json` reports it:
  * 200 with "ok" false and the findings when anything is wrong (the report
- * is the answer; the command's exit status 3 becomes "ok"). */
+ * is the answer; the command's exit status 3 becomes "ok").  ?key= checks
+ * the signatures against a verifier key obtained elsewhere (--key);
+ * ?trusted= a checkpoint recorded elsewhere, which the log must extend
+ * (--trusted FILE's text). */
 int api_log_verify(struct http_req *req, struct http_res *res)
 {
 	struct app_verify out;
-	json_t *findings = json_array();
-	struct journal_hooks hooks = {app_journal_finding_json, NULL, findings};
-	int rc = app_journal_verify(http_session(req), NULL, &hooks, NULL, &out);
-	if (rc < 0) {
-		json_decref(findings);
+	struct trusted_report tr = {0};
+	int rc = 0;
+	const char *key = http_query(req, "key", &rc);
+	const char *trusted = http_query(req, "trusted", &rc);
+	if (rc < 0)
 		return rc;
+	if (key && strlen(key) > 1024)
+		return err_set(E_USAGE, "query parameter 'key' is longer than 1024 bytes");
+	json_t *findings = json_array();
+	pool_defer(req->pool, json_release, findings);
+	struct journal_hooks hooks = {app_journal_finding_json, NULL, findings};
+	if ((rc = app_journal_verify(http_session(req), key, &hooks, NULL, &out)) < 0)
+		return rc;
+	json_t *j = app_journal_verify_json(&out, json_incref(findings));
+	pool_defer(req->pool, json_release, j);
+	if (trusted) {
+		int trc = app_journal_trusted(http_session(req), key, trusted, strlen(trusted),
+					      &hooks, &tr);
+		if (trc < 0 && trc != -E_INVALID)
+			return trc;
+		json_object_set_new(j, "trusted", json_pack("{s:b, s:I}", "ok", trc == 0, "size",
+							    (json_int_t)tr.size));
+		if (trc < 0)
+			json_object_set_new(j, "ok", json_false());
 	}
-	return http_reply_json(req, res, 200, app_journal_verify_json(&out, findings));
+	return http_reply_json(req, res, 200, json_incref(j));
 }
 
 int api_log_key(struct http_req *req, struct http_res *res)

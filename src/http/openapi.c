@@ -26,6 +26,7 @@ static const struct {
 	{"/api/v1/agencies", {"q", "update", NULL}},
 	{"/api/v1/requests/{id}/letters/draft", {"kind", NULL}},
 	{"/api/v1/log/checkpoint", {"size", "compartment", NULL}},
+	{"/api/v1/log/verify", {"key", "trusted", NULL}},
 	{"/api/v1/log/proof/{n}", {"size", NULL}},
 	{"/api/v1/log/consistency/{old}", {"size", NULL}},
 };

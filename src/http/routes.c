@@ -178,7 +178,8 @@ const struct route http_routes[] = {
 	 200, NULL,
 	 "tick --json: what the clock makes due, now"},
 	{"GET", "/api/v1/log/verify", api_log_verify, 0, 0, 0, 200, NULL,
-	 "log verify --json: the whole log recomputed and checked (\"ok\")"},
+	 "log verify --json: the whole log recomputed and checked (\"ok\"); ?key=, "
+	 "?trusted="},
 	{"GET", "/api/v1/log/key", api_log_key, 0, 0, 0, 200, NULL,
 	 "log key: the checkpoints' verifier key {key}"},
 	{"GET", "/api/v1/log/checkpoint", api_log_checkpoint, 0, 0, 0, 200, NULL,

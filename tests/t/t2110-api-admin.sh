@@ -284,6 +284,15 @@ for k in ("ok", "size", "entries", "checkpoints", "records", "tables", "witnesse
     assert a[k] == c[k], (k, a[k], c[k])
 PY
 
+docket log checkpoint --size 5 >cp5.txt
+as auditor-1 GET /api/v1/log/verify -G --data-urlencode "key=$(docket log key)" --data-urlencode "trusted@cp5.txt"
+expect_status 200 "log verify with a key and a trusted checkpoint"
+expect_eq "$(json_get '(j["ok"], j["trusted"])')" "(True, {'ok': True, 'size': 5})" "the log extends the trusted checkpoint"
+sed 's/^5$/6/' cp5.txt >forged.txt
+as auditor-1 GET /api/v1/log/verify -G --data-urlencode "trusted@forged.txt"
+expect_status 200 "log verify against a forged checkpoint"
+expect_eq "$(json_get '(j["ok"], j["trusted"]["ok"])')" "(False, False)" "refused"
+
 serve_stop
 # a tampered log: the endpoint reports it (200, "ok" false, the findings)
 db_sql "UPDATE customer SET data_location = 'DE' WHERE id = 'c-alice'"
