@@ -88,6 +88,7 @@ int api_witness_offer(struct http_req *req, struct http_res *res);
 int api_log_verify(struct http_req *req, struct http_res *res);
 int api_log_key(struct http_req *req, struct http_res *res);
 int api_log_checkpoint(struct http_req *req, struct http_res *res);
+int api_log_compartment_entry(struct http_req *req, struct http_res *res);
 int api_log_proof(struct http_req *req, struct http_res *res);
 int api_log_consistency(struct http_req *req, struct http_res *res);
 int api_config_get(struct http_req *req, struct http_res *res);

@@ -191,6 +191,8 @@ const struct route http_routes[] = {
 	 "log key: the checkpoints' verifier key {key}"},
 	{"GET", "/api/v1/log/checkpoint", api_log_checkpoint, 0, 0, 0, 200, NULL,
 	 "log checkpoint --json: {size, note} at ?size= or the latest; ?compartment=1"},
+	{"GET", "/api/v1/log/compartment/entries/{n}", api_log_compartment_entry, 0, 0, 0, 200,
+	 NULL, "log entry N --compartment --json: the compartment's entry n (role cleared)"},
 	{"GET", "/api/v1/log/proof/{n}", api_log_proof, 0, 0, 0, 200, NULL,
 	 "log proof N --json: entry n's inclusion proof (?size=)"},
 	{"GET", "/api/v1/log/consistency/{old}", api_log_consistency, 0, 0, 0, 200, NULL,

@@ -259,6 +259,18 @@ expect_status 403 "the compartment needs the role cleared"
 as nsa-auditor GET "/api/v1/log/checkpoint?compartment=1"
 expect_status 200 "the compartment's checkpoint"
 same_json "the compartment's checkpoint" --as nsa-auditor log checkpoint --compartment
+# the compartment's entries, for users cleared for it
+echo '{"id":"us-fbi","name":"Federal Bureau of Investigation","country":"US","type":"national_security","domains":["fbi.gov"],"phone":"+1 202 555 0101"}' >fbi.jsonl
+docket agency import fbi.jsonl >/dev/null
+send intake-1 POST /api/v1/requests '{"ref":"NSL-1","agency":"us-fbi","kind":"national_security","process":"nsl","received_at":"2026-03-02T10:00:00Z","requester":{"name":"SA","email":"sa@fbi.gov"},"issued_by":{"type":"agency","name":"FBI"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2709(c)","issued_at":"2026-03-01"}}'
+expect_status 201 "an NSL"
+as auditor-1 GET /api/v1/log/compartment/entries/0
+expect_status 403 "the compartment's entries need the role cleared"
+as nsa-auditor GET /api/v1/log/compartment/entries/0
+expect_status 200 "a compartment entry"
+same_json "the compartment's entry" --as nsa-auditor log entry 0 --compartment
+as nsa-auditor GET /api/v1/log/compartment/entries/99999
+expect_status 404 "beyond the compartment"
 as auditor-1 GET /api/v1/log/proof/3
 expect_status 200 "log proof"
 same_json "the inclusion proof" --as auditor-1 log proof 3

@@ -97,7 +97,8 @@ ROUTES = {
     "witness offer": "POST /api/v1/witnesses/offer",
     "log key": "GET /api/v1/log/key",
     "log checkpoint": "GET /api/v1/log/checkpoint",
-    # entries are served in bundles (tlog-tiles)
+    # entries are served in bundles (tlog-tiles); the compartment's at
+    # GET /api/v1/log/compartment/entries/{n}
     "log entry": "GET /log/tile/entries/{tile*}",
     "log proof": "GET /api/v1/log/proof/{n}",
     "log consistency": "GET /api/v1/log/consistency/{old}",
@@ -139,6 +140,8 @@ for p in ("/api/v1/customers", "/api/v1/agencies", "/api/v1/vault", "/api/v1/req
     assert q == (["update"] if p in ("/api/v1/customers", "/api/v1/agencies") else []), (p, q)
 assert [x["name"] for x in paths["/api/v1/customers"]["get"]["parameters"]] == ["q"]
 assert paths["/api/v1/requests/{id}/amendment"]["post"]["requestBody"]["required"] is True
+# log entry --compartment
+assert "get" in paths["/api/v1/log/compartment/entries/{n}"]
 PY
 # a valid OpenAPI 3.1 document, where the validator is installed
 if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
