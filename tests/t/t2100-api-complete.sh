@@ -303,6 +303,12 @@ assert a == c, (a, c)
 assert [r["void"] for r in a if r["ref"] == "V-1"] == [True]
 PY
 
+# every change above is in the log
+types=$(db_log_entries | python3 -c 'import json, sys; print(" ".join(sorted({json.loads(l)["type"] for l in sys.stdin})))')
+for t in customer.import customer.update agency.import vault.import request.import request.void request.amend request.target_redirect; do
+  expect_contains " $types " " $t " "the log has $t"
+done
+
 serve_stop
 expect_exit 0 "the log verifies after every change" -- docket --as auditor-1 log verify
 done_testing

@@ -82,6 +82,7 @@ as root DELETE /api/v1/users/nobody
 expect_status 404 "remove an unknown user"
 as root DELETE /api/v1/users/compliance-1
 expect_status 200 "user remove"
+logged user.remove "user remove"
 expect_eq "$(json_get '(j["removed"], j["proposed"])')" "(True, False)" "removed at once (a single admin)"
 as compliance-1 GET /api/v1/session
 expect_status 401 "a removed user's token stops working"
@@ -115,6 +116,8 @@ expect_status 404 "confirm an unknown proposal"
 send root-2 POST "/api/v1/users/proposals/$p/confirmation" ''
 expect_status 200 "confirm"
 expect_eq "$(json_get '(j["proposal"], j["state"])')" "($p, 'confirmed')" "confirmed"
+logged user.propose "a proposal"
+logged user.confirm "user confirm"
 docket --as auditor-1 --json user list | python3 -c 'import json,sys; print([u["roles"] for u in json.load(sys.stdin)["users"] if u["name"] == "auditor-1"])' >roles.txt
 expect_eq "$(cat roles.txt)" "['reviewer,auditor']" "the change took effect"
 as root DELETE /api/v1/users/root-2
@@ -128,6 +131,7 @@ expect_status 404 "cancel an unknown proposal"
 as root DELETE "/api/v1/users/proposals/$p2"
 expect_status 200 "cancel"
 expect_eq "$(json_get '(j["proposal"], j["state"])')" "($p2, 'cancelled')" "cancelled"
+logged user.cancel "user cancel"
 as root-2 GET /api/v1/session
 expect_status 200 "the admin stays"
 
@@ -219,6 +223,7 @@ expect_eq "$(json_get '(j["kind"], j["to"], j["state"])')" "('rejection', 'smith
 sha=$(json_get 'j["sha256"]')
 expect_eq "$sha" "$(printf 'Subject: Your request L-1: declined\n\nDear Det. Smith,\n\nno.\n' | sha256sum | cut -d' ' -f1)" "its SHA-256 is the text's"
 logged letter.written "letter send"
+logged letter.sent "the letter went out"
 ls "$T_DIR"/outbox/letter-*.eml >/dev/null 2>&1 && ok || not_ok "the letter is in the outbox"
 as auditor-1 GET "/api/v1/requests/$id/letters"
 expect_status 200 "letter list"
