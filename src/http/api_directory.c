@@ -45,7 +45,8 @@ static int query_q(struct http_req *req, const char **q)
 	if (rc < 0)
 		return rc;
 	if (*q && strlen(*q) > Q_MAX)
-		return err_set(E_USAGE, "query parameter 'q' is longer than %d bytes", Q_MAX);
+		return err_set(E_USAGE, "query parameter 'q' is longer than %d bytes",
+			       Q_MAX);
 	return 0;
 }
 
@@ -119,14 +120,14 @@ static int entity_import(struct http_req *req, struct http_res *res, int agency)
 	struct app_import_result r;
 	int update, rc;
 	if ((rc = query_update(req, &update)) < 0 ||
-	    (rc = app_entity_import(http_session(req), agency, "body", req->body, req->body_len,
-				    update, NULL, &r)) < 0)
+	    (rc = app_entity_import(http_session(req), agency, "body", req->body,
+				    req->body_len, update, NULL, &r)) < 0)
 		return rc;
 	return http_reply_json(
-		req, res, 200,
-		json_pack("{s:s, s:I, s:I, s:I}", "imported", agency ? "agency" : "customer",
-			  "count", (json_int_t)(r.lines - r.unchanged), "unchanged",
-			  (json_int_t)r.unchanged, "updated", (json_int_t)r.updated));
+	    req, res, 200,
+	    json_pack("{s:s, s:I, s:I, s:I}", "imported", agency ? "agency" : "customer",
+		      "count", (json_int_t)(r.lines - r.unchanged), "unchanged",
+		      (json_int_t)r.unchanged, "updated", (json_int_t)r.updated));
 }
 
 int api_customers_import(struct http_req *req, struct http_res *res)
@@ -145,16 +146,18 @@ int api_vault_import(struct http_req *req, struct http_res *res)
 {
 	struct vault_import_stats st;
 	char digest[DIGEST_TAG_LEN];
-	int rc = app_vault_import(http_session(req), "body", req->body, req->body_len, NULL, &st,
-				  digest);
-	return rc < 0 ? rc : http_reply_json(req, res, 200, app_vault_import_json(digest, &st));
+	int rc = app_vault_import(http_session(req), "body", req->body, req->body_len,
+				  NULL, &st, digest);
+	return rc < 0
+		   ? rc
+		   : http_reply_json(req, res, 200, app_vault_import_json(digest, &st));
 }
 
 int api_requests_import(struct http_req *req, struct http_res *res)
 {
 	size_t n = 0, skipped = 0;
-	int rc = app_request_import_again(http_session(req), "body", req->body, req->body_len,
-					  NULL, &n, &skipped);
+	int rc = app_request_import_again(http_session(req), "body", req->body,
+					  req->body_len, NULL, &n, &skipped);
 	if (rc < 0)
 		return rc;
 	return http_reply_json(req, res, 200,
@@ -187,7 +190,8 @@ int api_rule_show(struct http_req *req, struct http_res *res)
 	const struct rule *r = rules_find(rs, id);
 	if (!r) {
 		rules_free(rs);
-		return err_set(E_NOTFOUND, "no rule '%.64s' (GET /api/v1/rules lists them)", id);
+		return err_set(E_NOTFOUND,
+			       "no rule '%.64s' (GET /api/v1/rules lists them)", id);
 	}
 	json_t *j = rule_to_json(r);
 	rules_free(rs);

@@ -52,7 +52,9 @@ static int run_staff_change(struct http_req *req, struct http_res *res,
 {
 	struct staff_outcome o;
 	int rc = app_user_change(http_session(req), c, &o);
-	return rc < 0 ? rc : http_reply_json(req, res, 200, app_staff_outcome_json(c->name, &o));
+	return rc < 0
+		   ? rc
+		   : http_reply_json(req, res, 200, app_staff_outcome_json(c->name, &o));
 }
 
 /* {"roles": [...], "unix": "login"}: "unix": null unbinds the login; a
@@ -70,7 +72,8 @@ int api_user_set(struct http_req *req, struct http_res *res)
 	json_t *u = json_object_get(body, "unix");
 	if (u && json_is_null(u))
 		c.unbind = 1;
-	else if (u && (rc = api_string(body, "unix", STAFF_LOGIN_MAX, 1, &c.unix_login)) < 0)
+	else if (u &&
+		 (rc = api_string(body, "unix", STAFF_LOGIN_MAX, 1, &c.unix_login)) < 0)
 		return rc;
 	if (json_object_get(body, "roles") && !c.roles)
 		return err_set(E_INVALID, "field 'roles': at least one role");
@@ -98,8 +101,9 @@ int api_user_password(struct http_req *req, struct http_res *res)
 	    (rc = api_string(body, "password", AUTH_PASSWORD_MAX, 1, &pw)) < 0)
 		return rc;
 	if (strcmp(name, req->who.user) == 0)
-		return err_set(E_FORBIDDEN, "change your own password with POST "
-					    "/api/v1/session/password (it needs the current one)");
+		return err_set(E_FORBIDDEN,
+			       "change your own password with POST "
+			       "/api/v1/session/password (it needs the current one)");
 	if ((rc = app_user_passwd(http_session(req), name, pw)) < 0)
 		return rc;
 	return http_reply_empty(res, 204);
@@ -118,20 +122,21 @@ int api_proposal_confirm(struct http_req *req, struct http_res *res)
 	if ((rc = proposal_id(req, &id)) < 0 || (rc = no_fields(req)) < 0 ||
 	    (rc = app_user_confirm(http_session(req), id, &o)) < 0)
 		return rc;
-	return http_reply_json(req, res, 200,
-			       json_pack("{s:I, s:s}", "proposal", (json_int_t)id, "state",
-					 "confirmed"));
+	return http_reply_json(
+	    req, res, 200,
+	    json_pack("{s:I, s:s}", "proposal", (json_int_t)id, "state", "confirmed"));
 }
 
 int api_proposal_cancel(struct http_req *req, struct http_res *res)
 {
 	int64_t id;
 	int rc;
-	if ((rc = proposal_id(req, &id)) < 0 || (rc = app_user_cancel(http_session(req), id)) < 0)
+	if ((rc = proposal_id(req, &id)) < 0 ||
+	    (rc = app_user_cancel(http_session(req), id)) < 0)
 		return rc;
-	return http_reply_json(req, res, 200,
-			       json_pack("{s:I, s:s}", "proposal", (json_int_t)id, "state",
-					 "cancelled"));
+	return http_reply_json(
+	    req, res, 200,
+	    json_pack("{s:I, s:s}", "proposal", (json_int_t)id, "state", "cancelled"));
 }
 
 /* --- witnesses (docket witness list|add|offer) ------------------------------ */
@@ -167,7 +172,8 @@ int api_witness_add(struct http_req *req, struct http_res *res)
 	    (rc = api_string(body, "vkey", 1024, 1, &vkey)) < 0 ||
 	    (rc = app_witness_add(http_session(req), name, url, vkey)) < 0)
 		return rc;
-	return http_reply_json(req, res, 201, json_pack("{s:s, s:s}", "name", name, "url", url));
+	return http_reply_json(req, res, 201,
+			       json_pack("{s:s, s:s}", "name", name, "url", url));
 }
 
 int api_witness_offer(struct http_req *req, struct http_res *res)
@@ -197,7 +203,8 @@ int api_log_verify(struct http_req *req, struct http_res *res)
 	if (rc < 0)
 		return rc;
 	if (key && strlen(key) > 1024)
-		return err_set(E_USAGE, "query parameter 'key' is longer than 1024 bytes");
+		return err_set(E_USAGE,
+			       "query parameter 'key' is longer than 1024 bytes");
 	json_t *findings = json_array();
 	pool_defer(req->pool, json_release, findings);
 	struct journal_hooks hooks = {app_journal_finding_json, NULL, findings};
@@ -206,12 +213,13 @@ int api_log_verify(struct http_req *req, struct http_res *res)
 	json_t *j = app_journal_verify_json(&out, json_incref(findings));
 	pool_defer(req->pool, json_release, j);
 	if (trusted) {
-		int trc = app_journal_trusted(http_session(req), key, trusted, strlen(trusted),
-					      &hooks, &tr);
+		int trc = app_journal_trusted(http_session(req), key, trusted,
+					      strlen(trusted), &hooks, &tr);
 		if (trc < 0 && trc != -E_INVALID)
 			return trc;
-		json_object_set_new(j, "trusted", json_pack("{s:b, s:I}", "ok", trc == 0, "size",
-							    (json_int_t)tr.size));
+		json_object_set_new(
+		    j, "trusted",
+		    json_pack("{s:b, s:I}", "ok", trc == 0, "size", (json_int_t)tr.size));
 		if (trc < 0)
 			json_object_set_new(j, "ok", json_false());
 	}
@@ -288,7 +296,8 @@ int api_log_checkpoint(struct http_req *req, struct http_res *res)
 	uint64_t size = 0;
 	char *note = NULL;
 	int have, ns, rc;
-	if ((rc = query_size(req, &have, &size)) < 0 || (rc = query_compartment(req, &ns)) < 0)
+	if ((rc = query_size(req, &have, &size)) < 0 ||
+	    (rc = query_compartment(req, &ns)) < 0)
 		return rc;
 	rc = ns ? app_journal_ns_checkpoint(http_session(req), have, &size, &note)
 		: app_journal_checkpoint(http_session(req), have, &size, &note);
@@ -312,8 +321,9 @@ int api_log_compartment_entry(struct http_req *req, struct http_res *res)
 		return rc;
 	json_t *ev = json_loadb(entry.ptr, entry.len, JSON_ALLOW_NUL, NULL);
 	buf_release(&entry);
-	return http_reply_json(req, res, 200,
-			       json_pack("{s:I, s:o?}", "index", (json_int_t)index, "entry", ev));
+	return http_reply_json(
+	    req, res, 200,
+	    json_pack("{s:I, s:o?}", "index", (json_int_t)index, "entry", ev));
 }
 
 typedef int (*prove_fn)(struct session *s, uint64_t from, uint64_t size,
@@ -327,11 +337,13 @@ static int proof(struct http_req *req, struct http_res *res, const char *name,
 	struct merkle_proof p;
 	uint64_t from, size = 0;
 	int have, rc;
-	if ((rc = param_u64(req, name, &from)) < 0 || (rc = query_size(req, &have, &size)) < 0 ||
+	if ((rc = param_u64(req, name, &from)) < 0 ||
+	    (rc = query_size(req, &have, &size)) < 0 ||
 	    (rc = app_journal_proof_size(http_session(req), have, &size)) < 0 ||
 	    (rc = prove(http_session(req), from, size, &p)) < 0)
 		return rc;
-	return http_reply_json(req, res, 200, app_journal_proof_json(consistency, from, size, &p));
+	return http_reply_json(req, res, 200,
+			       app_journal_proof_json(consistency, from, size, &p));
 }
 
 int api_log_proof(struct http_req *req, struct http_res *res)
@@ -352,8 +364,8 @@ int api_config_get(struct http_req *req, struct http_res *res)
 	char *v = NULL;
 	int rc;
 	if (!config_find(key))
-		return err_set(E_NOTFOUND, "no setting '%.64s' (GET /api/v1/config lists them)",
-			       key);
+		return err_set(E_NOTFOUND,
+			       "no setting '%.64s' (GET /api/v1/config lists them)", key);
 	if ((rc = app_config_get(http_session(req), key, &v)) < 0)
 		return rc;
 	json_t *j = json_pack("{s:s, s:s?}", "key", key, "value", v);
@@ -396,8 +408,9 @@ int api_letter_draft(struct http_req *req, struct http_res *res)
 	if (rc < 0 || (rc = http_param_id(req, "id", &id)) < 0)
 		return rc;
 	if (!kind)
-		return err_set(E_USAGE, "query parameter 'kind' is missing (acknowledgement, "
-					"rejection, redirect, narrowing, production)");
+		return err_set(E_USAGE,
+			       "query parameter 'kind' is missing (acknowledgement, "
+			       "rejection, redirect, narrowing, production)");
 	if ((rc = app_letter_draft(http_session(req), id, kind, &text)) < 0)
 		return rc;
 	json_t *j = json_pack("{s:s, s:s}", "kind", kind, "text", text);
@@ -426,9 +439,8 @@ int api_letter_send(struct http_req *req, struct http_res *res)
 	size_t i;
 	if ((rc = app_letter_list_json(http_session(req), id, &arr)) < 0)
 		return rc;
-	json_array_foreach(arr, i, l)
-		if (json_integer_value(json_object_get(l, "id")) == lid)
-			found = json_incref(l);
+	json_array_foreach(arr, i, l) if (json_integer_value(json_object_get(l, "id")) ==
+					  lid) found = json_incref(l);
 	json_decref(arr);
 	if (!found)
 		found = json_pack("{s:I}", "id", (json_int_t)lid);
