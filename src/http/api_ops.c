@@ -40,11 +40,28 @@ static int no_fields(struct http_req *req)
 
 /* --- staff users (docket user list|set|remove|passwd|confirm|cancel) ------ */
 
+/* "roles": "intake,reviewer" as the API writes roles everywhere: a list. */
+static void roles_as_list(json_t *j)
+{
+	unsigned roles;
+	const char *s = json_string_value(json_object_get(j, "roles"));
+	if (s && roles_parse(s, &roles) == 0)
+		json_object_set_new(j, "roles", api_roles_json(roles));
+}
+
+/* `user list --json`, with each user's and proposal's roles as a list. */
 int api_users_list(struct http_req *req, struct http_res *res)
 {
-	json_t *all;
+	json_t *all, *u;
+	size_t i;
 	int rc = app_user_list(http_session(req), &all);
-	return rc < 0 ? rc : http_reply_json(req, res, 200, all);
+	if (rc < 0)
+		return rc;
+	json_array_foreach(json_object_get(all, "users"), i, u)
+		roles_as_list(u);
+	json_array_foreach(json_object_get(all, "proposals"), i, u)
+		roles_as_list(u);
+	return http_reply_json(req, res, 200, all);
 }
 
 static int run_staff_change(struct http_req *req, struct http_res *res,
@@ -52,9 +69,11 @@ static int run_staff_change(struct http_req *req, struct http_res *res,
 {
 	struct staff_outcome o;
 	int rc = app_user_change(http_session(req), c, &o);
-	return rc < 0
-		   ? rc
-		   : http_reply_json(req, res, 200, app_staff_outcome_json(c->name, &o));
+	if (rc < 0)
+		return rc;
+	json_t *j = app_staff_outcome_json(c->name, &o);
+	roles_as_list(j);
+	return http_reply_json(req, res, 200, j);
 }
 
 /* {"roles": [...], "unix": "login"}: "unix": null unbinds the login; a
