@@ -13,6 +13,11 @@
  *              parsed, untimed) into a table of the same columns, one
  *              transaction, same pragmas (WAL, synchronous=FULL).
  * Prints rows per second for both and the ratio docket / reference.
+ *
+ * With a PostgreSQL cluster named by DOCKET_PG_HOST and DOCKET_PG_PORT (as
+ * scripts/pg-cluster.sh sets them; bench/run.sh starts one), the same
+ * import runs again into a fresh PostgreSQL database, and the ratio of its
+ * rate to docket's own on SQLite is printed too (SPEC §16; aim >= 0.5).
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -155,6 +160,42 @@ int main(int argc, char **argv)
 	printf("  plain prepared INSERT     %8.3f s  %10.0f rows/s\n", t_ref,
 	       (double)rows_n / t_ref);
 	printf("  ratio docket/reference    %8.3f  (aim: >= 0.5)\n", t_ref / t_docket);
+
+	const char *pghost = getenv("DOCKET_PG_HOST"), *pgport = getenv("DOCKET_PG_PORT");
+	if (pghost && pgport) {
+		char *admin = xasprintf("-h '%s' -p '%s' -U postgres", pghost, pgport);
+		char *fresh = xasprintf("dropdb --if-exists %s docket_bench_import && createdb %s "
+					"docket_bench_import && mkdir -m 700 %s/keys",
+					admin, admin, dir);
+		char *pgenv = xasprintf("DOCKET_DB='postgresql:///docket_bench_import?host=%s&"
+					"port=%s&user=postgres' DOCKET_KEYS=%s/keys DOCKET_USER=root",
+					pghost, pgport, dir);
+		char *pgsetup = xasprintf(
+		    "%s %s init --admin root >/dev/null && %s %s customer import "
+		    "%s/gen/customers.jsonl >/dev/null && %s %s agency import "
+		    "%s/gen/agencies.jsonl >/dev/null",
+		    pgenv, docket, pgenv, docket, dir, pgenv, docket, dir);
+		char *pgimport = xasprintf("%s %s request import %s/gen/history.jsonl >/dev/null",
+					   pgenv, docket, dir);
+		if (run(fresh) == 0 && run(pgsetup) == 0) {
+			double p0 = now_s();
+			if (run(pgimport) == 0) {
+				double t_pg = now_s() - p0;
+				printf("  docket on PostgreSQL      %8.3f s  %10.0f rows/s\n", t_pg,
+				       (double)rows_n / t_pg);
+				printf("  ratio PostgreSQL/SQLite   %8.3f  (aim: >= 0.5)\n",
+				       t_docket / t_pg);
+			}
+		}
+		char *drop = xasprintf("dropdb --if-exists %s docket_bench_import", admin);
+		run(drop);
+		free(drop);
+		free(admin);
+		free(fresh);
+		free(pgenv);
+		free(pgsetup);
+		free(pgimport);
+	}
 
 	for (size_t i = 0; i < rows_n; i++) {
 		request_release(&rows[i].r);

@@ -222,7 +222,7 @@ static int parse_proposal(const char *s, int64_t *id)
 
 static int user_confirm(struct cli *cli, int argc, char **argv)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	struct staff_outcome o;
 	if (argc != 2)
@@ -241,7 +241,7 @@ static int user_confirm(struct cli *cli, int argc, char **argv)
 
 static int user_cancel(struct cli *cli, int argc, char **argv)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket %s", user_cmds[4].usage);

@@ -344,7 +344,7 @@ static int run_step(struct http_req *req, struct session *s, int64_t id, const c
 		return (rc = need(a->reason, "reason")) < 0 ? rc
 							    : app_request_void(s, id, a->reason);
 	if (strcmp(step, "investigation_closed") == 0) {
-		int64_t on;
+		int64_t on = 0;
 		if ((rc = date_value(a->on, "on", &on)) < 0)
 			return rc;
 		return app_request_investigation_closed(s, id, on, a->reason);
@@ -364,7 +364,7 @@ static int run_step(struct http_req *req, struct session *s, int64_t id, const c
 		return app_ndo_add(s, id, &nd);
 	}
 	if (strcmp(step, "ndo_extend") == 0) {
-		int64_t until;
+		int64_t until = 0;
 		return (rc = date_value(a->expires, "expires", &until)) < 0
 			       ? rc
 			       : app_ndo_extend(s, id, until);

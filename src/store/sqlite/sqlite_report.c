@@ -422,7 +422,7 @@ struct account_outcome_walk {
 static int account_outcome_row(struct store *st, sqlite3_stmt *q, void *ctx)
 {
 	struct account_outcome_walk *w = ctx;
-	enum outcome o;
+	enum outcome o = OUT_NONE;
 	int rc;
 	(void)st;
 	if ((rc = col_outcome(q, 0, &o)) < 0)
