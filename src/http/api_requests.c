@@ -167,10 +167,18 @@ int api_request_amendment(struct http_req *req, struct http_res *res)
 
 /* --- show, explain --------------------------------------------------------- */
 
+/* {id}: an id, or (as `request show ID|REF`) the request's reference,
+ * URL-encoded; a reference several agencies share is 422. */
 int api_request_show(struct http_req *req, struct http_res *res)
 {
 	int64_t id;
+	const char *v = http_param(req, "id");
 	int rc = http_param_id(req, "id", &id);
+	if (rc < 0 && v && *v && (*v < '0' || *v > '9')) {
+		const char *ref = http_path_decode(req->pool, v);
+		rc = ref ? app_request_find(http_session(req), ref, &id)
+			 : err_set(E_NOTFOUND, "no such request");
+	}
 	return rc < 0 ? rc : reply_request(req, res, 200, id);
 }
 

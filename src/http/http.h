@@ -207,6 +207,9 @@ const char *http_cookie(struct pool *pool, const char *header, const char *name)
  * set when the value has a bad escape or a NUL. */
 const char *http_form_value(struct pool *pool, const char *s, size_t len, const char *name,
 			    int *bad);
+/* A path segment with its %XX escapes decoded, into the pool; NULL for a
+ * bad escape or a NUL. */
+char *http_path_decode(struct pool *pool, const char *s);
 /* The media type of a Content-Type header ("application/json; charset=x"
  * -> "application/json"), lower-cased into the pool; NULL when absent. */
 const char *http_media_type(struct pool *pool, const char *header);

@@ -53,7 +53,7 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/requests/import", api_requests_import, R(ADMIN), JSONL, IMPORT_MAX,
 	 200, NULL, "request import: historical, already-closed requests (JSON Lines body)"},
 	{"GET", "/api/v1/requests/{id}", api_request_show, 0, 0, 0, 200, NULL,
-	 "request show --json"},
+	 "request show --json: by id, or by reference (URL-encoded)"},
 	{"POST", "/api/v1/requests/{id}/amendment", api_request_amendment, R(INTAKE), JSON_BODY,
 	 J, 200, NULL,
 	 "request amend: a SPEC §3 document replacing the input, with \"reason\" beside "

@@ -226,6 +226,16 @@ expect_eq "$(json_get 'j["process"]')" search_warrant "the amended process"
 expect_eq "$(json_get 'j["targets"][0]["value"]')" alice@example.net "the amended target"
 expect_eq "$(json_get '[h["reason"] for h in j["history"] if h["event"] == "amend"]')" "['process and target mistyped at intake']" "the reason is in the history"
 same_as_cli "amended request" request show "$a"
+# request show ID|REF: the reference names the request too
+as auditor-1 GET /api/v1/requests/A-1
+expect_status 200 "show by reference"
+expect_eq "$(json_get 'j["id"]')" "$a" "the request of that reference"
+as auditor-1 GET "/api/v1/requests/A%2D1"
+expect_eq "$H_STATUS $(json_get 'j.get("id")')" "200 $a" "a URL-encoded reference"
+as auditor-1 GET /api/v1/requests/NOPE-9
+expect_status 404 "no request of that reference"
+as auditor-1 GET /api/v1/requests/A%zz
+expect_status 404 "a bad escape names nothing"
 
 # --- per-target decisions ---------------------------------------------------------
 post intake-1 /api/v1/requests "$(req MIX-1 search_warrant '[{"type":"email","value":"alice@example.net"},{"type":"email","value":"bob@contoso.com"}]')"
