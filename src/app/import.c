@@ -240,11 +240,13 @@ static int must_write(struct session *s, struct batch *b, size_t i)
 		char fields[256];
 		list_fields(changes, fields, sizeof(fields));
 		json_decref(changes);
-		return err_set(E_INVALID,
-			       "%s:%zu: %s '%s' is stored with other %s (%s): re-import with "
-			       "--update to replace them",
-			       b->name, b->lineno[i], b->ops->noun, b->ops->id(item),
-			       strchr(fields, ',') ? "fields" : "field", fields);
+		rc = err_set(E_INVALID,
+			     "%s:%zu: %s '%s' is stored with other %s (%s): an import as an "
+			     "update replaces them",
+			     b->name, b->lineno[i], b->ops->noun, b->ops->id(item),
+			     strchr(fields, ',') ? "fields" : "field", fields);
+		err_set_remedy(REMEDY_IMPORT_UPDATE, 0);
+		return rc;
 	}
 	char type[64];
 	snprintf(type, sizeof(type), "%s.update", b->ops->noun);

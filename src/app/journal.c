@@ -133,6 +133,38 @@ int app_journal_cleared(const struct session *s)
 	return (s->roles & ROLE_BIT(ROLE_CLEARED)) != 0;
 }
 
+static int require_cleared(const struct session *s)
+{
+	if (app_journal_cleared(s))
+		return 0;
+	return err_set(E_FORBIDDEN, "user '%s' may not read the national-security "
+				    "compartment: it needs the role cleared",
+		       s->user);
+}
+
+int app_journal_ns_checkpoint(struct session *s, int have_size, uint64_t *size, char **note)
+{
+	int rc = require_cleared(s);
+	if (rc < 0)
+		return rc;
+	int was = store_log_select(s->st, STORE_LOG_NS);
+	rc = have_size ? store_checkpoint_get(s->st, *size, note)
+		       : store_checkpoint_latest(s->st, size, note);
+	store_log_select(s->st, (enum store_log)was);
+	return rc;
+}
+
+int app_journal_ns_entry(struct session *s, uint64_t index, struct buf *out)
+{
+	int rc = require_cleared(s);
+	if (rc < 0)
+		return rc;
+	int was = store_log_select(s->st, STORE_LOG_NS);
+	rc = app_journal_entry(s, index, out);
+	store_log_select(s->st, (enum store_log)was);
+	return rc;
+}
+
 /* The digests of the compartment's signed checkpoints, sorted. */
 struct cp_digests {
 	char (*d)[DIGEST_TAG_LEN];
@@ -362,4 +394,68 @@ int app_log_tile(struct store *st, const char *path, size_t len, struct app_log_
 fail:
 	buf_release(&out->body);
 	return rc;
+}
+
+/* --- the report as JSON ----------------------------------------------------- */
+
+static const char *const problem_names[] = {
+	[JOURNAL_BAD_ENTRY] = "entry",	       [JOURNAL_BAD_HASH] = "hash",
+	[JOURNAL_BAD_CHECKPOINT] = "checkpoint", [JOURNAL_INCONSISTENT] = "consistency",
+	[JOURNAL_BAD_RECORD] = "record",       [JOURNAL_BAD_WITNESS] = "witness",
+};
+
+void app_journal_finding_json(void *findings, const struct journal_finding *f)
+{
+	json_t *j = json_pack("{s:s, s:o, s:s}", "problem", problem_names[f->problem], "index",
+			      f->index == UINT64_MAX ? json_null()
+						     : json_integer((json_int_t)f->index),
+			      "message", f->message);
+	if (f->request)
+		json_object_set_new(j, "request", json_integer(f->request));
+	json_array_append_new(findings, j);
+}
+
+json_t *app_journal_verify_json(const struct app_verify *v, json_t *findings)
+{
+	const struct journal_report *r = &v->log;
+	const struct audit_report *a = &v->records;
+	json_t *j = json_pack(
+		"{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "ok",
+		v->jrc == 0 && v->arc == 0 && r->problems == 0 && a->problems == 0 &&
+			v->wproblems == 0 && v->tables.problems == 0 && v->nsrc == 0,
+		"size", (json_int_t)r->size, "entries", (json_int_t)r->entries, "hashes",
+		(json_int_t)r->hashes, "checkpoints", (json_int_t)r->checkpoints, "signed_size",
+		(json_int_t)r->signed_size, "first_bad",
+		r->first_bad == UINT64_MAX ? NULL : json_integer((json_int_t)r->first_bad),
+		"records", "requests", (json_int_t)a->requests, "history", (json_int_t)a->history,
+		"users", (json_int_t)a->users, "entries", (json_int_t)a->entries, "problems",
+		(json_int_t)a->problems, "problems", findings);
+	json_object_set_new(j, "tables",
+			    json_pack("{s:I, s:I, s:I}", "tables", (json_int_t)v->tables.tables,
+				      "rows", (json_int_t)v->tables.rows, "problems",
+				      (json_int_t)v->tables.problems));
+	json_object_set_new(j, "separation_of_duties", json_boolean(v->tables.admins >= 2));
+	json_object_set_new(j, "witnesses",
+			    json_pack("{s:I, s:I}", "cosignatures", (json_int_t)v->wchecked,
+				      "problems", (json_int_t)v->wproblems));
+	json_t *ns = json_pack("{s:b, s:I}", "ok", v->nsrc == 0, "commitments",
+			       (json_int_t)v->ns_commits);
+	if (v->cleared)
+		json_object_set_new(ns, "entries", json_integer((json_int_t)v->ns_log.entries));
+	json_object_set_new(j, "compartment", ns);
+	return j;
+}
+
+json_t *app_journal_proof_json(int consistency, uint64_t from, uint64_t size,
+			       const struct merkle_proof *p)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < p->len; i++) {
+		char *h = note_base64(p->hash[i], MERKLE_HASH_LEN);
+		json_array_append_new(arr, json_string(h));
+		free(h);
+	}
+	return json_pack("{s:s, s:I, s:I, s:o}", "proof", consistency ? "consistency" : "inclusion",
+			 consistency ? "old_size" : "index", (json_int_t)from, "size",
+			 (json_int_t)size, "hashes", arr);
 }

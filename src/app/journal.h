@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 #include "base/buf.h"
 #include "core/ledger/audit.h"
@@ -55,6 +57,11 @@ int app_journal_inclusion(struct session *s, uint64_t index, uint64_t size,
 /* RFC 9162 consistency proof from old to size entries. */
 int app_journal_consistency(struct session *s, uint64_t old, uint64_t size,
 			struct merkle_proof *out);
+/* A proof as `log proof|consistency --json` prints it: {"proof":
+ * "inclusion"|"consistency", "index"|"old_size": from, "size", "hashes":
+ * [base64, ...]}. */
+json_t *app_journal_proof_json(int consistency, uint64_t from, uint64_t size,
+			       const struct merkle_proof *p);
 
 /* Verify the log, then the records against it, then every table against
  * the log's replay (core/ledger/replay.h), then the witnesses'
@@ -79,11 +86,23 @@ struct app_verify {
 };
 int app_journal_verify(struct session *s, const char *vkey, const struct journal_hooks *hooks,
 		   const struct app_progress *progress, struct app_verify *out);
+/* The verify report as JSON (`log verify --json`, GET /api/v1/log/verify):
+ * a finding hook that appends each finding to the JSON array ctx, and the
+ * report of *v with those findings (stolen; "ok" is the whole verdict).
+ * The compartment's size appears only when v->cleared. */
+void app_journal_finding_json(void *findings, const struct journal_finding *f);
+json_t *app_journal_verify_json(const struct app_verify *v, json_t *findings);
 /* The compartment's verifier key: its key file's, else the "log.ns-key"
  * setting; caller frees. */
 int app_journal_ns_key(struct session *s, char **out);
 /* Clearance for the national-security compartment: ROLE_CLEARED. */
 int app_journal_cleared(const struct session *s);
+/* The compartment's signed checkpoint at *size, or (have_size 0) its
+ * latest, and its entry index's exact bytes, for users cleared for it
+ * (E_FORBIDDEN otherwise); as app_journal_checkpoint() and
+ * app_journal_entry() for the main log. */
+int app_journal_ns_checkpoint(struct session *s, int have_size, uint64_t *size, char **note);
+int app_journal_ns_entry(struct session *s, uint64_t index, struct buf *out);
 
 /* The log against a checkpoint recorded elsewhere (core/ledger/trusted.h): its
  * signature by the verifier key (app_journal_key), origin, size and root.

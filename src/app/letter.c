@@ -306,8 +306,15 @@ static int list_row(void *ctx, const struct letter_row *l)
 
 int app_letter_list_json(struct session *s, int64_t id, json_t **out)
 {
+	struct request r = {0};
+	/* the request must exist (and be one the user may see) */
+	int rc = app_request_get(s, id, &r, NULL, NULL);
+	request_release(&r);
+	*out = NULL;
+	if (rc < 0)
+		return rc;
 	json_t *a = json_array();
-	int rc = store_letter_each(s->st, id, list_row, a);
+	rc = store_letter_each(s->st, id, list_row, a);
 	if (rc < 0) {
 		json_decref(a);
 		a = NULL;

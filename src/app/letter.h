@@ -46,7 +46,8 @@ int app_letter_draft(struct session *s, int64_t id, const char *kind, char **tex
 int app_letter_send(struct session *s, int64_t id, const char *kind, const char *to,
 		    const char *text, int64_t *letter_id);
 /* The letters of request id: [{id, kind, to, subject, sha256, state,
- * written_at, written_by, sent_at, message_id, error}]. */
+ * written_at, written_by, sent_at, message_id, error}]; E_NOTFOUND for no
+ * such request. */
 int app_letter_list_json(struct session *s, int64_t id, json_t **out);
 
 #endif

@@ -297,3 +297,15 @@ int app_tick(struct session *s, struct tick_stats *stats)
 	store_scheduler_unlock(s->st);
 	return rc;
 }
+
+json_t *app_tick_json(const struct tick_stats *s)
+{
+	return json_pack("{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s?}",
+			 "elsewhere", s->elsewhere, "holds_expired", s->holds_expired,
+			 "notices_released", s->released, "notices_recovered", s->recovered,
+			 "notices_sent", s->delivery.sent, "notices_failed", s->delivery.failed,
+			 "ndo_reviews_due", s->reviews, "witnesses_cosigned", s->witness.cosigned,
+			 "witnesses_failed", s->witness.failed, "reminders_near",
+			 s->reminders_near, "reminders_missed", s->reminders_missed,
+			 "notices_held", s->delivery.held[0] ? s->delivery.held : NULL);
+}

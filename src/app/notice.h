@@ -78,5 +78,7 @@ struct tick_stats {
  * (store_scheduler_lock): when another holds it, stats->elsewhere is set
  * and nothing is done.  Safe to run twice at once regardless. */
 int app_tick(struct session *s, struct tick_stats *stats);
+/* What a pass did, as `tick --json` prints it. */
+json_t *app_tick_json(const struct tick_stats *s);
 
 #endif

@@ -424,14 +424,13 @@ struct list_json {
 	json_t *arr;
 };
 
-static int list_json_row(void *ctx, const struct request *r)
+json_t *app_request_list_row(struct session *s, const struct request *r)
 {
-	struct list_json *l = ctx;
-	json_t *v = view_request(l->s->st, r, NULL, 0, l->s->now);
+	json_t *v = view_request(s->st, r, NULL, 0, s->now);
 	if (!v)
-		return -E_INTERNAL;
+		return NULL;
 	json_object_del(v, "policy");
-	json_object_set_new(v, "overdue", json_boolean(app_request_overdue(l->s, r)));
+	json_object_set_new(v, "overdue", json_boolean(app_request_overdue(s, r)));
 	if (r->next_deadline) {
 		char at[TS_BUFSZ];
 		time_format(r->next_deadline, at);
@@ -442,6 +441,15 @@ static int list_json_row(void *ctx, const struct request *r)
 	json_object_set_new(v, "recommendation",
 			    r->recommendation ? json_string(r->recommendation) : json_null());
 	json_object_set_new(v, "void", json_boolean(r->voided_at != 0));
+	return v;
+}
+
+static int list_json_row(void *ctx, const struct request *r)
+{
+	struct list_json *l = ctx;
+	json_t *v = app_request_list_row(l->s, r);
+	if (!v)
+		return -E_INTERNAL;
 	json_array_append_new(l->arr, v);
 	return 0;
 }

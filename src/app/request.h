@@ -126,6 +126,11 @@ int app_request_json(struct session *s, int64_t id, json_t **out);
  * identifier in any spelling.  A nonzero return of cb stops. */
 int app_request_each(struct session *s, const struct request_filter *f,
 		     store_request_cb cb, void *ctx);
+/* One row of the list (`request list --json`, GET /api/v1/requests): the
+ * short view of r (no policy) with "overdue" at the session's clock,
+ * "next_deadline", "recommendation" and "void"; NULL when it cannot be
+ * made. */
+json_t *app_request_list_row(struct session *s, const struct request *r);
 /* The same as a JSON array of short views (no policy), each with
  * "overdue" at the session's clock. */
 int app_request_list_json(struct session *s, const struct request_filter *f,

@@ -52,11 +52,9 @@ static int page_row(void *ctx, const struct request *r)
 		p->more = 1;
 		return 1;
 	}
-	json_t *v = view_request(p->s->st, r, NULL, 0, p->s->now);
+	json_t *v = app_request_list_row(p->s, r);
 	if (!v)
 		return -E_INTERNAL;
-	json_object_del(v, "policy");
-	json_object_set_new(v, "overdue", json_boolean(app_request_overdue(p->s, r)));
 	json_array_append_new(p->arr, v);
 	p->n++;
 	p->last = r->id;

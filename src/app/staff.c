@@ -151,3 +151,17 @@ int app_check_unix_admin(struct session *s, const char *os_login)
 		return err_set(E_REFUSED, "cli_auth unix: the login running docket is unknown");
 	return staff_check_unix_admin(s->st, os_login);
 }
+
+json_t *app_staff_outcome_json(const char *name, const struct staff_outcome *o)
+{
+	char list[128];
+	roles_format(o->roles, list, sizeof(list));
+	json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:b}", "user", name, "roles", list,
+			      "proposed", o->proposed, "removed", o->removed,
+			      "separation_of_duties", !o->sole_admin);
+	if (o->proposed || o->proposal)
+		json_object_set_new(j, "proposal", json_integer(o->proposal));
+	if (o->login[0])
+		json_object_set_new(j, "unix", json_string(o->login));
+	return j;
+}

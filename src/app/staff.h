@@ -18,6 +18,9 @@ int app_user_change(struct session *s, const struct staff_change *c,
 /* Confirm (another admin) or cancel a pending proposal. */
 int app_user_confirm(struct session *s, int64_t proposal, struct staff_outcome *out);
 int app_user_cancel(struct session *s, int64_t proposal);
+/* What a change did, as `user add|set|remove --json` prints it: {user,
+ * roles, proposed, removed, separation_of_duties, proposal?, unix?}. */
+json_t *app_staff_outcome_json(const char *name, const struct staff_outcome *o);
 /* {"users": [{name, roles, unix?}], "proposals": [pending ones],
  * "admins": n, "separation_of_duties": bool}; caller frees *out. */
 int app_user_list(struct session *s, json_t **out);

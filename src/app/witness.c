@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 
 struct add {
@@ -83,4 +84,24 @@ int app_witness_offer(struct session *s, struct witness_stats *out)
 {
 	int rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "offer checkpoints to witnesses");
 	return rc < 0 ? rc : app_witness_offer_due(s, NULL, NULL, out);
+}
+
+json_t *app_witness_json(const struct witness_row *w)
+{
+	char at[TS_BUFSZ] = "";
+	if (w->status_at)
+		time_format(w->status_at, at);
+	json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:b, s:s?}", "name", w->name, "url",
+			      w->url, "vkey", w->vkey, "cosigned", (json_int_t)w->cosigned,
+			      "status", w->status, "problem", w->problem, "status_at",
+			      w->status_at ? at : NULL);
+	if (w->claimed >= 0)
+		json_object_set_new(j, "claimed", json_integer(w->claimed));
+	return j;
+}
+
+json_t *app_witness_stats_json(const struct witness_stats *s)
+{
+	return json_pack("{s:i, s:i, s:i}", "offered", s->offered, "cosigned", s->cosigned,
+			 "failed", s->failed);
 }

@@ -20,6 +20,11 @@ struct witness_stats {
 int app_witness_add(struct session *s, const char *name, const char *url, const char *vkey);
 /* Every witness in name order, to cb (strings valid during the call). */
 int app_witness_list(struct session *s, store_witness_cb cb, void *ctx);
+/* One witness as `witness list --json` prints it: {name, url, vkey,
+ * cosigned, status, problem, status_at?, claimed?}. */
+json_t *app_witness_json(const struct witness_row *w);
+/* What an offer did: {offered, cosigned, failed}. */
+json_t *app_witness_stats_json(const struct witness_stats *s);
 /* Offer the latest checkpoint to every witness that has not cosigned it
  * (admin).  Each offer runs outside any transaction; its outcome is then
  * recorded in a unit of work of its own. */

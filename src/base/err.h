@@ -68,6 +68,7 @@ enum err_remedy {
 	REMEDY_REMOVE_USER,       /* remove the user instead */
 	REMEDY_LIST_PROPOSALS,    /* the pending proposals are listed */
 	REMEDY_VERIFY_LOG,        /* verify the log against the records */
+	REMEDY_IMPORT_UPDATE,     /* import again as an update */
 };
 void err_set_remedy(enum err_remedy remedy, long long subject);
 /* The remedy of the last error (REMEDY_NONE when none); *subject

@@ -176,6 +176,9 @@ void cmd_remedy_text(char *out, size_t outsz)
 	case REMEDY_VERIFY_LOG:
 		snprintf(out, outsz, " (run 'docket log verify')");
 		break;
+	case REMEDY_IMPORT_UPDATE:
+		snprintf(out, outsz, " (run the import again with --update)");
+		break;
 	default:
 		out[0] = '\0';
 	}

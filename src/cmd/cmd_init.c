@@ -128,20 +128,6 @@ static void print_outcome(struct cli *cli, const char *name, const struct staff_
 			cli->db_path);
 }
 
-static json_t *outcome_json(const char *name, const struct staff_outcome *o)
-{
-	char list[128];
-	roles_format(o->roles, list, sizeof(list));
-	json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:b}", "user", name, "roles", list,
-			      "proposed", o->proposed, "removed", o->removed,
-			      "separation_of_duties", !o->sole_admin);
-	if (o->proposed || o->proposal)
-		json_object_set_new(j, "proposal", json_integer(o->proposal));
-	if (o->login[0])
-		json_object_set_new(j, "unix", json_string(o->login));
-	return j;
-}
-
 /* One unit of work around a staff change. */
 static int run_change(struct cli *cli, const struct staff_change *c)
 {
@@ -154,7 +140,7 @@ static int run_change(struct cli *cli, const struct staff_change *c)
 		if (o.sole_admin)
 			fprintf(stderr, "docket: warning: separation of duties is not in force "
 					"(a single admin)\n");
-		return cmd_print_json(outcome_json(c->name, &o));
+		return cmd_print_json(app_staff_outcome_json(c->name, &o));
 	}
 	print_outcome(cli, c->name, &o);
 	return 0;

@@ -59,20 +59,14 @@ static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
 static int print_proof(struct cli *cli, uint64_t a, uint64_t b, const char *what,
 		       const struct merkle_proof *p)
 {
-	json_t *arr = cli->json ? json_array() : NULL;
+	if (cli->json)
+		return cmd_print_json(
+		    app_journal_proof_json(strcmp(what, "inclusion") != 0, a, b, p));
 	for (size_t i = 0; i < p->len; i++) {
 		char *h = note_base64(p->hash[i], MERKLE_HASH_LEN);
-		if (arr)
-			json_array_append_new(arr, json_string(h));
-		else
-			printf("%s\n", h);
+		printf("%s\n", h);
 		free(h);
 	}
-	if (arr)
-		return cmd_print_json(
-		    json_pack("{s:s, s:I, s:I, s:o}", "proof", what,
-			      strcmp(what, "inclusion") ? "old_size" : "index",
-			      (json_int_t)a, "size", (json_int_t)b, "hashes", arr));
 	return 0;
 }
 
@@ -98,19 +92,6 @@ static int take_compartment(int *argc, char **argv)
 			return 1;
 		}
 	return 0;
-}
-
-/* SPEC §6: the national-security compartment is read only by users
- * cleared for it (role 'cleared'). */
-static int open_compartment(struct cli *cli)
-{
-	int rc = cli_open(cli, 0);
-	if (rc == 0 && !app_journal_cleared(cli->s))
-		rc = err_set(E_FORBIDDEN,
-			     "user '%s' may not read the national-security compartment: it "
-			     "needs the role cleared",
-			     cli->s->user);
-	return rc;
 }
 
 static int log_key(struct cli *cli, int argc, char **argv)
@@ -142,17 +123,11 @@ static int log_checkpoint(struct cli *cli, int argc, char **argv)
 	if (rest != argc)
 		return err_set(E_USAGE,
 			       "usage: docket log checkpoint [--size S] [--compartment]");
-	if ((rc = ns ? open_compartment(cli) : cli_open(cli, 0)) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
 		return rc;
 	size = o.size;
-	if (ns) {
-		int was = store_log_select(cli->s->st, STORE_LOG_NS);
-		rc = o.have_size ? store_checkpoint_get(cli->s->st, size, &note)
-				 : store_checkpoint_latest(cli->s->st, &size, &note);
-		store_log_select(cli->s->st, (enum store_log)was);
-	} else {
-		rc = app_journal_checkpoint(cli->s, o.have_size, &size, &note);
-	}
+	rc = ns ? app_journal_ns_checkpoint(cli->s, o.have_size, &size, &note)
+		: app_journal_checkpoint(cli->s, o.have_size, &size, &note);
 	if (rc < 0)
 		return rc;
 	if (cli->json)
@@ -171,12 +146,10 @@ static int log_entry(struct cli *cli, int argc, char **argv)
 	int rc, ns = take_compartment(&argc, argv);
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket log entry N [--compartment]");
-	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 ||
-	    (rc = ns ? open_compartment(cli) : cli_open(cli, 0)) < 0)
+	if ((rc = cmd_parse_u64(argv[1], "N", &index)) < 0 || (rc = cli_open(cli, 0)) < 0)
 		return rc;
-	int was = store_log_select(cli->s->st, ns ? STORE_LOG_NS : STORE_LOG_MAIN);
-	rc = app_journal_entry(cli->s, index, &entry);
-	store_log_select(cli->s->st, (enum store_log)was);
+	rc = ns ? app_journal_ns_entry(cli->s, index, &entry)
+		: app_journal_entry(cli->s, index, &entry);
 	if (rc < 0)
 		return rc;
 	if (cli->json) {
@@ -235,21 +208,13 @@ static const char *const problem_names[] = {
     [JOURNAL_BAD_RECORD] = "record", [JOURNAL_BAD_WITNESS] = "witness",
 };
 
+/* Each finding as a line, or (--json) into the report's findings. */
 static void on_finding(void *ctx, const struct journal_finding *f)
 {
-	json_t *findings = ctx;
-	if (findings) {
-		json_t *j = json_pack(
-		    "{s:s, s:o, s:s}", "problem", problem_names[f->problem], "index",
-		    f->index == UINT64_MAX ? json_null()
-					   : json_integer((json_int_t)f->index),
-		    "message", f->message);
-		if (f->request)
-			json_object_set_new(j, "request", json_integer(f->request));
-		json_array_append_new(findings, j);
-	} else {
+	if (ctx)
+		app_journal_finding_json(ctx, f);
+	else
 		printf("bad %s: %s\n", problem_names[f->problem], f->message);
-	}
 }
 
 static void print_report(const struct journal_report *r, const struct audit_report *a,
@@ -287,22 +252,6 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	if (v->tables.admins < 2)
 		printf("warning: a single admin: separation of duties is not in force "
 		       "(grants took effect without a second admin)\n");
-}
-
-static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
-			   json_t *findings)
-{
-	return json_pack(
-	    "{s:b, s:I, s:I, s:I, s:I, s:I, s:o*, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
-	    "ok", r->problems == 0 && a->problems == 0, "size", (json_int_t)r->size,
-	    "entries", (json_int_t)r->entries, "hashes", (json_int_t)r->hashes,
-	    "checkpoints", (json_int_t)r->checkpoints, "signed_size",
-	    (json_int_t)r->signed_size, "first_bad",
-	    r->first_bad == UINT64_MAX ? NULL : json_integer((json_int_t)r->first_bad),
-	    "records", "requests", (json_int_t)a->requests, "history",
-	    (json_int_t)a->history, "users", (json_int_t)a->users, "entries",
-	    (json_int_t)a->entries, "problems", (json_int_t)a->problems, "problems",
-	    findings);
 }
 
 static int log_verify(struct cli *cli, int argc, char **argv)
@@ -353,26 +302,7 @@ static int log_verify(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (cli->json) {
-		json_t *j = report_json(&out.log, &out.records, findings);
-		if (out.wproblems || out.tables.problems)
-			json_object_set_new(j, "ok", json_false());
-		json_object_set_new(j, "tables",
-				    json_pack("{s:I, s:I, s:I}", "tables",
-					      (json_int_t)out.tables.tables, "rows",
-					      (json_int_t)out.tables.rows, "problems",
-					      (json_int_t)out.tables.problems));
-		json_object_set_new(j, "separation_of_duties",
-				    json_boolean(out.tables.admins >= 2));
-		json_object_set_new(j, "witnesses",
-				    json_pack("{s:I, s:I}", "cosignatures",
-					      (json_int_t)out.wchecked, "problems",
-					      (json_int_t)out.wproblems));
-		json_t *ns = json_pack("{s:b, s:I}", "ok", out.nsrc == 0, "commitments",
-				       (json_int_t)out.ns_commits);
-		if (out.cleared)
-			json_object_set_new(ns, "entries",
-					    json_integer((json_int_t)out.ns_log.entries));
-		json_object_set_new(j, "compartment", ns);
+		json_t *j = app_journal_verify_json(&out, findings);
 		if (o.trusted)
 			json_object_set_new(j, "trusted",
 					    json_pack("{s:b, s:I}", "ok", trc == 0, "size",

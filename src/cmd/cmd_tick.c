@@ -70,15 +70,7 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_tick(cli->s, &s)) < 0)
 		return rc;
 	if (cli->json)
-		return cmd_print_json(json_pack(
-			"{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s?}", "elsewhere",
-			s.elsewhere, "holds_expired",
-			s.holds_expired, "notices_released", s.released, "notices_recovered",
-			s.recovered, "notices_sent", s.delivery.sent, "notices_failed",
-			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",
-			s.witness.cosigned, "witnesses_failed", s.witness.failed, "reminders_near",
-			s.reminders_near, "reminders_missed", s.reminders_missed, "notices_held",
-			s.delivery.held[0] ? s.delivery.held : NULL));
+		return cmd_print_json(app_tick_json(&s));
 	print_stats(&s);
 	return 0;
 }

@@ -32,18 +32,12 @@ static int list_one(void *ctx, const struct witness_row *w)
 {
 	json_t *arr = ctx;
 	char at[TS_BUFSZ] = "";
-	if (w->status_at)
-		time_format(w->status_at, at);
 	if (arr) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:b, s:s?}", "name", w->name,
-				      "url", w->url, "vkey", w->vkey, "cosigned",
-				      (json_int_t)w->cosigned, "status", w->status, "problem",
-				      w->problem, "status_at", w->status_at ? at : NULL);
-		if (w->claimed >= 0)
-			json_object_set_new(j, "claimed", json_integer(w->claimed));
-		json_array_append_new(arr, j);
+		json_array_append_new(arr, app_witness_json(w));
 		return 0;
 	}
+	if (w->status_at)
+		time_format(w->status_at, at);
 	printf("%s  %s\n  key %s\n  cosigned size %llu; %s%s%s%s\n", w->name, w->url,
 	       w->vkey, (unsigned long long)w->cosigned, w->problem ? "PROBLEM: " : "",
 	       w->status, w->status_at ? " at " : "", at);
@@ -78,8 +72,7 @@ static int witness_offer_cmd(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_witness_offer(cli->s, &s)) < 0)
 		return rc;
 	if (cli->json)
-		return cmd_print_json(json_pack("{s:i, s:i, s:i}", "offered", s.offered,
-						"cosigned", s.cosigned, "failed", s.failed));
+		return cmd_print_json(app_witness_stats_json(&s));
 	printf("checkpoint offered to %d witness%s: %d cosigned, %d failed\n", s.offered,
 	       s.offered == 1 ? "" : "es", s.cosigned, s.failed);
 	return 0;

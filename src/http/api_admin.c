@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "app/notice.h"
 #include "app/request.h"
+#include "app/staff.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -27,8 +28,7 @@ static void json_release(void *j)
 	json_decref(j);
 }
 
-/* The body as a JSON object (an empty one for no body), owned by the pool. */
-static json_t *body_or_empty(struct http_req *req, int *rc)
+json_t *api_body_or_empty(struct http_req *req, int *rc)
 {
 	json_t *b = NULL;
 	*rc = req->body_len ? http_body_json(req, &b) : 0;
@@ -39,8 +39,8 @@ static json_t *body_or_empty(struct http_req *req, int *rc)
 	return b;
 }
 
-static int date_field(json_t *body, const char *field, int required, struct ts *out,
-		      int *present)
+int api_date_field(json_t *body, const char *field, int required, struct ts *out,
+		   int *present)
 {
 	const char *v;
 	int rc = api_string(body, field, 40, required, &v);
@@ -69,14 +69,14 @@ int api_ndo_add(struct http_req *req, struct http_res *res)
 	static const char *const fields[] = {"statute", "issued_at", "expires_at", NULL};
 	int64_t id;
 	int rc, has;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	const char *statute;
 	struct ndo nd = {0};
 	if (rc < 0 || (rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "statute", 256, 1, &statute)) < 0 ||
-	    (rc = date_field(body, "issued_at", 1, &nd.issued_at, &has)) < 0 ||
-	    (rc = date_field(body, "expires_at", 0, &nd.expires_at, &nd.has_expiry)) < 0)
+	    (rc = api_date_field(body, "issued_at", 1, &nd.issued_at, &has)) < 0 ||
+	    (rc = api_date_field(body, "expires_at", 0, &nd.expires_at, &nd.has_expiry)) < 0)
 		return rc;
 	nd.statute = (char *)statute;
 	if ((rc = app_ndo_add(http_session(req), id, &nd)) < 0)
@@ -90,10 +90,10 @@ int api_ndo_extend(struct http_req *req, struct http_res *res)
 	int64_t id;
 	struct ts t;
 	int rc, has;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = date_field(body, "expires_at", 1, &t, &has)) < 0 ||
+	    (rc = api_date_field(body, "expires_at", 1, &t, &has)) < 0 ||
 	    (rc = app_ndo_extend(http_session(req), id, t.t)) < 0)
 		return rc;
 	return reply_request(req, res, id);
@@ -105,7 +105,7 @@ int api_ndo_lift(struct http_req *req, struct http_res *res)
 	int64_t id;
 	const char *reason;
 	int rc;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "reason", REASON_MAX, 1, &reason)) < 0 ||
@@ -140,7 +140,7 @@ int api_notice_resend(struct http_req *req, struct http_res *res)
 	int64_t id;
 	const char *reason;
 	int rc;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "reason", REASON_MAX, 1, &reason)) < 0 ||
@@ -157,7 +157,7 @@ int api_hold_conversion(struct http_req *req, struct http_res *res)
 	int64_t id;
 	const char *reason;
 	int rc;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "reason", REASON_MAX, 0, &reason)) < 0)
@@ -201,7 +201,7 @@ int api_password_change(struct http_req *req, struct http_res *res)
 	static const char *const fields[] = {"password", "new_password", NULL};
 	const char *cur, *next;
 	int rc;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "password", AUTH_PASSWORD_MAX, 1, &cur)) < 0 ||
 	    (rc = api_string(body, "new_password", AUTH_PASSWORD_MAX, 1, &next)) < 0)
@@ -222,8 +222,7 @@ int api_password_change(struct http_req *req, struct http_res *res)
 
 /* --- admin: users, settings, tokens --------------------------------------- */
 
-/* "roles": ["intake", ...] or "intake,reviewer". */
-static int roles_field(json_t *body, const char *field, int required, unsigned *out)
+int api_roles_field(json_t *body, const char *field, int required, unsigned *out)
 {
 	json_t *v = json_object_get(body, field);
 	*out = 0;
@@ -251,24 +250,27 @@ static int roles_field(json_t *body, const char *field, int required, unsigned *
 	return 0;
 }
 
+/* {"name", "roles", "unix"}: 201 {"user", "roles", "proposed", ...}; with
+ * two or more admins a guarded role is only proposed ("proposal": id). */
 int api_user_add(struct http_req *req, struct http_res *res)
 {
-	static const char *const fields[] = {"name", "roles", NULL};
-	const char *name;
-	unsigned roles;
+	static const char *const fields[] = {"name", "roles", "unix", NULL};
+	struct staff_change c = {.op = STAFF_ADD};
+	struct staff_outcome o;
 	int rc;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = api_string(body, "name", 64, 1, &name)) < 0 ||
-	    (rc = roles_field(body, "roles", 1, &roles)) < 0)
+	    (rc = api_string(body, "name", 64, 1, &c.name)) < 0 ||
+	    (rc = api_roles_field(body, "roles", 1, &c.roles)) < 0 ||
+	    (rc = api_string(body, "unix", STAFF_LOGIN_MAX, 0, &c.unix_login)) < 0)
 		return rc;
-	if (!roles)
+	if (!c.roles)
 		return err_set(E_INVALID, "field 'roles': at least one role");
-	if ((rc = app_user_add(http_session(req), name, roles)) < 0)
+	if ((rc = app_user_change(http_session(req), &c, &o)) < 0)
 		return rc;
-	return http_reply_json(req, res, 201,
-			       json_pack("{s:s, s:o}", "user", name, "roles",
-					 api_roles_json(roles)));
+	json_t *j = app_staff_outcome_json(c.name, &o);
+	json_object_set_new(j, "roles", api_roles_json(c.roles));
+	return http_reply_json(req, res, 201, j);
 }
 
 int api_config_list(struct http_req *req, struct http_res *res)
@@ -293,7 +295,7 @@ int api_config_set(struct http_req *req, struct http_res *res)
 	static const char *const fields[] = {"value", NULL};
 	const char *key = http_param(req, "key"), *value;
 	int rc;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "value", 4096, 1, &value)) < 0 ||
 	    (rc = app_config_set(http_session(req), key, value)) < 0)
@@ -310,11 +312,11 @@ int api_token_add(struct http_req *req, struct http_res *res)
 	int has, rc;
 	char token[AUTH_SECRET_LEN];
 	int64_t id;
-	json_t *body = body_or_empty(req, &rc);
+	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "user", 64, 1, &user)) < 0 ||
-	    (rc = roles_field(body, "roles", 0, &roles)) < 0 ||
-	    (rc = date_field(body, "expires_at", 0, &exp, &has)) < 0 ||
+	    (rc = api_roles_field(body, "roles", 0, &roles)) < 0 ||
+	    (rc = api_date_field(body, "expires_at", 0, &exp, &has)) < 0 ||
 	    (rc = app_token_add(http_session(req), user, roles, has ? exp.t : 0, token, &id)) <
 		    0)
 		return rc;

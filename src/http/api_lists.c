@@ -157,6 +157,8 @@ int api_report(struct http_req *req, struct http_res *res)
 	int rc = 0;
 	const char *format = http_query(req, "format", &rc);
 	const char *published = http_query(req, "published", &rc);
+	const char *band = http_query(req, "band", &rc);
+	const char *table = http_query(req, "table", &rc);
 	if (rc < 0)
 		return rc;
 	if (!format)
@@ -166,11 +168,22 @@ int api_report(struct http_req *req, struct http_res *res)
 		return err_set(E_USAGE, "unknown report format '%.16s' (json, csv or html)", format);
 	if ((rc = report_options(req, http_param(req, "period"), published, &o)) < 0)
 		return rc;
+	if (band) {
+		char *end;
+		long long n = strtoll(band, &end, 10);
+		if (*end || end == band || !report_band_width_valid(n))
+			return err_set(E_USAGE, "band '%.16s': the law allows bands of 1000, 500, "
+						"250 or 100",
+				       band);
+		o.band_width = (unsigned)n;
+	}
+	if (table && strcmp(format, "csv") != 0)
+		return err_set(E_USAGE, "query parameter 'table' goes with format csv");
 	o.trend = strcmp(format, "html") == 0;
 	struct report *r = NULL;
 	struct buf text = {0};
 	if ((rc = app_report(http_session(req), &o, &r)) == 0 &&
-	    (rc = app_report_render(r, format, NULL, &text)) == 0) {
+	    (rc = app_report_render(r, format, table, &text)) == 0) {
 		struct buf line;
 		buf_init(&line, BUF_UNLIMITED);
 		report_checkpoint_line(r, &line);

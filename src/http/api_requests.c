@@ -54,23 +54,51 @@ static int query_number(struct http_req *req, const char *name, int64_t *out, in
 	return 1;
 }
 
+/* A date query parameter (YYYY-MM-DD or RFC 3339) into *out. */
+static int query_date(struct http_req *req, const char *name, int64_t *out, int *rc)
+{
+	struct ts t;
+	const char *v = http_query(req, name, rc);
+	if (*rc < 0 || !v)
+		return 0;
+	if (ts_parse(v, &t) < 0)
+		*rc = err_set(E_USAGE, "%s '%.40s' is not a date", name, v);
+	else
+		*out = t.t;
+	return 1;
+}
+
 int api_requests_list(struct http_req *req, struct http_res *res)
 {
 	struct request_filter f;
 	int rc = 0;
 	int64_t limit = LIST_LIMIT_DEFAULT, cursor = 0;
 	struct ts due;
+	struct period per;
 	request_filter_init(&f);
 	const char *state = http_query(req, "state", &rc);
+	const char *kind = http_query(req, "kind", &rc);
+	const char *period = http_query(req, "period", &rc);
 	const char *country = http_query(req, "country", &rc);
 	const char *due_before = http_query(req, "due_before", &rc);
 	const char *q = http_query(req, "q", &rc);
+	query_date(req, "from", &f.received_from, &rc);
+	query_date(req, "to", &f.received_to, &rc);
 	query_number(req, "limit", &limit, &rc);
 	query_number(req, "cursor", &cursor, &rc);
 	if (rc < 0)
 		return rc;
 	if (state && (f.state = state_parse(state)) < 0)
 		return err_set(E_USAGE, "unknown state '%.40s' in query parameter 'state'", state);
+	if (kind && (f.kind = kind_parse(kind)) < 0)
+		return err_set(E_USAGE, "unknown kind '%.40s' in query parameter 'kind'", kind);
+	if (period) {
+		if (period_parse(period, &per) < 0)
+			return err_set(E_USAGE, "period '%.16s' is not a half-year like 2026-H1",
+				       period);
+		f.received_from = per.start;
+		f.received_to = per.end;
+	}
 	if (country) {
 		if (!country_valid(country))
 			return err_set(E_USAGE, "unknown country code '%.8s'", country);
@@ -114,12 +142,43 @@ int api_requests_add(struct http_req *req, struct http_res *res)
 	return reply_request(req, res, 201, id);
 }
 
+/* The SPEC §3 document with "reason" beside its fields: the document
+ * replaces the request's input (request amend), the reason goes to the
+ * log.  A body that is not JSON is 400; a document that is not a valid
+ * request is 422 naming the field. */
+int api_request_amendment(struct http_req *req, struct http_res *res)
+{
+	json_t *body;
+	const char *reason;
+	int64_t id;
+	int rc;
+	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = http_body_json(req, &body)) < 0 ||
+	    (rc = api_string(body, "reason", REASON_MAX, 0, &reason)) < 0)
+		return rc;
+	reason = reason ? pool_strdup(req->pool, reason) : NULL;
+	json_object_del(body, "reason");
+	char *doc = json_dumps(body, JSON_COMPACT);
+	if (!doc)
+		return err_set(E_INTERNAL, "cannot serialise the amended request");
+	rc = app_request_amend(http_session(req), id, NULL, doc, strlen(doc), reason);
+	free(doc);
+	return rc < 0 ? rc : reply_request(req, res, 200, id);
+}
+
 /* --- show, explain --------------------------------------------------------- */
 
+/* {id}: an id, or (as `request show ID|REF`) the request's reference,
+ * URL-encoded; a reference several agencies share is 422. */
 int api_request_show(struct http_req *req, struct http_res *res)
 {
 	int64_t id;
+	const char *v = http_param(req, "id");
 	int rc = http_param_id(req, "id", &id);
+	if (rc < 0 && v && *v && (*v < '0' || *v > '9')) {
+		const char *ref = http_path_decode(req->pool, v);
+		rc = ref ? app_request_find(http_session(req), ref, &id)
+			 : err_set(E_NOTFOUND, "no such request");
+	}
 	return rc < 0 ? rc : reply_request(req, res, 200, id);
 }
 
@@ -146,7 +205,7 @@ int api_request_explain(struct http_req *req, struct http_res *res)
 
 struct review_args {
 	const char *action, *reason, *extraordinary, *court, *grounds;
-	const char *callback, *person, *outcome, *agency;
+	const char *callback, *person, *outcome, *agency, *on, *target;
 	unsigned categories;
 	int has_categories;
 };
@@ -185,7 +244,7 @@ static int review_body(struct http_req *req, struct review_args *a)
 {
 	static const char *const fields[] = {"action", "reason", "categories", "extraordinary",
 					     "court", "grounds", "callback", "person",
-					     "outcome", "agency", NULL};
+					     "outcome", "agency", "on", "target", NULL};
 	json_t *body;
 	int rc;
 	memset(a, 0, sizeof(*a));
@@ -200,7 +259,9 @@ static int review_body(struct http_req *req, struct review_args *a)
 	    (rc = api_string(body, "callback", 64, 0, &a->callback)) < 0 ||
 	    (rc = api_string(body, "person", 256, 0, &a->person)) < 0 ||
 	    (rc = api_string(body, "outcome", 32, 0, &a->outcome)) < 0 ||
-	    (rc = api_string(body, "agency", 64, 0, &a->agency)) < 0)
+	    (rc = api_string(body, "agency", 64, 0, &a->agency)) < 0 ||
+	    (rc = api_string(body, "on", 40, 0, &a->on)) < 0 ||
+	    (rc = api_string(body, "target", 512, 0, &a->target)) < 0)
 		return rc;
 	return body_categories(body, a);
 }
@@ -248,7 +309,8 @@ static int do_decide(struct session *s, int64_t id, const struct review_args *a)
 		return rc;
 	struct decision d = {.name = a->action, .reason = a->reason,
 			     .categories = a->categories, .court = a->court,
-			     .grounds = a->grounds, .extraordinary = a->extraordinary};
+			     .grounds = a->grounds, .extraordinary = a->extraordinary,
+			     .target = a->target};
 	return app_request_decide(s, id, &d);
 }
 
@@ -298,6 +360,23 @@ static int do_challenge_outcome(struct session *s, int64_t id, const struct revi
 	return rc < 0 ? rc : app_request_challenge_outcome(s, id, a->outcome, a->reason);
 }
 
+static int do_void(struct session *s, int64_t id, const struct review_args *a)
+{
+	int rc = need(a->reason, "reason");
+	return rc < 0 ? rc : app_request_void(s, id, a->reason);
+}
+
+/* "on": the day the agency says the investigation closed (default: now). */
+static int do_investigation_closed(struct session *s, int64_t id, const struct review_args *a)
+{
+	struct ts on = {.t = s->now};
+	if (a->on && ts_parse(a->on, &on) < 0)
+		return err_set(E_INVALID, "field 'on': '%.40s' is not a date (YYYY-MM-DD or "
+					  "RFC 3339)",
+			       a->on);
+	return app_request_investigation_closed(s, id, on.t, a->reason);
+}
+
 static int do_reassess(struct session *s, int64_t id, const struct review_args *a)
 {
 	return app_request_reassess(s, id, a->agency, a->reason);
@@ -306,6 +385,16 @@ static int do_reassess(struct session *s, int64_t id, const struct review_args *
 int api_request_reassessment(struct http_req *req, struct http_res *res)
 {
 	return run_review(req, res, do_reassess);
+}
+
+int api_request_void(struct http_req *req, struct http_res *res)
+{
+	return run_review(req, res, do_void);
+}
+
+int api_request_investigation_closed(struct http_req *req, struct http_res *res)
+{
+	return run_review(req, res, do_investigation_closed);
 }
 
 int api_request_decision(struct http_req *req, struct http_res *res)

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "base/clock.h"
 #include "http/http.h"
 
 /* health and the API's own description (api_health.c, openapi.c) */
@@ -24,6 +25,7 @@ int api_requests_list(struct http_req *req, struct http_res *res);
 int api_requests_add(struct http_req *req, struct http_res *res);
 int api_request_show(struct http_req *req, struct http_res *res);
 int api_request_explain(struct http_req *req, struct http_res *res);
+int api_request_amendment(struct http_req *req, struct http_res *res);
 int api_request_decision(struct http_req *req, struct http_res *res);
 int api_request_approval(struct http_req *req, struct http_res *res);
 int api_request_verification(struct http_req *req, struct http_res *res);
@@ -32,6 +34,8 @@ int api_request_closure(struct http_req *req, struct http_res *res);
 int api_request_withdrawal(struct http_req *req, struct http_res *res);
 int api_request_challenge(struct http_req *req, struct http_res *res);
 int api_request_challenge_outcome(struct http_req *req, struct http_res *res);
+int api_request_void(struct http_req *req, struct http_res *res);
+int api_request_investigation_closed(struct http_req *req, struct http_res *res);
 int api_request_disclose(struct http_req *req, struct http_res *res);
 int api_request_package(struct http_req *req, struct http_res *res);
 
@@ -59,6 +63,40 @@ int api_token_add(struct http_req *req, struct http_res *res);
 int api_token_list(struct http_req *req, struct http_res *res);
 int api_token_revoke(struct http_req *req, struct http_res *res);
 
+/* reference data (api_directory.c) */
+int api_customers_list(struct http_req *req, struct http_res *res);
+int api_customer_show(struct http_req *req, struct http_res *res);
+int api_customers_import(struct http_req *req, struct http_res *res);
+int api_agencies_list(struct http_req *req, struct http_res *res);
+int api_agency_show(struct http_req *req, struct http_res *res);
+int api_agencies_import(struct http_req *req, struct http_res *res);
+int api_vault_import(struct http_req *req, struct http_res *res);
+int api_requests_import(struct http_req *req, struct http_res *res);
+int api_rules_list(struct http_req *req, struct http_res *res);
+int api_rule_show(struct http_req *req, struct http_res *res);
+
+/* users, witnesses, the log, settings, the scheduler, letters (api_ops.c) */
+int api_users_list(struct http_req *req, struct http_res *res);
+int api_user_set(struct http_req *req, struct http_res *res);
+int api_user_remove(struct http_req *req, struct http_res *res);
+int api_user_password(struct http_req *req, struct http_res *res);
+int api_proposal_confirm(struct http_req *req, struct http_res *res);
+int api_proposal_cancel(struct http_req *req, struct http_res *res);
+int api_witnesses_list(struct http_req *req, struct http_res *res);
+int api_witness_add(struct http_req *req, struct http_res *res);
+int api_witness_offer(struct http_req *req, struct http_res *res);
+int api_log_verify(struct http_req *req, struct http_res *res);
+int api_log_key(struct http_req *req, struct http_res *res);
+int api_log_checkpoint(struct http_req *req, struct http_res *res);
+int api_log_compartment_entry(struct http_req *req, struct http_res *res);
+int api_log_proof(struct http_req *req, struct http_res *res);
+int api_log_consistency(struct http_req *req, struct http_res *res);
+int api_config_get(struct http_req *req, struct http_res *res);
+int api_tick(struct http_req *req, struct http_res *res);
+int api_letters_list(struct http_req *req, struct http_res *res);
+int api_letter_draft(struct http_req *req, struct http_res *res);
+int api_letter_send(struct http_req *req, struct http_res *res);
+
 /* published reports (api_lists.c) */
 int api_publications_list(struct http_req *req, struct http_res *res);
 int api_publication_add(struct http_req *req, struct http_res *res);
@@ -80,6 +118,16 @@ int api_string(json_t *body, const char *field, size_t max, int required,
 	       const char **out);
 /* E_INVALID naming the first field of body not in allowed (NULL-ended). */
 int api_only_fields(json_t *body, const char *const *allowed);
+/* (api_admin.c) The body as a JSON object, an empty one for no body;
+ * owned by the pool.  *rc < 0 when it does not parse. */
+json_t *api_body_or_empty(struct http_req *req, int *rc);
+/* A date field (YYYY-MM-DD or RFC 3339): E_INVALID naming it when it is
+ * missing (required) or not a date; *present says whether it was given. */
+int api_date_field(json_t *body, const char *field, int required, struct ts *out,
+		   int *present);
+/* "roles": ["intake", ...] or "intake,reviewer": E_INVALID naming the field
+ * for an unknown role, or when missing and required. */
+int api_roles_field(json_t *body, const char *field, int required, unsigned *out);
 
 /* the log as C2SP tlog-tiles (log_tiles.c) */
 int http_log_checkpoint(struct http_req *req, struct http_res *res);

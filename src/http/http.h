@@ -50,6 +50,8 @@ struct http_server;
 
 #define HTTP_BODY_JSON_MAX ((size_t)1 << 20)    /* 1 MiB (SPEC §12) */
 #define HTTP_BODY_DOC_MAX ((size_t)25 << 20)    /* 25 MiB per document */
+#define HTTP_BODY_IMPORT_MAX ((size_t)25 << 20) /* a JSON Lines import (larger
+						   files: the command line) */
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_RES_HEADERS 12
 #define HTTP_PATH_MAX 2048
@@ -69,6 +71,8 @@ enum route_flags {
 	ROUTE_PAGE = 1 << 6,       /* an HTML page (http/page.h): errors as a page,
 				      not signed in -> /signin */
 	ROUTE_BODY_MULTIPART = 1 << 7,  /* body must be multipart/form-data */
+	ROUTE_BODY_JSONL = 1 << 8, /* body must be JSON Lines: application/x-ndjson
+				      or application/jsonl */
 };
 
 struct http_req;
@@ -203,6 +207,9 @@ const char *http_cookie(struct pool *pool, const char *header, const char *name)
  * set when the value has a bad escape or a NUL. */
 const char *http_form_value(struct pool *pool, const char *s, size_t len, const char *name,
 			    int *bad);
+/* A path segment with its %XX escapes decoded, into the pool; NULL for a
+ * bad escape or a NUL. */
+char *http_path_decode(struct pool *pool, const char *s);
 /* The media type of a Content-Type header ("application/json; charset=x"
  * -> "application/json"), lower-cased into the pool; NULL when absent. */
 const char *http_media_type(struct pool *pool, const char *header);

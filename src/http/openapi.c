@@ -14,13 +14,21 @@
 /* Query parameters per path (the rows with GET). */
 static const struct {
 	const char *pattern;
-	const char *names[8];
+	const char *names[11];     /* NULL-ended */
 } query_params[] = {
-	{"/api/v1/requests", {"state", "country", "due_before", "q", "limit", "cursor", NULL}},
+	{"/api/v1/requests",
+	 {"state", "kind", "country", "from", "to", "period", "due_before", "q", "limit", "cursor"}},
 	{"/api/v1/notices", {"state", "request", NULL}},
 	{"/api/v1/ndos", {"request", NULL}},
 	{"/api/v1/holds", {"request", NULL}},
-	{"/api/v1/reports/{period}", {"format", "published", NULL}},
+	{"/api/v1/reports/{period}", {"format", "published", "band", "table", NULL}},
+	{"/api/v1/customers", {"q", "update", NULL}},
+	{"/api/v1/agencies", {"q", "update", NULL}},
+	{"/api/v1/requests/{id}/letters/draft", {"kind", NULL}},
+	{"/api/v1/log/checkpoint", {"size", "compartment", NULL}},
+	{"/api/v1/log/verify", {"key", "trusted", NULL}},
+	{"/api/v1/log/proof/{n}", {"size", NULL}},
+	{"/api/v1/log/consistency/{old}", {"size", NULL}},
 };
 
 static json_t *error_response(const char *why)
@@ -46,15 +54,47 @@ static json_t *parameters(const struct route *r)
 						    "path", "required", 1, "schema", "type",
 						    "string"));
 	}
-	if (strcmp(r->method, "GET") == 0)
-		for (size_t i = 0; i < ARRAY_SIZE(query_params); i++)
-			if (strcmp(query_params[i].pattern, r->pattern) == 0)
-				for (const char *const *q = query_params[i].names; *q; q++)
-					json_array_append_new(
-						ps, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", *q,
-							      "in", "query", "required", 0, "schema",
-							      "type", "string"));
+	/* GET rows take the listed query parameters; an import (JSON Lines)
+	 * takes ?update= only */
+	int jsonl = (r->flags & ROUTE_BODY_JSONL) != 0;
+	if (strcmp(r->method, "GET") != 0 && !jsonl)
+		return ps;
+	for (size_t i = 0; i < ARRAY_SIZE(query_params); i++) {
+		if (strcmp(query_params[i].pattern, r->pattern) != 0)
+			continue;
+		for (const char *const *q = query_params[i].names; *q; q++) {
+			if ((strcmp(*q, "update") == 0) != jsonl)
+				continue;
+			json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", *q,
+							    "in", "query", "required", 0,
+							    "schema", "type", "string"));
+		}
+	}
 	return ps;
+}
+
+/* The body a row takes: its media types, and whether it is required (the
+ * documents: a session, a request, an amendment, an import). */
+static json_t *request_body(const struct route *r)
+{
+	int jsonl = (r->flags & ROUTE_BODY_JSONL) != 0;
+	int required = jsonl || strcmp(r->pattern, "/api/v1/session") == 0 ||
+		       strcmp(r->pattern, "/api/v1/requests") == 0 ||
+		       strcmp(r->pattern, "/api/v1/requests/{id}/amendment") == 0;
+	json_t *content = json_object();
+	if (jsonl) {
+		/* one JSON object a line */
+		json_object_set_new(content, "application/x-ndjson",
+				    json_pack("{s:{s:s}}", "schema", "type", "string"));
+		json_object_set_new(content, "application/jsonl",
+				    json_pack("{s:{s:s}}", "schema", "type", "string"));
+	} else {
+		json_object_set_new(content,
+				    (r->flags & ROUTE_BODY_TEXT) ? "text/plain" : "application/json",
+				    json_pack("{s:{s:s}}", "schema", "type", "object"));
+	}
+	return json_pack("{s:b, s:o, s:I}", "required", required, "content", content,
+			 "x-docket-max-bytes", (json_int_t)r->body_max);
 }
 
 static json_t *operation(const struct route *r)
@@ -108,15 +148,7 @@ static json_t *operation(const struct route *r)
 	if (r->flags & ROUTE_PUBLIC)
 		json_object_set_new(op, "security", json_array());
 	if (r->body_max)
-		json_object_set_new(
-			op, "requestBody",
-			json_pack("{s:b, s:{s:{s:{s:s}}}, s:I}", "required",
-				  strcmp(r->pattern, "/api/v1/session") == 0 ||
-					  strcmp(r->pattern, "/api/v1/requests") == 0,
-				  "content",
-				  (r->flags & ROUTE_BODY_TEXT) ? "text/plain" : "application/json",
-				  "schema", "type", "object", "x-docket-max-bytes",
-				  (json_int_t)r->body_max));
+		json_object_set_new(op, "requestBody", request_body(r));
 	return op;
 }
 

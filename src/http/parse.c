@@ -157,14 +157,15 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Decode s[0..len) into the pool; NULL on a bad escape or a NUL. */
-static char *url_decode(struct pool *pool, const char *s, size_t len)
+/* Decode s[0..len) into the pool ('+' is a space in a form, itself in a
+ * path); NULL on a bad escape or a NUL. */
+static char *decode(struct pool *pool, const char *s, size_t len, int plus_is_space)
 {
 	char *out = pool_alloc(pool, len + 1);
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
 		int c = (unsigned char)s[i];
-		if (c == '+') {
+		if (c == '+' && plus_is_space) {
 			c = ' ';
 		} else if (c == '%') {
 			int hi, lo;
@@ -180,6 +181,16 @@ static char *url_decode(struct pool *pool, const char *s, size_t len)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+static char *url_decode(struct pool *pool, const char *s, size_t len)
+{
+	return decode(pool, s, len, 1);
+}
+
+char *http_path_decode(struct pool *pool, const char *s)
+{
+	return decode(pool, s, strlen(s), 0);
 }
 
 const char *http_form_value(struct pool *pool, const char *s, size_t len, const char *name,

@@ -21,6 +21,8 @@
 #define PAGE ROUTE_PAGE
 #define FORM ROUTE_BODY_FORM
 #define HTML "text/html"
+#define JSONL ROUTE_BODY_JSONL
+#define IMPORT_MAX HTTP_BODY_IMPORT_MAX
 
 const struct route http_routes[] = {
 	/* health, for load balancers and service managers */
@@ -44,11 +46,18 @@ const struct route http_routes[] = {
 
 	/* requests (docket request ...) */
 	{"GET", "/api/v1/requests", api_requests_list, 0, 0, 0, 200, NULL,
-	 "request list --json: filter by state, country, due_before, q; limit, cursor"},
+	 "request list --json: filter by state, kind, country, from, to, period, due_before, "
+	 "q; limit, cursor"},
 	{"POST", "/api/v1/requests", api_requests_add, R(INTAKE), JSON_BODY, J, 201, NULL,
 	 "request add: take in a SPEC §3 request"},
+	{"POST", "/api/v1/requests/import", api_requests_import, R(ADMIN), JSONL, IMPORT_MAX,
+	 200, NULL, "request import: historical, already-closed requests (JSON Lines body)"},
 	{"GET", "/api/v1/requests/{id}", api_request_show, 0, 0, 0, 200, NULL,
-	 "request show --json"},
+	 "request show --json: by id, or by reference (URL-encoded)"},
+	{"POST", "/api/v1/requests/{id}/amendment", api_request_amendment, R(INTAKE), JSON_BODY,
+	 J, 200, NULL,
+	 "request amend: a SPEC §3 document replacing the input, with \"reason\" beside "
+	 "its fields"},
 	{"GET", "/api/v1/requests/{id}/explain", api_request_explain, 0, 0, 0, 200, NULL,
 	 "request explain --json: the policy recommendation"},
 	{"POST", "/api/v1/requests/{id}/decision", api_request_decision, R(REVIEWER), JSON_BODY,
@@ -70,6 +79,11 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/requests/{id}/challenge-outcome", api_request_challenge_outcome,
 	 R(REVIEWER), JSON_BODY, J, 200, NULL,
 	 "request challenge-outcome: {outcome: quashed|modified|denied, reason}"},
+	{"POST", "/api/v1/requests/{id}/void", api_request_void, R(REVIEWER), JSON_BODY, J, 200,
+	 NULL, "request void: entered in error {reason}"},
+	{"POST", "/api/v1/requests/{id}/investigation-closed", api_request_investigation_closed,
+	 R(REVIEWER), JSON_BODY, J, 200, NULL,
+	 "request investigation-closed: the NSL's investigation closed {on, reason}"},
 	{"POST", "/api/v1/requests/{id}/disclosure", api_request_disclose, R(APPROVER),
 	 JSON_BODY, J, 201, NULL, "disclose: write the package of a ready request {reason}"},
 	{"GET", "/api/v1/requests/{id}/disclosure", api_request_package, R(APPROVER), 0, 0, 200,
@@ -86,6 +100,30 @@ const struct route http_routes[] = {
 	 200, NULL, "ndo extend: {expires_at}"},
 	{"POST", "/api/v1/requests/{id}/ndo/lift", api_ndo_lift, R(INTAKE), JSON_BODY, J, 200,
 	 NULL, "ndo lift: {reason}"},
+	{"GET", "/api/v1/requests/{id}/letters", api_letters_list, 0, 0, 0, 200, NULL,
+	 "letter list --json: the letters of a request"},
+	{"GET", "/api/v1/requests/{id}/letters/draft", api_letter_draft, 0, 0, 0, 200, NULL,
+	 "letter draft: {kind, text} from the template (?kind=)"},
+	{"POST", "/api/v1/requests/{id}/letters", api_letter_send, R(INTAKE) | R(REVIEWER),
+	 JSON_BODY, J, 201, NULL, "letter send: {kind, to, text}; stored and logged by its hash"},
+
+	/* reference data: customers, agencies, the vault, the rules */
+	{"GET", "/api/v1/customers", api_customers_list, 0, 0, 0, 200, NULL,
+	 "customer list --json: ?q="},
+	{"POST", "/api/v1/customers", api_customers_import, R(ADMIN), JSONL, IMPORT_MAX, 200,
+	 NULL, "customer import: JSON Lines body; ?update=1 replaces changed ones"},
+	{"GET", "/api/v1/customers/{id}", api_customer_show, 0, 0, 0, 200, NULL,
+	 "customer show --json"},
+	{"GET", "/api/v1/agencies", api_agencies_list, 0, 0, 0, 200, NULL,
+	 "agency list --json: ?q="},
+	{"POST", "/api/v1/agencies", api_agencies_import, R(ADMIN), JSONL, IMPORT_MAX, 200,
+	 NULL, "agency import: JSON Lines body; ?update=1 replaces changed ones"},
+	{"GET", "/api/v1/agencies/{id}", api_agency_show, 0, 0, 0, 200, NULL,
+	 "agency show --json"},
+	{"POST", "/api/v1/vault", api_vault_import, R(ADMIN), JSONL, IMPORT_MAX, 200, NULL,
+	 "vault import: customer data, JSON Lines body (nothing reads it back)"},
+	{"GET", "/api/v1/rules", api_rules_list, 0, 0, 0, 200, NULL, "rules list --json"},
+	{"GET", "/api/v1/rules/{id}", api_rule_show, 0, 0, 0, 200, NULL, "rules show --json"},
 
 	/* lists and reports */
 	{"GET", "/api/v1/notices", api_notices_list, 0, 0, 0, 200, NULL,
@@ -99,7 +137,7 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/holds", api_holds_list, 0, 0, 0, 200, NULL,
 	 "active preservation holds, expiring soonest first; ?request= for one request's"},
 	{"GET", "/api/v1/reports/{period}", api_report, 0, 0, 0, 200, NULL,
-	 "report --period P --format json|csv|html (?format=, ?published=)"},
+	 "report --period P --format json|csv|html (?format=, ?published=, ?band=, ?table=)"},
 	{"GET", "/api/v1/publications", api_publications_list, 0, 0, 0, 200, NULL,
 	 "the published reports, newest first: period, format, SHA-256, size"},
 	{"POST", "/api/v1/publications", api_publication_add, R(COMPLIANCE), JSON_BODY, 4096,
@@ -110,11 +148,25 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/status", api_status, 0, 0, 0, 200, NULL,
 	 "status --json: requests per state, customers, the log's size"},
 
-	/* administration (docket user, config, token) */
+	/* administration (docket user, config, token, witness, tick, log verify) */
+	{"GET", "/api/v1/users", api_users_list, 0, 0, 0, 200, NULL,
+	 "user list --json: the staff and pending proposals"},
 	{"POST", "/api/v1/users", api_user_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
-	 "user add: {name, roles}"},
+	 "user add: {name, roles, unix}; may only be proposed"},
+	{"PATCH", "/api/v1/users/{name}", api_user_set, R(ADMIN), JSON_BODY, 4096, 200, NULL,
+	 "user set: {roles, unix} (unix null unbinds); may only be proposed"},
+	{"DELETE", "/api/v1/users/{name}", api_user_remove, R(ADMIN), 0, 0, 200, NULL,
+	 "user remove; may only be proposed"},
+	{"PUT", "/api/v1/users/{name}/password", api_user_password, R(ADMIN), JSON_BODY, 4096,
+	 204, NULL, "user passwd: another user's password {password}; its sessions end"},
+	{"POST", "/api/v1/users/proposals/{id}/confirmation", api_proposal_confirm, R(ADMIN),
+	 JSON_BODY, 4096, 200, NULL, "user confirm: another admin's proposal takes effect"},
+	{"DELETE", "/api/v1/users/proposals/{id}", api_proposal_cancel, R(ADMIN), 0, 0, 200,
+	 NULL, "user cancel: a pending proposal"},
 	{"GET", "/api/v1/config", api_config_list, R(ADMIN), 0, 0, 200, NULL,
 	 "config list --json"},
+	{"GET", "/api/v1/config/{key}", api_config_get, R(ADMIN), 0, 0, 200, NULL,
+	 "config get KEY --json"},
 	{"PUT", "/api/v1/config/{key}", api_config_set, R(ADMIN), JSON_BODY, 8192, 200, NULL,
 	 "config set KEY VALUE: {value}"},
 	{"POST", "/api/v1/tokens", api_token_add, R(ADMIN), JSON_BODY, 4096, 201, NULL,
@@ -123,6 +175,29 @@ const struct route http_routes[] = {
 	 "token list --json (never the tokens)"},
 	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, R(ADMIN), 0, 0, 204, NULL,
 	 "token revoke: refused from the next request on"},
+	{"GET", "/api/v1/witnesses", api_witnesses_list, 0, 0, 0, 200, NULL,
+	 "witness list --json"},
+	{"POST", "/api/v1/witnesses", api_witness_add, R(ADMIN), JSON_BODY, 8192, 201, NULL,
+	 "witness add: {name, url, vkey}"},
+	{"POST", "/api/v1/witnesses/offer", api_witness_offer, R(ADMIN),
+	 ROUTE_UNSERIALIZED | JSON_BODY, 4096, 200, NULL,
+	 "witness offer: the latest checkpoint to every witness now"},
+	{"POST", "/api/v1/tick", api_tick, R(ADMIN), ROUTE_UNSERIALIZED | JSON_BODY, 4096,
+	 200, NULL,
+	 "tick --json: what the clock makes due, now"},
+	{"GET", "/api/v1/log/verify", api_log_verify, 0, 0, 0, 200, NULL,
+	 "log verify --json: the whole log recomputed and checked (\"ok\"); ?key=, "
+	 "?trusted="},
+	{"GET", "/api/v1/log/key", api_log_key, 0, 0, 0, 200, NULL,
+	 "log key: the checkpoints' verifier key {key}"},
+	{"GET", "/api/v1/log/checkpoint", api_log_checkpoint, 0, 0, 0, 200, NULL,
+	 "log checkpoint --json: {size, note} at ?size= or the latest; ?compartment=1"},
+	{"GET", "/api/v1/log/compartment/entries/{n}", api_log_compartment_entry, 0, 0, 0, 200,
+	 NULL, "log entry N --compartment --json: the compartment's entry n (role cleared)"},
+	{"GET", "/api/v1/log/proof/{n}", api_log_proof, 0, 0, 0, 200, NULL,
+	 "log proof N --json: entry n's inclusion proof (?size=)"},
+	{"GET", "/api/v1/log/consistency/{old}", api_log_consistency, 0, 0, 0, 200, NULL,
+	 "log consistency OLD --json: the consistency proof from size old (?size=)"},
 
 	/* the log as C2SP tlog-tiles (log_tiles.c, docs/log.md); a last
 	 * {name*} segment takes the rest of the path.  Entry bundles first:

@@ -180,11 +180,58 @@ static const char *error_field(struct pool *p, const char *msg)
 	return end && end > f ? pool_strndup(p, f, (size_t)(end - f)) : NULL;
 }
 
+/* The way forward a refusal names (base/err.h), as the API spells it: the
+ * call to make.  "" when it has none. */
+static const char *remedy_text(struct pool *p)
+{
+	long long id;
+	switch (err_remedy(&id)) {
+	case REMEDY_REDIRECT:
+		return pool_printf(p, " (POST /api/v1/requests/%lld/decision with action "
+				      "redirect and the target, or the justification in "
+				      "field 'extraordinary')",
+				   id);
+	case REMEDY_REASSESS:
+		return pool_printf(p, " (register it with POST /api/v1/agencies, then POST "
+				      "/api/v1/requests/%lld/reassessment, or name it there "
+				      "in field 'agency')",
+				   id);
+	case REMEDY_REASON:
+		return " (field 'reason')";
+	case REMEDY_ADD_USER:
+		return " (an admin adds users with POST /api/v1/users)";
+	case REMEDY_VOID:
+		return pool_printf(p, " (POST /api/v1/requests/%lld/void with a reason)", id);
+	case REMEDY_NDO:
+		return " (POST /api/v1/requests/ID/ndo, ndo/extension or ndo/lift)";
+	case REMEDY_DECIDE_WHOLE:
+		return pool_printf(p, " (POST /api/v1/requests/%lld/decision without a target)",
+				   id);
+	case REMEDY_FIND_REF:
+		return " (GET /api/v1/requests?q=REFERENCE)";
+	case REMEDY_BIND_LOGIN:
+		return " (an admin binds it with PATCH /api/v1/users/NAME, field 'unix')";
+	case REMEDY_REMOVE_USER:
+		return " (DELETE /api/v1/users/NAME)";
+	case REMEDY_LIST_PROPOSALS:
+		return " (GET /api/v1/users lists them)";
+	case REMEDY_VERIFY_LOG:
+		return " (GET /api/v1/log/verify)";
+	case REMEDY_IMPORT_UPDATE:
+		return " (import again with ?update=1)";
+	default:
+		return "";
+	}
+}
+
 int http_reply_err(struct http_req *req, struct http_res *res, int rc)
 {
 	enum err_code code = err_from_rc(rc);
 	int status = err_http_status(code);
 	const char *msg = err_msg()[0] ? err_msg() : err_name(code);
+	const char *remedy = remedy_text(req->pool);
+	if (*remedy)
+		msg = pool_printf(req->pool, "%s%s", msg, remedy);
 	if (status >= 500) {
 		/* the detail (paths, engine messages) goes to the server's log,
 		 * the client gets the class of the failure */
@@ -369,6 +416,13 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if ((r->flags & ROUTE_BODY_FORM) && (r->flags & ROUTE_BODY_MULTIPART) && ct &&
 	    strcmp(ct, "multipart/form-data") == 0)
 		return 0;   /* a form that takes either encoding */
+	if (r->flags & ROUTE_BODY_JSONL) {
+		if (ct && (strcmp(ct, "application/x-ndjson") == 0 ||
+			   strcmp(ct, "application/jsonl") == 0))
+			return 0;
+		return err_set(E_MEDIA_TYPE, "content type must be application/x-ndjson or "
+					     "application/jsonl");
+	}
 	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
 			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
 			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"

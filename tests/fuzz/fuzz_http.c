@@ -79,6 +79,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (f && strlen(f) > form_len)
 			abort();
 	}
+	/* a path segment decoded: never longer, never holding a NUL */
+	const char *seg = http_path_decode(&pool, path);
+	if (seg && strlen(seg) > strlen(path))
+		abort();
 	const char *mt = http_media_type(&pool, cookie);
 	if (mt && (strchr(mt, ';') || strchr(mt, ' ')))
 		abort();

@@ -421,12 +421,12 @@ int ndo_investigation_closed(struct store *st, const struct staff *by, int64_t r
 		goto out;
 	}
 	if (closed_at > by->who.now) {
-		rc = err_set(E_INVALID, "--on lies in the future: record the close once the "
-					"agency reports it");
+		rc = err_set(E_INVALID, "the investigation's close lies in the future: record "
+					"it once the agency reports it");
 		goto out;
 	}
 	if (closed_at < r.received_at.t) {
-		rc = err_set(E_INVALID, "--on is before the request was received");
+		rc = err_set(E_INVALID, "the investigation's close is before the request was received");
 		goto out;
 	}
 	if ((rc = ndo_set_load(st, request_id, &set)) < 0)

@@ -393,8 +393,8 @@ static int decide_target(struct store *st, const struct staff *by, struct reques
 	else if (str_eq(d->name, "reject"))
 		td = TD_REJECT;
 	else
-		return err_set(E_USAGE, "--target goes with redirect or reject (a decision "
-					"about one target); '%s' is for the whole request",
+		return err_set(E_USAGE, "a decision about one target is redirect or reject; "
+					"'%s' is for the whole request",
 			       d->name);
 	if (!(by->roles & R_REVIEWER))
 		return err_set(E_FORBIDDEN, "user '%s' may not decide a target of "

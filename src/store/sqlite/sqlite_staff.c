@@ -45,10 +45,11 @@ int store_user_put(struct store *st, const char *name, unsigned roles,
 int store_user_remove(struct store *st, const char *name)
 {
 	/* the user's sign-in records go with it: nothing may sign in as a
-	 * removed user (the log keeps their history) */
+	 * removed user (the log keeps their history).  "user" is quoted: on
+	 * PostgreSQL the bare word is CURRENT_USER, not the column */
 	static const char *const sql[] = {
-		"DELETE FROM session WHERE user = ?",
-		"DELETE FROM api_token WHERE user = ?",
+		"DELETE FROM session WHERE \"user\" = ?",
+		"DELETE FROM api_token WHERE \"user\" = ?",
 		"DELETE FROM staff_auth WHERE name = ?",
 		"DELETE FROM staff WHERE name = ?",
 	};

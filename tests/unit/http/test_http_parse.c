@@ -92,6 +92,11 @@ static void test_forms(void **state)
 	assert_true(bad);
 	assert_null(http_form_value(&p, "a=%4", 4, "a", &bad));
 	assert_true(bad);
+	/* a path segment: escapes decoded, '+' is itself */
+	assert_string_equal(http_path_decode(&p, "W-1%2F2026+x%20y"), "W-1/2026+x y");
+	assert_null(http_path_decode(&p, "a%zz"));
+	assert_null(http_path_decode(&p, "a%00"));
+	assert_null(http_path_decode(&p, "a%4"));
 	pool_release(&p);
 }
 
