@@ -150,6 +150,10 @@ int app_user_add(struct session *s, const char *name, unsigned roles)
 			       name);
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "add users")) < 0)
 		return rc;
+	if (roles & ROLES_PORTAL)
+		return err_set(E_USAGE, "officers and customers are not added as users: "
+					"they register through the agency portal or sign in "
+					"with a link to the customer portal");
 	return app_unit(s, user_body, &u);
 }
 

@@ -69,6 +69,10 @@ enum route_flags {
 	ROUTE_PAGE = 1 << 6,       /* an HTML page (http/page.h): errors as a page,
 				      not signed in -> /signin */
 	ROUTE_BODY_MULTIPART = 1 << 7,  /* body must be multipart/form-data */
+	ROUTE_ANY_USER = 1 << 8,   /* roles 0 means every signed-in user, the
+				      portals' officers and customers too (one's
+				      own session, password); without it roles 0
+				      means any staff role */
 };
 
 struct http_req;
@@ -80,6 +84,7 @@ struct route {
 	const char *pattern;       /* literal segments and "{name}" segments */
 	http_handler fn;
 	unsigned roles;            /* ROLE_BIT()s any of which may call it; 0:
+				      any staff role, or with ROUTE_ANY_USER
 				      any signed-in user (ignored when public) */
 	unsigned flags;            /* enum route_flags */
 	size_t body_max;           /* 0: no body allowed */

@@ -99,7 +99,8 @@ static json_t *me_json(const struct http_req *req)
 			json_array_append_new(roles, json_string(role_str(r)));
 			json_object_set_new(has, role_str(r), json_true());
 		}
-	return json_pack("{s:s, s:o, s:o}", "user", req->who.user, "roles", roles, "is", has);
+	return json_pack("{s:s, s:o, s:o, s:b}", "user", req->who.user, "roles", roles, "is", has,
+			 "staff", (req->who.roles & ROLES_STAFF) != 0);
 }
 
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
