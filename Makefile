@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all release debug asan test demo bench fuzz install clean format setup
+.PHONY: all release debug asan test demo bench fuzz fuzz-long install clean format setup
 
 all: release
 
@@ -34,6 +34,12 @@ bench: release
 
 fuzz: setup
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} bash scripts/test.sh fuzz
+
+# Nightly-style: every fuzz target for 10 minutes, new coverage merged into
+# the corpus kept in tests/fuzz/corpus/ (commit it).  `make test` keeps its
+# 10-second smoke run.
+fuzz-long: setup
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} FUZZ_KEEP=1 bash scripts/test.sh fuzz
 
 install: release
 	@cmake --install build

@@ -32,6 +32,9 @@ run_ctest() {
   (cd "$dir" && ctest --output-on-failure -j"$JOBS" --timeout 600)
 }
 
+# FUZZ_KEEP=1 (make fuzz-long): inputs that reach new code are merged back
+# into tests/fuzz/corpus/NAME (libFuzzer -merge=1 keeps it minimal), so the
+# corpus in the repository grows with every long run.
 fuzz_smoke() {
   local dir=build-fuzz ok=0
   local targets=()
@@ -47,6 +50,10 @@ fuzz_smoke() {
     echo "fuzz $name: ${FUZZ_SECONDS}s"
     if ! "$f" -max_total_time="$FUZZ_SECONDS" -print_final_stats=0 "$work" >"$work.log" 2>&1; then
       tail -40 "$work.log"; ok=1
+    elif [ "${FUZZ_KEEP:-0}" = 1 ]; then
+      mkdir -p "$corpus"
+      "$f" -merge=1 "$corpus" "$work" >"$work.log" 2>&1 || { tail -20 "$work.log"; ok=1; }
+      echo "fuzz $name: corpus now $(ls "$corpus" | wc -l) inputs"
     fi
     rm -rf "$work" "$work.log"
   done

@@ -30,8 +30,8 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 static const struct command commands[] = {
 	{"init", cmd_init, "init [--origin NAME] [--admin NAME]",
 	 "create a database, its signing key and the first admin", NULL},
-	{"user", cmd_user, "user add|passwd|mfa NAME ...",
-	 "manage staff users and their sign-in", NULL},
+	{"user", cmd_user, "user add|set|remove|confirm|cancel|list|passwd|mfa ...",
+	 "manage staff users (separation of duties) and their sign-in", NULL},
 	{"token", cmd_token, "token add|list|revoke ...", "API tokens for programs (admin)",
 	 NULL},
 	{"serve", cmd_serve, "serve [--listen ADDR:PORT]",
@@ -137,6 +137,13 @@ static int run(struct cli *cli, int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* "-2" would reach getopt as an unknown option: say what is wrong */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+			return err_set(E_USAGE,
+				       "'%s' is negative: ids and numbers are positive (see "
+				       "'docket %s --help')",
+				       argv[i], name);
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c->fn(cli, argc - 1, argv + 1);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/admin.h"
+#include "app/staff.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/keys.h"
@@ -41,12 +42,15 @@ static int init_body(struct session *s, void *ctx)
 {
 	(void)ctx;
 	const char *vkey = signer_verifier_key(s->signer);
+	const char *nskey = signer_verifier_key(s->ns_signer);
 	int rc;
 	if ((rc = store_setting_set(s->st, "log.origin", s->origin)) < 0 ||
 	    (rc = store_setting_set(s->st, "log.key", vkey)) < 0 ||
+	    (rc = store_setting_set(s->st, "log.ns-key", nskey)) < 0 ||
 	    (rc = store_user_add(s->st, s->user, ROLE_BIT(ROLE_ADMIN))) < 0 ||
 	    (rc = app_log(s, "log.init",
-			  json_pack("{s:s, s:s}", "origin", s->origin, "key", vkey),
+			  json_pack("{s:s, s:s, s:s}", "origin", s->origin, "key", vkey,
+				    "ns_key", nskey),
 			  NULL)) < 0)
 		return rc;
 	return app_log(s, "user.add",
@@ -124,37 +128,15 @@ void app_init_release(struct app_init_result *r)
 
 /* --- users and settings -------------------------------------------------- */
 
-struct user_job {
-	const char *name;
-	unsigned roles;
-};
-
-static int user_body(struct session *s, void *ctx)
-{
-	struct user_job *u = ctx;
-	char list[128];
-	int rc;
-	roles_format(u->roles, list, sizeof(list));
-	if ((rc = store_user_add(s->st, u->name, u->roles)) < 0)
-		return rc;
-	return app_log(s, "user.add",
-		       json_pack("{s:s, s:s}", "user", u->name, "roles", list), NULL);
-}
-
 int app_user_add(struct session *s, const char *name, unsigned roles)
 {
-	struct user_job u = {name, roles};
-	int rc;
+	/* separation of duties (core/access/staff.h): a grant may only be proposed */
+	struct staff_change c = {.op = STAFF_ADD, .name = name, .roles = roles};
+	struct staff_outcome o;
 	if (!app_name_valid(name))
 		return err_set(E_USAGE, "user name '%s' must be printable with no spaces",
 			       name);
-	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "add users")) < 0)
-		return rc;
-	if (roles & ROLES_PORTAL)
-		return err_set(E_USAGE, "officers and customers are not added as users: "
-					"they register through the agency portal or sign in "
-					"with a link to the customer portal");
-	return app_unit(s, user_body, &u);
+	return app_user_change(s, &c, &o);
 }
 
 static int find_key(const char *name, const struct config_key **out)
@@ -214,7 +196,8 @@ int app_status(struct session *s, struct app_status *out)
 	if ((rc = store_request_count_by_state(s->st, out->by_state)) < 0 ||
 	    (rc = store_customer_count(s->st, &out->customers)) < 0 ||
 	    (rc = store_account_count(s->st, &out->accounts)) < 0 ||
-	    (rc = store_log_size(s->st, &out->log_size)) < 0)
+	    (rc = store_log_size(s->st, &out->log_size)) < 0 ||
+	    (rc = staff_admins(s->st, &out->admins)) < 0)
 		return rc;
 	for (int i = 0; i < state__COUNT; i++)
 		out->requests += out->by_state[i];

@@ -35,7 +35,8 @@ int app_init(const char *db, const char *origin, const char *admin,
 	     struct app_init_result *out);
 void app_init_release(struct app_init_result *r);
 
-/* Add user `name` with `roles` (or set its roles), logged "user.add". */
+/* Add user `name` with `roles` under separation of duties (app/staff.h:
+ * with two or more admins a legal role is only proposed). */
 int app_user_add(struct session *s, const char *name, unsigned roles);
 
 /* Set a setting after its check (core/config.h), logged "config.set".
@@ -50,6 +51,7 @@ struct app_status {
 	int64_t by_state[state__COUNT];
 	int64_t requests, customers, accounts;
 	uint64_t log_size, checkpoint_size;
+	int64_t admins;	/* separation of duties is in force with two or more */
 };
 int app_status(struct session *s, struct app_status *out);
 

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "base/clock.h"
+#include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -30,12 +31,37 @@ struct cred_job {
 	char *token;
 };
 
+/* What the log records of a user's stored credentials (core/ledger/replay.c
+ * checks staff_auth against it): the SHA-256 of the stored password hash
+ * and of the TOTP secret - never a secret, nor anything to test a guess
+ * against without the database. */
+static json_t *cred_refs(struct session *s, const char *user, json_t *ev)
+{
+	struct staff_auth a = {0};
+	char tag[DIGEST_TAG_LEN];
+	if (store_auth_get(s->st, user, &a) == 0) {
+		if (a.password) {
+			digest_tag(a.password, strlen(a.password), tag);
+			json_object_set_new(ev, "password", json_string(tag));
+		}
+		if (a.totp_len) {
+			digest_tag(a.totp_secret, a.totp_len, tag);
+			json_object_set_new(ev, "totp", json_string(tag));
+		}
+	}
+	free(a.password);
+	sodium_memzero(&a, sizeof(a));
+	return ev;
+}
+
 static int passwd_body(struct session *s, void *ctx)
 {
 	struct cred_job *j = ctx;
 	int rc = auth_password_set(s->st, j->user, j->password, s->now);
 	return rc < 0 ? rc
-		      : app_log(s, "user.passwd", json_pack("{s:s}", "user", j->user), NULL);
+		      : app_log(s, "user.passwd",
+				cred_refs(s, j->user, json_pack("{s:s}", "user", j->user)),
+				NULL);
 }
 
 int app_user_passwd(struct session *s, const char *user, const char *password)
@@ -54,7 +80,9 @@ static int mfa_body(struct session *s, void *ctx)
 		j->uri = NULL;
 	}
 	int rc = auth_mfa_enrol(s->st, j->user, s->origin ? s->origin : "docket", &j->uri);
-	return rc < 0 ? rc : app_log(s, "user.mfa", json_pack("{s:s}", "user", j->user), NULL);
+	return rc < 0 ? rc
+		      : app_log(s, "user.mfa",
+				cred_refs(s, j->user, json_pack("{s:s}", "user", j->user)), NULL);
 }
 
 int app_user_mfa(struct session *s, const char *user, char **uri)
@@ -84,8 +112,10 @@ static int token_body(struct session *s, void *ctx)
 	    (rc = store_user_roles(s->st, j->user, &have)) < 0)
 		return rc;
 	roles_format(j->roles ? j->roles : have, list, sizeof(list));
-	json_t *ev = json_pack("{s:I, s:s, s:s}", "token", (json_int_t)j->id, "user", j->user,
-			       "roles", list);
+	char hash[65];
+	auth_secret_ref(j->token, hash);
+	json_t *ev = json_pack("{s:I, s:s, s:s, s:s}", "token", (json_int_t)j->id, "user",
+			       j->user, "roles", list, "hash", hash);
 	if (j->expires_at) {
 		char at[TS_BUFSZ];
 		time_format(j->expires_at, at);
@@ -148,11 +178,14 @@ static int signin_body(struct session *s, void *ctx)
 {
 	struct signin_job *j = ctx;
 	int rc = auth_session_new(s->st, s->user, s->now, j->cookie, j->csrf, &j->id);
-	return rc < 0 ? rc
-		      : app_log(s, "auth.signin",
-				json_pack("{s:s, s:I}", "user", s->user, "session",
-					  (json_int_t)j->id),
-				NULL);
+	char hash[65];
+	if (rc < 0)
+		return rc;
+	auth_secret_ref(j->cookie, hash);
+	return app_log(s, "auth.signin",
+		       json_pack("{s:s, s:I, s:s}", "user", s->user, "session",
+				 (json_int_t)j->id, "hash", hash),
+		       NULL);
 }
 
 int app_signin(struct session *s, char cookie[AUTH_SECRET_LEN], char csrf[AUTH_SECRET_LEN],
@@ -213,12 +246,15 @@ static int link_body(struct session *s, void *ctx)
 	struct link_job *j = ctx;
 	char csrf[AUTH_SECRET_LEN];
 	int rc = auth_session_new(s->st, j->user, s->now, j->cookie, csrf, &j->id);
+	char hash[65];
 	sodium_memzero(csrf, sizeof(csrf));
-	return rc < 0 ? rc
-		      : app_log(s, "auth.signin_link",
-				json_pack("{s:s, s:I}", "user", j->user, "session",
-					  (json_int_t)j->id),
-				NULL);
+	if (rc < 0)
+		return rc;
+	auth_secret_ref(j->cookie, hash);
+	return app_log(s, "auth.signin_link",
+		       json_pack("{s:s, s:I, s:s}", "user", j->user, "session", (json_int_t)j->id,
+				 "hash", hash),
+		       NULL);
 }
 
 int app_signin_link(struct session *s, const char *user, char secret[AUTH_SECRET_LEN])
@@ -251,9 +287,11 @@ static int link_use_body(struct session *s, void *ctx)
 	    (rc = auth_session_new(s->st, j->linked_user, s->now, j->cookie, j->csrf, &j->id)) <
 		    0)
 		return rc;
+	char hash[65];
+	auth_secret_ref(j->cookie, hash);
 	return app_log(s, "auth.signin",
-		       json_pack("{s:s, s:I, s:I}", "user", j->linked_user, "session",
-				 (json_int_t)j->id, "link", (json_int_t)link_id),
+		       json_pack("{s:s, s:I, s:I, s:s}", "user", j->linked_user, "session",
+				 (json_int_t)j->id, "link", (json_int_t)link_id, "hash", hash),
 		       NULL);
 }
 

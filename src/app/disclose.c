@@ -3,6 +3,9 @@
  */
 #include <string.h>
 
+#include "base/err.h"
+#include "base/util.h"
+
 #include "app/disclose.h"
 #include "core/disclose/vault.h"
 
@@ -42,5 +45,15 @@ int app_disclose(struct session *s, int64_t id, const char *out_path, const char
 	    (rc = app_unit(s, disclose_body, &j)) < 0)
 		return rc;
 	app_progress_finish(progress, d->items);
-	return disclose_publish(d);
+	if ((rc = disclose_publish(d)) < 0) {
+		/* committed: the request is disclosed and the package logged; the
+		 * package itself is kept where the message says (core/disclose/package.h) */
+		char why[768];
+		str_copy(why, sizeof(why), err_msg());
+		return err_set(err_from_rc(rc),
+			       "request %lld is disclosed and the package (sha256 %s) is "
+			       "logged, but %s",
+			       (long long)id, d->sha256, why);
+	}
+	return 0;
 }

@@ -33,6 +33,20 @@ int app_customer_each(struct session *s, const char *q, store_customer_cb cb, vo
 int app_customer_get(struct session *s, const char *id, struct customer *out);
 int app_agency_each(struct session *s, const char *q, store_agency_cb cb, void *ctx);
 int app_agency_get(struct session *s, const char *id, struct agency *out);
+/* Customers (agency 0) or agencies (agency 1), restartable (SPEC §9): a
+ * line stored identically already (an interrupted import run again) is
+ * skipped; a line whose id is stored with other fields is an error naming
+ * the line unless `update`, which replaces it and logs the change field by
+ * field ("customer.update" / "agency.update"; a customer's personal fields
+ * by hash). */
+struct app_import_result {
+	size_t lines;	  /* lines in the file */
+	size_t unchanged; /* already stored identically */
+	size_t updated;	  /* replaced (--update) */
+};
+int app_entity_import(struct session *s, int agency, const char *name, const char *text,
+		      size_t len, int update, const struct app_progress *progress,
+		      struct app_import_result *res);
 
 /* Vault items (core/disclose/vault.h); the same file twice is E_REFUSED.  *stats
  * and file_digest ("sha256:<hex>" of the text) describe what was stored. */

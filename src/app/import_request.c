@@ -3,7 +3,11 @@
  * closed, in bulk (app_request_import, app/request.h).
  *
  * Pass 1 parses and checks every line (including refs that already exist)
- * and keeps the parsed requests; nothing is stored if any line is bad.
+ * and keeps the parsed requests; nothing is stored if any line is bad.  A
+ * ref already stored with the very document of its line was stored by an
+ * earlier run of the same file that was interrupted: it is skipped, so the
+ * run completes the import (SPEC §9); stored with another document it is
+ * an error naming the line.
  * Pass 2 stores them in batches of APP_IMPORT_BATCH, one unit of work each,
  * logged as "request.import" entries listing each request's id and document
  * digest, so an auditor can tie every imported request to the log.  A batch
@@ -35,6 +39,8 @@ struct import {
 	} * agencies; /* a handful of agencies serve many lines */
 	size_t n_agencies, cap_agencies;
 	struct account_cache *accounts; /* targets resolved once */
+	unsigned char *stored;		/* per line: already stored identically */
+	size_t skipped;			/* how many of them */
 };
 
 /* The requesting country of r's agency, looked up once per agency.  An
@@ -261,20 +267,39 @@ static int find_ref(struct import *im, const struct stored_refs *sr,
 	return 0;
 }
 
-/* The checks that need the store, for a line that parsed. */
+/* The checks that need the store, for a line that parsed.  A ref already
+ * stored is an import interrupted and run again (SPEC §9): the line is
+ * skipped (*stored set) when the stored request is this very line, and
+ * an error when it differs. */
 static int check_parsed(struct import *im, const struct stored_refs *sr,
-			struct request *r)
+			struct request *r, unsigned char *stored)
 {
 	int rc;
+	char *doc = NULL, *mine = NULL;
+	if ((rc = intake_check_historical(r, im->s->now)) < 0)
+		return rc;
 	if (r->agency && !r->country[0] && (rc = agency_country(im, r)) < 0)
 		return rc;
 	int64_t id;
 	rc = find_ref(im, sr, r, &id);
-	if (rc == 0)
-		return err_set(E_INVALID,
-			       "field 'ref': request '%s' is already stored as %lld",
-			       r->ref, (long long)id);
-	return rc == -E_NOTFOUND ? 0 : rc;
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		return 0;
+	}
+	if (rc < 0 || (rc = store_request_doc(im->s->st, id, &doc)) < 0)
+		return rc;
+	mine = intake_canonical(r);
+	if (mine && strcmp(mine, doc) == 0)
+		*stored = 1;
+	else
+		rc = err_set(E_INVALID,
+			     "field 'ref': request '%s' is already stored as %lld with "
+			     "different contents (an import run again must be the same "
+			     "file)",
+			     r->ref, (long long)id);
+	free(doc);
+	free(mine);
+	return rc;
 }
 
 /* Pass 1: every line parsed and checked, the first bad one reported as
@@ -287,6 +312,7 @@ static int check_file(struct import *im, const char *file, const char *text, siz
 	char *stop_msg = rc < 0 ? xstrdup(err_msg()) : NULL;
 	/* lines before an over-long one come first, as in one pass */
 	im->reqs = xcalloc(ls.n ? ls.n : 1, sizeof(*im->reqs));
+	im->stored = xcalloc(ls.n ? ls.n : 1, 1);
 	im->cap = ls.n;
 	size_t bad = parse_lines(ls.v, ls.n, im->s->now, im->reqs);
 	struct stored_refs sr = {0};
@@ -306,7 +332,7 @@ static int check_file(struct import *im, const char *file, const char *text, siz
 				    err_set(E_INTERNAL, "line parsed once but not twice");
 			}
 		} else {
-			rc = check_parsed(im, &sr, &im->reqs[i]);
+			rc = check_parsed(im, &sr, &im->reqs[i], &im->stored[i]);
 		}
 		if (rc < 0)
 			err_prefix("%s:%zu", file, ls.v[i].lineno);
@@ -325,6 +351,21 @@ static int check_file(struct import *im, const char *file, const char *text, siz
 	}
 	im->n = ls.n;
 	return 0;
+}
+
+/* Leave out the lines stored by an earlier run of the same file. */
+static void drop_stored(struct import *im)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < im->n; i++) {
+		if (im->stored[i]) {
+			request_release(&im->reqs[i]);
+			im->skipped++;
+			continue;
+		}
+		im->reqs[k++] = im->reqs[i];
+	}
+	im->n = k;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -379,8 +420,13 @@ static int batch_body(struct session *s, void *ctx)
 			json_decref(items);
 			return rc;
 		}
-		json_array_append_new(items, json_pack("{s:I, s:s}", "request",
-						       (json_int_t)r->id, "doc", digest));
+		json_t *facts = json_pack("{s:s}", "doc", digest);
+		if ((rc = intake_facts(s->st, r, facts)) < 0) {
+			json_decref(facts);
+			json_decref(items);
+			return rc;
+		}
+		json_array_append_new(items, facts);
 	}
 	/* a batch may take several entries: each is bounded (SPEC §6) */
 	if ((rc = app_log_list(s, "request.import", NULL, "requests", items, b->entry_of)) <
@@ -422,6 +468,13 @@ static int store_batch(struct import *im, size_t from, size_t to)
 int app_request_import(struct session *s, const char *name, const char *text, size_t len,
 		       const struct app_progress *progress, size_t *count)
 {
+	return app_request_import_again(s, name, text, len, progress, count, NULL);
+}
+
+int app_request_import_again(struct session *s, const char *name, const char *text,
+			     size_t len, const struct app_progress *progress, size_t *count,
+			     size_t *skipped)
+{
 	int rc;
 	*count = 0;
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "import requests")) < 0)
@@ -431,6 +484,8 @@ int app_request_import(struct session *s, const char *name, const char *text, si
 	rc = check_file(&im, name, text, len);
 	if (rc == 0)
 		rc = check_duplicates(&im);
+	if (rc == 0)
+		drop_stored(&im);
 	app_progress_finish(progress, im.n);
 	app_progress_start(progress, "importing", im.n);
 	im.accounts = account_cache_new();
@@ -448,7 +503,10 @@ int app_request_import(struct session *s, const char *name, const char *text, si
 		free(im.agencies[i].id);
 	free(im.agencies);
 	account_cache_free(im.accounts);
+	free(im.stored);
 	if (rc == 0)
 		*count = im.n;
+	if (skipped)
+		*skipped = im.skipped;
 	return rc;
 }

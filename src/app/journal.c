@@ -256,6 +256,18 @@ static int verify_snapshot(struct session *s, const struct note_verifier *v,
 		return rc;
 	char more_why[512];
 	str_copy(more_why, sizeof(more_why), rc < 0 ? err_msg() : "");
+	/* the tables are a cache of the log: replay it against them */
+	app_progress_start(progress, "replaying the log against the tables", size);
+	rc = out->rrc = replay_verify(s->st, &inner, &out->tables);
+	app_progress_finish(progress, out->tables.entries);
+	if (rc < 0 && rc != -E_INVALID)
+		return rc;
+	if (rc < 0) {
+		size_t len = strlen(more_why);
+		snprintf(more_why + len, sizeof(more_why) - len, "%s%s", len ? "; " : "",
+			 err_msg());
+		out->arc = rc;
+	}
 	if ((rc = witness_verify(s->st, &inner, &out->wproblems, &out->wchecked)) < 0)
 		return rc;
 	if ((rc = verify_compartment(s, &inner, out)) < 0)

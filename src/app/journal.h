@@ -11,6 +11,8 @@
 #include "base/buf.h"
 #include "core/ledger/audit.h"
 #include "core/ledger/journal.h"
+#include "core/ledger/replay.h"
+#include "core/ledger/trusted.h"
 #include "core/ledger/witness.h"
 
 /* The verifier key: `given` when not NULL, else the key file's, else the
@@ -54,7 +56,8 @@ int app_journal_inclusion(struct session *s, uint64_t index, uint64_t size,
 int app_journal_consistency(struct session *s, uint64_t old, uint64_t size,
 			struct merkle_proof *out);
 
-/* Verify the log, then the records against it, then the witnesses'
+/* Verify the log, then the records against it, then every table against
+ * the log's replay (core/ledger/replay.h), then the witnesses'
  * cosignatures and verdicts (witness_verify()), in one read snapshot.
  * Findings go to hooks as they are found; *jrc and *arc receive each
  * part's verdict (0 or -E_INVALID, with the message of both set when
@@ -62,7 +65,9 @@ int app_journal_consistency(struct session *s, uint64_t old, uint64_t size,
 struct app_verify {
 	struct journal_report log;
 	struct audit_report records;
-	int jrc, arc;
+	int jrc, arc;		      /* arc: the records' or the tables' verdict */
+	struct replay_report tables;  /* the log replayed against every table */
+	int rrc;
 	uint64_t wchecked, wproblems; /* cosignatures checked, witness findings */
 	/* The national-security compartment (SPEC §6): verified like the main
 	 * log with its own key, and every "compartment.checkpoint" commitment
@@ -79,5 +84,11 @@ int app_journal_verify(struct session *s, const char *vkey, const struct journal
 int app_journal_ns_key(struct session *s, char **out);
 /* Clearance for the national-security compartment: ROLE_CLEARED. */
 int app_journal_cleared(const struct session *s);
+
+/* The log against a checkpoint recorded elsewhere (core/ledger/trusted.h): its
+ * signature by the verifier key (app_journal_key), origin, size and root.
+ * E_INVALID when the log does not extend it. */
+int app_journal_trusted(struct session *s, const char *vkey, const char *note, size_t len,
+			const struct journal_hooks *hooks, struct trusted_report *out);
 
 #endif

@@ -66,18 +66,17 @@ const char *app_templates_dir(void)
 	return templates_dir;
 }
 
-static int load_letter(void *ctx, const char *name, char **text, size_t *len)
+int app_template_read(const char *rel, size_t max, char **text, size_t *len)
 {
-	(void)ctx;
 	char path[4352];
-	snprintf(path, sizeof(path), "%s/letters/%s.txt", app_templates_dir(), name);
+	snprintf(path, sizeof(path), "%s/%s", app_templates_dir(), rel);
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return err_set(E_NOTFOUND, "letter template '%s' not found in %s/letters", name,
+		return err_set(E_NOTFOUND, "template '%s' not found in %s", rel,
 			       app_templates_dir());
 	struct buf b;
-	buf_init(&b, TMPL_SOURCE_MAX);
-	int rc = buf_read_file(&b, f, path);
+	buf_init(&b, max);
+	int rc = buf_read_file(&b, f, rel);
 	fclose(f);
 	if (rc < 0) {
 		buf_release(&b);
@@ -85,6 +84,14 @@ static int load_letter(void *ctx, const char *name, char **text, size_t *len)
 	}
 	*text = buf_detach(&b, len);
 	return 0;
+}
+
+static int load_letter(void *ctx, const char *name, char **text, size_t *len)
+{
+	(void)ctx;
+	char rel[512];
+	snprintf(rel, sizeof(rel), "letters/%s.txt", name);
+	return app_template_read(rel, TMPL_SOURCE_MAX, text, len);
 }
 
 /* --- drafts ----------------------------------------------------------------- */

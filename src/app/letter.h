@@ -25,6 +25,10 @@
 /* Where the templates are: $DOCKET_TEMPLATES_DIR, else PREFIX/share/docket/
  * templates beside the installed binary, else the source tree's. */
 const char *app_templates_dir(void);
+/* Read the template file rel (e.g. "letters/ack.txt"), at most max bytes,
+ * from app_templates_dir() into *text (caller frees); E_NOTFOUND when it is
+ * missing. */
+int app_template_read(const char *rel, size_t max, char **text, size_t *len);
 
 /* Is kind one of the letters (acknowledgement, rejection, redirect,
  * narrowing, production)? */

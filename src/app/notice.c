@@ -105,6 +105,12 @@ static int finish_body(struct session *s, void *ctx)
 			     &f->sent);
 }
 
+/* The delivery receipts beside the database (mail_receipt_*). */
+static char *receipts_dir(const struct session *s)
+{
+	return xasprintf("%s.deliveries", s->db);
+}
+
 /* Claim, deliver and record one notice; -E_NOTFOUND when none is due. */
 static int deliver_one(struct session *s, const struct notice_mailer *m, int64_t id,
 		       struct delivery_stats *stats)
@@ -125,7 +131,16 @@ static int deliver_one(struct session *s, const struct notice_mailer *m, int64_t
 		if (f.delivered < 0)
 			str_copy(error, sizeof(error), err_msg());
 		f.error = error;
+		/* delivered: a durable receipt before recording it, so that a
+		 * crash or a failed commit now does not send it again (the next
+		 * tick records it from the receipt: notice_release_due) */
+		char *receipts = receipts_dir(s);
+		if (f.delivered == 0)
+			mail_receipt_write(receipts, c.job.claim, s->now);
 		rc = app_unit(s, finish_body, &f);
+		if (rc == 0 && f.delivered == 0)
+			mail_receipt_remove(receipts, c.job.claim);
+		free(receipts);
 		if (rc == 0 && f.sent)
 			stats->sent++;
 		else if (rc == 0)
@@ -204,6 +219,11 @@ int app_notice_each(struct session *s, const struct notice_filter *f, store_noti
 
 /* --- the scheduler pass ---------------------------------------------------- */
 
+static int claim_held(void *ctx, const struct notice_record *n)
+{
+	return str_eq(n->claim, ctx) ? 1 : 0;
+}
+
 static int due_body(struct session *s, void *ctx)
 {
 	struct tick_stats *t = ctx;
@@ -212,7 +232,8 @@ static int due_body(struct session *s, void *ctx)
 	t->holds_expired = t->released = t->recovered = t->reviews = 0;
 	t->reminders_near = t->reminders_missed = 0;
 	if ((rc = hold_expire_due(s->st, &by, &t->holds_expired)) < 0 ||
-	    (rc = notice_release_due(s->st, &by.who, &t->released, &t->recovered)) < 0 ||
+	    (rc = notice_release_due(s->st, &by.who, t->receipts, &t->released,
+				     &t->recovered)) < 0 ||
 	    (rc = ndo_remind_due(s->st, &by.who, &t->reviews)) < 0)
 		return rc;
 	if ((rc = reminder_raise_due(s->st, &by.who, &t->reminders_near, &t->reminders_missed)) < 0)
@@ -223,20 +244,52 @@ static int due_body(struct session *s, void *ctx)
 				 s->now);
 }
 
+struct sweep {
+	struct session *s;
+	const char *dir;
+};
+
+/* A receipt whose claim no notice holds any more was recorded: remove it. */
+static int sweep_one(void *ctx, const char *claim)
+{
+	struct sweep *w = ctx;
+	struct notice_filter f;
+	int held = 0;
+	notice_filter_init(&f);
+	f.state = notice_state_str(NS_SENDING);
+	if (store_notice_each(w->s->st, &f, claim_held, (void *)claim) == 1)
+		held = 1;
+	if (!held)
+		mail_receipt_remove(w->dir, claim);
+	return 0;
+}
+
 int app_tick(struct session *s, struct tick_stats *stats)
 {
 	int rc;
+	char *receipts = receipts_dir(s);
 	*stats = (struct tick_stats){0};
 	int held = 0;
+	stats->receipts = receipts;
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "run the scheduler")) < 0 ||
-	    (rc = store_scheduler_lock(s->st, &held)) < 0)
+	    (rc = store_scheduler_lock(s->st, &held)) < 0) {
+		free(receipts);
+		stats->receipts = NULL;
 		return rc;
+	}
 	if (!held) {
+		free(receipts);
+		stats->receipts = NULL;
 		stats->elsewhere = 1;
 		return 0;
 	}
-	if ((rc = app_unit(s, due_body, stats)) == 0 &&
-	    (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0)
+	if ((rc = app_unit(s, due_body, stats)) == 0) {
+		struct sweep w = {s, receipts};
+		mail_receipt_each(receipts, sweep_one, &w);
+	}
+	free(receipts);
+	stats->receipts = NULL;
+	if (rc == 0 && (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0)
 		/* last, outside any unit of work: the newest checkpoint to the
 		 * witnesses (the network is never waited on under the write
 		 * lock) */

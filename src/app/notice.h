@@ -67,6 +67,7 @@ struct tick_stats {
 	struct delivery_stats delivery;
 	struct witness_stats witness; /* the checkpoint offered to witnesses */
 	int elsewhere;	   /* another process was running the pass: nothing done */
+	const char *receipts;	      /* internal: the delivery receipts folder */
 };
 /* Everything the clock makes due: one unit of work expires holds,
  * releases notices, recovers abandoned claims, raises NSL reviews and

@@ -83,6 +83,11 @@ int app_customer_json(struct session *s, const char *id, json_t **out);
 #define APP_IMPORT_BATCH 1000
 int app_request_import(struct session *s, const char *name, const char *text, size_t len,
 		       const struct app_progress *progress, size_t *count);
+/* The same, saying how many lines an earlier, interrupted run of the
+ * same file had stored already (skipped; *count is the new ones). */
+int app_request_import_again(struct session *s, const char *name, const char *text,
+			     size_t len, const struct app_progress *progress, size_t *count,
+			     size_t *skipped);
 
 /* --- review (core/workflow/workflow.h says what each step checks) -------------- */
 

@@ -42,7 +42,9 @@ static int load_signer(struct session *s)
 }
 
 /* The compartment's verifier key in the database, for auditors who verify
- * without the secret key (written once, by the first unit of work). */
+ * without the secret key: written by init (in its "log.init" entry), or in
+ * a database made before the compartment by its first unit of work, with
+ * a "log.compartment" entry that records it. */
 static int note_ns_key(struct session *s)
 {
 	char *have = NULL;
@@ -51,7 +53,11 @@ static int note_ns_key(struct session *s)
 	if (rc != -E_NOTFOUND)
 		return rc;
 	err_clear();
-	return store_setting_set(s->st, "log.ns-key", signer_verifier_key(s->ns_signer));
+	const char *vkey = signer_verifier_key(s->ns_signer);
+	if ((rc = store_setting_set(s->st, "log.ns-key", vkey)) < 0)
+		return rc;
+	/* a setting like any other: the log records it (core/ledger/replay.c) */
+	return app_log(s, "log.compartment", json_pack("{s:s}", "key", vkey), NULL);
 }
 
 /* A short pause before trying again, longer each time. */

@@ -160,6 +160,11 @@ int clock_now(int64_t *now)
 		if (ts_parse(env, &ts) < 0)
 			return err_set(E_USAGE,
 				       "DOCKET_NOW '%s' is not an RFC 3339 UTC time", env);
+		if (ts.date_only)
+			return err_set(E_USAGE,
+				       "DOCKET_NOW '%s' is a date: the clock needs a time too, "
+				       "as in %sT12:00:00Z",
+				       env, env);
 		*now = ts.t;
 		return 0;
 	}

@@ -64,6 +64,11 @@ enum err_remedy {
 	REMEDY_NDO,               /* change the NDO through its own operations */
 	REMEDY_DECIDE_WHOLE,      /* decide the whole request, not one target */
 	REMEDY_FIND_REF,          /* list the requests matching a reference */
+	REMEDY_BIND_LOGIN,        /* an admin binds the operating-system login
+				     to a user */
+	REMEDY_REMOVE_USER,       /* remove the user instead */
+	REMEDY_LIST_PROPOSALS,    /* the pending proposals are listed */
+	REMEDY_VERIFY_LOG,        /* verify the log against the records */
 };
 void err_set_remedy(enum err_remedy remedy, long long subject);
 /* The remedy of the last error (REMEDY_NONE when none); *subject

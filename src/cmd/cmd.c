@@ -4,15 +4,18 @@
  * progress.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "app/staff.h"
 #include "app/import.h"
 #include "cmd/cmd.h"
 
@@ -63,6 +66,13 @@ int cmd_dispatch_tables(struct cli *cli, const char *group,
 				continue;
 			if (cmd_wants_help(c, argc - 1, argv + 1))
 				return 0;
+			/* "-2" would reach getopt as an unknown option */
+			for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+				if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+					return err_set(E_USAGE,
+						       "'%s' is negative: ids and numbers are "
+						       "positive (see 'docket %s %s --help')",
+						       argv[i], group, c->name);
 			return c->fn(cli, argc - 1, argv + 1);
 		}
 	}
@@ -77,13 +87,31 @@ int cmd_dispatch(struct cli *cli, const char *group, const struct command *table
 	return cmd_dispatch_tables(cli, group, tables, argc, argv);
 }
 
+const char *cli_os_login(void)
+{
+	static char login[64];
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) != 0 || !res ||
+	    str_copy(login, sizeof(login), pw.pw_name) < 0)
+		return NULL;
+	return login;
+}
+
 int cli_open(struct cli *cli, unsigned roles)
 {
 	int rc;
-	if (!cli->user)
-		return err_set(E_USAGE, "no acting user: pass --as NAME or set DOCKET_USER");
 	if (!cli->s) {
-		if ((rc = session_open(cli->db_path, cli->user, &cli->s)) < 0)
+		free(cli->actor);
+		cli->actor = NULL;
+		if ((rc = app_cli_actor(cli->db_path, cli->user, cli_os_login(), &cli->actor)) <
+		    0)
+			return rc;
+		/* cli_auth name (the default) needs a name; unix mode found the login */
+		if (!cli->actor)
+			return err_set(E_USAGE,
+				       "no acting user: pass --as NAME or set DOCKET_USER");
+		if ((rc = session_open(cli->db_path, cli->actor, &cli->s)) < 0)
 			return rc;
 		session_set_rules_dir(cli->s, getenv("DOCKET_RULES_DIR"));
 	}
@@ -94,6 +122,8 @@ void cli_close(struct cli *cli)
 {
 	session_close(cli->s);
 	cli->s = NULL;
+	free(cli->actor);
+	cli->actor = NULL;
 }
 
 void cmd_remedy_text(char *out, size_t outsz)
@@ -133,6 +163,18 @@ void cmd_remedy_text(char *out, size_t outsz)
 		break;
 	case REMEDY_FIND_REF:
 		snprintf(out, outsz, " ('docket request list --q REFERENCE')");
+		break;
+	case REMEDY_BIND_LOGIN:
+		snprintf(out, outsz, " (an admin binds it with 'docket user set NAME --unix LOGIN')");
+		break;
+	case REMEDY_REMOVE_USER:
+		snprintf(out, outsz, " (remove a user with 'docket user remove')");
+		break;
+	case REMEDY_LIST_PROPOSALS:
+		snprintf(out, outsz, " (see 'docket user list')");
+		break;
+	case REMEDY_VERIFY_LOG:
+		snprintf(out, outsz, " (run 'docket log verify')");
 		break;
 	default:
 		out[0] = '\0';
@@ -256,7 +298,14 @@ int cmd_import(struct cli *cli, const char *file, cmd_import_fn fn, size_t *coun
 int cmd_parse_u64(const char *s, const char *what, uint64_t *out)
 {
 	char *end;
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (s && *s == '-' && s[1] >= '0' && s[1] <= '9')
+		return err_set(E_USAGE, "%s '%s' is negative: it must be a positive number",
+			       what, s);
+	/* digits only: no sign, no spaces (" 1" is not an id) */
+	for (const char *p = s; p && *p; p++)
+		if (*p < '0' || *p > '9')
+			return err_set(E_USAGE, "%s '%s' is not a number", what, s);
+	if (!s || !*s)
 		return err_set(E_USAGE, "%s '%s' is not a number", what, s ? s : "");
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);

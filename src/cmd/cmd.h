@@ -29,6 +29,9 @@ struct cli {
 	int64_t now;             /* the clock (DOCKET_NOW) at start */
 	int interactive;         /* stderr is a terminal: show progress */
 	struct session *s;       /* opened by cli_open() */
+	char *actor;             /* who the session acts as (cli_auth: the
+				    given user, or the one bound to the
+				    operating-system login) */
 };
 
 typedef int (*cmd_fn)(struct cli *cli, int argc, char **argv);
@@ -54,7 +57,9 @@ void cmd_print_usage(const struct command *c);
 
 /* Open the session as the acting user and check it holds one of `roles`
  * (0: any role; every command but init needs a known user).  Refusal is
- * E_FORBIDDEN. */
+ * E_FORBIDDEN.  With the setting cli_auth = unix the actor is the user
+ * bound to the operating-system login running docket, and --as /
+ * DOCKET_USER are refused (app_cli_actor()). */
 int cli_open(struct cli *cli, unsigned roles);
 void cli_close(struct cli *cli);
 
@@ -79,6 +84,10 @@ struct progress {
 	int enabled;
 };
 struct app_progress cli_progress(struct cli *cli, struct progress *p);
+
+/* The operating-system login running docket (effective user id); NULL
+ * when it cannot be found.  Owned by a static buffer. */
+const char *cli_os_login(void);
 
 /* Options that each take a string: one row per option, naming the
  * `const char *` member of the caller's struct that receives it. */

@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/admin.h"
+#include "app/staff.h"
 #include "cmd/cmd.h"
 
 static int config_set(struct cli *cli, int argc, char **argv)
@@ -22,7 +23,13 @@ static int config_set(struct cli *cli, int argc, char **argv)
 	if (!config_find(argv[1]))
 		return err_set(E_USAGE, "unknown setting '%s' (see 'docket config list')",
 			       argv[1]);
-	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_config_set(cli->s, argv[1], argv[2])) < 0)
+	if ((rc = cli_open(cli, 0)) < 0)
+		return rc;
+	/* binding the command line to logins must not lock the admins out */
+	if (strcmp(argv[1], "cli_auth") == 0 && strcmp(argv[2], "unix") == 0 &&
+	    (rc = app_check_unix_admin(cli->s, cli_os_login())) < 0)
+		return rc;
+	if ((rc = app_config_set(cli->s, argv[1], argv[2])) < 0)
 		return rc;
 	if (!cli->json)
 		printf("%s = %s\n", argv[1], argv[2]);

@@ -23,6 +23,7 @@ struct log_opts {
 	int have_size;
 	uint64_t size;
 	const char *key;
+	const char *trusted; /* verify: a checkpoint file kept elsewhere */
 };
 
 static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
@@ -31,6 +32,7 @@ static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
 	static const struct option opts[] = {
 	    {"size", required_argument, NULL, 's'},
 	    {"key", required_argument, NULL, 'k'},
+	    {"trusted", required_argument, NULL, 't'},
 	    {0},
 	};
 	int c, rc;
@@ -44,6 +46,8 @@ static int parse_opts(int argc, char **argv, const char *usage, int allow_key,
 			o->have_size = 1;
 		} else if (c == 'k' && allow_key) {
 			o->key = optarg;
+		} else if (c == 't' && allow_key) {
+			o->trusted = optarg;
 		} else {
 			return err_set(E_USAGE, "usage: docket %s", usage);
 		}
@@ -256,10 +260,13 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 	    "size %llu)\n",
 	    (unsigned long long)r->entries, (unsigned long long)r->hashes,
 	    (unsigned long long)r->checkpoints, (unsigned long long)r->signed_size);
-	printf("records: %llu requests, %llu history rows, %llu users and %llu log "
-	       "entries cross-checked\n",
+	printf("records: %llu requests, %llu history rows and %llu log entries "
+	       "cross-checked\n",
 	       (unsigned long long)a->requests, (unsigned long long)a->history,
-	       (unsigned long long)a->users, (unsigned long long)a->entries);
+	       (unsigned long long)a->entries);
+	printf("tables: %llu rows of %llu tables replayed from %llu log entries\n",
+	       (unsigned long long)v->tables.rows, (unsigned long long)v->tables.tables,
+	       (unsigned long long)v->tables.entries);
 	printf("witnesses: %llu cosignatures checked\n", (unsigned long long)v->wchecked);
 	if (v->cleared)
 		printf("national-security compartment: %llu entries, %llu signed checkpoints "
@@ -272,10 +279,14 @@ static void print_report(const struct journal_report *r, const struct audit_repo
 		       "commitments in the main log (its size is shown only to users "
 		       "cleared for it)\n",
 		       (unsigned long long)v->ns_commits);
-	if (r->problems == 0 && a->problems == 0 && v->wproblems == 0 && v->nsrc == 0)
+	if (r->problems == 0 && a->problems == 0 && v->tables.problems == 0 &&
+	    v->wproblems == 0 && v->nsrc == 0)
 		printf("verified: every entry, hash, signature and checkpoint is "
-		       "consistent, and every request's history and state and every "
-		       "user's roles are in the log\n");
+		       "consistent, every request's history and state is in the log, "
+		       "and every table matches the log's replay\n");
+	if (v->tables.admins < 2)
+		printf("warning: a single admin: separation of duties is not in force "
+		       "(grants took effect without a second admin)\n");
 }
 
 static json_t *report_json(const struct journal_report *r, const struct audit_report *a,
@@ -301,22 +312,57 @@ static int log_verify(struct cli *cli, int argc, char **argv)
 	struct progress pr;
 	struct app_progress hook = cli_progress(cli, &pr);
 	int rest, rc;
-	if ((rc = parse_opts(argc, argv, "log verify [--key VKEY]", 1, &o, &rest)) < 0)
+	struct trusted_report tr = {0};
+	struct buf cp = {0};
+	int trc = 0;
+	if ((rc = parse_opts(argc, argv, "log verify [--key VKEY] [--trusted FILE]", 1, &o,
+			     &rest)) < 0)
 		return rc;
 	if (rest != argc)
-		return err_set(E_USAGE, "usage: docket log verify [--key VKEY]");
-	if ((rc = cli_open(cli, 0)) < 0)
+		return err_set(E_USAGE, "usage: docket log verify [--key VKEY] [--trusted FILE]");
+	if (o.trusted && (rc = cmd_read_file(o.trusted, 64 * 1024, &cp)) < 0)
 		return rc;
+	if ((rc = cli_open(cli, 0)) < 0) {
+		buf_release(&cp);
+		return rc;
+	}
 	json_t *findings = cli->json ? json_array() : NULL;
 	struct journal_hooks hooks = {on_finding, NULL, findings};
 	if ((rc = app_journal_verify(cli->s, o.key, &hooks, &hook, &out)) < 0) {
 		json_decref(findings);
+		buf_release(&cp);
 		return rc;
+	}
+	char why[512] = "";
+	if (o.trusted) {
+		str_copy(why, sizeof(why), err_msg());
+		trc = app_journal_trusted(cli->s, o.key, cp.ptr, cp.len, &hooks, &tr);
+		buf_release(&cp);
+		if (trc < 0 && trc != -E_INVALID) {
+			json_decref(findings);
+			return trc;
+		}
+		if (trc < 0 && !findings)
+			printf("bad consistency: %s\n", err_msg());
+		if (trc < 0 && (out.jrc < 0 || out.arc < 0)) {
+			char more[512];
+			str_copy(more, sizeof(more), err_msg());
+			err_set(E_INVALID, "%s; %s", why, more);
+		} else if (trc == 0 && (out.jrc < 0 || out.arc < 0)) {
+			err_set(E_INVALID, "%s", why);
+		}
 	}
 	if (cli->json) {
 		json_t *j = report_json(&out.log, &out.records, findings);
-		if (out.wproblems)
+		if (out.wproblems || out.tables.problems)
 			json_object_set_new(j, "ok", json_false());
+		json_object_set_new(j, "tables",
+				    json_pack("{s:I, s:I, s:I}", "tables",
+					      (json_int_t)out.tables.tables, "rows",
+					      (json_int_t)out.tables.rows, "problems",
+					      (json_int_t)out.tables.problems));
+		json_object_set_new(j, "separation_of_duties",
+				    json_boolean(out.tables.admins >= 2));
 		json_object_set_new(j, "witnesses",
 				    json_pack("{s:I, s:I}", "cosignatures",
 					      (json_int_t)out.wchecked, "problems",
@@ -327,13 +373,20 @@ static int log_verify(struct cli *cli, int argc, char **argv)
 			json_object_set_new(ns, "entries",
 					    json_integer((json_int_t)out.ns_log.entries));
 		json_object_set_new(j, "compartment", ns);
-		if (out.nsrc < 0)
+		if (o.trusted)
+			json_object_set_new(j, "trusted",
+					    json_pack("{s:b, s:I}", "ok", trc == 0, "size",
+						      (json_int_t)tr.size));
+		if (out.nsrc < 0 || trc < 0)
 			json_object_set_new(j, "ok", json_false());
 		rc = cmd_print_json(j);
 	} else {
 		print_report(&out.log, &out.records, &out);
+		if (o.trusted && trc == 0)
+			printf("trusted: the log extends the trusted checkpoint at size %llu\n",
+			       (unsigned long long)tr.size);
 	}
-	if (out.jrc < 0 || out.arc < 0)
+	if (out.jrc < 0 || out.arc < 0 || trc < 0)
 		return -E_INVALID;
 	if (out.wproblems)
 		return err_set(E_INVALID, "the witnesses do not verify: %llu problems",
@@ -360,7 +413,7 @@ static const struct command log_cmds[] = {
      "consistency proof from size OLD: one base64 hash a line",
      "NEW defaults to the size of the latest signed checkpoint (RFC 9162\n"
      "section 2.1.4)."},
-    {"verify", log_verify, "log verify [--key VKEY]",
+    {"verify", log_verify, "log verify [--key VKEY] [--trusted FILE]",
      "recompute and check the whole log; non-zero exit on any mismatch",
      "Recomputes every entry's leaf hash and every stored tree node, checks\n"
      "that every entry is canonical JSON and none is missing, checks every\n"
@@ -368,11 +421,19 @@ static const struct command log_cmds[] = {
      "the one before, and that the newest covers every entry.  Then checks\n"
      "the records against the log: every request's history rows, state,\n"
      "outcome and document must be what its log entries say, every request\n"
-     "entry must have its history row, and every user's roles must be the\n"
-     "ones its newest user.add entry gives.  Each problem is printed with\n"
+     "entry must have its history row.  Then replays the log and compares\n"
+     "every table that holds a fact (users and roles, settings, customers,\n"
+     "requests, notices, NDOs, holds, disclosures, vault items, ...) with\n"
+     "the replay: a row added, changed or deleted outside docket is named\n"
+     "with its table and key.  Warns when a single admin means separation\n"
+     "of duties is not in force.  Each problem is printed with\n"
      "the entry, checkpoint or request it concerns; the exit status is 3 when\n"
      "anything is wrong.  --key checks the signatures against a verifier key\n"
-     "obtained independently (default: the database's own)."},
+     "obtained independently (default: the database's own).  --trusted FILE\n"
+     "also checks the log against a checkpoint recorded elsewhere (the output\n"
+     "of 'docket log checkpoint' kept off the host): the log must hold its\n"
+     "entries unchanged, so a rollback or a rewrite that is consistent with\n"
+     "itself is found."},
     {0},
 };
 

@@ -74,15 +74,28 @@ static int request_amend(struct cli *cli, int argc, char **argv)
 
 int request_import(struct cli *cli, int argc, char **argv)
 {
-	size_t n;
-	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket request import FILE.jsonl");
-	if ((rc = cmd_import(cli, argv[1], app_request_import, &n)) < 0)
+	struct buf text;
+	struct progress pr;
+	struct app_progress hook = cli_progress(cli, &pr);
+	size_t n = 0, skipped = 0;
+	int rc;
+	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 ||
+	    (rc = cmd_read_file(argv[1], APP_IMPORT_MAX_FILE, &text)) < 0)
+		return rc;
+	rc = app_request_import_again(cli->s, argv[1], text.ptr, text.len, &hook, &n,
+				      &skipped);
+	buf_release(&text);
+	if (rc < 0)
 		return rc;
 	if (cli->json)
-		return cmd_print_json(json_pack("{s:I}", "imported", (json_int_t)n));
-	printf("imported %zu historical request%s\n", n, n == 1 ? "" : "s");
+		return cmd_print_json(json_pack("{s:I, s:I}", "imported", (json_int_t)n,
+						"already_stored", (json_int_t)skipped));
+	printf("imported %zu historical request%s", n, n == 1 ? "" : "s");
+	if (skipped)
+		printf(" (%zu already stored by an earlier run of this file)", skipped);
+	printf("\n");
 	return 0;
 }
 

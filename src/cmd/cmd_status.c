@@ -30,10 +30,11 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			json_object_set_new(states, state_str(s), json_integer(st.by_state[s]));
 	if (cli->json)
 		return cmd_print_json(json_pack(
-		    "{s:I, s:o, s:I, s:I, s:I, s:I}", "requests", (json_int_t)st.requests,
-		    "by_state", states, "customers", (json_int_t)st.customers, "accounts",
-		    (json_int_t)st.accounts, "log_size", (json_int_t)st.log_size,
-		    "checkpoint_size", (json_int_t)st.checkpoint_size));
+		    "{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:b}", "requests",
+		    (json_int_t)st.requests, "by_state", states, "customers",
+		    (json_int_t)st.customers, "accounts", (json_int_t)st.accounts, "log_size",
+		    (json_int_t)st.log_size, "checkpoint_size", (json_int_t)st.checkpoint_size,
+		    "admins", (json_int_t)st.admins, "separation_of_duties", st.admins >= 2));
 	printf("requests:   %lld\n", (long long)st.requests);
 	const char *k;
 	json_t *v;
@@ -43,6 +44,10 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	       (long long)st.accounts);
 	printf("log:        %llu entries, latest signed checkpoint at size %llu\n",
 	       (unsigned long long)st.log_size, (unsigned long long)st.checkpoint_size);
+	printf("admins:     %lld\n", (long long)st.admins);
+	if (st.admins < 2)
+		printf("warning: a single admin: separation of duties is not in force "
+		       "(grants take effect without a second admin)\n");
 	json_decref(states);
 	return 0;
 }

@@ -27,6 +27,9 @@ const struct config_key config_keys[] = {
 	{"reminder_near_hours", CONFIG_INT, "48", 1, 8760,
 	 "hours before a tracked deadline that tick raises its reminder (at most a "
 	 "quarter of the deadline's span: 2 hours for an 8-hour deadline)"},
+	{"cli_auth", CONFIG_STRING, "name", 0, 0,
+	 "who the command line acts as: 'name' (the user it names, or DOCKET_USER) "
+	 "or 'unix' (the operating-system login bound to a user)"},
 	{"mfa_required", CONFIG_INT, "1", 0, 1,
 	 "1: signing in to the server needs a TOTP code for every role but auditor "
 	 "(docket user mfa NAME enrols); 0: only for enrolled users"},
@@ -61,6 +64,10 @@ int config_check(const struct config_key *k, const char *v)
 		return err_set(E_INVALID, "setting '%s': value must be 1 to 1024 printable "
 					  "characters",
 			       k->name);
+	if (strcmp(k->name, "cli_auth") == 0 && strcmp(v, "name") != 0 &&
+	    strcmp(v, "unix") != 0)
+		return err_set(E_INVALID, "setting 'cli_auth': '%s' is not one of: name, unix",
+			       v);
 	switch (k->type) {
 	case CONFIG_INT: {
 		char *end;

@@ -184,10 +184,12 @@ int api_status(struct http_req *req, struct http_res *res)
 			json_object_set_new(states, state_str(s), json_integer(st.by_state[s]));
 	return http_reply_json(
 		req, res, 200,
-		json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "requests", (json_int_t)st.requests,
-			  "by_state", states, "customers", (json_int_t)st.customers, "accounts",
-			  (json_int_t)st.accounts, "log_size", (json_int_t)st.log_size,
-			  "checkpoint_size", (json_int_t)st.checkpoint_size));
+		json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:b}", "requests",
+			  (json_int_t)st.requests, "by_state", states, "customers",
+			  (json_int_t)st.customers, "accounts", (json_int_t)st.accounts,
+			  "log_size", (json_int_t)st.log_size, "checkpoint_size",
+			  (json_int_t)st.checkpoint_size, "admins", (json_int_t)st.admins,
+			  "separation_of_duties", st.admins >= 2));
 }
 
 /* --- one's own password ------------------------------------------------------ */

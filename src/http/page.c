@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "app/letter.h"
 #include "core/present/tmpl.h"
 #include "model/enums.h"
 #include "http/page.h"
@@ -22,63 +23,15 @@
 
 /* --- the templates -------------------------------------------------------- */
 
-static char templates_dir[4096];
-static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
-
-static int is_dir(const char *p)
-{
-	struct stat sb;
-	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static void templates_find(void)
-{
-	const char *env = getenv("DOCKET_TEMPLATES_DIR");
-	if (env && *env) {
-		snprintf(templates_dir, sizeof(templates_dir), "%s", env);
-		return;
-	}
-	char exe[2048];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(templates_dir, sizeof(templates_dir),
-				 "%s/../share/docket/templates", exe);
-			if (is_dir(templates_dir))
-				return;
-		}
-	}
-	snprintf(templates_dir, sizeof(templates_dir), "%s", DOCKET_TEMPLATES_DIR);
-}
-
 const char *page_templates_dir(void)
 {
-	pthread_once(&templates_once, templates_find);
-	return templates_dir;
+	return app_templates_dir();
 }
 
 /* Read dir/rel (at most max bytes) into *text. */
 static int read_small(const char *rel, size_t max, char **text, size_t *len)
 {
-	char path[4352];
-	snprintf(path, sizeof(path), "%s/%s", page_templates_dir(), rel);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(E_NOTFOUND, "template '%s' not found in %s", rel,
-			       page_templates_dir());
-	struct buf b;
-	buf_init(&b, max);
-	int rc = buf_read_file(&b, f, rel);
-	fclose(f);
-	if (rc < 0) {
-		buf_release(&b);
-		return rc;
-	}
-	*text = buf_detach(&b, len);
-	return 0;
+	return app_template_read(rel, max, text, len);
 }
 
 static int load_template(void *ctx, const char *name, char **text, size_t *len)

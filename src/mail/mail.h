@@ -92,4 +92,14 @@ int mail_smtp_send(const struct mail_transport *t, const char *from, const char 
  * name again replaces the file whole, so a retry never leaves two copies. */
 int mail_outbox_write(const char *dir, const char *name, const char *data, size_t len);
 
+/* Delivery receipts (receipt.c): a durable note in dir, per claim token
+ * (lower-case hex), that a message was handed over at `at`, written after
+ * the delivery and before the unit of work that records it. */
+int mail_receipt_write(const char *dir, const char *claim, int64_t at);
+/* 0 with *at, or -E_NOTFOUND (no error message) when there is none. */
+int mail_receipt_read(const char *dir, const char *claim, int64_t *at);
+void mail_receipt_remove(const char *dir, const char *claim);
+/* Every receipt's claim token; a nonzero return from cb stops the walk. */
+int mail_receipt_each(const char *dir, int (*cb)(void *ctx, const char *claim), void *ctx);
+
 #endif

@@ -46,7 +46,7 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *ud)
 static int read_password(const char *path, char **out)
 {
 	struct stat sb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
 	*out = NULL;
 	if (fd < 0)
 		return err_set(E_IO, "cannot open the SMTP password file '%s': %s", path,
@@ -55,11 +55,19 @@ static int read_password(const char *path, char **out)
 		close(fd);
 		return err_set(E_IO, "SMTP password file '%s' is not a regular file", path);
 	}
-	if (sb.st_mode & (S_IROTH | S_IWOTH)) {
+	/* a secret: readable by the service user alone (SPEC §5) - not any
+	 * readable file on the host that a setting happens to name */
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
 		close(fd);
-		return err_set(E_IO, "SMTP password file '%s' is accessible to every user: "
-				     "chmod o-rw it",
-			       path);
+		return err_set(E_IO, "SMTP password file '%s' has mode %03o: it must be 0600 "
+				     "(chmod 600 it)",
+			       path, (unsigned)(sb.st_mode & 0777));
+	}
+	if (sb.st_uid != geteuid()) {
+		close(fd);
+		return err_set(E_IO, "SMTP password file '%s' is owned by uid %u, not by the "
+				     "user docket runs as (uid %u)",
+			       path, (unsigned)sb.st_uid, (unsigned)geteuid());
 	}
 	char *pw = xcalloc(1, MAIL_MAX_PASSWORD + 1);
 	size_t len = 0;

@@ -88,6 +88,9 @@ int lite_begin(struct store *st);
 int lite_commit(struct store *st);
 void lite_rollback(struct store *st);
 int lite_schema_version(struct store *st, int *v);
+/* 1 when the connection's last error was a full disk (SQLITE_FULL, or an
+ * I/O error whose cause was ENOSPC). */
+int lite_disk_full(struct store *st);
 
 /* The PostgreSQL engine (src/store/pg/pg.c). */
 int pg_open(struct store *st, enum store_open_mode mode);

@@ -116,6 +116,60 @@ int store_user_roles(struct store *st, const char *name, unsigned *roles);
 typedef int (*store_user_cb)(void *ctx, const char *name, unsigned roles);
 int store_user_each(struct store *st, store_user_cb cb, void *ctx);
 
+/* Separation of duties in user administration (sqlite_staff.c;
+ * core/access/staff.h).  unix_login may be NULL (not bound to a login). */
+int store_user_get(struct store *st, const char *name, unsigned *roles,
+		   char **unix_login);
+int store_user_put(struct store *st, const char *name, unsigned roles,
+		   const char *unix_login);
+int store_user_remove(struct store *st, const char *name);
+/* The user bound to an operating-system login, or -E_NOTFOUND. */
+int store_user_by_unix(struct store *st, const char *login, char **name);
+/* Users holding at least one of `roles`. */
+int store_user_count_with(struct store *st, unsigned roles, int64_t *n);
+typedef int (*store_staff_cb)(void *ctx, const char *name, unsigned roles,
+			      const char *unix_login);
+int store_staff_each(struct store *st, store_staff_cb cb, void *ctx);
+
+struct staff_proposal {
+	int64_t id;
+	const char *op;           /* "add", "set", "remove" */
+	const char *name;
+	unsigned roles;           /* the user's roles once it takes effect */
+	const char *unix_login;   /* and login; may be NULL */
+	const char *proposed_by;
+	int64_t at;
+	uint64_t log_index;       /* the user.propose entry */
+	const char *state;        /* "pending", "confirmed", "cancelled" */
+	const char *decided_by;   /* NULL while pending */
+	int64_t decided_at;
+};
+int store_proposal_add(struct store *st, const struct staff_proposal *p, int64_t *id);
+/* The id the next proposal will get (to log it before the row exists). */
+int store_proposal_next_id(struct store *st, int64_t *id);
+/* Pending -> state; -E_NOTFOUND when id is not pending. */
+int store_proposal_decide(struct store *st, int64_t id, const char *state,
+			  const char *by, int64_t at);
+/* Proposals in id order (id 0: all); strings valid during the call. */
+typedef int (*store_proposal_cb)(void *ctx, const struct staff_proposal *p);
+int store_proposal_each(struct store *st, int64_t id, store_proposal_cb cb, void *ctx);
+
+/* --- every row of every table, for core/ledger/replay.c only (sqlite_rows.c) ---
+ * Values are text (NULL for SQL NULL; a BLOB as "sha256:<hex>" of it);
+ * names and values are valid during the call only. */
+int store_table_names(struct store *st, int (*cb)(void *ctx, const char *name),
+		      void *ctx);
+typedef int (*store_row_cb)(void *ctx, int ncols, const char *const *names,
+			    const char *const *values);
+/* E_NOTFOUND when the table does not exist. */
+int store_table_each(struct store *st, const char *table, store_row_cb cb, void *ctx);
+
+/* A customer's accounts in id order (for the log's record of an import). */
+int store_customer_accounts(struct store *st, const char *customer_id,
+			    int (*cb)(void *ctx, int64_t id, const char *type,
+				      const char *value),
+			    void *ctx);
+
 /* --- customers, accounts, agencies ------------------------------------ */
 /* Insert or replace a customer and its accounts.  An account that already
  * belongs to another customer is E_INVALID. */
@@ -257,7 +311,8 @@ struct hold {
 	int renewals;
 	const char *state;        /* "active", "released", "expired" */
 };
-int store_hold_add(struct store *st, const struct hold *h);
+/* *id (optional) receives the new hold's id. */
+int store_hold_add(struct store *st, const struct hold *h, int64_t *id);
 int store_hold_update(struct store *st, int64_t id, int64_t expires_at, int renewals,
 		      const char *state);
 typedef int (*store_hold_cb)(void *ctx, const struct hold *h);

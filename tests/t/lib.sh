@@ -47,6 +47,8 @@ unset DOCKET_USER
 t_cleanup() {
   local d
   for d in ${T_CLONES:-}; do pg_admin dropdb --force "$d" 2>/dev/null; done
+  # T_KEEP=1 keeps a SQLite test's directory for a look after a failure
+  if [ -n "${T_KEEP:-}" ]; then echo "kept: $T_DIR" >&2; return; fi
   rm -rf "$T_DIR"
 }
 trap t_cleanup EXIT
@@ -164,9 +166,17 @@ db_clone() {
     T_CLONES="$copy ${T_CLONES:-}"
     T_CLONE="postgresql:///$copy?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
   else
-    cp -p "$DOCKET_DB" "$DOCKET_DB.key" "$DOCKET_DB.vault-key" "$1"/ || return 1
+    # the database and every key file beside it (.key, .vault-key, .ref-key, .ns-key)
+    cp -p "$DOCKET_DB" "$DOCKET_DB".*key "$1"/ || return 1
     T_CLONE="$1/$(basename "$DOCKET_DB")"
   fi
+}
+
+# copy_keys FROM-DB TO-DB: the key files beside a SQLite database (.key,
+# .vault-key, .ref-key, .ns-key), beside another path.
+copy_keys() {
+  local k
+  for k in "$1".*key; do cp -p "$k" "$2${k#"$1"}" || return 1; done
 }
 
 # A byte-for-byte fingerprint of the database's logical content.

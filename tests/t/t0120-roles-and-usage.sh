@@ -38,7 +38,7 @@ done
 for c in "request add" "request show" "request list" "request import" "request explain" \
          "request decide" "request approve" "request verify" "request challenge" \
          "request challenge-outcome" "request withdraw" "request close" \
-         "user add" "customer import" "agency import" "config set" "config get" "config list" \
+         "user add" "user set" "user remove" "user confirm" "user cancel" "user list" "customer import" "agency import" "config set" "config get" "config list" \
          "log verify" "log proof" "log key" "log entry" "log checkpoint" "log consistency" \
          "hold renew" "hold release" "hold convert" "ndo add" "ndo list" "notice list" \
          "notice show" "notice resend" "vault import" "disclose verify" "rules list" "rules show"; do

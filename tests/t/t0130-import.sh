@@ -45,11 +45,16 @@ expect_eq "$(db_fingerprint)" "$before" "nothing stored after bad imports"
 
 expect_exit 0 "import history" -- docket request import hist.jsonl
 expect_contains "$T_OUT" "imported 3" "three imported"
-expect_exit 3 "import again: refs exist" -- docket request import hist.jsonl
-expect_contains "$T_ERR" "hist.jsonl:1: field 'ref': request 'H-1' is already stored as 1" "first stored ref named"
+# SPEC §9: the same file again completes the import; stored lines are skipped
+after=$(db_fingerprint)
+expect_exit 0 "import again: the stored lines are skipped" -- docket request import hist.jsonl
+expect_contains "$T_OUT" "imported 0 historical requests (3 already stored" "nothing new, three skipped"
+expect_eq "$(db_fingerprint)" "$after" "running it again changes nothing"
 sed -n 4p hist.jsonl >one.jsonl
-expect_exit 3 "import again, fewer lines than stored requests" -- docket request import one.jsonl
-expect_contains "$T_ERR" "one.jsonl:1: field 'ref': request 'H-3' is already stored as 3" "stored ref named"
+expect_exit 0 "import again, fewer lines than stored requests" -- docket request import one.jsonl
+sed -n 4p hist.jsonl | sed 's/"outcome":"[a-z_]*"/"outcome":"withdrawn"/' >changed.jsonl
+expect_exit 3 "a stored ref with other contents" -- docket request import changed.jsonl
+expect_contains "$T_ERR" "changed.jsonl:1: field 'ref': request 'H-3' is already stored as 3 with different contents" "the line and the stored request named"
 sed -n 2p hist.jsonl | sed 's/"FR"/"DE"/' >other.jsonl
 sed -n 2p hist.jsonl | sed 's/"H-2"/"H-22"/' >>other.jsonl
 echo '{"ref":' >>other.jsonl
@@ -84,7 +89,7 @@ setline big.jsonl 2500 "$(sed -n 2500p big.jsonl | sed 's/"rejected"/"maybe"/')"
 expect_exit 3 "large file, bad lines late" -- docket request import big.jsonl
 expect_contains "$T_ERR" "big.jsonl:2500" "first bad line named"
 expect_contains "$T_ERR" "outcome" "its field named"
-setline big.jsonl 1700 "$(sed -n 2p hist.jsonl)"
+setline big.jsonl 1700 "$(sed -n 2p hist.jsonl | sed 's/"outcome":"[a-z_]*"/"outcome":"withdrawn"/')"
 expect_exit 3 "large file, stored ref before bad lines" -- docket request import big.jsonl
 expect_contains "$T_ERR" "big.jsonl:1700" "stored ref's line named"
 expect_contains "$T_ERR" "already stored" "stored ref reported"

@@ -38,12 +38,17 @@ with open("hist.jsonl", "w") as out:
         if i == 6: received = "2026-06-30T23:59:59Z"
         if i == 9: received = "2026-07-01T00:00:00Z"
         cats = ["subscriber", "content"] if rnd.random() < 0.5 else ["subscriber"]
+        outcome = rnd.choice(outcomes)
+        if outcome == "content":  # content is produced only when asked for
+            cats = ["subscriber", "content"]
+        closed = max("2026-07-15", received[:10])  # never closed before received
         out.write(json.dumps({"ref": "G-%d" % i, "country": country, "kind": kind,
                               "process": proc, "received_at": received, "targets": targets,
-                              "categories": cats, "outcome": rnd.choice(outcomes),
-                              "closed_at": "2026-07-15"}) + "\n")
+                              "categories": cats, "outcome": outcome,
+                              "closed_at": closed}) + "\n")
 PY
-expect_exit 0 "import history" -- docket request import hist.jsonl
+# the history runs to the end of 2026: imported once it has happened
+expect_exit 0 "import history" -- env DOCKET_NOW=2027-01-15T00:00:00Z "$DOCKET_BIN" request import hist.jsonl
 
 # live requests in 2026-H1: one pending, one redirected (enterprise), one preserved
 add() {  # add REF KIND PROCESS CATEGORIES TARGET

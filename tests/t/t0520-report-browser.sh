@@ -23,7 +23,7 @@ for i, (cc, n) in enumerate([("US", 7), ("DE", 4), ("FR", 2)]):
 with open("hist.jsonl", "w") as f:
     f.write("\n".join(json.dumps(r) for r in rows) + "\n")
 PY
-docket request import hist.jsonl >/dev/null || { echo "import failed" >&2; exit 1; }
+DOCKET_NOW=2026-07-01T00:00:00Z docket request import hist.jsonl >/dev/null || { echo "import failed" >&2; exit 1; }
 expect_exit 0 "html report" -- docket report --period 2026-H1 --format html --out report.html
 
 browse() {

@@ -9,6 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || { echo "skip: chromium is not installed"; exit 77; }
+# the report is made on its publication day, after the requests it counts
+# (an import refuses a request received in the future)
+export DOCKET_NOW=2026-11-02T12:00:00Z
 setup_db
 load_fixtures
 export DOCKET_USER=root
@@ -26,7 +29,7 @@ for i, cc in enumerate(["US", "GB", "DE", "FR", "CD", "VC", "BA", "GS"]):
         rows.append({"ref": "P-%s-%d" % (cc, k), "country": cc, "kind": kind, "process": proc,
                      "received_at": "2026-0%d-10" % (k % 3 + 7),
                      "targets": [{"type": "email", "value": "p%d@%s.test" % (k, cc.lower())}],
-                     "categories": ["subscriber"],
+                     "categories": ["subscriber", "content"] if k % 4 == 3 else ["subscriber"],
                      "outcome": ["noncontent_only", "rejected", "no_data", "content"][k % 4],
                      "closed_at": "2026-10-01"})
 with open("hist.jsonl", "w") as f:

@@ -103,7 +103,7 @@ req4=$(docket --as intake-1 request add s4.json)
 n4=$(docket --json notice list --request "$req4" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 before=$(smtp_count)
 expect_exit 0 "tick with a password file others can read" -- docket tick
-expect_contains "$(field "$n4" last_error)" "accessible to every user" "such a file is refused"
+expect_contains "$(field "$n4" last_error)" "must be 0600" "such a file is refused"
 chmod 600 pw
 DOCKET_NOW=2026-03-06T09:05:00Z expect_exit 0 "tick with credentials and no TLS" -- docket tick
 expect_eq "$(field "$n4" state)" "failed" "no password over a connection without TLS"

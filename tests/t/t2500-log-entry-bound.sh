@@ -40,10 +40,10 @@ imports=$(sqlite3 "$DOCKET_DB" "SELECT count(*) FROM log_entry WHERE CAST(entry 
 [ "$imports" -ge 4 ] && ok || not_ok "2500 requests in at least 4 entries, got $imports"
 listed=$(sqlite3 "$DOCKET_DB" "SELECT sum(json_extract(CAST(entry AS TEXT), '$.count')) FROM log_entry WHERE CAST(entry AS TEXT) LIKE '%\"type\":\"request.import\"%'")
 expect_eq "$listed" 2500 "the entries list every request once"
-parts=$(sqlite3 "$DOCKET_DB" "SELECT count(*) FROM log_entry WHERE CAST(entry AS TEXT) LIKE '%\"type\":\"customer.import\"%' AND json_extract(CAST(entry AS TEXT), '$.parts') > 1")
-[ "$parts" -ge 2 ] && ok || not_ok "customer import split into parts, got $parts"
-ids=$(sqlite3 "$DOCKET_DB" "SELECT sum(json_array_length(CAST(entry AS TEXT), '$.ids')) FROM log_entry WHERE CAST(entry AS TEXT) LIKE '%\"type\":\"customer.import\"%'")
-expect_eq "$ids" 3003 "customer entries list every customer (3 fixtures + 3000)"
+parts=$(sqlite3 "$DOCKET_DB" "SELECT count(*) FROM log_entry WHERE CAST(entry AS TEXT) LIKE '%\"type\":\"customer.records\"%' AND json_extract(CAST(entry AS TEXT), '$.parts') > 1")
+[ "$parts" -ge 2 ] && ok || not_ok "customer records split into parts, got $parts"
+ids=$(sqlite3 "$DOCKET_DB" "SELECT sum(json_array_length(CAST(entry AS TEXT), '$.records')) FROM log_entry WHERE CAST(entry AS TEXT) LIKE '%\"type\":\"customer.records\"%'")
+expect_eq "$ids" 3003 "customer records list every customer (3 fixtures + 3000)"
 
 # each imported request's history row points at the entry that lists it
 bad=$(sqlite3 "$DOCKET_DB" "SELECT count(*) FROM history h JOIN log_entry e ON e.idx = h.log_index

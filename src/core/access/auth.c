@@ -46,6 +46,11 @@ static void secret_hash(const char *secret, char hex[65])
 	digest_hex(secret, strlen(secret), hex);
 }
 
+void auth_secret_ref(const char *secret, char hex[65])
+{
+	secret_hash(secret, hex);
+}
+
 void auth_secret_new(const char *prefix, char out[AUTH_SECRET_LEN])
 {
 	random_secret(prefix, out);

@@ -94,4 +94,8 @@ void auth_secret_hash(const char *secret, char hex[65]);
 /* Constant-time comparison of two NUL-terminated strings. */
 int auth_equal(const char *a, const char *b);
 
+/* The stored form of a token or session secret (SHA-256, hex): what the
+ * log records of it (a random secret's hash reveals nothing). */
+void auth_secret_ref(const char *secret, char hex[65]);
+
 #endif

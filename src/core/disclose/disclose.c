@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "core/disclose/disclose.h"
+#include "core/ledger/basis.h"
 #include "core/ledger/journal.h"
 #include "model/jsonv.h"
 #include "core/disclose/package.h"
@@ -507,11 +508,14 @@ static int record(struct collect *c, struct request *r, const char *out_path,
 {
 	struct disclosure *d = c->d;
 	char *text = json_dumps(manifest, JSON_COMPACT | JSON_SORT_KEYS);
+	char stored[DIGEST_TAG_LEN];
+	digest_tag(text ? text : "", text ? strlen(text) : 0, stored);
 	int rc = event_log(c->st, &c->by->who, "disclosure.package",
-			   json_pack("{s:I, s:s, s:s, s:I, s:I}", "request",
+			   json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "request",
 				     (json_int_t)d->request_id, "file", base_name(out_path),
 				     "sha256", d->sha256, "size", (json_int_t)d->size,
-				     "disclosure", (json_int_t)d->entry_index),
+				     "disclosure", (json_int_t)d->entry_index,
+				     "manifest_stored", stored),
 			   &d->package_index);
 	if (rc == 0) {
 		struct disclosure_record rec = {
@@ -552,7 +556,8 @@ int disclose_prepare(struct store *st, const struct source *src,
 	if (!store_in_transaction(st))
 		return err_set(E_INTERNAL, "disclosure outside a unit of work");
 	if ((rc = store_request_get(st, request_id, &r, NULL)) < 0 ||
-	    (rc = check_may_disclose(st, by, &r, out_path)) < 0)
+	    (rc = check_may_disclose(st, by, &r, out_path)) < 0 ||
+	    (rc = disclose_basis_check(st, &r)) < 0)   /* before any data is read */
 		goto out;
 	grant_make(&r, &g);
 	if ((rc = package_create(out_path, r.received_at.t, &d->pkg)) < 0)

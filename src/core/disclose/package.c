@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -20,12 +21,19 @@
 #include "base/util.h"
 #include "core/disclose/package.h"
 
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE_FLAG (1 << 0)
+#else
+#define RENAME_NOREPLACE_FLAG RENAME_NOREPLACE
+#endif
+
 #define CHUNK 65536
 
 struct package {
 	char *path, *tmp, *dir;
 	int fd;
 	int finished, published;
+	int kept; /* publishing failed: the complete file stays at tmp */
 	int64_t mtime;
 	struct archive *a;
 	EVP_MD_CTX *md;
@@ -154,7 +162,9 @@ int package_finish(struct package *p, char sha256[65], uint64_t *size)
 {
 	if (archive_write_close(p->a) != ARCHIVE_OK)
 		return archive_fail(p, "finish the archive");
-	if (fsync(p->fd) < 0)
+	/* the file and its (temporary) name are durable before the disclosure
+	 * commits, so a crash after the commit cannot lose the package */
+	if (fsync(p->fd) < 0 || dir_sync(p->dir) < 0)
 		return err_set(E_IO, "cannot write '%s': %s", p->path, strerror(errno));
 	digest_final(p->md, sha256);
 	*size = p->size;
@@ -166,10 +176,30 @@ int package_publish(struct package *p)
 {
 	if (!p->finished)
 		return err_set(E_INTERNAL, "package published before it was finished");
-	if (link(p->tmp, p->path) < 0)
+	/* never replace anything: link(2), or renameat2(RENAME_NOREPLACE) on a
+	 * file system without hard links */
+	int rc = link(p->tmp, p->path);
+	if (rc < 0 && (errno == EPERM || errno == EOPNOTSUPP || errno == EMLINK)) {
+		rc = (int)syscall(SYS_renameat2, AT_FDCWD, p->tmp, AT_FDCWD, p->path,
+				  RENAME_NOREPLACE_FLAG);
+		if (rc == 0) {
+			p->published = 1;
+			return dir_sync(p->dir) < 0
+				       ? err_set(E_IO, "cannot sync the directory of '%s': %s",
+						 p->path, strerror(errno))
+				       : 0;
+		}
+	}
+	if (rc < 0) {
+		/* the package is complete and stays where it is: say exactly where */
+		p->kept = 1;
 		return err_set(errno == EEXIST ? E_REFUSED : E_IO,
-			       "cannot put the package at '%s': %s (it is complete at '%s')",
-			       p->path, strerror(errno), p->tmp);
+			       "cannot put the package at '%s': %s; the complete package is "
+			       "kept at '%s' (move it there yourself)",
+			       p->path, errno == EEXIST ? "a file appeared there meanwhile"
+							: strerror(errno),
+			       p->tmp);
+	}
 	p->published = 1;
 	unlink(p->tmp);
 	if (dir_sync(p->dir) < 0)
@@ -186,7 +216,7 @@ void package_free(struct package *p)
 		archive_write_free(p->a);
 	if (p->fd >= 0)
 		close(p->fd);
-	if (p->tmp && !p->published)
+	if (p->tmp && !p->published && !p->kept)
 		unlink(p->tmp);
 	if (p->md)
 		EVP_MD_CTX_free(p->md);

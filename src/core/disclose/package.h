@@ -9,10 +9,14 @@
  * through gzip without a timestamp, so the same members give the same bytes
  * on every run (the package's SHA-256 can be logged and checked).  The
  * SHA-256 and size of the compressed file are computed as it is written.
- * package_finish() fsyncs the file; package_publish() then links it to its
- * final name - which never replaces an existing file - removes the
- * temporary name and fsyncs the directory.  package_free() removes the
- * temporary file of a package that was not published.
+ * package_finish() fsyncs the file and its directory (before the
+ * disclosure commits); package_publish() then links it to its final name -
+ * which never replaces an existing file (link(2), or renameat2 with
+ * RENAME_NOREPLACE where hard links are not supported) - removes the
+ * temporary name and fsyncs the directory.  When that fails (a file
+ * appeared at the destination meanwhile) the complete package is kept at
+ * its temporary name and the error says where.  package_free() removes the
+ * temporary file of a package that was neither published nor kept.
  *
  * Reading: package_read() walks a .tar.gz member by member in constant
  * memory, hashing each member; members up to keep_max bytes are also handed

@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/ledger/event.h"
 #include "model/model.h"
 #include "core/disclose/source.h"
 #include "store/store.h"
@@ -78,6 +79,13 @@ int vault_import_check(struct vault_import *vi, const struct vault_item *it);
 /* Store the item (sealed when its customer holds the keys). */
 int vault_import_put(struct vault_import *vi, const struct vault_item *it);
 const struct vault_import_stats *vault_import_stats(const struct vault_import *vi);
+/* Log every stored item's metadata and the SHA-256 of its stored bytes as
+ * "vault.items" entries of at most VAULT_LOG_CHUNK items (SPEC §6: vault
+ * item metadata and hashes are in the log); vault_import_flush() logs the
+ * rest and is called before the import's own entry. */
+#define VAULT_LOG_CHUNK 200
+void vault_import_log_to(struct vault_import *vi, const struct actor *who);
+int vault_import_flush(struct vault_import *vi);
 
 /* The vault data key file: "<database path>.vault-key".  `docket init`
  * makes it; for a database created before the vault was encrypted the first

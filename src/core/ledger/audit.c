@@ -23,16 +23,7 @@
 #define UNKNOWN (-2) /* an outcome no entry gives */
 #define PROGRESS_EVERY 4096
 #define REQUEST_TYPE "\"type\":\"request."
-#define USER_TYPE "\"type\":\"user.add\""
 #define IMPORT_TYPE "request.import"
-
-struct user {
-	char *name;
-	unsigned roles;
-	int logged;	       /* a user.add entry names the user */
-	unsigned logged_roles; /* with these roles, in the newest */
-	uint64_t index;	       /* that entry */
-};
 
 struct audit {
 	struct store *st;
@@ -45,9 +36,6 @@ struct audit {
 	uint64_t last_read;
 	int last_ns;          /* last_read is in the compartment */
 	size_t item; /* where the last import item was found in it */
-
-	struct user *users; /* the staff, by name: few, so all in memory */
-	size_t n_users, cap_users;
 
 	/* the request being checked */
 	int64_t id;
@@ -484,32 +472,6 @@ static int expect_row(struct audit *a, uint64_t index, json_t *id, const char *t
 	return rc;
 }
 
-static int cmp_user(const void *key, const void *u)
-{
-	return strcmp(key, ((const struct user *)u)->name);
-}
-
-/* A user.add entry: the newest for a user gives its roles. */
-static void user_entry(struct audit *a, uint64_t index, const json_t *ev)
-{
-	const char *type = json_string_value(json_object_get(ev, "type"));
-	const char *name = json_string_value(json_object_get(ev, "user"));
-	const char *list = json_string_value(json_object_get(ev, "roles"));
-	unsigned roles = 0;
-	if (!type || strcmp(type, "user.add") != 0 || !name)
-		return;
-	a->rep->entries++;
-	struct user *u = bsearch(name, a->users, a->n_users, sizeof(*a->users), cmp_user);
-	if (!u) {
-		finding(a, 0, index, "log entry %llu adds user '%s', who is not stored",
-			(unsigned long long)index, name);
-		return;
-	}
-	u->logged = 1;
-	u->logged_roles = list && roles_parse(list, &roles) == 0 ? roles : ~0u;
-	u->index = index;
-}
-
 static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 {
 	struct audit *a = ctx;
@@ -517,12 +479,6 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 	size_t i;
 	int rc = 0;
 	progress(a);
-	if (has_text(entry, len, USER_TYPE)) {
-		if ((ev = json_loadb(entry, len, JSON_REJECT_DUPLICATES, NULL)))
-			user_entry(a, index, ev);
-		json_decref(ev);
-		return 0;
-	}
 	if (!has_text(entry, len, REQUEST_TYPE))
 		return 0;
 	if (!(ev = json_loadb(entry, len, JSON_REJECT_DUPLICATES, NULL)))
@@ -546,51 +502,6 @@ static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)
 	return rc;
 }
 
-/* ===================================================================
- * The staff: each user's roles are the ones its newest user.add entry
- * gives (roles decide who may approve: four eyes, I10)
- * =================================================================== */
-
-static int add_user(void *ctx, const char *name, unsigned roles)
-{
-	struct audit *a = ctx;
-	a->users = xgrow(a->users, &a->cap_users, a->n_users + 1, sizeof(*a->users));
-	a->users[a->n_users++] = (struct user){.name = xstrdup(name), .roles = roles};
-	return 0;
-}
-
-static void check_users(struct audit *a)
-{
-	char have[128], logged[128];
-	for (size_t i = 0; i < a->n_users; i++) {
-		struct user *u = &a->users[i];
-		a->rep->users++;
-		roles_format(u->roles, have, sizeof(have));
-		if (!u->logged) {
-			finding(a, 0, NONE,
-				"user '%s' (%s) is stored but no log entry adds them",
-				u->name, have);
-			continue;
-		}
-		if (u->logged_roles == u->roles)
-			continue;
-		if (u->logged_roles == ~0u)
-			str_copy(logged, sizeof(logged), "?");
-		else
-			roles_format(u->logged_roles, logged, sizeof(logged));
-		finding(a, 0, u->index,
-			"user '%s' has roles '%s' but log entry %llu gives '%s'", u->name,
-			have, (unsigned long long)u->index, logged);
-	}
-}
-
-static void free_users(struct audit *a)
-{
-	for (size_t i = 0; i < a->n_users; i++)
-		free(a->users[i].name);
-	free(a->users);
-}
-
 /* =================================================================== */
 
 int audit_verify(struct store *st, const struct journal_hooks *hooks,
@@ -602,18 +513,14 @@ int audit_verify(struct store *st, const struct journal_hooks *hooks,
 	buf_init(&a.entry, JOURNAL_READ_MAX);
 	if ((rc = store_history_all(st, on_trail, &a)) == 0 &&
 	    (rc = finish_request(&a)) == 0 &&
-	    (rc = store_user_each(st, add_user, &a)) == 0 &&
 	    (rc = store_log_each_entry(st, 0, on_entry, &a)) == 0) {
 		/* the national-security compartment's entries, likewise */
 		int was = store_log_select(st, STORE_LOG_NS);
 		rc = store_log_each_entry(st, 0, on_entry, &a);
 		store_log_select(st, (enum store_log)was);
-		if (rc == 0)
-			check_users(&a);
 	}
 	buf_release(&a.entry);
 	json_decref(a.last);
-	free_users(&a);
 	if (rc < 0)
 		return rc;
 	if (out->problems == 0)

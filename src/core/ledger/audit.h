@@ -18,14 +18,14 @@
  *    request came in ("doc" of its request.received entry, or of its item
  *    in a request.import entry);
  *  - every request.* entry that records a transition ("to"), and every
- *    request a request.import entry lists, has its history row;
- *  - every staff user was added by a user.add entry, and holds the roles
- *    the newest one for them gives (roles decide who may approve).
+ *    request a request.import entry lists, has its history row.
+ *
+ * The other tables (users and roles among them) are replayed from the log
+ * by core/ledger/replay.h.
  *
  * Findings go to hooks->finding as JOURNAL_BAD_RECORD with the request id
- * (0 for a user) and the log index concerned (UINT64_MAX when there is
- * none).  Requests are walked in id order and the log once, in constant
- * memory but for the staff table, which is held in memory.  Run it in
+ * and the log index concerned (UINT64_MAX when there is none).  Requests
+ * are walked in id order and the log once, in constant memory.  Run it in
  * a read snapshot (store_snapshot_begin) next to journal_verify() so both
  * see the same database.
  */
@@ -40,7 +40,7 @@
 struct audit_report {
 	uint64_t requests;     /* requests checked */
 	uint64_t history;      /* history rows checked against their entries */
-	uint64_t users;	       /* staff users checked */
+	uint64_t users;	       /* unused: users are replayed (replay.h) */
 	uint64_t entries;      /* request and user entries checked against them */
 	uint64_t problems;     /* findings reported */
 	int64_t first_request; /* the smallest request with a finding; 0: none */

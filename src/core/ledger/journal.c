@@ -128,6 +128,18 @@ int journal_ref(struct store *st, const char *kind, const char *value,
 	return 0;
 }
 
+int journal_ref_like(struct store *st, const char *kind, const char *value,
+		     const char *logged, char out[JOURNAL_REF_LEN])
+{
+	if (logged && strncmp(logged, "sha256:", 7) == 0) {
+		char *s = xasprintf("%s:%s", kind, value);
+		digest_tag(s, strlen(s), out);
+		free(s);
+		return 0;
+	}
+	return journal_ref(st, kind, value, out);
+}
+
 /* ===================================================================
  * The stored tree
  * =================================================================== */

@@ -162,5 +162,11 @@ int journal_verify(struct store *st, const struct note_verifier *v,
  * targeted (SPEC §6). */
 int journal_ref(struct store *st, const char *kind, const char *value,
 		char out[JOURNAL_REF_LEN]);
+/* The reference of "<kind>:<value>" in the scheme of `logged`, a reference
+ * read from an entry: the plain "sha256:" of entries written before the
+ * database had a reference key, the keyed one otherwise (logged NULL: keyed).
+ * What the log's replay and a disclosure's basis compare with. */
+int journal_ref_like(struct store *st, const char *kind, const char *value,
+		     const char *logged, char out[JOURNAL_REF_LEN]);
 
 #endif

@@ -443,7 +443,9 @@ int ndo_investigation_closed(struct store *st, const struct staff *by, int64_t r
 	}
 	if ((rc = store_deadline_add(st, request_id, "nsl_gag_review", closed_at)) < 0)
 		goto out;
-	json_t *ev = json_pack("{s:o, s:i, s:s}", "closed_at", jsonv_time_or_null(closed_at),
+	/* not "closed_at", which would say the request was closed */
+	json_t *ev = json_pack("{s:o, s:i, s:s}", "investigation_closed_at",
+			       jsonv_time_or_null(closed_at),
 			       "ndo_reviews", reviews, "rule", "US-NSL");
 	rc = event_transition(st, &by->who, request_id, "investigation_closed", r.state,
 			      r.state, reason, ev, NULL);

@@ -253,6 +253,11 @@ static int notice_move(struct store *st, const struct actor *who, const struct n
 	json_object_set_new(ev, "request", json_integer(n->request_id));
 	json_object_set_new(ev, "from", json_string(notice_state_str(from)));
 	json_object_set_new(ev, "to", json_string(notice_state_str(n->state)));
+	/* the notice's facts as this change leaves them (core/ledger/replay.c) */
+	json_object_set_new(ev, "due_at", jsonv_time_or_null(n->due_at));
+	json_object_set_new(ev, "delay", opt_str(n->reason));
+	json_object_set_new(ev, "sent_at", jsonv_time_or_null(n->sent_at));
+	json_object_set_new(ev, "generation", json_integer(n->generation));
 	snprintf(type, sizeof(type), "notice.%s", event);
 	return event_log(st, who, type, ev, index);
 }
@@ -414,7 +419,8 @@ int notice_replan(struct store *st, const struct actor *who, int64_t request_id,
 	return replan_request(st, who, request_id, 0, changed, NULL);
 }
 
-static int recover_claims(struct store *st, const struct actor *who, int *recovered)
+static int recover_claims(struct store *st, const struct actor *who, const char *receipts,
+			  int *recovered)
 {
 	struct notice_filter f;
 	struct notice_list l = {0};
@@ -424,6 +430,28 @@ static int recover_claims(struct store *st, const struct actor *who, int *recove
 	int rc = store_notice_each(st, &f, collect, &l);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct notice *n = &l.v[i];
+		int64_t at = 0;
+		uint64_t idx = 0;
+		if (receipts && n->claim && mail_receipt_read(receipts, n->claim, &at) == 0) {
+			/* delivered, but the process died before recording it: the
+			 * receipt says so, and the message does not go again */
+			n->state = NS_SENT;
+			n->sent_at = at ? at : who->now;
+			n->next_try_at = 0;
+			set_str(&n->claim, NULL);
+			set_str(&n->last_error, NULL);
+			json_t *ev = json_pack("{s:i, s:s}", "attempt", n->attempts, "recovered",
+					       "delivery receipt");
+			if ((rc = notice_move(st, who, n, NS_SENDING, "sent", ev, &idx)) == 0) {
+				struct notice_record rec;
+				n->log_index = (int64_t)idx;
+				to_record(n, &rec);
+				rc = store_notice_update(st, &rec);
+			}
+			if (rc == 0)
+				(*recovered)++;
+			continue;
+		}
 		n->state = NS_FAILED;
 		n->next_try_at = who->now;
 		set_str(&n->claim, NULL);
@@ -438,8 +466,8 @@ static int recover_claims(struct store *st, const struct actor *who, int *recove
 	return rc;
 }
 
-int notice_release_due(struct store *st, const struct actor *who, int *released,
-		       int *recovered)
+int notice_release_due(struct store *st, const struct actor *who, const char *receipts,
+		       int *released, int *recovered)
 {
 	struct notice_filter f;
 	struct notice_list l = {0};
@@ -451,7 +479,7 @@ int notice_release_due(struct store *st, const struct actor *who, int *released,
 	for (size_t i = 0; rc == 0 && i < l.n; i++)
 		rc = replan_request(st, who, l.v[i].request_id, l.v[i].id, NULL, released);
 	list_release(&l);
-	return rc == 0 ? recover_claims(st, who, recovered) : rc;
+	return rc == 0 ? recover_claims(st, who, receipts, recovered) : rc;
 }
 
 int notice_resend(struct store *st, const struct actor *who, int64_t id, const char *reason)

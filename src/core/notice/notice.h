@@ -24,10 +24,13 @@
  * caller delivers with notice_deliver() outside any transaction, then
  * notice_finish() (sending -> sent|failed).  BEGIN IMMEDIATE serialises
  * claims across processes, so two `docket tick` runs never deliver the same
- * notice.  A crash between the server's acceptance and the commit of `sent`
- * leaves a stale claim, which is retried: delivery is at least once, and
- * every retry carries the same Message-ID so receivers can drop a
- * duplicate (docs/notices.md).
+ * notice.  Between the delivery and the unit that records it the caller
+ * writes a durable delivery receipt (mail_receipt_write): a crash or a
+ * failed commit there leaves a stale claim that notice_release_due()
+ * records as sent from its receipt instead of delivering again.  Only a
+ * crash in the instant between the server's acceptance and the receipt
+ * write can make a message go twice, with the same Message-ID, so
+ * receivers can drop it (docs/notices.md).
  */
 #ifndef DOCKET_NOTICE_H
 #define DOCKET_NOTICE_H
@@ -131,9 +134,12 @@ int notice_replan(struct store *st, const struct actor *who, int64_t request_id,
 		  int *changed);
 
 /* tick: delayed notices whose time has come become pending
- * ("notice.released"); claims older than the lease become failed and due
- * now ("notice.interrupted"). */
-int notice_release_due(struct store *st, const struct actor *who, int *released,
+ * ("notice.released"); claims older than the lease become sent when a
+ * delivery receipt for the claim is in `receipts` (mail_receipt_read; the
+ * process died after delivering, before recording: "notice.sent" with
+ * "recovered"), else failed and due now ("notice.interrupted"). */
+int notice_release_due(struct store *st, const struct actor *who, const char *receipts,
+		       int *released,
 		       int *recovered);
 
 /* notice resend: a failed notice is retried now; a sent one gets a new

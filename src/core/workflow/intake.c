@@ -148,26 +148,67 @@ static int check_received_at(const struct request *r, int64_t now)
 		       at, INTAKE_MAX_SKEW / 60);
 }
 
-static json_t *received_event(struct store *st, const struct request *r,
-			      const char *digest, int *rc)
+int intake_facts(struct store *st, const struct request *r, json_t *into)
 {
-	json_t *targets = json_array();
+	json_t *targets = json_array(), *accounts = json_array();
 	for (size_t i = 0; i < r->n_targets; i++) {
 		char h[JOURNAL_REF_LEN];
-		if ((*rc = journal_ref(st, target_type_str(r->targets[i].type),
-				       TARGET_KEY(&r->targets[i]), h)) < 0) {
+		int rc = journal_ref(st, target_type_str(r->targets[i].type),
+				     TARGET_KEY(&r->targets[i]), h);
+		if (rc < 0) {
 			json_decref(targets);
-			return NULL;
+			json_decref(accounts);
+			return rc;
 		}
 		json_array_append_new(targets, json_string(h));
+		json_array_append_new(accounts, r->targets[i].account_id
+							? json_integer(r->targets[i].account_id)
+							: json_null());
 	}
-	char cats[64];
+	char cats[64], received[TS_BUFSZ], due[TS_BUFSZ], closed[TS_BUFSZ];
 	categories_format(r->categories, cats, sizeof(cats));
-	return json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:s}", "request",
-			 (json_int_t)r->id, "ref", r->ref, "agency", r->agency, "country",
-			 r->country, "kind", kind_str(r->kind), "process",
-			 process_str(r->process), "categories", cats, "targets", targets,
-			 "doc", digest);
+	time_format(r->received_at.t, received);
+	if (r->has_due)
+		time_format(r->due_at.t, due);
+	if (r->has_closed_at)
+		time_format(r->closed_at.t, closed);
+	json_t *f = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s?}",
+			      "request", (json_int_t)r->id, "ref", r->ref, "agency", r->agency,
+			      "country", r->country, "kind", kind_str(r->kind), "process",
+			      process_str(r->process), "categories", cats, "targets", targets,
+			      "accounts", accounts, "received_at", received, "due_at",
+			      r->has_due ? due : NULL);
+	if (r->outcome != OUT_NONE)
+		json_object_set_new(f, "outcome", json_string(outcome_str(r->outcome)));
+	if (r->has_closed_at)
+		json_object_set_new(f, "closed_at", json_string(closed));
+	json_object_update(into, f);
+	json_decref(f);
+	return 0;
+}
+
+/* The request.received entry: the input's key facts (intake_facts), which
+ * the replay of the log (core/ledger/replay.c) compares with the request's
+ * columns and its target, deadline and hold rows. */
+static json_t *received_event(struct store *st, const struct request *r,
+			      const char *digest, const struct policy_result *pol, int *rc)
+{
+	json_t *deadlines = json_array();
+	char at[TS_BUFSZ], kept[64];
+	for (size_t i = 0; i < pol->n_deadlines; i++) {
+		time_format(pol->deadlines[i].at, at);
+		json_array_append_new(deadlines,
+				      json_pack("[s, s]",
+						deadline_kind_str(pol->deadlines[i].kind), at));
+	}
+	categories_format(pol->kept, kept, sizeof(kept));
+	json_t *ev = json_pack("{s:s, s:s, s:o}", "doc", digest, "supported", kept, "deadlines",
+			       deadlines);
+	if ((*rc = intake_facts(st, r, ev)) < 0) {
+		json_decref(ev);
+		return NULL;
+	}
+	return ev;
 }
 
 static int fill_country(struct store *st, struct request *r, struct agency *ag,
@@ -252,17 +293,27 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	if ((rc = store_request_insert(st, r, &meta)) < 0 ||
 	    (rc = intake_digest(r, digest)) < 0)
 		goto out;
-	json_t *ev = received_event(st, r, digest, &rc);
+	json_t *ev = received_event(st, r, digest, &pol, &rc);
 	if (!ev)
 		goto out;
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
+	if (r->state == ST_PRESERVED) {
+		json_t *holds = json_array();
+		char until[TS_BUFSZ];
+		time_format(hold_expiry(r, &pol), until);
+		if ((rc = hold_create(st, r, hold_expiry(r, &pol), holds)) < 0) {
+			json_decref(holds);
+			json_decref(ev);
+			goto out;
+		}
+		json_object_set_new(ev, "holds", holds);
+		json_object_set_new(ev, "hold_until", json_string(until));
+	}
 	if ((rc = event_transition(st, who, r->id, "received", -1, r->state, NULL, ev,
 				   log_index)) < 0 ||
-	    (rc = store_deadlines(st, r, &pol)) < 0 ||
-	    (rc = notice_intake(st, who, r)) < 0)
+	    (rc = store_deadlines(st, r, &pol)) < 0)
 		goto out;
-	if (r->state == ST_PRESERVED)
-		rc = hold_create(st, r, hold_expiry(r, &pol));
+	rc = notice_intake(st, who, r);
 out:
 	free(policy_text);
 	policy_result_release(&pol);
@@ -362,15 +413,34 @@ int intake_rerun(struct store *st, const struct ruleset *rules, const struct act
 	if ((rc = store_request_update(st, r, doc, policy_text, pol.kept)) < 0 ||
 	    (rc = sync_deadlines(st, r->id, &pol)) < 0)
 		goto out;
-	json_t *ev = how->extra ? json_incref(how->extra) : json_object();
+	json_t *ev = how->extra ? json_copy(how->extra) : json_object();
+	/* the input's facts as they now stand, for the replay (core/ledger/replay.c) */
+	json_t *facts = received_event(st, r, digest, &pol, &rc);
+	if (!facts) {
+		json_decref(ev);
+		goto out;
+	}
+	json_object_del(facts, "request");
+	json_object_update_missing(ev, facts);
+	json_decref(facts);
 	json_object_set_new(ev, "doc", json_string(digest));
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
+	if (r->state == ST_PRESERVED && from != ST_PRESERVED) {
+		json_t *holds = json_array();
+		char until[TS_BUFSZ];
+		time_format(hold_expiry(r, &pol), until);
+		if ((rc = hold_create(st, r, hold_expiry(r, &pol), holds)) < 0) {
+			json_decref(holds);
+			json_decref(ev);
+			goto out;
+		}
+		json_object_set_new(ev, "holds", holds);
+		json_object_set_new(ev, "hold_until", json_string(until));
+	}
 	if ((rc = event_transition(st, who, r->id, how->event, from, r->state, how->reason,
-				   ev, NULL)) < 0 ||
-	    (rc = notice_replan(st, who, r->id, NULL)) < 0)
+				   ev, NULL)) < 0)
 		goto out;
-	if (r->state == ST_PRESERVED && from != ST_PRESERVED)
-		rc = hold_create(st, r, hold_expiry(r, &pol));
+	rc = notice_replan(st, who, r->id, NULL);
 out:
 	free(doc);
 	free(policy_text);
@@ -601,6 +671,22 @@ static int resolve_cached(struct store *st, struct account_cache *c, struct requ
 	return 0;
 }
 
+
+int intake_check_historical(const struct request *r, int64_t now)
+{
+	char at[TS_BUFSZ];
+	if (r->received_at.t > now + INTAKE_MAX_SKEW) {
+		ts_format(r->received_at, at);
+		return err_set(E_INVALID, "field 'received_at': %s lies in the future", at);
+	}
+	if (r->has_closed_at && r->closed_at.t + DAY_SECONDS <= r->received_at.t)
+		return err_set(E_INVALID, "field 'closed_at': the request was closed before "
+					  "it was received");
+	if (r->outcome == OUT_CONTENT && !(r->categories & CAT_BIT(CAT_CONTENT)))
+		return err_set(E_INVALID, "field 'outcome': 'content' for a request that asked "
+					  "for no content (categories)");
+	return 0;
+}
 
 int intake_import(struct store *st, struct account_cache *cache, struct request *r,
 		  const char *doc, char digest[72])

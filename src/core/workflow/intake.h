@@ -93,4 +93,16 @@ char *intake_canonical(const struct request *r);
 /* "sha256:<hex>" of the request's canonical SPEC §3 document. */
 int intake_digest(const struct request *r, char out[72]);
 
+/* Add the facts of stored request r that the log records (request, ref,
+ * agency, country, kind, process, categories, target refs, account ids,
+ * received_at, due_at, and outcome and closed_at when set) to `into`
+ * (owned by the caller; core/ledger/replay.c compares them with the
+ * tables).  Target references are keyed (journal_ref()). */
+int intake_facts(struct store *st, const struct request *r, json_t *into);
+
+/* A historical request's dates and outcome are possible: received not in
+ * the future (beyond INTAKE_MAX_SKEW), not closed before it was received, and outcome 'content' only when content was asked for.
+ * E_INVALID naming the field. */
+int intake_check_historical(const struct request *r, int64_t now);
+
 #endif

@@ -93,7 +93,16 @@ int reminder_raise_due(struct store *st, const struct actor *who, int *near, int
 		struct deadline_row *d = &u.v[i];
 		int s = state_parse(d->state);
 		if (s < 0 || !reminder_open(d->kind, (enum state)s)) {
-			/* met (or a kind without reminders): nothing more to raise */
+			/* met (or a kind without reminders): nothing more to raise,
+			 * and the log says so (the replay checks the flag) */
+			char due[TS_BUFSZ];
+			time_format(d->at, due);
+			if ((rc = event_log(st, who, "deadline.met",
+					    json_pack("{s:I, s:s, s:s}", "request",
+						      (json_int_t)d->request_id, "kind", d->kind,
+						      "due", due),
+					    NULL)) < 0)
+				break;
 			rc = store_deadline_mark(st, d->id, d->near_at, d->missed_at, 1);
 			continue;
 		}

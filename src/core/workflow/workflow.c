@@ -134,11 +134,32 @@ static int is_resolving(enum state s)
 	       s == ST_CONVERTED;
 }
 
+/* The roles that may take `event` from some state (0: no such event). */
+static unsigned event_roles(const char *event)
+{
+	unsigned roles = 0;
+	for (const struct transition *t = workflow_table; t->event; t++)
+		if (strcmp(t->event, event) == 0)
+			roles |= t->roles;
+	return roles;
+}
+
 int workflow_apply(struct store *st, const struct staff *by, struct request *r,
 		   const char *event, const char *reason, enum outcome outcome,
 		   json_t *extra, uint64_t *log_index)
 {
 	const struct transition *t = workflow_find(r->state, event);
+	unsigned may = event_roles(event);
+	/* the role first: a user who may never take this step learns nothing
+	 * about the request's state */
+	if (may && !(by->roles & may)) {
+		char need[96];
+		roles_format(may, need, sizeof(need));
+		json_decref(extra);
+		return err_set(E_FORBIDDEN, "user '%s' may not %s request %lld: it needs the "
+					    "role %s",
+			       by->who.name, event, (long long)r->id, need);
+	}
 	if (!t) {
 		char allowed[768];
 		allowed_events(r->state, allowed, sizeof(allowed));
@@ -170,6 +191,11 @@ int workflow_apply(struct store *st, const struct staff *by, struct request *r,
 	json_t *ev = extra ? extra : json_object();
 	if (out != OUT_NONE)
 		json_object_set_new(ev, "outcome", json_string(outcome_str(out)));
+	if (is_resolving(t->to)) {
+		char at[TS_BUFSZ];
+		time_format(closed, at);
+		json_object_set_new(ev, "closed_at", json_string(at));
+	}
 	rc = event_transition(st, &by->who, r->id, event, r->state, t->to, reason, ev,
 			      log_index);
 	if (rc == 0) {
@@ -334,13 +360,13 @@ static int decide_narrow(struct store *st, const struct request *r, unsigned kee
 }
 
 static int decide_challenge(struct store *st, const struct staff *by,
-			    const struct request *r, const struct decision *d)
+			    const struct request *r, const struct decision *d, int64_t *id)
 {
 	if (!d->court || !*d->court || !d->grounds || !*d->grounds)
 		return err_set(E_INVALID, "a challenge needs a court and grounds");
 	struct challenge c = {.subject = "request", .filed_at = by->who.now,
 			      .court = d->court, .grounds = d->grounds};
-	return store_challenge_add(st, r->id, &c, NULL);
+	return store_challenge_add(st, r->id, &c, id);
 }
 
 /* Index of the target of r named by value (as given, or in normal form),
@@ -403,7 +429,8 @@ static int decide_target(struct store *st, const struct staff *by, struct reques
 			     ref);
 	if (rc < 0 || (rc = store_target_set_decision(st, r->id, (size_t)i, td)) < 0)
 		return rc;
-	json_t *ev = json_pack("{s:s, s:s}", "target", ref, "decision", d->name);
+	json_t *ev = json_pack("{s:s, s:I, s:s}", "target", ref, "seq", (json_int_t)i,
+			       "decision", d->name);
 	return event_transition(st, &by->who, r->id,
 				td == TD_REDIRECT ? "target_redirect" : "target_reject", r->state,
 				r->state, d->reason, ev, NULL);
@@ -438,9 +465,12 @@ int review_decide(struct store *st, const struct staff *by, int64_t id,
 		categories_format(d->categories, kept, sizeof(kept));
 		json_object_set_new(extra, "categories", json_string(kept));
 	} else if (strcmp(event, "challenge") == 0) {
-		if ((rc = decide_challenge(st, by, &r, d)) < 0)
+		int64_t cid = 0;
+		if ((rc = decide_challenge(st, by, &r, d, &cid)) < 0)
 			goto fail;
 		json_object_set_new(extra, "court", json_string(d->court));
+		json_object_set_new(extra, "grounds", json_string(d->grounds));
+		json_object_set_new(extra, "challenge", json_integer(cid));
 	} else if (strcmp(event, "approve") == 0 &&
 		   ((rc = check_lawful_scope(&r, &pol, have, r.categories)) < 0 ||
 		    (rc = check_redirect(st, &r, &pol, d->extraordinary, "approve it",
@@ -671,6 +701,14 @@ int review_close(struct store *st, const struct staff *by, int64_t id,
 			     outcome == OUT_NONE ? "(none)" : outcome_str(outcome));
 		goto out;
 	}
+	/* content can only have been produced within a scope that holds it */
+	unsigned scope = (r.scope ? r.scope : r.categories) & (r.supported ? r.supported : ~0u);
+	if (outcome == OUT_CONTENT && !(scope & CAT_BIT(CAT_CONTENT))) {
+		rc = err_set(E_REFUSED, "request %lld: outcome 'content' is not possible: its "
+					"scope holds no content",
+			     (long long)id);
+		goto out;
+	}
 	rc = workflow_apply(st, by, &r, "close", reason, outcome, NULL, NULL);
 out:
 	request_release(&r);
@@ -701,7 +739,8 @@ static const struct hold_terms *terms_for(enum process p)
 	return &hold_table[ARRAY_SIZE(hold_table) - 1];
 }
 
-int hold_create(struct store *st, const struct request *r, int64_t expires_at)
+int hold_create(struct store *st, const struct request *r, int64_t expires_at,
+		json_t *ids)
 {
 	for (size_t i = 0; i < r->n_targets; i++) {
 		struct hold h = {.request_id = r->id, .account_id = r->targets[i].account_id,
@@ -709,9 +748,13 @@ int hold_create(struct store *st, const struct request *r, int64_t expires_at)
 				 .state = "active"};
 		if (!h.account_id)
 			continue;
-		int rc = store_hold_add(st, &h);
+		int64_t id;
+		int rc = store_hold_add(st, &h, &id);
 		if (rc < 0)
 			return rc;
+		if (ids)
+			json_array_append_new(ids, json_pack("[I, I]", (json_int_t)id,
+							     (json_int_t)h.account_id));
 	}
 	return 0;
 }
@@ -844,9 +887,14 @@ int hold_expire_due(struct store *st, const struct staff *by, int *expired)
 		int preserved = r.state == ST_PRESERVED;
 		request_release(&r);
 		if (!preserved) {
-			/* withdrawn or converted meanwhile: the hold simply lapses */
+			/* withdrawn or converted meanwhile: the hold simply lapses,
+			 * on the record like every change */
 			struct hold_walk w = {.st = st, .state = "expired"};
-			rc = store_hold_each(st, d.ids[i], hold_step, &w);
+			if ((rc = store_hold_each(st, d.ids[i], hold_step, &w)) == 0)
+				rc = event_log(st, &by->who, "hold.lapsed",
+					       json_pack("{s:I, s:i}", "request",
+							 (json_int_t)d.ids[i], "holds", w.n),
+					       NULL);
 			continue;
 		}
 		rc = hold_end(st, by, d.ids[i], "hold_expire", "expired",

@@ -126,7 +126,9 @@ int review_void(struct store *st, const struct staff *by, int64_t id, const char
 /* Preservation holds (US-PRESERVATION, EU-EPOC-PR): renew once, release. */
 /* Holds on every resolved target of preservation request r, until
  * expires_at (the policy's hold_expiry deadline). */
-int hold_create(struct store *st, const struct request *r, int64_t expires_at);
+/* ids (optional): receives [hold id, account id] of each hold made. */
+int hold_create(struct store *st, const struct request *r, int64_t expires_at,
+		json_t *ids);
 int hold_renew(struct store *st, const struct staff *by, int64_t id, const char *reason);
 int hold_release(struct store *st, const struct staff *by, int64_t id,
 		 const char *reason);

@@ -143,6 +143,10 @@ const char *db_errmsg(struct store *st)
 int sq_err(struct store *st, const char *what)
 {
 	int code = db_errcode(st) & 0xff;
+	if (st->engine == STORE_ENGINE_SQLITE && lite_disk_full(st))
+		return err_set(E_STORAGE, "database %s: %s: the disk is full (free some "
+					  "space and run the command again; nothing was changed)",
+			       st->path, what);
 	if (code == SQLITE_CONSTRAINT)
 		return err_set(E_INVALID, "%s: %s", what, db_errmsg(st));
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)

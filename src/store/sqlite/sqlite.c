@@ -31,13 +31,25 @@ static int lite_err(struct store *st, const char *what)
 		       "database %s: %s: %s", st->path, what, sqlite3_errmsg(st->lite));
 }
 
+/* SQLITE_FULL, or an I/O error whose cause was ENOSPC (as when WAL mode
+ * is enabled on a full disk): say so instead of "disk I/O error". */
+int lite_disk_full(struct store *st)
+{
+	return st->lite && ((sqlite3_extended_errcode(st->lite) & 0xff) == SQLITE_FULL ||
+			    sqlite3_system_errno(st->lite) == ENOSPC);
+}
+
 int lite_exec(struct store *st, const char *sql, const char *what)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->lite, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int busy = (sqlite3_errcode(st->lite) & 0xff) == SQLITE_BUSY;
 		int rc = err_set(busy ? E_CONFLICT : E_STORAGE, "database %s: %s: %s", st->path,
-				 what, msg ? msg : "unknown error");
+				 what,
+				 lite_disk_full(st) ? "the disk is full (free some space and run "
+						      "the command again; nothing was changed)"
+				 : msg		    ? msg
+						    : "unknown error");
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -177,7 +189,9 @@ int lite_commit(struct store *st)
 		 * the durability of this change unknown: stop here rather than
 		 * report success or carry on with a connection in doubt. */
 		fprintf(stderr, "docket: fatal: commit to '%s' failed: %s\n", st->path,
-			sqlite3_errmsg(st->lite));
+			lite_disk_full(st) ? "the disk is full (free some space; run 'docket "
+					     "log verify' before carrying on)"
+					   : sqlite3_errmsg(st->lite));
 		_exit(1);
 	}
 	st->in_tx = 0;

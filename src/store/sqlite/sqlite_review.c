@@ -105,7 +105,7 @@ int store_challenge_decide(struct store *st, int64_t request_id, const char *out
 }
 
 
-int store_hold_add(struct store *st, const struct hold *h)
+int store_hold_add(struct store *st, const struct hold *h, int64_t *id)
 {
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO hold(request_id, account_id, created_at, "
 				      "expires_at, renewals, state) VALUES (?, ?, ?, ?, ?, ?)");
@@ -120,7 +120,10 @@ int store_hold_add(struct store *st, const struct hold *h)
 	sqlite3_bind_int64(q, 4, h->expires_at);
 	sqlite3_bind_int(q, 5, h->renewals);
 	sq_bind_text(q, 6, h->state);
-	return sq_done(st, q, "record hold");
+	int rc = sq_done(st, q, "record hold");
+	if (rc == 0 && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
 }
 
 int store_hold_update(struct store *st, int64_t id, int64_t expires_at, int renewals,

@@ -29,7 +29,7 @@ CREATE TABLE api_token (
 
 -- Sessions of signed-in staff: the SHA-256 of the cookie value and the
 -- times that decide the idle (30 min) and absolute (12 h) timeouts.  The
--- CSRF token is derived from the cookie (core/auth.c), so it is not stored.
+-- CSRF token is derived from the cookie (core/access/auth.c), so it is not stored.
 CREATE TABLE session (
   id          INTEGER PRIMARY KEY,
   hash        TEXT NOT NULL UNIQUE,

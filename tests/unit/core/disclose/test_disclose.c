@@ -36,9 +36,11 @@
 #include "core/policy/classify.h"
 #include "base/util.h"
 #include "core/disclose/disclose.h"
-#include "core/ledger/journal.h"
 #include "core/disclose/package.h"
 #include "core/disclose/vault.h"
+#include "core/ledger/event.h"
+#include "core/ledger/journal.h"
+#include "core/workflow/intake.h"
 #include "log/signer.h"
 #include "store/store.h"
 #include "store/txn.h"
@@ -140,6 +142,43 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The history a request reaches state s by, logged as the workflow would:
+ * the disclosure checks its basis against these entries (core/ledger/basis.h). */
+static void log_history(struct fx *f, const struct request *r, unsigned scope,
+			enum state s, int approvals)
+{
+	struct actor intake = {"ivan", NOW}, review = {"rita", NOW};
+	char cats[64];
+	int at = ST_IN_REVIEW;
+	json_t *facts = json_object();
+	assert_int_equal(intake_facts(f->st, r, facts), 0);
+	assert_int_equal(event_transition(f->st, &intake, r->id, "received", -1, ST_IN_REVIEW,
+					  NULL, facts, NULL),
+			 0);
+	if (s == ST_IN_REVIEW)
+		return;
+	json_t *extra = NULL;
+	if (scope) {
+		categories_format(scope, cats, sizeof(cats));
+		extra = json_pack("{s:s}", "categories", cats);
+	}
+	assert_int_equal(event_transition(f->st, &review, r->id, scope ? "narrow" : "approve",
+					  at, ST_APPROVED, "ok", extra, NULL),
+			 0);
+	at = ST_APPROVED;
+	for (int i = 0; i < approvals; i++) {
+		struct actor who = {i ? "amy" : "abe", NOW};
+		int final = i + 1 == approvals && s == ST_READY;
+		uint64_t idx;
+		assert_int_equal(event_transition(f->st, &who, r->id,
+						  final ? "sign_off_final" : "sign_off", at,
+						  final ? ST_READY : ST_APPROVED, NULL, NULL, &idx),
+				 0);
+		assert_int_equal(store_approval_add(f->st, r->id, who.name, NOW, idx), 0);
+		at = final ? ST_READY : ST_APPROVED;
+	}
+}
+
 /* A request for `who` (a comma-separated list of people or other e-mail
  * names) asking `cats`, in state s with `approvals` sign-offs; `range`
  * adds a date range; scope (when non-zero) is what review kept. */
@@ -170,11 +209,13 @@ static int64_t make_request(struct fx *f, const char *who, const char *cats, int
 	}
 	r.state = s;
 	request_classify(&r);
+	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(store_request_insert(f->st, &r, NULL), 0);
 	if (scope)
 		assert_int_equal(store_request_set_scope(f->st, r.id, scope), 0);
-	for (int i = 0; i < approvals; i++)
-		assert_int_equal(store_approval_add(f->st, r.id, i ? "amy" : "abe", NOW, 0), 0);
+	log_history(f, &r, scope, s, approvals);
+	assert_int_equal(journal_checkpoint(f->st, f->key, ORIGIN), 0);
+	assert_int_equal(store_commit(f->st), 0);
 	int64_t id = r.id;
 	request_release(&r);
 	return id;
@@ -768,12 +809,13 @@ static void test_reproducible(void **state)
 	size_t n1, n2;
 	int64_t id = make_request(f, "alice,carol", "\"subscriber\",\"content\"", 1, 0,
 				  ST_READY, 2);
-	/* the same database (and its vault key) twice: disclose in each, to
-	 * different files */
+	/* the same database (and its vault and reference keys) twice: disclose
+	 * in each, to different files */
 	store_close(f->st);
 	snprintf(copy, sizeof(copy), "%s/copy", f->dir);
-	snprintf(cmd, sizeof(cmd), "mkdir %s && cp -p %s %s/t.db && cp -p %s.vault-key %s/",
-		 copy, f->db, copy, f->db, copy);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir %s && cp -p %s %s/t.db && cp -p %s.vault-key %s.ref-key %s/", copy,
+		 f->db, copy, f->db, f->db, copy);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->st), 0);
 	assert_int_equal(disclose(f, id, "one.tar.gz", &d1), 0);

@@ -412,7 +412,7 @@ static void test_cycle(void **state)
 	struct actor who = {"admin", t0 + 300 + NOTICE_CLAIM_LEASE};
 	int released, recovered;
 	assert_int_equal(store_begin(f->st), 0);
-	assert_int_equal(notice_release_due(f->st, &who, &released, &recovered), 0);
+	assert_int_equal(notice_release_due(f->st, &who, NULL, &released, &recovered), 0);
 	assert_int_equal(store_commit(f->st), 0);
 	assert_int_equal(recovered, 1);
 	assert_int_equal(state_of(f, c.notice_id), NS_FAILED);

@@ -697,15 +697,15 @@ static void test_notices_holds_challenges(void **state)
 			 .created_at = at(H1),
 			 .expires_at = at(H1) + 90 * DAY_SECONDS,
 			 .state = "active"};
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	h.renewals = 1;
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	h.request_id = pres2;
 	h.state = "expired";
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	h.renewals = 0;
 	h.state = "released";
-	assert_int_equal(store_hold_add(f->st, &h), 0);
+	assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	struct challenge c = {.subject = "request",
 			      .filed_at = at(H1),
 			      .court = "C.D. Cal.",
@@ -803,7 +803,7 @@ static void test_every_valid_record(void **state)
 				 .created_at = at("2026-02-01"),
 				 .expires_at = at("2026-05-01"),
 				 .state = holds[i]};
-		assert_int_equal(store_hold_add(f->st, &h), 0);
+		assert_int_equal(store_hold_add(f->st, &h, NULL), 0);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(notices); i++) {
 		struct req q = {"criminal", "subpoena", "", "2026-02-02", NULL, "a@x.test",
@@ -913,7 +913,7 @@ static void test_beyond_anchors(void **state)
 	struct hold hd = {.request_id = request(f, &p), .account_id = 1, .created_at = at(H1),
 			  .expires_at = at(H1) + 180 * DAY_SECONDS, .renewals = 1,
 			  .state = "active"};
-	assert_int_equal(store_hold_add(f->st, &hd), 0);
+	assert_int_equal(store_hold_add(f->st, &hd, NULL), 0);
 	commit(f);
 
 	struct report *r = build(f, "2026-H1", "2026-08-01", 500);
