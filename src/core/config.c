@@ -38,7 +38,7 @@ const struct config_key config_keys[] = {
 	 "after its disclosure"},
 	{"portal_url", CONFIG_STRING, NULL, 0, 0,
 	 "the address the portals' one-time links point to (https://docket.example); "
-	 "default: the server's --public-origin, else its listening address"},
+	 "default: the server's public origin, else its listening address"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 
