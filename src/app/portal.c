@@ -226,6 +226,15 @@ static int register_body(struct session *s, void *ctx)
 			err_clear();
 			j->existing = 1;   /* registered already: no second account */
 			verdict = "registered";
+		} else {
+			int64_t at = 0;
+			err_clear();
+			if ((rc = store_agency_suspended(s->st, j->agency, &at)) < 0)
+				return rc;
+			if (at) {
+				j->existing = 1;   /* no new officer of a suspended agency */
+				verdict = "agency_suspended";
+			}
 		}
 	}
 	struct portal_registration r = {.email = j->email, .domain = j->domain,

@@ -373,6 +373,8 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if ((r->flags & (ROUTE_BODY_FORM | ROUTE_BODY_JSON)) && (r->flags & ROUTE_BODY_MULTIPART) &&
 	    ct && strcmp(ct, "multipart/form-data") == 0)
 		return 0;   /* a form (or JSON) that takes multipart too */
+	if ((r->flags & ROUTE_BODY_JSON) && ct && strcmp(ct, "application/json") == 0)
+		return 0;
 	const char *want = (r->flags & ROUTE_BODY_TEXT)        ? "text/plain"
 			   : (r->flags & ROUTE_BODY_FORM)      ? "application/x-www-form-urlencoded"
 			   : (r->flags & ROUTE_BODY_MULTIPART) ? "multipart/form-data"
