@@ -1422,6 +1422,7 @@ static int my_request_row(void *ctx, int64_t id)
 			if (w->want) {
 				w->one = v;
 				w->pick = p;
+				w->pick.n.state = w->pick.state;   /* into the copy */
 				p.body = NULL;
 			} else {
 				json_array_append_new(w->list, v);

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The customer portal (SPEC §15): a one-time sign-in link for a customer's
+# contact address (the same 202 for any address; single use; 30 minutes;
+# token guessing meets the limit); the customer sees a request only once
+# its notice is sent - after the NDO expires and tick runs - never an NSL
+# or FISA request, never another customer's; the notice comes with its log
+# entry and an inclusion proof that Go's x/mod/sumdb/tlog verifies against
+# the signed checkpoint; each proof download is a log entry and each page
+# view an access-log line; an enterprise's administrator also gives a TOTP
+# code and sees the requests redirected to the enterprise.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/serve.sh"
+. "$(dirname "$0")/portal.sh"
+setup_db
+load_fixtures
+export DOCKET_USER=root
+J=(-H 'Content-Type: application/json')
+add() {  # add FILE-CONTENT: a request added by intake; prints its id
+  printf '%s' "$1" >r.json
+  docket --as intake-1 request add r.json
+}
+# alice: a warrant gagged until April; hans: a subpoena, no gag; alice: an NSL
+w1=$(add '{"ref":"W-1","agency":"us-lapd","kind":"criminal","process":"search_warrant","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2705(b)","issued_at":"2026-03-01","expires_at":"2026-04-01"}}')
+w2=$(add '{"ref":"W-2","agency":"de-bka","kind":"criminal","process":"court_order","signed":true,"requester":{"name":"K","email":"k@bka.bund.de"},"targets":[{"type":"email","value":"hans@example.de"}],"categories":["subscriber"]}')
+nsl=$(add '{"ref":"NSL-1","agency":"us-lapd","kind":"national_security","process":"nsl","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2709(c)","issued_at":"2026-03-01","expires_at":"2026-03-20"}}')
+ent=$(add '{"ref":"W-3","agency":"us-lapd","kind":"criminal","process":"search_warrant","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"bob@contoso.com"}],"categories":["subscriber"]}')
+docket --as reviewer-1 request decide "$ent" redirect --reason "an enterprise's account: the agency asks Contoso" >/dev/null 2>&1 || true
+docket tick >/dev/null
+serve_start 2>/dev/null
+
+# --- the link: the same answer for every address ---------------------------------------
+api POST /api/v1/my/links "${J[@]}" -d '{"email":"nobody@example.org"}'
+expect_status 202 "an unknown address"
+unknown=$H_BODY
+expect_eq "$(outbox_count my-link)" 0 "nothing is mailed"
+api POST /api/v1/my/links "${J[@]}" -d '{"email":"Alice@Example.NET"}'
+expect_status 202 "a contact address"
+expect_eq "$H_BODY" "$unknown" "the same answer"
+expect_eq "$(outbox_count my-link)" 1 "the link is mailed to the contact"
+link=$(outbox_link "$(outbox_newest my-link)")
+expect_contains "$link" "$SERVE_URL/my/sign-in?token=" "the link's address"
+api GET "/${link#http://*/}"
+expect_status 200 "the link signs in"
+cookie=$(printf '%s\n' "$H_HEADERS" | sed -n 's/^Set-Cookie: __Host-docket=\([^;]*\);.*/\1/p')
+[ -n "$cookie" ] && ok || not_ok "a session cookie"
+MC=(-H "Cookie: __Host-docket=$cookie")
+api GET "/${link#http://*/}"
+expect_status 401 "a link works once"
+
+# --- before the NDO ends: nothing ---------------------------------------------------------
+api GET /api/v1/my/requests "${MC[@]}"
+expect_status 200 "the customer's requests"
+expect_eq "$(json_get '[r["id"] for r in j["requests"]]')" "[]" "a gagged request is not shown"
+api GET "/api/v1/my/requests/$w1" "${MC[@]}"
+expect_status 404 "not even by its id"
+api GET "/api/v1/my/requests/$w2" "${MC[@]}"
+expect_status 404 "another customer's request is never shown"
+api GET /api/v1/requests "${MC[@]}"
+expect_status 403 "a customer cannot use the staff API"
+api GET /api/v1/agency/requests "${MC[@]}"
+expect_status 403 "nor the agency portal"
+
+# --- after the NDO and tick -----------------------------------------------------------------
+serve_stop
+export DOCKET_NOW=2026-04-02T12:00:00Z
+docket tick >/dev/null
+serve_start 2>/dev/null
+api GET "/api/v1/my/requests" "${MC[@]}"
+expect_status 401 "the session ended long ago"
+my_signin alice@example.net
+expect_status 200 "a new link signs in again"
+expect_eq "$(docket --json notice list --request "$w1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["state"])')" sent "the notice went out"
+api GET /api/v1/my/requests "${MC[@]}"
+expect_eq "$(json_get '[r["id"] for r in j["requests"]]')" "[$w1]" "now the request is shown, and only it (never the NSL)"
+expect_eq "$(json_get 'j["requests"][0]["categories"]["subscriber"]["done"]')" open "what the provider did per category"
+api GET "/api/v1/my/requests/$nsl" "${MC[@]}"
+expect_status 404 "an NSL is never shown"
+before=$(db_log_entries | grep -c '"customer.proof_download"')
+api GET "/api/v1/my/requests/$w1" "${MC[@]}"
+expect_status 200 "the request with its notice and proof"
+expect_contains "$(json_get 'j["notice"]["text"]')" "W-1" "the notice's text"
+json_get 'j["proof"]["checkpoint"]' | sed '$d' >proof.note
+python3 - "$T_DIR/.b" <<'PY' || not_ok "the proof files"
+import base64, json, sys
+j = json.load(open(sys.argv[1]))["proof"]
+open("proof.entry", "wb").write(base64.b64decode(j["entry"]))
+open("proof.hashes", "w").write("".join(h + "\n" for h in j["hashes"]))
+open("proof.note", "w").write(j["checkpoint"])
+open("proof.index", "w").write(str(j["index"]))
+PY
+expect_eq "$(json_get 'j["proof"]["index"] == j["notice"]["log_index"]')" True "the proof is of the notice's entry"
+grep -q '"notice.sent"' proof.entry && ok || not_ok "the entry is the notice's"
+expect_eq "$(db_log_entries | grep -c '"customer.proof_download"')" $((before + 1)) "the proof download is a log entry"
+python3 - <<'PY' && ok || not_ok "the proof verifies (RFC 6962)"
+import base64, hashlib
+entry = open("proof.entry", "rb").read()
+hashes = [base64.b64decode(l) for l in open("proof.hashes").read().split()]
+lines = open("proof.note").read().split("\n")
+size, root = int(lines[1]), base64.b64decode(lines[2])
+idx = int(open("proof.index").read())
+h = hashlib.sha256(b"\0" + entry).digest()
+fn, sn = idx, size - 1
+for p in hashes:
+    if sn == 0: raise SystemExit(1)
+    if fn % 2 == 1 or fn == sn:
+        h = hashlib.sha256(b"\1" + p + h).digest()
+        while fn % 2 == 0 and fn != 0:
+            fn >>= 1; sn >>= 1
+    else:
+        h = hashlib.sha256(b"\1" + h + p).digest()
+    fn >>= 1; sn >>= 1
+assert sn == 0 and h == root
+PY
+if command -v go >/dev/null 2>&1; then
+  cp -r "$DOCKET_SOURCE_DIR/tests/interop" "$T_DIR/interop"
+  export GOCACHE="${DOCKET_BUILD_DIR:-$T_DIR}/gocache" GOPATH="$T_DIR/gopath" GOPROXY=off GOFLAGS=-mod=mod
+  if (cd "$T_DIR/interop" && go build -o "$T_DIR/tlogcheck" .) 2>/dev/null; then
+    docket log key >log.vkey
+    expect_exit 0 "Go's sumdb/tlog verifies the notice's inclusion proof" -- \
+      "$T_DIR/tlogcheck" inclusion log.vkey proof.note "$(cat proof.index)" proof.entry proof.hashes
+    printf 'AAAA\n' >>proof.hashes
+    expect_exit 1 "and refuses a tampered proof" -- \
+      "$T_DIR/tlogcheck" inclusion log.vkey proof.note "$(cat proof.index)" proof.entry proof.hashes
+  else
+    not_ok "cannot build tests/interop"
+  fi
+fi
+api GET "/api/v1/my/requests/$w1/proof" "${MC[@]}"
+expect_status 200 "the proof alone, to download"
+expect_contains "$H_HEADERS" "Content-Disposition: attachment" "as a file"
+api GET /my/ "${MC[@]}"
+expect_status 200 "the page of requests"
+expect_contains "$H_BODY" "/my/requests/$w1" "links the request"
+api GET "/my/requests/$w1" "${MC[@]}"
+expect_status 200 "the request's page"
+expect_contains "$H_BODY" "Download the inclusion proof" "offers the proof"
+case "$H_BODY" in *"<script"*) not_ok "the page needs no script" ;; *) ok ;; esac
+grep -q "\"GET /my/requests/$w1\" 200" "$T_DIR/serve.log" && ok || not_ok "the page view is an access-log line"
+grep -q "token=" "$T_DIR/serve.log" && not_ok "a token in the access log" || ok
+
+# --- an expired link; guessing ------------------------------------------------------------------
+api POST /api/v1/my/links "${J[@]}" -d '{"email":"alice@example.net"}'
+late=$(outbox_link "$(outbox_newest my-link)")
+serve_stop
+export DOCKET_NOW=2026-04-02T12:31:00Z
+serve_start 2>/dev/null
+api GET "/${late#http://*/}"
+expect_status 401 "a link older than 30 minutes"
+for i in $(seq 1 19); do api GET "/my/sign-in?token=guess$i"; done
+expect_status 401 "a guessed token"
+api GET "/my/sign-in?token=guess20"
+expect_status 429 "guessing meets the limit"
+
+# --- an enterprise's administrator -----------------------------------------------------------------
+serve_stop
+export DOCKET_NOW=2026-04-02T13:00:00Z
+serve_start 2>/dev/null
+api POST /api/v1/my/links "${J[@]}" -d '{"email":"legal@contoso.com"}'
+elink=$(outbox_link "$(outbox_newest my-link)")
+etoken=${elink#*token=}
+api GET "/${elink#http://*/}"
+expect_status 200 "an administrator's link asks for more"
+case "$H_HEADERS" in *"Set-Cookie: __Host-docket="*) not_ok "signed in without a code" ;; *) ok ;; esac
+expect_contains "$H_BODY" "/my/sign-in/enrol" "first the authenticator"
+api POST /my/sign-in -d "token=$etoken&totp=000000"
+expect_status 401 "no sign-in without the code"
+api POST /my/sign-in/enrol -d "token=$etoken"
+expect_status 200 "the authenticator is set up"
+euri=$(printf '%s' "$H_BODY" | sed -n 's/.*<code class="secret">\([^<]*\)<.*/\1/p' | python3 -c 'import html,sys; print(html.unescape(sys.stdin.read().strip()))')
+expect_contains "$euri" "otpauth://totp/" "its URI is shown once"
+api POST /my/sign-in --data-urlencode "token=$etoken" --data-urlencode "totp=$(totp "$euri")"
+expect_status 200 "link and code sign in"
+ecookie=$(printf '%s\n' "$H_HEADERS" | sed -n 's/^Set-Cookie: __Host-docket=\([^;]*\);.*/\1/p')
+api GET /api/v1/my/requests -H "Cookie: __Host-docket=$ecookie"
+expect_status 200 "the enterprise's requests"
+expect_contains "$(json_get '[r["id"] for r in j["requests"]]')" "$ent" "the request redirected to it"
+api GET "/api/v1/my/requests/$w1" -H "Cookie: __Host-docket=$ecookie"
+expect_status 404 "never another customer's"
+serve_stop
+done_testing
