@@ -308,6 +308,11 @@ static int request_show(struct cli *cli, int argc, char **argv)
 	int rc;
 	if (argc != 2)
 		return err_set(E_USAGE, "usage: docket request show ID|REF");
+	/* a number with a sign or spaces around it is a mistyped id, not a
+	 * reference: say so rather than "no such reference" */
+	const char *p = argv[1] + strspn(argv[1], " \t+-");
+	if (p != argv[1] && *p && strspn(p, "0123456789 \t") == strlen(p))
+		return cmd_parse_id(argv[1], &id);
 	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_request_find(cli->s, argv[1], &id)) < 0)
 		return rc;
 	return request_print(cli, id);

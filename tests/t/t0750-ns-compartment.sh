@@ -10,6 +10,7 @@
 # national-security compartment, which `log verify` checks with its own key
 # and which only a user with the role cleared can read.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "several SQLite databases side by side, tampered with the sqlite3 shell (PostgreSQL tampering: t3020)"
 setup_db
 load_fixtures
 printf '{"id":"us-fbi","name":"Federal Bureau of Investigation","country":"US","type":"national_security","domains":["fbi.gov"],"phone":"+1 202 324 3000"}\n' >fbi.jsonl

@@ -4,6 +4,7 @@
 # to an older, self-consistent copy, and a history rewritten and re-signed
 # with the key (a rewritten middle) - while a log that extends it passes.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "older copies of the SQLite file stand in for a rollback and a fork"
 command -v sqlite3 >/dev/null 2>&1 || { echo "skip: no sqlite3 shell"; exit 77; }
 setup_db 2>/dev/null
 export DOCKET_USER=root

@@ -51,6 +51,13 @@ PERM["request challenge"]=reviewer;      ARGS["request challenge"]="1 --court C 
 PERM["request challenge-outcome"]=reviewer; ARGS["request challenge-outcome"]="1 denied"
 PERM["request withdraw"]=reviewer;       ARGS["request withdraw"]="1"
 PERM["request close"]=reviewer;          ARGS["request close"]="1"
+PERM["request amend"]=intake;            ARGS["request amend"]="1 m.json --reason typo"
+PERM["request void"]=reviewer;           ARGS["request void"]="2 --reason entered-in-error"
+PERM["request investigation-closed"]=reviewer; ARGS["request investigation-closed"]="1 --on 2026-03-01"
+PERM["customer list"]=any
+PERM["customer show"]=any;               ARGS["customer show"]="c-alice"
+PERM["agency list"]=any
+PERM["agency show"]=any;                 ARGS["agency show"]="us-lapd"
 PERM["config set"]=admin;                ARGS["config set"]="provider_name Example"
 PERM["config get"]=admin;                ARGS["config get"]="provider_name"
 PERM["config list"]=admin

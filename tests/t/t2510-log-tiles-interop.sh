@@ -121,7 +121,7 @@ for _ in $(seq 100); do
 done
 # the user, and (first pass of the hour) the commitment to the
 # national-security compartment (docs/log.md)
-expect_eq "$(api_cp | sed -n 2p)" "$(sqlite3 "$DOCKET_DB" 'select count(*) from log_entry')" "the new checkpoint is served"
+expect_eq "$(api_cp | sed -n 2p)" "$(db_sql 'select count(*) from log_entry')" "the new checkpoint is served"
 expect_contains "$(api_cp)" "— $WNAME " "the scheduler had it cosigned"
 expect_contains "$(cat "$T_DIR/serve.log")" "checkpoint offered to 1 witnesses: 1 cosigned" "the scheduler says so"
 size=$((size + 1))

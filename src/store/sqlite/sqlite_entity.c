@@ -262,8 +262,8 @@ int store_customer_each(struct store *st, const char *q, store_customer_cb cb, v
 {
 	struct entity_walk w = {cb, NULL, ctx};
 	return each_doc(st,
-			"SELECT c.doc FROM customer c WHERE CAST(?1 AS TEXT) IS NULL OR c.id LIKE ?1 OR "
-			"c.doc LIKE ?1 ORDER BY c.id",
+			"SELECT c.doc FROM customer c WHERE CAST(?1 AS TEXT) IS NULL OR "
+			"lower(c.id) LIKE lower(?1) OR lower(c.doc) LIKE lower(?1) ORDER BY c.id",
 			q, customer_row, &w, "list customers");
 }
 
@@ -271,7 +271,7 @@ int store_agency_each(struct store *st, const char *q, store_agency_cb cb, void 
 {
 	struct entity_walk w = {NULL, cb, ctx};
 	return each_doc(st,
-			"SELECT a.doc FROM agency a WHERE CAST(?1 AS TEXT) IS NULL OR a.id LIKE ?1 OR "
-			"a.doc LIKE ?1 ORDER BY a.id",
+			"SELECT a.doc FROM agency a WHERE CAST(?1 AS TEXT) IS NULL OR "
+			"lower(a.id) LIKE lower(?1) OR lower(a.doc) LIKE lower(?1) ORDER BY a.id",
 			q, agency_row, &w, "list agencies");
 }

@@ -24,6 +24,11 @@
 #include "store/sqlite/sqlite_int.h"
 
 #define NOT_NS " r.national_security = 0 "
+
+/* How many rows meet a condition, on both engines (PostgreSQL does not sum
+ * booleans). */
+#define COUNT_IF(cond) "coalesce(sum(CASE WHEN " cond " THEN 1 ELSE 0 END), 0)"
+
 /* A voided request (entered in error, `request void`) is left out of every
  * figure (SPEC §7). */
 #define NOT_VOID " r.voided_at IS NULL "
@@ -534,10 +539,10 @@ int store_report_extra(struct store *st, int64_t from, int64_t to,
 	memset(out, 0, sizeof(*out));
 	out->ndo_median_days = -1;
 	int rc = walk(st,
-		      "SELECT count(*), coalesce(sum(n.expires_at IS NULL), 0),"
-		      " coalesce(sum(EXISTS (SELECT 1 FROM challenge c WHERE"
-		      " c.request_id = r.id AND c.subject = 'ndo')), 0),"
-		      " coalesce(sum(n.expires_at IS NOT NULL), 0) "
+		      "SELECT count(*), " COUNT_IF("n.expires_at IS NULL") ","
+		      " " COUNT_IF("EXISTS (SELECT 1 FROM challenge c WHERE"
+		      " c.request_id = r.id AND c.subject = 'ndo')") ","
+		      " " COUNT_IF("n.expires_at IS NOT NULL") " "
 		      "FROM request r JOIN ndo n ON n.request_id = r.id "
 		      "WHERE" IN_PERIOD "AND" NOT_NS,
 		      from, to, extra_row, out, "count nondisclosure orders");
@@ -551,8 +556,8 @@ int store_report_extra(struct store *st, int64_t from, int64_t to,
 			     &out->ndo_median_days, "read nondisclosure order lengths");
 	if (rc == 0)
 		rc = walk(st,
-			  "SELECT coalesce(sum(n.state = 'delayed' OR released), 0),"
-			  " coalesce(sum(released), 0) FROM (SELECT n.state,"
+			  "SELECT " COUNT_IF("n.state = 'delayed' OR released") ","
+			  " " COUNT_IF("released") " FROM (SELECT n.state,"
 			  " n.state IN ('pending', 'sending', 'sent', 'failed') AND"
 			  " n.due_at > n.created_at AS released"
 			  " FROM request r JOIN notice n ON n.request_id = r.id"
@@ -560,10 +565,10 @@ int store_report_extra(struct store *st, int64_t from, int64_t to,
 			  from, to, extra2_row, out, "count delayed notices");
 	if (rc == 0)
 		rc = walk(st,
-			  "SELECT coalesce(sum(r.kind = 'emergency' AND EXISTS (SELECT 1"
+			  "SELECT " COUNT_IF("r.kind = 'emergency' AND EXISTS (SELECT 1"
 			  " FROM history h WHERE h.request_id = r.id AND h.from_state ="
-			  " 'verifying' AND h.event = 'reject')), 0),"
-			  " coalesce(sum(r.kind = 'emergency' AND r.state = 'verifying'), 0),"
+			  " 'verifying' AND h.event = 'reject')") ","
+			  " " COUNT_IF("r.kind = 'emergency' AND r.state = 'verifying'") ","
 			  " coalesce(sum((SELECT sum(h.renewals) FROM hold h WHERE"
 			  " h.request_id = r.id)), 0) "
 			  "FROM request r WHERE" IN_PERIOD "AND" NOT_NS,

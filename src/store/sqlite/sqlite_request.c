@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "base/err.h"
 #include "base/util.h"
 #include "store/sqlite/sqlite_int.h"
@@ -18,7 +20,6 @@
  * deadline the policy set, while the request is not finished (a column the
  * domain sets, core/policy/classify.h) nor void. */
 /* The recommendation's action, from the stored policy JSON. */
-#define ACTION "coalesce(json_extract(policy, '$.action'), '')"
 
 #define NEXT_DEADLINE                                                          \
 	"CASE WHEN finished <> 0 OR voided_at IS NOT NULL THEN 0 ELSE coalesce((SELECT min(at) FROM " \
@@ -188,8 +189,12 @@ static int row_to_request(struct store *st, sqlite3_stmt *q, struct request *out
 				 ? CAT_ALL
 				 : (unsigned)sqlite3_column_int(q, 7);
 	out->voided_at = sqlite3_column_int64(q, 8);
-	const char *action = sq_col_text(q, 9);
-	out->recommendation = *action ? xstrdup(action) : NULL;
+	/* the policy's recommended action, read here rather than in SQL,
+	 * whose JSON functions differ between the engines */
+	json_t *pol = json_loads(sq_col_text(q, 4), 0, NULL);
+	const char *action = json_string_value(json_object_get(pol, "action"));
+	out->recommendation = action && *action ? xstrdup(action) : NULL;
+	json_decref(pol);
 	return 0;
 }
 
@@ -200,7 +205,7 @@ int store_request_get(struct store *st, int64_t id, struct request *out,
 		*policy_json = NULL;
 	sqlite3_stmt *q = sq_prep(st, "SELECT id, doc, state, outcome, policy, "
 				      "coalesce(scope, 0), " NEXT_DEADLINE ", supported, "
-				      "coalesce(voided_at, 0), " ACTION " FROM request "
+				      "coalesce(voided_at, 0) FROM request "
 				      "WHERE id = ?");
 	if (!q)
 		return -E_STORAGE;
@@ -357,17 +362,17 @@ int store_request_each(struct store *st, const struct request_filter *f,
 {
 	sqlite3_stmt *q = sq_prep_walk(
 		st, "SELECT * FROM (SELECT id, doc, state, outcome, policy, coalesce(scope, 0), "
-		    NEXT_DEADLINE " AS next_deadline, supported, coalesce(voided_at, 0), "
-		    ACTION " FROM request "
+		    NEXT_DEADLINE " AS next_deadline, supported, coalesce(voided_at, 0) "
+		    "FROM request "
 		    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
 		    "AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) "
 		    "AND (CAST(?3 AS TEXT) IS NULL OR country = ?3) "
 		    "AND (CAST(?11 AS TEXT) IS NULL OR agency_id = ?11) "
 		    "AND received_at >= ?4 AND received_at < ?5 "
-		    "AND (CAST(?8 AS TEXT) IS NULL OR ref LIKE ?8 ESCAPE '\\' "
-		    " OR agency_id LIKE ?8 ESCAPE '\\' "
+		    "AND (CAST(?8 AS TEXT) IS NULL OR lower(ref) LIKE lower(?8) ESCAPE '\\' "
+		    " OR lower(agency_id) LIKE lower(?8) ESCAPE '\\' "
 		    " OR EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = request.id "
-		    "  AND (t.value LIKE ?8 ESCAPE '\\' OR t.value = ?9)))) AS r "
+		    "  AND (lower(t.value) LIKE lower(?8) ESCAPE '\\' OR t.value = ?9)))) AS r "
 		    "WHERE CAST(?6 AS BIGINT) IS NULL OR (next_deadline > 0 AND next_deadline < ?6) "
 		    "ORDER BY CASE WHEN ?10 <> 0 THEN next_deadline = 0 ELSE false END, "
 		    "CASE WHEN ?10 <> 0 THEN next_deadline ELSE 0 END, id LIMIT ?7");
