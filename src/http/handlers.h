@@ -111,6 +111,7 @@ int page_my_home(struct http_req *req, struct http_res *res);
 int page_my_request(struct http_req *req, struct http_res *res);
 int page_agency_register_get(struct http_req *req, struct http_res *res);
 int page_agency_register_post(struct http_req *req, struct http_res *res);
+int page_verification_failure(struct http_req *req, struct http_res *res);
 int page_portal_staff(struct http_req *req, struct http_res *res);
 int page_portal_suspend(struct http_req *req, struct http_res *res);
 

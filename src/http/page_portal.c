@@ -219,3 +219,14 @@ int page_portal_suspend(struct http_req *req, struct http_res *res)
 		rc = app_officer_suspend(http_session(req), who, suspend, reason);
 	return rc < 0 ? rc : page_redirect(req, res, "/portal");
 }
+
+int page_verification_failure(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int bad = 0, rc;
+	const char *reason = page_field(req, "reason", &bad);
+	if ((rc = http_param_id(req, "id", &id)) < 0 ||
+	    (rc = app_verification_failure(http_session(req), id, reason)) < 0)
+		return rc;
+	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
+}

@@ -213,6 +213,10 @@ const struct route http_routes[] = {
 	 "page: a letter to the agency, drafted from its template, to review (?kind=)"},
 	{"POST", "/requests/{id}/letters", page_letter_send, R(INTAKE) | R(REVIEWER), PAGE | FORM,
 	 J, 303, HTML, "page: send the reviewed letter; stored and logged by its SHA-256"},
+	{"POST", "/requests/{id}/verification-failure", page_verification_failure, R(REVIEWER),
+	 PAGE | FORM, 4096, 303, HTML,
+	 "page: the requester could not be verified (reason): counted against officer and "
+	 "agency"},
 	{"POST", "/requests/{id}/{step}", page_request_action, 0, PAGE | FORM, J, 303, HTML,
 	 "page: a workflow step (decide, approve, verify, outcome, close, withdraw, "
 	 "disclose, hold_renew, hold_release)"},

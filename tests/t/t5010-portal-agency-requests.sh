@@ -92,6 +92,13 @@ staff reviewer-1 POST "/api/v1/requests/$eid/verification-failure" "${J[@]}" -d 
 expect_status 201 "staff record a failed verification"
 staff auditor-1 GET "/api/v1/requests/$id/sender"
 expect_eq "$(json_get '(j["failures"]["officer"], j["failures"]["agency"])')" "(1, 1)" "every request of the officer shows its record"
+staff reviewer-1 GET "/requests/$id"
+expect_contains "$H_BODY" "this officer 1, this agency 1" "the staff's request page shows the record"
+expect_contains "$H_BODY" "officer Det. J. Smith (det.smith@lapd.gov) through the agency portal" "and the officer"
+staff reviewer-1 POST "/requests/$eid/verification-failure" --data-urlencode "reason=second call unanswered"
+expect_status 303 "the page records a failure too"
+staff auditor-1 GET "/api/v1/requests/$eid/sender"
+expect_eq "$(json_get 'j["failures"]["agency"]')" 2 "counted"
 staff reviewer-1 POST "/api/v1/requests/$eid/verification" "${J[@]}" -d '{"callback":"+1 213 555 0100","person":"Sgt. B. Jones"}'
 expect_status 200 "staff record the call-back to the number on file"
 api GET "/api/v1/agency/requests/$eid" "${A[@]}"
