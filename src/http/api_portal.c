@@ -127,10 +127,11 @@ int api_agency_requests(struct http_req *req, struct http_res *res)
 }
 
 /* The uploads of a multipart submission: part "request" (the SPEC §3
- * JSON) and any number of "documents" files, each a PDF (by its first
- * bytes, whatever it claims) of at most HTTP_BODY_DOC_MAX bytes. */
-static int uploads(struct http_req *req, const char **doc, size_t *doc_len,
-		   struct app_upload **out, size_t *n_out)
+ * JSON; not for a page's form, whose other parts are its fields) and any
+ * number of "documents" files, each a PDF (by its first bytes, whatever it
+ * claims) of at most HTTP_BODY_DOC_MAX bytes. */
+int http_pdf_uploads(struct http_req *req, int page, const char **doc, size_t *doc_len,
+		     struct app_upload **out, size_t *n_out)
 {
 	const struct multipart_part *parts;
 	size_t np;
@@ -145,11 +146,14 @@ static int uploads(struct http_req *req, const char **doc, size_t *doc_len,
 	json_t *names = json_array();
 	pool_defer(req->pool, (void (*)(void *))json_decref, names);
 	for (size_t i = 0; i < np; i++) {
-		if (!parts[i].filename && strcmp(parts[i].name, "request") == 0) {
+		if (!page && !parts[i].filename && strcmp(parts[i].name, "request") == 0) {
 			*doc = parts[i].data;
 			*doc_len = parts[i].len;
 			continue;
 		}
+		if (page && (!parts[i].filename || strcmp(parts[i].name, "documents") != 0 ||
+			     (!*parts[i].filename && parts[i].len == 0)))
+			continue;   /* the form's fields; an empty file input */
 		if (!parts[i].filename || strcmp(parts[i].name, "documents") != 0)
 			return err_set(E_INVALID, "field '%.32s': unknown part (a submission has "
 						  "'request' and 'documents')",
@@ -173,7 +177,7 @@ static int uploads(struct http_req *req, const char **doc, size_t *doc_len,
 		json_array_append_new(names, json_string(fname));
 		nu++;
 	}
-	if (!*doc)
+	if (!page && !*doc)
 		return err_set(E_INVALID, "field 'request': the part with the request's JSON is "
 					  "missing");
 	*out = ups;
@@ -192,7 +196,7 @@ int api_agency_request_add(struct http_req *req, struct http_res *res)
 	int rc;
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
 	if (ct && strcmp(ct, "multipart/form-data") == 0) {
-		if ((rc = uploads(req, &doc, &len, &ups, &nu)) < 0)
+		if ((rc = http_pdf_uploads(req, 0, &doc, &len, &ups, &nu)) < 0)
 			return rc;
 		/* the request names its documents by hash: add those uploaded
 		 * when it does not */

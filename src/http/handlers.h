@@ -101,6 +101,11 @@ int api_my_proof(struct http_req *req, struct http_res *res);
 /* the sign-in of a customer's link, shared by the pages: sets the cookie */
 int http_my_signin(struct http_req *req, struct http_res *res, const char *token,
 		   const char *totp);
+/* The PDF uploads of a multipart body (api_portal.c); page: a form whose
+ * other parts are its fields, else the API's "request" part goes to doc. */
+struct app_upload;
+int http_pdf_uploads(struct http_req *req, int page, const char **doc, size_t *doc_len,
+		     struct app_upload **out, size_t *n_out);
 int http_my_limited(struct http_req *req, struct http_res *res);
 int http_my_token_failed(struct http_req *req, int rc);
 int page_my_signin_get(struct http_req *req, struct http_res *res);
@@ -111,6 +116,11 @@ int page_my_home(struct http_req *req, struct http_res *res);
 int page_my_request(struct http_req *req, struct http_res *res);
 int page_agency_register_get(struct http_req *req, struct http_res *res);
 int page_agency_register_post(struct http_req *req, struct http_res *res);
+int page_agency_home(struct http_req *req, struct http_res *res);
+int page_agency_new(struct http_req *req, struct http_res *res);
+int page_agency_submit(struct http_req *req, struct http_res *res);
+int page_agency_request(struct http_req *req, struct http_res *res);
+int page_agency_action(struct http_req *req, struct http_res *res);
 int page_verification_failure(struct http_req *req, struct http_res *res);
 int page_portal_staff(struct http_req *req, struct http_res *res);
 int page_portal_suspend(struct http_req *req, struct http_res *res);

@@ -56,6 +56,15 @@ static json_t *me_json(const struct http_req *req)
 			 "staff", (req->who.roles & ROLES_STAFF) != 0);
 }
 
+const char *page_home_path(unsigned roles)
+{
+	if (roles & ROLES_STAFF)
+		return "/queue";
+	if (roles & ROLE_BIT(ROLE_OFFICER))
+		return "/agency/";
+	return "/my/";
+}
+
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
 		json_t *data)
 {
@@ -250,5 +259,5 @@ int page_static(struct http_req *req, struct http_res *res)
 
 int page_home(struct http_req *req, struct http_res *res)
 {
-	return page_redirect(req, res, req->who.user ? "/queue" : "/signin");
+	return page_redirect(req, res, req->who.user ? page_home_path(req->who.roles) : "/signin");
 }

@@ -35,6 +35,9 @@ const char *page_templates_dir(void);
  * status. */
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
 		json_t *data);
+/* Where a user of roles starts: the queue for staff, the agency portal
+ * for an officer, the customer portal for a customer. */
+const char *page_home_path(unsigned roles);
 /* A 303 See Other to path. */
 int page_redirect(struct http_req *req, struct http_res *res, const char *path);
 /* The answer for a failed page handler (rc < 0, message in err_msg()):

@@ -120,7 +120,7 @@ static int signed_in(struct http_req *req, struct http_res *res, const char *use
 				    cookie, AUTH_SESSION_MAX));
 	sodium_memzero(cookie, sizeof(cookie));
 	req->who.user = pool_strdup(req->pool, user);
-	return page_redirect(req, res, "/queue");
+	return page_redirect(req, res, page_home_path(roles));
 }
 
 int page_signin_get(struct http_req *req, struct http_res *res)

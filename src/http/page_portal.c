@@ -230,3 +230,175 @@ int page_verification_failure(struct http_req *req, struct http_res *res)
 		return rc;
 	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
 }
+
+/* --- the officer's pages ----------------------------------------------------------------- */
+
+int page_agency_home(struct http_req *req, struct http_res *res)
+{
+	json_t *j;
+	int rc = app_agency_requests_json(http_session(req), &j);
+	if (rc < 0)
+		return rc;
+	json_object_set_new(j, "any", json_boolean(json_array_size(json_object_get(j, "requests"))));
+	json_object_set_new(j, "title", json_string("Your agency's requests"));
+	return page_render(req, res, 200, "agency_home", j);
+}
+
+static json_t *words(const char *(*str)(int), int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(str(i)));
+	return a;
+}
+
+static int new_form(struct http_req *req, struct http_res *res, int status, json_t *v,
+		    const char *error)
+{
+	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title", "Submit a request", "v",
+			      v ? v : json_object(), "kinds", words(kind_str, kind__COUNT),
+			      "processes", words(process_str, process__COUNT));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	return page_render(req, res, status, "agency_new", d);
+}
+
+int page_agency_new(struct http_req *req, struct http_res *res)
+{
+	return new_form(req, res, 200, NULL, NULL);
+}
+
+/* The form's fields as a SPEC §3 document (agency and requester are the
+ * officer's, set by the app function). */
+static json_t *form_doc(struct http_req *req, json_t *v)
+{
+	static const char *const names[] = {"ref", "kind", "process", "issuer", "issuer_type",
+					    "targets", "from", "to", "justification",
+					    "supervisor_name", "supervisor_phone", NULL};
+	int bad = 0;
+	for (const char *const *n = names; *n; n++) {
+		const char *x = page_field(req, *n, &bad);
+		json_object_set_new(v, *n, json_string(x ? x : ""));
+	}
+#define F(k) json_string_value(json_object_get(v, k))
+	json_t *d = json_pack("{s:s, s:s, s:s}", "ref", F("ref"), "kind", F("kind"), "process",
+			      F("process"));
+	if (*F("issuer"))
+		json_object_set_new(d, "issued_by", json_pack("{s:s, s:s}", "type", F("issuer_type"),
+							      "name", F("issuer")));
+	if (page_field(req, "signed", &bad))
+		json_object_set_new(d, "signed", json_true());
+	json_t *targets = json_array();
+	char *copy = xstrdup(F("targets")), *save = NULL;
+	for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		json_array_append_new(targets, json_pack("{s:s, s:s}", "type", line, "value",
+							 colon + 1));
+	}
+	free(copy);
+	json_object_set_new(d, "targets", targets);
+	const char *cv[8];
+	size_t nc = page_field_all(req, "categories", cv, 8);
+	json_t *cats = json_array();
+	for (size_t i = 0; i < nc; i++)
+		json_array_append_new(cats, json_string(cv[i]));
+	json_object_set_new(d, "categories", cats);
+	if (*F("from") || *F("to"))
+		json_object_set_new(d, "date_range", json_pack("{s:s, s:s}", "from", F("from"), "to",
+							       F("to")));
+	if (*F("justification") || *F("supervisor_name") || *F("supervisor_phone")) {
+		json_t *e = json_pack("{s:s}", "justification", F("justification"));
+		if (*F("supervisor_name") || *F("supervisor_phone"))
+			json_object_set_new(e, "supervisor",
+					    json_pack("{s:s, s:s}", "name", F("supervisor_name"),
+						      "phone", F("supervisor_phone")));
+		json_object_set_new(d, "emergency", e);
+	}
+#undef F
+	return d;
+}
+
+int page_agency_submit(struct http_req *req, struct http_res *res)
+{
+	struct app_upload *ups = NULL;
+	size_t nu = 0;
+	const char *unused = NULL;
+	size_t unused_len = 0;
+	int64_t id;
+	json_t *v = json_object();
+	int rc = http_pdf_uploads(req, 1, &unused, &unused_len, &ups, &nu);
+	json_t *d = form_doc(req, v);
+	if (rc == 0 && nu) {
+		json_t *docs = json_array();
+		for (size_t i = 0; i < nu; i++)
+			json_array_append_new(docs, json_pack("{s:s, s:s}", "name", ups[i].name,
+							      "sha256", ups[i].sha256));
+		json_object_set_new(d, "documents", docs);
+	}
+	char *text = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	if (rc == 0)
+		rc = app_agency_request_add(http_session(req), text, strlen(text), ups, nu, &id);
+	free(text);
+	if (rc < 0) {
+		enum err_code c = err_from_rc(rc);
+		if (c != E_INVALID && c != E_BAD_JSON && c != E_MEDIA_TYPE && c != E_TOO_LARGE &&
+		    c != E_REFUSED) {
+			json_decref(v);
+			return rc;
+		}
+		const char *msg = pool_strdup(req->pool, err_msg());
+		err_clear();
+		return new_form(req, res, err_http_status(c), v, msg);
+	}
+	json_decref(v);
+	return page_redirect(req, res, pool_printf(req->pool, "/agency/requests/%lld", (long long)id));
+}
+
+static int agency_request_page(struct http_req *req, struct http_res *res, int64_t id,
+			       int status, const char *error)
+{
+	json_t *j;
+	int rc = app_agency_request_json(http_session(req), id, &j);
+	if (rc < 0)
+		return rc;
+	json_t *d = json_pack("{s:s, s:o}", "title", "A request of your agency", "r", j);
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	return page_render(req, res, status, "agency_request", d);
+}
+
+int page_agency_request(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int rc = http_param_id(req, "id", &id);
+	return rc < 0 ? rc : agency_request_page(req, res, id, 200, NULL);
+}
+
+int page_agency_action(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	int bad = 0, rc;
+	const char *step = http_param(req, "step");
+	const char *reason = page_field(req, "reason", &bad);
+	if ((rc = http_param_id(req, "id", &id)) < 0)
+		return rc;
+	if (strcmp(step, "withdrawal") == 0)
+		rc = app_agency_withdraw(http_session(req), id, reason);
+	else if (strcmp(step, "extension") == 0)
+		rc = app_agency_extension(http_session(req), id, reason);
+	else
+		return err_set(E_NOTFOUND, "no such step '%.32s'", step);
+	if (rc < 0) {
+		enum err_code c = err_from_rc(rc);
+		if (c != E_INVALID && c != E_REFUSED)
+			return rc;
+		const char *msg = pool_strdup(req->pool, err_msg());
+		err_clear();
+		return agency_request_page(req, res, id, err_http_status(c), msg);
+	}
+	return page_redirect(req, res, pool_printf(req->pool, "/agency/requests/%lld", (long long)id));
+}
