@@ -128,6 +128,27 @@ fi
 api GET "/api/v1/my/requests/$w1/proof" "${MC[@]}"
 expect_status 200 "the proof alone, to download"
 expect_contains "$H_HEADERS" "Content-Disposition: attachment" "as a file"
+cp "$T_DIR/.b" proof.json
+docket log key >log.vkey
+mkdir -p elsewhere
+out=$(cd elsewhere && DOCKET_DB=/nonexistent "$DOCKET_BIN" log check-proof ../proof.json --key ../log.vkey)
+expect_contains "$out" "ok: entry $(cat proof.index) is in the log" "docket log check-proof checks it without the database"
+python3 - <<'PY'
+import json
+j = json.load(open("proof.json"))
+j["index"] += 1
+json.dump(j, open("bad-index.json", "w"))
+j["index"] -= 1
+j["hashes"][0] = "A" * 43 + "="
+json.dump(j, open("bad-hash.json", "w"))
+PY
+expect_exit 3 "a proof for another entry fails" -- docket log check-proof bad-index.json --key log.vkey
+expect_exit 3 "a changed hash fails" -- docket log check-proof bad-hash.json --key log.vkey
+printf 'other.example/log+12345678+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' >other.vkey
+(unset DOCKET_KEYS; export DOCKET_DB="$T_DIR/other.db"
+ docket init --admin root --origin other.example/log >/dev/null 2>&1
+ docket log key >"$T_DIR/other.vkey")
+expect_exit 3 "another log's key fails" -- docket log check-proof proof.json --key other.vkey
 api GET /my/ "${MC[@]}"
 expect_status 200 "the page of requests"
 expect_contains "$H_BODY" "/my/requests/$w1" "links the request"
