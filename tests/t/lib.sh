@@ -33,11 +33,13 @@ if [ "$T_ENGINE" = pg ]; then
   mkdir -m 700 "$DOCKET_KEYS"
   T_KEY="$DOCKET_KEYS/docket.key"
   T_VKEY="$DOCKET_KEYS/docket.vault-key"
+  T_REFKEY="$DOCKET_KEYS/docket.ref-key"
 else
   export DOCKET_DB="$T_DIR/docket.db"
   unset DOCKET_KEYS
   T_KEY="$DOCKET_DB.key"
   T_VKEY="$DOCKET_DB.vault-key"
+  T_REFKEY="$DOCKET_DB.ref-key"
 fi
 export DOCKET_NOW="${DOCKET_NOW:-2026-03-02T12:00:00Z}"
 unset DOCKET_USER

@@ -152,6 +152,7 @@ expect_exit 0 "log verifies" -- docket log verify
 # a database whose sender is not set
 (
   export DOCKET_DB="$T_DIR/fresh.db"
+  unset DOCKET_KEYS   # a SQLite file, whichever engine the run is on
   docket init --admin root --origin fresh.example/log >/dev/null
   docket config set smtp_url smtp://127.0.0.1:25 >/dev/null
   expect_exit 3 "smtp_url without smtp_from" -- docket tick

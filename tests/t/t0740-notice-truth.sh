@@ -70,19 +70,19 @@ expect_exit 0 "log verifies" -- docket log verify
 
 # SPEC §6: identifiers in entries are keyed hashes; the key is beside the
 # database (0600), made at init, and in no entry
-expect_eq "$(stat -c %a "$DOCKET_DB.ref-key")" "600" "the reference key file is 0600"
+expect_eq "$(stat -c %a "$T_REFKEY")" "600" "the reference key file is 0600"
 received=$(docket log entry "$(db_sql "select log_index from history where event = 'received' and request_id = $req")")
 expect_contains "$received" '"targets":["hmac-sha256:' "targets as keyed hashes"
 plain=$(printf 'email:alice@example.net' | sha256sum | cut -d' ' -f1)
 case "$received" in *"$plain"*) not_ok "the plain SHA-256 of the address is in the log" ;; *) ok ;; esac
-key=$(cut -d' ' -f2 "$DOCKET_DB.ref-key")
+key=$(cut -d' ' -f2 "$T_REFKEY")
 n=$(db_sql 'select count(*) from log_entry')
 for i in $(seq 0 $((n - 1))); do docket log entry "$i"; echo; done >all-entries.txt
 grep -qF "$key" all-entries.txt && not_ok "the reference key is in the log" || ok
 expect_eq "$(python3 -c '
 import base64, hashlib, hmac, sys
 k = base64.b64decode(open(sys.argv[1]).read().split()[1])
-print("hmac-sha256:" + hmac.new(k, b"email:alice@example.net", hashlib.sha256).hexdigest())' "$DOCKET_DB.ref-key")" \
+print("hmac-sha256:" + hmac.new(k, b"email:alice@example.net", hashlib.sha256).hexdigest())' "$T_REFKEY")" \
   "$(printf '%s' "$received" | python3 -c 'import json,sys; print(json.load(sys.stdin)["targets"][0])')" \
   "whoever holds the key recomputes the reference"
 done_testing

@@ -263,13 +263,15 @@ int store_report_targets(struct store *st, int64_t from, int64_t to, const char 
 		      " ON a.customer_id = c.id WHERE c.type = 'enterprise') "
 		      "SELECT r.country, CASE"
 		      " WHEN EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = r.id"
-		      "  AND +t.account_id IN ent AND t.decision IS NULL) THEN r.outcome"
+		      "  AND +t.account_id IN (SELECT id FROM ent) AND t.decision IS NULL)"
+		      " THEN r.outcome"
 		      " WHEN EXISTS (SELECT 1 FROM request_target t WHERE t.request_id = r.id"
-		      "  AND +t.account_id IN ent AND t.decision = 'redirect') THEN 'redirected'"
+		      "  AND +t.account_id IN (SELECT id FROM ent) AND t.decision = 'redirect')"
+		      " THEN 'redirected'"
 		      " ELSE 'rejected' END, count(*) FROM request r "
 		      "WHERE" IN_PERIOD "AND" NOT_NS "AND EXISTS ("
 		      " SELECT 1 FROM request_target t WHERE t.request_id = r.id AND"
-		      " +t.account_id IN ent) "
+		      " +t.account_id IN (SELECT id FROM ent)) "
 		      "GROUP BY 1, 2",
 		      from, to, target_row, &w, "count enterprise requests");
 	if (rc)
@@ -550,7 +552,7 @@ int store_report_extra(struct store *st, int64_t from, int64_t to,
 		rc = one_int(st,
 			     "SELECT (n.expires_at - n.issued_at) / 86400 FROM request r"
 			     " JOIN ndo n ON n.request_id = r.id WHERE" IN_PERIOD
-			     "AND" NOT_NS "AND n.expires_at IS NOT NULL AND ?3 IS NULL"
+			     "AND" NOT_NS "AND n.expires_at IS NOT NULL AND CAST(?3 AS TEXT) IS NULL"
 			     " ORDER BY 1 LIMIT 1 OFFSET ?4",
 			     from, to, NULL, rank_offset(out->ndos_fixed, 50),
 			     &out->ndo_median_days, "read nondisclosure order lengths");
