@@ -2,6 +2,7 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
+#include "app/portal.h"
 #include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "app/witness.h"
@@ -289,7 +290,8 @@ int app_tick(struct session *s, struct tick_stats *stats)
 	}
 	free(receipts);
 	stats->receipts = NULL;
-	if (rc == 0 && (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0)
+	if (rc == 0 && (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0 &&
+	    (rc = app_portal_mail_due(s, &stats->status_mails)) == 0)
 		/* last, outside any unit of work: the newest checkpoint to the
 		 * witnesses (the network is never waited on under the write
 		 * lock) */

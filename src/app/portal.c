@@ -761,6 +761,86 @@ int app_agency_production(struct session *s, int64_t id, const char *dir,
 	return 0;
 }
 
+/* --- status mails --------------------------------------------------------------------- */
+
+struct change {
+	int64_t id;
+	char officer[PORTAL_EMAIL_MAX + 1];
+	char ref[160];
+	char state[24];
+};
+
+struct changes {
+	struct change *v;
+	size_t n;
+};
+
+static int change_row(void *ctx, int64_t id, const char *officer, const char *ref,
+		      const char *state)
+{
+	struct changes *c = ctx;
+	struct change *x = &c->v[c->n++];
+	x->id = id;
+	str_copy(x->officer, sizeof(x->officer), officer);
+	str_copy(x->ref, sizeof(x->ref), ref);
+	str_copy(x->state, sizeof(x->state), state);
+	return 0;
+}
+
+struct mailed_job {
+	const struct change *c;
+	int sent;
+};
+
+static int mailed_body(struct session *s, void *ctx)
+{
+	struct mailed_job *j = ctx;
+	int rc = store_portal_request_mailed(s->st, j->c->id, j->c->state);
+	return rc < 0 ? rc
+		      : app_log(s, j->sent ? "agency.status_mail" : "agency.status_mail_skipped",
+				json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->c->id,
+					  "officer", j->c->officer, "state", j->c->state),
+				NULL);
+}
+
+#define STATUS_MAILS_PER_PASS 100
+
+int app_portal_mail_due(struct session *s, int *sent)
+{
+	struct change v[STATUS_MAILS_PER_PASS];
+	struct changes c = {v, 0};
+	int rc;
+	*sent = 0;
+	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "mail officers")) < 0 ||
+	    (rc = store_portal_request_changed(s->st, STATUS_MAILS_PER_PASS, change_row, &c)) < 0)
+		return rc;
+	for (size_t i = 0; i < c.n; i++) {
+		struct mailed_job j = {&v[i], 0};
+		/* a suspended officer's mailbox may be another's now */
+		if (app_portal_active(s->st, v[i].officer, R_OFFICER) == 0) {
+			char *subject = xasprintf("Your request %s is now %s", v[i].ref, v[i].state);
+			char *body = xasprintf(
+				"The state of your request %s at the provider is now: %s.\n\n"
+				"Sign in to the agency portal to see its history, the provider's\n"
+				"letters and, once approved, the production.\n",
+				v[i].ref, v[i].state);
+			char name[48];
+			snprintf(name, sizeof(name), "status-%s", v[i].state);
+			rc = portal_mail(s, name, v[i].id, v[i].officer, subject, body);
+			free(subject);
+			free(body);
+			if (rc < 0)
+				return rc;   /* the next pass tries again (same Message-ID) */
+			j.sent = 1;
+		}
+		err_clear();
+		if ((rc = app_unit(s, mailed_body, &j)) < 0)
+			return rc;
+		*sent += j.sent;
+	}
+	return 0;
+}
+
 /* --- staff ------------------------------------------------------------------------ */
 
 struct suspend_job {

@@ -76,6 +76,13 @@ int app_agency_extension(struct session *s, int64_t id, const char *reason);
 int app_agency_production(struct session *s, int64_t id, const char *dir,
 			  struct package_ref *out, int *fd);
 
+/* The scheduler's part (app_tick): mail each officer whose portal request
+ * changed state since the last mail (never a suspended officer), then
+ * record the state mailed, logged.  A mail that fails is tried again at
+ * the next pass with the same Message-ID (the outbox file is rewritten
+ * whole), as notices are.  *sent: the mails sent. */
+int app_portal_mail_due(struct session *s, int *sent);
+
 /* --- the agency portal: staff ------------------------------------------------- */
 
 /* Suspend (suspend 1) or reinstate (0) an officer or an agency (admin,

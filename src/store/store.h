@@ -864,6 +864,16 @@ int store_portal_request_add(struct store *st, int64_t request_id, const char *o
 int store_portal_request_get(struct store *st, int64_t request_id,
 			     char officer[PORTAL_EMAIL_MAX + 1]);
 
+/* Portal requests whose state differs from the last one mailed to their
+ * officer (at most limit), in id order: cb(ctx, request id, officer, ref,
+ * state).  Strings valid during the callback. */
+typedef int (*store_portal_change_cb)(void *ctx, int64_t request_id, const char *officer,
+				      const char *ref, const char *state);
+int store_portal_request_changed(struct store *st, size_t limit, store_portal_change_cb cb,
+				 void *ctx);
+/* Record state as the last one mailed about request_id. */
+int store_portal_request_mailed(struct store *st, int64_t request_id, const char *state);
+
 /* A verification failure recorded by staff (officer NULL: not a portal
  * request). */
 int store_verification_failure_add(struct store *st, int64_t request_id, const char *officer,

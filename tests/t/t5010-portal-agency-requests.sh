@@ -156,6 +156,16 @@ else
   not_ok "a preservation request is preserved at intake: $(json_get 'j["state"]')"
 fi
 
+# --- status mails ---------------------------------------------------------------------------
+docket --as root tick >/dev/null
+[ -f "$T_DIR/outbox/status-disclosed-$id.eml" ] && ok || not_ok "the officer is mailed the disclosure"
+[ -f "$T_DIR/outbox/status-withdrawn-$id2.eml" ] && ok || not_ok "and the withdrawal"
+grep -q "^To: det.smith@lapd.gov" "$T_DIR/outbox/status-disclosed-$id.eml" && ok || not_ok "to the officer"
+n=$(ls "$T_DIR/outbox" | grep -c '^status-')
+docket --as root tick >/dev/null
+expect_eq "$(ls "$T_DIR/outbox" | grep -c '^status-')" "$n" "each change is mailed once"
+expect_eq "$(db_log_entries | grep -c '"agency.status_mail"')" "$n" "and logged"
+
 # --- suspensions --------------------------------------------------------------------------------
 api POST /api/v1/agency/officers/det.smith@lapd.gov/suspension "${J[@]}" -H "Authorization: Bearer ${T[reviewer-1]}" -d '{"reason":"x"}'
 expect_status 403 "only an admin suspends"

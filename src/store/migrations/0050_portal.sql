@@ -51,12 +51,15 @@ CREATE TABLE portal_registration (
   at          INTEGER NOT NULL
 );
 
--- Requests submitted through the agency portal: the officer who did.
+-- Requests submitted through the agency portal: the officer who did, and
+-- the last state the officer was mailed about (a change of state is mailed
+-- by the scheduler, docs/portals.md).
 CREATE TABLE portal_request (
   request_id  INTEGER PRIMARY KEY REFERENCES request(id),
   officer     TEXT NOT NULL,
   agency_id   TEXT NOT NULL,
-  at          INTEGER NOT NULL
+  at          INTEGER NOT NULL,
+  mailed_state TEXT
 );
 CREATE INDEX portal_request_officer ON portal_request(officer);
 

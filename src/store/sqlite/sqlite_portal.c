@@ -280,7 +280,8 @@ int store_portal_request_add(struct store *st, int64_t request_id, const char *o
 			     const char *agency_id, int64_t at)
 {
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO portal_request (request_id, officer, "
-				      "agency_id, at) VALUES (?, ?, ?, ?)");
+				      "agency_id, at, mailed_state) SELECT ?, ?, ?, ?, state FROM "
+				      "request WHERE id = ?1");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, request_id);
@@ -306,6 +307,38 @@ int store_portal_request_get(struct store *st, int64_t request_id,
 	if (rc != SQLITE_DONE)
 		return sq_err(st, "read portal request");
 	return -E_NOTFOUND;
+}
+
+int store_portal_request_changed(struct store *st, size_t limit, store_portal_change_cb cb,
+				 void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT p.request_id, p.officer, r.ref, r.state FROM "
+					   "portal_request p JOIN request r ON r.id = "
+					   "p.request_id WHERE p.mailed_state IS NULL OR "
+					   "p.mailed_state <> r.state ORDER BY p.request_id LIMIT ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, limit ? (int64_t)limit : INT64_MAX);
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = cb(ctx, sqlite3_column_int64(q, 0), sq_col_text(q, 1),
+			      sq_col_text(q, 2), sq_col_text(q, 3))) != 0)
+			break;
+	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_err(st, "read changed portal requests");
+	sq_walk_end(st, q);
+	return ret;
+}
+
+int store_portal_request_mailed(struct store *st, int64_t request_id, const char *state)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE portal_request SET mailed_state = ? WHERE "
+				      "request_id = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, state);
+	sqlite3_bind_int64(q, 2, request_id);
+	return sq_done(st, q, "record the mailed state");
 }
 
 int store_verification_failure_add(struct store *st, int64_t request_id, const char *officer,
