@@ -150,6 +150,9 @@ echo "Explore: export DOCKET_DB=$DOCKET_DB DOCKET_USER=admin; build/docket reque
 # DEMO_PORT picks the port).  Ctrl-C drains and stops it cleanly.
 if [ "${DEMO_SERVE:-1}" != 0 ]; then
   port=${DEMO_PORT:-8080}
+  echo
+  echo "== the portals (docs/portals.md): officers of two agencies, customers with sent notices"
+  bash scripts/demo-portals.sh "$PWD/build/docket" "$D" "$port" us-fbi us-doj
   echo "demo-auditor-passphrase" | docket user passwd aude >/dev/null
   tok=$(docket token add ivan --role intake 2>/dev/null)
   echo
