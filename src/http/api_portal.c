@@ -440,7 +440,7 @@ int http_my_signin(struct http_req *req, struct http_res *res, const char *token
 	http_res_header(req, res, "Set-Cookie",
 			pool_printf(req->pool,
 				    SESSION_COOKIE "=%s; Path=/; Secure; HttpOnly; "
-						   "SameSite=Lax; Max-Age=%d",
+						   "SameSite=Strict; Max-Age=%d",
 				    cookie, AUTH_SESSION_MAX));
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(csrf, sizeof(csrf));

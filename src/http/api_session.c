@@ -109,7 +109,7 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	const char *user, *password, *totp;
 	int rc;
 	if ((rc = http_body_json(req, &body)) < 0 || (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = api_string(body, "user", 64, 1, &user)) < 0 ||
+	    (rc = api_string(body, "user", 254, 1, &user)) < 0 ||
 	    (rc = api_string(body, "password", AUTH_PASSWORD_MAX, 1, &password)) < 0 ||
 	    (rc = api_string(body, "totp", 16, 0, &totp)) < 0)
 		return rc;
