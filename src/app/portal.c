@@ -566,6 +566,7 @@ struct disc {
 	int found;
 	int64_t created_at;
 	char sha256[65];
+	char file[256];
 	uint64_t size;
 };
 
@@ -576,6 +577,7 @@ static int disc_row(void *ctx, const struct disclosure_record *d)
 	x->created_at = d->created_at;
 	x->size = d->size;
 	str_copy(x->sha256, sizeof(x->sha256), d->sha256);
+	str_copy(x->file, sizeof(x->file), d->file_name);
 	return 0;
 }
 
@@ -624,6 +626,12 @@ int app_agency_request_json(struct session *s, int64_t id, json_t **out)
 		err_clear();
 		rc = 0;
 	}
+	if (rc < 0) {
+		json_decref(letters);
+		json_decref(hist);
+		request_release(&r);
+		return rc;
+	}
 	json_t *cats = json_array();
 	for (int c = 0; c < category__COUNT; c++)
 		if (r.categories & CAT_BIT(c))
@@ -646,7 +654,7 @@ int app_agency_request_json(struct session *s, int64_t id, json_t **out)
 	}
 	request_release(&r);
 	*out = j;
-	return rc;
+	return 0;
 }
 
 int app_agency_withdraw(struct session *s, int64_t id, const char *reason)
@@ -738,7 +746,10 @@ int app_agency_production(struct session *s, int64_t id, const char *dir,
 		return err_set(E_GONE, "the production link of request %lld expired: ask the "
 				       "provider for it again",
 			       (long long)id);
-	snprintf(file, sizeof(file), "request-%lld.tar.gz", (long long)id);
+	/* the package as the disclosure named it, in the server's folder */
+	if (!d.file[0] || strchr(d.file, '/') || d.file[0] == '.')
+		return err_set(E_NOTFOUND, "request %lld has no production", (long long)id);
+	str_copy(file, sizeof(file), d.file);
 	char *path = xasprintf("%s/%s", dir, file);
 	int f = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
@@ -854,8 +865,6 @@ static int officer_suspend_body(struct session *s, void *ctx)
 	struct suspend_job *j = ctx;
 	int rc = store_portal_account_suspend(s->st, j->who, j->suspend ? s->now : 0, s->user,
 					      j->reason);
-	if (rc == 0 && !j->suspend)
-		rc = 0;
 	if (rc == 0 && j->suspend)
 		rc = store_session_revoke_user(s->st, j->who, s->now);
 	return rc < 0 ? rc
@@ -991,15 +1000,16 @@ static int vfail_body(struct session *s, void *ctx)
 		err_clear();
 		rc = 0;
 	}
-	json_t *f = json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->id, "agency",
-			      r.agency, "reason", j->reason);
-	if (officer[0])
-		json_object_set_new(f, "officer", json_string(officer));
-	if (rc == 0 && (rc = app_log(s, "request.verification_failed", f, &idx)) == 0)
-		rc = store_verification_failure_add(s->st, j->id, officer[0] ? officer : NULL,
-						    r.agency, j->reason, s->now, s->user, idx);
-	else if (rc < 0)
-		json_decref(f);
+	if (rc == 0) {
+		json_t *f = json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->id, "agency",
+				      r.agency, "reason", j->reason);
+		if (officer[0])
+			json_object_set_new(f, "officer", json_string(officer));
+		if ((rc = app_log(s, "request.verification_failed", f, &idx)) == 0)
+			rc = store_verification_failure_add(s->st, j->id,
+							    officer[0] ? officer : NULL, r.agency,
+							    j->reason, s->now, s->user, idx);
+	}
 	request_release(&r);
 	return rc;
 }

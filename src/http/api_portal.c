@@ -143,8 +143,6 @@ int http_pdf_uploads(struct http_req *req, int page, const char **doc, size_t *d
 	struct app_upload *ups = pool_alloc(req->pool, (np ? np : 1) * sizeof(*ups));
 	size_t nu = 0;
 	*doc = NULL;
-	json_t *names = json_array();
-	pool_defer(req->pool, (void (*)(void *))json_decref, names);
 	for (size_t i = 0; i < np; i++) {
 		if (!page && !parts[i].filename && strcmp(parts[i].name, "request") == 0) {
 			*doc = parts[i].data;
@@ -174,7 +172,6 @@ int http_pdf_uploads(struct http_req *req, int page, const char **doc, size_t *d
 		ups[nu] = (struct app_upload){.name = fname, .media_type = "application/pdf",
 					      .data = parts[i].data, .len = parts[i].len};
 		digest_hex(parts[i].data, parts[i].len, ups[nu].sha256);
-		json_array_append_new(names, json_string(fname));
 		nu++;
 	}
 	if (!page && !*doc)
