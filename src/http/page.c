@@ -116,7 +116,8 @@ void page_fail(struct http_req *req, struct http_res *res, int rc)
 	const char *msg = err_msg()[0] ? err_msg() : err_name(code);
 	res->n_headers = 0;
 	if (code == E_UNAUTHENTICATED && strcmp(req->method, "GET") == 0) {
-		page_redirect(req, res, "/signin");
+		/* a customer signs in with a link, everyone else with a password */
+		page_redirect(req, res, strncmp(req->path, "/my/", 4) == 0 ? "/my/sign-in" : "/signin");
 		return;
 	}
 	if (status >= 500) {

@@ -84,5 +84,23 @@ api POST /portal/suspend -H "Authorization: Bearer $ADMIN" --data-urlencode who=
 expect_status 303 "an admin suspends from the page"
 api GET /agency/ "${C[@]}"
 expect_status 303 "the suspended officer is sent to sign in"
+
+# the customer's pages: asking for a link without JavaScript
+api GET /my/
+expect_status 303 "the customer portal without a session"
+expect_contains "$H_HEADERS" "Location: /my/sign-in" "sends to the link form"
+api GET /my/sign-in
+expect_status 200 "the form to ask for a link"
+expect_contains "$H_BODY" 'action="/my/link"' "posts to /my/link"
+api POST /my/link --data-urlencode "email=alice@example.net"
+expect_status 200 "asked"
+expect_contains "$H_BODY" "on its way" "the page says what happens"
+api POST /my/link --data-urlencode "email=nobody@example.org"
+expect_status 200 "the same for an unknown address"
+expect_eq "$(outbox_count my-link)" 1 "one link went out, to the contact"
+link=$(outbox_link "$(outbox_newest my-link)")
+api GET "/${link#http://*/}"
+expect_status 200 "the link signs in"
+expect_contains "$H_BODY" 'href="/my/"' "and leads to the requests"
 serve_stop
 done_testing
