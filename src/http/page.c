@@ -68,6 +68,12 @@ const char *page_home_path(unsigned roles)
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
 		json_t *data)
 {
+	return page_render_csp(req, res, status, name, data, PAGE_CSP);
+}
+
+int page_render_csp(struct http_req *req, struct http_res *res, int status, const char *name,
+		    json_t *data, const char *csp)
+{
 	struct tmpl *t = NULL;
 	char *text = NULL;
 	size_t len = 0;
@@ -90,7 +96,7 @@ int page_render(struct http_req *req, struct http_res *res, int status, const ch
 		rc = tmpl_render(t, data, &b);
 		tmpl_free(t);
 		if (rc == 0) {
-			http_res_header(req, res, "Content-Security-Policy", PAGE_CSP);
+			http_res_header(req, res, "Content-Security-Policy", csp);
 			http_res_header(req, res, "X-Frame-Options", "DENY");
 			/* a form post must carry its Origin for the same-origin check
 			 * (with no-referrer, Chromium sends "Origin: null") */
@@ -245,17 +251,29 @@ const char *page_time_left(struct http_req *req, int64_t now, int64_t t)
 
 int page_static(struct http_req *req, struct http_res *res)
 {
+	static const struct {
+		const char *name, *ctype;
+	} files[] = {
+		{"docket.css", "text/css; charset=utf-8"},
+		{"proof.js", "text/javascript; charset=utf-8"},   /* docs/portals.md */
+	};
 	const char *file = http_param(req, "file");
-	if (!file || strcmp(file, "docket.css") != 0)
+	size_t i;
+	for (i = 0; file && i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(file, files[i].name) == 0)
+			break;
+	if (!file || i == sizeof(files) / sizeof(files[0]))
 		return err_set(E_NOTFOUND, "no such file");
 	char *text;
 	size_t len;
-	int rc = read_small("static/docket.css", 256 << 10, &text, &len);
+	char rel[64];
+	snprintf(rel, sizeof(rel), "static/%s", files[i].name);
+	int rc = read_small(rel, 256 << 10, &text, &len);
 	if (rc < 0)
 		return rc;
 	pool_defer(req->pool, free, text);
 	http_res_header(req, res, "Cache-Control", "public, max-age=3600");
-	return http_reply_static(res, 200, "text/css; charset=utf-8", text, len);
+	return http_reply_static(res, 200, files[i].ctype, text, len);
 }
 
 int page_home(struct http_req *req, struct http_res *res)

@@ -14,6 +14,7 @@
 #include "http/handlers.h"
 #include "http/page.h"
 #include "http/server_int.h"
+#include "log/signer.h"
 
 static int page_signed_in(struct http_req *req, struct http_res *res);
 
@@ -145,7 +146,28 @@ int page_my_request(struct http_req *req, struct http_res *res)
 	}
 	json_object_set_new(j, "cats", cats);
 	json_object_set_new(j, "title", json_string("A request about your accounts"));
-	return page_render(req, res, 200, "my_request", j);
+	/* for the proof's check in the page (static/proof.js) */
+	json_object_set_new(j, "vkey", json_string(signer_verifier_key(req->srv->signer)));
+	rc = page_render_csp(req, res, 200, "my_request", j, PAGE_CSP_SCRIPT);
+	if (rc < 0)
+		return rc;
+	/* Templates may hold no script at all (core/present/tmpl.c); this one
+	 * constant tag for the page's own proof check is added here, before
+	 * </body>. */
+	static const char tag[] = "<script src=\"/static/proof.js\"></script>\n";
+	const char *body = res->body;
+	const char *end = body ? strstr(body, "</body>") : NULL;
+	if (!end)
+		return 0;
+	size_t head = (size_t)(end - body), n = res->len + sizeof(tag) - 1;
+	char *out = pool_alloc(req->pool, n + 1);
+	memcpy(out, body, head);
+	memcpy(out + head, tag, sizeof(tag) - 1);
+	memcpy(out + head + sizeof(tag) - 1, end, res->len - head);
+	out[n] = '\0';
+	res->body = out;
+	res->len = n;
+	return 0;
 }
 
 /* --- the officer's registration link ------------------------------------------------- */

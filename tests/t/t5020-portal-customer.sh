@@ -155,7 +155,33 @@ expect_contains "$H_BODY" "/my/requests/$w1" "links the request"
 api GET "/my/requests/$w1" "${MC[@]}"
 expect_status 200 "the request's page"
 expect_contains "$H_BODY" "Download the inclusion proof" "offers the proof"
-case "$H_BODY" in *"<script"*) not_ok "the page needs no script" ;; *) ok ;; esac
+case "$H_BODY" in *"<script>"*) not_ok "no inline script" ;; *) ok ;; esac
+expect_contains "$H_HEADERS" "script-src 'self'" "the page's own script only"
+expect_contains "$H_BODY" '<script src="/static/proof.js"></script>' "the proof check as an enhancement"
+expect_contains "$H_BODY" "data-vkey=\"$(docket log key)\"" "the page names the log's key"
+api GET /static/proof.js
+expect_status 200 "the page's proof check"
+expect_contains "$H_HEADERS" "Content-Type: text/javascript" "as a script"
+if command -v node >/dev/null 2>&1; then
+  cp "$T_DIR/.b" proof.js
+  node -e '
+const { verifyProof } = require("./proof.js");
+const fs = require("fs");
+const p = JSON.parse(fs.readFileSync("proof.json")), k = fs.readFileSync("log.vkey", "utf8");
+(async () => {
+  const r = await verifyProof(p, k);
+  if (r.index !== p.index) throw new Error("index");
+  const bad = JSON.parse(JSON.stringify(p)); bad.index += 1;
+  let refused = false;
+  try { await verifyProof(bad, k); } catch (e) { refused = true; }
+  if (!refused) throw new Error("a proof of another entry passed");
+  const forged = JSON.parse(JSON.stringify(p)); forged.checkpoint = forged.checkpoint.replace(String(p.tree_size), String(p.tree_size + 1)); forged.tree_size += 1;
+  refused = false;
+  try { await verifyProof(forged, k); } catch (e) { refused = true; }
+  if (!refused) throw new Error("an unsigned checkpoint passed");
+})().catch((e) => { console.error(e.message); process.exit(1); });
+' && ok || not_ok "the page's script verifies the proof and refuses altered ones"
+fi
 grep -q "\"GET /my/requests/$w1\" 200" "$T_DIR/serve.log" && ok || not_ok "the page view is an access-log line"
 grep -q "token=" "$T_DIR/serve.log" && not_ok "a token in the access log" || ok
 
