@@ -43,7 +43,9 @@
   // A signed note: the text (through its last newline before the blank
   // line) and the signature lines "— name base64(keyid || signature)".
   async function checkNote(note, vkey) {
-    const [name, hexid, keyb64] = vkey.trim().split("+");
+    // name+keyid+base64: the base64 may hold '+' itself
+    const parts = vkey.trim().split("+");
+    const [name, hexid, keyb64] = [parts[0], parts[1], parts.slice(2).join("+")];
     const key = b64(keyb64);
     if (key.length !== 33 || key[0] !== 1) throw new Error("not an Ed25519 verifier key");
     const cut = note.indexOf("\n\n");
