@@ -23,6 +23,7 @@ add() {  # add FILE-CONTENT: a request added by intake; prints its id
 w1=$(add '{"ref":"W-1","agency":"us-lapd","kind":"criminal","process":"search_warrant","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2705(b)","issued_at":"2026-03-01","expires_at":"2026-04-01"}}')
 w2=$(add '{"ref":"W-2","agency":"de-bka","kind":"criminal","process":"court_order","signed":true,"requester":{"name":"K","email":"k@bka.bund.de"},"targets":[{"type":"email","value":"hans@example.de"}],"categories":["subscriber"]}')
 nsl=$(add '{"ref":"NSL-1","agency":"us-lapd","kind":"national_security","process":"nsl","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["subscriber"],"ndo":{"statute":"18 U.S.C. 2709(c)","issued_at":"2026-03-01","expires_at":"2026-03-20"}}')
+fisa=$(add '{"ref":"FISA-1","agency":"us-lapd","kind":"national_security","process":"fisa_order","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"alice@example.net"}],"categories":["content"]}')
 ent=$(add '{"ref":"W-3","agency":"us-lapd","kind":"criminal","process":"search_warrant","signed":true,"requester":{"name":"Det. A","email":"a@lapd.gov"},"targets":[{"type":"email","value":"bob@contoso.com"}],"categories":["subscriber"]}')
 docket --as reviewer-1 request decide "$ent" redirect --reason "an enterprise's account: the agency asks Contoso" >/dev/null 2>&1 || true
 docket tick >/dev/null
@@ -75,6 +76,8 @@ expect_eq "$(json_get '[r["id"] for r in j["requests"]]')" "[$w1]" "now the requ
 expect_eq "$(json_get 'j["requests"][0]["categories"]["subscriber"]["done"]')" open "what the provider did per category"
 api GET "/api/v1/my/requests/$nsl" "${MC[@]}"
 expect_status 404 "an NSL is never shown"
+api GET "/api/v1/my/requests/$fisa" "${MC[@]}"
+expect_status 404 "nor a FISA order"
 before=$(db_log_entries | grep -c '"customer.proof_download"')
 api GET "/api/v1/my/requests/$w1" "${MC[@]}"
 expect_status 200 "the request with its notice and proof"
