@@ -57,6 +57,9 @@ static void print_stats(const struct tick_stats *s)
 		       s->reminders_near + s->reminders_missed,
 		       s->reminders_near + s->reminders_missed == 1 ? "" : "s",
 		       s->reminders_near, s->reminders_missed);
+	if (s->status_mails)
+		printf("%d officer%s mailed a change of state\n", s->status_mails,
+		       s->status_mails == 1 ? "" : "s");
 }
 
 int cmd_tick(struct cli *cli, int argc, char **argv)
@@ -69,8 +72,8 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 		return err_set(E_USAGE, "usage: docket tick");
 	if ((rc = cli_open(cli, ROLE_BIT(ROLE_ADMIN))) < 0 || (rc = app_tick(cli->s, &s)) < 0)
 		return rc;
-	if (cli->json)
-		return cmd_print_json(json_pack(
+	if (cli->json) {
+		json_t *j = json_pack(
 			"{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s?}", "elsewhere",
 			s.elsewhere, "holds_expired",
 			s.holds_expired, "notices_released", s.released, "notices_recovered",
@@ -78,7 +81,10 @@ int cmd_tick(struct cli *cli, int argc, char **argv)
 			s.delivery.failed, "ndo_reviews_due", s.reviews, "witnesses_cosigned",
 			s.witness.cosigned, "witnesses_failed", s.witness.failed, "reminders_near",
 			s.reminders_near, "reminders_missed", s.reminders_missed, "notices_held",
-			s.delivery.held[0] ? s.delivery.held : NULL));
+			s.delivery.held[0] ? s.delivery.held : NULL);
+		json_object_set_new(j, "status_mails", json_integer(s.status_mails));
+		return cmd_print_json(j);
+	}
 	print_stats(&s);
 	return 0;
 }

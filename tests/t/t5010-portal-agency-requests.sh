@@ -157,12 +157,12 @@ else
 fi
 
 # --- status mails ---------------------------------------------------------------------------
-docket --as root tick >/dev/null
+expect_contains "$(docket --as root tick)" "officer" "tick says it mailed officers"
 [ -f "$T_DIR/outbox/status-disclosed-$id.eml" ] && ok || not_ok "the officer is mailed the disclosure"
 [ -f "$T_DIR/outbox/status-withdrawn-$id2.eml" ] && ok || not_ok "and the withdrawal"
 grep -q "^To: det.smith@lapd.gov" "$T_DIR/outbox/status-disclosed-$id.eml" && ok || not_ok "to the officer"
 n=$(ls "$T_DIR/outbox" | grep -c '^status-')
-docket --as root tick >/dev/null
+expect_eq "$(docket --as root --json tick | python3 -c 'import json,sys; print(json.load(sys.stdin)["status_mails"])')" 0 "nothing more to mail"
 expect_eq "$(ls "$T_DIR/outbox" | grep -c '^status-')" "$n" "each change is mailed once"
 expect_eq "$(db_log_entries | grep -c '"agency.status_mail"')" "$n" "and logged"
 
