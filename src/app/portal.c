@@ -118,18 +118,19 @@ static int mailfail_body(struct session *s, void *ctx)
 		       NULL);
 }
 
-/* Mail a link; a failure is logged and is not the caller's error (the
- * answer is the same whatever happened: ask again). */
+/* Mail a link; a failure is logged (without the address) and is not the
+ * caller's error (the answer is the same whatever happened: ask again). */
 static void mail_link(struct session *s, const char *what, int64_t id, const char *to,
 		      const char *subject, const char *body)
 {
-	if (portal_mail(s, what, id, to, subject, body) < 0) {
-		char *why = xstrdup(err_msg());
-		struct mailfail_job j = {what, id, why};
+	int rc = portal_mail(s, what, id, to, subject, body);
+	if (rc < 0) {
+		/* the class of the failure only: a mail server's answer may
+		 * quote the address, which stays out of the log */
+		struct mailfail_job j = {what, id, err_name(err_from_rc(rc))};
 		err_clear();
 		app_unit(s, mailfail_body, &j);
 		err_clear();
-		free(why);
 	}
 }
 

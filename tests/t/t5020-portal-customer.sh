@@ -48,6 +48,16 @@ MC=(-H "Cookie: __Host-docket=$cookie")
 api GET "/${link#http://*/}"
 expect_status 401 "a link works once"
 
+# a link that cannot be mailed: the same answer; the failure is logged
+# without the address
+docket config set outbox_dir "$T_DIR/r.json/outbox" >/dev/null
+api POST /api/v1/my/links "${J[@]}" -d '{"email":"hans@example.de"}'
+expect_status 202 "a link that cannot be mailed"
+expect_eq "$H_BODY" "$unknown" "still the same answer"
+db_log_entries | grep -q '"portal.mail_failed"' && ok || not_ok "the failure is logged"
+db_log_entries | grep '"portal.mail_failed"' | grep -q 'hans@' && not_ok "the address is in the log" || ok
+docket config set outbox_dir "$T_DIR/outbox" >/dev/null
+
 # --- before the NDO ends: nothing ---------------------------------------------------------
 api GET /api/v1/my/requests "${MC[@]}"
 expect_status 200 "the customer's requests"
