@@ -120,7 +120,7 @@ const struct route http_routes[] = {
 
 	/* the agency portal (SPEC §14, api_portal.c, docs/portals.md) */
 	{"POST", "/api/v1/agency/registrations", api_agency_register, 0,
-	 ROUTE_PUBLIC | ROUTE_NO_CSRF | JSON_BODY, 4096, 202, NULL,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | JSON_BODY, 4096, 202, NULL,
 	 "an officer registers {email}: a one-time link goes to an address at a verified "
 	 "domain of an agency (202 whatever the address)"},
 	{"POST", "/api/v1/agency/registrations/{token}", api_agency_register_finish, 0,
@@ -158,8 +158,8 @@ const struct route http_routes[] = {
 	 "who sent the request: channel, officer, agency, their verification failures"},
 
 	/* the customer portal (SPEC §15) */
-	{"POST", "/api/v1/my/links", api_my_link, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | JSON_BODY,
-	 4096, 202, NULL,
+	{"POST", "/api/v1/my/links", api_my_link, 0,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | JSON_BODY, 4096, 202, NULL,
 	 "a sign-in link to a customer's contact address {email} (202 whatever the address)"},
 	{"GET", "/api/v1/my/requests", api_my_requests, R(CUSTOMER), 0, 0, 200, NULL,
 	 "the requests about the customer whose notice was sent"},
@@ -249,8 +249,9 @@ const struct route http_routes[] = {
 	 "page: the link with an authenticator code (token, code)"},
 	{"POST", "/my/sign-in/enrol", page_my_enrol, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | PAGE | FORM,
 	 4096, 200, HTML, "page: an enterprise's administrator sets up an authenticator (token)"},
-	{"POST", "/my/link", page_my_link, 0, ROUTE_PUBLIC | ROUTE_NO_CSRF | PAGE | FORM, 4096,
-	 200, HTML, "page: ask for a sign-in link (email)"},
+	{"POST", "/my/link", page_my_link, 0,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_UNSERIALIZED | PAGE | FORM, 4096, 200, HTML,
+	 "page: ask for a sign-in link (email)"},
 	{"GET", "/my/", page_my_home, R(CUSTOMER), PAGE, 0, 200, HTML,
 	 "page: the customer's requests"},
 	{"GET", "/my/requests/{id}", page_my_request, R(CUSTOMER), PAGE, 0, 200, HTML,

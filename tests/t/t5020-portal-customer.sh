@@ -32,6 +32,8 @@ serve_start 2>/dev/null
 # --- the link: the same answer for every address ---------------------------------------
 api POST /api/v1/my/links "${J[@]}" -d '{"email":"nobody@example.org"}'
 expect_status 202 "an unknown address"
+t=$(curl -s -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' -d '{"email":"nobody2@example.org"}' "$SERVE_URL/api/v1/my/links")
+python3 -c "import sys; sys.exit(0 if float('$t') >= 0.25 else 1)" && ok || not_ok "an unknown address takes as long as a known one ($t s)"
 unknown=$H_BODY
 expect_eq "$(outbox_count my-link)" 0 "nothing is mailed"
 api POST /api/v1/my/links "${J[@]}" -d '{"email":"Alice@Example.NET"}'
