@@ -55,7 +55,8 @@ static int reason_ok(const char *reason)
 	if (!reason || !*reason)
 		return err_set(E_INVALID, "field 'reason': required");
 	if (strlen(reason) > REASON_MAX)
-		return err_set(E_INVALID, "field 'reason': longer than %d bytes", REASON_MAX);
+		return err_set(E_INVALID, "field 'reason': longer than %d bytes",
+			       REASON_MAX);
 	return 0;
 }
 
@@ -77,20 +78,25 @@ static int portal_mail(struct session *s, const char *name, int64_t id, const ch
 	struct notice_mailer m;
 	struct buf msg;
 	int rc;
-	if ((rc = notice_mailer_load(s->st, s->db, s->origin ? s->origin : "docket.invalid",
-				     &m)) < 0)
+	if ((rc = notice_mailer_load(s->st, s->db,
+				     s->origin ? s->origin : "docket.invalid", &m)) < 0)
 		return rc;
 	char host[MAIL_HOST_MAX], mid[MAIL_ID_MAX + 64];
 	mail_origin_host(m.origin, host);
 	snprintf(mid, sizeof(mid), "<%s-%lld@%s>", name, (long long)id, host);
-	struct mail_message mm = {.from = m.from, .from_name = m.from_name, .to = to,
-				  .subject = subject, .message_id = mid, .date = s->now,
+	struct mail_message mm = {.from = m.from,
+				  .from_name = m.from_name,
+				  .to = to,
+				  .subject = subject,
+				  .message_id = mid,
+				  .date = s->now,
 				  .body = body};
 	buf_init(&msg, MAIL_MAX_MESSAGE);
 	rc = mail_format(&mm, &msg);
 	if (rc == 0) {
 		if (m.transport.smtp_url) {
-			rc = mail_smtp_send(&m.transport, m.from, to, msg.ptr, msg.len, NULL);
+			rc = mail_smtp_send(&m.transport, m.from, to, msg.ptr, msg.len,
+					    NULL);
 		} else {
 			char file[96];
 			snprintf(file, sizeof(file), "%s-%lld.eml", name, (long long)id);
@@ -113,8 +119,8 @@ static int mailfail_body(struct session *s, void *ctx)
 {
 	struct mailfail_job *j = ctx;
 	return app_log(s, "portal.mail_failed",
-		       json_pack("{s:s, s:I, s:s}", "mail", j->what, "link", (json_int_t)j->id,
-				 "error", j->why),
+		       json_pack("{s:s, s:I, s:s}", "mail", j->what, "link",
+				 (json_int_t)j->id, "error", j->why),
 		       NULL);
 }
 
@@ -144,13 +150,16 @@ int app_portal_active(struct store *st, const char *user, unsigned roles)
 	if (!(roles & R_OFFICER))
 		return 0;
 	if ((rc = store_portal_account_get(st, user, &a)) < 0)
-		return rc == -E_NOTFOUND ? err_set(E_UNAUTHENTICATED, "no officer '%s'", user) : rc;
+		return rc == -E_NOTFOUND
+			   ? err_set(E_UNAUTHENTICATED, "no officer '%s'", user)
+			   : rc;
 	if (a.suspended_at)
 		return err_set(E_UNAUTHENTICATED, "officer '%s' is suspended", user);
 	if ((rc = store_agency_suspended(st, a.agency_id, &at)) < 0)
 		return rc;
 	if (at)
-		return err_set(E_UNAUTHENTICATED, "the agency of officer '%s' is suspended", user);
+		return err_set(E_UNAUTHENTICATED,
+			       "the agency of officer '%s' is suspended", user);
 	return 0;
 }
 
@@ -225,7 +234,7 @@ static int register_body(struct session *s, void *ctx)
 			return rc;
 		if (rc == 0) {
 			err_clear();
-			j->existing = 1;   /* registered already: no second account */
+			j->existing = 1; /* registered already: no second account */
 			verdict = "registered";
 		} else {
 			int64_t at = 0;
@@ -233,20 +242,25 @@ static int register_body(struct session *s, void *ctx)
 			if ((rc = store_agency_suspended(s->st, j->agency, &at)) < 0)
 				return rc;
 			if (at) {
-				j->existing = 1;   /* no new officer of a suspended agency */
+				j->existing =
+				    1; /* no new officer of a suspended agency */
 				verdict = "agency_suspended";
 			}
 		}
 	}
-	struct portal_registration r = {.email = j->email, .domain = j->domain,
-					.verdict = verdict, .agency_id = j->agency,
-					.imitates = j->imitates, .remote = j->remote, .at = s->now};
+	struct portal_registration r = {.email = j->email,
+					.domain = j->domain,
+					.verdict = verdict,
+					.agency_id = j->agency,
+					.imitates = j->imitates,
+					.remote = j->remote,
+					.at = s->now};
 	int64_t reg_id;
 	if ((rc = store_portal_registration_add(s->st, &r, &reg_id)) < 0)
 		return rc;
-	json_t *f = json_pack("{s:I, s:s, s:s, s:s}", "registration", (json_int_t)reg_id,
-			      "domain", j->domain, "verdict", verdict, "email_sha256",
-			      email_sha);
+	json_t *f =
+	    json_pack("{s:I, s:s, s:s, s:s}", "registration", (json_int_t)reg_id,
+		      "domain", j->domain, "verdict", verdict, "email_sha256", email_sha);
 	if (j->agency)
 		json_object_set_new(f, "agency", json_string(j->agency));
 	if (j->imitates)
@@ -255,7 +269,8 @@ static int register_body(struct session *s, void *ctx)
 		return app_log(s, "agency.registration_refused", f, NULL);
 	char hash[65];
 	auth_secret_hash(j->secret, hash);
-	struct portal_link l = {.created_at = s->now, .expires_at = s->now + PORTAL_LINK_TTL};
+	struct portal_link l = {.created_at = s->now,
+				.expires_at = s->now + PORTAL_LINK_TTL};
 	str_copy(l.purpose, sizeof(l.purpose), "register");
 	str_copy(l.email, sizeof(l.email), j->email);
 	str_copy(l.agency_id, sizeof(l.agency_id), j->agency);
@@ -285,8 +300,8 @@ int app_agency_register_start(struct session *s, const char *email, const char *
 	const char *imitates;
 	char secret[AUTH_SECRET_LEN];
 	auth_secret_new("", secret);
-	struct reg_job j = {.email = norm, .domain = domain, .remote = remote,
-			    .secret = secret};
+	struct reg_job j = {
+	    .email = norm, .domain = domain, .remote = remote, .secret = secret};
 	j.verdict = portal_domain_verdict(domain, l.v, l.n, &ag, &imitates);
 	j.agency = ag ? ag->id : NULL;
 	j.imitates = imitates;
@@ -297,15 +312,16 @@ int app_agency_register_start(struct session *s, const char *email, const char *
 	agencies_release(&l);
 	if (rc == 0 && j.link_id) {
 		char *body = xasprintf(
-			"Someone, probably you, asked to register %s as an officer of\n"
-			"%s at the agency portal.\n\n"
-			"To set your password and your authenticator, open this link within\n"
-			"30 minutes.  It works once:\n\n"
-			"%s/agency/register?token=%s\n\n"
-			"If you did not ask for this, ignore this message: no account is made.\n",
-			norm, agency_name, base_url, secret);
-		mail_link(s, "register", j.link_id, norm, "Your registration at the agency portal",
-			  body);
+		    "Someone, probably you, asked to register %s as an officer of\n"
+		    "%s at the agency portal.\n\n"
+		    "To set your password and your authenticator, open this link within\n"
+		    "30 minutes.  It works once:\n\n"
+		    "%s/agency/register?token=%s\n\n"
+		    "If you did not ask for this, ignore this message: no account is "
+		    "made.\n",
+		    norm, agency_name, base_url, secret);
+		mail_link(s, "register", j.link_id, norm,
+			  "Your registration at the agency portal", body);
 		sodium_memzero(body, strlen(body));
 		free(body);
 	}
@@ -320,16 +336,18 @@ static int link_find(struct session *s, const char *token, const char *purpose,
 {
 	char hash[65];
 	if (!token || !*token || strlen(token) >= AUTH_SECRET_LEN)
-		return err_set(E_UNAUTHENTICATED, "this link is unknown, used or expired: ask "
-						  "for a new one");
+		return err_set(E_UNAUTHENTICATED,
+			       "this link is unknown, used or expired: ask "
+			       "for a new one");
 	auth_secret_hash(token, hash);
 	int rc = store_portal_link_find(s->st, hash, l);
 	if (rc < 0 && rc != -E_NOTFOUND)
 		return rc;
 	if (rc == -E_NOTFOUND || strcmp(l->purpose, purpose) != 0 || l->used_at ||
 	    s->now >= l->expires_at)
-		return err_set(E_UNAUTHENTICATED, "this link is unknown, used or expired: ask "
-						  "for a new one");
+		return err_set(E_UNAUTHENTICATED,
+			       "this link is unknown, used or expired: ask "
+			       "for a new one");
 	return 0;
 }
 
@@ -338,8 +356,9 @@ static int link_use(struct session *s, const struct portal_link *l)
 	int used = 0;
 	int rc = store_portal_link_use(s->st, l->id, s->now, &used);
 	if (rc == 0 && !used)
-		rc = err_set(E_UNAUTHENTICATED, "this link is unknown, used or expired: ask for "
-						"a new one");
+		rc = err_set(E_UNAUTHENTICATED,
+			     "this link is unknown, used or expired: ask for "
+			     "a new one");
 	return rc;
 }
 
@@ -359,7 +378,8 @@ static int finish_body(struct session *s, void *ctx)
 		free(j->uri);
 		j->uri = NULL;
 	}
-	if ((rc = link_find(s, j->token, "register", &l)) < 0 || (rc = link_use(s, &l)) < 0)
+	if ((rc = link_find(s, j->token, "register", &l)) < 0 ||
+	    (rc = link_use(s, &l)) < 0)
 		return rc;
 	rc = store_user_roles(s->st, l.email, &roles);
 	if (rc == 0)
@@ -380,11 +400,13 @@ static int finish_body(struct session *s, void *ctx)
 	if ((rc = store_user_add(s->st, l.email, R_OFFICER)) < 0 ||
 	    (rc = store_portal_account_add(s->st, &a)) < 0 ||
 	    (rc = auth_password_set(s->st, l.email, j->password, s->now)) < 0 ||
-	    (rc = auth_mfa_enrol(s->st, l.email, s->origin ? s->origin : "docket", &j->uri)) < 0)
+	    (rc = auth_mfa_enrol(s->st, l.email, s->origin ? s->origin : "docket",
+				 &j->uri)) < 0)
 		return rc;
 	return app_log(s, "agency.officer_registered",
-		       json_pack("{s:s, s:s, s:s, s:I}", "officer", l.email, "name", j->name,
-				 "agency", l.agency_id, "link", (json_int_t)l.id),
+		       json_pack("{s:s, s:s, s:s, s:I}", "officer", l.email, "name",
+				 j->name, "agency", l.agency_id, "link",
+				 (json_int_t)l.id),
 		       NULL);
 }
 
@@ -393,10 +415,12 @@ static int name_ok(const char *name)
 	if (!name || !*name)
 		return err_set(E_INVALID, "field 'name': required");
 	if (strlen(name) > PORTAL_NAME_MAX)
-		return err_set(E_INVALID, "field 'name': longer than %d bytes", PORTAL_NAME_MAX);
+		return err_set(E_INVALID, "field 'name': longer than %d bytes",
+			       PORTAL_NAME_MAX);
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			return err_set(E_INVALID, "field 'name': contains a control character");
+			return err_set(E_INVALID,
+				       "field 'name': contains a control character");
 	return 0;
 }
 
@@ -433,11 +457,12 @@ static int submit_after(struct session *s, void *ctx)
 {
 	struct portal_submit *p = ctx;
 	int rc = store_portal_request_add(s->st, p->r->id, p->officer, p->agency, s->now);
-	return rc < 0 ? rc
-		      : app_log(s, "agency.request_submitted",
-				json_pack("{s:I, s:s, s:s}", "request", (json_int_t)p->r->id,
-					  "officer", p->officer, "agency", p->agency),
-				NULL);
+	return rc < 0
+		   ? rc
+		   : app_log(s, "agency.request_submitted",
+			     json_pack("{s:I, s:s, s:s}", "request", (json_int_t)p->r->id,
+				       "officer", p->officer, "agency", p->agency),
+			     NULL);
 }
 
 int app_agency_request_add(struct session *s, const char *doc, size_t len,
@@ -452,30 +477,36 @@ int app_agency_request_add(struct session *s, const char *doc, size_t len,
 	json_t *j = json_loadb(doc, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j || !json_is_object(j)) {
 		json_decref(j);
-		return err_set(E_BAD_JSON, "the request is not a JSON object: %s", jerr.text);
+		return err_set(E_BAD_JSON, "the request is not a JSON object: %s",
+			       jerr.text);
 	}
 	json_t *ag = json_object_get(j, "agency");
-	if (ag && (!json_is_string(ag) || strcmp(json_string_value(ag), a.agency_id) != 0)) {
+	if (ag &&
+	    (!json_is_string(ag) || strcmp(json_string_value(ag), a.agency_id) != 0)) {
 		json_decref(j);
-		return err_set(E_INVALID, "field 'agency': an officer submits for its own agency "
-					  "'%s' only",
+		return err_set(E_INVALID,
+			       "field 'agency': an officer submits for its own agency "
+			       "'%s' only",
 			       a.agency_id);
 	}
 	if (json_object_get(j, "requester")) {
 		json_decref(j);
-		return err_set(E_INVALID, "field 'requester': the portal names the signed-in "
-					  "officer; leave it out");
+		return err_set(E_INVALID,
+			       "field 'requester': the portal names the signed-in "
+			       "officer; leave it out");
 	}
 	json_t *ch = json_object_get(j, "channel");
 	if (ch && (!json_is_string(ch) || strcmp(json_string_value(ch), "portal") != 0)) {
 		json_decref(j);
-		return err_set(E_INVALID, "field 'channel': a request from the portal has the "
-					  "channel 'portal'");
+		return err_set(E_INVALID,
+			       "field 'channel': a request from the portal has the "
+			       "channel 'portal'");
 	}
 	json_object_set_new(j, "agency", json_string(a.agency_id));
 	json_object_set_new(j, "channel", json_string("portal"));
-	json_object_set_new(j, "requester", json_pack("{s:s, s:s}", "name", a.display_name,
-						      "email", a.name));
+	json_object_set_new(
+	    j, "requester",
+	    json_pack("{s:s, s:s}", "name", a.display_name, "email", a.name));
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	struct request r = {0};
@@ -486,11 +517,13 @@ int app_agency_request_add(struct session *s, const char *doc, size_t len,
 	if (r.kind == KIND_EMERGENCY || r.process == PROC_EMERGENCY) {
 		if (!r.has_emergency || !r.emergency_supervisor.name ||
 		    !*r.emergency_supervisor.name)
-			rc = err_set(E_INVALID, "field 'emergency.supervisor.name': an emergency "
-						"request needs the supervisor's name");
+			rc = err_set(E_INVALID,
+				     "field 'emergency.supervisor.name': an emergency "
+				     "request needs the supervisor's name");
 		else if (!r.emergency_supervisor.phone || !*r.emergency_supervisor.phone)
-			rc = err_set(E_INVALID, "field 'emergency.supervisor.phone': an emergency "
-						"request needs the supervisor's phone");
+			rc = err_set(E_INVALID,
+				     "field 'emergency.supervisor.phone': an emergency "
+				     "request needs the supervisor's phone");
 	}
 	if (rc == 0) {
 		struct portal_submit p = {a.name, a.agency_id, &r};
@@ -506,12 +539,12 @@ static int agency_list_row(void *ctx, const struct request *r)
 {
 	char at[TS_BUFSZ];
 	time_format(r->received_at.t, at);
-	json_array_insert_new(ctx, 0,
-			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-					(json_int_t)r->id, "ref", r->ref, "state",
-					state_str(r->state), "outcome", outcome_str(r->outcome),
-					"kind", kind_str(r->kind), "process",
-					process_str(r->process), "received_at", at));
+	json_array_insert_new(
+	    ctx, 0,
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
+		      "ref", r->ref, "state", state_str(r->state), "outcome",
+		      outcome_str(r->outcome), "kind", kind_str(r->kind), "process",
+		      process_str(r->process), "received_at", at));
 	return 0;
 }
 
@@ -545,8 +578,8 @@ static int agency_request(struct session *s, const struct portal_account *a, int
 		rc = -E_NOTFOUND;
 	}
 	if (rc == -E_NOTFOUND)
-		return err_set(E_NOTFOUND, "no request %lld of agency '%s'", (long long)id,
-			       a->agency_id);
+		return err_set(E_NOTFOUND, "no request %lld of agency '%s'",
+			       (long long)id, a->agency_id);
 	return rc;
 }
 
@@ -557,9 +590,9 @@ static int letter_row(void *ctx, const struct letter_row *l)
 	char at[TS_BUFSZ];
 	time_format(l->sent_at, at);
 	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-					     (json_int_t)l->id, "kind", l->kind, "subject",
-					     l->subject, "text", l->body, "sha256", l->sha256,
-					     "sent_at", at));
+					     (json_int_t)l->id, "kind", l->kind,
+					     "subject", l->subject, "text", l->body,
+					     "sha256", l->sha256, "sent_at", at));
 	return 0;
 }
 
@@ -592,9 +625,9 @@ static int history_row(void *ctx, const struct history_entry *h)
 {
 	char at[TS_BUFSZ];
 	time_format(h->at, at);
-	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s}", "at", at, "event", h->event,
-					     "state", h->to_state >= 0 ? state_str(h->to_state)
-								       : ""));
+	json_array_append_new(
+	    ctx, json_pack("{s:s, s:s, s:s}", "at", at, "event", h->event, "state",
+			   h->to_state >= 0 ? state_str(h->to_state) : ""));
 	return 0;
 }
 
@@ -640,8 +673,8 @@ int app_agency_request_json(struct session *s, int64_t id, json_t **out)
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
 			      (json_int_t)r.id, "ref", r.ref, "state", state_str(r.state),
 			      "outcome", outcome_str(r.outcome), "kind", kind_str(r.kind),
-			      "process", process_str(r.process), "received_at", at, "categories",
-			      cats, "letters", letters, "history", hist);
+			      "process", process_str(r.process), "received_at", at,
+			      "categories", cats, "letters", letters, "history", hist);
 	if (officer[0])
 		json_object_set_new(j, "submitted_by", json_string(officer));
 	if (d.found) {
@@ -650,8 +683,9 @@ int app_agency_request_json(struct session *s, int64_t id, json_t **out)
 		time_format(expires, exp);
 		json_object_set_new(j, "production",
 				    json_pack("{s:s, s:s, s:I, s:b}", "sha256", d.sha256,
-					      "expires_at", exp, "size", (json_int_t)d.size,
-					      "available", s->now < expires));
+					      "expires_at", exp, "size",
+					      (json_int_t)d.size, "available",
+					      s->now < expires));
 	}
 	request_release(&r);
 	*out = j;
@@ -684,12 +718,13 @@ static int extension_body(struct session *s, void *ctx)
 	if (rc < 0)
 		return rc;
 	if (r.state != ST_PRESERVED) {
-		rc = err_set(E_REFUSED, "request %lld is %s: only a preserved request's hold "
-					"can be extended",
+		rc = err_set(E_REFUSED,
+			     "request %lld is %s: only a preserved request's hold "
+			     "can be extended",
 			     (long long)j->id, state_str(r.state));
 	} else {
-		rc = event_transition(s->st, &who, j->id, "extension_asked", r.state, r.state,
-				      j->reason, NULL, NULL);
+		rc = event_transition(s->st, &who, j->id, "extension_asked", r.state,
+				      r.state, j->reason, NULL, NULL);
 	}
 	request_release(&r);
 	return rc;
@@ -717,8 +752,8 @@ static int download_body(struct session *s, void *ctx)
 {
 	struct dl_job *j = ctx;
 	return app_log(s, "agency.production_download",
-		       json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->id, "sha256",
-				 j->sha256, "officer", s->user),
+		       json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->id,
+				 "sha256", j->sha256, "officer", s->user),
 		       NULL);
 }
 
@@ -742,24 +777,29 @@ int app_agency_production(struct session *s, int64_t id, const char *dir,
 	    (rc = production_days(s, &days)) < 0)
 		return rc;
 	if (!d.found)
-		return err_set(E_NOTFOUND, "request %lld has no production", (long long)id);
+		return err_set(E_NOTFOUND, "request %lld has no production",
+			       (long long)id);
 	if (s->now >= d.created_at + days * 86400)
-		return err_set(E_GONE, "the production link of request %lld expired: ask the "
-				       "provider for it again",
+		return err_set(E_GONE,
+			       "the production link of request %lld expired: ask the "
+			       "provider for it again",
 			       (long long)id);
 	/* the package as the disclosure named it, in the server's folder */
 	if (!d.file[0] || strchr(d.file, '/') || d.file[0] == '.')
-		return err_set(E_NOTFOUND, "request %lld has no production", (long long)id);
+		return err_set(E_NOTFOUND, "request %lld has no production",
+			       (long long)id);
 	str_copy(file, sizeof(file), d.file);
 	char *path = xasprintf("%s/%s", dir, file);
 	int f = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
 	if (f < 0)
-		return err_set(E_NOTFOUND, "the production of request %lld is not on this server",
+		return err_set(E_NOTFOUND,
+			       "the production of request %lld is not on this server",
 			       (long long)id);
 	if (fstat(f, &sb) < 0 || !S_ISREG(sb.st_mode)) {
 		close(f);
-		return err_set(E_IO, "cannot read the production of request %lld", (long long)id);
+		return err_set(E_IO, "cannot read the production of request %lld",
+			       (long long)id);
 	}
 	struct dl_job j = {id, d.sha256};
 	if ((rc = app_unit(s, download_body, &j)) < 0) {
@@ -773,7 +813,8 @@ int app_agency_production(struct session *s, int64_t id, const char *dir,
 	return 0;
 }
 
-/* --- status mails --------------------------------------------------------------------- */
+/* --- status mails ---------------------------------------------------------------------
+ */
 
 struct change {
 	int64_t id;
@@ -808,11 +849,13 @@ static int mailed_body(struct session *s, void *ctx)
 {
 	struct mailed_job *j = ctx;
 	int rc = store_portal_request_mailed(s->st, j->c->id, j->c->state);
-	return rc < 0 ? rc
-		      : app_log(s, j->sent ? "agency.status_mail" : "agency.status_mail_skipped",
-				json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->c->id,
-					  "officer", j->c->officer, "state", j->c->state),
-				NULL);
+	return rc < 0
+		   ? rc
+		   : app_log(
+			 s, j->sent ? "agency.status_mail" : "agency.status_mail_skipped",
+			 json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->c->id,
+				   "officer", j->c->officer, "state", j->c->state),
+			 NULL);
 }
 
 #define STATUS_MAILS_PER_PASS 100
@@ -824,25 +867,29 @@ int app_portal_mail_due(struct session *s, int *sent)
 	int rc;
 	*sent = 0;
 	if ((rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "mail officers")) < 0 ||
-	    (rc = store_portal_request_changed(s->st, STATUS_MAILS_PER_PASS, change_row, &c)) < 0)
+	    (rc = store_portal_request_changed(s->st, STATUS_MAILS_PER_PASS, change_row,
+					       &c)) < 0)
 		return rc;
 	for (size_t i = 0; i < c.n; i++) {
 		struct mailed_job j = {&v[i], 0};
 		/* a suspended officer's mailbox may be another's now */
 		if (app_portal_active(s->st, v[i].officer, R_OFFICER) == 0) {
-			char *subject = xasprintf("Your request %s is now %s", v[i].ref, v[i].state);
+			char *subject =
+			    xasprintf("Your request %s is now %s", v[i].ref, v[i].state);
 			char *body = xasprintf(
-				"The state of your request %s at the provider is now: %s.\n\n"
-				"Sign in to the agency portal to see its history, the provider's\n"
-				"letters and, once approved, the production.\n",
-				v[i].ref, v[i].state);
+			    "The state of your request %s at the provider is now: %s.\n\n"
+			    "Sign in to the agency portal to see its history, the "
+			    "provider's\n"
+			    "letters and, once approved, the production.\n",
+			    v[i].ref, v[i].state);
 			char name[48];
 			snprintf(name, sizeof(name), "status-%s", v[i].state);
 			rc = portal_mail(s, name, v[i].id, v[i].officer, subject, body);
 			free(subject);
 			free(body);
 			if (rc < 0)
-				return rc;   /* the next pass tries again (same Message-ID) */
+				return rc; /* the next pass tries again (same Message-ID)
+					    */
 			j.sent = 1;
 		}
 		err_clear();
@@ -864,14 +911,16 @@ struct suspend_job {
 static int officer_suspend_body(struct session *s, void *ctx)
 {
 	struct suspend_job *j = ctx;
-	int rc = store_portal_account_suspend(s->st, j->who, j->suspend ? s->now : 0, s->user,
-					      j->reason);
+	int rc = store_portal_account_suspend(s->st, j->who, j->suspend ? s->now : 0,
+					      s->user, j->reason);
 	if (rc == 0 && j->suspend)
 		rc = store_session_revoke_user(s->st, j->who, s->now);
 	return rc < 0 ? rc
-		      : app_log(s, j->suspend ? "agency.officer_suspended"
-					      : "agency.officer_reinstated",
-				json_pack("{s:s, s:s}", "officer", j->who, "reason", j->reason),
+		      : app_log(s,
+				j->suspend ? "agency.officer_suspended"
+					   : "agency.officer_reinstated",
+				json_pack("{s:s, s:s}", "officer", j->who, "reason",
+					  j->reason),
 				NULL);
 }
 
@@ -903,11 +952,13 @@ static int agency_suspend_body(struct session *s, void *ctx)
 				      j->reason);
 	return rc < 0 ? rc
 		      : app_log(s, j->suspend ? "agency.suspended" : "agency.reinstated",
-				json_pack("{s:s, s:s}", "agency", j->who, "reason", j->reason),
+				json_pack("{s:s, s:s}", "agency", j->who, "reason",
+					  j->reason),
 				NULL);
 }
 
-int app_agency_suspend(struct session *s, const char *agency, int suspend, const char *reason)
+int app_agency_suspend(struct session *s, const char *agency, int suspend,
+		       const char *reason)
 {
 	struct agency ag;
 	struct suspend_job j = {agency, suspend, reason};
@@ -925,9 +976,9 @@ int app_agency_suspend(struct session *s, const char *agency, int suspend, const
 
 static int officer_json_row(void *ctx, const struct portal_account *a)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "officer", a->name, "name",
-			      a->display_name, "agency", a->agency_id, "suspended",
-			      a->suspended_at != 0);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:b}", "officer", a->name, "name", a->display_name,
+		      "agency", a->agency_id, "suspended", a->suspended_at != 0);
 	json_array_append_new(ctx, o);
 	return 0;
 }
@@ -937,8 +988,8 @@ static int registration_json_row(void *ctx, const struct portal_registration *r)
 	char at[TS_BUFSZ];
 	time_format(r->at, at);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
-			      "email", r->email, "domain", r->domain, "verdict", r->verdict,
-			      "remote", r->remote, "at", at);
+			      "email", r->email, "domain", r->domain, "verdict",
+			      r->verdict, "remote", r->remote, "at", at);
 	if (*r->agency_id)
 		json_object_set_new(o, "agency", json_string(r->agency_id));
 	if (*r->imitates)
@@ -966,7 +1017,8 @@ int app_portal_overview_json(struct session *s, json_t **out)
 	json_t *off = json_array(), *reg = json_array(), *sus = json_array();
 	void *ctx[2] = {s, sus};
 	if ((rc = store_portal_account_each(s->st, NULL, officer_json_row, off)) < 0 ||
-	    (rc = store_portal_registration_each(s->st, 200, registration_json_row, reg)) < 0 ||
+	    (rc = store_portal_registration_each(s->st, 200, registration_json_row,
+						 reg)) < 0 ||
 	    (rc = store_agency_each(s->st, NULL, suspended_row, ctx)) < 0) {
 		json_decref(off);
 		json_decref(reg);
@@ -994,7 +1046,8 @@ static int vfail_body(struct session *s, void *ctx)
 		return rc;
 	if (!r.agency) {
 		request_release(&r);
-		return err_set(E_REFUSED, "request %lld names no agency", (long long)j->id);
+		return err_set(E_REFUSED, "request %lld names no agency",
+			       (long long)j->id);
 	}
 	rc = store_portal_request_get(s->st, j->id, officer);
 	if (rc == -E_NOTFOUND) {
@@ -1002,14 +1055,14 @@ static int vfail_body(struct session *s, void *ctx)
 		rc = 0;
 	}
 	if (rc == 0) {
-		json_t *f = json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->id, "agency",
-				      r.agency, "reason", j->reason);
+		json_t *f = json_pack("{s:I, s:s, s:s}", "request", (json_int_t)j->id,
+				      "agency", r.agency, "reason", j->reason);
 		if (officer[0])
 			json_object_set_new(f, "officer", json_string(officer));
 		if ((rc = app_log(s, "request.verification_failed", f, &idx)) == 0)
-			rc = store_verification_failure_add(s->st, j->id,
-							    officer[0] ? officer : NULL, r.agency,
-							    j->reason, s->now, s->user, idx);
+			rc = store_verification_failure_add(
+			    s->st, j->id, officer[0] ? officer : NULL, r.agency,
+			    j->reason, s->now, s->user, idx);
 	}
 	request_release(&r);
 	return rc;
@@ -1042,25 +1095,27 @@ int app_request_sender_json(struct session *s, int64_t id, json_t **out)
 		err_clear();
 		rc = 0;
 	}
-	json_t *j = json_pack("{s:s}", "channel", officer[0] ? "portal"
-							    : (r.channel ? r.channel : ""));
+	json_t *j = json_pack("{s:s}", "channel",
+			      officer[0] ? "portal" : (r.channel ? r.channel : ""));
 	if (rc == 0 && r.agency)
 		rc = store_verification_failure_count(s->st, officer[0] ? officer : NULL,
 						      r.agency, &by_officer, &by_agency);
 	if (rc == 0 && r.agency)
 		rc = store_agency_suspended(s->st, r.agency, &at);
-	if (rc == 0 && officer[0] && (rc = store_portal_account_get(s->st, officer, &a)) == 0) {
+	if (rc == 0 && officer[0] &&
+	    (rc = store_portal_account_get(s->st, officer, &a)) == 0) {
 		json_object_set_new(j, "officer", json_string(officer));
 		json_object_set_new(j, "officer_name", json_string(a.display_name));
-		json_object_set_new(j, "officer_suspended", json_boolean(a.suspended_at != 0));
+		json_object_set_new(j, "officer_suspended",
+				    json_boolean(a.suspended_at != 0));
 	}
 	if (r.agency) {
 		json_object_set_new(j, "agency", json_string(r.agency));
 		json_object_set_new(j, "agency_suspended", json_boolean(at != 0));
 	}
 	json_object_set_new(j, "failures",
-			    json_pack("{s:I, s:I}", "officer", (json_int_t)by_officer, "agency",
-				      (json_int_t)by_agency));
+			    json_pack("{s:I, s:I}", "officer", (json_int_t)by_officer,
+				      "agency", (json_int_t)by_agency));
 	request_release(&r);
 	if (rc < 0) {
 		json_decref(j);
@@ -1131,7 +1186,8 @@ static int my_link_body(struct session *s, void *ctx)
 	struct my_link_job *j = ctx;
 	char hash[65];
 	auth_secret_hash(j->secret, hash);
-	struct portal_link l = {.created_at = s->now, .expires_at = s->now + PORTAL_LINK_TTL};
+	struct portal_link l = {.created_at = s->now,
+				.expires_at = s->now + PORTAL_LINK_TTL};
 	str_copy(l.purpose, sizeof(l.purpose), "customer");
 	str_copy(l.email, sizeof(l.email), j->email);
 	int rc = store_portal_link_add(s->st, hash, &l, &j->link_id);
@@ -1158,23 +1214,23 @@ int app_my_link(struct session *s, const char *email, const char *base_url)
 	size_t n = k.n;
 	contact_release(&k);
 	if (n == 0)
-		return 0;   /* the same answer: nothing tells an unknown address */
+		return 0; /* the same answer: nothing tells an unknown address */
 	char secret[AUTH_SECRET_LEN];
 	auth_secret_new("", secret);
 	struct my_link_job j = {norm, secret, 0};
 	rc = app_unit(s, my_link_body, &j);
 	if (rc == 0) {
 		char *body = xasprintf(
-			"Someone, probably you, asked to sign in to the customer portal,\n"
-			"where you can see the government requests about your accounts\n"
-			"that you have been notified of, and check each notice against\n"
-			"the provider's public log.\n\n"
-			"Open this link within 30 minutes.  It works once:\n\n"
-			"%s/my/sign-in?token=%s\n\n"
-			"If you did not ask for this, ignore this message.\n",
-			base_url, secret);
-		mail_link(s, "my-link", j.link_id, norm, "Your sign-in link to the customer portal",
-			  body);
+		    "Someone, probably you, asked to sign in to the customer portal,\n"
+		    "where you can see the government requests about your accounts\n"
+		    "that you have been notified of, and check each notice against\n"
+		    "the provider's public log.\n\n"
+		    "Open this link within 30 minutes.  It works once:\n\n"
+		    "%s/my/sign-in?token=%s\n\n"
+		    "If you did not ask for this, ignore this message.\n",
+		    base_url, secret);
+		mail_link(s, "my-link", j.link_id, norm,
+			  "Your sign-in link to the customer portal", body);
 		sodium_memzero(body, strlen(body));
 		free(body);
 	}
@@ -1182,7 +1238,8 @@ int app_my_link(struct session *s, const char *email, const char *base_url)
 	return rc;
 }
 
-int app_my_link_check(struct session *s, const char *token, int *enterprise, int *enrolled)
+int app_my_link_check(struct session *s, const char *token, int *enterprise,
+		      int *enrolled)
 {
 	struct portal_link l;
 	struct contact k;
@@ -1213,8 +1270,11 @@ static int contact_account(struct session *s, const char *email, const char *use
 	unsigned roles;
 	int rc = store_user_roles(s->st, user, &roles);
 	if (rc == 0)
-		return roles == R_CUSTOMER ? 0 : err_set(E_INTERNAL, "user '%s' is not a "
-								     "customer's contact", user);
+		return roles == R_CUSTOMER ? 0
+					   : err_set(E_INTERNAL,
+						     "user '%s' is not a "
+						     "customer's contact",
+						     user);
 	if (rc != -E_NOTFOUND)
 		return rc;
 	err_clear();
@@ -1225,7 +1285,8 @@ static int contact_account(struct session *s, const char *email, const char *use
 	if ((rc = store_user_add(s->st, user, R_CUSTOMER)) < 0 ||
 	    (rc = store_portal_account_add(s->st, &a)) < 0)
 		return rc;
-	return app_log(s, "customer.contact_added", json_pack("{s:s}", "contact", user), NULL);
+	return app_log(s, "customer.contact_added", json_pack("{s:s}", "contact", user),
+		       NULL);
 }
 
 struct enrol_job {
@@ -1255,9 +1316,11 @@ static int enrol_body(struct session *s, void *ctx)
 	free(a.password);
 	sodium_memzero(&a, sizeof(a));
 	if (used)
-		return err_set(E_REFUSED, "an authenticator is set up already: sign in with its "
-					  "code");
-	if ((rc = auth_mfa_enrol(s->st, user, s->origin ? s->origin : "docket", &j->uri)) < 0)
+		return err_set(E_REFUSED,
+			       "an authenticator is set up already: sign in with its "
+			       "code");
+	if ((rc = auth_mfa_enrol(s->st, user, s->origin ? s->origin : "docket",
+				 &j->uri)) < 0)
 		return rc;
 	return app_log(s, "user.mfa", json_pack("{s:s}", "user", user), NULL);
 }
@@ -1305,8 +1368,9 @@ static int my_signin_body(struct session *s, void *ctx)
 	int enterprise = k.enterprise, n = (int)k.n;
 	contact_release(&k);
 	if (n == 0)
-		return err_set(E_UNAUTHENTICATED, "this link is unknown, used or expired: ask "
-						  "for a new one");
+		return err_set(E_UNAUTHENTICATED,
+			       "this link is unknown, used or expired: ask "
+			       "for a new one");
 	contact_user(l.email, j->user);
 	if ((rc = contact_account(s, l.email, j->user)) < 0)
 		return rc;
@@ -1314,16 +1378,19 @@ static int my_signin_body(struct session *s, void *ctx)
 		unsigned roles;
 		enum auth_fail why = AUTH_OK;
 		if (!j->totp || !*j->totp)
-			return err_set(E_UNAUTHENTICATED, "an enterprise's administrator signs in "
-							  "with the link and an authenticator "
-							  "code");
-		if ((rc = auth_check_totp(s->st, j->user, j->totp, s->now, &roles, &why)) < 0)
+			return err_set(E_UNAUTHENTICATED,
+				       "an enterprise's administrator signs in "
+				       "with the link and an authenticator "
+				       "code");
+		if ((rc = auth_check_totp(s->st, j->user, j->totp, s->now, &roles,
+					  &why)) < 0)
 			return rc;
 		if (why != AUTH_OK)
 			return err_set(E_UNAUTHENTICATED, "wrong code");
 	}
 	if ((rc = link_use(s, &l)) < 0 ||
-	    (rc = auth_session_new(s->st, j->user, s->now, j->cookie, j->csrf, &j->session)) < 0)
+	    (rc = auth_session_new(s->st, j->user, s->now, j->cookie, j->csrf,
+				   &j->session)) < 0)
 		return rc;
 	return app_log(s, "auth.signin",
 		       json_pack("{s:s, s:I, s:I}", "user", j->user, "session",
@@ -1334,7 +1401,8 @@ static int my_signin_body(struct session *s, void *ctx)
 int app_my_signin(struct session *s, const char *token, const char *totp,
 		  char cookie[AUTH_SECRET_LEN], char csrf[AUTH_SECRET_LEN], char **user)
 {
-	struct my_signin_job j = {.token = token, .totp = totp, .cookie = cookie, .csrf = csrf};
+	struct my_signin_job j = {
+	    .token = token, .totp = totp, .cookie = cookie, .csrf = csrf};
 	*user = NULL;
 	int rc = app_unit(s, my_signin_body, &j);
 	if (rc < 0) {
@@ -1348,7 +1416,8 @@ int app_my_signin(struct session *s, const char *token, const char *totp,
 /* --- what a customer sees --------------------------------------------------------- */
 
 /* s's contact and customers. */
-static int my_contact(struct session *s, struct contact *k, char email[PORTAL_EMAIL_MAX + 1])
+static int my_contact(struct session *s, struct contact *k,
+		      char email[PORTAL_EMAIL_MAX + 1])
 {
 	struct portal_account a;
 	int rc = session_require(s, R_CUSTOMER, "use the customer portal");
@@ -1356,8 +1425,9 @@ static int my_contact(struct session *s, struct contact *k, char email[PORTAL_EM
 	if (rc < 0)
 		return rc;
 	if ((rc = store_portal_account_get(s->st, s->user, &a)) < 0)
-		return rc == -E_NOTFOUND ? err_set(E_FORBIDDEN, "no customer contact '%s'", s->user)
-					 : rc;
+		return rc == -E_NOTFOUND
+			   ? err_set(E_FORBIDDEN, "no customer contact '%s'", s->user)
+			   : rc;
 	str_copy(email, PORTAL_EMAIL_MAX + 1, a.display_name);
 	return contact_load(s->st, email, k);
 }
@@ -1412,7 +1482,8 @@ static int visible(struct session *s, const struct request *r, const struct cust
 		return 0;
 	int redirected = r->state == ST_REDIRECTED || r->outcome == OUT_REDIRECTED;
 	for (size_t i = 0; i < r->n_targets && !redirected; i++)
-		if (r->targets[i].customer_id && strcmp(r->targets[i].customer_id, c->id) == 0 &&
+		if (r->targets[i].customer_id &&
+		    strcmp(r->targets[i].customer_id, c->id) == 0 &&
 		    r->targets[i].decision == TD_REDIRECT)
 			redirected = 1;
 	*ok = redirected;
@@ -1450,24 +1521,24 @@ static int my_view(struct session *s, const struct request *r, const struct cust
 	json_t *cats = json_object();
 	for (int i = 0; i < category__COUNT; i++) {
 		static const char *const done[] = {
-			"not_asked", "open",     "approved", "disclosed", "nothing_found",
-			"refused",   "redirected", "withdrawn", "none",   "preserved"};
+		    "not_asked", "open",       "approved",  "disclosed", "nothing_found",
+		    "refused",	 "redirected", "withdrawn", "none",	 "preserved"};
 		if (f.done[i].done == ND_NOT_ASKED)
 			continue;
-		json_t *o = json_pack("{s:s}", "done", (unsigned)f.done[i].done < 10
-							     ? done[f.done[i].done]
-							     : "open");
+		json_t *o = json_pack("{s:s}", "done",
+				      (unsigned)f.done[i].done < 10 ? done[f.done[i].done]
+								    : "open");
 		if (f.done[i].done == ND_DISCLOSED)
 			json_object_set_new(o, "items", json_integer(f.done[i].items));
 		json_object_set_new(cats, category_str(i), o);
 	}
 	char at[TS_BUFSZ];
 	time_format(r->received_at.t, at);
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
-			      (json_int_t)r->id, "customer", c->id, "received_at", at, "kind",
-			      kind_str(r->kind), "process", process_str(r->process), "state",
-			      state_str(r->state), "outcome", outcome_str(r->outcome),
-			      "categories", cats);
+	json_t *j =
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)r->id,
+		      "customer", c->id, "received_at", at, "kind", kind_str(r->kind),
+		      "process", process_str(r->process), "state", state_str(r->state),
+		      "outcome", outcome_str(r->outcome), "categories", cats);
 	json_object_set_new(j, "agency",
 			    json_pack("{s:s, s:s}", "name",
 				      has_agency ? ag.name : (r->agency ? r->agency : ""),
@@ -1478,10 +1549,10 @@ static int my_view(struct session *s, const struct request *r, const struct cust
 		char sent[TS_BUFSZ];
 		time_format(p->n.sent_at, sent);
 		json_object_set_new(j, "notice",
-				    json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)p->n.id,
-					      "sent_at", sent, "text",
-					      p->n.body ? p->n.body : "", "log_index",
-					      (json_int_t)p->n.log_index));
+				    json_pack("{s:I, s:s, s:s, s:I}", "id",
+					      (json_int_t)p->n.id, "sent_at", sent,
+					      "text", p->n.body ? p->n.body : "",
+					      "log_index", (json_int_t)p->n.log_index));
 	}
 	*out = j;
 	return 0;
@@ -1491,7 +1562,7 @@ struct my_walk {
 	struct session *s;
 	const struct customer *c;
 	json_t *list;
-	int64_t want;            /* 0: every request; else only this one */
+	int64_t want; /* 0: every request; else only this one */
 	json_t *one;
 	struct notice_pick pick; /* want: the notice of the one */
 };
@@ -1513,7 +1584,7 @@ static int my_request_row(void *ctx, int64_t id)
 			if (w->want) {
 				w->one = v;
 				w->pick = p;
-				w->pick.n.state = w->pick.state;   /* into the copy */
+				w->pick.n.state = w->pick.state; /* into the copy */
 				p.body = NULL;
 			} else {
 				json_array_append_new(w->list, v);
@@ -1558,8 +1629,8 @@ static int proof_body(struct session *s, void *ctx)
 {
 	struct proof_job *j = ctx;
 	return app_log(s, "customer.proof_download",
-		       json_pack("{s:I, s:I, s:s}", "request", (json_int_t)j->request, "entry",
-				 (json_int_t)j->index, "contact", s->user),
+		       json_pack("{s:I, s:I, s:s}", "request", (json_int_t)j->request,
+				 "entry", (json_int_t)j->index, "contact", s->user),
 		       NULL);
 }
 
@@ -1583,7 +1654,8 @@ static int proof_json(struct session *s, uint64_t index, json_t **out)
 		return rc;
 	if (index >= size) {
 		free(note);
-		return err_set(E_NOTFOUND, "the notice's entry is not in the latest checkpoint yet");
+		return err_set(E_NOTFOUND,
+			       "the notice's entry is not in the latest checkpoint yet");
 	}
 	if ((rc = journal_inclusion_proof(s->st, index, size, &proof)) < 0 ||
 	    (rc = app_journal_entry(s, index, &entry)) < 0) {
@@ -1598,8 +1670,9 @@ static int proof_json(struct session *s, uint64_t index, json_t **out)
 	}
 	char *e = b64(entry.ptr, entry.len);
 	buf_release(&entry);
-	*out = json_pack("{s:I, s:I, s:s, s:o, s:s}", "index", (json_int_t)index, "tree_size",
-			 (json_int_t)size, "entry", e, "hashes", hashes, "checkpoint", note);
+	*out = json_pack("{s:I, s:I, s:s, s:o, s:s}", "index", (json_int_t)index,
+			 "tree_size", (json_int_t)size, "entry", e, "hashes", hashes,
+			 "checkpoint", note);
 	free(e);
 	free(note);
 	return 0;

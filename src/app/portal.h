@@ -25,8 +25,8 @@
 #include "app/request.h"
 #include "core/access/auth.h"
 
-#define PORTAL_LINK_TTL (30 * 60)        /* one-time links live 30 minutes */
-#define PORTAL_PRODUCTION_DAYS 7         /* default of production_link_days */
+#define PORTAL_LINK_TTL (30 * 60) /* one-time links live 30 minutes */
+#define PORTAL_PRODUCTION_DAYS 7  /* default of production_link_days */
 
 /* --- accounts ------------------------------------------------------------- */
 
@@ -89,7 +89,8 @@ int app_portal_mail_due(struct session *s, int *sent);
  * reason required). */
 int app_officer_suspend(struct session *s, const char *officer, int suspend,
 			const char *reason);
-int app_agency_suspend(struct session *s, const char *agency, int suspend, const char *reason);
+int app_agency_suspend(struct session *s, const char *agency, int suspend,
+		       const char *reason);
 /* Officers and registration attempts, newest attempts first (any staff
  * role): {"officers":[...], "registrations":[...], "suspended_agencies":[...]} */
 int app_portal_overview_json(struct session *s, json_t **out);
@@ -112,7 +113,8 @@ int app_my_link(struct session *s, const char *email, const char *base_url);
  * administers an enterprise customer (a TOTP code is needed), *enrolled 1
  * when that contact has TOTP already.  E_UNAUTHENTICATED for an unknown,
  * used or expired link. */
-int app_my_link_check(struct session *s, const char *token, int *enterprise, int *enrolled);
+int app_my_link_check(struct session *s, const char *token, int *enterprise,
+		      int *enrolled);
 /* Enrol an enterprise administrator's TOTP with a link not used yet (when
  * not enrolled, or enrolled and never used); *uri as app_user_mfa(). */
 int app_my_enrol(struct session *s, const char *token, char **uri);

@@ -54,15 +54,16 @@ static int limited(struct http_req *req, struct http_res *res, const char *kind)
 	char secs[24];
 	snprintf(secs, sizeof(secs), "%lld", (long long)w);
 	http_res_header(req, res, "Retry-After", secs);
-	return err_set(E_RATE_LIMITED, "too many tries from this address: try again in %lld "
-				       "seconds",
+	return err_set(E_RATE_LIMITED,
+		       "too many tries from this address: try again in %lld "
+		       "seconds",
 		       (long long)w);
 }
 
 static void count(struct http_req *req, const char *kind)
 {
-	auth_limits_fail(&req->srv->limits, pool_printf(req->pool, "%s:%s", kind, req->remote),
-			 req->now);
+	auth_limits_fail(&req->srv->limits,
+			 pool_printf(req->pool, "%s:%s", kind, req->remote), req->now);
 }
 
 /* A token that did not work counts against the address. */
@@ -94,7 +95,8 @@ static void link_floor(struct timespec start)
 			(now.tv_nsec - start.tv_nsec);
 	int64_t left = (int64_t)LINK_FLOOR_MS * 1000000 - spent;
 	if (left > 0) {
-		struct timespec d = {(time_t)(left / 1000000000), (long)(left % 1000000000)};
+		struct timespec d = {(time_t)(left / 1000000000),
+				     (long)(left % 1000000000)};
 		nanosleep(&d, NULL);
 	}
 }
@@ -123,9 +125,10 @@ int api_agency_register(struct http_req *req, struct http_res *res)
 	link_floor(t0);
 	if (rc < 0)
 		return rc;
-	return reply_accepted(req, res,
-			      "if the address is at a verified domain of an agency, a one-time "
-			      "link is on its way to it");
+	return reply_accepted(
+	    req, res,
+	    "if the address is at a verified domain of an agency, a one-time "
+	    "link is on its way to it");
 }
 
 int api_agency_register_finish(struct http_req *req, struct http_res *res)
@@ -140,8 +143,8 @@ int api_agency_register_finish(struct http_req *req, struct http_res *res)
 	    (rc = api_string(body, "name", PORTAL_NAME_MAX, 1, &name)) < 0 ||
 	    (rc = api_string(body, "password", AUTH_PASSWORD_MAX, 1, &password)) < 0)
 		return rc;
-	if ((rc = app_agency_register_finish(http_session(req), http_param(req, "token"), name,
-					     password, &uri)) < 0)
+	if ((rc = app_agency_register_finish(http_session(req), http_param(req, "token"),
+					     name, password, &uri)) < 0)
 		return token_failed(req, rc);
 	json_t *j = json_pack("{s:s}", "totp_uri", uri);
 	sodium_memzero(uri, strlen(uri));
@@ -174,39 +177,48 @@ int http_pdf_uploads(struct http_req *req, int page, const char **doc, size_t *d
 	size_t nu = 0;
 	*doc = NULL;
 	for (size_t i = 0; i < np; i++) {
-		if (!page && !parts[i].filename && strcmp(parts[i].name, "request") == 0) {
+		if (!page && !parts[i].filename &&
+		    strcmp(parts[i].name, "request") == 0) {
 			*doc = parts[i].data;
 			*doc_len = parts[i].len;
 			continue;
 		}
-		if (page && (!parts[i].filename || strcmp(parts[i].name, "documents") != 0 ||
-			     (!*parts[i].filename && parts[i].len == 0)))
-			continue;   /* the form's fields; an empty file input */
+		if (page &&
+		    (!parts[i].filename || strcmp(parts[i].name, "documents") != 0 ||
+		     (!*parts[i].filename && parts[i].len == 0)))
+			continue; /* the form's fields; an empty file input */
 		if (!parts[i].filename || strcmp(parts[i].name, "documents") != 0)
-			return err_set(E_INVALID, "field '%.32s': unknown part (a submission has "
-						  "'request' and 'documents')",
+			return err_set(E_INVALID,
+				       "field '%.32s': unknown part (a submission has "
+				       "'request' and 'documents')",
 				       parts[i].name);
 		const char *fname = parts[i].filename;
 		if (!*fname || strlen(fname) > 255 || strpbrk(fname, "/\\"))
-			return err_set(E_INVALID, "field 'documents': a document needs a plain "
-						  "file name of at most 255 characters");
+			return err_set(E_INVALID,
+				       "field 'documents': a document needs a plain "
+				       "file name of at most 255 characters");
 		if (parts[i].len > HTTP_BODY_DOC_MAX)
-			return err_set(E_TOO_LARGE, "field 'documents': '%s' is larger than %zu "
-						    "bytes",
+			return err_set(E_TOO_LARGE,
+				       "field 'documents': '%s' is larger than %zu "
+				       "bytes",
 				       fname, HTTP_BODY_DOC_MAX);
 		if (parts[i].len < strlen(PDF_MAGIC) ||
 		    memcmp(parts[i].data, PDF_MAGIC, strlen(PDF_MAGIC)) != 0)
-			return err_set(E_MEDIA_TYPE, "field 'documents': '%s' is not a PDF (a PDF "
-						     "begins with %s)",
+			return err_set(E_MEDIA_TYPE,
+				       "field 'documents': '%s' is not a PDF (a PDF "
+				       "begins with %s)",
 				       fname, PDF_MAGIC);
-		ups[nu] = (struct app_upload){.name = fname, .media_type = "application/pdf",
-					      .data = parts[i].data, .len = parts[i].len};
+		ups[nu] = (struct app_upload){.name = fname,
+					      .media_type = "application/pdf",
+					      .data = parts[i].data,
+					      .len = parts[i].len};
 		digest_hex(parts[i].data, parts[i].len, ups[nu].sha256);
 		nu++;
 	}
 	if (!page && !*doc)
-		return err_set(E_INVALID, "field 'request': the part with the request's JSON is "
-					  "missing");
+		return err_set(E_INVALID,
+			       "field 'request': the part with the request's JSON is "
+			       "missing");
 	*out = ups;
 	*n_out = nu;
 	return 0;
@@ -236,9 +248,9 @@ int api_agency_request_add(struct http_req *req, struct http_res *res)
 		if (nu && !json_object_get(r, "documents")) {
 			json_t *docs = json_array();
 			for (size_t i = 0; i < nu; i++)
-				json_array_append_new(docs, json_pack("{s:s, s:s}", "name",
-								      ups[i].name, "sha256",
-								      ups[i].sha256));
+				json_array_append_new(
+				    docs, json_pack("{s:s, s:s}", "name", ups[i].name,
+						    "sha256", ups[i].sha256));
 			json_object_set_new(r, "documents", docs);
 		}
 		char *text = json_dumps(r, JSON_COMPACT);
@@ -247,11 +259,13 @@ int api_agency_request_add(struct http_req *req, struct http_res *res)
 		len = strlen(doc);
 		free(text);
 	}
-	if ((rc = app_agency_request_add(http_session(req), doc, len, ups, nu, &id)) < 0 ||
+	if ((rc = app_agency_request_add(http_session(req), doc, len, ups, nu, &id)) <
+		0 ||
 	    (rc = app_agency_request_json(http_session(req), id, &j)) < 0)
 		return rc;
-	http_res_header(req, res, "Location",
-			pool_printf(req->pool, "/api/v1/agency/requests/%lld", (long long)id));
+	http_res_header(
+	    req, res, "Location",
+	    pool_printf(req->pool, "/api/v1/agency/requests/%lld", (long long)id));
 	return http_reply_json(req, res, 201, j);
 }
 
@@ -274,7 +288,8 @@ static int reason_of(struct http_req *req, const char **reason)
 	*reason = NULL;
 	if (req->body_len == 0)
 		return err_set(E_INVALID, "field 'reason': required");
-	if ((rc = http_body_json(req, &body)) < 0 || (rc = api_only_fields(body, fields)) < 0)
+	if ((rc = http_body_json(req, &body)) < 0 ||
+	    (rc = api_only_fields(body, fields)) < 0)
 		return rc;
 	return api_string(body, "reason", 1000, 1, reason);
 }
@@ -285,7 +300,8 @@ int api_agency_withdrawal(struct http_req *req, struct http_res *res)
 	const char *reason;
 	json_t *j;
 	int rc;
-	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = reason_of(req, &reason)) < 0 ||
+	if ((rc = http_param_id(req, "id", &id)) < 0 ||
+	    (rc = reason_of(req, &reason)) < 0 ||
 	    (rc = app_agency_withdraw(http_session(req), id, reason)) < 0 ||
 	    (rc = app_agency_request_json(http_session(req), id, &j)) < 0)
 		return rc;
@@ -298,7 +314,8 @@ int api_agency_extension(struct http_req *req, struct http_res *res)
 	const char *reason;
 	json_t *j;
 	int rc;
-	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = reason_of(req, &reason)) < 0 ||
+	if ((rc = http_param_id(req, "id", &id)) < 0 ||
+	    (rc = reason_of(req, &reason)) < 0 ||
 	    (rc = app_agency_extension(http_session(req), id, reason)) < 0 ||
 	    (rc = app_agency_request_json(http_session(req), id, &j)) < 0)
 		return rc;
@@ -316,9 +333,11 @@ int api_agency_production(struct http_req *req, struct http_res *res)
 	if ((rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = app_agency_production(http_session(req), id, d, &p, &fd)) < 0)
 		return rc;
-	http_res_header(req, res, "Content-Disposition",
-			pool_printf(req->pool, "attachment; filename=\"%s\"", p.file_name));
-	http_res_header(req, res, "Digest", pool_printf(req->pool, "sha-256-hex=%s", p.sha256));
+	http_res_header(
+	    req, res, "Content-Disposition",
+	    pool_printf(req->pool, "attachment; filename=\"%s\"", p.file_name));
+	http_res_header(req, res, "Digest",
+			pool_printf(req->pool, "sha-256-hex=%s", p.sha256));
 	return http_reply_file(res, 200, "application/gzip", fd, p.size);
 }
 
@@ -373,7 +392,8 @@ int api_request_verification_failure(struct http_req *req, struct http_res *res)
 	const char *reason;
 	json_t *j;
 	int rc;
-	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = reason_of(req, &reason)) < 0 ||
+	if ((rc = http_param_id(req, "id", &id)) < 0 ||
+	    (rc = reason_of(req, &reason)) < 0 ||
 	    (rc = app_verification_failure(http_session(req), id, reason)) < 0 ||
 	    (rc = app_request_sender_json(http_session(req), id, &j)) < 0)
 		return rc;
@@ -409,9 +429,10 @@ int api_my_link(struct http_req *req, struct http_res *res)
 	link_floor(t0);
 	if (rc < 0)
 		return rc;
-	return reply_accepted(req, res,
-			      "if the address is a customer's contact, a sign-in link is on its "
-			      "way to it");
+	return reply_accepted(
+	    req, res,
+	    "if the address is a customer's contact, a sign-in link is on its "
+	    "way to it");
 }
 
 int api_my_requests(struct http_req *req, struct http_res *res)
@@ -449,7 +470,8 @@ int api_my_proof(struct http_req *req, struct http_res *res)
 	json_incref(proof);
 	json_decref(j);
 	http_res_header(req, res, "Content-Disposition",
-			pool_printf(req->pool, "attachment; filename=\"notice-proof-%lld.json\"",
+			pool_printf(req->pool,
+				    "attachment; filename=\"notice-proof-%lld.json\"",
 				    (long long)id));
 	return http_reply_json(req, res, 200, proof);
 }

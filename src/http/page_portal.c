@@ -52,11 +52,13 @@ int page_my_signin_get(struct http_req *req, struct http_res *res)
 		return rc;
 	rc = app_my_link_check(http_session(req), token, &enterprise, &enrolled);
 	if (rc < 0)
-		return my_fail(req, res, http_my_token_failed(req, rc), json_pack("{s:b}", "ask", 1));
+		return my_fail(req, res, http_my_token_failed(req, rc),
+			       json_pack("{s:b}", "ask", 1));
 	if (enterprise)
 		return my_page(req, res, 200,
-			       json_pack("{s:s, s:b, s:b}", "token", token, enrolled ? "code" : "enrol",
-					 1, "enterprise", 1));
+			       json_pack("{s:s, s:b, s:b}", "token", token,
+					 enrolled ? "code" : "enrol", 1, "enterprise",
+					 1));
 	if ((rc = http_my_signin(req, res, token, NULL)) < 0)
 		return my_fail(req, res, rc, json_pack("{s:b}", "ask", 1));
 	/* the cookie is SameSite=Strict: a link from a mail is a cross-site
@@ -70,8 +72,9 @@ int page_my_signin_post(struct http_req *req, struct http_res *res)
 	const char *token = page_field(req, "token", &bad);
 	const char *totp = page_field(req, "totp", &bad);
 	if ((rc = http_my_signin(req, res, token, totp)) < 0)
-		return my_fail(req, res, rc,
-			       json_pack("{s:s, s:b}", "token", token ? token : "", "code", 1));
+		return my_fail(
+		    req, res, rc,
+		    json_pack("{s:s, s:b}", "token", token ? token : "", "code", 1));
 	return page_signed_in(req, res);
 }
 
@@ -123,7 +126,8 @@ int page_my_home(struct http_req *req, struct http_res *res)
 	int rc = app_my_requests_json(http_session(req), &j);
 	if (rc < 0)
 		return rc;
-	json_object_set_new(j, "any", json_boolean(json_array_size(json_object_get(j, "requests"))));
+	json_object_set_new(
+	    j, "any", json_boolean(json_array_size(json_object_get(j, "requests"))));
 	json_object_set_new(j, "title", json_string("Your requests"));
 	return page_render(req, res, 200, "my_requests", j);
 }
@@ -138,8 +142,10 @@ int page_my_request(struct http_req *req, struct http_res *res)
 		return rc;
 	json_t *cats = json_array(), *v;
 	const char *k;
-	json_object_foreach(json_object_get(j, "categories"), k, v) {
-		json_t *o = json_pack("{s:s, s:O}", "name", k, "done", json_object_get(v, "done"));
+	json_object_foreach(json_object_get(j, "categories"), k, v)
+	{
+		json_t *o = json_pack("{s:s, s:O}", "name", k, "done",
+				      json_object_get(v, "done"));
 		if (json_object_get(v, "items"))
 			json_object_set(o, "items", json_object_get(v, "items"));
 		json_array_append_new(cats, o);
@@ -147,7 +153,8 @@ int page_my_request(struct http_req *req, struct http_res *res)
 	json_object_set_new(j, "cats", cats);
 	json_object_set_new(j, "title", json_string("A request about your accounts"));
 	/* for the proof's check in the page (static/proof.js) */
-	json_object_set_new(j, "vkey", json_string(signer_verifier_key(req->srv->signer)));
+	json_object_set_new(j, "vkey",
+			    json_string(signer_verifier_key(req->srv->signer)));
 	rc = page_render_csp(req, res, 200, "my_request", j, PAGE_CSP_SCRIPT);
 	if (rc < 0)
 		return rc;
@@ -170,7 +177,8 @@ int page_my_request(struct http_req *req, struct http_res *res)
 	return 0;
 }
 
-/* --- the officer's registration link ------------------------------------------------- */
+/* --- the officer's registration link -------------------------------------------------
+ */
 
 int page_agency_register_get(struct http_req *req, struct http_res *res)
 {
@@ -179,8 +187,8 @@ int page_agency_register_get(struct http_req *req, struct http_res *res)
 	if (rc < 0)
 		return rc;
 	return page_render(req, res, 200, "agency_register",
-			   json_pack("{s:s, s:s, s:b}", "title", "Register as an officer", "token",
-				     token ? token : "", "form", 1));
+			   json_pack("{s:s, s:s, s:b}", "title", "Register as an officer",
+				     "token", token ? token : "", "form", 1));
 }
 
 int page_agency_register_post(struct http_req *req, struct http_res *res)
@@ -192,16 +200,16 @@ int page_agency_register_post(struct http_req *req, struct http_res *res)
 	const char *password = page_field(req, "password", &bad);
 	if ((rc = http_my_limited(req, res)) < 0)
 		return rc;
-	rc = app_agency_register_finish(http_session(req), token ? token : "", name, password,
-					&uri);
+	rc = app_agency_register_finish(http_session(req), token ? token : "", name,
+					password, &uri);
 	if (rc < 0) {
 		rc = http_my_token_failed(req, rc);
 		enum err_code c = err_from_rc(rc);
 		if (c != E_UNAUTHENTICATED && c != E_INVALID && c != E_REFUSED)
 			return rc;
-		json_t *d = json_pack("{s:s, s:s, s:s, s:b}", "title", "Register as an officer",
-				      "error", err_msg(), "token", token ? token : "", "form",
-				      c == E_INVALID);
+		json_t *d = json_pack(
+		    "{s:s, s:s, s:s, s:b}", "title", "Register as an officer", "error",
+		    err_msg(), "token", token ? token : "", "form", c == E_INVALID);
 		err_clear();
 		return page_render(req, res, err_http_status(c), "agency_register", d);
 	}
@@ -211,7 +219,8 @@ int page_agency_register_post(struct http_req *req, struct http_res *res)
 	return page_render(req, res, 201, "agency_register", d);
 }
 
-/* --- staff ---------------------------------------------------------------------------- */
+/* --- staff ----------------------------------------------------------------------------
+ */
 
 int page_portal_staff(struct http_req *req, struct http_res *res)
 {
@@ -219,10 +228,12 @@ int page_portal_staff(struct http_req *req, struct http_res *res)
 	int rc = app_portal_overview_json(http_session(req), &j);
 	if (rc < 0)
 		return rc;
-	json_object_set_new(j, "any_officers",
-			    json_boolean(json_array_size(json_object_get(j, "officers"))));
-	json_object_set_new(j, "any_registrations",
-			    json_boolean(json_array_size(json_object_get(j, "registrations"))));
+	json_object_set_new(
+	    j, "any_officers",
+	    json_boolean(json_array_size(json_object_get(j, "officers"))));
+	json_object_set_new(
+	    j, "any_registrations",
+	    json_boolean(json_array_size(json_object_get(j, "registrations"))));
 	json_object_set_new(j, "title", json_string("Agency portal"));
 	return page_render(req, res, 200, "portal", j);
 }
@@ -250,10 +261,12 @@ int page_verification_failure(struct http_req *req, struct http_res *res)
 	if ((rc = http_param_id(req, "id", &id)) < 0 ||
 	    (rc = app_verification_failure(http_session(req), id, reason)) < 0)
 		return rc;
-	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
+	return page_redirect(req, res,
+			     pool_printf(req->pool, "/requests/%lld", (long long)id));
 }
 
-/* --- the officer's pages ----------------------------------------------------------------- */
+/* --- the officer's pages
+ * ----------------------------------------------------------------- */
 
 int page_agency_home(struct http_req *req, struct http_res *res)
 {
@@ -261,7 +274,8 @@ int page_agency_home(struct http_req *req, struct http_res *res)
 	int rc = app_agency_requests_json(http_session(req), &j);
 	if (rc < 0)
 		return rc;
-	json_object_set_new(j, "any", json_boolean(json_array_size(json_object_get(j, "requests"))));
+	json_object_set_new(
+	    j, "any", json_boolean(json_array_size(json_object_get(j, "requests"))));
 	json_object_set_new(j, "title", json_string("Your agency's requests"));
 	return page_render(req, res, 200, "agency_home", j);
 }
@@ -277,9 +291,10 @@ static json_t *words(const char *(*str)(int), int n)
 static int new_form(struct http_req *req, struct http_res *res, int status, json_t *v,
 		    const char *error)
 {
-	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title", "Submit a request", "v",
-			      v ? v : json_object(), "kinds", words(kind_str, kind__COUNT),
-			      "processes", words(process_str, process__COUNT));
+	json_t *d =
+	    json_pack("{s:s, s:o, s:o, s:o}", "title", "Submit a request", "v",
+		      v ? v : json_object(), "kinds", words(kind_str, kind__COUNT),
+		      "processes", words(process_str, process__COUNT));
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	return page_render(req, res, status, "agency_new", d);
@@ -294,31 +309,42 @@ int page_agency_new(struct http_req *req, struct http_res *res)
  * officer's, set by the app function). */
 static json_t *form_doc(struct http_req *req, json_t *v)
 {
-	static const char *const names[] = {"ref", "kind", "process", "issuer", "issuer_type",
-					    "targets", "from", "to", "justification",
-					    "supervisor_name", "supervisor_phone", NULL};
+	static const char *const names[] = {"ref",
+					    "kind",
+					    "process",
+					    "issuer",
+					    "issuer_type",
+					    "targets",
+					    "from",
+					    "to",
+					    "justification",
+					    "supervisor_name",
+					    "supervisor_phone",
+					    NULL};
 	int bad = 0;
 	for (const char *const *n = names; *n; n++) {
 		const char *x = page_field(req, *n, &bad);
 		json_object_set_new(v, *n, json_string(x ? x : ""));
 	}
 #define F(k) json_string_value(json_object_get(v, k))
-	json_t *d = json_pack("{s:s, s:s, s:s}", "ref", F("ref"), "kind", F("kind"), "process",
-			      F("process"));
+	json_t *d = json_pack("{s:s, s:s, s:s}", "ref", F("ref"), "kind", F("kind"),
+			      "process", F("process"));
 	if (*F("issuer"))
-		json_object_set_new(d, "issued_by", json_pack("{s:s, s:s}", "type", F("issuer_type"),
-							      "name", F("issuer")));
+		json_object_set_new(d, "issued_by",
+				    json_pack("{s:s, s:s}", "type", F("issuer_type"),
+					      "name", F("issuer")));
 	if (page_field(req, "signed", &bad))
 		json_object_set_new(d, "signed", json_true());
 	json_t *targets = json_array();
 	char *copy = xstrdup(F("targets")), *save = NULL;
-	for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+	for (char *line = strtok_r(copy, "\r\n", &save); line;
+	     line = strtok_r(NULL, "\r\n", &save)) {
 		char *colon = strchr(line, ':');
 		if (!colon)
 			continue;
 		*colon = '\0';
-		json_array_append_new(targets, json_pack("{s:s, s:s}", "type", line, "value",
-							 colon + 1));
+		json_array_append_new(
+		    targets, json_pack("{s:s, s:s}", "type", line, "value", colon + 1));
 	}
 	free(copy);
 	json_object_set_new(d, "targets", targets);
@@ -329,14 +355,16 @@ static json_t *form_doc(struct http_req *req, json_t *v)
 		json_array_append_new(cats, json_string(cv[i]));
 	json_object_set_new(d, "categories", cats);
 	if (*F("from") || *F("to"))
-		json_object_set_new(d, "date_range", json_pack("{s:s, s:s}", "from", F("from"), "to",
-							       F("to")));
+		json_object_set_new(
+		    d, "date_range",
+		    json_pack("{s:s, s:s}", "from", F("from"), "to", F("to")));
 	if (*F("justification") || *F("supervisor_name") || *F("supervisor_phone")) {
 		json_t *e = json_pack("{s:s}", "justification", F("justification"));
 		if (*F("supervisor_name") || *F("supervisor_phone"))
 			json_object_set_new(e, "supervisor",
-					    json_pack("{s:s, s:s}", "name", F("supervisor_name"),
-						      "phone", F("supervisor_phone")));
+					    json_pack("{s:s, s:s}", "name",
+						      F("supervisor_name"), "phone",
+						      F("supervisor_phone")));
 		json_object_set_new(d, "emergency", e);
 	}
 #undef F
@@ -356,19 +384,21 @@ int page_agency_submit(struct http_req *req, struct http_res *res)
 	if (rc == 0 && nu) {
 		json_t *docs = json_array();
 		for (size_t i = 0; i < nu; i++)
-			json_array_append_new(docs, json_pack("{s:s, s:s}", "name", ups[i].name,
-							      "sha256", ups[i].sha256));
+			json_array_append_new(docs,
+					      json_pack("{s:s, s:s}", "name", ups[i].name,
+							"sha256", ups[i].sha256));
 		json_object_set_new(d, "documents", docs);
 	}
 	char *text = json_dumps(d, JSON_COMPACT);
 	json_decref(d);
 	if (rc == 0)
-		rc = app_agency_request_add(http_session(req), text, strlen(text), ups, nu, &id);
+		rc = app_agency_request_add(http_session(req), text, strlen(text), ups,
+					    nu, &id);
 	free(text);
 	if (rc < 0) {
 		enum err_code c = err_from_rc(rc);
-		if (c != E_INVALID && c != E_BAD_JSON && c != E_MEDIA_TYPE && c != E_TOO_LARGE &&
-		    c != E_REFUSED) {
+		if (c != E_INVALID && c != E_BAD_JSON && c != E_MEDIA_TYPE &&
+		    c != E_TOO_LARGE && c != E_REFUSED) {
 			json_decref(v);
 			return rc;
 		}
@@ -377,7 +407,8 @@ int page_agency_submit(struct http_req *req, struct http_res *res)
 		return new_form(req, res, err_http_status(c), v, msg);
 	}
 	json_decref(v);
-	return page_redirect(req, res, pool_printf(req->pool, "/agency/requests/%lld", (long long)id));
+	return page_redirect(
+	    req, res, pool_printf(req->pool, "/agency/requests/%lld", (long long)id));
 }
 
 static int agency_request_page(struct http_req *req, struct http_res *res, int64_t id,
@@ -422,5 +453,6 @@ int page_agency_action(struct http_req *req, struct http_res *res)
 		err_clear();
 		return agency_request_page(req, res, id, err_http_status(c), msg);
 	}
-	return page_redirect(req, res, pool_printf(req->pool, "/agency/requests/%lld", (long long)id));
+	return page_redirect(
+	    req, res, pool_printf(req->pool, "/agency/requests/%lld", (long long)id));
 }

@@ -10,7 +10,8 @@
 /* The classes and distance of the rule GEN-REQUESTER as shipped
  * (rules/general.json): one standard for a forged requester and a forged
  * registration. */
-static char *const confusables[] = {"o0", "l1i", "e3", "a4", "s5", "t7", "b8", "g9", "z2"};
+static char *const confusables[] = {"o0", "l1i", "e3", "a4", "s5",
+				    "t7", "b8",	 "g9", "z2"};
 #define MAX_DISTANCE 2
 
 const char *portal_verdict_str(enum portal_verdict v)
@@ -42,8 +43,9 @@ int portal_email_domain(const char *email, char *out, size_t outsz)
 	return out[0] ? 0 : -1;
 }
 
-enum portal_verdict portal_domain_verdict(const char *domain, const struct agency *agencies,
-					  size_t n, const struct agency **agency,
+enum portal_verdict portal_domain_verdict(const char *domain,
+					  const struct agency *agencies, size_t n,
+					  const struct agency **agency,
 					  const char **imitates)
 {
 	*agency = NULL;
@@ -56,9 +58,9 @@ enum portal_verdict portal_domain_verdict(const char *domain, const struct agenc
 			}
 	for (size_t i = 0; i < n; i++)
 		for (size_t d = 0; d < agencies[i].n_domains; d++)
-			if (lookalike_match(domain, agencies[i].domains[d], MAX_DISTANCE,
-					    confusables,
-					    sizeof(confusables) / sizeof(confusables[0]))) {
+			if (lookalike_match(
+				domain, agencies[i].domains[d], MAX_DISTANCE, confusables,
+				sizeof(confusables) / sizeof(confusables[0]))) {
 				*imitates = agencies[i].domains[d];
 				return PORTAL_LOOKALIKE;
 			}

@@ -14,9 +14,9 @@
 #include "model/model.h"
 
 enum portal_verdict {
-	PORTAL_VERIFIED,     /* exactly a verified domain of *agency */
-	PORTAL_LOOKALIKE,    /* imitates *imitates */
-	PORTAL_UNVERIFIED,   /* no agency's, and like none */
+	PORTAL_VERIFIED,   /* exactly a verified domain of *agency */
+	PORTAL_LOOKALIKE,  /* imitates *imitates */
+	PORTAL_UNVERIFIED, /* no agency's, and like none */
 };
 const char *portal_verdict_str(enum portal_verdict v);
 
@@ -27,8 +27,9 @@ int portal_email_domain(const char *email, char *out, size_t outsz);
 /* The verdict for domain among agencies[0..n): *agency receives the agency
  * of a verified domain (the first, in the order given), *imitates the
  * verified domain a look-alike imitates; both NULL otherwise. */
-enum portal_verdict portal_domain_verdict(const char *domain, const struct agency *agencies,
-					  size_t n, const struct agency **agency,
+enum portal_verdict portal_domain_verdict(const char *domain,
+					  const struct agency *agencies, size_t n,
+					  const struct agency **agency,
 					  const char **imitates);
 
 #endif

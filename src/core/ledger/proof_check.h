@@ -19,6 +19,7 @@ struct proof_checked {
 	char origin[256];
 };
 
-int proof_check(const char *json, size_t len, const char *vkey, struct proof_checked *out);
+int proof_check(const char *json, size_t len, const char *vkey,
+		struct proof_checked *out);
 
 #endif

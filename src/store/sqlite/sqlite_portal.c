@@ -18,8 +18,9 @@ static void col_copy(sq_stmt *q, int i, char *out, size_t outsz)
 
 int store_portal_account_add(struct store *st, const struct portal_account *a)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO portal_account (name, kind, agency_id, "
-				      "display_name, created_at) VALUES (?, ?, ?, ?, ?)");
+	sqlite3_stmt *q =
+	    sq_prep(st, "INSERT INTO portal_account (name, kind, agency_id, "
+			"display_name, created_at) VALUES (?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, a->name);
@@ -30,9 +31,9 @@ int store_portal_account_add(struct store *st, const struct portal_account *a)
 	return sq_done(st, q, "add portal account");
 }
 
-#define ACCOUNT_COLS                                                                  \
-	"name, kind, coalesce(agency_id, ''), coalesce(display_name, ''), created_at, " \
-	"coalesce(suspended_at, 0), coalesce(suspended_by, ''), "                      \
+#define ACCOUNT_COLS                                                                     \
+	"name, kind, coalesce(agency_id, ''), coalesce(display_name, ''), created_at, "  \
+	"coalesce(suspended_at, 0), coalesce(suspended_by, ''), "                        \
 	"coalesce(suspend_reason, '')"
 
 static void account_row(sq_stmt *q, struct portal_account *a)
@@ -48,7 +49,8 @@ static void account_row(sq_stmt *q, struct portal_account *a)
 	col_copy(q, 7, a->suspend_reason, sizeof(a->suspend_reason));
 }
 
-int store_portal_account_get(struct store *st, const char *name, struct portal_account *out)
+int store_portal_account_get(struct store *st, const char *name,
+			     struct portal_account *out)
 {
 	sqlite3_stmt *q = sq_prep(st, "SELECT " ACCOUNT_COLS " FROM portal_account WHERE "
 				      "name = ?");
@@ -70,8 +72,9 @@ int store_portal_account_get(struct store *st, const char *name, struct portal_a
 int store_portal_account_suspend(struct store *st, const char *name, int64_t at,
 				 const char *by, const char *reason)
 {
-	sqlite3_stmt *q = sq_prep(st, "UPDATE portal_account SET suspended_at = ?, "
-				      "suspended_by = ?, suspend_reason = ? WHERE name = ?");
+	sqlite3_stmt *q =
+	    sq_prep(st, "UPDATE portal_account SET suspended_at = ?, "
+			"suspended_by = ?, suspend_reason = ? WHERE name = ?");
 	if (!q)
 		return -E_STORAGE;
 	if (at)
@@ -90,9 +93,10 @@ int store_portal_account_suspend(struct store *st, const char *name, int64_t at,
 int store_portal_account_each(struct store *st, const char *agency_id,
 			      store_portal_account_cb cb, void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT " ACCOUNT_COLS " FROM portal_account "
-					   "WHERE kind = 'officer' AND (CAST(?1 AS TEXT) IS "
-					   "NULL OR agency_id = ?1) ORDER BY name");
+	sqlite3_stmt *q =
+	    sq_prep_walk(st, "SELECT " ACCOUNT_COLS " FROM portal_account "
+			     "WHERE kind = 'officer' AND (CAST(?1 AS TEXT) IS "
+			     "NULL OR agency_id = ?1) ORDER BY name");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, agency_id);
@@ -109,8 +113,8 @@ int store_portal_account_each(struct store *st, const char *agency_id,
 	return ret;
 }
 
-int store_agency_suspend(struct store *st, const char *agency_id, int64_t at, const char *by,
-			 const char *reason)
+int store_agency_suspend(struct store *st, const char *agency_id, int64_t at,
+			 const char *by, const char *reason)
 {
 	sqlite3_stmt *q;
 	if (at) {
@@ -124,7 +128,8 @@ int store_agency_suspend(struct store *st, const char *agency_id, int64_t at, co
 		sq_bind_text(q, 4, reason);
 		int rc = sq_done(st, q, "suspend agency");
 		if (rc == -E_INVALID)
-			return err_set(E_INVALID, "agency '%s' is suspended already", agency_id);
+			return err_set(E_INVALID, "agency '%s' is suspended already",
+				       agency_id);
 		return rc;
 	}
 	q = sq_prep(st, "DELETE FROM agency_suspension WHERE agency_id = ?");
@@ -159,8 +164,9 @@ int store_agency_suspended(struct store *st, const char *agency_id, int64_t *at)
 int store_portal_link_add(struct store *st, const char *hash, const struct portal_link *l,
 			  int64_t *id)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO portal_link (hash, purpose, email, "
-				      "agency_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+	sqlite3_stmt *q =
+	    sq_prep(st, "INSERT INTO portal_link (hash, purpose, email, "
+			"agency_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, hash);
@@ -177,9 +183,10 @@ int store_portal_link_add(struct store *st, const char *hash, const struct porta
 
 int store_portal_link_find(struct store *st, const char *hash, struct portal_link *out)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT id, purpose, email, coalesce(agency_id, ''), "
-				      "created_at, expires_at, coalesce(used_at, 0) FROM "
-				      "portal_link WHERE hash = ?");
+	sqlite3_stmt *q =
+	    sq_prep(st, "SELECT id, purpose, email, coalesce(agency_id, ''), "
+			"created_at, expires_at, coalesce(used_at, 0) FROM "
+			"portal_link WHERE hash = ?");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, hash);
@@ -204,8 +211,9 @@ int store_portal_link_find(struct store *st, const char *hash, struct portal_lin
 
 int store_portal_link_use(struct store *st, int64_t id, int64_t at, int *used)
 {
-	sqlite3_stmt *q = sq_prep(st, "UPDATE portal_link SET used_at = ? WHERE id = ? AND "
-				      "used_at IS NULL");
+	sqlite3_stmt *q =
+	    sq_prep(st, "UPDATE portal_link SET used_at = ? WHERE id = ? AND "
+			"used_at IS NULL");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, at);
@@ -246,24 +254,25 @@ int store_portal_registration_add(struct store *st, const struct portal_registra
 int store_portal_registration_each(struct store *st, size_t limit,
 				   store_portal_registration_cb cb, void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT id, email, domain, verdict, "
-					   "coalesce(agency_id, ''), coalesce(imitates, ''), "
-					   "remote, at FROM portal_registration ORDER BY id DESC "
-					   "LIMIT ?");
+	sqlite3_stmt *q =
+	    sq_prep_walk(st, "SELECT id, email, domain, verdict, "
+			     "coalesce(agency_id, ''), coalesce(imitates, ''), "
+			     "remote, at FROM portal_registration ORDER BY id DESC "
+			     "LIMIT ?");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, limit ? (int64_t)limit : INT64_MAX);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct portal_registration r = {
-			.id = sqlite3_column_int64(q, 0),
-			.email = sq_col_text(q, 1),
-			.domain = sq_col_text(q, 2),
-			.verdict = sq_col_text(q, 3),
-			.agency_id = sq_col_text(q, 4),
-			.imitates = sq_col_text(q, 5),
-			.remote = sq_col_text(q, 6),
-			.at = sqlite3_column_int64(q, 7),
+		    .id = sqlite3_column_int64(q, 0),
+		    .email = sq_col_text(q, 1),
+		    .domain = sq_col_text(q, 2),
+		    .verdict = sq_col_text(q, 3),
+		    .agency_id = sq_col_text(q, 4),
+		    .imitates = sq_col_text(q, 5),
+		    .remote = sq_col_text(q, 6),
+		    .at = sqlite3_column_int64(q, 7),
 		};
 		if ((ret = cb(ctx, &r)) != 0)
 			break;
@@ -279,9 +288,10 @@ int store_portal_registration_each(struct store *st, size_t limit,
 int store_portal_request_add(struct store *st, int64_t request_id, const char *officer,
 			     const char *agency_id, int64_t at)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO portal_request (request_id, officer, "
-				      "agency_id, at, mailed_state) SELECT ?, ?, ?, ?, state FROM "
-				      "request WHERE id = ?1");
+	sqlite3_stmt *q =
+	    sq_prep(st, "INSERT INTO portal_request (request_id, officer, "
+			"agency_id, at, mailed_state) SELECT ?, ?, ?, ?, state FROM "
+			"request WHERE id = ?1");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, request_id);
@@ -294,7 +304,8 @@ int store_portal_request_add(struct store *st, int64_t request_id, const char *o
 int store_portal_request_get(struct store *st, int64_t request_id,
 			     char officer[PORTAL_EMAIL_MAX + 1])
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT officer FROM portal_request WHERE request_id = ?");
+	sqlite3_stmt *q =
+	    sq_prep(st, "SELECT officer FROM portal_request WHERE request_id = ?");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, request_id);
@@ -309,13 +320,14 @@ int store_portal_request_get(struct store *st, int64_t request_id,
 	return -E_NOTFOUND;
 }
 
-int store_portal_request_changed(struct store *st, size_t limit, store_portal_change_cb cb,
-				 void *ctx)
+int store_portal_request_changed(struct store *st, size_t limit,
+				 store_portal_change_cb cb, void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT p.request_id, p.officer, r.ref, r.state FROM "
-					   "portal_request p JOIN request r ON r.id = "
-					   "p.request_id WHERE p.mailed_state IS NULL OR "
-					   "p.mailed_state <> r.state ORDER BY p.request_id LIMIT ?");
+	sqlite3_stmt *q =
+	    sq_prep_walk(st, "SELECT p.request_id, p.officer, r.ref, r.state FROM "
+			     "portal_request p JOIN request r ON r.id = "
+			     "p.request_id WHERE p.mailed_state IS NULL OR "
+			     "p.mailed_state <> r.state ORDER BY p.request_id LIMIT ?");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, limit ? (int64_t)limit : INT64_MAX);
@@ -341,13 +353,15 @@ int store_portal_request_mailed(struct store *st, int64_t request_id, const char
 	return sq_done(st, q, "record the mailed state");
 }
 
-int store_verification_failure_add(struct store *st, int64_t request_id, const char *officer,
-				   const char *agency_id, const char *reason, int64_t at,
-				   const char *actor, uint64_t log_index)
+int store_verification_failure_add(struct store *st, int64_t request_id,
+				   const char *officer, const char *agency_id,
+				   const char *reason, int64_t at, const char *actor,
+				   uint64_t log_index)
 {
-	sqlite3_stmt *q = sq_prep(st, "INSERT INTO verification_failure (request_id, officer, "
-				      "agency_id, reason, at, actor, log_index) VALUES "
-				      "(?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_stmt *q =
+	    sq_prep(st, "INSERT INTO verification_failure (request_id, officer, "
+			"agency_id, reason, at, actor, log_index) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
 	sqlite3_bind_int64(q, 1, request_id);
@@ -364,9 +378,10 @@ int store_verification_failure_count(struct store *st, const char *officer,
 				     const char *agency_id, int64_t *by_officer,
 				     int64_t *by_agency)
 {
-	sqlite3_stmt *q = sq_prep(st, "SELECT count(*), coalesce(sum(CASE WHEN officer = ?1 "
-				      "THEN 1 ELSE 0 END), 0) FROM verification_failure WHERE "
-				      "agency_id = ?2");
+	sqlite3_stmt *q =
+	    sq_prep(st, "SELECT count(*), coalesce(sum(CASE WHEN officer = ?1 "
+			"THEN 1 ELSE 0 END), 0) FROM verification_failure WHERE "
+			"agency_id = ?2");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, officer);
@@ -386,9 +401,10 @@ int store_verification_failure_count(struct store *st, const char *officer,
 int store_customer_request_each(struct store *st, const char *customer_id,
 				int (*cb)(void *ctx, int64_t request_id), void *ctx)
 {
-	sqlite3_stmt *q = sq_prep_walk(st, "SELECT DISTINCT t.request_id FROM request_target t "
-					   "JOIN account a ON a.id = t.account_id WHERE "
-					   "a.customer_id = ? ORDER BY t.request_id");
+	sqlite3_stmt *q =
+	    sq_prep_walk(st, "SELECT DISTINCT t.request_id FROM request_target t "
+			     "JOIN account a ON a.id = t.account_id WHERE "
+			     "a.customer_id = ? ORDER BY t.request_id");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, customer_id);

@@ -17,8 +17,8 @@
 static char *lapd_domains[] = {"lapd.gov"};
 static char *met_domains[] = {"met.police.uk", "police.uk.example"};
 static const struct agency agencies[] = {
-	{.id = "us-lapd", .domains = lapd_domains, .n_domains = 1},
-	{.id = "gb-met", .domains = met_domains, .n_domains = 2},
+    {.id = "us-lapd", .domains = lapd_domains, .n_domains = 1},
+    {.id = "gb-met", .domains = met_domains, .n_domains = 2},
 };
 
 static enum portal_verdict verdict(const char *domain, const char **agency,
@@ -46,8 +46,8 @@ static void test_lookalike(void **state)
 {
 	(void)state;
 	const char *ag, *im;
-	static const char *const fakes[] = {"1apd.gov", "lapd.gv", "iapd.gov", "lapd.gov.x",
-					    "met.p0lice.uk", "lpd.gov"};
+	static const char *const fakes[] = {"1apd.gov",	  "lapd.gv",	   "iapd.gov",
+					    "lapd.gov.x", "met.p0lice.uk", "lpd.gov"};
 	for (size_t i = 0; i < sizeof(fakes) / sizeof(fakes[0]); i++) {
 		assert_int_equal(verdict(fakes[i], &ag, &im), PORTAL_LOOKALIKE);
 		assert_null(ag);
@@ -81,17 +81,18 @@ static void test_email_domain(void **state)
 	assert_int_equal(portal_email_domain("nodomain@", d, sizeof(d)), -1);
 	assert_int_equal(portal_email_domain("@lapd.gov", d, sizeof(d)), -1);
 	assert_int_equal(portal_email_domain("plain", d, sizeof(d)), -1);
-	assert_int_equal(portal_email_domain("x@averyveryverylongdomainname.example", d, 8), -1);
+	assert_int_equal(
+	    portal_email_domain("x@averyveryverylongdomainname.example", d, 8), -1);
 	assert_string_equal(portal_verdict_str(PORTAL_LOOKALIKE), "lookalike");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_verified),
-		cmocka_unit_test(test_lookalike),
-		cmocka_unit_test(test_unverified),
-		cmocka_unit_test(test_email_domain),
+	    cmocka_unit_test(test_verified),
+	    cmocka_unit_test(test_lookalike),
+	    cmocka_unit_test(test_unverified),
+	    cmocka_unit_test(test_email_domain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
