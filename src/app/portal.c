@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "app/auth.h"
 #include "app/journal.h"
 #include "app/portal.h"
 #include "base/buf.h"
@@ -39,6 +40,22 @@
 #define REASON_MAX 1000
 
 /* --- small helpers ------------------------------------------------------------ */
+
+/* What the log records of a value it must not show (an address, a name):
+ * its SHA-256 tag, which core/ledger/replay.c compares the table with. */
+static json_t *tag_of(const char *value)
+{
+	char tag[DIGEST_TAG_LEN];
+	digest_tag(value, strlen(value), tag);
+	return json_string(tag);
+}
+
+static json_t *time_of(int64_t t)
+{
+	char at[TS_BUFSZ];
+	time_format(t, at);
+	return json_string(at);
+}
 
 /* email in normal form (trimmed, lower case) into out; E_INVALID when it
  * is not an address docket sends to. */
@@ -223,8 +240,6 @@ static int register_body(struct session *s, void *ctx)
 	struct reg_job *j = ctx;
 	unsigned roles;
 	int rc;
-	char email_sha[65];
-	digest_hex(j->email, strlen(j->email), email_sha);
 	j->link_id = 0;
 	j->existing = 0;
 	const char *verdict = portal_verdict_str(j->verdict);
@@ -258,9 +273,9 @@ static int register_body(struct session *s, void *ctx)
 	int64_t reg_id;
 	if ((rc = store_portal_registration_add(s->st, &r, &reg_id)) < 0)
 		return rc;
-	json_t *f =
-	    json_pack("{s:I, s:s, s:s, s:s}", "registration", (json_int_t)reg_id,
-		      "domain", j->domain, "verdict", verdict, "email_sha256", email_sha);
+	json_t *f = json_pack("{s:I, s:s, s:s, s:o, s:o}", "registration", (json_int_t)reg_id,
+			      "domain", j->domain, "verdict", verdict, "email",
+			      tag_of(j->email), "remote", tag_of(j->remote ? j->remote : "-"));
 	if (j->agency)
 		json_object_set_new(f, "agency", json_string(j->agency));
 	if (j->imitates)
@@ -279,6 +294,8 @@ static int register_body(struct session *s, void *ctx)
 		return rc;
 	}
 	json_object_set_new(f, "link", json_integer(j->link_id));
+	json_object_set_new(f, "hash", json_string(hash));
+	json_object_set_new(f, "expires_at", time_of(l.expires_at));
 	return app_log(s, "agency.registration_link", f, NULL);
 }
 
@@ -403,10 +420,22 @@ static int finish_body(struct session *s, void *ctx)
 	    (rc = auth_mfa_enrol(s->st, l.email, s->origin ? s->origin : "docket",
 				 &j->uri)) < 0)
 		return rc;
+	/* the user, its password and its second factor as the log records
+	 * every user's (core/ledger/replay.c), then the officer */
+	if ((rc = app_log(s, "user.add",
+			  json_pack("{s:s, s:s}", "user", l.email, "roles", "officer"), NULL)) <
+		    0 ||
+	    (rc = app_log(s, "user.passwd",
+			  app_cred_refs(s, l.email, json_pack("{s:s}", "user", l.email)), NULL)) <
+		    0 ||
+	    (rc = app_log(s, "user.mfa",
+			  app_cred_refs(s, l.email, json_pack("{s:s}", "user", l.email)), NULL)) <
+		    0)
+		return rc;
 	return app_log(s, "agency.officer_registered",
-		       json_pack("{s:s, s:s, s:s, s:I}", "officer", l.email, "name",
-				 j->name, "agency", l.agency_id, "link",
-				 (json_int_t)l.id),
+		       json_pack("{s:s, s:s, s:o, s:s, s:I}", "officer", l.email, "name",
+				 j->name, "display_name", tag_of(j->name), "agency",
+				 l.agency_id, "link", (json_int_t)l.id),
 		       NULL);
 }
 
@@ -460,7 +489,8 @@ static int submit_after(struct session *s, void *ctx)
 	return rc < 0
 		   ? rc
 		   : app_log(s, "agency.request_submitted",
-			     json_pack("{s:I, s:s, s:s}", "request", (json_int_t)p->r->id,
+			     json_pack("{s:I, s:s, s:s, s:s}", "request", (json_int_t)p->r->id,
+				       "state", state_str(p->r->state),
 				       "officer", p->officer, "agency", p->agency),
 			     NULL);
 }
@@ -1059,7 +1089,7 @@ static int vfail_body(struct session *s, void *ctx)
 				      "agency", r.agency, "reason", j->reason);
 		if (officer[0])
 			json_object_set_new(f, "officer", json_string(officer));
-		if ((rc = app_log(s, "request.verification_failed", f, &idx)) == 0)
+		if ((rc = app_log(s, "agency.verification_failed", f, &idx)) == 0)
 			rc = store_verification_failure_add(
 			    s->st, j->id, officer[0] ? officer : NULL, r.agency,
 			    j->reason, s->now, s->user, idx);
@@ -1195,8 +1225,10 @@ static int my_link_body(struct session *s, void *ctx)
 	contact_user(j->email, user);
 	return rc < 0 ? rc
 		      : app_log(s, "customer.link",
-				json_pack("{s:I, s:s}", "link", (json_int_t)j->link_id,
-					  "contact", user),
+				json_pack("{s:I, s:s, s:s, s:o, s:o}", "link",
+					  (json_int_t)j->link_id, "contact", user, "hash", hash,
+					  "email", tag_of(j->email), "expires_at",
+					  time_of(l.expires_at)),
 				NULL);
 }
 
@@ -1285,7 +1317,11 @@ static int contact_account(struct session *s, const char *email, const char *use
 	if ((rc = store_user_add(s->st, user, R_CUSTOMER)) < 0 ||
 	    (rc = store_portal_account_add(s->st, &a)) < 0)
 		return rc;
-	return app_log(s, "customer.contact_added", json_pack("{s:s}", "contact", user),
+	if ((rc = app_log(s, "user.add",
+			  json_pack("{s:s, s:s}", "user", user, "roles", "customer"), NULL)) < 0)
+		return rc;
+	return app_log(s, "customer.contact_added",
+		       json_pack("{s:s, s:o}", "contact", user, "display_name", tag_of(email)),
 		       NULL);
 }
 
@@ -1322,7 +1358,8 @@ static int enrol_body(struct session *s, void *ctx)
 	if ((rc = auth_mfa_enrol(s->st, user, s->origin ? s->origin : "docket",
 				 &j->uri)) < 0)
 		return rc;
-	return app_log(s, "user.mfa", json_pack("{s:s}", "user", user), NULL);
+	return app_log(s, "user.mfa", app_cred_refs(s, user, json_pack("{s:s}", "user", user)),
+		       NULL);
 }
 
 int app_my_enrol(struct session *s, const char *token, char **uri)
@@ -1392,9 +1429,14 @@ static int my_signin_body(struct session *s, void *ctx)
 	    (rc = auth_session_new(s->st, j->user, s->now, j->cookie, j->csrf,
 				   &j->session)) < 0)
 		return rc;
+	char hash[65];
+	auth_secret_ref(j->cookie, hash);
+	/* "portal_link": a portal's link is used up (a staff sign-in link,
+	 * "link", is a session of its own) */
 	return app_log(s, "auth.signin",
-		       json_pack("{s:s, s:I, s:I}", "user", j->user, "session",
-				 (json_int_t)j->session, "link", (json_int_t)l.id),
+		       json_pack("{s:s, s:I, s:I, s:s}", "user", j->user, "session",
+				 (json_int_t)j->session, "portal_link", (json_int_t)l.id, "hash",
+				 hash),
 		       NULL);
 }
 

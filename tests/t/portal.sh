@@ -65,3 +65,16 @@ my_signin() {  # my_signin EMAIL: ask for a link, use it; MC holds the cookie
   cookie=$(printf '%s\n' "$H_HEADERS" | sed -n 's/^Set-Cookie: __Host-docket=\([^;]*\);.*/\1/p')
   MC=(-H "Cookie: __Host-docket=$cookie")
 }
+
+# tamper_check TABLE SQL [UNDO]: a change behind docket's back to a portal
+# table is found by `docket log verify` (exit 3, naming the table); UNDO
+# puts it back, and the log verifies again.
+tamper_check() {
+  db_sql "$2" >/dev/null
+  expect_exit 3 "a change to $1 behind docket's back is found" -- docket --as root log verify
+  expect_contains "$T_OUT" "table $1" "log verify names $1"
+  if [ -n "${3:-}" ]; then
+    db_sql "$3" >/dev/null
+    expect_exit 0 "$1 put back verifies" -- docket --as root log verify
+  fi
+}

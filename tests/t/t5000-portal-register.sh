@@ -104,4 +104,8 @@ api POST "/api/v1/agency/registrations/guess20" "${J[@]}" -d "{\"name\":\"G\",\"
 expect_status 429 "guessing meets the limit"
 expect_contains "$H_HEADERS" "Retry-After:" "with Retry-After"
 serve_stop
+expect_exit 0 "the tables match the log (log verify replays the portals' records)" -- docket --as root log verify
+tamper_check portal_registration "UPDATE portal_registration SET verdict = 'verified' WHERE verdict = 'lookalike'" \
+  "UPDATE portal_registration SET verdict = 'lookalike' WHERE verdict = 'verified' AND imitates IS NOT NULL"
+tamper_check portal_link "UPDATE portal_link SET used_at = NULL"
 done_testing

@@ -203,4 +203,13 @@ staff auditor-1 GET /api/v1/agency/officers
 expect_eq "$(json_get 'j["suspended_agencies"]')" "['de-bka']" "staff see the suspension"
 db_log_entries | grep -q '"agency.suspended"' && ok || not_ok "the suspension is logged"
 serve_stop
+expect_exit 0 "the tables match the log (log verify replays the portals' records)" -- docket --as root log verify
+tamper_check portal_account "UPDATE portal_account SET agency_id = 'de-bka' WHERE name = 'det.smith@lapd.gov'" \
+  "UPDATE portal_account SET agency_id = 'us-lapd' WHERE name = 'det.smith@lapd.gov'"
+tamper_check portal_request "UPDATE portal_request SET officer = 'k.mueller@bka.bund.de' WHERE officer = 'det.smith@lapd.gov'" \
+  "UPDATE portal_request SET officer = 'det.smith@lapd.gov' WHERE agency_id = 'us-lapd'"
+vr=$(db_sql "SELECT reason FROM verification_failure ORDER BY log_index LIMIT 1")
+tamper_check verification_failure "UPDATE verification_failure SET reason = 'confirmed after all' WHERE log_index = (SELECT min(log_index) FROM verification_failure)" \
+  "UPDATE verification_failure SET reason = '$vr' WHERE log_index = (SELECT min(log_index) FROM verification_failure)"
+tamper_check agency_suspension "DELETE FROM agency_suspension"
 done_testing

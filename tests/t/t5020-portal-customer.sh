@@ -239,4 +239,5 @@ expect_contains "$(json_get '[r["id"] for r in j["requests"]]')" "$ent" "the req
 api GET "/api/v1/my/requests/$w1" -H "Cookie: __Host-docket=$ecookie"
 expect_status 404 "never another customer's"
 serve_stop
+expect_exit 0 "the tables match the log (log verify replays the portals' records)" -- docket --as root log verify
 done_testing

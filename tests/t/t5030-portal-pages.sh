@@ -103,4 +103,5 @@ api GET "/${link#http://*/}"
 expect_status 200 "the link signs in"
 expect_contains "$H_BODY" 'href="/my/"' "and leads to the requests"
 serve_stop
+expect_exit 0 "the tables match the log (log verify replays the portals' records)" -- docket --as root log verify
 done_testing

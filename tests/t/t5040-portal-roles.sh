@@ -44,4 +44,5 @@ while read -r method path roles status; do
 done <routes.txt
 [ "$n" -gt 100 ] && ok || not_ok "every route was tried ($n)"
 serve_stop
+expect_exit 0 "the tables match the log (log verify replays the portals' records)" -- docket --as root log verify
 done_testing
