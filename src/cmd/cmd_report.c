@@ -30,12 +30,13 @@ struct report_args {
 	const char *published;
 	const char *band;
 	const char *table;
+	int publish;
 };
 
 static const struct command report_cmd = {
     "report", cmd_report,
     "report --period YYYY-H1|YYYY-H2 [--format json|csv|html] [--out FILE] "
-    "[--published DATE] [--band 1000|500|250|100] [--table NAME]",
+    "[--published DATE] [--band 1000|500|250|100] [--table NAME] [--publish]",
     "the transparency report for a half-year (any role; read-only)",
     "Counts the requests received in the half-year, with their outcomes as of\n"
     "now (unresolved ones are pending), per section (criminal, emergency, civil)\n"
@@ -54,7 +55,10 @@ static const struct command report_cmd = {
     "                   100 combine all national-security process, 100 per year\n"
     "  --table NAME     with --format csv: countries (default: the SPEC table),\n"
     "                   headline, response_times, ndos, notices, emergency or\n"
-    "                   preservation (columns in docs/report.md)\n\n"
+    "                   preservation (columns in docs/report.md)\n"
+    "  --publish        publish it (role compliance): the report's exact bytes\n"
+    "                   are stored and their SHA-256 logged; prints the\n"
+    "                   publication's number and hash\n\n"
     "Every report states the signed log checkpoint it was computed at.  CSV has\n"
     "exactly the columns period,section,country_code,country,requests,accounts,\n"
     "content,noncontent_only,no_data,rejected,pending; its checkpoint is printed\n"
@@ -70,6 +74,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	    {"published", required_argument, NULL, 'd'},
 	    {"band", required_argument, NULL, 'b'},
 	    {"table", required_argument, NULL, 't'},
+	    {"publish", no_argument, NULL, 'P'},
 	    {0},
 	};
 	int c;
@@ -95,6 +100,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 't':
 			a->table = optarg;
+			break;
+		case 'P':
+			a->publish = 1;
 			break;
 		default:
 			if (optopt)
@@ -180,27 +188,6 @@ static int check_values(const struct report_args *a, struct report_opts *o, int6
 	return 0;
 }
 
-static int render(const struct report *r, enum report_format f, const char *table,
-		  struct buf *out)
-{
-	buf_init(out, BUF_UNLIMITED);
-	if (f == FMT_CSV)
-		return report_csv_table(r, table ? table : "countries", out);
-	if (f == FMT_HTML)
-		return report_html(r, out);
-	json_t *j = report_json(r);
-	char *s =
-	    json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
-	json_decref(j);
-	if (!s)
-		return err_set(E_INTERNAL, "cannot serialise the report");
-	int rc = buf_adds(out, s);
-	if (rc == 0)
-		rc = buf_addc(out, '\n');
-	free(s);
-	return rc;
-}
-
 static int emit(const struct report *r, enum report_format f, const char *path,
 		const struct buf *text)
 {
@@ -228,6 +215,33 @@ static int emit(const struct report *r, enum report_format f, const char *path,
 	return rc;
 }
 
+static int print_publication(void *ctx, const struct publication_row *p)
+{
+	struct cli *cli = ctx;
+	char at[TS_BUFSZ];
+	time_format(p->published_at, at);
+	if (cli->json)
+		return cmd_print_json(json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "publication", (json_int_t)p->id,
+		    "period", p->period, "format", p->format, "published_at", at, "sha256",
+		    p->sha256, "size", (json_int_t)p->size, "checkpoint_size",
+		    (json_int_t)p->checkpoint_size));
+	printf("published report %lld: %s as %s, %llu bytes, sha256 %s, computed at log "
+	       "size %llu\n",
+	       (long long)p->id, p->period, p->format, (unsigned long long)p->size, p->sha256,
+	       (unsigned long long)p->checkpoint_size);
+	return 0;
+}
+
+static int publish(struct cli *cli, const struct report_opts *o, const char *format)
+{
+	int64_t id = 0;
+	int rc;
+	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_report_publish(cli->s, o, format, &id)) < 0)
+		return rc;
+	return app_report_publication(cli->s, id, print_publication, cli);
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct report_args a;
@@ -248,8 +262,14 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	o.trend = f == FMT_HTML;
 	if (a.table && f != FMT_CSV)
 		return err_set(E_USAGE, "--table goes with --format csv");
+	if (a.publish) {
+		if (a.table || a.out)
+			return err_set(E_USAGE, "--publish stores the whole report: no --table "
+						"or --out");
+		return publish(cli, &o, format_names[f]);
+	}
 	if ((rc = cli_open(cli, 0)) < 0 || (rc = app_report(cli->s, &o, &r)) < 0 ||
-	    (rc = render(r, f, a.table, &text)) < 0)
+	    (rc = app_report_render(r, format_names[f], a.table, &text)) < 0)
 		goto out;
 	rc = emit(r, f, a.out, &text);
 out:

@@ -130,64 +130,47 @@ int api_hold_release(struct http_req *req, struct http_res *res)
 
 /* The report as `docket report --format F` writes it (cmd_report.c's
  * rendering: the same core/report/report.h functions). */
-static int render(const struct report *r, const char *format, struct buf *out)
+/* The report options of a period and an optional publication date. */
+static int report_options(struct http_req *req, const char *period, const char *published,
+			  struct report_opts *o)
 {
-	buf_init(out, BUF_UNLIMITED);
-	if (strcmp(format, "csv") == 0)
-		return report_csv(r, out);
-	if (strcmp(format, "html") == 0)
-		return report_html(r, out);
-	json_t *j = report_json(r);
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
-	json_decref(j);
-	if (!s)
-		return err_set(E_INTERNAL, "cannot serialise the report");
-	int rc = buf_adds(out, s);
-	free(s);
-	return rc;
+	struct ts pub;
+	memset(o, 0, sizeof(*o));
+	if (period_parse(period, &o->period) < 0)
+		return err_set(E_INVALID, "field 'period': '%.16s' is not a half-year like "
+					  "2026-H1 (January-June) or 2026-H2 (July-December)",
+			       period ? period : "");
+	o->published = req->now - req->now % DAY_SECONDS;
+	if (published) {
+		if (ts_parse(published, &pub) < 0)
+			return err_set(E_INVALID, "field 'published': '%.32s' is not a date like "
+						  "2026-08-01",
+				       published);
+		o->published = pub.t - pub.t % DAY_SECONDS;
+	}
+	return 0;
 }
 
 int api_report(struct http_req *req, struct http_res *res)
 {
-	static const struct {
-		const char *format, *ctype;
-	} types[] = {
-		{"json", "application/json"},
-		{"csv", "text/csv; charset=utf-8"},
-		{"html", "text/html; charset=utf-8"},
-	};
-	struct report_opts o = {0};
-	struct ts pub;
+	struct report_opts o;
 	int rc = 0;
 	const char *format = http_query(req, "format", &rc);
 	const char *published = http_query(req, "published", &rc);
-	const char *period = http_param(req, "period");
 	if (rc < 0)
 		return rc;
 	if (!format)
 		format = "json";
-	size_t i;
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		if (strcmp(format, types[i].format) == 0)
-			break;
-	if (i == ARRAY_SIZE(types))
+	const char *type = app_report_media_type(format);
+	if (!type)
 		return err_set(E_USAGE, "unknown report format '%.16s' (json, csv or html)", format);
-	if (period_parse(period, &o.period) < 0)
-		return err_set(E_INVALID, "period '%.16s' is not a half-year like 2026-H1 "
-					  "(January-June) or 2026-H2 (July-December)",
-			       period);
-	o.published = req->now - req->now % DAY_SECONDS;
-	if (published) {
-		if (ts_parse(published, &pub) < 0)
-			return err_set(E_USAGE, "published '%.32s' is not a date like 2026-08-01",
-				       published);
-		o.published = pub.t - pub.t % DAY_SECONDS;
-	}
+	if ((rc = report_options(req, http_param(req, "period"), published, &o)) < 0)
+		return rc;
 	o.trend = strcmp(format, "html") == 0;
 	struct report *r = NULL;
 	struct buf text = {0};
 	if ((rc = app_report(http_session(req), &o, &r)) == 0 &&
-	    (rc = render(r, format, &text)) == 0) {
+	    (rc = app_report_render(r, format, NULL, &text)) == 0) {
 		struct buf line;
 		buf_init(&line, BUF_UNLIMITED);
 		report_checkpoint_line(r, &line);
@@ -198,9 +181,97 @@ int api_report(struct http_req *req, struct http_res *res)
 		if (o.trend)
 			http_res_header(req, res, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-		rc = http_reply(req, res, 200, types[i].ctype, text.ptr, text.len);
+		rc = http_reply(req, res, 200, type, text.ptr, text.len);
 	}
 	buf_release(&text);
 	report_free(r);
 	return rc;
+}
+
+/* --- published reports (SPEC §9 "publishing reports", §13) -------------------- */
+
+json_t *api_publication_json(const struct publication_row *p)
+{
+	char at[TS_BUFSZ];
+	time_format(p->published_at, at);
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)p->id,
+			 "period", p->period, "format", p->format, "published_at", at,
+			 "published_by", p->published_by, "sha256", p->sha256, "size",
+			 (json_int_t)p->size, "checkpoint_size", (json_int_t)p->checkpoint_size);
+}
+
+static int add_publication(void *ctx, const struct publication_row *p)
+{
+	return json_array_append_new(ctx, api_publication_json(p)) == 0 ? 0 : -E_INTERNAL;
+}
+
+int api_publications_list(struct http_req *req, struct http_res *res)
+{
+	json_t *arr = json_array();
+	int rc = app_report_publications(http_session(req), add_publication, arr);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	return http_reply_json(req, res, 200, json_pack("{s:o}", "publications", arr));
+}
+
+int api_publication_add(struct http_req *req, struct http_res *res)
+{
+	static const char *const fields[] = {"period", "format", "published", NULL};
+	const char *period, *format, *published;
+	json_t *body = NULL;
+	struct report_opts o;
+	int64_t id = 0;
+	int rc;
+	if ((rc = http_body_json(req, &body)) < 0 || (rc = api_only_fields(body, fields)) < 0 ||
+	    (rc = api_string(body, "period", 16, 1, &period)) < 0 ||
+	    (rc = api_string(body, "format", 8, 0, &format)) < 0 ||
+	    (rc = api_string(body, "published", 32, 0, &published)) < 0)
+		return rc;
+	if (!format)
+		format = "html";
+	if (!app_report_media_type(format))
+		return err_set(E_INVALID, "field 'format': '%.8s' is not json, csv or html",
+			       format);
+	if ((rc = report_options(req, period, published, &o)) < 0)
+		return rc;
+	o.trend = strcmp(format, "html") == 0;
+	json_t *out = json_array();
+	if ((rc = app_report_publish(http_session(req), &o, format, &id)) < 0 ||
+	    (rc = app_report_publication(http_session(req), id, add_publication, out)) < 0) {
+		json_decref(out);
+		return rc;
+	}
+	http_res_header(req, res, "Location",
+			pool_printf(req->pool, "/api/v1/publications/%lld", (long long)id));
+	json_t *one = json_incref(json_array_get(out, 0));
+	json_decref(out);
+	return http_reply_json(req, res, 201, one);
+}
+
+struct body_reply {
+	struct http_req *req;
+	struct http_res *res;
+};
+
+static int send_publication(void *ctx, const struct publication_row *p)
+{
+	struct body_reply *b = ctx;
+	http_res_header(b->req, b->res, "X-Docket-SHA256", p->sha256);
+	if (strcmp(p->format, "html") == 0)
+		http_res_header(b->req, b->res, "Content-Security-Policy",
+				"default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+	return http_reply(b->req, b->res, 200, app_report_media_type(p->format), p->body,
+			  p->size);
+}
+
+int api_publication_get(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+	struct body_reply b = {req, res};
+	int rc = http_param_id(req, "id", &id);
+	if (rc < 0)
+		return rc;
+	return app_report_publication(http_session(req), id, send_publication, &b);
 }

@@ -59,6 +59,14 @@ int api_token_add(struct http_req *req, struct http_res *res);
 int api_token_list(struct http_req *req, struct http_res *res);
 int api_token_revoke(struct http_req *req, struct http_res *res);
 
+/* published reports (api_lists.c) */
+int api_publications_list(struct http_req *req, struct http_res *res);
+int api_publication_add(struct http_req *req, struct http_res *res);
+int api_publication_get(struct http_req *req, struct http_res *res);
+/* A publication as JSON (no body). */
+struct publication_row;
+json_t *api_publication_json(const struct publication_row *p);
+
 /* The OpenAPI 3.1 document generated from the route table (openapi.c). */
 json_t *openapi_document(void);
 

@@ -104,6 +104,7 @@ int page_intake_get(struct http_req *req, struct http_res *res);
 int page_intake_post(struct http_req *req, struct http_res *res);
 int page_lists(struct http_req *req, struct http_res *res);
 int page_reports(struct http_req *req, struct http_res *res);
+int page_report_publish(struct http_req *req, struct http_res *res);
 int page_admin(struct http_req *req, struct http_res *res);
 int page_admin_user(struct http_req *req, struct http_res *res);
 int page_admin_token(struct http_req *req, struct http_res *res);

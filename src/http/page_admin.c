@@ -16,25 +16,44 @@
 #include "app/auth.h"
 #include "app/report.h"
 #include "app/users_view.h"
+#include "http/handlers.h"
 #include "model/enums.h"
 #include "http/page.h"
 
 /* --- the report preview ----------------------------------------------------- */
 
-int page_reports(struct http_req *req, struct http_res *res)
+static int add_published(void *ctx, const struct publication_row *p)
 {
-	int rc = 0;
-	const char *period = http_query(req, "period", &rc);
-	if (rc < 0)
-		return rc;
+	return json_array_append_new(ctx, api_publication_json(p)) == 0 ? 0 : -E_INTERNAL;
+}
+
+/* The reports page: a half-year previewed, the published reports, and
+ * (role compliance) the form that publishes one.  status/error: the
+ * publish form's answer. */
+static int reports_page(struct http_req *req, struct http_res *res, const char *period,
+			int status, const char *error, int64_t published)
+{
 	struct period p;
+	int rc;
 	if (!period || !*period) {
 		period_of(req->now, &p);
 		char def[16];
 		period_format(&p, def);
 		period = pool_strdup(req->pool, def);
 	}
-	json_t *d = json_pack("{s:s, s:s}", "title", "Transparency report", "period", period);
+	json_t *list = json_array();
+	if ((rc = app_report_publications(http_session(req), add_published, list)) < 0) {
+		json_decref(list);
+		return rc;
+	}
+	json_t *d = json_pack("{s:s, s:s, s:o}", "title", "Transparency report", "period", period,
+			      "publications", list);
+	if (published)
+		json_object_set_new(d, "published", json_integer(published));
+	if (error) {
+		json_object_set_new(d, "error", json_string(error));
+		json_object_set_new(d, "err", json_pack("{s:s}", "publish", error));
+	}
 	if (period_parse(period, &p) < 0) {
 		json_object_set_new(d, "error", json_string("a half-year is written like 2026-H1"));
 		return page_render(req, res, 422, "reports", d);
@@ -50,7 +69,46 @@ int page_reports(struct http_req *req, struct http_res *res)
 	}
 	json_object_set_new(d, "report", report_json(r));
 	report_free(r);
-	return page_render(req, res, 200, "reports", d);
+	return page_render(req, res, status, "reports", d);
+}
+
+int page_reports(struct http_req *req, struct http_res *res)
+{
+	int rc = 0;
+	const char *period = http_query(req, "period", &rc);
+	const char *n = http_query(req, "published", &rc);
+	if (rc < 0)
+		return rc;
+	return reports_page(req, res, period, 200, NULL, n ? strtoll(n, NULL, 10) : 0);
+}
+
+int page_report_publish(struct http_req *req, struct http_res *res)
+{
+	int bad;
+	const char *period = page_field(req, "period", &bad);
+	const char *format = page_field(req, "format", &bad);
+	struct report_opts o;
+	memset(&o, 0, sizeof(o));
+	if (!format || !app_report_media_type(format))
+		return reports_page(req, res, period, 422, "Choose HTML, CSV or JSON.", 0);
+	if (!period || period_parse(period, &o.period) < 0)
+		return reports_page(req, res, period, 422, "A half-year is written like 2026-H1.",
+				    0);
+	o.published = req->now - req->now % DAY_SECONDS;
+	o.trend = strcmp(format, "html") == 0;
+	int64_t id = 0;
+	int rc = app_report_publish(http_session(req), &o, format, &id);
+	if (rc < 0) {
+		enum err_code code = err_from_rc(rc);
+		if (code != E_INVALID && code != E_REFUSED && code != E_USAGE)
+			return rc;
+		const char *msg = pool_strdup(req->pool, err_msg());
+		err_clear();
+		return reports_page(req, res, period, err_http_status(code), msg, 0);
+	}
+	return page_redirect(req, res,
+			     pool_printf(req->pool, "/reports?period=%s&published=%lld", period,
+					 (long long)id));
 }
 
 /* --- users and tokens ---------------------------------------------------------- */

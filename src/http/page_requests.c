@@ -17,6 +17,7 @@
 #include "app/letter.h"
 #include "app/portal.h"
 #include "app/queue.h"
+#include "app/notice.h"
 #include "app/request.h"
 #include "model/enums.h"
 #include "http/page.h"
@@ -103,8 +104,11 @@ static int has(json_t *actions, const char *event)
 	return 0;
 }
 
-/* The forms to show: one flag per form, from the allowed events. */
-static json_t *forms_json(json_t *actions)
+/* The forms to show: one flag per form, from the events the workflow
+ * allows this user now and, for the steps outside the transition table
+ * (void, NDOs, the close of an NSL investigation, one target's decision),
+ * from the request and the user's roles; the step itself checks again. */
+static json_t *forms_json(json_t *actions, json_t *r, unsigned roles)
 {
 	json_t *decide = json_array();
 	static const char *const words[] = {"approve", "narrow", "reject", "redirect",
@@ -126,7 +130,31 @@ static json_t *forms_json(json_t *actions)
 	json_object_set_new(f, "withdraw", json_boolean(has(actions, "withdraw")));
 	json_object_set_new(f, "hold_renew", json_boolean(has(actions, "hold_renew")));
 	json_object_set_new(f, "hold_release", json_boolean(has(actions, "hold_release")));
-	int any = json_array_size(actions) > 0;
+	const char *state = json_string_value(json_object_get(r, "state"));
+	const char *outcome = json_string_value(json_object_get(r, "outcome"));
+	const char *process = json_string_value(json_object_get(r, "process"));
+	int reviewer = (roles & ROLE_BIT(ROLE_REVIEWER)) != 0;
+	int intake = (roles & ROLE_BIT(ROLE_INTAKE)) != 0;
+	int disclosed = (state && strcmp(state, "disclosed") == 0) ||
+			(outcome && (strcmp(outcome, "content") == 0 ||
+				     strcmp(outcome, "noncontent_only") == 0));
+	int voided = json_is_true(json_object_get(r, "void"));
+	json_object_set_new(f, "void", json_boolean(reviewer && !disclosed && !voided));
+	json_object_set_new(f, "investigation_closed",
+			    json_boolean(reviewer && process && strcmp(process, "nsl") == 0));
+	json_object_set_new(f, "ndo", json_boolean(intake && !voided));
+	/* one target's decision: redirect or reject, with two targets or more */
+	json_t *targets = json_array();
+	size_t i;
+	json_t *t;
+	if (reviewer && (has(actions, "redirect") || has(actions, "reject")) &&
+	    json_array_size(json_object_get(r, "targets")) > 1)
+		json_array_foreach(json_object_get(r, "targets"), i, t)
+			json_array_append_new(targets,
+					      json_pack("{s:O?}", "value", json_object_get(t, "value")));
+	json_object_set_new(f, "per_target_any", json_boolean(json_array_size(targets) > 0));
+	json_object_set_new(f, "per_target", targets);
+	int any = json_array_size(actions) > 0 || reviewer || intake;
 	json_object_set_new(f, "any", json_boolean(any));
 	return f;
 }
@@ -216,7 +244,7 @@ static int request_page(struct http_req *req, struct http_res *res, int64_t id, 
 	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title",
 			      pool_printf(req->pool, "Request %s",
 					  json_string_value(json_object_get(r, "ref"))),
-			      "r", r, "forms", forms_json(actions), "actions", actions);
+			      "r", r, "forms", forms_json(actions, r, s->roles), "actions", actions);
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	return page_render(req, res, status, "request", d);
@@ -233,9 +261,19 @@ int page_request(struct http_req *req, struct http_res *res)
 
 struct step_args {
 	const char *reason, *extraordinary, *court, *grounds, *callback, *person, *outcome;
-	const char *decision;
+	const char *decision, *target, *statute, *issued, *expires, *on;
 	unsigned categories;
 };
+
+/* A date field (YYYY-MM-DD or RFC 3339) as seconds. */
+static int date_value(const char *v, const char *name, int64_t *out)
+{
+	struct ts t;
+	if (!v || ts_parse(v, &t) < 0)
+		return err_set(E_INVALID, "field '%s': a date like 2026-09-01", name);
+	*out = t.t;
+	return 0;
+}
 
 static const char *field(struct http_req *req, const char *name, size_t max, int *rc)
 {
@@ -286,7 +324,7 @@ static int run_step(struct http_req *req, struct session *s, int64_t id, const c
 							   ? a->categories
 							   : 0,
 				     .court = a->court, .grounds = a->grounds,
-				     .extraordinary = a->extraordinary};
+				     .extraordinary = a->extraordinary, .target = a->target};
 		return app_request_decide(s, id, &d);
 	}
 	if (strcmp(step, "approve") == 0)
@@ -311,6 +349,37 @@ static int run_step(struct http_req *req, struct session *s, int64_t id, const c
 		return app_hold_renew(s, id, a->reason);
 	if (strcmp(step, "hold_release") == 0)
 		return app_hold_release(s, id, a->reason);
+	if (strcmp(step, "void") == 0)
+		return (rc = need(a->reason, "reason")) < 0 ? rc
+							    : app_request_void(s, id, a->reason);
+	if (strcmp(step, "investigation_closed") == 0) {
+		int64_t on;
+		if ((rc = date_value(a->on, "on", &on)) < 0)
+			return rc;
+		return app_request_investigation_closed(s, id, on, a->reason);
+	}
+	if (strcmp(step, "ndo_add") == 0) {
+		struct ndo nd;
+		memset(&nd, 0, sizeof(nd));
+		if ((rc = need(a->statute, "statute")) < 0 ||
+		    (rc = date_value(a->issued, "issued", &nd.issued_at.t)) < 0)
+			return rc;
+		if (a->expires) {
+			if ((rc = date_value(a->expires, "expires", &nd.expires_at.t)) < 0)
+				return rc;
+			nd.has_expiry = 1;
+		}
+		nd.statute = (char *)a->statute;
+		return app_ndo_add(s, id, &nd);
+	}
+	if (strcmp(step, "ndo_extend") == 0) {
+		int64_t until;
+		return (rc = date_value(a->expires, "expires", &until)) < 0
+			       ? rc
+			       : app_ndo_extend(s, id, until);
+	}
+	if (strcmp(step, "ndo_lift") == 0)
+		return app_ndo_lift(s, id, a->reason);
 	if (strcmp(step, "disclose") == 0) {
 		const char *dir = pool_printf(req->pool, "%s.packages", req->srv->db_path);
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -343,6 +412,11 @@ int page_request_action(struct http_req *req, struct http_res *res)
 	a.person = field(req, "person", 256, &rc);
 	a.outcome = field(req, "outcome", 32, &rc);
 	a.decision = field(req, "decision", 32, &rc);
+	a.target = field(req, "target", 512, &rc);
+	a.statute = field(req, "statute", 256, &rc);
+	a.issued = field(req, "issued", 32, &rc);
+	a.expires = field(req, "expires", 32, &rc);
+	a.on = field(req, "on", 32, &rc);
 	if (rc == 0)
 		rc = categories_field(req, &a.categories);
 	if (rc == 0)

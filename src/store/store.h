@@ -739,6 +739,23 @@ int store_letter_finish(struct store *st, int64_t id, const char *state, int64_t
 typedef int (*store_letter_cb)(void *ctx, const struct letter_row *l);
 int store_letter_each(struct store *st, int64_t request_id, store_letter_cb cb, void *ctx);
 
+/* Published transparency reports (SPEC §9, §13; sqlite/sqlite_document.c):
+ * the exact bytes published, named by their SHA-256. */
+struct publication_row {
+	int64_t id;
+	const char *period, *format, *published_by, *sha256;
+	int64_t published_at;
+	uint64_t size, checkpoint_size;
+	const void *body;         /* NULL unless asked for */
+};
+int store_publication_add(struct store *st, const struct publication_row *p, int64_t *id);
+/* Each publication, newest first (id 0: every one; else that one only);
+ * strings and body valid during the callback; E_NOTFOUND when id names
+ * none.  A nonzero return of cb stops the walk. */
+typedef int (*store_publication_cb)(void *ctx, const struct publication_row *p);
+int store_publication_each(struct store *st, int64_t id, int with_body,
+			   store_publication_cb cb, void *ctx);
+
 /* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
  * Secrets are stored only as hashes (passwords: argon2id strings; tokens
  * and session cookies: SHA-256 hex), except the TOTP secret, which the

@@ -62,6 +62,7 @@ docket token add intake-1 --role intake >/dev/null
 docket token add auditor-1 >/dev/null
 printf 'Subject: your request\n\nReceived.\n' >letter.txt
 docket --as reviewer-1 letter send "$W" acknowledgement --to a@lapd.gov letter.txt >/dev/null
+docket --as compliance-1 report --period 2026-H1 --format csv --publish >/dev/null || echo "publish failed" >&2
 expect_exit 0 "the untouched database verifies" -- docket log verify
 sqlite3 "$DOCKET_DB" ".backup '$T_DIR/good.db'"
 
@@ -164,6 +165,9 @@ EMPTY_OK[session]=1
 CHANGE[letter]="UPDATE letter SET to_addr = 'evil@example.com'"
 INSERT[letter]="INSERT INTO letter(request_id, kind, to_addr, subject, body, sha256, state, written_at, written_by) SELECT request_id, kind, to_addr, subject, body, sha256, state, written_at, written_by FROM letter"
 DELETE[letter]="DELETE FROM letter"
+CHANGE[report_publication]="UPDATE report_publication SET body = CAST('period' AS BLOB)"
+INSERT[report_publication]="INSERT INTO report_publication(period, format, published_at, published_by, sha256, size, checkpoint_size, body) SELECT period, format, published_at, published_by, sha256, size, checkpoint_size, body FROM report_publication"
+DELETE[report_publication]="DELETE FROM report_publication"
 CHANGE[request_document]="UPDATE request_document SET name = 'other.pdf'"
 INSERT[request_document]="INSERT INTO request_document(request_id, name, sha256, media_type, size, content, added_at, added_by) VALUES ($W, 'forged.pdf', '$(printf abc | sha256sum | cut -c1-64)', 'application/pdf', 3, x'616263', 0, 'root')"
 DELETE[request_document]="DELETE FROM request_document"

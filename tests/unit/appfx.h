@@ -35,7 +35,7 @@
 
 struct appfx {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct session *s; /* as root (admin) */
 };
 
@@ -49,7 +49,8 @@ static inline int appfx_setup(struct appfx *f, const char *tag)
 	memset(f, 0, sizeof(*f));
 	if (tmpdir_make(f->dir, tag) < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (app_init(f->path, "test.example/log", "root", &made) < 0)
 		return -1;
 	app_init_release(&made);

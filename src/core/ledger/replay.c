@@ -47,6 +47,7 @@ enum {
 	T_AUTH,
 	T_TOKEN,
 	T_SESSION,
+	T_PUBLICATION,
 	T_DOCUMENT,
 	T_LETTER,
 	T_PORTAL_ACCOUNT,
@@ -139,6 +140,10 @@ static const struct table_def defs[T__COUNT] = {
 	[T_SESSION] = {"session", "id", "hash,user,created_at,revoked_at"},
 	/* request.document: a request's document by name, hash and size; the
 	 * stored bytes by their SHA-256 (media_type is what the upload said) */
+	/* report.published: the exact bytes published, by their SHA-256 */
+	[T_PUBLICATION] = {"report_publication", "id",
+			   "period,format,published_at,published_by,sha256,size,"
+			   "checkpoint_size,body"},
 	[T_DOCUMENT] = {"request_document", "request_id,sha256",
 			"name,size,content,added_at,added_by"},
 	/* letter.written, then letter.sent or letter.failed (the text is
@@ -1195,6 +1200,26 @@ static void on_document(struct replay *r, uint64_t index, const json_t *ev)
 	set(r, T_DOCUMENT, w, "added_by", str(ev, "actor"));
 }
 
+static void on_publication(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32], tag[80];
+	json_t *id = json_object_get(ev, "publication");
+	if (!json_is_integer(id) || !str(ev, "sha256"))
+		return;
+	key_int(key, sizeof(key), json_integer_value(id));
+	snprintf(tag, sizeof(tag), "sha256:%s", str(ev, "sha256"));
+	struct row *w = expect_row(r, T_PUBLICATION, key, index);
+	set(r, T_PUBLICATION, w, "period", str(ev, "period"));
+	set(r, T_PUBLICATION, w, "format", str(ev, "format"));
+	set_int(r, T_PUBLICATION, w, "published_at", when(ev, "at"));
+	set(r, T_PUBLICATION, w, "published_by", str(ev, "actor"));
+	set(r, T_PUBLICATION, w, "sha256", str(ev, "sha256"));
+	set_int(r, T_PUBLICATION, w, "size", json_integer_value(json_object_get(ev, "size")));
+	set_int(r, T_PUBLICATION, w, "checkpoint_size",
+		json_integer_value(json_object_get(ev, "checkpoint_size")));
+	set(r, T_PUBLICATION, w, "body", tag);
+}
+
 static void on_letter(struct replay *r, uint64_t index, const json_t *ev)
 {
 	char key[32], rkey[32];
@@ -1426,6 +1451,7 @@ static const struct {
 	{"auth.signin", on_signin},
 	{"auth.signin_link", on_signin},
 	{"auth.signout", on_signin},
+	{"report.published", on_publication},
 	{"letter.written", on_letter},
 	{"letter.sent", on_letter},
 	{"letter.failed", on_letter},

@@ -148,5 +148,7 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 		return NULL;
 	}
 	json_object_set_new(o, "deadlines", dl);
+	/* entered in error (request void): left out of every report */
+	json_object_set_new(o, "void", json_boolean(r->voided_at != 0));
 	return o;
 }

@@ -211,6 +211,23 @@ static json_t *received_event(struct store *st, const struct request *r,
 	return ev;
 }
 
+/* A preserved request's holds, made now and named in its entry ev. */
+static int add_holds(struct store *st, const struct request *r,
+		     const struct policy_result *pol, json_t *ev)
+{
+	json_t *holds = json_array();
+	char until[TS_BUFSZ];
+	time_format(hold_expiry(r, pol), until);
+	int rc = hold_create(st, r, hold_expiry(r, pol), holds);
+	if (rc < 0) {
+		json_decref(holds);
+		return rc;
+	}
+	json_object_set_new(ev, "holds", holds);
+	json_object_set_new(ev, "hold_until", json_string(until));
+	return 0;
+}
+
 static int fill_country(struct store *st, struct request *r, struct agency *ag,
 			int *have_agency)
 {
@@ -297,17 +314,9 @@ int intake_add(struct store *st, const struct ruleset *rules, const struct actor
 	if (!ev)
 		goto out;
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
-	if (r->state == ST_PRESERVED) {
-		json_t *holds = json_array();
-		char until[TS_BUFSZ];
-		time_format(hold_expiry(r, &pol), until);
-		if ((rc = hold_create(st, r, hold_expiry(r, &pol), holds)) < 0) {
-			json_decref(holds);
-			json_decref(ev);
-			goto out;
-		}
-		json_object_set_new(ev, "holds", holds);
-		json_object_set_new(ev, "hold_until", json_string(until));
+	if (r->state == ST_PRESERVED && (rc = add_holds(st, r, &pol, ev)) < 0) {
+		json_decref(ev);
+		goto out;
 	}
 	if ((rc = event_transition(st, who, r->id, "received", -1, r->state, NULL, ev,
 				   log_index)) < 0 ||
@@ -425,17 +434,10 @@ int intake_rerun(struct store *st, const struct ruleset *rules, const struct act
 	json_decref(facts);
 	json_object_set_new(ev, "doc", json_string(digest));
 	json_object_set_new(ev, "action", json_string(action_str(pol.action)));
-	if (r->state == ST_PRESERVED && from != ST_PRESERVED) {
-		json_t *holds = json_array();
-		char until[TS_BUFSZ];
-		time_format(hold_expiry(r, &pol), until);
-		if ((rc = hold_create(st, r, hold_expiry(r, &pol), holds)) < 0) {
-			json_decref(holds);
-			json_decref(ev);
-			goto out;
-		}
-		json_object_set_new(ev, "holds", holds);
-		json_object_set_new(ev, "hold_until", json_string(until));
+	if (r->state == ST_PRESERVED && from != ST_PRESERVED &&
+	    (rc = add_holds(st, r, &pol, ev)) < 0) {
+		json_decref(ev);
+		goto out;
 	}
 	if ((rc = event_transition(st, who, r->id, how->event, from, r->state, how->reason,
 				   ev, NULL)) < 0)

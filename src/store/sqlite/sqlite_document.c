@@ -1,6 +1,7 @@
 /*
  * sqlite_document.c - the documents of requests (store.h, "documents";
- * migrations/0040_documents.sql).
+ * migrations/0040_documents.sql), letters to agencies (0041_letters.sql)
+ * and published reports (0042_report_publication.sql).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -131,5 +132,67 @@ int store_letter_each(struct store *st, int64_t request_id, store_letter_cb cb, 
 	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ret = sq_err(st, "read letters");
 	sq_walk_end(st, q);
+	return ret;
+}
+
+/* --- published reports (migrations/0042_report_publication.sql) ---------------- */
+
+int store_publication_add(struct store *st, const struct publication_row *p, int64_t *id)
+{
+	sqlite3_stmt *q = sq_prep(st, "INSERT INTO report_publication (period, format, "
+				      "published_at, published_by, sha256, size, checkpoint_size, "
+				      "body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, p->period);
+	sq_bind_text(q, 2, p->format);
+	sqlite3_bind_int64(q, 3, p->published_at);
+	sq_bind_text(q, 4, p->published_by);
+	sq_bind_text(q, 5, p->sha256);
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)p->size);
+	sqlite3_bind_int64(q, 7, (sqlite3_int64)p->checkpoint_size);
+	sqlite3_bind_blob64(q, 8, p->body ? p->body : (const void *)"", p->size, SQLITE_STATIC);
+	int rc = sq_done(st, q, "store the published report");
+	if (rc == 0 && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int store_publication_each(struct store *st, int64_t id, int with_body,
+			   store_publication_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT id, period, format, published_at, "
+					   "published_by, sha256, size, checkpoint_size, body "
+					   "FROM report_publication WHERE ? = 0 OR id = ? "
+					   "ORDER BY id DESC");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, id);
+	int rc, ret = 0, n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct publication_row p = {
+			.id = sqlite3_column_int64(q, 0),
+			.period = sq_col_text(q, 1),
+			.format = sq_col_text(q, 2),
+			.published_at = sqlite3_column_int64(q, 3),
+			.published_by = sq_col_text(q, 4),
+			.sha256 = sq_col_text(q, 5),
+			.size = (uint64_t)sqlite3_column_int64(q, 6),
+			.checkpoint_size = (uint64_t)sqlite3_column_int64(q, 7),
+		};
+		n++;
+		if (with_body) {
+			p.body = sqlite3_column_blob(q, 8);
+			p.size = (uint64_t)sqlite3_column_bytes(q, 8);
+		}
+		if ((ret = cb(ctx, &p)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_err(st, "read published reports");
+	sq_walk_end(st, q);
+	if (ret == 0 && id && n == 0)
+		return err_set(E_NOTFOUND, "no published report %lld", (long long)id);
 	return ret;
 }

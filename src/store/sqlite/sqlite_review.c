@@ -228,48 +228,11 @@ int store_deadline_delete(struct store *st, int64_t request_id, const char *kind
 	return sq_done(st, q, "remove deadline");
 }
 
-int store_deadline_each_unreminded(struct store *st, int64_t horizon,
-				   store_deadline_row_cb cb, void *ctx)
+/* The deadlines a prepared walk over deadline d JOIN request r selects
+ * (id, request_id, kind, at, near_at, missed_at, state, received_at, done). */
+static int deadline_walk(struct store *st, sqlite3_stmt *q, store_deadline_row_cb cb,
+			 void *ctx, const char *what)
 {
-	sqlite3_stmt *q = sq_prep_walk(
-		st, "SELECT d.id, d.request_id, d.kind, d.at, d.near_at, d.missed_at, "
-		    "r.state, r.received_at FROM deadline d JOIN request r "
-		    "ON r.id = d.request_id WHERE d.done = 0 AND d.missed_at = 0 AND "
-		    "d.at <= ? AND r.voided_at IS NULL ORDER BY d.at, d.id");
-	if (!q)
-		return -E_STORAGE;
-	sqlite3_bind_int64(q, 1, horizon);
-	int rc, ret = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct deadline_row d = {
-			.id = sqlite3_column_int64(q, 0),
-			.request_id = sqlite3_column_int64(q, 1),
-			.kind = sq_col_text(q, 2),
-			.at = sqlite3_column_int64(q, 3),
-			.near_at = sqlite3_column_int64(q, 4),
-			.missed_at = sqlite3_column_int64(q, 5),
-			.state = sq_col_text(q, 6),
-			.received_at = sqlite3_column_int64(q, 7),
-		};
-		if ((ret = cb(ctx, &d)) != 0)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = sq_err(st, "read deadlines to remind");
-	sq_walk_end(st, q);
-	return ret;
-}
-
-int store_deadline_each_row(struct store *st, int64_t request_id, store_deadline_row_cb cb,
-			    void *ctx)
-{
-	sqlite3_stmt *q = sq_prep_walk(
-		st, "SELECT d.id, d.request_id, d.kind, d.at, d.near_at, d.missed_at, "
-		    "r.state, r.received_at, d.done FROM deadline d JOIN request r "
-		    "ON r.id = d.request_id WHERE d.request_id = ? ORDER BY d.at, d.id");
-	if (!q)
-		return -E_STORAGE;
-	sqlite3_bind_int64(q, 1, request_id);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct deadline_row d = {
@@ -287,9 +250,36 @@ int store_deadline_each_row(struct store *st, int64_t request_id, store_deadline
 			break;
 	}
 	if (!ret && rc != SQLITE_DONE)
-		ret = sq_err(st, "read deadlines");
+		ret = sq_err(st, what);
 	sq_walk_end(st, q);
 	return ret;
+}
+
+#define DEADLINE_COLUMNS                                                                 \
+	"SELECT d.id, d.request_id, d.kind, d.at, d.near_at, d.missed_at, r.state, "     \
+	"r.received_at, d.done FROM deadline d JOIN request r ON r.id = d.request_id "
+
+int store_deadline_each_unreminded(struct store *st, int64_t horizon,
+				   store_deadline_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(
+		st, DEADLINE_COLUMNS "WHERE d.done = 0 AND d.missed_at = 0 AND d.at <= ? AND "
+				     "r.voided_at IS NULL ORDER BY d.at, d.id");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, horizon);
+	return deadline_walk(st, q, cb, ctx, "read deadlines to remind");
+}
+
+int store_deadline_each_row(struct store *st, int64_t request_id, store_deadline_row_cb cb,
+			    void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(
+		st, DEADLINE_COLUMNS "WHERE d.request_id = ? ORDER BY d.at, d.id");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, request_id);
+	return deadline_walk(st, q, cb, ctx, "read deadlines");
 }
 
 int store_deadline_mark(struct store *st, int64_t id, int64_t near_at, int64_t missed_at,

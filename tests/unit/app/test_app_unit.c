@@ -25,7 +25,7 @@
 
 struct fx {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct session *s;
 };
 
@@ -35,7 +35,8 @@ static int setup(void **state)
 	struct app_init_result made;
 	if (tmpdir_make(f->dir, "unit") < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (app_init(f->path, "test.local/log", "admin", &made) < 0 ||
 	    session_open(f->path, "admin", &f->s) < 0)
 		return -1;

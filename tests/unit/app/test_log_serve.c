@@ -31,7 +31,7 @@
 
 struct fixture {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct store *st;
 	struct signer *key;
 };
@@ -55,7 +55,8 @@ static int setup(void **state)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	if (tmpdir_make(f->dir, "serve") < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 || signer_new(ORIGIN, &f->key) < 0)
 		return -1;
 	*state = f;

@@ -246,7 +246,7 @@ static int fake_post(void *ctx, const char *url, const char *body, size_t len,
 
 struct fixture {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct store *st;
 	struct signer *key;
 };
@@ -256,7 +256,8 @@ static int setup(void **state)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	if (tmpdir_make(f->dir, "cosig") < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 ||
 	    signer_new("test.example/log", &f->key) < 0)
 		return -1;

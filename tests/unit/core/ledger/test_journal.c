@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "tmpdir.h"
+#include "base/keys.h"
 
 #include "base/err.h"
 #include "base/util.h"
@@ -41,7 +42,7 @@ static const uint64_t SIZES[] = {1, 2, 3, 7, 8, 9, 255, 256, 257, 1000};
 
 struct fixture {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct store *st;
 	struct signer *key;
 };
@@ -51,7 +52,8 @@ static int setup(void **state)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	if (tmpdir_make(f->dir, "journal") < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 ||
 	    signer_new(ORIGIN, &f->key) < 0)
 		return -1;
@@ -176,7 +178,8 @@ static void test_ref(void **state)
 {
 	struct fixture *f = *state;
 	char ref[JOURNAL_REF_LEN], again[JOURNAL_REF_LEN], other[JOURNAL_REF_LEN];
-	char *keyfile = xasprintf("%s" REFKEY_SUFFIX, f->path);
+	char *keyfile = NULL; /* beside the file, or in DOCKET_KEYS on PostgreSQL */
+	assert_int_equal(keys_path(f->path, REFKEY_SUFFIX, &keyfile), 0);
 	struct stat sb;
 	assert_int_equal(journal_ref(f->st, "email", "alice@contoso.com", ref), 0);
 	assert_true(str_has_prefix(ref, "hmac-sha256:"));

@@ -286,7 +286,7 @@ static void test_text(void **state)
 
 struct fx {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct store *st;
 	struct notice_mailer m;
 	int64_t request_id;
@@ -299,7 +299,8 @@ static int setup(void **state)
 	struct request r = {0};
 	if (tmpdir_make(f->dir, "notice") < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 || store_begin(f->st) < 0)
 		return -1;
 	const char *docs[] = {ALICE, CONTOSO};

@@ -32,7 +32,7 @@
 
 struct fixture {
 	char dir[64];
-	char path[96];
+	char path[256];
 	struct store *st;
 	struct signer *key;
 	int seq;
@@ -44,7 +44,8 @@ static int setup(void **state)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	if (tmpdir_make(f->dir, "report") < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (testdb_path(f->dir, f->path, sizeof(f->path)) < 0)
+		return -1;
 	if (store_open(f->path, STORE_CREATE, &f->st) < 0 ||
 	    signer_new(ORIGIN, &f->key) < 0)
 		return -1;
@@ -844,7 +845,10 @@ static void test_every_valid_record(void **state)
 	buf_release(&html);
 	report_free(r);
 
-	/* a voided request (entered in error) counts nowhere */
+	/* a voided request (entered in error) counts nowhere (the row is
+	 * changed with the SQLite library: the PostgreSQL run skips it) */
+	if (testdb_is_pg())
+		return;
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
