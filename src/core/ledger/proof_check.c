@@ -36,7 +36,7 @@ static int u64_field(json_t *j, const char *name, uint64_t *out)
 
 static int check(json_t *j, const char *vkey, struct proof_checked *out)
 {
-	const char *entry_b64, *note;
+	const char *entry_b64 = NULL, *note = NULL;
 	uint64_t index, size;
 	struct note_verifier v;
 	struct checkpoint cp;
