@@ -113,7 +113,8 @@ docket vault import "$D/vault.jsonl" | sed 's/^/  /'
 # the US search warrant: approved by rita, signed off by abe and amy above
 W=$(docket --json request list | python3 -c 'import json,sys; print(next(r["id"] for r in json.load(sys.stdin) if r["ref"] == json.load(open(sys.argv[1]))["ref"]))' "$D/requests/request_01_us_search_warrant.json")
 docket --as abe disclose "$W" --out "$D/disclosure-$W.tar.gz" --reason "production under the search warrant" | sed 's/^/  /'
-docket disclose verify "$D/disclosure-$W.tar.gz" --key "$(docket log key)" | sed 's/^/  /'
+docket log key >"$D/log.vkey"
+docket disclose verify "$D/disclosure-$W.tar.gz" --key "$D/log.vkey" | sed 's/^/  /'
 
 echo
 echo "== transparency report (SPEC §7)"
@@ -149,10 +150,16 @@ docket log verify
 echo
 echo "Explore: export DOCKET_DB=$DOCKET_DB DOCKET_USER=admin; build/docket request list --state in_review"
 
+# The portals (docs/portals.md): officers of two agencies register, and
+# customers with a sent notice get a sign-in link, for the server below.
+port=${DEMO_PORT:-8080}
+echo
+echo "== the portals (docs/portals.md): officers of two agencies, customers with sent notices"
+bash scripts/demo-portals.sh "$PWD/build/docket" "$D" "$port" us-fbi us-doj
+
 # The server over the demo database, in the foreground (DEMO_SERVE=0 skips;
 # DEMO_PORT picks the port).  Ctrl-C drains and stops it cleanly.
 if [ "${DEMO_SERVE:-1}" != 0 ]; then
-  port=${DEMO_PORT:-8080}
   echo "demo-auditor-passphrase" | docket user passwd aude >/dev/null
   tok=$(docket token add ivan --role intake 2>/dev/null)
   echo

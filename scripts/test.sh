@@ -87,6 +87,11 @@ step "build (asan+ubsan)" build build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCKET_SAN
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   step "tests (asan+ubsan)" run_ctest build-asan
 step "fuzz smoke" fuzz_smoke
+# the main job itself, as the README runs it (without serving at the end)
+demo_run() {
+  DEMO_SERVE=0 bash scripts/demo.sh >build/demo.log 2>&1 || { tail -40 build/demo.log; return 1; }
+}
+step "demo" demo_run
 
 echo
 [ $fail -gt 0 ] && echo "failed steps: ${failed[*]}"

@@ -67,7 +67,8 @@ struct session {
  * E_FORBIDDEN); the roles are read once here.  *out is NULL on error. */
 int session_open(const char *db, const char *user, struct session **out);
 void session_close(struct session *s);
-/* 0 when the actor holds one of `roles` (0: any), else E_FORBIDDEN saying
+/* 0 when the actor holds one of `roles` (0: any staff role - not the
+ * portals' officer or customer), else E_FORBIDDEN saying
  * "user 'NAME' may not WHAT: it needs the role R". */
 int session_require(const struct session *s, unsigned roles, const char *what);
 /* Use the rules in dir (copied; NULL: the installed or source rules). */

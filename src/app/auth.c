@@ -35,7 +35,7 @@ struct cred_job {
  * checks staff_auth against it): the SHA-256 of the stored password hash
  * and of the TOTP secret - never a secret, nor anything to test a guess
  * against without the database. */
-static json_t *cred_refs(struct session *s, const char *user, json_t *ev)
+json_t *app_cred_refs(struct session *s, const char *user, json_t *ev)
 {
 	struct staff_auth a = {0};
 	char tag[DIGEST_TAG_LEN];
@@ -60,7 +60,7 @@ static int passwd_body(struct session *s, void *ctx)
 	int rc = auth_password_set(s->st, j->user, j->password, s->now);
 	return rc < 0 ? rc
 		      : app_log(s, "user.passwd",
-				cred_refs(s, j->user, json_pack("{s:s}", "user", j->user)),
+				app_cred_refs(s, j->user, json_pack("{s:s}", "user", j->user)),
 				NULL);
 }
 
@@ -82,7 +82,7 @@ static int mfa_body(struct session *s, void *ctx)
 	int rc = auth_mfa_enrol(s->st, j->user, s->origin ? s->origin : "docket", &j->uri);
 	return rc < 0 ? rc
 		      : app_log(s, "user.mfa",
-				cred_refs(s, j->user, json_pack("{s:s}", "user", j->user)), NULL);
+				app_cred_refs(s, j->user, json_pack("{s:s}", "user", j->user)), NULL);
 }
 
 int app_user_mfa(struct session *s, const char *user, char **uri)

@@ -19,6 +19,12 @@ int app_user_passwd(struct session *s, const char *user, const char *password);
  * should wipe) is the otpauth:// URI, shown once. */
 int app_user_mfa(struct session *s, const char *user, char **uri);
 
+/* ev (returned) with what the log records of user's stored credentials:
+ * "password" and "totp", the SHA-256 tags of the stored password hash and
+ * TOTP secret when there are any (core/ledger/replay.c checks staff_auth
+ * against them; never a secret). */
+json_t *app_cred_refs(struct session *s, const char *user, json_t *ev);
+
 /* A token for user with roles (0: all the user's) expiring at expires_at
  * (0: never) (admin); token receives its text, shown once. */
 int app_token_add(struct session *s, const char *user, unsigned roles, int64_t expires_at,

@@ -2,6 +2,7 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
+#include "app/portal.h"
 #include "core/ledger/journal.h"
 #include "log/signer.h"
 #include "app/witness.h"
@@ -289,7 +290,8 @@ int app_tick(struct session *s, struct tick_stats *stats)
 	}
 	free(receipts);
 	stats->receipts = NULL;
-	if (rc == 0 && (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0)
+	if (rc == 0 && (rc = app_notice_deliver_due(s, 0, &stats->delivery)) == 0 &&
+	    (rc = app_portal_mail_due(s, &stats->status_mails)) == 0)
 		/* last, outside any unit of work: the newest checkpoint to the
 		 * witnesses (the network is never waited on under the write
 		 * lock) */
@@ -300,7 +302,7 @@ int app_tick(struct session *s, struct tick_stats *stats)
 
 json_t *app_tick_json(const struct tick_stats *s)
 {
-	return json_pack("{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s?}",
+	json_t *j = json_pack("{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s?}",
 			 "elsewhere", s->elsewhere, "holds_expired", s->holds_expired,
 			 "notices_released", s->released, "notices_recovered", s->recovered,
 			 "notices_sent", s->delivery.sent, "notices_failed", s->delivery.failed,
@@ -308,4 +310,6 @@ json_t *app_tick_json(const struct tick_stats *s)
 			 "witnesses_failed", s->witness.failed, "reminders_near",
 			 s->reminders_near, "reminders_missed", s->reminders_missed,
 			 "notices_held", s->delivery.held[0] ? s->delivery.held : NULL);
+	json_object_set_new(j, "status_mails", json_integer(s->status_mails));
+	return j;
 }

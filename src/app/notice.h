@@ -66,6 +66,7 @@ struct tick_stats {
 	int reminders_missed; /* and missed (core/workflow/reminder.h) */
 	struct delivery_stats delivery;
 	struct witness_stats witness; /* the checkpoint offered to witnesses */
+	int status_mails;  /* officers mailed a change of their request's state */
 	int elsewhere;	   /* another process was running the pass: nothing done */
 	const char *receipts;	      /* internal: the delivery receipts folder */
 };

@@ -22,6 +22,8 @@ struct intake_job {
 	const struct ruleset *rules;
 	const struct app_upload *docs;
 	size_t n_docs;
+	app_body_fn after;        /* more of the same unit of work, or NULL */
+	void *after_ctx;
 };
 
 /* The uploaded documents, stored with the request they came with and
@@ -53,7 +55,9 @@ static int intake_body(struct session *s, void *ctx)
 	struct actor who = session_actor(s);
 	j->r->id = 0;
 	int rc = intake_add(s->st, j->rules, &who, j->r, NULL);
-	return rc < 0 ? rc : documents_body(s, j);
+	if (rc == 0)
+		rc = documents_body(s, j);
+	return rc < 0 || !j->after ? rc : j->after(s, j->after_ctx);
 }
 
 /* Every upload is one of r's documents by hash, and each only once. */
@@ -88,7 +92,6 @@ int app_request_add_docs(struct session *s, const char *name, const char *doc, s
 			 struct app_upload *docs, size_t n_docs, int64_t *id)
 {
 	struct request r = {0};
-	struct ruleset *rules = NULL;
 	int rc;
 	if ((rc = session_require(s, ROLE_BIT(ROLE_INTAKE), "add requests")) < 0)
 		return rc;
@@ -97,19 +100,26 @@ int app_request_add_docs(struct session *s, const char *name, const char *doc, s
 			err_prefix("%s", name);
 		return rc;
 	}
-	struct intake_job j = {&r, NULL, docs, n_docs};
-	if ((rc = uploads_match(&r, docs, n_docs)) < 0) {
-		request_release(&r);
+	rc = app_request_intake(s, &r, docs, n_docs, NULL, NULL);
+	if (rc == 0)
+		*id = r.id;
+	request_release(&r);
+	return rc;
+}
+
+int app_request_intake(struct session *s, struct request *r, struct app_upload *docs,
+		       size_t n_docs, app_body_fn after, void *after_ctx)
+{
+	struct ruleset *rules = NULL;
+	int rc;
+	struct intake_job j = {r, NULL, docs, n_docs, after, after_ctx};
+	if ((rc = uploads_match(r, docs, n_docs)) < 0)
 		return rc;
-	}
 	if ((rc = app_rules(s, &rules)) == 0) {
 		j.rules = rules;
 		rc = app_unit(s, intake_body, &j);
 	}
-	if (rc == 0)
-		*id = r.id;
 	rules_free(rules);
-	request_release(&r);
 	return rc;
 }
 

@@ -47,6 +47,13 @@ struct app_upload {
 int app_request_add_docs(struct session *s, const char *name, const char *doc, size_t len,
 			 struct app_upload *docs, size_t n_docs, int64_t *id);
 
+/* Intake of the parsed request r (r->id set on success) with its uploads,
+ * and `after` (may be NULL) run in the same unit of work once r is stored.
+ * No role is checked: for callers that checked who may submit (the agency
+ * portal's officers, app/portal.h). */
+int app_request_intake(struct session *s, struct request *r, struct app_upload *docs,
+		       size_t n_docs, app_body_fn after, void *after_ctx);
+
 /* A stored document of request id by its SHA-256, checked again against
  * the hash as it is read (E_INTERNAL when the bytes no longer match);
  * E_NOTFOUND when the request names no such document or it was never

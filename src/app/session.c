@@ -57,10 +57,12 @@ void session_close(struct session *s)
 
 int session_require(const struct session *s, unsigned roles, const char *what)
 {
-	if (roles == 0 || (s->roles & roles))
+	/* 0: any staff role - an officer or a customer acts only through
+	 * the portals' functions, which name their role */
+	if (s->roles & (roles ? roles : ROLES_STAFF))
 		return 0;
 	char need[128];
-	roles_format(roles, need, sizeof(need));
+	roles_format(roles ? roles : ROLES_STAFF, need, sizeof(need));
 	return err_set(E_FORBIDDEN, "user '%s' may not %s: it needs the role %s", s->user,
 		       what, need);
 }

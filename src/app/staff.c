@@ -39,6 +39,10 @@ int app_user_change(struct session *s, const struct staff_change *c,
 		    struct staff_outcome *out)
 {
 	struct change_job j = {.c = c, .out = out, .op = 0};
+	if (c->op != STAFF_REMOVE && (c->roles & ROLES_PORTAL))
+		return err_set(E_USAGE, "officers and customers are not added as users: they "
+					"register through the agency portal or sign in with a "
+					"link to the customer portal");
 	return run(s, &j, "administer users");
 }
 

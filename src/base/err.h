@@ -37,7 +37,8 @@
 	X(E_TOO_LARGE, 3, 413, "too large")                           \
 	X(E_MEDIA_TYPE, 3, 415, "unsupported media type")             \
 	X(E_RATE_LIMITED, 5, 429, "rate limited")                     \
-	X(E_CONFLICT, 1, 503, "transient conflict, try again")
+	X(E_CONFLICT, 1, 503, "transient conflict, try again")        \
+	X(E_GONE, 4, 410, "gone")
 
 enum err_code {
 #define X(name, exit, http, desc) name,

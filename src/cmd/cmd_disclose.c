@@ -18,6 +18,7 @@
 #include "base/util.h"
 #include "app/disclose.h"
 #include "cmd/cmd.h"
+#include "log/note.h"
 
 static const struct command disclose_cmds[] = {
 	{"disclose", NULL, "disclose ID --out FILE [--reason TEXT]",
@@ -41,9 +42,9 @@ static const struct command disclose_cmds[] = {
 	 "Checks every item against the manifest (size and SHA-256), that the\n"
 	 "manifest is the one the log entry names, the checkpoint's signature, and\n"
 	 "the entry's inclusion proof against the checkpoint's root.  Give the log's\n"
-	 "verifier key in a file ('docket log key > FILE') with --key FILE: without\n"
-	 "it the key inside the\n"
-	 "package is used, which only shows the package is consistent with itself.\n"
+	 "verifier key with --key: a file ('docket log key > FILE') or the key\n"
+	 "itself; without it the key inside the package is used, which only shows\n"
+	 "the package is consistent with itself.\n"
 	 "Exits 3 naming every problem found."},
 	{0},
 };
@@ -153,12 +154,18 @@ static void print_check(const char *path, const struct disclose_check *k)
 }
 
 /* The verifier key from a file (what `docket log key > FILE` wrote): its
- * first line. */
+ * first line; or, when no such file exists, the key itself as given. */
 static int read_key_file(const char *path, char **out)
 {
 	FILE *fp = fopen(path, "r");
 	char line[1024];
+	struct note_verifier v;
 	*out = NULL;
+	if (!fp && errno == ENOENT && note_verifier_parse(path, &v) == 0) {
+		/* no such file, but the key itself ('--key "$(docket log key)"') */
+		*out = xstrdup(path);
+		return 0;
+	}
 	if (!fp)
 		return err_set(E_INVALID, "--key '%s': cannot read the verifier key file: %s",
 			       path, strerror(errno));

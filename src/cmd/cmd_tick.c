@@ -57,6 +57,9 @@ static void print_stats(const struct tick_stats *s)
 		       s->reminders_near + s->reminders_missed,
 		       s->reminders_near + s->reminders_missed == 1 ? "" : "s",
 		       s->reminders_near, s->reminders_missed);
+	if (s->status_mails)
+		printf("%d officer%s mailed a change of state\n", s->status_mails,
+		       s->status_mails == 1 ? "" : "s");
 }
 
 int cmd_tick(struct cli *cli, int argc, char **argv)

@@ -33,6 +33,12 @@ const struct config_key config_keys[] = {
 	{"mfa_required", CONFIG_INT, "1", 0, 1,
 	 "1: signing in to the server needs a TOTP code for every role but auditor "
 	 "(docket user mfa NAME enrols); 0: only for enrolled users"},
+	{"production_link_days", CONFIG_INT, "7", 1, 90,
+	 "days an agency may download an approved production from the agency portal "
+	 "after its disclosure"},
+	{"portal_url", CONFIG_STRING, NULL, 0, 0,
+	 "the address the portals' one-time links point to (https://docket.example); "
+	 "default: the server's public origin, else its listening address"},
 	{NULL, CONFIG_STRING, NULL, 0, 0, NULL},
 };
 
@@ -90,6 +96,13 @@ int config_check(const struct config_key *k, const char *v)
 						  "or password (use smtp_user and "
 						  "smtp_password_file)",
 				       k->name);
+		return 0;
+	case CONFIG_STRING:
+		if (strcmp(k->name, "portal_url") == 0 && !str_has_prefix(v, "https://") &&
+		    !str_has_prefix(v, "http://"))
+			return err_set(E_INVALID, "setting 'portal_url': '%s' is not an http:// "
+						  "or https:// address",
+				       v);
 		return 0;
 	case CONFIG_EMAIL: {
 		const char *at = strchr(v, '@');

@@ -314,7 +314,7 @@ int api_token_add(struct http_req *req, struct http_res *res)
 	int64_t id;
 	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = api_string(body, "user", 64, 1, &user)) < 0 ||
+	    (rc = api_string(body, "user", 254, 1, &user)) < 0 ||
 	    (rc = api_roles_field(body, "roles", 0, &roles)) < 0 ||
 	    (rc = api_date_field(body, "expires_at", 0, &exp, &has)) < 0 ||
 	    (rc = app_token_add(http_session(req), user, roles, has ? exp.t : 0, token, &id)) <

@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/auth.h"
+#include "app/portal.h"
 #include "core/config.h"
 #include "http/auth.h"
 #include "http/handlers.h"
@@ -108,7 +109,7 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	const char *user, *password, *totp;
 	int rc;
 	if ((rc = http_body_json(req, &body)) < 0 || (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = api_string(body, "user", 64, 1, &user)) < 0 ||
+	    (rc = api_string(body, "user", 254, 1, &user)) < 0 ||
 	    (rc = api_string(body, "password", AUTH_PASSWORD_MAX, 1, &password)) < 0 ||
 	    (rc = api_string(body, "totp", 16, 0, &totp)) < 0)
 		return rc;
@@ -128,6 +129,10 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	if ((rc = auth_check_signin(req->st, user, password, totp, req->now, mfa != 0, &roles,
 				    &why)) < 0)
 		return rc;
+	if (why == AUTH_OK && app_portal_active(req->st, user, roles) < 0) {
+		err_clear();
+		why = AUTH_SUSPENDED;
+	}
 	if (why != AUTH_OK)
 		return http_signin_failed(req, user, why);
 

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/util.h"
+#include "app/portal.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
@@ -102,6 +103,11 @@ static int bearer(struct http_req *req, const char *auth)
 	int rc = auth_token_check(req->st, tok, req->now, &user, &roles, &id);
 	if (rc < 0)
 		return rc;
+	/* a suspended officer's token, or its agency's, acts no more */
+	if ((rc = app_portal_active(req->st, user, roles)) < 0) {
+		free(user);
+		return rc;
+	}
 	req->who.kind = HTTP_AUTH_TOKEN;
 	req->who.user = pool_strdup(req->pool, user);
 	req->who.roles = roles;
@@ -133,7 +139,9 @@ int http_identify(struct http_req *req)
 		return rc;
 	unsigned roles = 0;
 	rc = store_user_roles(req->st, s.user, &roles);
-	if (rc == 0) {
+	if (rc == 0 && app_portal_active(req->st, s.user, roles) < 0) {
+		err_clear();   /* a suspended officer is not signed in */
+	} else if (rc == 0) {
 		req->who.kind = HTTP_AUTH_SESSION;
 		req->who.user = pool_strdup(req->pool, s.user);
 		req->who.roles = roles;

@@ -48,8 +48,10 @@ static int print_routes(void)
 		if (!(r->flags & ROUTE_PUBLIC)) {
 			if (r->roles)
 				roles_format(r->roles, roles, sizeof(roles));
+			else if (r->flags & ROUTE_ANY_USER)   /* the portals' users too */
+				str_copy(roles, sizeof(roles), "any,officer,customer");
 			else
-				str_copy(roles, sizeof(roles), "any");
+				str_copy(roles, sizeof(roles), "any");   /* any staff role */
 		}
 		printf("%s %s %s %d\n", r->method, r->pattern, roles, r->status);
 	}

@@ -134,4 +134,51 @@ int http_log_checkpoint(struct http_req *req, struct http_res *res);
 int http_log_tile(struct http_req *req, struct http_res *res);
 int http_log_entries(struct http_req *req, struct http_res *res);
 
+/* the agency portal and the customer portal (api_portal.c, page_portal.c) */
+int api_agency_register(struct http_req *req, struct http_res *res);
+int api_agency_register_finish(struct http_req *req, struct http_res *res);
+int api_agency_requests(struct http_req *req, struct http_res *res);
+int api_agency_request_add(struct http_req *req, struct http_res *res);
+int api_agency_request(struct http_req *req, struct http_res *res);
+int api_agency_withdrawal(struct http_req *req, struct http_res *res);
+int api_agency_extension(struct http_req *req, struct http_res *res);
+int api_agency_production(struct http_req *req, struct http_res *res);
+int api_portal_overview(struct http_req *req, struct http_res *res);
+int api_officer_suspend(struct http_req *req, struct http_res *res);
+int api_officer_reinstate(struct http_req *req, struct http_res *res);
+int api_agency_suspend(struct http_req *req, struct http_res *res);
+int api_agency_reinstate(struct http_req *req, struct http_res *res);
+int api_request_verification_failure(struct http_req *req, struct http_res *res);
+int api_request_sender(struct http_req *req, struct http_res *res);
+int api_my_link(struct http_req *req, struct http_res *res);
+int api_my_requests(struct http_req *req, struct http_res *res);
+int api_my_request(struct http_req *req, struct http_res *res);
+int api_my_proof(struct http_req *req, struct http_res *res);
+/* the sign-in of a customer's link, shared by the pages: sets the cookie */
+int http_my_signin(struct http_req *req, struct http_res *res, const char *token,
+		   const char *totp);
+/* The PDF uploads of a multipart body (api_portal.c); page: a form whose
+ * other parts are its fields, else the API's "request" part goes to doc. */
+struct app_upload;
+int http_pdf_uploads(struct http_req *req, int page, const char **doc, size_t *doc_len,
+		     struct app_upload **out, size_t *n_out);
+int http_my_limited(struct http_req *req, struct http_res *res);
+int http_my_token_failed(struct http_req *req, int rc);
+int page_my_signin_get(struct http_req *req, struct http_res *res);
+int page_my_signin_post(struct http_req *req, struct http_res *res);
+int page_my_enrol(struct http_req *req, struct http_res *res);
+int page_my_link(struct http_req *req, struct http_res *res);
+int page_my_home(struct http_req *req, struct http_res *res);
+int page_my_request(struct http_req *req, struct http_res *res);
+int page_agency_register_get(struct http_req *req, struct http_res *res);
+int page_agency_register_post(struct http_req *req, struct http_res *res);
+int page_agency_home(struct http_req *req, struct http_res *res);
+int page_agency_new(struct http_req *req, struct http_res *res);
+int page_agency_submit(struct http_req *req, struct http_res *res);
+int page_agency_request(struct http_req *req, struct http_res *res);
+int page_agency_action(struct http_req *req, struct http_res *res);
+int page_verification_failure(struct http_req *req, struct http_res *res);
+int page_portal_staff(struct http_req *req, struct http_res *res);
+int page_portal_suspend(struct http_req *req, struct http_res *res);
+
 #endif

@@ -73,6 +73,10 @@ enum route_flags {
 	ROUTE_BODY_MULTIPART = 1 << 7,  /* body must be multipart/form-data */
 	ROUTE_BODY_JSONL = 1 << 8, /* body must be JSON Lines: application/x-ndjson
 				      or application/jsonl */
+	ROUTE_ANY_USER = 1 << 9,   /* roles 0 means every signed-in user, the
+				      portals' officers and customers too (one's
+				      own session, password); without it roles 0
+				      means any staff role */
 };
 
 struct http_req;
@@ -84,6 +88,7 @@ struct route {
 	const char *pattern;       /* literal segments and "{name}" segments */
 	http_handler fn;
 	unsigned roles;            /* ROLE_BIT()s any of which may call it; 0:
+				      any staff role, or with ROUTE_ANY_USER
 				      any signed-in user (ignored when public) */
 	unsigned flags;            /* enum route_flags */
 	size_t body_max;           /* 0: no body allowed */

@@ -136,8 +136,12 @@ static json_t *operation(const struct route *r)
 
 	json_t *roles = json_array();
 	if (!(r->flags & ROUTE_PUBLIC)) {
-		if (!r->roles)
+		if (!r->roles)   /* any staff role; with ROUTE_ANY_USER the portals' too */
 			json_array_append_new(roles, json_string("any"));
+		if (!r->roles && (r->flags & ROUTE_ANY_USER)) {
+			json_array_append_new(roles, json_string(role_str(ROLE_OFFICER)));
+			json_array_append_new(roles, json_string(role_str(ROLE_CUSTOMER)));
+		}
 		for (int i = 0; i < role__COUNT; i++)
 			if (r->roles & ROLE_BIT(i))
 				json_array_append_new(roles, json_string(role_str(i)));

@@ -52,11 +52,27 @@ static json_t *me_json(const struct http_req *req)
 			json_array_append_new(roles, json_string(role_str(r)));
 			json_object_set_new(has, role_str(r), json_true());
 		}
-	return json_pack("{s:s, s:o, s:o}", "user", req->who.user, "roles", roles, "is", has);
+	return json_pack("{s:s, s:o, s:o, s:b}", "user", req->who.user, "roles", roles, "is", has,
+			 "staff", (req->who.roles & ROLES_STAFF) != 0);
+}
+
+const char *page_home_path(unsigned roles)
+{
+	if (roles & ROLES_STAFF)
+		return "/queue";
+	if (roles & ROLE_BIT(ROLE_OFFICER))
+		return "/agency/";
+	return "/my/";
 }
 
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
 		json_t *data)
+{
+	return page_render_csp(req, res, status, name, data, PAGE_CSP);
+}
+
+int page_render_csp(struct http_req *req, struct http_res *res, int status, const char *name,
+		    json_t *data, const char *csp)
 {
 	struct tmpl *t = NULL;
 	char *text = NULL;
@@ -80,7 +96,7 @@ int page_render(struct http_req *req, struct http_res *res, int status, const ch
 		rc = tmpl_render(t, data, &b);
 		tmpl_free(t);
 		if (rc == 0) {
-			http_res_header(req, res, "Content-Security-Policy", PAGE_CSP);
+			http_res_header(req, res, "Content-Security-Policy", csp);
 			http_res_header(req, res, "X-Frame-Options", "DENY");
 			/* a form post must carry its Origin for the same-origin check
 			 * (with no-referrer, Chromium sends "Origin: null") */
@@ -106,7 +122,8 @@ void page_fail(struct http_req *req, struct http_res *res, int rc)
 	const char *msg = err_msg()[0] ? err_msg() : err_name(code);
 	res->n_headers = 0;
 	if (code == E_UNAUTHENTICATED && strcmp(req->method, "GET") == 0) {
-		page_redirect(req, res, "/signin");
+		/* a customer signs in with a link, everyone else with a password */
+		page_redirect(req, res, strncmp(req->path, "/my/", 4) == 0 ? "/my/sign-in" : "/signin");
 		return;
 	}
 	if (status >= 500) {
@@ -234,20 +251,32 @@ const char *page_time_left(struct http_req *req, int64_t now, int64_t t)
 
 int page_static(struct http_req *req, struct http_res *res)
 {
+	static const struct {
+		const char *name, *ctype;
+	} files[] = {
+		{"docket.css", "text/css; charset=utf-8"},
+		{"proof.js", "text/javascript; charset=utf-8"},   /* docs/portals.md */
+	};
 	const char *file = http_param(req, "file");
-	if (!file || strcmp(file, "docket.css") != 0)
+	size_t i;
+	for (i = 0; file && i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(file, files[i].name) == 0)
+			break;
+	if (!file || i == sizeof(files) / sizeof(files[0]))
 		return err_set(E_NOTFOUND, "no such file");
 	char *text;
 	size_t len;
-	int rc = read_small("static/docket.css", 256 << 10, &text, &len);
+	char rel[64];
+	snprintf(rel, sizeof(rel), "static/%s", files[i].name);
+	int rc = read_small(rel, 256 << 10, &text, &len);
 	if (rc < 0)
 		return rc;
 	pool_defer(req->pool, free, text);
 	http_res_header(req, res, "Cache-Control", "public, max-age=3600");
-	return http_reply_static(res, 200, "text/css; charset=utf-8", text, len);
+	return http_reply_static(res, 200, files[i].ctype, text, len);
 }
 
 int page_home(struct http_req *req, struct http_res *res)
 {
-	return page_redirect(req, res, req->who.user ? "/queue" : "/signin");
+	return page_redirect(req, res, req->who.user ? page_home_path(req->who.roles) : "/signin");
 }

@@ -24,6 +24,12 @@
 #define PAGE_CSP                                                                  \
 	"default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; " \
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+/* The same with the page's own scripts (the customer portal's proof check,
+ * static/proof.js): still no inline script. */
+#define PAGE_CSP_SCRIPT                                                           \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " \
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "          \
+	"base-uri 'none'; object-src 'none'"
 #define PAGE_OUT_MAX ((size_t)4 << 20)   /* bytes of one rendered page */
 
 /* Where the templates are: $DOCKET_TEMPLATES_DIR, else PREFIX/share/docket/
@@ -35,6 +41,12 @@ const char *page_templates_dir(void);
  * status. */
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
 		json_t *data);
+/* Where a user of roles starts: the queue for staff, the agency portal
+ * for an officer, the customer portal for a customer. */
+const char *page_home_path(unsigned roles);
+/* page_render() with another Content-Security-Policy (PAGE_CSP_SCRIPT). */
+int page_render_csp(struct http_req *req, struct http_res *res, int status, const char *name,
+		    json_t *data, const char *csp);
 /* A 303 See Other to path. */
 int page_redirect(struct http_req *req, struct http_res *res, const char *path);
 /* The answer for a failed page handler (rc < 0, message in err_msg()):

@@ -21,6 +21,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/auth.h"
+#include "app/portal.h"
 #include "core/access/auth.h"
 #include "core/config.h"
 #include "http/page.h"
@@ -119,7 +120,7 @@ static int signed_in(struct http_req *req, struct http_res *res, const char *use
 				    cookie, AUTH_SESSION_MAX));
 	sodium_memzero(cookie, sizeof(cookie));
 	req->who.user = pool_strdup(req->pool, user);
-	return page_redirect(req, res, "/queue");
+	return page_redirect(req, res, page_home_path(roles));
 }
 
 int page_signin_get(struct http_req *req, struct http_res *res)
@@ -178,6 +179,10 @@ int page_signin_code(struct http_req *req, struct http_res *res)
 	enum auth_fail why;
 	if ((rc = auth_check_totp(req->st, user, code, req->now, &roles, &why)) < 0)
 		return rc;
+	if (why == AUTH_OK && app_portal_active(req->st, user, roles) < 0) {
+		err_clear();
+		why = AUTH_SUSPENDED;
+	}
 	if (why == AUTH_OK)
 		return signed_in(req, res, user, roles);
 	return failed(req, res, user, why);

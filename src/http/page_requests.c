@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "app/disclose.h"
 #include "app/letter.h"
+#include "app/portal.h"
 #include "app/queue.h"
 #include "app/notice.h"
 #include "app/request.h"
@@ -232,6 +233,14 @@ static int request_page(struct http_req *req, struct http_res *res, int64_t id, 
 		for (const char *const *k = letter_kinds; *k; k++)
 			json_array_append_new(kinds, json_pack("{s:s}", "kind", *k));
 	json_object_set_new(r, "letter_kinds", kinds);
+	/* who sent it, and the sender's record of failed verifications */
+	json_t *sender;
+	if ((rc = app_request_sender_json(s, id, &sender)) < 0) {
+		json_decref(r);
+		json_decref(actions);
+		return rc;
+	}
+	json_object_set_new(r, "sender", sender);
 	json_t *d = json_pack("{s:s, s:o, s:o, s:o}", "title",
 			      pool_printf(req->pool, "Request %s",
 					  json_string_value(json_object_get(r, "ref"))),

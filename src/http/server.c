@@ -342,8 +342,12 @@ static void access_log(struct http_server *srv, struct conn_req *cr, const char 
 	time_format(now, at);
 	char path[256];
 	size_t n = 0;
-	for (const char *p = cr->req.path ? cr->req.path : "-"; *p && n < sizeof(path) - 1;
-	     p++)
+	/* a one-time token in the path (/api/v1/agency/registrations/T) is
+	 * logged as the route's pattern */
+	const char *shown = cr->req.path ? cr->req.path : "-";
+	if (cr->route && strstr(cr->route->pattern, "{token}"))
+		shown = cr->route->pattern;
+	for (const char *p = shown; *p && n < sizeof(path) - 1; p++)
 		path[n++] = (*p < 0x21 || *p > 0x7e || *p == '"') ? '?' : *p;
 	path[n] = '\0';
 	unsigned long long bytes =
@@ -413,9 +417,11 @@ static int content_type_check(struct http_req *req, const struct route *r)
 	if (r->body_max == 0)
 		return err_set(E_MEDIA_TYPE, "this endpoint takes no body");
 	const char *ct = http_media_type(req->pool, http_header(req, "Content-Type"));
-	if ((r->flags & ROUTE_BODY_FORM) && (r->flags & ROUTE_BODY_MULTIPART) && ct &&
-	    strcmp(ct, "multipart/form-data") == 0)
-		return 0;   /* a form that takes either encoding */
+	if ((r->flags & (ROUTE_BODY_FORM | ROUTE_BODY_JSON)) && (r->flags & ROUTE_BODY_MULTIPART) &&
+	    ct && strcmp(ct, "multipart/form-data") == 0)
+		return 0;   /* a form (or JSON) that takes multipart too */
+	if ((r->flags & ROUTE_BODY_JSON) && ct && strcmp(ct, "application/json") == 0)
+		return 0;
 	if (r->flags & ROUTE_BODY_JSONL) {
 		if (ct && (strcmp(ct, "application/x-ndjson") == 0 ||
 			   strcmp(ct, "application/jsonl") == 0))
@@ -445,9 +451,11 @@ static int dispatch(struct http_req *req, struct http_res *res)
 		if (!req->who.user)
 			return err_set(E_UNAUTHENTICATED, "sign in first (POST /api/v1/session) "
 							  "or send a Bearer token");
-		if (r->roles && !(req->who.roles & r->roles)) {
+		unsigned need_roles = r->roles ? r->roles
+				      : (r->flags & ROUTE_ANY_USER) ? 0 : ROLES_STAFF;
+		if (need_roles && !(req->who.roles & need_roles)) {
 			char need[128];
-			roles_format(r->roles, need, sizeof(need));
+			roles_format(need_roles, need, sizeof(need));
 			return err_set(E_FORBIDDEN, "user '%s' may not do this: it needs the "
 						    "role %s",
 				       req->who.user, need);
@@ -828,6 +836,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	struct store *st = NULL;
 	srv->db_path = c->db_path;
 	srv->public_origin = c->public_origin;
+	srv->listen = c->listen;
 	srv->tick_s = c->tick_s;
 	srv->access = c->access_log ? c->access_log : stderr;
 	srv->tls = c->tls_cert != NULL;

@@ -23,6 +23,7 @@ struct ruleset;
 struct http_server {
 	const char *db_path;
 	const char *public_origin;
+	const char *listen;        /* ADDR:PORT, for links when no origin is set */
 	char *origin;              /* the log's origin line */
 	struct signer *signer;     /* the log's signing key (signer.c wipes it) */
 	struct signer *ns_signer;  /* the national-security compartment's key */
@@ -51,6 +52,11 @@ int http_worker_store(struct http_server *srv, struct store **out);
  * message the client sees; answer 429 with Retry-After. */
 int http_signin_failed(struct http_req *req, const char *user, enum auth_fail why);
 int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wait);
+
+/* Where the portals' one-time links point: the setting portal_url, else
+ * --public-origin, else http(s)://the listening address; never the
+ * client's Host header (pool string). */
+const char *http_portal_url(struct http_req *req);
 
 /* One scheduler pass: the work of `docket tick` (tick.c). */
 void http_tick(struct http_server *srv);

@@ -55,8 +55,14 @@
 	X(ROLE_INTAKE, "intake") X(ROLE_REVIEWER, "reviewer")         \
 	X(ROLE_APPROVER, "approver") X(ROLE_COMPLIANCE, "compliance") \
 	X(ROLE_AUDITOR, "auditor") X(ROLE_ADMIN, "admin")             \
-	X(ROLE_CLEARED, "cleared")
+	X(ROLE_CLEARED, "cleared")                                    \
+	X(ROLE_OFFICER, "officer") X(ROLE_CUSTOMER, "customer")
 #define ROLE_BIT(r) (1u << (r))
+/* The portals' roles (SPEC §14, §15): an officer of an agency, a customer's
+ * contact.  Such users exist only through the portals, never act as staff,
+ * and reach only the routes that name their role. */
+#define ROLES_PORTAL (ROLE_BIT(ROLE_OFFICER) | ROLE_BIT(ROLE_CUSTOMER))
+#define ROLES_STAFF (((1u << role__COUNT) - 1u) & ~ROLES_PORTAL)
 
 #define STATES(X)                                                     \
 	X(ST_VERIFYING, "verifying") X(ST_IN_REVIEW, "in_review")     \

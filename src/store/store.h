@@ -255,6 +255,7 @@ struct request_filter {
 				     also matches */
 	int urgent;               /* order by the nearest open deadline (none
 				     last), then id; else by id */
+	const char *agency;       /* NULL: any; else only this agency's */
 };
 void request_filter_init(struct request_filter *f);
 /* Calls cb for each matching request in id order; a non-zero return from
@@ -810,5 +811,99 @@ int store_session_touch(struct store *st, int64_t id, int64_t at);
 int store_session_revoke(struct store *st, int64_t id, int64_t at);
 /* Revoke every session of user (password change). */
 int store_session_revoke_user(struct store *st, const char *user, int64_t at);
+
+/* --- the portals (SPEC §14, §15; sqlite/sqlite_portal.c,
+ * migrations/0050_portal.sql) ---------------------------------------------
+ * Officers and customers' contacts are users (store_user_add) with the
+ * role officer or customer; these rows say whose they are. */
+#define PORTAL_EMAIL_MAX 254
+#define PORTAL_ID_MAX 64
+#define PORTAL_NAME_MAX 200
+struct portal_account {
+	char name[PORTAL_EMAIL_MAX + 1];      /* the user: an e-mail address */
+	char kind[16];                        /* officer | customer */
+	char agency_id[PORTAL_ID_MAX + 1];    /* "" for a customer */
+	char display_name[PORTAL_NAME_MAX + 1];
+	int64_t created_at;
+	int64_t suspended_at;                 /* 0: in force */
+	char suspended_by[PORTAL_EMAIL_MAX + 1];
+	char suspend_reason[PORTAL_NAME_MAX + 1];
+};
+int store_portal_account_add(struct store *st, const struct portal_account *a);
+/* -E_NOTFOUND when name has no portal account. */
+int store_portal_account_get(struct store *st, const char *name, struct portal_account *out);
+/* Suspend (at > 0) or reinstate (at 0) an account; -E_NOTFOUND when none. */
+int store_portal_account_suspend(struct store *st, const char *name, int64_t at,
+				 const char *by, const char *reason);
+/* The officers of agency_id (NULL: of every agency), by name. */
+typedef int (*store_portal_account_cb)(void *ctx, const struct portal_account *a);
+int store_portal_account_each(struct store *st, const char *agency_id,
+			      store_portal_account_cb cb, void *ctx);
+
+/* An agency's suspension: at > 0 suspends (again: E_INVALID), at 0
+ * reinstates (-E_NOTFOUND when it was not suspended). */
+int store_agency_suspend(struct store *st, const char *agency_id, int64_t at, const char *by,
+			 const char *reason);
+/* *at: when agency_id was suspended, 0 when it is not. */
+int store_agency_suspended(struct store *st, const char *agency_id, int64_t *at);
+
+/* One-time links; only the hash of the secret is stored. */
+struct portal_link {
+	int64_t id;
+	char purpose[16];                     /* register | customer */
+	char email[PORTAL_EMAIL_MAX + 1];
+	char agency_id[PORTAL_ID_MAX + 1];
+	int64_t created_at, expires_at, used_at;   /* used_at 0: unused */
+};
+int store_portal_link_add(struct store *st, const char *hash, const struct portal_link *l,
+			  int64_t *id);
+/* The link of a hash; -E_NOTFOUND when none. */
+int store_portal_link_find(struct store *st, const char *hash, struct portal_link *out);
+/* Mark link id used at `at`; *used is 0 when it was used already. */
+int store_portal_link_use(struct store *st, int64_t id, int64_t at, int *used);
+
+struct portal_registration {
+	int64_t id;
+	const char *email, *domain, *verdict, *agency_id, *imitates, *remote;   /* "" none */
+	int64_t at;
+};
+int store_portal_registration_add(struct store *st, const struct portal_registration *r,
+				  int64_t *id);
+/* Attempts newest first, at most limit; strings valid during the callback. */
+typedef int (*store_portal_registration_cb)(void *ctx, const struct portal_registration *r);
+int store_portal_registration_each(struct store *st, size_t limit,
+				   store_portal_registration_cb cb, void *ctx);
+
+/* The officer who submitted request_id through the portal. */
+int store_portal_request_add(struct store *st, int64_t request_id, const char *officer,
+			     const char *agency_id, int64_t at);
+/* -E_NOTFOUND when request_id did not come through the portal. */
+int store_portal_request_get(struct store *st, int64_t request_id,
+			     char officer[PORTAL_EMAIL_MAX + 1]);
+
+/* Portal requests whose state differs from the last one mailed to their
+ * officer (at most limit), in id order: cb(ctx, request id, officer, ref,
+ * state).  Strings valid during the callback. */
+typedef int (*store_portal_change_cb)(void *ctx, int64_t request_id, const char *officer,
+				      const char *ref, const char *state);
+int store_portal_request_changed(struct store *st, size_t limit, store_portal_change_cb cb,
+				 void *ctx);
+/* Record state as the last one mailed about request_id. */
+int store_portal_request_mailed(struct store *st, int64_t request_id, const char *state);
+
+/* A verification failure recorded by staff (officer NULL: not a portal
+ * request). */
+int store_verification_failure_add(struct store *st, int64_t request_id, const char *officer,
+				   const char *agency_id, const char *reason, int64_t at,
+				   const char *actor, uint64_t log_index);
+/* Failures recorded against officer (NULL: none asked) and agency_id. */
+int store_verification_failure_count(struct store *st, const char *officer,
+				     const char *agency_id, int64_t *by_officer,
+				     int64_t *by_agency);
+
+/* The ids of the requests with a target among customer_id's accounts, in
+ * id order. */
+int store_customer_request_each(struct store *st, const char *customer_id,
+				int (*cb)(void *ctx, int64_t request_id), void *ctx);
 
 #endif

@@ -152,7 +152,9 @@ expect_exit 0 "verify with the log key file" -- env -u DOCKET_USER DOCKET_DB=/no
 expect_contains "$T_OUT" "verified" "verify says so"
 expect_exit 0 "verify with the package's own key, no database" -- env -u DOCKET_USER DOCKET_DB=/nonexistent "$DOCKET_BIN" disclose verify w1.tar.gz
 expect_contains "$T_OUT" "inside the package" "says the package key is only informative"
-expect_exit 3 "--key takes a file" -- docket disclose verify w1.tar.gz --key "$(cat log.pub)"
+expect_exit 0 "--key takes the key itself too" -- docket disclose verify w1.tar.gz --key "$(cat log.pub)"
+expect_contains "$T_OUT" "verified" "verified with the key given on the command line"
+expect_exit 3 "--key names neither a file nor a key" -- docket disclose verify w1.tar.gz --key no-such.pub
 expect_contains "$T_ERR" "cannot read the verifier key file" "the error says --key names a file"
 # the cover letter: reference, what is produced, what is not and why; the key
 letter=$(python3 -c 'import tarfile; print(tarfile.open("w1.tar.gz").extractfile("letter.txt").read().decode())')

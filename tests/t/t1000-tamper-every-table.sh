@@ -177,6 +177,17 @@ EMPTY_OK[request_document]=1
 CHANGE[witness]="UPDATE witness SET url = 'http://evil.example'"
 INSERT[witness]="INSERT INTO witness(name, url, vkey, added_at) SELECT 'w.example/evil', url, vkey, added_at FROM witness"
 DELETE[witness]="DELETE FROM witness"
+# the portals' tables are filled through `docket serve` (t5000-t5050, which
+# also tamper with them on both engines); here only an inserted row is tried
+INSERT[portal_account]="INSERT INTO portal_account(name, kind, agency_id, created_at) VALUES ('intake-1', 'officer', 'us-lapd', 0)"
+INSERT[agency_suspension]="INSERT INTO agency_suspension VALUES ('us-lapd', 1, 'root', 'x')"
+INSERT[portal_link]="INSERT INTO portal_link(hash, purpose, email, created_at, expires_at) VALUES ('00', 'customer', 'a@example.net', 0, 9999999999)"
+INSERT[portal_registration]="INSERT INTO portal_registration(email, domain, verdict, remote, at) VALUES ('x@lapd.gov', 'lapd.gov', 'verified', '-', 0)"
+INSERT[portal_request]="INSERT INTO portal_request(request_id, officer, agency_id, at) VALUES ($W, 'intake-1', 'us-lapd', 0)"
+INSERT[verification_failure]="INSERT INTO verification_failure(request_id, agency_id, reason, at, actor, log_index) VALUES ($V, 'us-lapd', 'x', 0, 'root', 7)"
+for t in portal_account agency_suspension portal_link portal_registration portal_request verification_failure; do
+  CHANGE[$t]="-"; DELETE[$t]="-"; EMPTY_OK[$t]=1
+done
 # NO_FACT[table]="why it holds no fact docket decides anything by"
 NO_FACT[cosignature]="evidence held for others: each line is a witness's signature that log verify checks against the witness's key, so a changed or inserted one fails its signature (t2520); deleting one loses evidence but changes no fact docket acts on"
 

@@ -82,6 +82,7 @@ PERM["notice resend"]=compliance;        ARGS["notice resend"]="1"
 PERM["vault import"]=admin;              ARGS["vault import"]="v.jsonl"
 PERM["disclose"]=approver;               ARGS["disclose"]="1 --out $T_DIR/p-\$ROLE.tar.gz"
 PERM["disclose verify"]=none;            ARGS["disclose verify"]="$T_DIR/none.tar.gz"
+PERM["log check-proof"]=none;            ARGS["log check-proof"]="$T_DIR/none.json --key $T_DIR/none.vkey"
 PERM["token add"]=admin;                 ARGS["token add"]="auditor-1"
 PERM["token list"]=admin
 PERM["token revoke"]=admin;              ARGS["token revoke"]="999"

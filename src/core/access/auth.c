@@ -51,6 +51,16 @@ void auth_secret_ref(const char *secret, char hex[65])
 	secret_hash(secret, hex);
 }
 
+void auth_secret_new(const char *prefix, char out[AUTH_SECRET_LEN])
+{
+	random_secret(prefix, out);
+}
+
+void auth_secret_hash(const char *secret, char hex[65])
+{
+	secret_hash(secret, hex);
+}
+
 /* --- passwords ----------------------------------------------------------- */
 
 int auth_password_set(struct store *st, const char *user, const char *password,
@@ -173,7 +183,8 @@ static int totp_ok(struct store *st, const char *user, const struct staff_auth *
 const char *auth_fail_str(enum auth_fail f)
 {
 	static const char *const s[] = {"ok", "unknown user", "wrong password",
-					"mfa not enrolled", "wrong code", "code reused"};
+					"mfa not enrolled", "wrong code", "code reused",
+					"suspended"};
 	return (unsigned)f < ARRAY_SIZE(s) ? s[f] : "unknown";
 }
 
@@ -220,7 +231,8 @@ int auth_check_signin(struct store *st, const char *user, const char *password,
 		*fail = AUTH_BAD_PASSWORD;
 	else if (a.totp_len)
 		rc = totp_ok(st, user, &a, totp, now, fail);
-	else if (mfa_required && (*roles & ~ROLE_BIT(ROLE_AUDITOR)))
+	else if ((mfa_required && (*roles & ~ROLE_BIT(ROLE_AUDITOR))) ||
+		 (*roles & ROLE_BIT(ROLE_OFFICER)))   /* an officer always (SPEC §14) */
 		*fail = AUTH_MFA_NEEDED;
 	free(a.password);
 	sodium_memzero(&a, sizeof(a));

@@ -46,6 +46,7 @@ enum auth_fail {
 	AUTH_MFA_NEEDED,            /* MFA required but the user is not enrolled */
 	AUTH_BAD_TOTP,
 	AUTH_TOTP_REPLAY,
+	AUTH_SUSPENDED,             /* an officer, or its agency, is suspended */
 };
 const char *auth_fail_str(enum auth_fail f);
 
@@ -84,6 +85,11 @@ int auth_session_new(struct store *st, const char *user, int64_t now,
 int auth_session_check(struct store *st, const char *cookie, int64_t now,
 		       struct session_record *out);
 void session_record_release(struct session_record *s);
+
+/* A new one-time secret (32 random bytes, base64url, after prefix) and
+ * the SHA-256 hex under which it is stored (the portals' links). */
+void auth_secret_new(const char *prefix, char out[AUTH_SECRET_LEN]);
+void auth_secret_hash(const char *secret, char hex[65]);
 
 /* Constant-time comparison of two NUL-terminated strings. */
 int auth_equal(const char *a, const char *b);

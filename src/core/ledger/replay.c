@@ -50,6 +50,12 @@ enum {
 	T_PUBLICATION,
 	T_DOCUMENT,
 	T_LETTER,
+	T_PORTAL_ACCOUNT,
+	T_AGENCY_SUSPENSION,
+	T_PORTAL_LINK,
+	T_PORTAL_REGISTRATION,
+	T_PORTAL_REQUEST,
+	T_VERIFICATION_FAILURE,
 	T__COUNT
 };
 
@@ -145,6 +151,29 @@ static const struct table_def defs[T__COUNT] = {
 	[T_LETTER] = {"letter", "id",
 		      "request_id,kind,to_addr,sha256,state,written_at,written_by,sent_at,"
 		      "message_id"},
+	/* the portals (docs/portals.md): agency.officer_registered and
+	 * customer.contact_added (the name or address by its tag), then
+	 * agency.officer_suspended / _reinstated */
+	[T_PORTAL_ACCOUNT] = {"portal_account", "name",
+			      "kind,agency_id,display_name#,created_at,suspended_at,"
+			      "suspended_by,suspend_reason"},
+	/* agency.suspended, agency.reinstated */
+	[T_AGENCY_SUSPENSION] = {"agency_suspension", "agency_id",
+				 "suspended_at,suspended_by,reason"},
+	/* agency.registration_link, customer.link (the address by its tag,
+	 * the secret by its SHA-256), used by agency.officer_registered or
+	 * auth.signin's portal_link */
+	[T_PORTAL_LINK] = {"portal_link", "id",
+			   "hash,purpose,email#,agency_id,created_at,expires_at,used_at"},
+	/* agency.registration_link, agency.registration_refused */
+	[T_PORTAL_REGISTRATION] = {"portal_registration", "id",
+				   "email#,domain,verdict,agency_id,imitates,remote#,at"},
+	/* agency.request_submitted, then agency.status_mail(_skipped) */
+	[T_PORTAL_REQUEST] = {"portal_request", "request_id",
+			      "officer,agency_id,at,mailed_state"},
+	/* agency.verification_failed (the entry is the key) */
+	[T_VERIFICATION_FAILURE] = {"verification_failure", "log_index",
+				    "request_id,officer,agency_id,reason,at,actor"},
 };
 
 /* Tables checked elsewhere or holding no fact. */
@@ -1127,6 +1156,16 @@ static void on_signin(struct replay *r, uint64_t index, const json_t *ev)
 			set_int(r, T_SESSION, lw, "revoked_at", when(ev, "at"));
 		}
 	}
+	json_t *plink = json_object_get(ev, "portal_link");
+	if (json_is_integer(plink)) { /* a portal's one-time link is used up */
+		char pkey[32];
+		key_int(pkey, sizeof(pkey), json_integer_value(plink));
+		struct row *pw = find_row(r, T_PORTAL_LINK, pkey);
+		if (pw) {
+			pw->index = index;
+			set_int(r, T_PORTAL_LINK, pw, "used_at", when(ev, "at"));
+		}
+	}
 	struct row *w = expect_row(r, T_SESSION, key, index);
 	set(r, T_SESSION, w, "hash", str(ev, "hash"));
 	set(r, T_SESSION, w, "user", str(ev, "user"));
@@ -1219,6 +1258,164 @@ static void on_letter(struct replay *r, uint64_t index, const json_t *ev)
 	set(r, T_LETTER, w, "message_id", NULL);
 }
 
+/* --- the portals (app/portal.c, docs/portals.md) ------------------------------ */
+
+static void on_registration(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32];
+	if (!json_is_integer(json_object_get(ev, "registration")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "registration")));
+	struct row *w = expect_row(r, T_PORTAL_REGISTRATION, key, index);
+	set(r, T_PORTAL_REGISTRATION, w, "email#", str(ev, "email"));
+	set(r, T_PORTAL_REGISTRATION, w, "domain", str(ev, "domain"));
+	set(r, T_PORTAL_REGISTRATION, w, "verdict", str(ev, "verdict"));
+	set(r, T_PORTAL_REGISTRATION, w, "agency_id", str(ev, "agency"));
+	set(r, T_PORTAL_REGISTRATION, w, "imitates", str(ev, "imitates"));
+	set(r, T_PORTAL_REGISTRATION, w, "remote#", str(ev, "remote"));
+	set_int(r, T_PORTAL_REGISTRATION, w, "at", when(ev, "at"));
+	if (strcmp(str(ev, "type"), "agency.registration_link") != 0 ||
+	    !json_is_integer(json_object_get(ev, "link")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "link")));
+	w = expect_row(r, T_PORTAL_LINK, key, index);
+	set(r, T_PORTAL_LINK, w, "hash", str(ev, "hash"));
+	set(r, T_PORTAL_LINK, w, "purpose", "register");
+	set(r, T_PORTAL_LINK, w, "email#", str(ev, "email"));
+	set(r, T_PORTAL_LINK, w, "agency_id", str(ev, "agency"));
+	set_int(r, T_PORTAL_LINK, w, "created_at", when(ev, "at"));
+	set_time(r, T_PORTAL_LINK, w, "expires_at", ev, "expires_at");
+	set(r, T_PORTAL_LINK, w, "used_at", NULL);
+}
+
+static void on_customer_link(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32];
+	if (!json_is_integer(json_object_get(ev, "link")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "link")));
+	struct row *w = expect_row(r, T_PORTAL_LINK, key, index);
+	set(r, T_PORTAL_LINK, w, "hash", str(ev, "hash"));
+	set(r, T_PORTAL_LINK, w, "purpose", "customer");
+	set(r, T_PORTAL_LINK, w, "email#", str(ev, "email"));
+	set(r, T_PORTAL_LINK, w, "agency_id", NULL);
+	set_int(r, T_PORTAL_LINK, w, "created_at", when(ev, "at"));
+	set_time(r, T_PORTAL_LINK, w, "expires_at", ev, "expires_at");
+	set(r, T_PORTAL_LINK, w, "used_at", NULL);
+}
+
+static void portal_account(struct replay *r, uint64_t index, const json_t *ev,
+			   const char *name, const char *kind, const char *agency)
+{
+	if (!name)
+		return;
+	struct row *w = expect_row(r, T_PORTAL_ACCOUNT, name, index);
+	set(r, T_PORTAL_ACCOUNT, w, "kind", kind);
+	set(r, T_PORTAL_ACCOUNT, w, "agency_id", agency);
+	set(r, T_PORTAL_ACCOUNT, w, "display_name#", str(ev, "display_name"));
+	set_int(r, T_PORTAL_ACCOUNT, w, "created_at", when(ev, "at"));
+	set(r, T_PORTAL_ACCOUNT, w, "suspended_at", NULL);
+	set(r, T_PORTAL_ACCOUNT, w, "suspended_by", NULL);
+	set(r, T_PORTAL_ACCOUNT, w, "suspend_reason", NULL);
+}
+
+static void on_officer_registered(struct replay *r, uint64_t index, const json_t *ev)
+{
+	portal_account(r, index, ev, str(ev, "officer"), "officer", str(ev, "agency"));
+	char key[32];
+	if (!json_is_integer(json_object_get(ev, "link")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "link")));
+	struct row *w = find_row(r, T_PORTAL_LINK, key);
+	if (w) {
+		w->index = index;
+		set_int(r, T_PORTAL_LINK, w, "used_at", when(ev, "at"));
+	}
+}
+
+static void on_contact_added(struct replay *r, uint64_t index, const json_t *ev)
+{
+	portal_account(r, index, ev, str(ev, "contact"), "customer", NULL);
+}
+
+/* A suspension ends the officer's sessions (app/portal.c). */
+static void on_officer_suspension(struct replay *r, uint64_t index, const json_t *ev)
+{
+	const char *officer = str(ev, "officer");
+	struct row *w = officer ? find_row(r, T_PORTAL_ACCOUNT, officer) : NULL;
+	if (!w)
+		return;
+	w->index = index;
+	if (strcmp(str(ev, "type"), "agency.officer_reinstated") == 0) {
+		set(r, T_PORTAL_ACCOUNT, w, "suspended_at", NULL);
+		set(r, T_PORTAL_ACCOUNT, w, "suspended_by", NULL);
+		set(r, T_PORTAL_ACCOUNT, w, "suspend_reason", NULL);
+		return;
+	}
+	set_int(r, T_PORTAL_ACCOUNT, w, "suspended_at", when(ev, "at"));
+	set(r, T_PORTAL_ACCOUNT, w, "suspended_by", str(ev, "actor"));
+	set(r, T_PORTAL_ACCOUNT, w, "suspend_reason", str(ev, "reason"));
+	struct table *t = &r->t[T_SESSION];
+	int uc = col_index(t, "user"), rc = col_index(t, "revoked_at");
+	for (size_t i = 0; i < t->cap; i++) {
+		struct row *sw = &t->slots[i];
+		if (sw->key && sw->v && str_eq(sw->v[uc], officer) && !sw->v[rc])
+			set_int(r, T_SESSION, sw, "revoked_at", when(ev, "at"));
+	}
+}
+
+static void on_agency_suspension(struct replay *r, uint64_t index, const json_t *ev)
+{
+	const char *agency = str(ev, "agency");
+	if (!agency)
+		return;
+	if (strcmp(str(ev, "type"), "agency.reinstated") == 0) {
+		drop_row(r, T_AGENCY_SUSPENSION, agency);
+		return;
+	}
+	struct row *w = expect_row(r, T_AGENCY_SUSPENSION, agency, index);
+	set_int(r, T_AGENCY_SUSPENSION, w, "suspended_at", when(ev, "at"));
+	set(r, T_AGENCY_SUSPENSION, w, "suspended_by", str(ev, "actor"));
+	set(r, T_AGENCY_SUSPENSION, w, "reason", str(ev, "reason"));
+}
+
+static void on_portal_request(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32];
+	if (!json_is_integer(json_object_get(ev, "request")))
+		return;
+	key_int(key, sizeof(key), json_integer_value(json_object_get(ev, "request")));
+	if (strcmp(str(ev, "type"), "agency.request_submitted") != 0) {
+		struct row *w = find_row(r, T_PORTAL_REQUEST, key);
+		if (w) { /* agency.status_mail(_skipped): the state mailed */
+			w->index = index;
+			set(r, T_PORTAL_REQUEST, w, "mailed_state", str(ev, "state"));
+		}
+		return;
+	}
+	struct row *w = expect_row(r, T_PORTAL_REQUEST, key, index);
+	set(r, T_PORTAL_REQUEST, w, "officer", str(ev, "officer"));
+	set(r, T_PORTAL_REQUEST, w, "agency_id", str(ev, "agency"));
+	set_int(r, T_PORTAL_REQUEST, w, "at", when(ev, "at"));
+	set(r, T_PORTAL_REQUEST, w, "mailed_state", str(ev, "state"));
+}
+
+static void on_verification_failure(struct replay *r, uint64_t index, const json_t *ev)
+{
+	char key[32];
+	if (!json_is_integer(json_object_get(ev, "request")))
+		return;
+	key_int(key, sizeof(key), (json_int_t)index);
+	struct row *w = expect_row(r, T_VERIFICATION_FAILURE, key, index);
+	set_int(r, T_VERIFICATION_FAILURE, w, "request_id",
+		json_integer_value(json_object_get(ev, "request")));
+	set(r, T_VERIFICATION_FAILURE, w, "officer", str(ev, "officer"));
+	set(r, T_VERIFICATION_FAILURE, w, "agency_id", str(ev, "agency"));
+	set(r, T_VERIFICATION_FAILURE, w, "reason", str(ev, "reason"));
+	set_int(r, T_VERIFICATION_FAILURE, w, "at", when(ev, "at"));
+	set(r, T_VERIFICATION_FAILURE, w, "actor", str(ev, "actor"));
+}
+
 static const struct {
 	const char *type;
 	handler_fn fn;
@@ -1258,6 +1455,19 @@ static const struct {
 	{"letter.written", on_letter},
 	{"letter.sent", on_letter},
 	{"letter.failed", on_letter},
+	{"agency.registration_link", on_registration},
+	{"agency.registration_refused", on_registration},
+	{"customer.link", on_customer_link},
+	{"agency.officer_registered", on_officer_registered},
+	{"customer.contact_added", on_contact_added},
+	{"agency.officer_suspended", on_officer_suspension},
+	{"agency.officer_reinstated", on_officer_suspension},
+	{"agency.suspended", on_agency_suspension},
+	{"agency.reinstated", on_agency_suspension},
+	{"agency.request_submitted", on_portal_request},
+	{"agency.status_mail", on_portal_request},
+	{"agency.status_mail_skipped", on_portal_request},
+	{"agency.verification_failed", on_verification_failure},
 };
 
 static int on_entry(void *ctx, uint64_t index, const void *entry, size_t len)

@@ -354,6 +354,7 @@ void request_filter_init(struct request_filter *f)
 	f->q = NULL;
 	f->q_exact = NULL;
 	f->urgent = 0;
+	f->agency = NULL;
 }
 
 int store_request_each(struct store *st, const struct request_filter *f,
@@ -366,6 +367,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 		    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
 		    "AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) "
 		    "AND (CAST(?3 AS TEXT) IS NULL OR country = ?3) "
+		    "AND (CAST(?11 AS TEXT) IS NULL OR agency_id = ?11) "
 		    "AND received_at >= ?4 AND received_at < ?5 "
 		    "AND (CAST(?8 AS TEXT) IS NULL OR lower(ref) LIKE lower(?8) ESCAPE '\\' "
 		    " OR lower(agency_id) LIKE lower(?8) ESCAPE '\\' "
@@ -402,6 +404,7 @@ int store_request_each(struct store *st, const struct request_filter *f,
 	}
 	sq_bind_text(q, 9, f->q_exact);
 	sqlite3_bind_int(q, 10, f->urgent);
+	sq_bind_text(q, 11, f->agency);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct request r = {0};
