@@ -105,7 +105,8 @@ ROUTES = {
     "log verify": "GET /api/v1/log/verify",
 }
 # for the operator on the database host only (docs/api.md says why)
-HOST_ONLY = {"init", "serve", "db copy", "disclose verify", "user link", "user mfa"}
+HOST_ONLY = {"init", "serve", "db copy", "disclose verify", "log check-proof", "user link",
+             "user mfa"}
 
 commands = {l.strip() for l in open(sys.argv[1]) if l.strip()}
 paths = json.load(open(sys.argv[2]))["paths"]
@@ -113,7 +114,7 @@ api_md = open(sys.argv[3]).read()
 bad = []
 for c in sorted(commands):
     if c in HOST_ONLY:
-        if "`%s`" % c.split()[0] not in api_md and "`%s" % c not in api_md:
+        if "`%s" % c not in api_md:
             bad.append("host-only %r is not explained in docs/api.md" % c)
         continue
     if c not in ROUTES:
