@@ -434,14 +434,24 @@ int api_request_challenge_outcome(struct http_req *req, struct http_res *res)
 
 /* --- disclosure ------------------------------------------------------------ */
 
-/* Packages live in DB.packages/ (0700), one file per request (for a
- * PostgreSQL database: docket.packages/ beside the key directory). */
-static char *package_dir(struct http_req *req)
+/* The server's package folder (not made here). */
+static const char *package_dir(struct http_req *req)
 {
 	char *dir = keys_beside(req->srv->db_path, ".packages");
-	char *out = pool_strdup(req->pool, dir);
+	const char *out = pool_strdup(req->pool, dir);
 	free(dir);
 	return out;
+}
+
+const char *http_package_file(struct http_req *req, int64_t id, int *rc)
+{
+	const char *dir = package_dir(req);
+	*rc = 0;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		*rc = err_set(E_IO, "cannot make the package directory: %s", strerror(errno));
+		return NULL;
+	}
+	return pool_printf(req->pool, "%s/request-%lld.tar.gz", dir, (long long)id);
 }
 
 int api_request_disclose(struct http_req *req, struct http_res *res)
@@ -451,10 +461,9 @@ int api_request_disclose(struct http_req *req, struct http_res *res)
 	int rc;
 	if ((rc = http_param_id(req, "id", &id)) < 0 || (rc = review_body(req, &a)) < 0)
 		return rc;
-	const char *dir = package_dir(req);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return err_set(E_IO, "cannot make the package directory: %s", strerror(errno));
-	const char *out = pool_printf(req->pool, "%s/request-%lld.tar.gz", dir, (long long)id);
+	const char *out = http_package_file(req, id, &rc);
+	if (!out)
+		return rc;
 	struct disclosure d;
 	memset(&d, 0, sizeof(d));
 	if ((rc = app_disclose(http_session(req), id, out, a.reason, NULL, &d)) < 0) {

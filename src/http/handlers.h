@@ -97,6 +97,12 @@ int api_letters_list(struct http_req *req, struct http_res *res);
 int api_letter_draft(struct http_req *req, struct http_res *res);
 int api_letter_send(struct http_req *req, struct http_res *res);
 
+/* Where the server writes request id's disclosure package (made 0700 if
+ * need be): DB.packages/request-ID.tar.gz beside an SQLite file, or
+ * docket.packages/ beside the key directory of a PostgreSQL database
+ * (base/keys.h).  NULL with *rc set when the folder cannot be made. */
+const char *http_package_file(struct http_req *req, int64_t id, int *rc);
+
 /* published reports (api_lists.c) */
 int api_publications_list(struct http_req *req, struct http_res *res);
 int api_publication_add(struct http_req *req, struct http_res *res);

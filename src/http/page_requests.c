@@ -20,6 +20,7 @@
 #include "app/notice.h"
 #include "app/request.h"
 #include "model/enums.h"
+#include "http/handlers.h"
 #include "http/page.h"
 #include "http/server_int.h"
 
@@ -381,12 +382,9 @@ static int run_step(struct http_req *req, struct session *s, int64_t id, const c
 	if (strcmp(step, "ndo_lift") == 0)
 		return app_ndo_lift(s, id, a->reason);
 	if (strcmp(step, "disclose") == 0) {
-		const char *dir = pool_printf(req->pool, "%s.packages", req->srv->db_path);
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return err_set(E_IO, "cannot make the package directory: %s",
-				       strerror(errno));
-		const char *out =
-			pool_printf(req->pool, "%s/request-%lld.tar.gz", dir, (long long)id);
+		const char *out = http_package_file(req, id, &rc);
+		if (!out)
+			return rc;
 		struct disclosure d;
 		memset(&d, 0, sizeof(d));
 		rc = app_disclose(s, id, out, a->reason, NULL, &d);

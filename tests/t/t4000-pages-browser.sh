@@ -10,7 +10,6 @@
 # $DOCKET_BUILD_DIR/browser-artifacts/.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve.sh"
-sqlite_only "the browser run times out on PostgreSQL (under investigation); the pages call the same store functions, which the PostgreSQL pass of t4010 and t4020 exercises"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || { echo "skip: chromium is not installed"; exit 77; }
 command -v node >/dev/null || { echo "skip: node is not installed (scripts/setup.sh)"; exit 77; }
