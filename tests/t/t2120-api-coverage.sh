@@ -105,7 +105,8 @@ ROUTES = {
     "log verify": "GET /api/v1/log/verify",
 }
 # for the operator on the database host only (docs/api.md says why)
-HOST_ONLY = {"init", "serve", "db copy", "disclose verify", "user link", "user mfa"}
+HOST_ONLY = {"init", "serve", "db copy", "disclose verify", "log check-proof", "user link",
+             "user mfa"}
 
 commands = {l.strip() for l in open(sys.argv[1]) if l.strip()}
 paths = json.load(open(sys.argv[2]))["paths"]
