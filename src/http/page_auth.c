@@ -130,9 +130,23 @@ int page_signin_get(struct http_req *req, struct http_res *res)
 	return signin_page(req, res, 200, NULL, NULL, NULL);
 }
 
+/* The sign-in forms carry no CSRF token (there is no session yet), so a
+ * browser's own word that the post comes from another site refuses it:
+ * another site cannot sign a victim's browser into an account of its
+ * choosing (login CSRF).  Clients that send no Sec-Fetch-Site pass. */
+static int same_site(struct http_req *req)
+{
+	const char *site = http_header(req, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return err_set(E_FORBIDDEN, "cross-site request refused");
+	return 0;
+}
+
 int page_signin_post(struct http_req *req, struct http_res *res)
 {
 	int bad, rc;
+	if ((rc = same_site(req)) < 0)
+		return rc;
 	const char *user = page_field(req, "user", &bad);
 	const char *password = page_field(req, "password", &bad);
 	if (!user || !*user || strlen(user) > 64)
@@ -160,6 +174,8 @@ int page_signin_post(struct http_req *req, struct http_res *res)
 int page_signin_code(struct http_req *req, struct http_res *res)
 {
 	int bad, rc;
+	if ((rc = same_site(req)) < 0)
+		return rc;
 	const char *user = page_field(req, "user", &bad);
 	const char *proof = page_field(req, "pending", &bad);
 	const char *code = page_field(req, "code", &bad);
@@ -260,9 +276,8 @@ int page_link_post(struct http_req *req, struct http_res *res)
 {
 	int bad, rc;
 	const char *k = page_field(req, "k", &bad);
-	const char *site = http_header(req, "Sec-Fetch-Site");
-	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
-		return err_set(E_FORBIDDEN, "cross-site request refused");
+	if ((rc = same_site(req)) < 0)
+		return rc;
 	if ((rc = limited(req, res, "-link")) < 0)
 		return rc;
 	char cookie[AUTH_SECRET_LEN], csrf[AUTH_SECRET_LEN];

@@ -197,6 +197,7 @@ expect_status 404 "void an unknown request"
 post reviewer-1 "/api/v1/requests/$v/void" '{"reason":"duplicate of V-0"}'
 expect_status 200 "void"
 expect_eq "$(json_get '[(h["event"], h.get("reason")) for h in j["history"]][-1]')" "('void', 'duplicate of V-0')" "the stored request's history ends with the void"
+expect_eq "$(json_get 'j["void"]')" True "the stored request says it is void"
 post reviewer-1 "/api/v1/requests/$v/void" '{"reason":"again"}'
 expect_status 409 "void twice"
 db_log_entries | grep -q "\"request\":$v,.*\"type\":\"request.void\"" && ok || not_ok "the void is in the log"

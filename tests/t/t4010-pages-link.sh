@@ -101,5 +101,12 @@ api POST /signin/code --data-urlencode "user=reviewer-1" --data-urlencode "pendi
 expect_status 401 "the proof is bound to its user"
 api POST /signin -d "user=reviewer-2&password=wrong-password-1"
 expect_status 401 "a wrong password"
+# login CSRF: another site cannot post the sign-in forms for the browser
+api POST /signin -H 'Sec-Fetch-Site: cross-site' -d "user=reviewer-2&password=reviewer-pass-12345"
+expect_status 403 "a cross-site sign-in post is refused"
+api POST /signin/code -H 'Sec-Fetch-Site: cross-site' --data-urlencode "user=reviewer-2" --data-urlencode "pending=$pending" -d "code=000000"
+expect_status 403 "a cross-site code post is refused"
+api POST /signin/link -H 'Sec-Fetch-Site: same-site' --data-urlencode "k=whatever"
+expect_status 403 "a sign-in link posted from a sibling site is refused"
 serve_stop
 done_testing
