@@ -7,7 +7,11 @@
 #      the ratio of requests per second (aim: >= 0.5) and both p99s;
 #   2. POST of new requests (each a durable unit of work with its log entry
 #      and signed checkpoint) in requests per second, against the command
-#      line's `request import` rate per row.
+#      line's `request import` rate per row;
+#   3. with a PostgreSQL cluster (DOCKET_PG_HOST/PORT, as bench/run.sh starts
+#      one): the same POSTs sent to two servers over one PostgreSQL database,
+#      half to each, in writes per second against one server over SQLite
+#      (SPEC §16).
 #
 # Usage: bench/bench_serve.sh [--quick] [BUILD_DIR]   (default build/)
 # Needs wrk and nginx (nginx-light); loopback only; stops what it starts by
@@ -122,11 +126,46 @@ d request import import.jsonl >/dev/null
 t1=$(date +%s.%N)
 import_rate=$(python3 -c "print($ROWS / ($t1 - $t0))")
 
+# two servers over one PostgreSQL database, the POSTs split between them
+pg_rate=0
+if [ -n "${DOCKET_PG_HOST:-}" ] && [ -n "${DOCKET_PG_PORT:-}" ]; then
+  pga() { "$@" -h "$DOCKET_PG_HOST" -p "$DOCKET_PG_PORT" -U postgres; }
+  pga dropdb --if-exists docket_bench_serve 2>/dev/null
+  pga createdb docket_bench_serve
+  mkdir -m 700 "$W/pgkeys"
+  pgd() { DOCKET_DB="postgresql:///docket_bench_serve?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres" \
+          DOCKET_KEYS="$W/pgkeys" "$DOCKET" "$@"; }
+  pgd init --admin root --origin bench.example/log >/dev/null
+  pgd user add clerk --role intake >/dev/null
+  pgd customer import c.jsonl >/dev/null
+  pgd agency import a.jsonl >/dev/null
+  pg_tok=$(pgd token add clerk 2>/dev/null)
+  python3 -c 'import sys; t = open("post.lua").read(); open("post-pg.lua", "w").write(t.replace(sys.argv[1], sys.argv[2]))' \
+    "$write_tok" "$pg_tok"
+  p1=$(free_port); p2=$(free_port)
+  for p in $p1 $p2; do
+    pgd serve --listen "127.0.0.1:$p" --tick 0 --threads ${BENCH_THREADS:-4} --max-per-ip 1024 \
+      --max-connections 1024 2>/dev/null &
+    PIDS+=($!)
+    for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$p/healthz" && break; sleep 0.05; done
+  done
+  count() { pgd --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])'; }
+  before=$(count)
+  wrk -t1 -c4 -d"${DUR}s" -s post-pg.lua "http://127.0.0.1:$p1/api/v1/requests" >post-pg1.txt &
+  w1=$!
+  wrk -t1 -c4 -d"${DUR}s" -s post-pg.lua "http://127.0.0.1:$p2/api/v1/requests" >post-pg2.txt
+  wait "$w1"
+  after=$(count)
+  pg_rate=$(python3 -c "print(($after - $before) / $DUR)")
+  pgd log verify >/dev/null || echo "bench_serve: the PostgreSQL log does not verify" >&2
+  pga dropdb --force docket_bench_serve 2>/dev/null || true
+fi
+
 python3 - "$(rps get.txt)" "$(rps nginx.txt)" "$(p99 get.txt)" "$(p99 nginx.txt)" \
-  "$post_rate" "$import_rate" "$(p99 post.txt)" <<'PY'
+  "$post_rate" "$import_rate" "$(p99 post.txt)" "$pg_rate" <<'PY'
 import sys
-get, ngx, gp99, np99, post, imp, pp99 = sys.argv[1:]
-get, ngx, post, imp = float(get), float(ngx), float(post), float(imp)
+get, ngx, gp99, np99, post, imp, pp99, pg = sys.argv[1:]
+get, ngx, post, imp, pg = float(get), float(ngx), float(post), float(imp), float(pg)
 print("bench_serve: GET /api/v1/requests/{id} (Bearer, keep-alive, wrk -t2 -c32)")
 print("  docket serve  %10.0f req/s   p99 %s ms" % (get, gp99))
 print("  nginx static  %10.0f req/s   p99 %s ms" % (ngx, np99))
@@ -135,4 +174,8 @@ print("bench_serve: POST /api/v1/requests (a durable unit of work each, wrk -c8)
 print("  docket serve  %10.0f requests/s   p99 %s ms" % (post, pp99))
 print("  request import%10.0f rows/s (one batch per 1000 rows)" % imp)
 print("  ratio         %10.3f" % (post / imp if imp else 0))
+if pg:
+    print("bench_serve: the same POSTs to two servers over one PostgreSQL database")
+    print("  two servers   %10.0f writes/s" % pg)
+    print("  ratio to one server over SQLite %6.2f" % (pg / post if post else 0))
 PY
