@@ -10,7 +10,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve.sh"
 . "$(dirname "$0")/portal.sh"
-sqlite_only "the browser runs stay on SQLite (see t4000); t5000-t5040 run the portals on PostgreSQL"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || { echo "skip: chromium is not installed"; exit 77; }
 command -v node >/dev/null || { echo "skip: node is not installed (scripts/setup.sh)"; exit 77; }
