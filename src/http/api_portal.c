@@ -46,9 +46,11 @@ const char *http_portal_url(struct http_req *req)
 /* 429 when address has used up its tries (links asked, tokens wrong). */
 static int limited(struct http_req *req, struct http_res *res, const char *kind)
 {
-	int64_t w = auth_limits_wait(&req->srv->limits,
-				     pool_printf(req->pool, "%s:%s", kind, req->remote),
-				     SIGNIN_FAILURES_ADDR, req->now);
+	int64_t w = 0;
+	int rc = auth_limits_wait(req, pool_printf(req->pool, "%s:%s", kind, req->remote),
+				  SIGNIN_FAILURES_ADDR, &w);
+	if (rc < 0)
+		return rc;
 	if (!w)
 		return 0;
 	char secs[24];
@@ -62,8 +64,9 @@ static int limited(struct http_req *req, struct http_res *res, const char *kind)
 
 static void count(struct http_req *req, const char *kind)
 {
-	auth_limits_fail(&req->srv->limits,
-			 pool_printf(req->pool, "%s:%s", kind, req->remote), req->now);
+	/* best effort: a failure to count is no reason to answer otherwise */
+	if (auth_limits_fail(req, pool_printf(req->pool, "%s:%s", kind, req->remote)) < 0)
+		err_clear();
 }
 
 /* A token that did not work counts against the address. */

@@ -83,16 +83,29 @@ int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wai
 		       (long long)wait);
 }
 
+int http_signin_wait(struct http_req *req, const char *user, int64_t *wait)
+{
+	int64_t w1 = 0, w2 = 0;
+	int rc;
+	if ((rc = auth_limits_wait(req, pool_printf(req->pool, "u:%.70s", user),
+				   SIGNIN_FAILURES_MAX, &w1)) < 0 ||
+	    (rc = auth_limits_wait(req, pool_printf(req->pool, "a:%s", req->remote),
+				   SIGNIN_FAILURES_ADDR, &w2)) < 0)
+		return rc;
+	*wait = w1 > w2 ? w1 : w2;
+	return 0;
+}
+
 int http_signin_failed(struct http_req *req, const char *user, enum auth_fail why)
 {
-	struct auth_limits *l = &req->srv->limits;
-	auth_limits_fail(l, pool_printf(req->pool, "u:%.70s", user), req->now);
-	auth_limits_fail(l, pool_printf(req->pool, "a:%s", req->remote), req->now);
+	int rc;
+	if ((rc = auth_limits_fail(req, pool_printf(req->pool, "u:%.70s", user))) < 0 ||
+	    (rc = auth_limits_fail(req, pool_printf(req->pool, "a:%s", req->remote))) < 0)
+		return rc;
 	/* an unknown name is not written into the log in clear: it may be a
 	 * password typed into the wrong box */
 	int known = why != AUTH_NO_USER;
-	int rc = app_signin_failed(session_as(req, known ? user : "-", 0), known ? user : NULL,
-				   why);
+	rc = app_signin_failed(session_as(req, known ? user : "-", 0), known ? user : NULL, why);
 	if (rc < 0)
 		return rc;
 	if (why == AUTH_MFA_NEEDED)
@@ -113,13 +126,11 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	    (rc = api_string(body, "password", AUTH_PASSWORD_MAX, 1, &password)) < 0 ||
 	    (rc = api_string(body, "totp", 16, 0, &totp)) < 0)
 		return rc;
-	struct auth_limits *l = &req->srv->limits;
-	int64_t w1 = auth_limits_wait(l, pool_printf(req->pool, "u:%.70s", user),
-				      SIGNIN_FAILURES_MAX, req->now);
-	int64_t w2 = auth_limits_wait(l, pool_printf(req->pool, "a:%s", req->remote),
-				      SIGNIN_FAILURES_ADDR, req->now);
-	if (w1 || w2)
-		return http_signin_too_many(req, res, w1 > w2 ? w1 : w2);
+	int64_t wait = 0;
+	if ((rc = http_signin_wait(req, user, &wait)) < 0)
+		return rc;
+	if (wait)
+		return http_signin_too_many(req, res, wait);
 
 	int64_t mfa = 1;
 	if ((rc = config_get_int(req->st, "mfa_required", &mfa)) < 0)
@@ -140,7 +151,8 @@ int api_session_post(struct http_req *req, struct http_res *res)
 	int64_t id;
 	if ((rc = app_signin(session_as(req, user, roles), cookie, csrf, &id)) < 0)
 		return rc;
-	auth_limits_clear(l, pool_printf(req->pool, "u:%.70s", user));
+	if (auth_limits_clear(req, pool_printf(req->pool, "u:%.70s", user)) < 0)
+		err_clear(); /* signed in all the same; the count lapses by itself */
 	http_res_header(req, res, "Set-Cookie",
 			pool_printf(req->pool,
 				    SESSION_COOKIE "=%s; Path=/; Secure; HttpOnly; "

@@ -1,93 +1,57 @@
 /*
  * http/auth.c - who is calling (http/auth.h) and the limit on failed
- * sign-ins.  The limit lives in this process's memory: a restart forgets
- * it, and several servers over one database each keep their own (each
- * failure is also a log entry, so none goes unseen).
+ * sign-ins.  The failures are counted in the database (by the SHA-256 of
+ * the user name or address), so every server over one database shares the
+ * limit and a restart does not reset it; each failure is also a log entry.
  */
 #include <string.h>
 
+#include "base/digest.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "app/portal.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "store/store.h"
 
-void auth_limits_init(struct auth_limits *l)
+/* The key as stored: its SHA-256, so the table holds no name or address. */
+static void stored_key(const char *key, char out[65])
 {
-	memset(l->slots, 0, sizeof(l->slots));
-	pthread_mutex_init(&l->lock, NULL);
+	digest_hex(key, strlen(key), out);
 }
 
-void auth_limits_release(struct auth_limits *l)
+int auth_limits_wait(struct http_req *req, const char *key, int max, int64_t *wait)
 {
-	pthread_mutex_destroy(&l->lock);
-}
-
-static uint32_t key_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* The slot of key: its own, else a free or expired one in its probe run,
- * else the oldest there (an attacker filling the table only forgets old
- * failures of others after they would have expired anyway or earlier). */
-static struct signin_slot *slot_for(struct auth_limits *l, const char *key, int64_t now,
-				    int create)
-{
-	uint32_t h = key_hash(key);
-	struct signin_slot *free_slot = NULL, *oldest = NULL;
-	for (unsigned i = 0; i < 8; i++) {
-		struct signin_slot *s = &l->slots[(h + i) % SIGNIN_SLOTS];
-		if (s->key[0] && strcmp(s->key, key) == 0)
-			return s;
-		if (!free_slot && (!s->key[0] || now - s->since >= SIGNIN_WINDOW))
-			free_slot = s;
-		if (!oldest || s->since < oldest->since)
-			oldest = s;
+	char k[65];
+	int failures = 0;
+	int64_t since = 0;
+	stored_key(key, k);
+	*wait = 0;
+	int rc = store_signin_get(req->st, k, &failures, &since);
+	if (rc == -E_NOTFOUND) {
+		err_clear();
+		return 0;
 	}
-	if (!create)
-		return NULL;
-	struct signin_slot *s = free_slot ? free_slot : oldest;
-	str_copy(s->key, sizeof(s->key), key);
-	s->failures = 0;
-	s->since = now;
-	return s;
+	if (rc < 0)
+		return rc;
+	if (failures >= max && req->now - since < SIGNIN_WINDOW)
+		*wait = SIGNIN_WINDOW - (req->now - since);
+	return 0;
 }
 
-int64_t auth_limits_wait(struct auth_limits *l, const char *key, int max, int64_t now)
+int auth_limits_fail(struct http_req *req, const char *key)
 {
-	int64_t wait = 0;
-	pthread_mutex_lock(&l->lock);
-	struct signin_slot *s = slot_for(l, key, now, 0);
-	if (s && s->failures >= max && now - s->since < SIGNIN_WINDOW)
-		wait = SIGNIN_WINDOW - (now - s->since);
-	pthread_mutex_unlock(&l->lock);
-	return wait;
+	char k[65];
+	stored_key(key, k);
+	return store_signin_fail(req->st, k, req->now, SIGNIN_WINDOW);
 }
 
-void auth_limits_fail(struct auth_limits *l, const char *key, int64_t now)
+int auth_limits_clear(struct http_req *req, const char *key)
 {
-	pthread_mutex_lock(&l->lock);
-	struct signin_slot *s = slot_for(l, key, now, 1);
-	if (now - s->since >= SIGNIN_WINDOW) {
-		s->failures = 0;
-		s->since = now;
-	}
-	s->failures++;
-	pthread_mutex_unlock(&l->lock);
-}
-
-void auth_limits_clear(struct auth_limits *l, const char *key)
-{
-	pthread_mutex_lock(&l->lock);
-	struct signin_slot *s = slot_for(l, key, 0, 0);
-	if (s)
-		memset(s, 0, sizeof(*s));
-	pthread_mutex_unlock(&l->lock);
+	char k[65];
+	stored_key(key, k);
+	return store_signin_clear(req->st, k);
 }
 
 /* --- the caller of a request --------------------------------------------- */

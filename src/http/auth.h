@@ -7,7 +7,6 @@
 #ifndef DOCKET_HTTP_AUTH_H
 #define DOCKET_HTTP_AUTH_H
 
-#include <pthread.h>
 #include <stdint.h>
 
 struct http_req;
@@ -17,25 +16,14 @@ struct http_req;
 #define SIGNIN_FAILURES_ADDR 20          /* ... per client address (several
 					    people may share one, behind NAT) */
 #define SIGNIN_WINDOW (15 * 60)          /* ... in this many seconds */
-#define SIGNIN_SLOTS 1024
-
-struct signin_slot {
-	char key[80];              /* "u:NAME" or "a:ADDRESS"; "" when free */
-	int failures;
-	int64_t since;
-};
-
-struct auth_limits {
-	pthread_mutex_t lock;
-	struct signin_slot slots[SIGNIN_SLOTS];
-};
-
-void auth_limits_init(struct auth_limits *l);
-void auth_limits_release(struct auth_limits *l);
-/* Seconds until key may try again after max failures; 0 when it may now. */
-int64_t auth_limits_wait(struct auth_limits *l, const char *key, int max, int64_t now);
-void auth_limits_fail(struct auth_limits *l, const char *key, int64_t now);
-void auth_limits_clear(struct auth_limits *l, const char *key);
+/* The failures of key ("u:NAME", "a:ADDRESS", ...) are counted in the
+ * database (store.h, signin_failure), shared by every server over it.
+ * wait: *wait the seconds until key may try again after max failures in
+ * the window, 0 when it may now.  fail: one more.  clear: forget them (a
+ * successful sign-in).  Each returns 0 or the store's error. */
+int auth_limits_wait(struct http_req *req, const char *key, int max, int64_t *wait);
+int auth_limits_fail(struct http_req *req, const char *key);
+int auth_limits_clear(struct http_req *req, const char *key);
 
 /* Fill req->who from an Authorization: Bearer header or the session
  * cookie.  A bad Bearer token is E_UNAUTHENTICATED (a program should learn

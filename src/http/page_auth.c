@@ -68,12 +68,9 @@ static int pending_ok(struct http_req *req, const char *user, const char *proof)
 
 static int limited(struct http_req *req, struct http_res *res, const char *user)
 {
-	struct auth_limits *l = &req->srv->limits;
-	int64_t w1 = auth_limits_wait(l, pool_printf(req->pool, "u:%.70s", user),
-				      SIGNIN_FAILURES_MAX, req->now);
-	int64_t w2 = auth_limits_wait(l, pool_printf(req->pool, "a:%s", req->remote),
-				      SIGNIN_FAILURES_ADDR, req->now);
-	return (w1 || w2) ? http_signin_too_many(req, res, w1 > w2 ? w1 : w2) : 0;
+	int64_t w = 0;
+	int rc = http_signin_wait(req, user, &w);
+	return rc < 0 ? rc : w ? http_signin_too_many(req, res, w) : 0;
 }
 
 static int signin_page(struct http_req *req, struct http_res *res, int status,
@@ -112,7 +109,8 @@ static int signed_in(struct http_req *req, struct http_res *res, const char *use
 	sodium_memzero(csrf, sizeof(csrf));
 	if (rc < 0)
 		return rc;
-	auth_limits_clear(&req->srv->limits, pool_printf(req->pool, "u:%.70s", user));
+	if (auth_limits_clear(req, pool_printf(req->pool, "u:%.70s", user)) < 0)
+		err_clear(); /* signed in all the same; the count lapses by itself */
 	http_res_header(req, res, "Set-Cookie",
 			pool_printf(req->pool,
 				    SESSION_COOKIE "=%s; Path=/; Secure; HttpOnly; "
@@ -290,8 +288,8 @@ int page_link_post(struct http_req *req, struct http_res *res)
 	if (rc < 0) {
 		if (err_from_rc(rc) != E_UNAUTHENTICATED)
 			return rc;
-		auth_limits_fail(&req->srv->limits, pool_printf(req->pool, "a:%s", req->remote),
-				 req->now);
+		if ((rc = auth_limits_fail(req, pool_printf(req->pool, "a:%s", req->remote))) < 0)
+			return rc;
 		err_clear();
 		return signin_page(req, res, 401, NULL,
 				   "This sign-in link was used already or has lapsed.", NULL);

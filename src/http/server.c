@@ -845,7 +845,6 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	pthread_mutex_init(&srv->write_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);
 	pthread_cond_init(&srv->tick_cond, NULL);
-	auth_limits_init(&srv->limits);
 	if ((rc = http_key_files_check(c->db_path)) < 0)
 		return rc;
 	if ((rc = store_open(c->db_path, STORE_OPEN_EXISTING, &st)) < 0)
@@ -882,7 +881,6 @@ static void server_release(struct http_server *srv)
 	pthread_mutex_destroy(&srv->write_lock);
 	pthread_mutex_destroy(&srv->tick_lock);
 	pthread_cond_destroy(&srv->tick_cond);
-	auth_limits_release(&srv->limits);
 }
 
 static struct MHD_Daemon *start_daemon(struct http_server *srv, const struct http_config *c,

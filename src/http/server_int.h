@@ -41,7 +41,6 @@ struct http_server {
 	int stopping;              /* under tick_lock */
 	atomic_int draining;
 	atomic_int active;         /* requests in flight */
-	struct auth_limits limits;
 };
 
 /* This worker thread's database connection, opened on first use and
@@ -52,6 +51,9 @@ int http_worker_store(struct http_server *srv, struct store **out);
  * message the client sees; answer 429 with Retry-After. */
 int http_signin_failed(struct http_req *req, const char *user, enum auth_fail why);
 int http_signin_too_many(struct http_req *req, struct http_res *res, int64_t wait);
+/* *wait: the seconds before user (and the client's address) may try to
+ * sign in again, 0 when they may now (http/auth.h limits). */
+int http_signin_wait(struct http_req *req, const char *user, int64_t *wait);
 
 /* Where the portals' one-time links point: the setting portal_url, else
  * --public-origin, else http(s)://the listening address; never the

@@ -739,6 +739,15 @@ int store_letter_finish(struct store *st, int64_t id, const char *state, int64_t
 typedef int (*store_letter_cb)(void *ctx, const struct letter_row *l);
 int store_letter_each(struct store *st, int64_t request_id, store_letter_cb cb, void *ctx);
 
+/* Failed sign-ins per key (sqlite/sqlite_auth.c; the key is a digest):
+ * written outside any unit of work, shared by every server.  get: E_NOTFOUND
+ * when the key has none.  fail: one more failure, a new window when the last
+ * began `window` seconds or more before now (and keys whose window is over
+ * are dropped).  clear: forget the key. */
+int store_signin_get(struct store *st, const char *key, int *failures, int64_t *since);
+int store_signin_fail(struct store *st, const char *key, int64_t now, int64_t window);
+int store_signin_clear(struct store *st, const char *key);
+
 /* Published transparency reports (SPEC §9, §13; sqlite/sqlite_document.c):
  * the exact bytes published, named by their SHA-256. */
 struct publication_row {

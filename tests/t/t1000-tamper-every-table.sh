@@ -189,6 +189,7 @@ for t in portal_account agency_suspension portal_link portal_registration portal
   CHANGE[$t]="-"; DELETE[$t]="-"; EMPTY_OK[$t]=1
 done
 # NO_FACT[table]="why it holds no fact docket decides anything by"
+NO_FACT[signin_failure]="bookkeeping of failed sign-ins per key (a digest), shared by the servers over one database: changing it changes only how long a name or address waits before it may try again, never a fact the log records"
 NO_FACT[cosignature]="evidence held for others: each line is a witness's signature that log verify checks against the witness's key, so a changed or inserted one fails its signature (t2520); deleting one loses evidence but changes no fact docket acts on"
 
 tamper() {  # tamper TABLE WHAT SQL

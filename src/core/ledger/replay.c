@@ -190,6 +190,8 @@ static const struct {
 	{"ns_log_hash", "journal (the compartment)"},
 	{"ns_log_checkpoint", "journal (the compartment)"},
 	{"cosignature", "none: each is checked against its witness's key (witness_verify)"},
+	{"signin_failure", "none: counts of failed sign-ins (http/auth.c), which decide only "
+			   "how long a key waits"},
 };
 
 struct row {

@@ -231,3 +231,57 @@ int store_session_revoke_user(struct store *st, const char *user, int64_t at)
 	sq_bind_text(q, 2, user);
 	return sq_done(st, q, "revoke sessions");
 }
+
+/* --- failed sign-ins (migrations/0044_signin_failure.sql) ----------------------- */
+
+int store_signin_get(struct store *st, const char *key, int *failures, int64_t *since)
+{
+	sqlite3_stmt *q = sq_prep(st, "SELECT failures, since FROM signin_failure WHERE key = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, key);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*failures = sqlite3_column_int(q, 0);
+		*since = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return sq_err(st, "read failed sign-ins");
+	return -E_NOTFOUND;
+}
+
+int store_signin_fail(struct store *st, const char *key, int64_t now, int64_t window)
+{
+	sqlite3_stmt *q = sq_prep(
+	    st, "INSERT INTO signin_failure (key, failures, since) VALUES (?1, 1, ?2) "
+		"ON CONFLICT (key) DO UPDATE SET "
+		"failures = CASE WHEN ?2 - signin_failure.since >= ?3 THEN 1 "
+		"ELSE signin_failure.failures + 1 END, "
+		"since = CASE WHEN ?2 - signin_failure.since >= ?3 THEN ?2 "
+		"ELSE signin_failure.since END");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, key);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_int64(q, 3, window);
+	int rc = sq_done(st, q, "count a failed sign-in");
+	if (rc < 0)
+		return rc;
+	if (!(q = sq_prep(st, "DELETE FROM signin_failure WHERE since <= ? - ?")))
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, window);
+	return sq_done(st, q, "forget old failed sign-ins");
+}
+
+int store_signin_clear(struct store *st, const char *key)
+{
+	sqlite3_stmt *q = sq_prep(st, "DELETE FROM signin_failure WHERE key = ?");
+	if (!q)
+		return -E_STORAGE;
+	sq_bind_text(q, 1, key);
+	return sq_done(st, q, "forget failed sign-ins");
+}
