@@ -18,7 +18,6 @@
 #include "app/portal.h"
 #include "base/digest.h"
 #include "base/err.h"
-#include "base/keys.h"
 #include "base/util.h"
 #include "core/config.h"
 #include "http/handlers.h"
@@ -330,11 +329,9 @@ int api_agency_production(struct http_req *req, struct http_res *res)
 	int64_t id;
 	struct package_ref p;
 	int fd, rc;
-	char *dir = keys_beside(req->srv->db_path, ".packages");
-	const char *d = pool_strdup(req->pool, dir);
-	free(dir);
 	if ((rc = http_param_id(req, "id", &id)) < 0 ||
-	    (rc = app_agency_production(http_session(req), id, d, &p, &fd)) < 0)
+	    (rc = app_agency_production(http_session(req), id, http_package_dir(req), &p,
+					&fd)) < 0)
 		return rc;
 	http_res_header(
 	    req, res, "Content-Disposition",

@@ -434,8 +434,7 @@ int api_request_challenge_outcome(struct http_req *req, struct http_res *res)
 
 /* --- disclosure ------------------------------------------------------------ */
 
-/* The server's package folder (not made here). */
-static const char *package_dir(struct http_req *req)
+const char *http_package_dir(struct http_req *req)
 {
 	char *dir = keys_beside(req->srv->db_path, ".packages");
 	const char *out = pool_strdup(req->pool, dir);
@@ -445,7 +444,7 @@ static const char *package_dir(struct http_req *req)
 
 const char *http_package_file(struct http_req *req, int64_t id, int *rc)
 {
-	const char *dir = package_dir(req);
+	const char *dir = http_package_dir(req);
 	*rc = 0;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		*rc = err_set(E_IO, "cannot make the package directory: %s", strerror(errno));
@@ -486,7 +485,7 @@ int api_request_package(struct http_req *req, struct http_res *res)
 	struct package_ref p;
 	int fd, rc;
 	if ((rc = http_param_id(req, "id", &id)) < 0 ||
-	    (rc = app_package_fetch(http_session(req), id, package_dir(req), &p, &fd)) < 0)
+	    (rc = app_package_fetch(http_session(req), id, http_package_dir(req), &p, &fd)) < 0)
 		return rc;
 	http_res_header(req, res, "Content-Disposition",
 			pool_printf(req->pool, "attachment; filename=\"%s\"", p.file_name));

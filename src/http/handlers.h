@@ -102,6 +102,8 @@ int api_letter_send(struct http_req *req, struct http_res *res);
  * docket.packages/ beside the key directory of a PostgreSQL database
  * (base/keys.h).  NULL with *rc set when the folder cannot be made. */
 const char *http_package_file(struct http_req *req, int64_t id, int *rc);
+/* That folder itself (not made here), where the packages are read from. */
+const char *http_package_dir(struct http_req *req);
 
 /* published reports (api_lists.c) */
 int api_publications_list(struct http_req *req, struct http_res *res);
