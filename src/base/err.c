@@ -20,7 +20,11 @@ static const struct {
 
 int err_setv(enum err_code code, const char *fmt, va_list ap)
 {
-	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	/* through a copy: an argument may be err_msg() itself, as in
+	 * err_set(E_NOTFOUND, "no such tile: %s", err_msg()) */
+	char msg[sizeof(last_msg)];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	memcpy(last_msg, msg, sizeof(last_msg));
 	last_code = code;
 	last_remedy = REMEDY_NONE;
 	last_subject = 0;

@@ -77,7 +77,8 @@ void err_set_remedy(enum err_remedy remedy, long long subject);
 enum err_remedy err_remedy(long long *subject);
 
 /* Record a message for code and return -code, so callers can write
- * `return err_set(E_INVALID, "field '%s' ...", name);`. */
+ * `return err_set(E_INVALID, "field '%s' ...", name);`.  An argument may be
+ * err_msg() itself (the last message, wrapped). */
 int err_set(enum err_code code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int err_setv(enum err_code code, const char *fmt, va_list ap);
