@@ -242,6 +242,9 @@ int http_reply_err(struct http_req *req, struct http_res *res, int rc)
 		http_res_header(req, res, "Retry-After", "1");
 	if (status == 401)
 		http_res_header(req, res, "WWW-Authenticate", "Bearer realm=\"docket\"");
+	/* the log may be read from any origin, its refusals too (docs/api.md) */
+	if (req->path && strncmp(req->path, "/log/", 5) == 0)
+		http_res_header(req, res, "Access-Control-Allow-Origin", "*");
 	http_reply_error(req, res, status, error_code(req->pool, code),
 			 msg, error_field(req->pool, msg));
 	return 0;

@@ -2,7 +2,8 @@
 # The log over HTTP against the letter of SPEC §12 and docs/api.md, with
 # hostile tile paths: every malformed path (traversal, negative, huge N,
 # leading zeros, W out of 1-255, a trailing slash) is a clear 404 naming
-# the path and changes nothing; a tile beyond the tree is 404.
+# the path and changes nothing; a tile beyond the tree is 404; every answer
+# under /log/, a refusal too, may be read from any origin.
 T_HERE=$(cd "$(dirname "$0")" && pwd)
 . "$T_HERE/lib.sh"
 . "$T_HERE/serve.sh"
@@ -43,6 +44,15 @@ expect_status 404 "a tile right of the tree"
 api GET "/log/tile/0/000.p/$size"
 expect_status 200 "the right edge's partial tile"
 expect_eq "$(stat -c %s "$T_DIR/.b")" "$((size * 32))" "W x 32 bytes"
+
+# --- CORS on every answer under /log/, refusals too -----------------------------------
+for path in /log/checkpoint "/log/tile/0/000.p/$size" /log/tile/0/000 /log/tile/0/-1 \
+  /log/tile/entries/000.p/1; do
+  api GET "$path"
+  expect_contains "$H_HEADERS" "Access-Control-Allow-Origin: *" "CORS on $path ($H_STATUS)"
+done
+api GET /api/v1/nothing
+case "$H_HEADERS" in *Access-Control-Allow-Origin*) not_ok "CORS outside /log/" ;; *) ok ;; esac
 
 serve_stop
 expect_eq "$SERVE_RC" 0 "the server drains and exits 0"
