@@ -204,6 +204,9 @@ int http_reply_err(struct http_req *req, struct http_res *res, int rc);
  * *status is then 404, or 405 when the path matches under another method. */
 const struct route *http_route_match(struct http_req *req, const char *method,
 				     const char *path, int *status);
+/* The methods the table serves path under, for the Allow header of a 405
+ * ("GET, HEAD, POST"), in the pool; NULL when none. */
+const char *http_route_allow(struct pool *pool, const char *path);
 /* The value of cookie `name` in a Cookie header, copied into the pool;
  * NULL when absent or malformed. */
 const char *http_cookie(struct pool *pool, const char *header, const char *name);

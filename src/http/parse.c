@@ -98,6 +98,33 @@ const struct route *http_route_match(struct http_req *req, const char *method,
 	return NULL;
 }
 
+const char *http_route_allow(struct pool *pool, const char *path)
+{
+	/* the methods in a fixed order, HEAD beside GET (RFC 9110 15.5.6) */
+	static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+	char list[64] = "";
+	size_t len = 0;
+	for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+		int found = 0;
+		for (const struct route *r = http_routes; r->method && !found; r++)
+			found = strcmp(r->method, methods[m]) == 0 &&
+				pattern_match(r->pattern, path, NULL);
+		if (!found)
+			continue;
+		const char *add = m == 0 ? "GET, HEAD" : methods[m];
+		size_t n = strlen(add);
+		if (len + n + 2 >= sizeof(list))
+			break;
+		if (len) {
+			memcpy(list + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(list + len, add, n + 1);
+		len += n;
+	}
+	return len ? pool_strdup(pool, list) : NULL;
+}
+
 /* --- cookies ------------------------------------------------------------ */
 
 static int cookie_octet(unsigned char c)

@@ -666,9 +666,12 @@ static void run(struct http_server *srv, struct conn_req *cr)
 		req->now = 0;
 	read_query(cr);
 	if (!cr->route) {
-		if (cr->match_status == 405)
+		if (cr->match_status == 405) {
+			const char *allow = http_route_allow(&cr->pool, req->path);
+			if (allow)
+				http_res_header(req, &cr->res, "Allow", allow);
 			rc = err_set(E_METHOD, "method %s is not allowed here", req->method);
-		else if (cr->match_status == 414)
+		} else if (cr->match_status == 414)
 			rc = err_set(E_USAGE, "path too long");
 		else
 			rc = err_set(E_NOTFOUND, "no such endpoint");

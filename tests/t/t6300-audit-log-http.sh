@@ -3,7 +3,8 @@
 # hostile tile paths: every malformed path (traversal, negative, huge N,
 # leading zeros, W out of 1-255, a trailing slash) is a clear 404 naming
 # the path and changes nothing; a tile beyond the tree is 404; every answer
-# under /log/, a refusal too, may be read from any origin.
+# under /log/, a refusal too, may be read from any origin; a method the
+# path does not take is 405 with the Allow header.
 T_HERE=$(cd "$(dirname "$0")" && pwd)
 . "$T_HERE/lib.sh"
 . "$T_HERE/serve.sh"
@@ -53,6 +54,18 @@ for path in /log/checkpoint "/log/tile/0/000.p/$size" /log/tile/0/000 /log/tile/
 done
 api GET /api/v1/nothing
 case "$H_HEADERS" in *Access-Control-Allow-Origin*) not_ok "CORS outside /log/" ;; *) ok ;; esac
+
+# --- a method the path does not take: 405 and Allow -----------------------------------
+api POST /log/checkpoint
+expect_status 405 "POST /log/checkpoint"
+expect_contains "$H_HEADERS" "Allow: GET, HEAD" "Allow on the checkpoint"
+api PUT /api/v1/requests -H "Authorization: Bearer $AUD"
+expect_status 405 "PUT /api/v1/requests"
+expect_contains "$H_HEADERS" "Allow: GET, HEAD, POST" "Allow on the requests"
+api DELETE /api/v1/requests/1 -H "Authorization: Bearer $AUD"
+expect_status 405 "DELETE /api/v1/requests/1"
+expect_contains "$H_HEADERS" "Allow: GET, HEAD" "Allow on a request"
+expect_eq "$(db_fingerprint)" "$before" "nothing changed"
 
 serve_stop
 expect_eq "$SERVE_RC" 0 "the server drains and exits 0"

@@ -37,6 +37,11 @@ static void test_routes(void **state)
 
 	assert_null(http_route_match(&req, "PUT", "/api/v1/requests", &status));
 	assert_int_equal(status, 405);
+	/* the Allow header of that 405 */
+	assert_string_equal(http_route_allow(&p, "/api/v1/requests"), "GET, HEAD, POST");
+	assert_string_equal(http_route_allow(&p, "/log/checkpoint"), "GET, HEAD");
+	assert_string_equal(http_route_allow(&p, "/api/v1/session"), "GET, HEAD, POST, DELETE");
+	assert_null(http_route_allow(&p, "/nowhere"));
 	assert_null(http_route_match(&req, "GET", "/api/v1/requests/42/", &status));
 	assert_int_equal(status, 404);
 	assert_null(http_route_match(&req, "GET", "/api/v1/requests//explain", &status));
