@@ -146,7 +146,8 @@ const char *http_header(const struct http_req *req, const char *name);
 const char *http_param(const struct http_req *req, const char *name);
 /* The {name} parameter as a positive id; E_NOTFOUND when it is not one. */
 int http_param_id(const struct http_req *req, const char *name, int64_t *id);
-/* A query parameter, percent-decoded into the pool; NULL when absent.
+/* A query parameter, percent-decoded into the pool; NULL when absent or
+ * empty ("?state=" is no filter).
  * E_USAGE (400) is recorded for a malformed escape: check err via *rc. */
 const char *http_query(struct http_req *req, const char *name, int *rc);
 /* The body parsed as a JSON object (duplicate keys refused, depth capped);

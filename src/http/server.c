@@ -288,7 +288,9 @@ const char *http_query(struct http_req *req, const char *name, int *rc)
 	const char *v = http_form_value(req->pool, req->query, strlen(req->query), name, &bad);
 	if (bad)
 		*rc = err_set(E_USAGE, "query parameter '%s' is badly encoded", name);
-	return v;
+	/* "?state=&q=x" (SPEC §12 writes the list's query so, and a GET form
+	 * sends its empty fields so): an empty value is no filter */
+	return v && *v ? v : NULL;
 }
 
 static void json_release(void *j)
