@@ -51,7 +51,7 @@ int api_notices_list(struct http_req *req, struct http_res *res)
 		return rc;
 	if (state) {
 		if (notice_state_parse(state) < 0)
-			return err_set(E_USAGE, "unknown notice state '%.32s' (pending, delayed, "
+			return err_set(E_USAGE, "query parameter 'state': unknown notice state '%.32s' (pending, delayed, "
 						"suppressed, sending, sent, failed)",
 				       state);
 		f.state = state;
@@ -165,14 +165,14 @@ int api_report(struct http_req *req, struct http_res *res)
 		format = "json";
 	const char *type = app_report_media_type(format);
 	if (!type)
-		return err_set(E_USAGE, "unknown report format '%.16s' (json, csv or html)", format);
+		return err_set(E_USAGE, "query parameter 'format': unknown report format '%.16s' (json, csv or html)", format);
 	if ((rc = report_options(req, http_param(req, "period"), published, &o)) < 0)
 		return rc;
 	if (band) {
 		char *end;
 		long long n = strtoll(band, &end, 10);
 		if (*end || end == band || !report_band_width_valid(n))
-			return err_set(E_USAGE, "band '%.16s': the law allows bands of 1000, 500, "
+			return err_set(E_USAGE, "query parameter 'band': '%.16s': the law allows bands of 1000, 500, "
 						"250 or 100",
 				       band);
 		o.band_width = (unsigned)n;

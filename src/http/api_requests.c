@@ -62,7 +62,7 @@ static int query_date(struct http_req *req, const char *name, int64_t *out, int 
 	if (*rc < 0 || !v)
 		return 0;
 	if (ts_parse(v, &t) < 0)
-		*rc = err_set(E_USAGE, "%s '%.40s' is not a date", name, v);
+		*rc = err_set(E_USAGE, "query parameter '%s': '%.40s' is not a date", name, v);
 	else
 		*out = t.t;
 	return 1;
@@ -89,30 +89,30 @@ int api_requests_list(struct http_req *req, struct http_res *res)
 	if (rc < 0)
 		return rc;
 	if (state && (f.state = state_parse(state)) < 0)
-		return err_set(E_USAGE, "unknown state '%.40s' in query parameter 'state'", state);
+		return err_set(E_USAGE, "query parameter 'state': unknown state '%.40s'", state);
 	if (kind && (f.kind = kind_parse(kind)) < 0)
-		return err_set(E_USAGE, "unknown kind '%.40s' in query parameter 'kind'", kind);
+		return err_set(E_USAGE, "query parameter 'kind': unknown kind '%.40s'", kind);
 	if (period) {
 		if (period_parse(period, &per) < 0)
-			return err_set(E_USAGE, "period '%.16s' is not a half-year like 2026-H1",
+			return err_set(E_USAGE, "query parameter 'period': '%.16s' is not a half-year like 2026-H1",
 				       period);
 		f.received_from = per.start;
 		f.received_to = per.end;
 	}
 	if (country) {
 		if (!country_valid(country))
-			return err_set(E_USAGE, "unknown country code '%.8s'", country);
+			return err_set(E_USAGE, "query parameter 'country': unknown country code '%.8s'", country);
 		f.country = country;
 	}
 	if (due_before) {
 		if (ts_parse(due_before, &due) < 0)
-			return err_set(E_USAGE, "due_before '%.40s' is not a date", due_before);
+			return err_set(E_USAGE, "query parameter 'due_before': '%.40s' is not a date", due_before);
 		f.due_before = due.t;
 	}
 	if (limit < 1 || limit > LIST_LIMIT_MAX)
-		return err_set(E_USAGE, "limit must be between 1 and %d", LIST_LIMIT_MAX);
+		return err_set(E_USAGE, "query parameter 'limit' must be between 1 and %d", LIST_LIMIT_MAX);
 	if (q && strlen(q) > 256)
-		return err_set(E_USAGE, "q is longer than 256 bytes");
+		return err_set(E_USAGE, "query parameter 'q' is longer than 256 bytes");
 	json_t *arr;
 	int64_t next;
 	if ((rc = app_request_page(http_session(req), &f, q, cursor, (size_t)limit, &arr,

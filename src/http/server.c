@@ -169,13 +169,18 @@ static const char *error_code(struct pool *p, enum err_code code)
 	return s;
 }
 
-/* The field a message names: "field 'process': ..." -> "process". */
+/* The field a message names: "field 'process': ..." -> "process"; a query
+ * parameter is the field of a GET: "query parameter 'limit' ..." -> "limit". */
 static const char *error_field(struct pool *p, const char *msg)
 {
 	const char *f = strstr(msg, "field '");
-	if (!f)
+	if (f) {
+		f += 7;
+	} else if ((f = strstr(msg, "query parameter '"))) {
+		f += 17;
+	} else {
 		return NULL;
-	f += 7;
+	}
 	const char *end = strchr(f, '\'');
 	return end && end > f ? pool_strndup(p, f, (size_t)(end - f)) : NULL;
 }
