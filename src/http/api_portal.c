@@ -494,9 +494,14 @@ int http_my_signin(struct http_req *req, struct http_res *res, const char *token
 				    SESSION_COOKIE "=%s; Path=/; Secure; HttpOnly; "
 						   "SameSite=Strict; Max-Age=%d",
 				    cookie, AUTH_SESSION_MAX));
+	/* signed in from here on: the page answering this very request (the
+	 * link's page) carries the session's CSRF token in its forms */
+	req->who.kind = HTTP_AUTH_SESSION;
+	req->who.user = pool_strdup(req->pool, user);
+	req->who.roles = ROLE_BIT(ROLE_CUSTOMER);
+	req->who.csrf = pool_strdup(req->pool, csrf);
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(csrf, sizeof(csrf));
-	req->who.user = pool_strdup(req->pool, user);
 	free(user);
 	return 0;
 }

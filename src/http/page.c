@@ -47,13 +47,20 @@ static int load_template(void *ctx, const char *name, char **text, size_t *len)
 static json_t *me_json(const struct http_req *req)
 {
 	json_t *roles = json_array(), *has = json_object();
+	char text[256] = "";
+	size_t len = 0;
 	for (int r = 0; r < role__COUNT; r++)
 		if (req->who.roles & ROLE_BIT(r)) {
 			json_array_append_new(roles, json_string(role_str(r)));
 			json_object_set_new(has, role_str(r), json_true());
+			int n = snprintf(text + len, sizeof(text) - len, "%s%s", len ? ", " : "",
+					 role_str(r));
+			if (n > 0 && (size_t)n < sizeof(text) - len)
+				len += (size_t)n;
 		}
-	return json_pack("{s:s, s:o, s:o, s:b}", "user", req->who.user, "roles", roles, "is", has,
-			 "staff", (req->who.roles & ROLES_STAFF) != 0);
+	return json_pack("{s:s, s:o, s:s, s:o, s:b}", "user", req->who.user, "roles", roles,
+			 "roles_text", text, "is", has, "staff",
+			 (req->who.roles & ROLES_STAFF) != 0);
 }
 
 const char *page_home_path(unsigned roles)
