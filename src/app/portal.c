@@ -565,15 +565,21 @@ int app_agency_request_add(struct session *s, const char *doc, size_t len,
 	return rc;
 }
 
+/* A request's outcome as the staff API spells it: null until it has one. */
+static json_t *outcome_json(enum outcome o)
+{
+	return o == OUT_NONE ? json_null() : json_string(outcome_str(o));
+}
+
 static int agency_list_row(void *ctx, const struct request *r)
 {
 	char at[TS_BUFSZ];
 	time_format(r->received_at.t, at);
 	json_array_insert_new(
 	    ctx, 0,
-	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
+	    json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s}", "id", (json_int_t)r->id,
 		      "ref", r->ref, "state", state_str(r->state), "outcome",
-		      outcome_str(r->outcome), "kind", kind_str(r->kind), "process",
+		      outcome_json(r->outcome), "kind", kind_str(r->kind), "process",
 		      process_str(r->process), "received_at", at));
 	return 0;
 }
@@ -700,13 +706,14 @@ int app_agency_request_json(struct session *s, int64_t id, json_t **out)
 	for (int c = 0; c < category__COUNT; c++)
 		if (r.categories & CAT_BIT(c))
 			json_array_append_new(cats, json_string(category_str(c)));
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
+	json_t *j = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
 			      (json_int_t)r.id, "ref", r.ref, "state", state_str(r.state),
-			      "outcome", outcome_str(r.outcome), "kind", kind_str(r.kind),
+			      "outcome", outcome_json(r.outcome), "kind", kind_str(r.kind),
 			      "process", process_str(r.process), "received_at", at,
 			      "categories", cats, "letters", letters, "history", hist);
 	if (officer[0])
 		json_object_set_new(j, "submitted_by", json_string(officer));
+	json_object_set_new(j, "production", json_null()); /* none until a disclosure */
 	if (d.found) {
 		char exp[TS_BUFSZ];
 		int64_t expires = d.created_at + days * 86400;
@@ -1577,10 +1584,10 @@ static int my_view(struct session *s, const struct request *r, const struct cust
 	char at[TS_BUFSZ];
 	time_format(r->received_at.t, at);
 	json_t *j =
-	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)r->id,
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)r->id,
 		      "customer", c->id, "received_at", at, "kind", kind_str(r->kind),
 		      "process", process_str(r->process), "state", state_str(r->state),
-		      "outcome", outcome_str(r->outcome), "categories", cats);
+		      "outcome", outcome_json(r->outcome), "categories", cats);
 	json_object_set_new(j, "agency",
 			    json_pack("{s:s, s:s}", "name",
 				      has_agency ? ag.name : (r->agency ? r->agency : ""),
