@@ -807,6 +807,13 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 		h[hl - 1] = '\0';
 		h++;
 	}
+	/* getaddrinfo() takes "99999" and listens on 99999 mod 65536 */
+	const char *port = colon + 1;
+	size_t pl = strlen(port);
+	if (pl > 5 || strspn(port, "0123456789") != pl || port[0] == '0' ||
+	    strtol(port, NULL, 10) > 65535)
+		return err_set(E_USAGE, "--listen '%s': the port must be a number from 1 to 65535",
+			       s);
 	struct addrinfo hints = {0}, *ai = NULL;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	hints.ai_socktype = SOCK_STREAM;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `docket serve`'s options are input too (SPEC §9: 2 for a usage error,
+# one line naming the option): a port outside 1-65535 (getaddrinfo() would
+# listen on it modulo 65536) is refused before anything listens.
+T_HERE=$(cd "$(dirname "$0")" && pwd)
+. "$T_HERE/lib.sh"
+setup_db
+refused() {  # refused WHAT NEEDLE -- ARGS...
+  local what=$1 needle=$2
+  shift 3
+  timeout 10 "$DOCKET_BIN" serve --tick 0 "$@" >"$T_DIR/.out" 2>"$T_DIR/.err"
+  local rc=$?
+  if [ "$rc" -eq 2 ]; then ok; else not_ok "$what: exit $rc, wanted 2: $(cat "$T_DIR/.err")"; fi
+  expect_contains "$(cat "$T_DIR/.err")" "$needle" "$what: the message"
+  case "$(cat "$T_DIR/.err")" in *listening*) not_ok "$what: it listened" ;; *) ok ;; esac
+}
+refused "port 99999" "the port must be a number from 1 to 65535" -- --listen 127.0.0.1:99999
+refused "port 65536" "the port must be a number from 1 to 65535" -- --listen '[::1]:65536'
+refused "port 0" "the port must be a number from 1 to 65535" -- --listen 127.0.0.1:0
+refused "port -1" "the port must be a number from 1 to 65535" -- --listen 127.0.0.1:-1
+refused "a port with a sign" "the port must be a number from 1 to 65535" -- --listen 127.0.0.1:+80
+refused "no port" "must be ADDR:PORT" -- --listen 127.0.0.1:
+refused "a host name" "must be a numeric ADDR:PORT" -- --listen localhost:8080
+done_testing
