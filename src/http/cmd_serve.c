@@ -110,15 +110,21 @@ int http_serve_main(const char *db_path, int argc, char **argv)
 			c.threads = (unsigned)v;
 			break;
 		case 'm':
-			rc = number(optarg, "--max-connections", 100000, &v);
+			/* 0 would let no one in (libmicrohttpd's connection limit) */
+			if ((rc = number(optarg, "--max-connections", 100000, &v)) == 0 && v == 0)
+				rc = err_set(E_USAGE, "--max-connections must be 1 to 100000");
 			c.conn_max = (unsigned)v;
 			break;
 		case 'p':
-			rc = number(optarg, "--max-per-ip", 100000, &v);
+			/* 0 would be no limit at all */
+			if ((rc = number(optarg, "--max-per-ip", 100000, &v)) == 0 && v == 0)
+				rc = err_set(E_USAGE, "--max-per-ip must be 1 to 100000");
 			c.conn_per_ip = (unsigned)v;
 			break;
 		case 'o':
-			rc = number(optarg, "--timeout", 3600, &v);
+			/* 0 would let an idle connection stay for ever */
+			if ((rc = number(optarg, "--timeout", 3600, &v)) == 0 && v == 0)
+				rc = err_set(E_USAGE, "--timeout must be 1 to 3600 seconds");
 			c.timeout_s = (unsigned)v;
 			break;
 		case 'h':

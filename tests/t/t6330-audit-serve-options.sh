@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `docket serve`'s options are input too (SPEC §9: 2 for a usage error,
 # one line naming the option): a port outside 1-65535 (getaddrinfo() would
-# listen on it modulo 65536) is refused before anything listens.
+# listen on it modulo 65536) and limits of 0 (no connection at all, no
+# limit, no idle timeout) are refused before anything listens.
 T_HERE=$(cd "$(dirname "$0")" && pwd)
 . "$T_HERE/lib.sh"
 setup_db
@@ -21,4 +22,8 @@ refused "port -1" "the port must be a number from 1 to 65535" -- --listen 127.0.
 refused "a port with a sign" "the port must be a number from 1 to 65535" -- --listen 127.0.0.1:+80
 refused "no port" "must be ADDR:PORT" -- --listen 127.0.0.1:
 refused "a host name" "must be a numeric ADDR:PORT" -- --listen localhost:8080
+refused "--max-connections 0" "--max-connections must be 1 to 100000" -- --max-connections 0
+refused "--max-per-ip 0" "--max-per-ip must be 1 to 100000" -- --max-per-ip 0
+refused "--timeout 0" "--timeout must be 1 to 3600 seconds" -- --timeout 0
+refused "--timeout -1" "negative" -- --timeout -1
 done_testing
