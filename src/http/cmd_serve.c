@@ -68,6 +68,20 @@ static int number(const char *s, const char *opt, unsigned long max, unsigned lo
 	return 0;
 }
 
+/* --public-origin is compared with the browser's Origin header and starts
+ * the portals' links: a scheme, a host and maybe a port, nothing after. */
+static int origin_check(const char *s)
+{
+	const char *host = strncmp(s, "https://", 8) == 0 ? s + 8
+			   : strncmp(s, "http://", 7) == 0 ? s + 7
+							   : NULL;
+	if (!host || !*host || strlen(s) > 255 || strpbrk(host, "/?#@ \t\r\n"))
+		return err_set(E_USAGE, "--public-origin '%.255s' must be an origin like "
+					"https://docket.example (no path, not even a last '/')",
+			       s);
+	return 0;
+}
+
 int http_serve_main(const char *db_path, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -102,7 +116,10 @@ int http_serve_main(const char *db_path, int argc, char **argv)
 		case 'l': c.listen = optarg; break;
 		case 'c': c.tls_cert = optarg; break;
 		case 'k': c.tls_key = optarg; break;
-		case 'O': c.public_origin = optarg; break;
+		case 'O':
+			rc = origin_check(optarg);
+			c.public_origin = optarg;
+			break;
 		case 'P': c.trust_proxy = 1; break;
 		case 't':
 			if ((rc = number(optarg, "--threads", 16, &v)) == 0 && v == 0)

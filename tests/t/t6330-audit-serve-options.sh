@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `docket serve`'s options are input too (SPEC §9: 2 for a usage error,
 # one line naming the option): a port outside 1-65535 (getaddrinfo() would
-# listen on it modulo 65536) and limits of 0 (no connection at all, no
-# limit, no idle timeout) are refused before anything listens.
+# listen on it modulo 65536), limits of 0 (no connection at all, no limit,
+# no idle timeout) and a public origin that no browser's Origin header can
+# equal are refused before anything listens.
 T_HERE=$(cd "$(dirname "$0")" && pwd)
 . "$T_HERE/lib.sh"
 setup_db
@@ -26,4 +27,9 @@ refused "--max-connections 0" "--max-connections must be 1 to 100000" -- --max-c
 refused "--max-per-ip 0" "--max-per-ip must be 1 to 100000" -- --max-per-ip 0
 refused "--timeout 0" "--timeout must be 1 to 3600 seconds" -- --timeout 0
 refused "--timeout -1" "negative" -- --timeout -1
+refused "an origin with a last slash" "--public-origin 'https://docket.example/' must be an origin" -- \
+  --public-origin https://docket.example/
+refused "an origin with a path" "must be an origin" -- --public-origin https://docket.example/docket
+refused "an origin without a scheme" "must be an origin" -- --public-origin docket.example
+refused "an origin with a user" "must be an origin" -- --public-origin https://u@docket.example
 done_testing
