@@ -252,6 +252,10 @@ int api_roles_field(json_t *body, const char *field, int required, unsigned *out
 
 /* {"name", "roles", "unix"}: 201 {"user", "roles", "proposed", ...}; with
  * two or more admins a guarded role is only proposed ("proposal": id). */
+/* Which body field an app refusal of a user's change is about. */
+const char *const api_user_fields[][2] = {
+	{"user name", "name"}, {"login", "unix"}, {NULL, NULL}};
+
 int api_user_add(struct http_req *req, struct http_res *res)
 {
 	static const char *const fields[] = {"name", "roles", "unix", NULL};
@@ -267,7 +271,7 @@ int api_user_add(struct http_req *req, struct http_res *res)
 	if (!c.roles)
 		return err_set(E_INVALID, "field 'roles': at least one role");
 	if ((rc = app_user_change(http_session(req), &c, &o)) < 0)
-		return rc;
+		return api_name_field(rc, api_user_fields);
 	json_t *j = app_staff_outcome_json(c.name, &o);
 	json_object_set_new(j, "roles", api_roles_json(c.roles));
 	return http_reply_json(req, res, 201, j);
@@ -297,9 +301,12 @@ int api_config_set(struct http_req *req, struct http_res *res)
 	int rc;
 	json_t *body = api_body_or_empty(req, &rc);
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
-	    (rc = api_string(body, "value", 4096, 1, &value)) < 0 ||
-	    (rc = app_config_set(http_session(req), key, value)) < 0)
+	    (rc = api_string(body, "value", 4096, 1, &value)) < 0)
 		return rc;
+	/* an unknown key (the path) stays 400; a bad value names "value" */
+	static const char *const value_field[][2] = {{"setting '", "value"}, {NULL, NULL}};
+	if ((rc = app_config_set(http_session(req), key, value)) < 0)
+		return api_name_field(rc, value_field);
 	return http_reply_json(req, res, 200, json_pack("{s:s, s:s}", "key", key, "value", value));
 }
 
@@ -316,10 +323,13 @@ int api_token_add(struct http_req *req, struct http_res *res)
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "user", 254, 1, &user)) < 0 ||
 	    (rc = api_roles_field(body, "roles", 0, &roles)) < 0 ||
-	    (rc = api_date_field(body, "expires_at", 0, &exp, &has)) < 0 ||
-	    (rc = app_token_add(http_session(req), user, roles, has ? exp.t : 0, token, &id)) <
-		    0)
+	    (rc = api_date_field(body, "expires_at", 0, &exp, &has)) < 0)
 		return rc;
+	static const char *const token_fields[][2] = {
+		{"a token for", "roles"}, {"the token's expiry", "expires_at"}, {NULL, NULL}};
+	if ((rc = app_token_add(http_session(req), user, roles, has ? exp.t : 0, token, &id)) <
+	    0)
+		return api_name_field(rc, token_fields);
 	json_t *j = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "user", user, "token",
 			      token);
 	sodium_memzero(token, sizeof(token));

@@ -70,7 +70,7 @@ static int run_staff_change(struct http_req *req, struct http_res *res,
 	struct staff_outcome o;
 	int rc = app_user_change(http_session(req), c, &o);
 	if (rc < 0)
-		return rc;
+		return api_name_field(rc, api_user_fields);
 	json_t *j = app_staff_outcome_json(c->name, &o);
 	roles_as_list(j);
 	return http_reply_json(req, res, 200, j);
@@ -188,9 +188,14 @@ int api_witness_add(struct http_req *req, struct http_res *res)
 	if (rc < 0 || (rc = api_only_fields(body, fields)) < 0 ||
 	    (rc = api_string(body, "name", 256, 1, &name)) < 0 ||
 	    (rc = api_string(body, "url", 2048, 1, &url)) < 0 ||
-	    (rc = api_string(body, "vkey", 1024, 1, &vkey)) < 0 ||
-	    (rc = app_witness_add(http_session(req), name, url, vkey)) < 0)
+	    (rc = api_string(body, "vkey", 1024, 1, &vkey)) < 0)
 		return rc;
+	static const char *const witness_fields[][2] = {{"witness name", "name"},
+							{"witness url", "url"},
+							{"witness key", "vkey"},
+							{NULL, NULL}};
+	if ((rc = app_witness_add(http_session(req), name, url, vkey)) < 0)
+		return api_name_field(rc, witness_fields);
 	return http_reply_json(req, res, 201,
 			       json_pack("{s:s, s:s}", "name", name, "url", url));
 }

@@ -64,6 +64,19 @@ int api_only_fields(json_t *body, const char *const *allowed)
 	return 0;
 }
 
+int api_name_field(int rc, const char *const map[][2])
+{
+	if (rc != -E_INVALID && rc != -E_USAGE)
+		return rc;
+	const char *msg = err_msg();
+	if (strstr(msg, "field '"))
+		return rc;
+	for (size_t i = 0; map[i][0]; i++)
+		if (strncmp(msg, map[i][0], strlen(map[i][0])) == 0)
+			return err_set(err_from_rc(rc), "field '%s': %s", map[i][1], msg);
+	return rc;
+}
+
 /* A session acting as `user` (who has not signed in yet), for logging the
  * sign-in or its failure. */
 static struct session *session_as(struct http_req *req, const char *user, unsigned roles)

@@ -126,6 +126,14 @@ int api_string(json_t *body, const char *field, size_t max, int required,
 	       const char **out);
 /* E_INVALID naming the first field of body not in allowed (NULL-ended). */
 int api_only_fields(json_t *body, const char *const *allowed);
+/* rc, an app function's refusal of a body's value, with the field named
+ * (SPEC §12: "field" in the error): an E_INVALID or E_USAGE whose message
+ * begins with map[i][0] and names no field yet becomes "field
+ * 'map[i][1]': <message>", its code (and so its status, by the command's
+ * exit code) kept.  map ends with {NULL, NULL}. */
+int api_name_field(int rc, const char *const map[][2]);
+/* (api_admin.c) The map for a user's change: "name", "unix". */
+extern const char *const api_user_fields[][2];
 /* (api_admin.c) The body as a JSON object, an empty one for no body;
  * owned by the pool.  *rc < 0 when it does not parse. */
 json_t *api_body_or_empty(struct http_req *req, int *rc);
