@@ -232,8 +232,10 @@ int api_log_verify(struct http_req *req, struct http_res *res)
 	json_t *findings = json_array();
 	pool_defer(req->pool, json_release, findings);
 	struct journal_hooks hooks = {app_journal_finding_json, NULL, findings};
+	static const char *const key_field[][2] = {{"malformed verifier key", "key"},
+						   {NULL, NULL}};
 	if ((rc = app_journal_verify(http_session(req), key, &hooks, NULL, &out)) < 0)
-		return rc;
+		return api_name_field(rc, key_field);
 	json_t *j = app_journal_verify_json(&out, json_incref(findings));
 	pool_defer(req->pool, json_release, j);
 	if (trusted) {
@@ -244,6 +246,9 @@ int api_log_verify(struct http_req *req, struct http_res *res)
 		json_object_set_new(
 		    j, "trusted",
 		    json_pack("{s:b, s:I}", "ok", trc == 0, "size", (json_int_t)tr.size));
+		if (trc < 0) /* why, as the command says it */
+			json_object_set_new(json_object_get(j, "trusted"), "message",
+					    json_string(err_msg()));
 		if (trc < 0)
 			json_object_set_new(j, "ok", json_false());
 	}

@@ -2,7 +2,8 @@
 # Every refusal of a body's value names the field (SPEC §12 error format:
 # "field"), also when the command's own check refuses it (a user's name or
 # login, a setting's value, a token's roles or expiry, a witness's name,
-# URL or key); the status stays the command's exit code's; nothing changes.
+# URL or key, log verify's ?key=); the status stays the command's exit
+# code's; nothing changes.  A trusted checkpoint that fails says why.
 T_HERE=$(cd "$(dirname "$0")" && pwd)
 . "$T_HERE/lib.sh"
 . "$T_HERE/serve.sh"
@@ -43,6 +44,13 @@ send POST /api/v1/witnesses '{"name":"w1","url":"ftp://w.example/","vkey":"w1+01
 check 422 url "a witness url that is not http(s)"
 send POST /api/v1/witnesses '{"name":"w1","url":"https://w.example/","vkey":"bogus"}'
 check 422 vkey "a witness key that does not parse"
+api GET '/api/v1/log/verify?key=bogus' -H "Authorization: Bearer $ADM"
+check 422 key "a verifier key that does not parse (the query's field)"
+api GET '/api/v1/log/verify?trusted=bogus' -H "Authorization: Bearer $ADM"
+expect_status 200 "a trusted checkpoint that does not verify is a finding"
+expect_eq "$(json_get 'j["ok"], j["trusted"]["ok"]')" "(False, False)" "not ok"
+expect_contains "$(json_get 'j["trusted"]["message"]')" "the trusted checkpoint is not signed by" \
+  "and why, as the command says it"
 expect_eq "$(db_fingerprint)" "$before" "refusals change nothing"
 serve_stop
 done_testing
