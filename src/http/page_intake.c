@@ -220,9 +220,10 @@ int page_intake_post(struct http_req *req, struct http_res *res)
 		size_t max = strcmp(text_fields[i], "targets") == 0 ? INTAKE_TARGETS_MAX
 								     : INTAKE_FIELD_MAX;
 		if (bad || (v && strlen(v) > max)) {
-			const char *msg = pool_printf(req->pool, "longer than %zu bytes or badly "
-							 "encoded",
-						      max);
+			const char *msg = pool_printf(req->pool,
+						      "field '%s': longer than %zu bytes or "
+						      "badly encoded",
+						      text_fields[i], max);
 			return form_page(req, res, 422, vals, text_fields[i], msg, cats);
 		}
 		if (v)
@@ -232,8 +233,14 @@ int page_intake_post(struct http_req *req, struct http_res *res)
 	size_t nc = page_field_all(req, "categories", cv, 8);
 	for (size_t i = 0; i < nc; i++) {
 		int c = category_parse(cv[i]);
-		if (c >= 0)
-			cats |= CAT_BIT(c);
+		if (c < 0) /* not one of the form's boxes: named, as the API does */
+			return form_page(req, res, 422, vals, "categories",
+					 pool_printf(req->pool,
+						     "field 'categories': unknown category "
+						     "'%.32s' (subscriber, noncontent, content)",
+						     cv[i]),
+					 cats);
+		cats |= CAT_BIT(c);
 	}
 	/* the uploads, hashed on arrival (app_request_add_docs hashes them
 	 * again as it stores them, in the request's unit of work) */
