@@ -357,6 +357,16 @@ static void access_log(struct http_server *srv, struct conn_req *cr, const char 
 	const char *shown = cr->req.path ? cr->req.path : "-";
 	if (cr->route && strstr(cr->route->pattern, "{token}"))
 		shown = cr->route->pattern;
+	/* ... also when no route took it: a GET of that path (405), a last
+	 * '/' or more after the token (404) */
+	for (const struct route *r = http_routes; !cr->route && r->method; r++) {
+		const char *t = strstr(r->pattern, "{token}");
+		size_t pl = t ? (size_t)(t - r->pattern) : 0;
+		if (t && strncmp(shown, r->pattern, pl) == 0 && shown[pl]) {
+			shown = r->pattern;
+			break;
+		}
+	}
 	for (const char *p = shown; *p && n < sizeof(path) - 1; p++)
 		path[n++] = (*p < 0x21 || *p > 0x7e || *p == '"') ? '?' : *p;
 	path[n] = '\0';
