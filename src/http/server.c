@@ -550,7 +550,9 @@ static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 /* The error answer; headers the handler set stay (Retry-After). */
 static void fail(struct conn_req *cr, int rc)
 {
-	if (cr->route && (cr->route->flags & ROUTE_PAGE) && cr->req.st) {
+	/* a page's refusal is a page, also before its handler ran (a body over
+	 * the route's cap) */
+	if (cr->route && (cr->route->flags & ROUTE_PAGE)) {
 		page_fail(&cr->req, &cr->res, rc);
 		return;
 	}
