@@ -174,11 +174,9 @@ int api_request_show(struct http_req *req, struct http_res *res)
 	int64_t id;
 	const char *v = http_param(req, "id");
 	int rc = http_param_id(req, "id", &id);
-	if (rc < 0 && v && *v && (*v < '0' || *v > '9')) {
-		const char *ref = http_path_decode(req->pool, v);
-		rc = ref ? app_request_find(http_session(req), ref, &id)
-			 : err_set(E_NOTFOUND, "no such request");
-	}
+	/* not a number: a reference ("50%off" too), decoded by the router */
+	if (rc < 0 && v && *v && strspn(v, "0123456789") != strlen(v))
+		rc = app_request_find(http_session(req), v, &id);
 	return rc < 0 ? rc : reply_request(req, res, 200, id);
 }
 

@@ -24,7 +24,12 @@ static size_t segment(const char **p, const char **start)
 	return (size_t)(s - *start);
 }
 
-/* Does path match pattern?  Fills params (pool) when req is given. */
+static char *decode(struct pool *pool, const char *s, size_t len, int plus);
+
+/* Does path match pattern?  Fills params (pool) when req is given, each
+ * with its %XX escapes decoded (the server routes on the path as it came,
+ * so "W-1%2F2026" is one segment, "W-1/2026"); a parameter with a bad
+ * escape or a NUL matches nothing then. */
 static int pattern_match(const char *pattern, const char *path, struct http_req *req)
 {
 	const char *pp = pattern, *sp = path;
@@ -46,7 +51,9 @@ static int pattern_match(const char *pattern, const char *path, struct http_req 
 				return 0;
 			if (req) {
 				params[n_params].name = pool_strndup(req->pool, ps + 1, pl - 3);
-				params[n_params].value = pool_strndup(req->pool, ss, rest);
+				params[n_params].value = decode(req->pool, ss, rest, 0);
+				if (!params[n_params].value)
+					return 0;
 				memcpy(req->params, params, (n_params + 1) * sizeof(params[0]));
 				req->n_params = n_params + 1;
 			}
@@ -57,7 +64,9 @@ static int pattern_match(const char *pattern, const char *path, struct http_req 
 				return 0;
 			if (req) {
 				params[n_params].name = pool_strndup(req->pool, ps + 1, pl - 2);
-				params[n_params].value = pool_strndup(req->pool, ss, sl);
+				params[n_params].value = decode(req->pool, ss, sl, 0);
+				if (!params[n_params].value)
+					return 0;
 			}
 			n_params++;
 		} else if (pl != sl || memcmp(ps, ss, pl) != 0) {
@@ -90,7 +99,10 @@ const struct route *http_route_match(struct http_req *req, const char *method,
 			other_method = 1;
 			continue;
 		}
-		pattern_match(r->pattern, path, req);
+		if (!pattern_match(r->pattern, path, req)) {
+			*status = 404;   /* a parameter with a bad escape */
+			return NULL;
+		}
 		*status = 0;
 		return r;
 	}

@@ -635,14 +635,24 @@ static struct conn_req *conn_req_new(struct http_server *srv, struct MHD_Connect
 	return cr;
 }
 
-/* MHD splits the query into arguments; rebuild a canonical query string so
- * handlers parse one form (keys and values re-encoded). */
+/* libmicrohttpd leaves the path and the query's arguments as they came
+ * (no_unescape below): the router decodes each path parameter itself
+ * (parse.c), so an escaped '/' ("W-1%2F2026") stays inside its segment and
+ * a "%00" is refused instead of cutting the path short. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+/* MHD splits the query into arguments (still escaped, a '+' made a space);
+ * rebuild the query string so handlers parse one form. */
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	(void)kind;
 	struct buf *b = cls;
-	static const char hex[] = "0123456789ABCDEF";
 	if (b->len)
 		buf_addc(b, '&');
 	for (int part = 0; part < 2; part++) {
@@ -652,17 +662,8 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 				break;
 			buf_addc(b, '=');
 		}
-		for (; s && *s; s++) {
-			unsigned char c = (unsigned char)*s;
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-				buf_addc(b, (char)c);
-			} else {
-				buf_addc(b, '%');
-				buf_addc(b, hex[c >> 4]);
-				buf_addc(b, hex[c & 15]);
-			}
-		}
+		for (; s && *s; s++)
+			buf_addc(b, *s == ' ' ? '+' : *s);
 	}
 	return MHD_YES;
 }
@@ -940,6 +941,7 @@ static struct MHD_Daemon *start_daemon(struct http_server *srv, const struct htt
 		MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->header_max,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_ARRAY, srv->tls ? tls_opts : tls_opts + 2,
 		MHD_OPTION_END);
 }

@@ -42,6 +42,15 @@ static void test_routes(void **state)
 	assert_string_equal(http_route_allow(&p, "/log/checkpoint"), "GET, HEAD");
 	assert_string_equal(http_route_allow(&p, "/api/v1/session"), "GET, HEAD, POST, DELETE");
 	assert_null(http_route_allow(&p, "/nowhere"));
+	/* parameters are decoded once, after routing on the path as it came */
+	r = http_route_match(&req, "GET", "/api/v1/requests/W-1%2F2026%25", &status);
+	assert_non_null(r);
+	assert_string_equal(r->pattern, "/api/v1/requests/{id}");
+	assert_string_equal(http_param(&req, "id"), "W-1/2026%");
+	assert_null(http_route_match(&req, "GET", "/api/v1/requests/1%00x", &status));
+	assert_int_equal(status, 404);
+	assert_null(http_route_match(&req, "GET", "/api/v1/requests/%zz", &status));
+	assert_int_equal(status, 404);
 	assert_null(http_route_match(&req, "GET", "/api/v1/requests/42/", &status));
 	assert_int_equal(status, 404);
 	assert_null(http_route_match(&req, "GET", "/api/v1/requests//explain", &status));
