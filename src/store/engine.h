@@ -56,12 +56,19 @@ struct store {
 	char *path;               /* the name it was opened with (PostgreSQL:
 				     without a password) */
 	int in_tx;
+	int marked;               /* the change marker was bumped in the open
+				     transaction (sql.c) */
+	int marking;              /* bumping it now: no bump of the bump */
+	int changes_kept;         /* SQLite: `changes` holds the count of the
+				     last statement (the bump after it ran
+				     one of its own) */
 	int log_ns;               /* store_log_select(): the national-security
 				     compartment */
 	struct sqlite3 *lite;     /* STORE_ENGINE_SQLITE */
 	struct pg_conn *pg;       /* STORE_ENGINE_POSTGRES */
 	int pg_names;             /* prepared statements named so far */
-	int64_t changes;          /* rows changed by the last statement */
+	int64_t changes;          /* rows changed by the last statement
+				     (PostgreSQL; SQLite when changes_kept) */
 	int errcode;              /* SQ_* code of the last failure (PostgreSQL) */
 	char errmsg[512];         /* its message */
 	size_t n_stmts;

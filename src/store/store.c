@@ -84,6 +84,7 @@ int store_begin(struct store *st)
 {
 	if (st->in_tx)
 		return err_set(E_INTERNAL, "transaction already open");
+	st->marked = 0;   /* its first write bumps the change marker (sql.c) */
 	return st->engine == STORE_ENGINE_POSTGRES ? pg_begin(st) : lite_begin(st);
 }
 

@@ -35,6 +35,11 @@
  *     by age (notice_filter.claimed_before).
  *   - Reads outside a unit of work see committed data only; a report reads
  *     in one snapshot (store_snapshot_begin).
+ *   - The change marker.  Every transaction that writes anything - a unit
+ *     of work, or a single statement run outside one - also changes the
+ *     database's change marker (store_change_mark), atomically with its
+ *     writes.  Equal markers read at two moments mean the database did not
+ *     change in between, whichever process or server wrote to it.
  *   - No legal rule lives here: what lists and reports filter on (national
  *     security process, open or finished) is computed by the domain and
  *     stored as columns.
@@ -568,6 +573,20 @@ int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *c
  * inside a write transaction. */
 int store_snapshot_begin(struct store *st);
 void store_snapshot_end(struct store *st);
+
+/* The change marker (migration 0075): n grows and tag takes a new random
+ * value with every committed transaction that wrote anything, on every
+ * engine and from every process.  The statement layer (sql.c) keeps it:
+ * a transaction's first write bumps it inside the transaction, and a
+ * write made outside a transaction is followed by its own bump.  So a
+ * value derived from the database at marker m is still true while the
+ * marker reads m (what the server caches, http/cache.h).  One primary-key
+ * read. */
+struct store_mark {
+	int64_t n;
+	int64_t tag;
+};
+int store_change_mark(struct store *st, struct store_mark *out);
 
 struct report_group {
 	enum kind kind;

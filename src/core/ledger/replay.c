@@ -192,6 +192,8 @@ static const struct {
 	{"cosignature", "none: each is checked against its witness's key (witness_verify)"},
 	{"signin_failure", "none: counts of failed sign-ins (http/auth.c), which decide only "
 			   "how long a key waits"},
+	{"change_mark", "none: the change marker (store.h), which tells a server only "
+			"whether what it cached may be reused"},
 };
 
 struct row {
