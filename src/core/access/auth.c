@@ -295,6 +295,13 @@ int auth_token_add(struct store *st, const char *user, unsigned roles, int64_t e
 int auth_token_check(struct store *st, const char *token, int64_t now, char **user,
 		     unsigned *roles, int64_t *id)
 {
+	int64_t until;
+	return auth_token_check_until(st, token, now, user, roles, id, &until);
+}
+
+int auth_token_check_until(struct store *st, const char *token, int64_t now, char **user,
+			   unsigned *roles, int64_t *id, int64_t *until)
+{
 	char hex[65];
 	struct token_record t;
 	unsigned have;
@@ -319,6 +326,7 @@ int auth_token_check(struct store *st, const char *token, int64_t now, char **us
 	}
 	*roles = t.roles & have;
 	*id = t.id;
+	*until = t.expires_at ? t.expires_at : INT64_MAX;
 	return 0;
 }
 

@@ -75,6 +75,11 @@ int auth_token_add(struct store *st, const char *user, unsigned roles, int64_t e
  * token.  *user is the caller's to free. */
 int auth_token_check(struct store *st, const char *token, int64_t now, char **user,
 		     unsigned *roles, int64_t *id);
+/* The same, and in *until the instant the token stops acting by itself
+ * (its expiry; INT64_MAX when it has none): with the database unchanged
+ * the answer stays the same until then (what the server caches). */
+int auth_token_check_until(struct store *st, const char *token, int64_t now, char **user,
+			   unsigned *roles, int64_t *id, int64_t *until);
 
 /* A new session: cookie and csrf receive the secrets for the client. */
 int auth_session_new(struct store *st, const char *user, int64_t now,
