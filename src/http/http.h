@@ -43,6 +43,7 @@
 #include <jansson.h>
 
 #include "http/pool.h"
+#include "store/store.h"
 
 struct store;
 struct session;
@@ -132,6 +133,8 @@ struct http_req {
 	struct http_principal who;
 	int64_t now;               /* the clock, read once per request */
 	struct store *st;          /* this worker thread's connection */
+	struct store_mark mark;    /* the change marker (http_change_mark()) */
+	int has_mark;
 	struct session *session;   /* made by http_session() */
 	struct http_server *srv;
 	/* header lookup (server.c, or a test's table) */
@@ -240,6 +243,8 @@ struct http_config {
 	int trust_proxy;           /* take the client address from the last
 				      X-Forwarded-For entry when the peer is
 				      loopback (a proxy on this host) */
+	int no_cache;              /* reuse no view or token lookup between
+				      requests (http/cache.h) */
 };
 
 /* `docket serve ARGS` over database db_path (cmd_serve.c); argv[0] is

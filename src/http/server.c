@@ -36,6 +36,7 @@
 #include "app/app.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "core/policy/rules.h"
 #include "core/ledger/journal.h"
@@ -91,6 +92,18 @@ int http_worker_store(struct http_server *srv, struct store **out)
 		pthread_setspecific(store_key, st);
 	}
 	*out = st;
+	return 0;
+}
+
+int http_change_mark(struct http_req *req, const struct store_mark **out)
+{
+	if (!req->has_mark) {
+		int rc = store_change_mark(req->st, &req->mark);
+		if (rc < 0)
+			return rc;
+		req->has_mark = 1;
+	}
+	*out = &req->mark;
 	return 0;
 }
 
@@ -841,6 +854,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	srv->access = c->access_log ? c->access_log : stderr;
 	srv->tls = c->tls_cert != NULL;
 	srv->trust_proxy = c->trust_proxy;
+	srv->cache = c->no_cache ? NULL : cache_new();
 	pthread_mutex_init(&srv->log_lock, NULL);
 	pthread_mutex_init(&srv->write_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);
@@ -874,6 +888,7 @@ static void server_release(struct http_server *srv)
 	signer_free(srv->signer);
 	signer_free(srv->ns_signer);
 	rules_free(srv->rules);
+	cache_free(srv->cache);
 	free(srv->origin);
 	free(srv->cert);
 	free(srv->key);

@@ -19,6 +19,7 @@
 
 struct signer;
 struct ruleset;
+struct http_cache;
 
 struct http_server {
 	const char *db_path;
@@ -33,6 +34,8 @@ struct http_server {
 	int trust_proxy;
 	char *cert, *key;          /* PEM text for TLS */
 	unsigned tick_s;
+	struct http_cache *cache;  /* views and token callers (http/cache.h);
+				      NULL: --no-cache */
 	FILE *access;
 	pthread_mutex_t log_lock;
 	pthread_mutex_t write_lock;   /* one change at a time in this process */
@@ -46,6 +49,9 @@ struct http_server {
 /* This worker thread's database connection, opened on first use and
  * closed when the thread ends. */
 int http_worker_store(struct http_server *srv, struct store **out);
+/* The database's change marker (store.h) as this request read it: read
+ * once, on first use, before anything the request caches is read. */
+int http_change_mark(struct http_req *req, const struct store_mark **out);
 /* Sign-in failures, shared by the API and the pages (api_session.c): count
  * a failure for the name and the address, log it, and return the one
  * message the client sees; answer 429 with Retry-After. */
