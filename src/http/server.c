@@ -341,7 +341,31 @@ struct session *http_session(struct http_req *req)
 
 /* One line per request: time, client, method, path (never the query, which
  * may carry a search for an account or a one-time token), status, bytes,
- * milliseconds, the user or "-".  No header, cookie or body is logged. */
+ * milliseconds, the user or "-".  No header, cookie or body is logged.
+ *
+ * Lines are gathered in a buffer and written in one go - not one write per
+ * request, and never with the lock held for each - when the buffer is
+ * nearly full, when no other request is in flight (so a quiet server's log
+ * is always up to date), when the last write is a second old, and at the
+ * drain.  Under load a line may wait up to a second; the access log is for
+ * operators, the record of what was done is the Merkle log. */
+static void access_flush_locked(struct http_server *srv)
+{
+	if (srv->access_len) {
+		fwrite(srv->access_buf, 1, srv->access_len, srv->access);
+		fflush(srv->access);
+		srv->access_len = 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &srv->access_flushed);
+}
+
+static void access_flush(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->log_lock);
+	access_flush_locked(srv);
+	pthread_mutex_unlock(&srv->log_lock);
+}
+
 static void access_log(struct http_server *srv, struct conn_req *cr, const char *method)
 {
 	struct timespec end;
@@ -365,11 +389,23 @@ static void access_log(struct http_server *srv, struct conn_req *cr, const char 
 	path[n] = '\0';
 	unsigned long long bytes =
 		cr->res.fd >= 0 ? (unsigned long long)cr->res.fd_len : cr->res.len;
+	char line[ACCESS_LINE_MAX];
+	int len = snprintf(line, sizeof(line), "%s %s \"%s %s\" %d %llu %ldms %s\n", at,
+			   cr->req.remote ? cr->req.remote : "-", method, path, cr->res.status,
+			   bytes, ms, cr->req.who.user ? cr->req.who.user : "-");
+	if (len < 0)
+		return;
+	if ((size_t)len >= sizeof(line)) {   /* cut, still one line */
+		len = (int)sizeof(line) - 1;
+		line[len - 1] = '\n';
+	}
 	pthread_mutex_lock(&srv->log_lock);
-	fprintf(srv->access, "%s %s \"%s %s\" %d %llu %ldms %s\n", at,
-		cr->req.remote ? cr->req.remote : "-", method, path, cr->res.status, bytes, ms,
-		cr->req.who.user ? cr->req.who.user : "-");
-	fflush(srv->access);
+	if (srv->access_len + (size_t)len > sizeof(srv->access_buf))
+		access_flush_locked(srv);
+	memcpy(srv->access_buf + srv->access_len, line, (size_t)len);
+	srv->access_len += (size_t)len;
+	if (atomic_load(&srv->active) <= 1 || end.tv_sec - srv->access_flushed.tv_sec >= 1)
+		access_flush_locked(srv);
 	pthread_mutex_unlock(&srv->log_lock);
 }
 
@@ -995,6 +1031,7 @@ int http_serve(const struct http_config *c)
 	if (ticking)
 		pthread_join(tick_thread, NULL);
 	MHD_stop_daemon(d);
+	access_flush(&srv);
 	if (lsock != MHD_INVALID_SOCKET)
 		close(lsock);
 	fprintf(stderr, "docket serve: stopped\n");

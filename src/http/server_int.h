@@ -12,10 +12,14 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
+
+#define ACCESS_BUF (64 * 1024)    /* access log lines gathered (server.c) */
+#define ACCESS_LINE_MAX 1024
 
 struct signer;
 struct ruleset;
@@ -37,7 +41,10 @@ struct http_server {
 	struct http_cache *cache;  /* views and token callers (http/cache.h);
 				      NULL: --no-cache */
 	FILE *access;
-	pthread_mutex_t log_lock;
+	pthread_mutex_t log_lock;  /* guards the access log's buffer */
+	char access_buf[ACCESS_BUF];
+	size_t access_len;
+	struct timespec access_flushed;
 	pthread_mutex_t write_lock;   /* one change at a time in this process */
 	pthread_mutex_t tick_lock;
 	pthread_cond_t tick_cond;
