@@ -59,6 +59,8 @@ struct store {
 	int marked;               /* the change marker was bumped in the open
 				     transaction (sql.c) */
 	int marking;              /* bumping it now: no bump of the bump */
+	int pg_wrote;             /* PostgreSQL: the statement just executed
+				     was an INSERT, UPDATE, DELETE or MERGE */
 	int changes_kept;         /* SQLite: `changes` holds the count of the
 				     last statement (the bump after it ran
 				     one of its own) */

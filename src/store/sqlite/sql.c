@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <sodium.h>
 
@@ -24,21 +23,9 @@ struct sq_stmt {
 	sqlite3_stmt *lite;
 	struct pg_stmt *pg;
 	int cached;               /* lives as long as st: 1 statement, 2 walk */
-	int writes;               /* may change rows: bumps the change marker */
+	int writes;               /* SQLite: may change rows (PostgreSQL says so
+				     per execution: st->pg_wrote) */
 };
-
-/* Whether a PostgreSQL statement may change rows: its first word (SQLite
- * says so itself, sqlite3_stmt_readonly). */
-static int sql_writes(const char *sql)
-{
-	static const char *const verbs[] = {"INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"};
-	while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '(')
-		sql++;
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strncasecmp(sql, verbs[i], strlen(verbs[i])) == 0)
-			return 1;
-	return 0;
-}
 
 static sq_stmt *stmt_new(struct store *st, const char *sql, int cached)
 {
@@ -47,7 +34,6 @@ static sq_stmt *stmt_new(struct store *st, const char *sql, int cached)
 	q->cached = cached;
 	if (st->engine == STORE_ENGINE_POSTGRES) {
 		q->pg = pg_stmt_new(st, sql, cached);
-		q->writes = sql_writes(sql);
 		return q;
 	}
 	int rc = cached ? sqlite3_prepare_v3(st->lite, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -244,7 +230,9 @@ static int mark_bump(struct store *st)
 static int mark_after(sq_stmt *q, int rc)
 {
 	struct store *st = q->st;
-	if (!q->writes || st->marking || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+	int writes = q->lite ? q->writes : st->pg_wrote;
+	st->pg_wrote = 0;   /* once per execution, not per row read */
+	if (!writes || st->marking || (rc != SQLITE_DONE && rc != SQLITE_ROW))
 		return rc;
 	if (st->in_tx && st->marked)
 		return rc;
