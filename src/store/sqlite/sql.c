@@ -197,6 +197,12 @@ char *sq_col_dup(sq_stmt *q, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+void sq_defer(sq_stmt *q)
+{
+	if (q && q->pg)
+		pg_stmt_defer(q->pg);
+}
+
 /* --- the statement API ------------------------------------------------- */
 
 /* --- the change marker (store.h, store_change_mark) -------------------- */
