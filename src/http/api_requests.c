@@ -199,7 +199,7 @@ static int reply_view(struct http_req *req, struct http_res *res, int64_t id)
 		if (!s)
 			return err_set(E_INTERNAL, "cannot encode the response");
 		size_t n = strlen(s);
-		v = cache_view_put(cache, id, req->who.roles, mark, until, s, n);
+		v = cache_view_put(cache, id, req->who.roles, mark, req->now, until, s, n);
 		if (!v) {   /* not kept: too large */
 			char *copy = pool_memdup(req->pool, s, n);
 			free(s);

@@ -103,7 +103,8 @@ const struct cache_view *cache_view_get(struct http_cache *c, int64_t id, unsign
 	struct cache_view *hit = NULL;
 	pthread_mutex_lock(lock_of(c, i));
 	struct cache_view *v = c->views[i];
-	if (v && v->id == id && v->roles == roles && same_mark(&v->mark, m) && now < v->until) {
+	if (v && v->id == id && v->roles == roles && same_mark(&v->mark, m) &&
+	    v->from <= now && now < v->until) {
 		view_ref(v);
 		hit = v;
 	}
@@ -113,7 +114,7 @@ const struct cache_view *cache_view_get(struct http_cache *c, int64_t id, unsign
 }
 
 const struct cache_view *cache_view_put(struct http_cache *c, int64_t id, unsigned roles,
-					const struct store_mark *m, int64_t until,
+					const struct store_mark *m, int64_t now, int64_t until,
 					const char *body, size_t len)
 {
 	if (len > CACHE_VIEW_MAX)
@@ -131,6 +132,7 @@ const struct cache_view *cache_view_put(struct http_cache *c, int64_t id, unsign
 	v->id = id;
 	v->roles = roles;
 	v->mark = *m;
+	v->from = now;
 	v->until = until;
 	v->len = len;
 	memcpy(v->body, body, len);

@@ -56,7 +56,8 @@ struct cache_view {
 	int64_t id;
 	unsigned roles;
 	struct store_mark mark;
-	int64_t until;
+	int64_t from, until;       /* the clock it was made at, and when it
+				      stops holding */
 	size_t len;
 	char body[];               /* len bytes (and a NUL) */
 };
@@ -71,20 +72,22 @@ struct cache_caller {
 struct http_cache *cache_new(void);
 void cache_free(struct http_cache *c);
 
-/* The view of request id for roles at marker m, if one is kept and
- * now < its until: a new reference (cache_view_unref()), else NULL. */
+/* The view of request id for roles at marker m, if one is kept and its
+ * from <= now < its until (a clock set back is no reason to trust it): a
+ * new reference (cache_view_unref()), else NULL. */
 const struct cache_view *cache_view_get(struct http_cache *c, int64_t id, unsigned roles,
 					const struct store_mark *m, int64_t now);
-/* Keep body (len bytes) as that view until `until`; returns a reference
+/* Keep body (len bytes), made at `now`, as that view until `until`; returns a reference
  * to the kept copy, or NULL when it is not kept (too large, the budget
  * spent) - the caller then sends its own bytes. */
 const struct cache_view *cache_view_put(struct http_cache *c, int64_t id, unsigned roles,
-					const struct store_mark *m, int64_t until,
+					const struct store_mark *m, int64_t now, int64_t until,
 					const char *body, size_t len);
 void cache_view_unref(const struct cache_view *v);
 
 /* The caller of the token whose SHA-256 hex is digest, at marker m and
- * now < until: 1 and *out filled, else 0. */
+ * now < until (a token valid at one instant is valid at any earlier one:
+ * only its expiry moves it): 1 and *out filled, else 0. */
 int cache_token_get(struct http_cache *c, const char digest[65], const struct store_mark *m,
 		    int64_t now, struct cache_caller *out);
 void cache_token_put(struct http_cache *c, const char digest[65], const struct store_mark *m,

@@ -21,7 +21,7 @@ static void test_view_key(void **state)
 {
 	(void)state;
 	struct http_cache *c = cache_new();
-	const struct cache_view *v = cache_view_put(c, 5, 32, &M1, 1000, "{\"a\":1}", 7);
+	const struct cache_view *v = cache_view_put(c, 5, 32, &M1, 900, 1000, "{\"a\":1}", 7);
 	assert_non_null(v);
 	cache_view_unref(v);
 	const struct cache_view *h = cache_view_get(c, 5, 32, &M1, 999);
@@ -35,10 +35,11 @@ static void test_view_key(void **state)
 	assert_null(cache_view_get(c, 5, 32, &M1_FORK, 999)); /* same n, another history */
 	assert_null(cache_view_get(c, 5, 32, &M1, 1000));     /* the clock reached until */
 	assert_null(cache_view_get(c, 5, 32, &M1, 5000));
+	assert_null(cache_view_get(c, 5, 32, &M1, 899));      /* the clock was set back */
 	struct cache_stats s;
 	cache_stats(c, &s);
 	assert_int_equal(s.view_hits, 1);
-	assert_int_equal(s.view_misses, 6);
+	assert_int_equal(s.view_misses, 7);
 	assert_int_equal(s.bytes, 7);
 	cache_free(c);
 }
@@ -47,10 +48,10 @@ static void test_view_replaced_while_in_use(void **state)
 {
 	(void)state;
 	struct http_cache *c = cache_new();
-	cache_view_unref(cache_view_put(c, 5, 32, &M1, INT64_MAX, "old", 3));
+	cache_view_unref(cache_view_put(c, 5, 32, &M1, 0, INT64_MAX, "old", 3));
 	const struct cache_view *in_use = cache_view_get(c, 5, 32, &M1, 0);
 	assert_non_null(in_use);
-	cache_view_unref(cache_view_put(c, 5, 32, &M2, INT64_MAX, "newer", 5));
+	cache_view_unref(cache_view_put(c, 5, 32, &M2, 0, INT64_MAX, "newer", 5));
 	/* the response being sent still has its bytes */
 	assert_memory_equal(in_use->body, "old", 3);
 	cache_view_unref(in_use);
@@ -70,7 +71,7 @@ static void test_view_too_large(void **state)
 	struct http_cache *c = cache_new();
 	static char big[CACHE_VIEW_MAX + 1];
 	memset(big, 'x', sizeof(big));
-	assert_null(cache_view_put(c, 1, 1, &M1, INT64_MAX, big, sizeof(big)));
+	assert_null(cache_view_put(c, 1, 1, &M1, 0, INT64_MAX, big, sizeof(big)));
 	assert_null(cache_view_get(c, 1, 1, &M1, 0));
 	cache_free(c);
 }
