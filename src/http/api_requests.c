@@ -208,6 +208,7 @@ static int reply_view(struct http_req *req, struct http_res *res, int64_t id)
 		free(s);
 	}
 	pool_defer(req->pool, view_release, (void *)v);
+	res->view = v;
 	return http_reply_static(res, 200, "application/json", v->body, v->len);
 }
 

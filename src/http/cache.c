@@ -27,6 +27,7 @@ struct http_cache {
 	pthread_mutex_t locks[CACHE_LOCKS];
 	struct cache_view *views[CACHE_VIEW_SLOTS];
 	struct token_slot tokens[CACHE_TOKEN_SLOTS];
+	void (*extra_free)(void *);
 	atomic_size_t bytes;
 	atomic_uint_fast64_t view_hits, view_misses, token_hits, token_misses;
 };
@@ -62,9 +63,10 @@ static int same_mark(const struct store_mark *a, const struct store_mark *b)
 	return a->n == b->n && a->tag == b->tag;
 }
 
-struct http_cache *cache_new(void)
+struct http_cache *cache_new(void (*extra_free)(void *))
 {
 	struct http_cache *c = xcalloc(1, sizeof(*c));
+	c->extra_free = extra_free;
 	for (size_t i = 0; i < CACHE_LOCKS; i++)
 		pthread_mutex_init(&c->locks[i], NULL);
 	return c;
@@ -92,8 +94,29 @@ static void view_ref(struct cache_view *v)
 void cache_view_unref(const struct cache_view *cv)
 {
 	struct cache_view *v = (struct cache_view *)cv;
-	if (v && atomic_fetch_sub(&v->refs, 1) == 1)
+	if (v && atomic_fetch_sub(&v->refs, 1) == 1) {
+		void *extra = atomic_load(&v->extra);
+		if (extra && v->extra_free)
+			v->extra_free(extra);
 		free(v);
+	}
+}
+
+void *cache_view_extra(const struct cache_view *cv,
+		       void *(*make)(const struct cache_view *v, void *ctx), void *ctx)
+{
+	struct cache_view *v = (struct cache_view *)cv;
+	void *have = atomic_load(&v->extra);
+	if (have)
+		return have;
+	void *mine = make(v, ctx);
+	if (!mine)
+		return NULL;
+	if (atomic_compare_exchange_strong(&v->extra, &have, mine))
+		return mine;
+	if (v->extra_free)   /* another thread's came first */
+		v->extra_free(mine);
+	return have;
 }
 
 const struct cache_view *cache_view_get(struct http_cache *c, int64_t id, unsigned roles,
@@ -132,6 +155,8 @@ const struct cache_view *cache_view_put(struct http_cache *c, int64_t id, unsign
 	v->id = id;
 	v->roles = roles;
 	v->mark = *m;
+	atomic_init(&v->extra, NULL);
+	v->extra_free = c->extra_free;
 	v->from = now;
 	v->until = until;
 	v->len = len;

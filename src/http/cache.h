@@ -58,6 +58,9 @@ struct cache_view {
 	struct store_mark mark;
 	int64_t from, until;       /* the clock it was made at, and when it
 				      stops holding */
+	_Atomic(void *) extra;     /* what the server made of it once (its
+				      response, headers and all: cache_view_extra) */
+	void (*extra_free)(void *);
 	size_t len;
 	char body[];               /* len bytes (and a NUL) */
 };
@@ -69,7 +72,9 @@ struct cache_caller {
 	int64_t token_id;
 };
 
-struct http_cache *cache_new(void);
+/* extra_free (may be NULL) frees what cache_view_extra() made, when the
+ * view itself goes. */
+struct http_cache *cache_new(void (*extra_free)(void *));
 void cache_free(struct http_cache *c);
 
 /* The view of request id for roles at marker m, if one is kept and its
@@ -84,6 +89,11 @@ const struct cache_view *cache_view_put(struct http_cache *c, int64_t id, unsign
 					const struct store_mark *m, int64_t now, int64_t until,
 					const char *body, size_t len);
 void cache_view_unref(const struct cache_view *v);
+/* What make(v, ctx) made of v the first time any thread asked (made once
+ * per view; a thread that loses the race frees its own), or NULL when
+ * make fails.  Lives as long as v. */
+void *cache_view_extra(const struct cache_view *v,
+		       void *(*make)(const struct cache_view *v, void *ctx), void *ctx);
 
 /* The caller of the token whose SHA-256 hex is digest, at marker m and
  * now < until (a token valid at one instant is valid at any earlier one:

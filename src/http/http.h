@@ -48,6 +48,7 @@
 struct store;
 struct session;
 struct http_server;
+struct cache_view;
 
 #define HTTP_BODY_JSON_MAX ((size_t)1 << 20)    /* 1 MiB (SPEC §12) */
 #define HTTP_BODY_DOC_MAX ((size_t)25 << 20)    /* 25 MiB per document */
@@ -173,6 +174,9 @@ struct http_res {
 	uint64_t fd_len;
 	struct http_param headers[HTTP_MAX_RES_HEADERS];
 	size_t n_headers;
+	const struct cache_view *view;   /* the body is this kept view's
+					    (http/cache.h): its response,
+					    headers and all, is made once */
 };
 
 /* Add a response header (name and value copied into the pool); extra

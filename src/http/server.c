@@ -558,9 +558,32 @@ static void default_headers(struct http_server *srv, struct MHD_Response *resp,
 					"max-age=31536000");
 }
 
+/* The response of a kept view (http/cache.h), made once and queued on
+ * every connection that asks for the view while it is kept:
+ * libmicrohttpd counts its users and sends the same bytes and headers to
+ * each (its Date header is its own, per send).  Freed with the view. */
+static void *view_response(const struct cache_view *v, void *ctx)
+{
+	struct http_server *srv = ctx;
+	struct http_res res = {.status = 200, .ctype = "application/json", .fd = -1};
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(v->len, (void *)v->body, MHD_RESPMEM_PERSISTENT);
+	if (resp)
+		default_headers(srv, resp, &res);
+	return resp;
+}
+
+static void view_response_free(void *resp)
+{
+	MHD_destroy_response(resp);
+}
+
 static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 {
 	struct MHD_Response *resp;
+	if (cr->res.view && cr->res.n_headers == 0 && cr->res.fd < 0 && cr->res.status == 200 &&
+	    (resp = cache_view_extra(cr->res.view, view_response, srv)) != NULL)
+		return MHD_queue_response(cr->conn, 200, resp);
 	if (cr->res.fd >= 0) {
 		resp = MHD_create_response_from_fd64(cr->res.fd_len, cr->res.fd);
 		cr->res.fd = -2;   /* transferred to libmicrohttpd, which closes it */
@@ -890,7 +913,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	srv->access = c->access_log ? c->access_log : stderr;
 	srv->tls = c->tls_cert != NULL;
 	srv->trust_proxy = c->trust_proxy;
-	srv->cache = c->no_cache ? NULL : cache_new();
+	srv->cache = c->no_cache ? NULL : cache_new(view_response_free);
 	pthread_mutex_init(&srv->log_lock, NULL);
 	pthread_mutex_init(&srv->write_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);

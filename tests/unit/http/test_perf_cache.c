@@ -20,7 +20,7 @@ static const struct store_mark M1 = {7, 1234}, M2 = {8, 99}, M1_FORK = {7, 4321}
 static void test_view_key(void **state)
 {
 	(void)state;
-	struct http_cache *c = cache_new();
+	struct http_cache *c = cache_new(NULL);
 	const struct cache_view *v = cache_view_put(c, 5, 32, &M1, 900, 1000, "{\"a\":1}", 7);
 	assert_non_null(v);
 	cache_view_unref(v);
@@ -47,7 +47,7 @@ static void test_view_key(void **state)
 static void test_view_replaced_while_in_use(void **state)
 {
 	(void)state;
-	struct http_cache *c = cache_new();
+	struct http_cache *c = cache_new(NULL);
 	cache_view_unref(cache_view_put(c, 5, 32, &M1, 0, INT64_MAX, "old", 3));
 	const struct cache_view *in_use = cache_view_get(c, 5, 32, &M1, 0);
 	assert_non_null(in_use);
@@ -68,7 +68,7 @@ static void test_view_replaced_while_in_use(void **state)
 static void test_view_too_large(void **state)
 {
 	(void)state;
-	struct http_cache *c = cache_new();
+	struct http_cache *c = cache_new(NULL);
 	static char big[CACHE_VIEW_MAX + 1];
 	memset(big, 'x', sizeof(big));
 	assert_null(cache_view_put(c, 1, 1, &M1, 0, INT64_MAX, big, sizeof(big)));
@@ -79,7 +79,7 @@ static void test_view_too_large(void **state)
 static void test_token(void **state)
 {
 	(void)state;
-	struct http_cache *c = cache_new();
+	struct http_cache *c = cache_new(NULL);
 	char d1[65], d2[65];
 	memset(d1, 'a', 64);
 	d1[64] = '\0';
