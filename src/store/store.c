@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "store/engine.h"
+#include "store/migrations.h"
 #include "store/txn.h"
 
 void sq_cache_free(struct store *st);   /* store/sqlite/sql.c */
@@ -21,6 +22,36 @@ enum store_engine store_engine_of(const char *name)
 	return STORE_ENGINE_SQLITE;
 }
 
+#define CHANGE_MARK_VERSION 75
+
+/* The change marker's migration (0075) was numbered below one that reached
+ * some databases first (0080): a database whose schema went past 0075
+ * before the marker existed never ran it, and every write there would
+ * fail on the missing table.  So each open reads the marker once and,
+ * when its table is missing, runs the (idempotent) migration again. */
+static int ensure_change_mark(struct store *st)
+{
+	struct store_mark m;
+	if (store_change_mark(st, &m) == 0)
+		return 0;
+	err_clear();
+	for (int i = 0; i < store_migration_count; i++) {
+		const struct migration *mig = &store_migrations[i];
+		if (mig->version != CHANGE_MARK_VERSION)
+			continue;
+		int rc;
+		if (st->engine == STORE_ENGINE_POSTGRES) {
+			char *sql = pg_dialect(mig->sql);
+			rc = pg_exec(st, sql, mig->name);
+			free(sql);
+		} else {
+			rc = lite_exec(st, mig->sql, mig->name);
+		}
+		return rc < 0 ? rc : store_change_mark(st, &m);
+	}
+	return err_set(E_INTERNAL, "no migration %d", CHANGE_MARK_VERSION);
+}
+
 int store_open(const char *name, enum store_open_mode mode, struct store **out)
 {
 	*out = NULL;
@@ -29,6 +60,8 @@ int store_open(const char *name, enum store_open_mode mode, struct store **out)
 	st->path = xstrdup(name);
 	st->engine = store_engine_of(name);
 	int rc = st->engine == STORE_ENGINE_POSTGRES ? pg_open(st, mode) : lite_open(st, mode);
+	if (rc == 0)
+		rc = ensure_change_mark(st);
 	if (rc < 0) {
 		store_close(st);
 		return rc;

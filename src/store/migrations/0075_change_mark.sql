@@ -10,9 +10,12 @@
 -- shows as a different marker.  The random tag tells apart two states with
 -- the same n (a database restored from an older copy, then written).
 -- Bookkeeping, not a fact: the log records nothing of it.
-CREATE TABLE change_mark (
+--
+-- Idempotent: store_open() runs it again on a database whose schema went
+-- past 0075 before this migration existed (store.c, ensure_change_mark).
+CREATE TABLE IF NOT EXISTS change_mark (
   id  INTEGER PRIMARY KEY CHECK (id = 1),
   n   INTEGER NOT NULL,
   tag INTEGER NOT NULL
 );
-INSERT INTO change_mark (id, n, tag) VALUES (1, 0, 0);
+INSERT INTO change_mark (id, n, tag) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING;

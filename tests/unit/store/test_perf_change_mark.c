@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "tmpdir.h"
 
@@ -133,6 +134,29 @@ static void test_a_transaction_that_writes_nothing_keeps_it(void **state)
 	assert_true(same(m0, mark_of(f->other)));
 }
 
+/* A database whose schema went past 0075 before the marker existed (its
+ * table missing): opening it puts the table back, and writes work. */
+static void test_a_database_without_it_gets_it(void **state)
+{
+	struct fixture *f = *state;
+	if (testdb_is_pg())
+		skip();
+	store_close(f->other);
+	store_close(f->st);
+	f->other = f->st = NULL;
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE change_mark", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(f->path, STORE_OPEN_EXISTING, &f->st), 0);
+	assert_int_equal(store_open(f->path, STORE_OPEN_EXISTING, &f->other), 0);
+	struct store_mark m0 = mark_of(f->other);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_setting_set(f->st, "t.a", "1"), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(mark_of(f->other).n, m0.n + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +167,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_transaction_that_writes_nothing_keeps_it,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_database_without_it_gets_it, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
