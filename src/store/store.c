@@ -10,7 +10,6 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "store/engine.h"
-#include "store/migrations.h"
 #include "store/txn.h"
 
 void sq_cache_free(struct store *st);   /* store/sqlite/sql.c */
@@ -22,34 +21,33 @@ enum store_engine store_engine_of(const char *name)
 	return STORE_ENGINE_SQLITE;
 }
 
-#define CHANGE_MARK_VERSION 75
+/* The change marker's table as migration 0075 makes it, made again if
+ * missing (keep them alike). */
+#define CHANGE_MARK_TABLE                                                        \
+	"CREATE TABLE IF NOT EXISTS change_mark (id INTEGER PRIMARY KEY CHECK (id = 1), " \
+	"n INTEGER NOT NULL, tag INTEGER NOT NULL); "                              \
+	"INSERT INTO change_mark (id, n, tag) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING"
 
 /* The change marker's migration (0075) was numbered below one that reached
  * some databases first (0080): a database whose schema went past 0075
  * before the marker existed never ran it, and every write there would
  * fail on the missing table.  So each open reads the marker once and,
- * when its table is missing, runs the (idempotent) migration again. */
+ * when its table is missing, makes it. */
 static int ensure_change_mark(struct store *st)
 {
 	struct store_mark m;
+	int rc;
 	if (store_change_mark(st, &m) == 0)
 		return 0;
 	err_clear();
-	for (int i = 0; i < store_migration_count; i++) {
-		const struct migration *mig = &store_migrations[i];
-		if (mig->version != CHANGE_MARK_VERSION)
-			continue;
-		int rc;
-		if (st->engine == STORE_ENGINE_POSTGRES) {
-			char *sql = pg_dialect(mig->sql);
-			rc = pg_exec(st, sql, mig->name);
-			free(sql);
-		} else {
-			rc = lite_exec(st, mig->sql, mig->name);
-		}
-		return rc < 0 ? rc : store_change_mark(st, &m);
+	if (st->engine == STORE_ENGINE_POSTGRES) {
+		char *sql = pg_dialect(CHANGE_MARK_TABLE);
+		rc = pg_exec(st, sql, "make the change marker");
+		free(sql);
+	} else {
+		rc = lite_exec(st, CHANGE_MARK_TABLE, "make the change marker");
 	}
-	return err_set(E_INTERNAL, "no migration %d", CHANGE_MARK_VERSION);
+	return rc < 0 ? rc : store_change_mark(st, &m);
 }
 
 int store_open(const char *name, enum store_open_mode mode, struct store **out)

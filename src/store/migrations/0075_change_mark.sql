@@ -11,11 +11,11 @@
 -- the same n (a database restored from an older copy, then written).
 -- Bookkeeping, not a fact: the log records nothing of it.
 --
--- Idempotent: store_open() runs it again on a database whose schema went
--- past 0075 before this migration existed (store.c, ensure_change_mark).
-CREATE TABLE IF NOT EXISTS change_mark (
+-- store.c (ensure_change_mark) makes the same table on a database whose
+-- schema went past 0075 before this migration existed: keep them alike.
+CREATE TABLE change_mark (
   id  INTEGER PRIMARY KEY CHECK (id = 1),
   n   INTEGER NOT NULL,
   tag INTEGER NOT NULL
 );
-INSERT INTO change_mark (id, n, tag) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING;
+INSERT INTO change_mark (id, n, tag) VALUES (1, 0, 0);
