@@ -131,8 +131,9 @@ static const struct table_def defs[T__COUNT] = {
 	 * cosignatures are checked with; cosigned, claimed and status are the
 	 * last offer's outcome (bookkeeping) */
 	[T_WITNESS] = {"witness", "name", "url,vkey,added_at"},
-	/* user.passwd, user.mfa: the stored password hash and TOTP secret by
-	 * SHA-256 (totp_last is the replay guard of the last code accepted) */
+	/* user.passwd, user.mfa, user.mfa_sealed: the stored password hash and
+	 * (sealed) TOTP secret by SHA-256 (totp_last is the replay guard of the
+	 * last code accepted) */
 	[T_AUTH] = {"staff_auth", "name", "password#,password_at,totp_secret"},
 	/* token.add, token.revoke */
 	[T_TOKEN] = {"api_token", "id", "hash,user,roles,created_at,expires_at,revoked_at"},
@@ -1448,6 +1449,7 @@ static const struct {
 	{"witness.add", on_witness_add},
 	{"user.passwd", on_credentials},
 	{"user.mfa", on_credentials},
+	{"user.mfa_sealed", on_credentials},
 	{"token.add", on_token},
 	{"token.revoke", on_token},
 	{"auth.signin", on_signin},
