@@ -527,11 +527,17 @@ struct witness_row {
 	const char *status;	/* the last offer, one line */
 	int problem;		/* refused the log as inconsistent */
 	int64_t status_at;	/* 0: never offered */
+	int64_t removed_at;	/* 0: in service */
 };
 
-/* E_REFUSED when a witness of that name exists. */
+/* E_REFUSED when a witness of that name exists (a removed one with the
+ * same vkey is put back in service instead: url and added_at are set
+ * anew). */
 int store_witness_add(struct store *st, const char *name, const char *url,
 		      const char *vkey, int64_t at);
+/* Take a witness in service out of it at `at`; E_NOTFOUND when there is
+ * no such witness in service. */
+int store_witness_remove(struct store *st, const char *name, int64_t at);
 /* Every witness in name order; strings valid during the callback. */
 typedef int (*store_witness_cb)(void *ctx, const struct witness_row *w);
 int store_witness_each(struct store *st, store_witness_cb cb, void *ctx);
