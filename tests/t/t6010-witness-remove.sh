@@ -119,6 +119,9 @@ api DELETE "/api/v1/witnesses/$WNAME" -H "Authorization: Bearer $admin"
 expect_status 409 "removed twice (the name as it is)"
 api GET /api/v1/witnesses -H "Authorization: Bearer $aud"
 expect_contains "$H_BODY" '"removed_at"' "listed as removed"
+api GET /log -H "Authorization: Bearer $aud"
+expect_status 200 "the log page"
+expect_contains "$H_BODY" "removed 20" "the log page says it was removed, and when"
 serve_stop
 expect_exit 0 "log verify at the end" -- docket log verify
 done_testing
