@@ -138,6 +138,9 @@ struct http_req {
 	const char *(*header_fn)(void *hctx, const char *name);
 	void *hctx;
 	void *form;                /* the parsed form body (http/page.c), or NULL */
+	/* the way forward of the error a page shows (page_take_error()) */
+	int remedy;                /* enum err_remedy; 0: none */
+	long long remedy_subject;
 };
 
 /* A request header (case-insensitive name), or NULL. */
