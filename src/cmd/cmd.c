@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/remedy.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -129,7 +128,66 @@ void cli_close(struct cli *cli)
 
 void cmd_remedy_text(char *out, size_t outsz)
 {
-	app_remedy_text(FRONT_CLI, out, outsz);
+	long long id;
+	switch (err_remedy(&id)) {
+	case REMEDY_INIT:
+		snprintf(out, outsz, " (run 'docket init' first, or set --db / DOCKET_DB)");
+		break;
+	case REMEDY_REDIRECT:
+		snprintf(out, outsz,
+			 " (redirect: 'docket request decide %lld redirect --reason TEXT "
+			 "[--target VALUE]'; the justification: --extraordinary TEXT)",
+			 id);
+		break;
+	case REMEDY_REASSESS:
+		snprintf(out, outsz,
+			 " (register it with 'docket agency import FILE' and run 'docket "
+			 "request reassess %lld', or run 'docket request reassess %lld "
+			 "--agency ID')",
+			 id, id);
+		break;
+	case REMEDY_REASON:
+		snprintf(out, outsz, " (--reason TEXT)");
+		break;
+	case REMEDY_ADD_USER:
+		snprintf(out, outsz, " (an admin adds users with 'docket user add')");
+		break;
+	case REMEDY_VOID:
+		snprintf(out, outsz, " ('docket request void %lld --reason TEXT')", id);
+		break;
+	case REMEDY_NDO:
+		snprintf(out, outsz, " ('docket ndo add/extend/lift')");
+		break;
+	case REMEDY_DECIDE_WHOLE:
+		snprintf(out, outsz, " ('docket request decide %lld ACTION --reason TEXT')", id);
+		break;
+	case REMEDY_FIND_REF:
+		snprintf(out, outsz, " ('docket request list --q REFERENCE')");
+		break;
+	case REMEDY_BIND_LOGIN:
+		snprintf(out, outsz, " (an admin binds it with 'docket user set NAME --unix LOGIN')");
+		break;
+	case REMEDY_REMOVE_USER:
+		snprintf(out, outsz, " (remove a user with 'docket user remove')");
+		break;
+	case REMEDY_LIST_PROPOSALS:
+		snprintf(out, outsz, " (see 'docket user list')");
+		break;
+	case REMEDY_VERIFY_LOG:
+		snprintf(out, outsz, " (run 'docket log verify')");
+		break;
+	case REMEDY_IMPORT_UPDATE:
+		snprintf(out, outsz, " (run the import again with --update)");
+		break;
+	case REMEDY_LIST_WITNESSES:
+		snprintf(out, outsz, " (see 'docket witness list')");
+		break;
+	case REMEDY_SECOND_APPROVER:
+		snprintf(out, outsz, " (another approver runs 'docket request approve %lld')", id);
+		break;
+	default:
+		out[0] = '\0';
+	}
 }
 
 int cmd_read_file(const char *path, size_t max, struct buf *out)

@@ -16,7 +16,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/letter.h"
-#include "app/remedy.h"
+#include "http/remedy.h"
 #include "core/present/tmpl.h"
 #include "model/enums.h"
 #include "http/page.h"
@@ -82,11 +82,11 @@ static json_t *remedy_json(const struct http_req *req)
 {
 	char text[512];
 	enum err_remedy r = (enum err_remedy)req->remedy;
-	if (r == REMEDY_NONE || !*app_remedy_spell(r, req->remedy_subject, FRONT_PAGE, text,
+	if (r == REMEDY_NONE || !*http_remedy_spell(r, req->remedy_subject, FRONT_PAGE, text,
 						      sizeof(text)))
 		return NULL;
 	json_t *j = json_pack("{s:s}", "text", text);
-	switch (app_remedy_link(r)) {
+	switch (http_remedy_link(r)) {
 	case REMEDY_LINK_SIGNIN:
 		json_object_set_new(j, strncmp(req->path, "/my/", 4) == 0 ? "signin_my"
 									  : "signin_staff",
@@ -109,6 +109,9 @@ static json_t *remedy_json(const struct http_req *req)
 		break;
 	case REMEDY_LINK_LOG:
 		json_object_set_new(j, "log", json_true());
+		break;
+	case REMEDY_LINK_VERIFY:
+		json_object_set_new(j, "verify", json_true());
 		break;
 	default:
 		break;

@@ -34,7 +34,7 @@
 #include "base/keys.h"
 #include "base/util.h"
 #include "app/app.h"
-#include "app/remedy.h"
+#include "http/remedy.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
@@ -182,11 +182,11 @@ static const char *error_field(struct pool *p, const char *msg)
 }
 
 /* The way forward a refusal names (base/err.h), as the API spells it: the
- * call to make (app/remedy.c).  "" when it has none. */
+ * call to make (http/remedy.c).  "" when it has none. */
 static const char *remedy_text(struct pool *p)
 {
 	char buf[512];
-	return pool_strdup(p, app_remedy_text(FRONT_API, buf, sizeof(buf)));
+	return pool_strdup(p, http_remedy_text(FRONT_API, buf, sizeof(buf)));
 }
 
 int http_reply_err(struct http_req *req, struct http_res *res, int rc)

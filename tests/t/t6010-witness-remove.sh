@@ -53,7 +53,7 @@ expect_contains "$T_OUT" "log verify" "the help says what stays"
 before=$(db_fingerprint)
 expect_exit 4 "an unknown name" -- docket witness remove witness.test/nobody
 expect_contains "$T_ERR" "no witness 'witness.test/nobody'" "the name is in the error"
-expect_contains "$T_ERR" "witness list" "and where to look"
+expect_contains "$T_ERR" "(see 'docket witness list')" "and where to look"
 expect_exit 5 "an auditor may not remove" -- docket --as auditor-1 witness remove $WNAME
 expect_exit 2 "usage" -- docket witness remove
 expect_exit 2 "usage: two names" -- docket witness remove a b
@@ -111,7 +111,7 @@ api DELETE "/api/v1/witnesses/$enc" -H "Authorization: Bearer $aud"
 expect_status 403 "an auditor may not"
 api DELETE "/api/v1/witnesses/witness.test%2Fnobody" -H "Authorization: Bearer $admin"
 expect_status 404 "an unknown witness"
-expect_contains "$H_BODY" "no witness 'witness.test/nobody'" "named"
+expect_contains "$H_BODY" "no witness 'witness.test/nobody' (GET /api/v1/witnesses lists them)" "named, with where to look"
 api DELETE "/api/v1/witnesses/$enc" -H "Authorization: Bearer $admin"
 expect_status 200 "removed over HTTP (percent-encoded name)"
 expect_eq "$(json_get 'j["name"], "removed_at" in j')" "('$WNAME', True)" "the witness, removed"

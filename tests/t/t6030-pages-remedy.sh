@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# t6030: the pages say what to do next (app/remedy.c).  An error page or a
+# t6030: the pages say what to do next (http/remedy.c).  An error page or a
 # form error that says what went wrong also says, in the browser's terms,
 # what the user can do: a form posted after the session ended says to
 # sign in again and links to the sign-in page; an approver who approves a
-# request twice is told it awaits a second approver.  The same remedy
-# comes from the same table on the command line (the command to run) and
-# in the API (the call to make).  Whatever the error shows is HTML-escaped.
+# request twice is told it awaits a second approver.  The same remedy is
+# spelled by the API (the call to make, from the same table) and by the
+# command line (the command to run).  Whatever the error shows is HTML-escaped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve.sh"
 setup_db

@@ -217,8 +217,8 @@ static int totp_open(struct store *st, const char *user, const uint8_t *stored,
 	unsigned long long mlen = 0;
 	if (!auth_totp_is_sealed(stored, len)) {
 		if (len > CLEAR_MAX)
-			return err_set(E_INVALID, "the stored totp secret of user '%s' is "
-						  "damaged", user);
+			return err_set(E_INTERNAL, "the stored totp secret of user '%s' "
+						   "is damaged", user);
 		memcpy(secret, stored, len);
 		*slen = len;
 		return 0;
@@ -232,9 +232,11 @@ static int totp_open(struct store *st, const char *user, const uint8_t *stored,
 		secret, &mlen, NULL, stored + SEAL_MAGIC_LEN + SEAL_NONCE,
 		len - SEAL_MAGIC_LEN - SEAL_NONCE, (const unsigned char *)ad, adlen,
 		stored + SEAL_MAGIC_LEN, k) != 0)
-		rc = err_set(E_INVALID, "the stored totp secret of user '%s' does not open "
-					"under the mfa key: wrong key file, or the row was "
-					"changed outside docket (enrol the user again)",
+		/* internal: the server logs it, the client that tried to
+		 * sign in learns nothing about the user */
+		rc = err_set(E_INTERNAL, "the stored totp secret of user '%s' does not "
+					 "open under the mfa key: wrong key file, or the row "
+					 "was changed outside docket (enrol the user again)",
 			     user);
 	else
 		*slen = (size_t)mlen;

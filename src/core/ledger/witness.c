@@ -92,9 +92,11 @@ int witness_remove(struct store *st, const struct actor *who, const char *name)
 	free(c.found_vkey);
 	if (rc < 0)
 		return rc;
-	if (!c.found)
-		return err_set(E_NOTFOUND, "no witness '%.100s' (see 'docket witness list')",
-			       name);
+	if (!c.found) {
+		rc = err_set(E_NOTFOUND, "no witness '%.100s'", name);
+		err_set_remedy(REMEDY_LIST_WITNESSES, 0);
+		return rc;
+	}
 	if (c.found_removed)
 		return err_set(E_REFUSED, "witness '%s' was removed already", name);
 	if ((rc = store_witness_remove(st, name, who->now)) < 0)
