@@ -410,6 +410,12 @@ static int batch_body(struct session *s, void *ctx)
 	struct import *im = b->im;
 	json_t *items = json_array();
 	int rc;
+	store_pipeline(s->st);   /* checked before the unit: rows need no answer */
+	if ((rc = account_cache_prefetch(s->st, im->accounts, im->reqs + b->from,
+					 b->to - b->from)) < 0) {
+		json_decref(items);
+		return rc;
+	}
 	for (size_t i = b->from; i < b->to; i++) {
 		struct request *r = &im->reqs[i];
 		char *digest = b->digests[i - b->from];

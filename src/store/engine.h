@@ -41,12 +41,17 @@ enum store_engine store_engine_of(const char *name);
 #define SQ_DONE 101
 
 #define STMT_CACHE_MAX 160
+/* PostgreSQL's pipeline (pg_stmt.c): results are collected at least every
+ * PIPE_MAX deferred commands and PIPE_MAX_PREPARED new prepared statements. */
+#define PIPE_MAX 4096
+#define PIPE_MAX_PREPARED 32
 #define WALK_CACHE_MAX 64
 
 struct sqlite3;
 struct pg_conn;
 struct pg_result;
 struct sq_stmt;
+struct pg_stmt;
 
 struct store {
 	enum store_engine engine;
@@ -56,11 +61,17 @@ struct store {
 	char *path;               /* the name it was opened with (PostgreSQL:
 				     without a password) */
 	int in_tx;
+	int64_t next_request_id;  /* sq_next_id_used(); 0: ask the database */
 	int log_ns;               /* store_log_select(): the national-security
 				     compartment */
 	struct sqlite3 *lite;     /* STORE_ENGINE_SQLITE */
 	struct pg_conn *pg;       /* STORE_ENGINE_POSTGRES */
 	int pg_names;             /* prepared statements named so far */
+	int pipeline;             /* store_pipeline(): deferrable statements may
+				     be pipelined (PostgreSQL) */
+	int pipe_cmds;            /* commands in the pipeline, results pending */
+	int pipe_n_prepared;      /* of which Prepares of these statements: */
+	struct pg_stmt *pipe_prepared[PIPE_MAX_PREPARED];
 	int64_t changes;          /* rows changed by the last statement */
 	int errcode;              /* SQ_* code of the last failure (PostgreSQL) */
 	char errmsg[512];         /* its message */
@@ -125,6 +136,17 @@ int pg_stmt_params(const struct pg_stmt *p);
 /* kind: 'i' int64, 't' text, 'b' bytes, 'n' NULL. */
 int pg_stmt_bind(struct pg_stmt *p, int i, char kind, const void *v, size_t len);
 int pg_stmt_step(struct pg_stmt *p);      /* SQ_ROW, SQ_DONE or an error code */
+/* Mark p deferrable: inside a transaction its step is pipelined and
+ * answers SQ_DONE at once (see pg_stmt.c); for INSERTs whose caller needs
+ * no row, no id and no count. */
+void pg_stmt_defer(struct pg_stmt *p);
+/* Collect every pending result of the pipeline and leave pipeline mode:
+ * SQ_OK, or the SQ_* code of the first failure (recorded on st).  With
+ * last, the last command's result on success (the caller clears it).
+ * Everything that talks to the server synchronously calls it first. */
+int pg_pipe_sync(struct store *st, struct pg_result **last);
+/* p is freed: forget it if the pipeline prepared it. */
+void pg_pipe_forget(struct store *st, struct pg_stmt *p);
 int pg_stmt_isnull(struct pg_stmt *p, int col);
 /* 'i' for an integer column, 'b' for bytea, 't' for anything else. */
 char pg_stmt_kind(struct pg_stmt *p, int col);

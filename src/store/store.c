@@ -84,6 +84,7 @@ int store_begin(struct store *st)
 {
 	if (st->in_tx)
 		return err_set(E_INTERNAL, "transaction already open");
+	st->next_request_id = 0;
 	return st->engine == STORE_ENGINE_POSTGRES ? pg_begin(st) : lite_begin(st);
 }
 
@@ -91,11 +92,15 @@ int store_commit(struct store *st)
 {
 	if (!st->in_tx)
 		return err_set(E_INTERNAL, "commit without a transaction");
+	st->next_request_id = 0;
+	st->pipeline = 0;
 	return st->engine == STORE_ENGINE_POSTGRES ? pg_commit(st) : lite_commit(st);
 }
 
 void store_rollback(struct store *st)
 {
+	st->next_request_id = 0;
+	st->pipeline = 0;
 	if (!st->in_tx)
 		return;
 	if (st->engine == STORE_ENGINE_POSTGRES)
@@ -116,6 +121,12 @@ void store_scheduler_unlock(struct store *st)
 {
 	if (st->engine == STORE_ENGINE_POSTGRES)
 		pg_scheduler_unlock(st);
+}
+
+void store_pipeline(struct store *st)
+{
+	if (st->in_tx)
+		st->pipeline = 1;
 }
 
 int store_in_transaction(struct store *st)

@@ -101,6 +101,14 @@ int store_table_rows(struct store *st, const char *name, int64_t *n);
 int store_scheduler_lock(struct store *st, int *held);
 void store_scheduler_unlock(struct store *st);
 
+/* For the rest of the open unit of work, inserts that need no answer (a
+ * request, its targets, history) may travel to PostgreSQL without waiting
+ * for it (pipelining, store/pg/pg_stmt.c): a bulk import waits once per
+ * lookup instead of once per row.  A failure of such an insert is reported
+ * by the next statement or the commit, and the unit rolls back as always.
+ * No effect on SQLite or outside a unit of work; the unit's end clears it. */
+void store_pipeline(struct store *st);
+
 /* Whether a unit of work is open on st (store/txn.h opens and ends it). */
 int store_in_transaction(struct store *st);
 
@@ -181,6 +189,15 @@ int store_customer_count(struct store *st, int64_t *n);
 int store_account_resolve(struct store *st, enum target_type type,
 			  const char *value, int64_t *account_id,
 			  char **customer_id);
+/* Resolve n identifiers in one query (a bulk import's round trips): cb is
+ * called for each (type, value) that names an account, with its id and
+ * customer (borrowed for the call); nonzero from cb stops the walk and is
+ * returned.  Values are in normal form, as store_account_resolve's. */
+int store_account_resolve_many(struct store *st, size_t n, const enum target_type *types,
+			       const char *const *values,
+			       int (*cb)(void *ctx, enum target_type type, const char *value,
+					 int64_t account_id, const char *customer_id),
+			       void *ctx);
 int store_account_count(struct store *st, int64_t *n);
 
 int store_agency_put(struct store *st, const struct agency *a);

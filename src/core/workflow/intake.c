@@ -642,12 +642,36 @@ static void cache_grow(struct account_cache *c)
 	c->cap = cap;
 }
 
+/* The slot of key in c, added (taking key, customer_id) when missing. */
+static struct account_slot *cache_put(struct account_cache *c, char *key, int64_t account_id,
+				      char *customer_id)
+{
+	struct account_slot *s = cache_slot(c->slots, c->cap, key);
+	if (s->key) {
+		free(key);
+		free(customer_id);
+		return s;
+	}
+	if (2 * (c->n + 1) > c->cap) {
+		cache_grow(c);
+		s = cache_slot(c->slots, c->cap, key);
+	}
+	*s = (struct account_slot){key, account_id, customer_id};
+	c->n++;
+	return s;
+}
+
+static char *cache_key(enum target_type type, const char *value)
+{
+	return xasprintf("%s\n%s", target_type_str(type), value);
+}
+
 static int resolve_cached(struct store *st, struct account_cache *c, struct request *r)
 {
 	normalize_targets(r);
 	for (size_t i = 0; i < r->n_targets; i++) {
 		struct target *t = &r->targets[i];
-		char *key = xasprintf("%s\n%s", target_type_str(t->type), TARGET_KEY(t));
+		char *key = cache_key(t->type, TARGET_KEY(t));
 		struct account_slot *s = cache_slot(c->slots, c->cap, key);
 		if (!s->key) {
 			int64_t id = 0;
@@ -657,12 +681,7 @@ static int resolve_cached(struct store *st, struct account_cache *c, struct requ
 				free(key);
 				return rc;
 			}
-			if (2 * (c->n + 1) > c->cap) {
-				cache_grow(c);
-				s = cache_slot(c->slots, c->cap, key);
-			}
-			*s = (struct account_slot){key, rc == 0 ? id : 0, rc == 0 ? cust : NULL};
-			c->n++;
+			s = cache_put(c, key, rc == 0 ? id : 0, rc == 0 ? cust : NULL);
 		} else {
 			free(key);
 		}
@@ -673,6 +692,53 @@ static int resolve_cached(struct store *st, struct account_cache *c, struct requ
 	return 0;
 }
 
+static int prefetched(void *ctx, enum target_type type, const char *value, int64_t account_id,
+		      const char *customer_id)
+{
+	struct account_cache *c = ctx;
+	char *key = cache_key(type, value);
+	struct account_slot *s = cache_slot(c->slots, c->cap, key);
+	free(key);
+	if (s->key && !s->account_id) {   /* noted as asked, below */
+		s->account_id = account_id;
+		free(s->customer_id);
+		s->customer_id = xstrdup(customer_id);
+	}
+	return 0;
+}
+
+#define PREFETCH_CHUNK 1000
+
+int account_cache_prefetch(struct store *st, struct account_cache *c, struct request *reqs,
+			   size_t n)
+{
+	enum target_type types[PREFETCH_CHUNK];
+	const char *values[PREFETCH_CHUNK];
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		normalize_targets(&reqs[i]);
+		for (size_t j = 0; j < reqs[i].n_targets && rc == 0; j++) {
+			struct target *t = &reqs[i].targets[j];
+			char *key = cache_key(t->type, TARGET_KEY(t));
+			if (cache_slot(c->slots, c->cap, key)->key) {
+				free(key);
+				continue;
+			}
+			/* noted as "no such account" until the query says otherwise */
+			struct account_slot *s = cache_put(c, key, 0, NULL);
+			types[k] = t->type;
+			values[k] = s->key + strlen(target_type_str(t->type)) + 1;
+			if (++k == PREFETCH_CHUNK) {
+				rc = store_account_resolve_many(st, k, types, values, prefetched, c);
+				k = 0;
+			}
+		}
+	}
+	if (rc == 0 && k)
+		rc = store_account_resolve_many(st, k, types, values, prefetched, c);
+	return rc;
+}
 
 int intake_check_historical(const struct request *r, int64_t now)
 {

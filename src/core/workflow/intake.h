@@ -63,6 +63,12 @@ int intake_reassess(struct store *st, const struct ruleset *rules, const struct 
 struct account_cache;
 struct account_cache *account_cache_new(void);
 void account_cache_free(struct account_cache *c);
+/* Resolve every target of reqs[0..n) not yet in c in a few queries (one
+ * per thousand), so that intake_import() finds them cached: a bulk import
+ * then waits for the database once per thousand targets, not per target.
+ * Normalises the targets (as intake_import does).  0 or an error. */
+int account_cache_prefetch(struct store *st, struct account_cache *c, struct request *reqs,
+			   size_t n);
 /* request amend ID FILE.json (intake; SPEC §3): r (parsed from the new
  * document, with the old received_at as its default) replaces the input of
  * request id, before any review decision; the policy runs again, notices

@@ -6,6 +6,18 @@
  * results come back as text and bytea columns are decoded on demand.  A
  * cached statement is prepared on the server the first time it runs, with
  * the parameter types of that run's bindings.
+ *
+ * Pipelining (libpq's pipeline mode).  A statement marked deferrable
+ * (pg_stmt_defer: an INSERT whose caller needs neither a row nor a count)
+ * that runs inside a transaction is sent without waiting for its result.
+ * The next statement that needs an answer - any other statement, and
+ * commit - travels in the same pipeline and collects every pending result
+ * in one round trip.  A bulk import thus waits for the server once per
+ * lookup instead of once per row.  What changes for the caller: a deferred
+ * insert that fails (a constraint) is reported by the next statement or by
+ * the commit, with the server's message; the transaction is then aborted
+ * and the unit of work rolls it back, so nothing is written either way.
+ * Results are collected at least every PIPE_MAX commands.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +39,8 @@ struct pg_stmt {
 	int n;                    /* parameters */
 	int cached;
 	int prepared;
+	int deferrable;           /* pg_stmt_defer() */
+	int sent;                 /* deferred: sent, its result pending */
 	char name[24];
 	char **vals;
 	int *lens;
@@ -107,6 +121,7 @@ void pg_stmt_reset(struct pg_stmt *p)
 {
 	if (!p)
 		return;
+	p->sent = 0;
 	drop_blobs(p);
 	PQclear(p->res);
 	p->res = NULL;
@@ -129,6 +144,7 @@ void pg_stmt_free(struct pg_stmt *p)
 {
 	if (!p)
 		return;
+	pg_pipe_forget(p->st, p);
 	pg_stmt_reset(p);
 	pg_stmt_clear(p);
 	free(p->blobs);
@@ -207,35 +223,178 @@ int pg_result_error(struct store *st, const PGresult *res)
 	return code;
 }
 
+void pg_stmt_defer(struct pg_stmt *p)
+{
+	p->deferrable = 1;
+}
+
+/* --- the pipeline -------------------------------------------------------- */
+
+/* Queue p's statement (and its Prepare, the first time) on the connection
+ * in pipeline mode; each queued command is counted in st->pipe_cmds. */
+static int pipe_send(struct pg_stmt *p)
+{
+	struct store *st = p->st;
+	if (PQpipelineStatus(st->pg) == PQ_PIPELINE_OFF && !PQenterPipelineMode(st->pg))
+		return pg_result_error(st, NULL);
+	if (p->cached && !p->prepared) {
+		if (st->pipe_n_prepared == PIPE_MAX_PREPARED) {
+			int rc = pg_pipe_sync(st, NULL);
+			if (rc)
+				return rc;
+			if (!PQenterPipelineMode(st->pg))
+				return pg_result_error(st, NULL);
+		}
+		snprintf(p->name, sizeof(p->name), "dk%d", ++st->pg_names);
+		if (!PQsendPrepare(st->pg, p->name, p->sql, p->n, p->types))
+			return pg_result_error(st, NULL);
+		st->pipe_cmds++;
+		p->prepared = 1;
+		st->pipe_prepared[st->pipe_n_prepared++] = p;
+	}
+	int ok = p->cached ? PQsendQueryPrepared(st->pg, p->name, p->n,
+						  (const char *const *)p->vals, p->lens, p->fmts, 0)
+			   : PQsendQueryParams(st->pg, p->sql, p->n, p->types,
+					       (const char *const *)p->vals, p->lens, p->fmts, 0);
+	if (!ok)
+		return pg_result_error(st, NULL);
+	st->pipe_cmds++;
+	return SQ_OK;
+}
+
+int pg_pipe_sync(struct store *st, struct pg_result **last)
+{
+	PGconn *c = st->pg;
+	int rc = SQ_OK, broken = 0;
+	if (last)
+		*last = NULL;
+	if (PQpipelineStatus(c) == PQ_PIPELINE_OFF) {
+		st->pipe_cmds = st->pipe_n_prepared = 0;
+		return SQ_OK;
+	}
+	if (!PQpipelineSync(c)) {
+		rc = pg_result_error(st, NULL);
+		broken = 1;
+	}
+	for (int i = 0; !broken && i < st->pipe_cmds; i++) {
+		PGresult *res = PQgetResult(c);
+		if (!res) {   /* the connection failed */
+			if (rc == SQ_OK)
+				rc = pg_result_error(st, NULL);
+			broken = 1;
+			break;
+		}
+		ExecStatusType s = PQresultStatus(res);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_PIPELINE_ABORTED &&
+		    rc == SQ_OK)
+			rc = pg_result_error(st, res);   /* the first failure */
+		if (last && i == st->pipe_cmds - 1 && rc == SQ_OK) {
+			*last = res;
+			res = NULL;
+		}
+		PQclear(res);
+		while ((res = PQgetResult(c)) != NULL)   /* the command's end */
+			PQclear(res);
+	}
+	PGresult *res;
+	while (!broken && (res = PQgetResult(c)) != NULL) {   /* to the sync point */
+		ExecStatusType s = PQresultStatus(res);
+		PQclear(res);
+		if (s == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (!PQexitPipelineMode(c) && rc == SQ_OK)
+		rc = pg_result_error(st, NULL);
+	if (rc != SQ_OK) {
+		/* a Prepare queued after the failure did not run: prepare again
+		 * (under a new name) next time */
+		for (int i = 0; i < st->pipe_n_prepared; i++)
+			st->pipe_prepared[i]->prepared = 0;
+		if (last && *last) {
+			PQclear(*last);
+			*last = NULL;
+		}
+	}
+	st->pipe_cmds = 0;
+	st->pipe_n_prepared = 0;
+	return rc;
+}
+
+void pg_pipe_forget(struct store *st, struct pg_stmt *p)
+{
+	for (int i = 0; i < st->pipe_n_prepared; i++)
+		if (st->pipe_prepared[i] == p)
+			st->pipe_prepared[i] = st->pipe_prepared[--st->pipe_n_prepared];
+}
+
+/* Run p now and keep its result; pending deferred commands travel first. */
+static int run_now(struct pg_stmt *p, PGresult **out)
+{
+	struct store *st = p->st;
+	PGresult *res;
+	*out = NULL;
+	if (st->pipe_cmds) {
+		int rc = pipe_send(p);
+		if (rc == SQ_OK)
+			rc = pg_pipe_sync(st, &res);
+		else
+			pg_pipe_sync(st, NULL);
+		if (rc != SQ_OK)
+			return rc;
+		*out = res;
+		return SQ_OK;
+	}
+	if (p->cached) {
+		if (!p->prepared) {
+			snprintf(p->name, sizeof(p->name), "dk%d", ++st->pg_names);
+			res = PQprepare(st->pg, p->name, p->sql, p->n, p->types);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+				int rc = pg_result_error(st, res);
+				PQclear(res);
+				return rc;
+			}
+			PQclear(res);
+			p->prepared = 1;
+		}
+		res = PQexecPrepared(st->pg, p->name, p->n, (const char *const *)p->vals, p->lens,
+				     p->fmts, 0);
+	} else {
+		res = PQexecParams(st->pg, p->sql, p->n, p->types, (const char *const *)p->vals,
+				   p->lens, p->fmts, 0);
+	}
+	ExecStatusType s = PQresultStatus(res);
+	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+		int rc = pg_result_error(st, res);
+		PQclear(res);
+		return rc;
+	}
+	*out = res;
+	return SQ_OK;
+}
+
 int pg_stmt_step(struct pg_stmt *p)
 {
 	struct store *st = p->st;
+	if (p->sent)
+		return SQ_DONE;
+	if (p->deferrable && st->in_tx && st->pipeline && !p->res) {
+		int rc = SQ_OK;
+		if (st->pipe_cmds >= PIPE_MAX)
+			rc = pg_pipe_sync(st, NULL);
+		if (rc == SQ_OK)
+			rc = pipe_send(p);
+		if (rc != SQ_OK)
+			return rc;
+		p->sent = 1;
+		st->changes = 1;   /* an INSERT of one row (pg_stmt_defer) */
+		return SQ_DONE;
+	}
 	if (!p->res) {
 		PGresult *res;
-		if (p->cached) {
-			if (!p->prepared) {
-				snprintf(p->name, sizeof(p->name), "dk%d", ++st->pg_names);
-				res = PQprepare(st->pg, p->name, p->sql, p->n, p->types);
-				if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-					int rc = pg_result_error(st, res);
-					PQclear(res);
-					return rc;
-				}
-				PQclear(res);
-				p->prepared = 1;
-			}
-			res = PQexecPrepared(st->pg, p->name, p->n, (const char *const *)p->vals,
-					     p->lens, p->fmts, 0);
-		} else {
-			res = PQexecParams(st->pg, p->sql, p->n, p->types,
-					   (const char *const *)p->vals, p->lens, p->fmts, 0);
-		}
-		ExecStatusType s = PQresultStatus(res);
-		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-			int rc = pg_result_error(st, res);
-			PQclear(res);
+		int rc = run_now(p, &res);
+		if (rc != SQ_OK)
 			return rc;
-		}
+		ExecStatusType s = PQresultStatus(res);
 		const char *t = PQcmdTuples(res);
 		st->changes = t && *t ? strtoll(t, NULL, 10) : 0;
 		p->res = res;

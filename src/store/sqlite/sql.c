@@ -192,6 +192,12 @@ char *sq_col_dup(sq_stmt *q, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+void sq_defer(sq_stmt *q)
+{
+	if (q && q->pg)
+		pg_stmt_defer(q->pg);
+}
+
 /* --- the statement API ------------------------------------------------- */
 
 int db_step(sq_stmt *q)

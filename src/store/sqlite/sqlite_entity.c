@@ -7,6 +7,8 @@
  */
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "base/err.h"
 #include "base/util.h"
 #include "store/sqlite/sqlite_int.h"
@@ -148,6 +150,51 @@ int store_account_resolve(struct store *st, enum target_type type, const char *v
 	*customer_id = sq_col_dup(q, 1);
 	sqlite3_reset(q);
 	return 0;
+}
+
+int store_account_resolve_many(struct store *st, size_t n, const enum target_type *types,
+			       const char *const *values,
+			       int (*cb)(void *ctx, enum target_type type, const char *value,
+					 int64_t account_id, const char *customer_id),
+			       void *ctx)
+{
+	static const char *const lite =
+	    "SELECT a.type, a.value, a.id, a.customer_id FROM account a JOIN "
+	    "(SELECT json_extract(j.value, '$[0]') AS t, json_extract(j.value, '$[1]') AS v "
+	    "FROM json_each(?1) j) k ON a.type = k.t AND a.value = k.v";
+	static const char *const pg =
+	    "SELECT a.type, a.value, a.id, a.customer_id FROM account a JOIN "
+	    "(SELECT j->>0 AS t, j->>1 AS v FROM jsonb_array_elements(CAST(?1 AS jsonb)) j) k "
+	    "ON a.type = k.t AND a.value = k.v";
+	if (!n)
+		return 0;
+	json_t *keys = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(keys, json_pack("[ss]", target_type_str(types[i]),
+						      values[i]));
+	char *text = json_dumps(keys, JSON_COMPACT);
+	json_decref(keys);
+	if (!text)
+		return err_set(E_INTERNAL, "cannot serialise identifiers");
+	sqlite3_stmt *q = sq_prep(st, SQL_BY_ENGINE(st, lite, pg));
+	if (!q) {
+		free(text);
+		return -E_STORAGE;
+	}
+	sqlite3_bind_text(q, 1, text, -1, free);
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int type = target_type_parse(sq_col_text(q, 0));
+		if (type < 0)
+			continue;
+		stop = cb(ctx, (enum target_type)type, sq_col_text(q, 1), sqlite3_column_int64(q, 2),
+			  sq_col_text(q, 3));
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : sq_err(st, "resolve accounts");
 }
 
 int store_agency_put(struct store *st, const struct agency *a)

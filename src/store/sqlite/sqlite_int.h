@@ -58,6 +58,10 @@ int sq_row(struct store *st, sq_stmt *q, const char *what);
 void sq_bind_text(sq_stmt *q, int i, const char *s);   /* NULL binds NULL */
 const char *sq_col_text(sq_stmt *q, int i);            /* "" for NULL */
 char *sq_col_dup(sq_stmt *q, int i);                   /* NULL for NULL */
+/* Mark an INSERT statement deferrable: its caller needs no row, no id and
+ * no count, so PostgreSQL may pipeline it (store/pg/pg_stmt.c) and report
+ * a failure at the next statement or the commit.  No effect on SQLite. */
+void sq_defer(sq_stmt *q);
 
 /* The statement API on either engine (sql.c). */
 int db_step(sq_stmt *q);
@@ -121,5 +125,9 @@ int db_get_autocommit(struct store *st);
  * below STORE_NS_ID_BASE: the ordinary space) or, for a request, of
  * national_security; see store.h. */
 int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id);
+/* A row of table was inserted with id (from sq_next_id): until the
+ * transaction ends, the next ordinary request id is known without asking
+ * (every writer holds the write lock, so no other process inserts). */
+void sq_next_id_used(struct store *st, const char *table, int64_t id);
 
 #endif

@@ -64,6 +64,7 @@ static int insert_targets(struct store *st, const struct request *r)
 					      "type, value, account_id) VALUES (?, ?, ?, ?, ?)");
 		if (!q)
 			return -E_STORAGE;
+		sq_defer(q);
 		sqlite3_bind_int64(q, 1, r->id);
 		sqlite3_bind_int64(q, 2, (int64_t)i);
 		sq_bind_text(q, 3, target_type_str(t->type));
@@ -100,6 +101,7 @@ int store_request_insert(struct store *st, struct request *r,
 		free(text);
 		return -E_STORAGE;
 	}
+	sq_defer(q);   /* its id is ours, its failure the whole unit's */
 	bind_request_columns(q, r);
 	sq_bind_text(q, 13, outcome_str(r->outcome));
 	bind_opt_time(q, 14, r->has_closed_at, r->closed_at.t);
@@ -132,7 +134,8 @@ int store_request_insert(struct store *st, struct request *r,
 				       r->ref, r->agency ? r->agency : r->country);
 		return sq_err(st, "insert request");
 	}
-	r->id = sqlite3_last_insert_rowid(st->db);
+	r->id = id;
+	sq_next_id_used(st, "request", id);
 	rc = insert_targets(st, r);
 	if (rc < 0)
 		r->id = 0;
@@ -431,6 +434,7 @@ int store_history_add(struct store *st, int64_t request_id,
 				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
+	sq_defer(q);
 	sqlite3_bind_int64(q, 1, request_id);
 	sqlite3_bind_int64(q, 2, h->at);
 	sq_bind_text(q, 3, h->actor);
@@ -660,6 +664,12 @@ int store_request_find_any_ref(struct store *st, const char *ref, int64_t *id)
 	 "SELECT n FROM (SELECT ?1 + floor(random() * 281474976710656)::bigint AS n) " \
 	 "AS c WHERE NOT EXISTS (SELECT 1 FROM " table " WHERE id = c.n)"}
 
+void sq_next_id_used(struct store *st, const char *table, int64_t id)
+{
+	if (st->in_tx && strcmp(table, "request") == 0 && id < STORE_NS_ID_BASE)
+		st->next_request_id = id + 1;
+}
+
 int sq_next_id(struct store *st, const char *table, int national_security, int64_t *id)
 {
 	/* [table][0: ordinary, 1: SQLite random, 2: PostgreSQL random] */
@@ -674,6 +684,10 @@ int sq_next_id(struct store *st, const char *table, int national_security, int64
 					       : -1;
 	if (t < 0)
 		return err_set(E_INTERNAL, "no id space for table '%s'", table);
+	if (t == 0 && !national_security && st->in_tx && st->next_request_id) {
+		*id = st->next_request_id;   /* sq_next_id_used() */
+		return 0;
+	}
 	const char *text = !national_security ? sql[t][0]
 					      : SQL_BY_ENGINE(st, sql[t][1], sql[t][2]);
 	for (int attempt = 0; attempt < 16; attempt++) {

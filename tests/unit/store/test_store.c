@@ -1,6 +1,7 @@
 /*
- * test_store.c - the SQLite store behind store.h: migrations, the unit of
- * work (rollback discards everything), and each table's round trip.
+ * test_store.c - the store behind store.h, on SQLite and (DOCKET_TEST_ENGINE
+ * =pg) on PostgreSQL: migrations, the unit of work (rollback discards
+ * everything), pipelined inserts, and each table's round trip.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,6 +95,12 @@ static void test_engines_and_remove(void **state)
 	assert_int_equal(store_exists("postgres://127.0.0.1:1/db"), -E_STORAGE);
 	store_close(f->st);
 	f->st = NULL;
+	if (testdb_is_pg()) {   /* the database's tables go, the database stays */
+		store_remove(f->path);
+		assert_int_equal(store_exists(f->path), 0);
+		assert_int_equal(store_open(f->path, STORE_OPEN_EXISTING, &st), -E_NOTFOUND);
+		return;
+	}
 	static const char *const engine_files[] = {"", "-wal", "-shm", "-journal"};
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(side, sizeof(side), "%s%s", f->path, engine_files[i]);
@@ -147,6 +154,28 @@ static void test_rollback_discards(void **state)
 	assert_int_equal(n, 0);
 }
 
+struct many {
+	int n;
+	int64_t phone, email;
+};
+
+static int many_cb(void *ctx, enum target_type type, const char *value, int64_t account_id,
+		   const char *customer_id)
+{
+	struct many *m = ctx;
+	assert_string_equal(customer_id, "c1");
+	if (type == TGT_PHONE) {
+		assert_string_equal(value, "+15550100");
+		m->phone = account_id;
+	} else {
+		assert_int_equal(type, TGT_EMAIL);
+		assert_string_equal(value, "a@x.net");
+		m->email = account_id;
+	}
+	m->n++;
+	return 0;
+}
+
 static void test_customers_and_accounts(void **state)
 {
 	struct store *st = ((struct fixture *)*state)->st;
@@ -162,6 +191,17 @@ static void test_customers_and_accounts(void **state)
 			 -E_NOTFOUND);
 	assert_int_equal(store_account_count(st, &n), 0);
 	assert_int_equal(n, 2);
+
+	/* many at once: only those that name an account come back */
+	enum target_type types[] = {TGT_PHONE, TGT_EMAIL, TGT_EMAIL, TGT_EMAIL};
+	const char *values[] = {"+15550100", "+15550100", "a@x.net", "it's \"odd\""};
+	struct many m = {0};
+	assert_int_equal(store_account_resolve_many(st, 4, types, values, many_cb, &m), 0);
+	assert_int_equal(m.n, 2);
+	assert_int_equal(m.phone, acc);
+	assert_true(m.email > 0 && m.email != acc);
+	assert_int_equal(store_account_resolve_many(st, 0, types, values, many_cb, &m), 0);
+	assert_int_equal(m.n, 2);
 
 	const char *thief = "{\"id\":\"c2\",\"name\":\"B\",\"type\":\"consumer\",\"country\":"
 			    "\"US\",\"contact\":{\"email\":\"b@x.net\"},\"accounts\":"
@@ -201,6 +241,107 @@ static int count_cb(void *ctx, const struct request *r)
 	(void)r;
 	(*(int *)ctx)++;
 	return 0;
+}
+
+static struct request *new_request(const char *ref)
+{
+	struct request *r = xcalloc(1, sizeof(*r));
+	char *doc = xasprintf("{\"ref\":\"%s\",\"agency\":\"us-x\",\"kind\":\"criminal\","
+			      "\"process\":\"subpoena\",\"targets\":[{\"type\":\"email\","
+			      "\"value\":\"a@x.net\"}],\"categories\":[\"subscriber\"]}",
+			      ref);
+	assert_int_equal(request_parse(doc, strlen(doc), REQUEST_NEW, 1000, r), 0);
+	free(doc);
+	str_copy(r->country, sizeof(r->country), "US");
+	r->state = ST_IN_REVIEW;
+	return r;
+}
+
+static void drop_request(struct request *r)
+{
+	request_release(r);
+	free(r);
+}
+
+/* Pipelined inserts (store_pipeline): rows inserted without waiting are
+ * seen by the next statement of the unit and kept by its commit. */
+static void test_pipeline_keeps(void **state)
+{
+	struct store *st = ((struct fixture *)*state)->st;
+	struct request_meta meta = {.policy_json = "{\"action\":\"review\"}", .created_at = 5};
+	put_customer(st, CUSTOMER);
+	assert_int_equal(store_begin(st), 0);
+	store_pipeline(st);
+	int64_t ids[3];
+	for (int i = 0; i < 3; i++) {
+		char ref[8];
+		snprintf(ref, sizeof(ref), "P-%d", i);
+		struct request *r = new_request(ref);
+		assert_int_equal(store_request_insert(st, r, &meta), 0);
+		ids[i] = r->id;
+		struct history_entry h = {.at = 1, .actor = "a", .event = "received",
+					  .from_state = -1, .to_state = ST_IN_REVIEW,
+					  .log_index = (uint64_t)i};
+		assert_int_equal(store_history_add(st, r->id, &h), 0);
+		drop_request(r);
+	}
+	assert_true(ids[0] > 0 && ids[1] == ids[0] + 1 && ids[2] == ids[1] + 1);
+	int64_t n = 0, found = 0;
+	assert_int_equal(store_request_count(st, &n), 0);   /* sees the pipelined rows */
+	assert_int_equal(n, 3);
+	assert_int_equal(store_request_find_ref(st, "us-x", "US", "P-2", &found), 0);
+	assert_int_equal(found, ids[2]);
+	assert_int_equal(store_commit(st), 0);
+	struct request got = {0};
+	assert_int_equal(store_request_get(st, ids[1], &got, NULL), 0);
+	assert_string_equal(got.ref, "P-1");
+	assert_int_equal(got.n_targets, 1);
+	assert_string_equal(got.targets[0].value, "a@x.net");
+	request_release(&got);
+}
+
+/* A pipelined insert that fails (a second request with the same reference)
+ * fails the unit - at once on SQLite, by the next statement or the commit
+ * on PostgreSQL - and nothing of the unit is kept. */
+static void test_pipeline_failure_discards(void **state)
+{
+	struct store *st = ((struct fixture *)*state)->st;
+	struct request_meta meta = {.policy_json = "{\"action\":\"review\"}", .created_at = 5};
+	for (int at_commit = 0; at_commit < 2; at_commit++) {
+		assert_int_equal(store_begin(st), 0);
+		store_pipeline(st);
+		struct request *a = new_request("D-1"), *b = new_request("D-1");
+		assert_int_equal(store_request_insert(st, a, &meta), 0);
+		int rc = store_request_insert(st, b, &meta);
+		if (testdb_is_pg()) {   /* pipelined: reported by what comes next */
+			assert_int_equal(rc, 0);
+			int64_t n = 0;
+			rc = at_commit ? store_commit(st) : store_request_count(st, &n);
+			assert_int_equal(rc, -E_INVALID);
+			assert_non_null(strstr(err_msg(), "duplicate key"));
+		} else {
+			assert_int_equal(rc, -E_INVALID);
+			assert_non_null(strstr(err_msg(), "already exists"));
+		}
+		store_rollback(st);
+		assert_false(store_in_transaction(st));
+		int64_t n = -1, found = 0;
+		assert_int_equal(store_request_count(st, &n), 0);
+		assert_int_equal(n, 0);
+		assert_int_equal(store_request_find_ref(st, "us-x", "US", "D-1", &found), -E_NOTFOUND);
+		drop_request(a);
+		drop_request(b);
+	}
+	/* the connection is whole again: a later unit works */
+	assert_int_equal(store_begin(st), 0);
+	store_pipeline(st);
+	struct request *c = new_request("D-2");
+	assert_int_equal(store_request_insert(st, c, &meta), 0);
+	assert_int_equal(store_commit(st), 0);
+	int64_t n = 0;
+	assert_int_equal(store_request_count(st, &n), 0);
+	assert_int_equal(n, 1);
+	drop_request(c);
 }
 
 static void test_requests(void **state)
@@ -367,6 +508,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollback_discards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customers_and_accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_keeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_failure_discards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_tables, setup, teardown),
 	};
