@@ -62,6 +62,7 @@ struct store {
 				     without a password) */
 	int in_tx;
 	int64_t next_request_id;  /* sq_next_id_used(); 0: ask the database */
+	int64_t next_history_id;  /* store_history_add(); 0: ask the database */
 	int log_ns;               /* store_log_select(): the national-security
 				     compartment */
 	struct sqlite3 *lite;     /* STORE_ENGINE_SQLITE */

@@ -84,7 +84,7 @@ int store_begin(struct store *st)
 {
 	if (st->in_tx)
 		return err_set(E_INTERNAL, "transaction already open");
-	st->next_request_id = 0;
+	st->next_request_id = st->next_history_id = 0;
 	return st->engine == STORE_ENGINE_POSTGRES ? pg_begin(st) : lite_begin(st);
 }
 
@@ -92,14 +92,14 @@ int store_commit(struct store *st)
 {
 	if (!st->in_tx)
 		return err_set(E_INTERNAL, "commit without a transaction");
-	st->next_request_id = 0;
+	st->next_request_id = st->next_history_id = 0;
 	st->pipeline = 0;
 	return st->engine == STORE_ENGINE_POSTGRES ? pg_commit(st) : lite_commit(st);
 }
 
 void store_rollback(struct store *st)
 {
-	st->next_request_id = 0;
+	st->next_request_id = st->next_history_id = 0;
 	st->pipeline = 0;
 	if (!st->in_tx)
 		return;

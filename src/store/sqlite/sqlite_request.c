@@ -429,12 +429,24 @@ int store_request_each(struct store *st, const struct request_filter *f,
 int store_history_add(struct store *st, int64_t request_id,
 		      const struct history_entry *h)
 {
+	/* the id, known without asking after the unit's first (a bulk
+	 * import's rows then need no answer: sq_defer) */
+	int64_t id = st->in_tx ? st->next_history_id : 0;
+	if (!id) {
+		sqlite3_stmt *n = sq_prep(st, "SELECT coalesce(max(id), 0) + 1 FROM history");
+		int rc = n ? sq_row(st, n, "number history") : -E_STORAGE;
+		if (rc <= 0)
+			return rc < 0 ? rc : err_set(E_STORAGE, "number history: no row");
+		id = sqlite3_column_int64(n, 0);
+		sqlite3_reset(n);
+	}
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO history(request_id, at, actor, event, "
-				      "from_state, to_state, reason, log_index) "
-				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+				      "from_state, to_state, reason, log_index, id) "
+				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!q)
 		return -E_STORAGE;
 	sq_defer(q);
+	sqlite3_bind_int64(q, 9, id);
 	sqlite3_bind_int64(q, 1, request_id);
 	sqlite3_bind_int64(q, 2, h->at);
 	sq_bind_text(q, 3, h->actor);
@@ -443,7 +455,10 @@ int store_history_add(struct store *st, int64_t request_id,
 	sq_bind_text(q, 6, state_str(h->to_state));
 	sq_bind_text(q, 7, h->reason);
 	sqlite3_bind_int64(q, 8, (int64_t)h->log_index);
-	return sq_done(st, q, "insert history");
+	int rc = sq_done(st, q, "insert history");
+	if (rc == 0 && st->in_tx)
+		st->next_history_id = id + 1;
+	return rc;
 }
 
 /* Columns from i on: at, actor, event, from_state, to_state, reason,
