@@ -142,6 +142,9 @@ struct http_req {
 	const char *(*header_fn)(void *hctx, const char *name);
 	void *hctx;
 	void *form;                /* the parsed form body (http/page.c), or NULL */
+	/* the way forward of the error a page shows (page_take_error()) */
+	int remedy;                /* enum err_remedy; 0: none */
+	long long remedy_subject;
 };
 
 /* A request header (case-insensitive name), or NULL. */
@@ -178,6 +181,12 @@ struct http_res {
 					    (http/cache.h): its response,
 					    headers and all, is made once */
 };
+
+/* Answer 200 with body as it is, or gzip-compressed (Content-Encoding:
+ * gzip) when the request accepts gzip and the compressed form is smaller;
+ * either way with "Vary: Accept-Encoding" (gzip.c). */
+int http_reply_maybe_gzip(struct http_req *req, struct http_res *res, const char *ctype,
+			  const void *body, size_t len);
 
 /* Add a response header (name and value copied into the pool); extra
  * headers past HTTP_MAX_RES_HEADERS are dropped (a programming error:
@@ -225,6 +234,12 @@ char *http_path_decode(struct pool *pool, const char *s);
 /* The media type of a Content-Type header ("application/json; charset=x"
  * -> "application/json"), lower-cased into the pool; NULL when absent. */
 const char *http_media_type(struct pool *pool, const char *header);
+/* Does an Accept-Encoding header accept gzip (RFC 9110 §12.5.3)?  1 when
+ * it lists "gzip" or "x-gzip" with a weight above 0, or "*" above 0 while
+ * gzip is not listed; 0 otherwise, also for NULL, a header over
+ * HTTP_ACCEPT_ENCODING_MAX bytes or a malformed weight. */
+#define HTTP_ACCEPT_ENCODING_MAX 1024
+int http_accepts_gzip(const char *header);
 /* Parse a JSON object body with the API's caps; E_BAD_JSON when it does
  * not parse or is not an object.  *out is owned by the caller. */
 int http_json_parse(const char *body, size_t len, json_t **out);

@@ -34,6 +34,7 @@
 #include "base/keys.h"
 #include "base/util.h"
 #include "app/app.h"
+#include "http/remedy.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/cache.h"
@@ -194,47 +195,11 @@ static const char *error_field(struct pool *p, const char *msg)
 }
 
 /* The way forward a refusal names (base/err.h), as the API spells it: the
- * call to make.  "" when it has none. */
+ * call to make (http/remedy.c).  "" when it has none. */
 static const char *remedy_text(struct pool *p)
 {
-	long long id;
-	switch (err_remedy(&id)) {
-	case REMEDY_REDIRECT:
-		return pool_printf(p, " (POST /api/v1/requests/%lld/decision with action "
-				      "redirect and the target, or the justification in "
-				      "field 'extraordinary')",
-				   id);
-	case REMEDY_REASSESS:
-		return pool_printf(p, " (register it with POST /api/v1/agencies, then POST "
-				      "/api/v1/requests/%lld/reassessment, or name it there "
-				      "in field 'agency')",
-				   id);
-	case REMEDY_REASON:
-		return " (field 'reason')";
-	case REMEDY_ADD_USER:
-		return " (an admin adds users with POST /api/v1/users)";
-	case REMEDY_VOID:
-		return pool_printf(p, " (POST /api/v1/requests/%lld/void with a reason)", id);
-	case REMEDY_NDO:
-		return " (POST /api/v1/requests/ID/ndo, ndo/extension or ndo/lift)";
-	case REMEDY_DECIDE_WHOLE:
-		return pool_printf(p, " (POST /api/v1/requests/%lld/decision without a target)",
-				   id);
-	case REMEDY_FIND_REF:
-		return " (GET /api/v1/requests?q=REFERENCE)";
-	case REMEDY_BIND_LOGIN:
-		return " (an admin binds it with PATCH /api/v1/users/NAME, field 'unix')";
-	case REMEDY_REMOVE_USER:
-		return " (DELETE /api/v1/users/NAME)";
-	case REMEDY_LIST_PROPOSALS:
-		return " (GET /api/v1/users lists them)";
-	case REMEDY_VERIFY_LOG:
-		return " (GET /api/v1/log/verify)";
-	case REMEDY_IMPORT_UPDATE:
-		return " (import again with ?update=1)";
-	default:
-		return "";
-	}
+	char buf[512];
+	return pool_strdup(p, http_remedy_text(FRONT_API, buf, sizeof(buf)));
 }
 
 int http_reply_err(struct http_req *req, struct http_res *res, int rc)
@@ -497,9 +462,11 @@ static int dispatch(struct http_req *req, struct http_res *res)
 	if ((rc = http_identify(req)) < 0)
 		return rc;
 	if (!(r->flags & ROUTE_PUBLIC)) {
-		if (!req->who.user)
-			return err_set(E_UNAUTHENTICATED, "sign in first (POST /api/v1/session) "
-							  "or send a Bearer token");
+		if (!req->who.user) {
+			rc = err_set(E_UNAUTHENTICATED, "not signed in, or the session has ended");
+			err_set_remedy(REMEDY_SIGN_IN, 0);
+			return rc;
+		}
 		unsigned need_roles = r->roles ? r->roles
 				      : (r->flags & ROUTE_ANY_USER) ? 0 : ROLES_STAFF;
 		if (need_roles && !(req->who.roles & need_roles)) {
