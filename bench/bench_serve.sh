@@ -4,7 +4,9 @@
 #
 #   1. GET of a request's JSON with a Bearer token, keep-alive, with wrk on
 #      loopback, against nginx serving the same bytes as a static file:
-#      the ratio of requests per second (aim: >= 0.5) and both p99s;
+#      the ratio of requests per second (aim: >= 0.5) and both p99s; and,
+#      for scale, the same GET against a second server started with
+#      --no-cache (every view and token read from the database);
 #   2. POST of new requests (each a durable unit of work with its log entry
 #      and signed checkpoint) in requests per second, against the command
 #      line's `request import` rate per row;
@@ -60,6 +62,11 @@ port=$(free_port)
   --max-connections 1024 2>/dev/null &
 PIDS+=($!)
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done
+nc_port=$(free_port)
+"$DOCKET" serve --listen "127.0.0.1:$nc_port" --tick 0 --threads ${BENCH_THREADS:-4} --max-per-ip 1024 \
+  --max-connections 1024 --no-cache 2>/dev/null &
+PIDS+=($!)
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$nc_port/healthz" && break; sleep 0.05; done
 
 # the same bytes as a static file behind nginx
 mkdir -p www logs
@@ -92,6 +99,8 @@ p99() {
 wrk -t2 -c32 -d"${DUR}s" --latency -H "Authorization: Bearer $read_tok" \
   "http://127.0.0.1:$port/api/v1/requests/$id" >get.txt
 wrk -t2 -c32 -d"${DUR}s" --latency "http://127.0.0.1:$nport/request.json" >nginx.txt
+wrk -t2 -c32 -d"${DUR}s" --latency -H "Authorization: Bearer $read_tok" \
+  "http://127.0.0.1:$nc_port/api/v1/requests/$id" >nocache.txt
 
 # POST: a unique ref per request
 cat >post.lua <<EOF
@@ -162,14 +171,15 @@ if [ -n "${DOCKET_PG_HOST:-}" ] && [ -n "${DOCKET_PG_PORT:-}" ]; then
 fi
 
 python3 - "$(rps get.txt)" "$(rps nginx.txt)" "$(p99 get.txt)" "$(p99 nginx.txt)" \
-  "$post_rate" "$import_rate" "$(p99 post.txt)" "$pg_rate" <<'PY'
+  "$post_rate" "$import_rate" "$(p99 post.txt)" "$pg_rate" "$(rps nocache.txt)" "$(p99 nocache.txt)" <<'PY'
 import sys
-get, ngx, gp99, np99, post, imp, pp99, pg = sys.argv[1:]
-get, ngx, post, imp, pg = float(get), float(ngx), float(post), float(imp), float(pg)
+get, ngx, gp99, np99, post, imp, pp99, pg, nc, ncp99 = sys.argv[1:]
+get, ngx, post, imp, pg, nc = float(get), float(ngx), float(post), float(imp), float(pg), float(nc)
 print("bench_serve: GET /api/v1/requests/{id} (Bearer, keep-alive, wrk -t2 -c32)")
 print("  docket serve  %10.0f req/s   p99 %s ms" % (get, gp99))
 print("  nginx static  %10.0f req/s   p99 %s ms" % (ngx, np99))
 print("  ratio         %10.2f   (aim >= 0.5)" % (get / ngx if ngx else 0))
+print("  --no-cache    %10.0f req/s   p99 %s ms   ratio %.2f" % (nc, ncp99, nc / ngx if ngx else 0))
 print("bench_serve: POST /api/v1/requests (a durable unit of work each, wrk -c8)")
 print("  docket serve  %10.0f requests/s   p99 %s ms" % (post, pp99))
 print("  request import%10.0f rows/s (one batch per 1000 rows)" % imp)

@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libssl-dev
   libcurl4-openssl-dev libarchive-dev libmicrohttpd-dev liboath-dev libpq-dev postgresql-15
+  zlib1g-dev
   libcmocka-dev clang-14 libclang-rt-14-dev
   golang-go golang-golang-x-mod-dev python3-aiosmtpd strace chromium
   wrk nginx-light nodejs

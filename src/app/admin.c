@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "base/keys.h"
 #include "base/util.h"
+#include "core/access/auth.h"
 #include "core/ledger/refkey.h"
 #include "core/disclose/vault.h"
 #include "log/signer.h"
@@ -89,9 +90,10 @@ int app_init(const char *db, const char *origin, const char *admin,
 		return rc < 0 ? rc : err_set(E_REFUSED, "database '%s' already exists", db);
 	if ((rc = keys_path(db, ".key", &out->key_file)) < 0 ||
 	    (rc = keys_path(db, VAULT_KEY_SUFFIX, &out->vault_key_file)) < 0 ||
-	    (rc = keys_path(db, REFKEY_SUFFIX, &out->ref_key_file)) < 0)
+	    (rc = keys_path(db, REFKEY_SUFFIX, &out->ref_key_file)) < 0 ||
+	    (rc = keys_path(db, AUTH_MFA_KEY_SUFFIX, &out->mfa_key_file)) < 0)
 		return rc;
-	int made_key = 0, made_vkey = 0, made_rkey = 0;
+	int made_key = 0, made_vkey = 0, made_rkey = 0, made_mkey = 0;
 	rc = signer_generate(out->key_file, origin);
 	if (rc == 0) {
 		made_key = 1;
@@ -103,6 +105,10 @@ int app_init(const char *db, const char *origin, const char *admin,
 	}
 	if (rc == 0) {
 		made_rkey = 1;
+		rc = auth_mfa_key_generate(out->mfa_key_file);
+	}
+	if (rc == 0) {
+		made_mkey = 1;
 		rc = init_db(db, out->key_file, origin, admin);
 	}
 	if (rc < 0) {
@@ -113,6 +119,8 @@ int app_init(const char *db, const char *origin, const char *admin,
 			unlink(out->vault_key_file);
 		if (made_rkey)
 			unlink(out->ref_key_file);
+		if (made_mkey)
+			unlink(out->mfa_key_file);
 		app_init_release(out);
 	}
 	return rc;
@@ -123,6 +131,7 @@ void app_init_release(struct app_init_result *r)
 	free(r->key_file);
 	free(r->vault_key_file);
 	free(r->ref_key_file);
+	free(r->mfa_key_file);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -26,6 +26,7 @@ struct app_init_result {
 	char *key_file;	      /* the Ed25519 signing key, DB.key */
 	char *vault_key_file; /* the vault data key, DB.vault-key */
 	char *ref_key_file;   /* the log's identifier-reference key, DB.ref-key */
+	char *mfa_key_file;   /* the key of the TOTP secrets, DB.mfa-key */
 };
 /* A new database `db` with its signing key and vault key (0600 files
  * beside it), the log's origin, and `admin` as its first admin, logged as

@@ -12,6 +12,7 @@
 #include "base/fileio.h"
 #include "base/keys.h"
 #include "base/util.h"
+#include "core/access/auth.h"
 #include "core/ledger/journal.h"
 #include "core/ledger/refkey.h"
 #include "core/disclose/vault.h"
@@ -19,10 +20,11 @@
 
 #define KEY_FILE_MAX 4096
 
-/* the log key, the vault key, the national-security compartment key and the
- * key of the log's keyed references */
+/* the log key, the vault key, the national-security compartment key, the
+ * key of the log's keyed references and the key of the TOTP secrets (which
+ * are copied sealed, as they are stored) */
 static const char *const key_suffixes[] = {".key", VAULT_KEY_SUFFIX, JOURNAL_NS_KEY_SUFFIX,
-					   REFKEY_SUFFIX};
+					   REFKEY_SUFFIX, AUTH_MFA_KEY_SUFFIX};
 #define NKEYS ((int)(sizeof(key_suffixes) / sizeof(key_suffixes[0])))
 
 /* Where src keeps key `suffix`: beside an SQLite file when it is there,

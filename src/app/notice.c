@@ -2,6 +2,8 @@
  * notice.c - NDOs, notice delivery and the scheduler pass (app/notice.h).
  */
 #include "app/notice.h"
+#include "app/auth.h"
+#include "core/access/auth.h"
 #include "app/portal.h"
 #include "core/ledger/journal.h"
 #include "log/signer.h"
@@ -225,19 +227,30 @@ static int claim_held(void *ctx, const struct notice_record *n)
 	return str_eq(n->claim, ctx) ? 1 : 0;
 }
 
+static int log_sealed(void *ctx, const char *user)
+{
+	struct session *s = ctx;
+	return app_log(s, "user.mfa_sealed",
+		       app_cred_refs(s, user, json_pack("{s:s}", "user", user)), NULL);
+}
+
 static int due_body(struct session *s, void *ctx)
 {
 	struct tick_stats *t = ctx;
 	struct staff by = session_staff(s);
 	int rc;
 	t->holds_expired = t->released = t->recovered = t->reviews = 0;
-	t->reminders_near = t->reminders_missed = 0;
+	t->reminders_near = t->reminders_missed = t->mfa_sealed = 0;
 	if ((rc = hold_expire_due(s->st, &by, &t->holds_expired)) < 0 ||
 	    (rc = notice_release_due(s->st, &by.who, t->receipts, &t->released,
 				     &t->recovered)) < 0 ||
 	    (rc = ndo_remind_due(s->st, &by.who, &t->reviews)) < 0)
 		return rc;
 	if ((rc = reminder_raise_due(s->st, &by.who, &t->reminders_near, &t->reminders_missed)) < 0)
+		return rc;
+	/* TOTP secrets an older docket stored in the clear are sealed under
+	 * the MFA key (core/access/auth.h), each change logged */
+	if ((rc = auth_mfa_seal_clear(s->st, log_sealed, s, &t->mfa_sealed)) < 0)
 		return rc;
 	/* SPEC §6: at every pass, changed or not, the main log commits to the
 	 * national-security compartment's latest checkpoint */
@@ -311,5 +324,6 @@ json_t *app_tick_json(const struct tick_stats *s)
 			 s->reminders_near, "reminders_missed", s->reminders_missed,
 			 "notices_held", s->delivery.held[0] ? s->delivery.held : NULL);
 	json_object_set_new(j, "status_mails", json_integer(s->status_mails));
+	json_object_set_new(j, "mfa_sealed", json_integer(s->mfa_sealed));
 	return j;
 }

@@ -67,12 +67,14 @@ struct tick_stats {
 	struct delivery_stats delivery;
 	struct witness_stats witness; /* the checkpoint offered to witnesses */
 	int status_mails;  /* officers mailed a change of their request's state */
+	int mfa_sealed;    /* TOTP secrets found in the clear and sealed */
 	int elsewhere;	   /* another process was running the pass: nothing done */
 	const char *receipts;	      /* internal: the delivery receipts folder */
 };
 /* Everything the clock makes due: one unit of work expires holds,
  * releases notices, recovers abandoned claims, raises NSL reviews and
- * deadline reminders (core/workflow/reminder.h); then every due notice is
+ * deadline reminders (core/workflow/reminder.h) and seals TOTP secrets an
+ * older docket stored in the clear (core/access/auth.h); then every due notice is
  * delivered (app_notice_deliver_due); last, outside any unit of work, the
  * newest checkpoint is offered to every witness that has not cosigned it
  * (core/ledger/witness.h).  The pass runs in one process at a time

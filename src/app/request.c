@@ -382,9 +382,16 @@ int app_request_get(struct session *s, int64_t id, struct request *out,
 
 int app_request_json(struct session *s, int64_t id, json_t **out)
 {
+	int64_t until;
+	return app_request_json_until(s, id, out, &until);
+}
+
+int app_request_json_until(struct session *s, int64_t id, json_t **out, int64_t *until)
+{
 	struct request r = {0};
 	char *policy = NULL;
 	*out = NULL;
+	*until = INT64_MAX;
 	/* one read transaction for the dozen reads of the view: one
 	 * consistent snapshot, and one lock instead of one per statement */
 	int rc = store_snapshot_begin(s->st);
@@ -392,7 +399,7 @@ int app_request_json(struct session *s, int64_t id, json_t **out)
 		return rc;
 	rc = store_request_get(s->st, id, &r, &policy);
 	if (rc == 0) {
-		*out = view_request(s->st, &r, policy, 1, s->now);
+		*out = view_request_until(s->st, &r, policy, s->now, until);
 		if (!*out)
 			rc = err_last() ? -(int)err_last() : -E_INTERNAL;
 	}

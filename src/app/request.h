@@ -128,6 +128,10 @@ int app_request_get(struct session *s, int64_t id, struct request *out,
 /* Request id as SPEC §9 JSON with policy, notices and history (a new
  * reference in *out). */
 int app_request_json(struct session *s, int64_t id, json_t **out);
+/* The same, and in *until the first instant after s->now at which the
+ * view of the same stored rows would read differently
+ * (view_request_until()); INT64_MAX when never. */
+int app_request_json_until(struct session *s, int64_t id, json_t **out, int64_t *until);
 /* Each request matching f, in id order (f->urgent: nearest open deadline
  * first); f->q matches a ref, an agency id or a target, an account
  * identifier in any spelling.  A nonzero return of cb stops. */

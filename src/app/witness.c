@@ -27,6 +27,18 @@ int app_witness_add(struct session *s, const char *name, const char *url, const 
 	return rc < 0 ? rc : app_unit(s, add_body, &a);
 }
 
+static int remove_body(struct session *s, void *ctx)
+{
+	struct actor who = session_actor(s);
+	return witness_remove(s->st, &who, ctx);
+}
+
+int app_witness_remove(struct session *s, const char *name)
+{
+	int rc = session_require(s, ROLE_BIT(ROLE_ADMIN), "remove a witness");
+	return rc < 0 ? rc : app_unit(s, remove_body, (void *)name);
+}
+
 int app_witness_list(struct session *s, store_witness_cb cb, void *ctx)
 {
 	return store_witness_each(s->st, cb, ctx);
@@ -61,7 +73,7 @@ int app_witness_offer_due(struct session *s, witness_post_fn post, void *ctx,
 	if (rc < 0 || (rc = witness_list_load(s->st, &ws)) < 0)
 		goto out;
 	for (int i = 0; i < ws.n && rc == 0; i++) {
-		if (ws.v[i].cosigned == size)
+		if (ws.v[i].removed || ws.v[i].cosigned == size)
 			continue;
 		out->offered++;
 		if ((rc = witness_offer(s->st, &ws.v[i], size, note, post, ctx, &o)) < 0)
@@ -97,7 +109,38 @@ json_t *app_witness_json(const struct witness_row *w)
 			      w->status_at ? at : NULL);
 	if (w->claimed >= 0)
 		json_object_set_new(j, "claimed", json_integer(w->claimed));
+	if (w->removed_at) {
+		time_format(w->removed_at, at);
+		json_object_set_new(j, "removed_at", json_string(at));
+	}
 	return j;
+}
+
+struct one {
+	const char *name;
+	json_t *j;
+};
+
+static int find_one(void *ctx, const struct witness_row *w)
+{
+	struct one *o = ctx;
+	if (strcmp(w->name, o->name) != 0)
+		return 0;
+	o->j = app_witness_json(w);
+	return 1;
+}
+
+json_t *app_witness_one_json(struct session *s, const char *name)
+{
+	struct one o = {name, NULL};
+	int rc = store_witness_each(s->st, find_one, &o);
+	if (rc < 0) {
+		json_decref(o.j);
+		return NULL;
+	}
+	if (!o.j)
+		err_set(E_NOTFOUND, "no witness '%.100s'", name);
+	return o.j;
 }
 
 json_t *app_witness_stats_json(const struct witness_stats *s)

@@ -48,8 +48,9 @@ enum err_code {
 };
 
 /* A way forward that a refusal names in the domain's words and each front
- * end spells in its own terms (the command line: the command to run; the
- * server: the call to make).  Set after err_set(), which clears it; the
+ * end spells in its own terms (the command line: the command to run,
+ * cmd/cmd.c; the API: the call to make, and the pages: what to do in the
+ * browser, both from one table, http/remedy.c).  Set after err_set(), which clears it; the
  * subject is the request (or other record) it concerns. */
 enum err_remedy {
 	REMEDY_NONE,
@@ -70,6 +71,10 @@ enum err_remedy {
 	REMEDY_LIST_PROPOSALS,    /* the pending proposals are listed */
 	REMEDY_VERIFY_LOG,        /* verify the log against the records */
 	REMEDY_IMPORT_UPDATE,     /* import again as an update */
+	REMEDY_SECOND_APPROVER,   /* another approver approves the request */
+	REMEDY_SIGN_IN,           /* sign in (again) */
+	REMEDY_LIST_WITNESSES,    /* the registered witnesses are listed */
+	REMEDY__COUNT
 };
 void err_set_remedy(enum err_remedy remedy, long long subject);
 /* The remedy of the last error (REMEDY_NONE when none); *subject

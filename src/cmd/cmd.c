@@ -179,6 +179,12 @@ void cmd_remedy_text(char *out, size_t outsz)
 	case REMEDY_IMPORT_UPDATE:
 		snprintf(out, outsz, " (run the import again with --update)");
 		break;
+	case REMEDY_LIST_WITNESSES:
+		snprintf(out, outsz, " (see 'docket witness list')");
+		break;
+	case REMEDY_SECOND_APPROVER:
+		snprintf(out, outsz, " (another approver runs 'docket request approve %lld')", id);
+		break;
 	default:
 		out[0] = '\0';
 	}

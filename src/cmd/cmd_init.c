@@ -22,7 +22,8 @@ static const struct command init_cmd = {
 	"Creates the database (--db / DOCKET_DB, default ./docket.db), an Ed25519\n"
 	"signing key in DB.key (mode 0600), the key that encrypts vault content in\n"
 	"DB.vault-key (mode 0600), the key of the log's identifier references in\n"
-	"DB.ref-key (mode 0600; never logged) and the first admin user (--admin, else\n"
+	"DB.ref-key (mode 0600; never logged), the key that seals TOTP secrets in\n"
+	"DB.mfa-key (mode 0600) and the first admin user (--admin, else\n"
 	"the acting user, else 'admin').  --origin names the log in its signed\n"
 	"checkpoints (default " APP_DEFAULT_ORIGIN "); it must not contain spaces or '+'."};
 
@@ -54,16 +55,17 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if (rc < 0)
 		return rc;
 	if (cli->json)
-		rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "db",
+		rc = cmd_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "db",
 					      cli->db_path, "key_file", made.key_file,
 					      "vault_key_file", made.vault_key_file,
-					      "ref_key_file", made.ref_key_file, "origin",
-					      origin, "admin", admin));
+					      "ref_key_file", made.ref_key_file, "mfa_key_file",
+					      made.mfa_key_file, "origin", origin, "admin",
+					      admin));
 	else
 		printf("initialised %s (signing key %s, vault key %s, log reference key "
-		       "%s, log origin %s, admin %s)\n",
+		       "%s, mfa key %s, log origin %s, admin %s)\n",
 		       cli->db_path, made.key_file, made.vault_key_file, made.ref_key_file,
-		       origin, admin);
+		       made.mfa_key_file, origin, admin);
 	app_init_release(&made);
 	return rc;
 }

@@ -158,7 +158,7 @@ int api_proposal_cancel(struct http_req *req, struct http_res *res)
 	    json_pack("{s:I, s:s}", "proposal", (json_int_t)id, "state", "cancelled"));
 }
 
-/* --- witnesses (docket witness list|add|offer) ------------------------------ */
+/* --- witnesses (docket witness list|add|remove|offer) ----------------------- */
 
 static int witness_row(void *ctx, const struct witness_row *w)
 {
@@ -198,6 +198,22 @@ int api_witness_add(struct http_req *req, struct http_res *res)
 		return api_name_field(rc, witness_fields);
 	return http_reply_json(req, res, 201,
 			       json_pack("{s:s, s:s}", "name", name, "url", url));
+}
+
+/* {name*}: the witness's key name, which may hold '/' (as is, or
+ * percent-encoded); 200 with the witness as `witness list --json` lists
+ * it, removed_at set. */
+int api_witness_remove(struct http_req *req, struct http_res *res)
+{
+	const char *raw = http_param(req, "name");
+	const char *name = raw ? http_path_decode(req->pool, raw) : NULL;
+	int rc;
+	if (!name || !*name || strlen(name) > 256)
+		return err_set(E_NOTFOUND, "no such witness");
+	if ((rc = no_fields(req)) < 0 || (rc = app_witness_remove(http_session(req), name)) < 0)
+		return rc;
+	json_t *j = app_witness_one_json(http_session(req), name);
+	return j ? http_reply_json(req, res, 200, j) : -E_STORAGE;
 }
 
 int api_witness_offer(struct http_req *req, struct http_res *res)

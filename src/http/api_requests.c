@@ -23,6 +23,7 @@
 #include "app/journal.h"
 #include "app/request.h"
 #include "core/policy/policy.h"
+#include "http/cache.h"
 #include "http/handlers.h"
 #include "http/server_int.h"
 
@@ -167,6 +168,50 @@ int api_request_amendment(struct http_req *req, struct http_res *res)
 
 /* --- show, explain --------------------------------------------------------- */
 
+static void view_release(void *v)
+{
+	cache_view_unref(v);
+}
+
+/* The view of request id, reused from the cache (http/cache.h) while the
+ * database's change marker, the caller's roles and the clock say it still
+ * holds, else made (app_request_json_until()) and kept.  The marker is
+ * read before the view's rows (http_change_mark(), usually already read by
+ * the token check), so a kept view is never older than its marker. */
+static int reply_view(struct http_req *req, struct http_res *res, int64_t id)
+{
+	struct http_cache *cache = req->srv ? req->srv->cache : NULL;
+	const struct store_mark *mark;
+	const struct cache_view *v;
+	json_t *j;
+	int64_t until;
+	int rc;
+	if (!cache)
+		return reply_request(req, res, 200, id);
+	if ((rc = http_change_mark(req, &mark)) < 0)
+		return rc;
+	v = cache_view_get(cache, id, req->who.roles, mark, req->now);
+	if (!v) {
+		if ((rc = app_request_json_until(http_session(req), id, &j, &until)) < 0)
+			return rc;
+		char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		if (!s)
+			return err_set(E_INTERNAL, "cannot encode the response");
+		size_t n = strlen(s);
+		v = cache_view_put(cache, id, req->who.roles, mark, req->now, until, s, n);
+		if (!v) {   /* not kept: too large */
+			char *copy = pool_memdup(req->pool, s, n);
+			free(s);
+			return http_reply_static(res, 200, "application/json", copy, n);
+		}
+		free(s);
+	}
+	pool_defer(req->pool, view_release, (void *)v);
+	res->view = v;
+	return http_reply_static(res, 200, "application/json", v->body, v->len);
+}
+
 /* {id}: an id, or (as `request show ID|REF`) the request's reference,
  * URL-encoded; a reference several agencies share is 422. */
 int api_request_show(struct http_req *req, struct http_res *res)
@@ -177,7 +222,7 @@ int api_request_show(struct http_req *req, struct http_res *res)
 	/* not a number: a reference ("50%off" too), decoded by the router */
 	if (rc < 0 && v && *v && strspn(v, "0123456789") != strlen(v))
 		rc = app_request_find(http_session(req), v, &id);
-	return rc < 0 ? rc : reply_request(req, res, 200, id);
+	return rc < 0 ? rc : reply_view(req, res, id);
 }
 
 int api_request_explain(struct http_req *req, struct http_res *res)

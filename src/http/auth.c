@@ -12,7 +12,9 @@
 #include "app/portal.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "http/http.h"
+#include "http/server_int.h"
 #include "store/store.h"
 
 /* The key as stored: its SHA-256, so the table holds no name or address. */
@@ -56,15 +58,39 @@ int auth_limits_clear(struct http_req *req, const char *key)
 
 /* --- the caller of a request --------------------------------------------- */
 
+/* The token's caller: from the cache (http/cache.h) when it holds an
+ * answer made at this request's change marker and the token has not
+ * expired since, else from the database, then kept.  The marker is read
+ * before the database is asked, so what is kept is at least as new as
+ * the marker it is filed under.  A revocation, a suspension or a change
+ * of the user's roles writes the database, changes the marker and so
+ * takes effect on the next request, on every server. */
 static int bearer(struct http_req *req, const char *auth)
 {
 	const char *tok = auth + 7;
 	char *user = NULL;
 	unsigned roles = 0;
-	int64_t id = 0;
+	int64_t id = 0, until = 0;
+	struct http_cache *cache = req->srv ? req->srv->cache : NULL;
+	const struct store_mark *mark = NULL;
+	char digest[65];
+	int rc;
 	while (*tok == ' ')
 		tok++;
-	int rc = auth_token_check(req->st, tok, req->now, &user, &roles, &id);
+	if (cache && strlen(tok) < AUTH_SECRET_LEN) {
+		struct cache_caller who;
+		if ((rc = http_change_mark(req, &mark)) < 0)
+			return rc;
+		auth_secret_ref(tok, digest);
+		if (cache_token_get(cache, digest, mark, req->now, &who)) {
+			req->who.kind = HTTP_AUTH_TOKEN;
+			req->who.user = pool_strdup(req->pool, who.user);
+			req->who.roles = who.roles;
+			req->who.id = who.token_id;
+			return 0;
+		}
+	}
+	rc = auth_token_check_until(req->st, tok, req->now, &user, &roles, &id, &until);
 	if (rc < 0)
 		return rc;
 	/* a suspended officer's token, or its agency's, acts no more */
@@ -76,6 +102,11 @@ static int bearer(struct http_req *req, const char *auth)
 	req->who.user = pool_strdup(req->pool, user);
 	req->who.roles = roles;
 	req->who.id = id;
+	if (mark && strlen(user) < CACHE_USER_MAX) {
+		struct cache_caller who = {.roles = roles, .token_id = id};
+		str_copy(who.user, sizeof(who.user), user);
+		cache_token_put(cache, digest, mark, until, &who);
+	}
 	free(user);
 	return 0;
 }

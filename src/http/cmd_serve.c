@@ -22,7 +22,7 @@ static const char serve_usage[] =
 	"usage: docket serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]\n"
 	"             [--max-connections N] [--max-per-ip N] [--timeout SECONDS]\n"
 	"             [--header-max BYTES] [--tick SECONDS] [--public-origin URL]\n"
-	"             [--trust-proxy]\n"
+	"             [--trust-proxy] [--no-cache]\n"
 	"             [--routes | --openapi]\n\n"
 	"The HTTP server: the JSON API over this database, and the scheduler.\n\n"
 	"Serves plain HTTP on loopback (default 127.0.0.1:8080) for a TLS proxy in\n"
@@ -36,6 +36,9 @@ static const char serve_usage[] =
 	"behind a proxy (default: the request's Host).  --trust-proxy takes the\n"
 	"client's address from the last X-Forwarded-For entry of requests from\n"
 	"loopback (a proxy on this host), for the access log and sign-in limits.\n"
+	"--no-cache reads every request's view and token from the database; by\n"
+	"default they are reused while the database's change marker and the clock\n"
+	"say they still hold (docs/architecture.md, \"Serving from cache\").\n"
 	"One access line per request goes to standard error.  SIGTERM or SIGINT\n"
 	"drains: no new connections, requests in flight finish, exit 0.\n"
 	"--routes prints the route table (method, path, roles); --openapi the\n"
@@ -96,6 +99,7 @@ int http_serve_main(const char *db_path, int argc, char **argv)
 		{"tick", required_argument, NULL, 'T'},
 		{"public-origin", required_argument, NULL, 'O'},
 		{"trust-proxy", no_argument, NULL, 'P'},
+		{"no-cache", no_argument, NULL, 'N'},
 		{"routes", no_argument, NULL, 'R'},
 		{"openapi", no_argument, NULL, 'A'},
 		{0},
@@ -121,6 +125,7 @@ int http_serve_main(const char *db_path, int argc, char **argv)
 			c.public_origin = optarg;
 			break;
 		case 'P': c.trust_proxy = 1; break;
+		case 'N': c.no_cache = 1; break;
 		case 't':
 			if ((rc = number(optarg, "--threads", 16, &v)) == 0 && v == 0)
 				rc = err_set(E_USAGE, "--threads must be 1 to 16");

@@ -84,6 +84,7 @@ int api_proposal_confirm(struct http_req *req, struct http_res *res);
 int api_proposal_cancel(struct http_req *req, struct http_res *res);
 int api_witnesses_list(struct http_req *req, struct http_res *res);
 int api_witness_add(struct http_req *req, struct http_res *res);
+int api_witness_remove(struct http_req *req, struct http_res *res);
 int api_witness_offer(struct http_req *req, struct http_res *res);
 int api_log_verify(struct http_req *req, struct http_res *res);
 int api_log_key(struct http_req *req, struct http_res *res);

@@ -43,10 +43,12 @@
 #include <jansson.h>
 
 #include "http/pool.h"
+#include "store/store.h"
 
 struct store;
 struct session;
 struct http_server;
+struct cache_view;
 
 #define HTTP_BODY_JSON_MAX ((size_t)1 << 20)    /* 1 MiB (SPEC §12) */
 #define HTTP_BODY_DOC_MAX ((size_t)25 << 20)    /* 25 MiB per document */
@@ -132,12 +134,17 @@ struct http_req {
 	struct http_principal who;
 	int64_t now;               /* the clock, read once per request */
 	struct store *st;          /* this worker thread's connection */
+	struct store_mark mark;    /* the change marker (http_change_mark()) */
+	int has_mark;
 	struct session *session;   /* made by http_session() */
 	struct http_server *srv;
 	/* header lookup (server.c, or a test's table) */
 	const char *(*header_fn)(void *hctx, const char *name);
 	void *hctx;
 	void *form;                /* the parsed form body (http/page.c), or NULL */
+	/* the way forward of the error a page shows (page_take_error()) */
+	int remedy;                /* enum err_remedy; 0: none */
+	long long remedy_subject;
 };
 
 /* A request header (case-insensitive name), or NULL. */
@@ -171,7 +178,16 @@ struct http_res {
 	uint64_t fd_len;
 	struct http_param headers[HTTP_MAX_RES_HEADERS];
 	size_t n_headers;
+	const struct cache_view *view;   /* the body is this kept view's
+					    (http/cache.h): its response,
+					    headers and all, is made once */
 };
+
+/* Answer 200 with body as it is, or gzip-compressed (Content-Encoding:
+ * gzip) when the request accepts gzip and the compressed form is smaller;
+ * either way with "Vary: Accept-Encoding" (gzip.c). */
+int http_reply_maybe_gzip(struct http_req *req, struct http_res *res, const char *ctype,
+			  const void *body, size_t len);
 
 /* Add a response header (name and value copied into the pool); extra
  * headers past HTTP_MAX_RES_HEADERS are dropped (a programming error:
@@ -222,6 +238,12 @@ char *http_path_decode(struct pool *pool, const char *s);
 /* The media type of a Content-Type header ("application/json; charset=x"
  * -> "application/json"), lower-cased into the pool; NULL when absent. */
 const char *http_media_type(struct pool *pool, const char *header);
+/* Does an Accept-Encoding header accept gzip (RFC 9110 §12.5.3)?  1 when
+ * it lists "gzip" or "x-gzip" with a weight above 0, or "*" above 0 while
+ * gzip is not listed; 0 otherwise, also for NULL, a header over
+ * HTTP_ACCEPT_ENCODING_MAX bytes or a malformed weight. */
+#define HTTP_ACCEPT_ENCODING_MAX 1024
+int http_accepts_gzip(const char *header);
 /* Parse a JSON object body with the API's caps; E_BAD_JSON when it does
  * not parse or is not an object.  *out is owned by the caller. */
 int http_json_parse(const char *body, size_t len, json_t **out);
@@ -244,6 +266,8 @@ struct http_config {
 	int trust_proxy;           /* take the client address from the last
 				      X-Forwarded-For entry when the peer is
 				      loopback (a proxy on this host) */
+	int no_cache;              /* reuse no view or token lookup between
+				      requests (http/cache.h) */
 };
 
 /* `docket serve ARGS` over database db_path (cmd_serve.c); argv[0] is

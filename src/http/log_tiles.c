@@ -8,7 +8,10 @@
  * The checkpoint is exactly `docket log checkpoint` (the log's signature,
  * then the witnesses' cosignatures) and is never cached; full tiles are
  * immutable; partial tiles are revalidated; entry bundles are private (they
- * need the auditor role).  Every answer may be read from any origin.  The
+ * need the auditor role).  Every answer may be read from any origin.
+ * Tiles and bundles are sent gzip-compressed to a client that accepts it
+ * when that makes them smaller - in practice entry bundles; hash tiles are
+ * random bytes - always with "Vary: Accept-Encoding" (http/gzip.c).  The
  * content is the application layer's (app_log_checkpoint(), app_log_tile());
  * this file only speaks HTTP.
  */
@@ -57,7 +60,8 @@ static int serve_tile(struct http_req *req, struct http_res *res, const char *pr
 		buf_release(&t.body);
 		return err_set(E_NOTFOUND, "no such tile");
 	}
-	rc = http_reply(req, res, 200, "application/octet-stream", t.body.ptr, t.body.len);
+	rc = http_reply_maybe_gzip(req, res, "application/octet-stream", t.body.ptr,
+				   t.body.len);
 	buf_release(&t.body);
 	const char *cache = t.entries ? (t.full ? "private, " IMMUTABLE : "private, no-cache")
 				      : (t.full ? "public, " IMMUTABLE : "no-cache");

@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "app/letter.h"
+#include "http/remedy.h"
 #include "core/present/tmpl.h"
 #include "model/enums.h"
 #include "http/page.h"
@@ -72,6 +73,59 @@ const char *page_home_path(unsigned roles)
 	return "/my/";
 }
 
+const char *page_take_error(struct http_req *req)
+{
+	long long subject = 0;
+	const char *msg = pool_strdup(req->pool, err_msg());
+	req->remedy = (int)err_remedy(&subject);
+	req->remedy_subject = subject;
+	err_clear();
+	return msg;
+}
+
+/* What templates/remedy.html shows: the page's spelling of the remedy
+ * and where it links to; NULL when there is none. */
+static json_t *remedy_json(const struct http_req *req)
+{
+	char text[512];
+	enum err_remedy r = (enum err_remedy)req->remedy;
+	if (r == REMEDY_NONE || !*http_remedy_spell(r, req->remedy_subject, FRONT_PAGE, text,
+						      sizeof(text)))
+		return NULL;
+	json_t *j = json_pack("{s:s}", "text", text);
+	switch (http_remedy_link(r)) {
+	case REMEDY_LINK_SIGNIN:
+		json_object_set_new(j, strncmp(req->path, "/my/", 4) == 0 ? "signin_my"
+									  : "signin_staff",
+				    json_true());
+		break;
+	case REMEDY_LINK_REQUEST:
+		/* the request's own page names it already */
+		if (req->remedy_subject > 0) {
+			const char *own = pool_printf(req->pool, "/requests/%lld",
+						      req->remedy_subject);
+			size_t n = strlen(own);
+			if (strncmp(req->path, own, n) != 0 ||
+			    (req->path[n] != '\0' && req->path[n] != '/'))
+				json_object_set_new(j, "request",
+						    json_integer(req->remedy_subject));
+		}
+		break;
+	case REMEDY_LINK_USERS:
+		json_object_set_new(j, "users", json_true());
+		break;
+	case REMEDY_LINK_LOG:
+		json_object_set_new(j, "log", json_true());
+		break;
+	case REMEDY_LINK_VERIFY:
+		json_object_set_new(j, "verify", json_true());
+		break;
+	default:
+		break;
+	}
+	return j;
+}
+
 int page_render(struct http_req *req, struct http_res *res, int status, const char *name,
 		json_t *data)
 {
@@ -93,6 +147,9 @@ int page_render_csp(struct http_req *req, struct http_res *res, int status, cons
 		json_object_set_new(data, "csrf", json_string(req->who.csrf));
 	if (!json_object_get(data, "title"))
 		json_object_set_new(data, "title", json_string("docket"));
+	json_t *remedy = remedy_json(req);
+	if (remedy)
+		json_object_set_new(data, "remedy", remedy);
 	if ((rc = load_template(NULL, name, &text, &len)) == 0) {
 		rc = tmpl_compile(name, text, len, TMPL_HTML, load_template, NULL, &t);
 		free(text);
@@ -126,7 +183,7 @@ void page_fail(struct http_req *req, struct http_res *res, int rc)
 {
 	enum err_code code = err_from_rc(rc);
 	int status = err_http_status(code);
-	const char *msg = err_msg()[0] ? err_msg() : err_name(code);
+	const char *msg = err_msg()[0] ? page_take_error(req) : err_name(code);
 	res->n_headers = 0;
 	if (code == E_UNAUTHENTICATED && strcmp(req->method, "GET") == 0) {
 		/* a customer signs in with a link, everyone else with a password */
@@ -136,6 +193,7 @@ void page_fail(struct http_req *req, struct http_res *res, int rc)
 	if (status >= 500) {
 		fprintf(stderr, "docket serve: %s %s: %s\n", req->method, req->path, msg);
 		msg = err_name(code);
+		req->remedy = REMEDY_NONE;
 	}
 	if (status == 503)
 		http_res_header(req, res, "Retry-After", "1");

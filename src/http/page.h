@@ -49,6 +49,11 @@ int page_render_csp(struct http_req *req, struct http_res *res, int status, cons
 		    json_t *data, const char *csp);
 /* A 303 See Other to path. */
 int page_redirect(struct http_req *req, struct http_res *res, const char *path);
+/* The last error's message (a pool copy) for a page to show, its remedy
+ * kept on req so that the page rendered next shows it too (the "remedy"
+ * field, templates/remedy.html: http/remedy.h's page spelling and a link);
+ * the error is then cleared. */
+const char *page_take_error(struct http_req *req);
 /* The answer for a failed page handler (rc < 0, message in err_msg()):
  * /signin for a caller who is not signed in, else the error page. */
 void page_fail(struct http_req *req, struct http_res *res, int rc);

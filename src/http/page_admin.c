@@ -102,8 +102,7 @@ int page_report_publish(struct http_req *req, struct http_res *res)
 		enum err_code code = err_from_rc(rc);
 		if (code != E_INVALID && code != E_REFUSED && code != E_USAGE)
 			return rc;
-		const char *msg = pool_strdup(req->pool, err_msg());
-		err_clear();
+		const char *msg = page_take_error(req);
 		return reports_page(req, res, period, err_http_status(code), msg, 0);
 	}
 	return page_redirect(req, res,
@@ -166,8 +165,7 @@ static int refused(struct http_req *req, struct http_res *res, int rc, const cha
 	enum err_code code = err_from_rc(rc);
 	if (code != E_INVALID && code != E_REFUSED && code != E_NOTFOUND && code != E_USAGE)
 		return rc;
-	const char *msg = pool_strdup(req->pool, err_msg());
-	err_clear();
+	const char *msg = page_take_error(req);
 	return admin_page(req, res, err_http_status(code), field, msg, NULL);
 }
 

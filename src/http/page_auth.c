@@ -92,8 +92,7 @@ static int failed(struct http_req *req, struct http_res *res, const char *user,
 	int rc = http_signin_failed(req, user, why);
 	if (err_from_rc(rc) != E_UNAUTHENTICATED)
 		return rc;
-	char *msg = pool_strdup(req->pool, err_msg());
-	err_clear();
+	const char *msg = page_take_error(req);
 	return signin_page(req, res, 401, user, msg, NULL);
 }
 

@@ -247,8 +247,7 @@ int page_intake_post(struct http_req *req, struct http_res *res)
 	const struct multipart_part *parts;
 	size_t np;
 	if (page_multipart(req, &parts, &np) < 0) {
-		const char *msg = pool_strdup(req->pool, err_msg());
-		err_clear();
+		const char *msg = page_take_error(req);
 		return form_page(req, res, 422, vals, "documents", msg, cats);
 	}
 	struct app_upload *ups = pool_alloc(req->pool, (np ? np : 1) * sizeof(*ups));
@@ -288,8 +287,7 @@ int page_intake_post(struct http_req *req, struct http_res *res)
 			json_decref(vals);
 			return rc;
 		}
-		const char *msg = pool_strdup(req->pool, err_msg());
-		err_clear();
+		const char *msg = page_take_error(req);
 		return form_page(req, res, 422, vals, error_field(req, msg), msg, cats);
 	}
 	json_decref(vals);

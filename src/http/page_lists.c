@@ -119,6 +119,11 @@ static int witness_row(void *ctx, const struct witness_row *w)
 	json_t *j = json_pack("{s:s, s:s, s:I, s:s, s:b}", "name", w->name, "url", w->url,
 			      "cosigned", (json_int_t)w->cosigned, "status",
 			      w->status ? w->status : "never offered", "problem", w->problem);
+	if (w->removed_at) {
+		char at[TS_BUFSZ];
+		time_format(w->removed_at, at);
+		json_object_set_new(j, "removed_at", json_string(at));
+	}
 	json_array_append_new(ctx, j);
 	return 0;
 }

@@ -35,8 +35,7 @@ static int my_fail(struct http_req *req, struct http_res *res, int rc, json_t *d
 		json_decref(d);
 		return rc;
 	}
-	json_object_set_new(d, "error", json_string(err_msg()));
-	err_clear();
+	json_object_set_new(d, "error", json_string(page_take_error(req)));
 	return my_page(req, res, err_http_status(c), d);
 }
 
@@ -209,8 +208,7 @@ int page_agency_register_post(struct http_req *req, struct http_res *res)
 			return rc;
 		json_t *d = json_pack(
 		    "{s:s, s:s, s:s, s:b}", "title", "Register as an officer", "error",
-		    err_msg(), "token", token ? token : "", "form", c == E_INVALID);
-		err_clear();
+		    page_take_error(req), "token", token ? token : "", "form", c == E_INVALID);
 		return page_render(req, res, err_http_status(c), "agency_register", d);
 	}
 	json_t *d = json_pack("{s:s, s:s}", "title", "Registered", "uri", uri);
@@ -402,8 +400,7 @@ int page_agency_submit(struct http_req *req, struct http_res *res)
 			json_decref(v);
 			return rc;
 		}
-		const char *msg = pool_strdup(req->pool, err_msg());
-		err_clear();
+		const char *msg = page_take_error(req);
 		return new_form(req, res, err_http_status(c), v, msg);
 	}
 	json_decref(v);
@@ -449,8 +446,7 @@ int page_agency_action(struct http_req *req, struct http_res *res)
 		enum err_code c = err_from_rc(rc);
 		if (c != E_INVALID && c != E_REFUSED)
 			return rc;
-		const char *msg = pool_strdup(req->pool, err_msg());
-		err_clear();
+		const char *msg = page_take_error(req);
 		return agency_request_page(req, res, id, err_http_status(c), msg);
 	}
 	return page_redirect(

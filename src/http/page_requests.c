@@ -304,7 +304,12 @@ static int categories_field(struct http_req *req, unsigned *bits)
 
 static int need(const char *v, const char *what)
 {
-	return v ? 0 : err_set(E_INVALID, "field '%s': required", what);
+	if (v)
+		return 0;
+	int rc = err_set(E_INVALID, "field '%s': required", what);
+	if (strcmp(what, "reason") == 0)
+		err_set_remedy(REMEDY_REASON, 0);
+	return rc;
 }
 
 static int run_step(struct http_req *req, struct session *s, int64_t id, const char *step,
@@ -424,8 +429,7 @@ int page_request_action(struct http_req *req, struct http_res *res)
 		int status = err_http_status(code);
 		if (status >= 500 || code == E_NOTFOUND)
 			return rc;
-		const char *msg = pool_strdup(req->pool, err_msg());
-		err_clear();
+		const char *msg = page_take_error(req);
 		return request_page(req, res, id, status, msg);
 	}
 	return page_redirect(req, res, pool_printf(req->pool, "/requests/%lld", (long long)id));
@@ -522,9 +526,8 @@ int page_letter_send(struct http_req *req, struct http_res *res)
 		enum err_code code = err_from_rc(rc);
 		if (code != E_INVALID && code != E_IO)
 			return rc;
-		const char *msg = pool_strdup(req->pool, err_msg());
+		const char *msg = page_take_error(req);
 		const char *f = strstr(msg, "field 'to'") ? "to" : "text";
-		err_clear();
 		if (code == E_IO)   /* stored, not sent: the request page shows it */
 			return request_page(req, res, id, 502, msg);
 		return letter_form(req, res, 422, id, letter_kind_ok(kind) ? kind : "letter", to,

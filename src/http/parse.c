@@ -1,11 +1,13 @@
 /*
  * parse.c - the server's pure parsers: the route match, cookies, URL-encoded
- * query strings and form bodies, media types and JSON bodies.  None touches
+ * query strings and form bodies, media types, JSON bodies and
+ * Accept-Encoding.  None touches
  * the network or the database, so tests/fuzz/fuzz_http.c feeds them
  * arbitrary bytes.  Each is a chain of small length-capped steps.
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/err.h"
 #include "http/http.h"
@@ -308,4 +310,69 @@ int http_json_parse(const char *body, size_t len, json_t **out)
 	}
 	*out = j;
 	return 0;
+}
+
+/* One weight "q=0.5" (RFC 9110 §12.4.2): *q in thousandths; -1 when
+ * malformed. */
+static int weight(const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len < 3 || (s[0] != 'q' && s[0] != 'Q') || s[1] != '=')
+		return -1;
+	s += 2;
+	len -= 2;
+	if (s[0] == '1') {
+		for (size_t i = 1; i < len; i++)
+			if ((i == 1 && s[i] != '.') || (i > 1 && (s[i] != '0' || i > 4)))
+				return -1;
+		return 1000;
+	}
+	if (s[0] != '0')
+		return -1;
+	int q = 0, digits = 0;
+	for (size_t i = 1; i < len; i++) {
+		if (i == 1 && s[i] == '.')
+			continue;
+		if (i == 1 || s[i] < '0' || s[i] > '9' || ++digits > 3)
+			return -1;
+		q = q * 10 + (s[i] - '0');
+	}
+	while (digits++ < 3)
+		q *= 10;
+	return q;
+}
+
+int http_accepts_gzip(const char *header)
+{
+	int gzip = -1, star = -1;   /* weights; -1: not listed */
+	if (!header || strnlen(header, HTTP_ACCEPT_ENCODING_MAX + 1) > HTTP_ACCEPT_ENCODING_MAX)
+		return 0;
+	const char *p = header;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const char *item = p, *end = p + n;
+		p = *end ? end + 1 : end;
+		while (item < end && (*item == ' ' || *item == '\t'))
+			item++;
+		size_t tl = strcspn(item, ",; \t");
+		if (item + tl > end)
+			tl = (size_t)(end - item);
+		if (tl == 0)
+			continue;
+		const char *semi = memchr(item, ';', (size_t)(end - item));
+		int q = semi ? weight(semi + 1, (size_t)(end - semi - 1)) : 1000;
+		if (q < 0)
+			return 0;
+		if ((tl == 4 && strncasecmp(item, "gzip", 4) == 0) ||
+		    (tl == 6 && strncasecmp(item, "x-gzip", 6) == 0))
+			gzip = gzip > q ? gzip : q;
+		else if (tl == 1 && item[0] == '*')
+			star = q;
+	}
+	return gzip >= 0 ? gzip > 0 : star > 0;
 }

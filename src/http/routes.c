@@ -180,6 +180,9 @@ const struct route http_routes[] = {
 	 "witness list --json"},
 	{"POST", "/api/v1/witnesses", api_witness_add, R(ADMIN), JSON_BODY, 8192, 201, NULL,
 	 "witness add: {name, url, vkey}"},
+	{"DELETE", "/api/v1/witnesses/{name*}", api_witness_remove, R(ADMIN), 0, 0, 200, NULL,
+	 "witness remove NAME: out of service; its past cosignatures stay checked "
+	 "(the name may hold '/')"},
 	{"POST", "/api/v1/witnesses/offer", api_witness_offer, R(ADMIN),
 	 ROUTE_UNSERIALIZED | JSON_BODY, 4096, 200, NULL,
 	 "witness offer: the latest checkpoint to every witness now"},

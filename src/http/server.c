@@ -34,8 +34,10 @@
 #include "base/keys.h"
 #include "base/util.h"
 #include "app/app.h"
+#include "http/remedy.h"
 #include "core/access/auth.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "core/policy/rules.h"
 #include "core/ledger/journal.h"
@@ -91,6 +93,18 @@ int http_worker_store(struct http_server *srv, struct store **out)
 		pthread_setspecific(store_key, st);
 	}
 	*out = st;
+	return 0;
+}
+
+int http_change_mark(struct http_req *req, const struct store_mark **out)
+{
+	if (!req->has_mark) {
+		int rc = store_change_mark(req->st, &req->mark);
+		if (rc < 0)
+			return rc;
+		req->has_mark = 1;
+	}
+	*out = &req->mark;
 	return 0;
 }
 
@@ -186,47 +200,11 @@ static const char *error_field(struct pool *p, const char *msg)
 }
 
 /* The way forward a refusal names (base/err.h), as the API spells it: the
- * call to make.  "" when it has none. */
+ * call to make (http/remedy.c).  "" when it has none. */
 static const char *remedy_text(struct pool *p)
 {
-	long long id;
-	switch (err_remedy(&id)) {
-	case REMEDY_REDIRECT:
-		return pool_printf(p, " (POST /api/v1/requests/%lld/decision with action "
-				      "redirect and the target, or the justification in "
-				      "field 'extraordinary')",
-				   id);
-	case REMEDY_REASSESS:
-		return pool_printf(p, " (register it with POST /api/v1/agencies, then POST "
-				      "/api/v1/requests/%lld/reassessment, or name it there "
-				      "in field 'agency')",
-				   id);
-	case REMEDY_REASON:
-		return " (field 'reason')";
-	case REMEDY_ADD_USER:
-		return " (an admin adds users with POST /api/v1/users)";
-	case REMEDY_VOID:
-		return pool_printf(p, " (POST /api/v1/requests/%lld/void with a reason)", id);
-	case REMEDY_NDO:
-		return " (POST /api/v1/requests/ID/ndo, ndo/extension or ndo/lift)";
-	case REMEDY_DECIDE_WHOLE:
-		return pool_printf(p, " (POST /api/v1/requests/%lld/decision without a target)",
-				   id);
-	case REMEDY_FIND_REF:
-		return " (GET /api/v1/requests?q=REFERENCE)";
-	case REMEDY_BIND_LOGIN:
-		return " (an admin binds it with PATCH /api/v1/users/NAME, field 'unix')";
-	case REMEDY_REMOVE_USER:
-		return " (DELETE /api/v1/users/NAME)";
-	case REMEDY_LIST_PROPOSALS:
-		return " (GET /api/v1/users lists them)";
-	case REMEDY_VERIFY_LOG:
-		return " (GET /api/v1/log/verify)";
-	case REMEDY_IMPORT_UPDATE:
-		return " (import again with ?update=1)";
-	default:
-		return "";
-	}
+	char buf[512];
+	return pool_strdup(p, http_remedy_text(FRONT_API, buf, sizeof(buf)));
 }
 
 int http_reply_err(struct http_req *req, struct http_res *res, int rc)
@@ -338,7 +316,31 @@ struct session *http_session(struct http_req *req)
 
 /* One line per request: time, client, method, path (never the query, which
  * may carry a search for an account or a one-time token), status, bytes,
- * milliseconds, the user or "-".  No header, cookie or body is logged. */
+ * milliseconds, the user or "-".  No header, cookie or body is logged.
+ *
+ * Lines are gathered in a buffer and written in one go - not one write per
+ * request, and never with the lock held for each - when the buffer is
+ * nearly full, when no other request is in flight (so a quiet server's log
+ * is always up to date), when the last write is a second old, and at the
+ * drain.  Under load a line may wait up to a second; the access log is for
+ * operators, the record of what was done is the Merkle log. */
+static void access_flush_locked(struct http_server *srv)
+{
+	if (srv->access_len) {
+		fwrite(srv->access_buf, 1, srv->access_len, srv->access);
+		fflush(srv->access);
+		srv->access_len = 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &srv->access_flushed);
+}
+
+static void access_flush(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->log_lock);
+	access_flush_locked(srv);
+	pthread_mutex_unlock(&srv->log_lock);
+}
+
 static void access_log(struct http_server *srv, struct conn_req *cr, const char *method)
 {
 	struct timespec end;
@@ -372,11 +374,23 @@ static void access_log(struct http_server *srv, struct conn_req *cr, const char 
 	path[n] = '\0';
 	unsigned long long bytes =
 		cr->res.fd >= 0 ? (unsigned long long)cr->res.fd_len : cr->res.len;
+	char line[ACCESS_LINE_MAX];
+	int len = snprintf(line, sizeof(line), "%s %s \"%s %s\" %d %llu %ldms %s\n", at,
+			   cr->req.remote ? cr->req.remote : "-", method, path, cr->res.status,
+			   bytes, ms, cr->req.who.user ? cr->req.who.user : "-");
+	if (len < 0)
+		return;
+	if ((size_t)len >= sizeof(line)) {   /* cut, still one line */
+		len = (int)sizeof(line) - 1;
+		line[len - 1] = '\n';
+	}
 	pthread_mutex_lock(&srv->log_lock);
-	fprintf(srv->access, "%s %s \"%s %s\" %d %llu %ldms %s\n", at,
-		cr->req.remote ? cr->req.remote : "-", method, path, cr->res.status, bytes, ms,
-		cr->req.who.user ? cr->req.who.user : "-");
-	fflush(srv->access);
+	if (srv->access_len + (size_t)len > sizeof(srv->access_buf))
+		access_flush_locked(srv);
+	memcpy(srv->access_buf + srv->access_len, line, (size_t)len);
+	srv->access_len += (size_t)len;
+	if (atomic_load(&srv->active) <= 1 || end.tv_sec - srv->access_flushed.tv_sec >= 1)
+		access_flush_locked(srv);
 	pthread_mutex_unlock(&srv->log_lock);
 }
 
@@ -468,9 +482,11 @@ static int dispatch(struct http_req *req, struct http_res *res)
 	if ((rc = http_identify(req)) < 0)
 		return rc;
 	if (!(r->flags & ROUTE_PUBLIC)) {
-		if (!req->who.user)
-			return err_set(E_UNAUTHENTICATED, "sign in first (POST /api/v1/session) "
-							  "or send a Bearer token");
+		if (!req->who.user) {
+			rc = err_set(E_UNAUTHENTICATED, "not signed in, or the session has ended");
+			err_set_remedy(REMEDY_SIGN_IN, 0);
+			return rc;
+		}
 		unsigned need_roles = r->roles ? r->roles
 				      : (r->flags & ROUTE_ANY_USER) ? 0 : ROLES_STAFF;
 		if (need_roles && !(req->who.roles & need_roles)) {
@@ -529,9 +545,32 @@ static void default_headers(struct http_server *srv, struct MHD_Response *resp,
 					"max-age=31536000");
 }
 
+/* The response of a kept view (http/cache.h), made once and queued on
+ * every connection that asks for the view while it is kept:
+ * libmicrohttpd counts its users and sends the same bytes and headers to
+ * each (its Date header is its own, per send).  Freed with the view. */
+static void *view_response(const struct cache_view *v, void *ctx)
+{
+	struct http_server *srv = ctx;
+	struct http_res res = {.status = 200, .ctype = "application/json", .fd = -1};
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(v->len, (void *)v->body, MHD_RESPMEM_PERSISTENT);
+	if (resp)
+		default_headers(srv, resp, &res);
+	return resp;
+}
+
+static void view_response_free(void *resp)
+{
+	MHD_destroy_response(resp);
+}
+
 static enum MHD_Result queue(struct http_server *srv, struct conn_req *cr)
 {
 	struct MHD_Response *resp;
+	if (cr->res.view && cr->res.n_headers == 0 && cr->res.fd < 0 && cr->res.status == 200 &&
+	    (resp = cache_view_extra(cr->res.view, view_response, srv)) != NULL)
+		return MHD_queue_response(cr->conn, 200, resp);
 	if (cr->res.fd >= 0) {
 		resp = MHD_create_response_from_fd64(cr->res.fd_len, cr->res.fd);
 		cr->res.fd = -2;   /* transferred to libmicrohttpd, which closes it */
@@ -874,6 +913,7 @@ static int server_load(struct http_server *srv, const struct http_config *c)
 	srv->access = c->access_log ? c->access_log : stderr;
 	srv->tls = c->tls_cert != NULL;
 	srv->trust_proxy = c->trust_proxy;
+	srv->cache = c->no_cache ? NULL : cache_new(view_response_free);
 	pthread_mutex_init(&srv->log_lock, NULL);
 	pthread_mutex_init(&srv->write_lock, NULL);
 	pthread_mutex_init(&srv->tick_lock, NULL);
@@ -907,6 +947,7 @@ static void server_release(struct http_server *srv)
 	signer_free(srv->signer);
 	signer_free(srv->ns_signer);
 	rules_free(srv->rules);
+	cache_free(srv->cache);
 	free(srv->origin);
 	free(srv->cert);
 	free(srv->key);
@@ -1014,6 +1055,7 @@ int http_serve(const struct http_config *c)
 	if (ticking)
 		pthread_join(tick_thread, NULL);
 	MHD_stop_daemon(d);
+	access_flush(&srv);
 	if (lsock != MHD_INVALID_SOCKET)
 		close(lsock);
 	fprintf(stderr, "docket serve: stopped\n");

@@ -12,13 +12,18 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "core/access/auth.h"
 #include "http/auth.h"
 #include "http/http.h"
 
+#define ACCESS_BUF (64 * 1024)    /* access log lines gathered (server.c) */
+#define ACCESS_LINE_MAX 1024
+
 struct signer;
 struct ruleset;
+struct http_cache;
 
 struct http_server {
 	const char *db_path;
@@ -33,8 +38,13 @@ struct http_server {
 	int trust_proxy;
 	char *cert, *key;          /* PEM text for TLS */
 	unsigned tick_s;
+	struct http_cache *cache;  /* views and token callers (http/cache.h);
+				      NULL: --no-cache */
 	FILE *access;
-	pthread_mutex_t log_lock;
+	pthread_mutex_t log_lock;  /* guards the access log's buffer */
+	char access_buf[ACCESS_BUF];
+	size_t access_len;
+	struct timespec access_flushed;
 	pthread_mutex_t write_lock;   /* one change at a time in this process */
 	pthread_mutex_t tick_lock;
 	pthread_cond_t tick_cond;
@@ -46,6 +56,9 @@ struct http_server {
 /* This worker thread's database connection, opened on first use and
  * closed when the thread ends. */
 int http_worker_store(struct http_server *srv, struct store **out);
+/* The database's change marker (store.h) as this request read it: read
+ * once, on first use, before anything the request caches is read. */
+int http_change_mark(struct http_req *req, const struct store_mark **out);
 /* Sign-in failures, shared by the API and the pages (api_session.c): count
  * a failure for the name and the address, log it, and return the one
  * message the client sees; answer 429 with Retry-After. */

@@ -71,10 +71,11 @@ int http_secret_file_check(const char *path)
 	return 0;
 }
 
-/* The database and the key files beside it: DB, DB.key, DB.vault-key. */
+/* The database and the key files beside it: DB, DB.key, DB.vault-key,
+ * DB.mfa-key (the last two are made on first use by an older database). */
 int http_key_files_check(const char *db_path)
 {
-	static const char *const suffixes[] = {"", ".key", ".vault-key"};
+	static const char *const suffixes[] = {"", ".key", ".vault-key", ".mfa-key"};
 	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
 		char *p = NULL;
 		int rc;
@@ -88,9 +89,9 @@ int http_key_files_check(const char *db_path)
 		}
 		rc = http_secret_file_check(p);
 		free(p);
-		if (rc == -E_NOTFOUND && i == 2) {
+		if (rc == -E_NOTFOUND && i >= 2) {
 			err_clear();
-			continue;   /* made on first use of the vault */
+			continue;   /* made on first use (the vault, enrolment) */
 		}
 		if (rc < 0)
 			return rc;

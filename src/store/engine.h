@@ -61,6 +61,14 @@ struct store {
 	char *path;               /* the name it was opened with (PostgreSQL:
 				     without a password) */
 	int in_tx;
+	int marked;               /* the change marker was bumped in the open
+				     transaction (sql.c) */
+	int marking;              /* bumping it now: no bump of the bump */
+	int pg_wrote;             /* PostgreSQL: the statement just executed
+				     was an INSERT, UPDATE, DELETE or MERGE */
+	int changes_kept;         /* SQLite: `changes` holds the count of the
+				     last statement (the bump after it ran
+				     one of its own) */
 	int64_t next_request_id;  /* sq_next_id_used(); 0: ask the database */
 	int64_t next_history_id;  /* store_history_add(); 0: ask the database */
 	int log_ns;               /* store_log_select(): the national-security
@@ -73,7 +81,8 @@ struct store {
 	int pipe_cmds;            /* commands in the pipeline, results pending */
 	int pipe_n_prepared;      /* of which Prepares of these statements: */
 	struct pg_stmt *pipe_prepared[PIPE_MAX_PREPARED];
-	int64_t changes;          /* rows changed by the last statement */
+	int64_t changes;          /* rows changed by the last statement
+				     (PostgreSQL; SQLite when changes_kept) */
 	int errcode;              /* SQ_* code of the last failure (PostgreSQL) */
 	char errmsg[512];         /* its message */
 	size_t n_stmts;

@@ -21,6 +21,35 @@ enum store_engine store_engine_of(const char *name)
 	return STORE_ENGINE_SQLITE;
 }
 
+/* The change marker's table as migration 0075 makes it, made again if
+ * missing (keep them alike). */
+#define CHANGE_MARK_TABLE                                                        \
+	"CREATE TABLE IF NOT EXISTS change_mark (id INTEGER PRIMARY KEY CHECK (id = 1), " \
+	"n INTEGER NOT NULL, tag INTEGER NOT NULL); "                              \
+	"INSERT INTO change_mark (id, n, tag) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING"
+
+/* The change marker's migration (0075) was numbered below one that reached
+ * some databases first (0080): a database whose schema went past 0075
+ * before the marker existed never ran it, and every write there would
+ * fail on the missing table.  So each open reads the marker once and,
+ * when its table is missing, makes it. */
+static int ensure_change_mark(struct store *st)
+{
+	struct store_mark m;
+	int rc;
+	if (store_change_mark(st, &m) == 0)
+		return 0;
+	err_clear();
+	if (st->engine == STORE_ENGINE_POSTGRES) {
+		char *sql = pg_dialect(CHANGE_MARK_TABLE);
+		rc = pg_exec(st, sql, "make the change marker");
+		free(sql);
+	} else {
+		rc = lite_exec(st, CHANGE_MARK_TABLE, "make the change marker");
+	}
+	return rc < 0 ? rc : store_change_mark(st, &m);
+}
+
 int store_open(const char *name, enum store_open_mode mode, struct store **out)
 {
 	*out = NULL;
@@ -29,6 +58,8 @@ int store_open(const char *name, enum store_open_mode mode, struct store **out)
 	st->path = xstrdup(name);
 	st->engine = store_engine_of(name);
 	int rc = st->engine == STORE_ENGINE_POSTGRES ? pg_open(st, mode) : lite_open(st, mode);
+	if (rc == 0)
+		rc = ensure_change_mark(st);
 	if (rc < 0) {
 		store_close(st);
 		return rc;
@@ -84,6 +115,7 @@ int store_begin(struct store *st)
 {
 	if (st->in_tx)
 		return err_set(E_INTERNAL, "transaction already open");
+	st->marked = 0;   /* its first write bumps the change marker (sql.c) */
 	st->next_request_id = st->next_history_id = 0;
 	return st->engine == STORE_ENGINE_POSTGRES ? pg_begin(st) : lite_begin(st);
 }

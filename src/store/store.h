@@ -35,6 +35,11 @@
  *     by age (notice_filter.claimed_before).
  *   - Reads outside a unit of work see committed data only; a report reads
  *     in one snapshot (store_snapshot_begin).
+ *   - The change marker.  Every transaction that writes anything - a unit
+ *     of work, or a single statement run outside one - also changes the
+ *     database's change marker (store_change_mark), atomically with its
+ *     writes.  Equal markers read at two moments mean the database did not
+ *     change in between, whichever process or server wrote to it.
  *   - No legal rule lives here: what lists and reports filter on (national
  *     security process, open or finished) is computed by the domain and
  *     stored as columns.
@@ -544,11 +549,17 @@ struct witness_row {
 	const char *status;	/* the last offer, one line */
 	int problem;		/* refused the log as inconsistent */
 	int64_t status_at;	/* 0: never offered */
+	int64_t removed_at;	/* 0: in service */
 };
 
-/* E_REFUSED when a witness of that name exists. */
+/* E_REFUSED when a witness of that name exists (a removed one with the
+ * same vkey is put back in service instead: url and added_at are set
+ * anew). */
 int store_witness_add(struct store *st, const char *name, const char *url,
 		      const char *vkey, int64_t at);
+/* Take a witness in service out of it at `at`; E_NOTFOUND when there is
+ * no such witness in service. */
+int store_witness_remove(struct store *st, const char *name, int64_t at);
 /* Every witness in name order; strings valid during the callback. */
 typedef int (*store_witness_cb)(void *ctx, const struct witness_row *w);
 int store_witness_each(struct store *st, store_witness_cb cb, void *ctx);
@@ -585,6 +596,20 @@ int store_cosig_each(struct store *st, uint64_t size, store_cosig_cb cb, void *c
  * inside a write transaction. */
 int store_snapshot_begin(struct store *st);
 void store_snapshot_end(struct store *st);
+
+/* The change marker (migration 0075): n grows and tag takes a new random
+ * value with every committed transaction that wrote anything, on every
+ * engine and from every process.  The statement layer (sql.c) keeps it:
+ * a transaction's first write bumps it inside the transaction, and a
+ * write made outside a transaction is followed by its own bump.  So a
+ * value derived from the database at marker m is still true while the
+ * marker reads m (what the server caches, http/cache.h).  One primary-key
+ * read. */
+struct store_mark {
+	int64_t n;
+	int64_t tag;
+};
+int store_change_mark(struct store *st, struct store_mark *out);
 
 struct report_group {
 	enum kind kind;
@@ -785,11 +810,13 @@ int store_publication_each(struct store *st, int64_t id, int with_body,
 /* --- sign-in: passwords, TOTP, API tokens, sessions (sqlite_auth.c) -----
  * Secrets are stored only as hashes (passwords: argon2id strings; tokens
  * and session cookies: SHA-256 hex), except the TOTP secret, which the
- * check needs (the database file is 0600).  Times are seconds since the
- * epoch. */
+ * check needs: it is stored sealed under the MFA key, a file outside the
+ * database (core/access/auth.h; the store keeps the bytes it is given).
+ * Times are seconds since the epoch. */
+#define STORE_TOTP_MAX 96         /* bytes of a stored TOTP secret */
 struct staff_auth {
 	char *password;           /* argon2id string; NULL: none set */
-	uint8_t totp_secret[32];
+	uint8_t totp_secret[STORE_TOTP_MAX];   /* as stored (sealed) */
 	size_t totp_len;          /* 0: not enrolled */
 	int64_t totp_last;        /* last accepted time step; -1: none */
 };
@@ -799,6 +826,15 @@ int store_auth_set_password(struct store *st, const char *user, const char *hash
 			    int64_t at);
 int store_auth_set_totp(struct store *st, const char *user, const uint8_t *secret,
 			size_t len);
+/* Replace user's stored TOTP secret by the same secret in another form
+ * (sealed), keeping the replay guard. */
+int store_auth_reseal_totp(struct store *st, const char *user, const uint8_t *stored,
+			   size_t len);
+/* Every user with a TOTP secret, by name, with the stored bytes (valid
+ * during the callback); a nonzero return of cb stops the walk. */
+typedef int (*store_totp_cb)(void *ctx, const char *user, const uint8_t *stored,
+			     size_t len);
+int store_auth_each_totp(struct store *st, store_totp_cb cb, void *ctx);
 /* Record step as the last accepted TOTP step, only if it is newer than the
  * stored one; *accepted is 0 when it was not (a replay). */
 int store_auth_totp_step(struct store *st, const char *user, int64_t step,

@@ -1,8 +1,8 @@
 /*
  * fuzz_http.c - libFuzzer target for the server's request parsers
  * (http/parse.c): the router over the real route table, the Cookie header,
- * URL-encoded query strings and form bodies, the Content-Type media type and
- * JSON bodies.  The input is split at NUL bytes into method, path, cookie
+ * URL-encoded query strings and form bodies, the Content-Type media type,
+ * Accept-Encoding and JSON bodies.  The input is split at NUL bytes into method, path, cookie
  * header, form/query text and JSON body; each part goes to its parser and
  * the results are checked against what the parser promises.
  */
@@ -82,6 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a path segment decoded: never longer, never holding a NUL */
 	const char *seg = http_path_decode(&pool, path);
 	if (seg && strlen(seg) > strlen(path))
+		abort();
+	/* Accept-Encoding: a yes or a no, whatever the bytes */
+	int gz = http_accepts_gzip(cookie);
+	if (gz != 0 && gz != 1)
 		abort();
 	const char *mt = http_media_type(&pool, cookie);
 	if (mt && (strchr(mt, ';') || strchr(mt, ' ')))

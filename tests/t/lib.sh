@@ -34,12 +34,14 @@ if [ "$T_ENGINE" = pg ]; then
   T_KEY="$DOCKET_KEYS/docket.key"
   T_VKEY="$DOCKET_KEYS/docket.vault-key"
   T_REFKEY="$DOCKET_KEYS/docket.ref-key"
+  T_MFAKEY="$DOCKET_KEYS/docket.mfa-key"
 else
   export DOCKET_DB="$T_DIR/docket.db"
   unset DOCKET_KEYS
   T_KEY="$DOCKET_DB.key"
   T_VKEY="$DOCKET_DB.vault-key"
   T_REFKEY="$DOCKET_DB.ref-key"
+  T_MFAKEY="$DOCKET_DB.mfa-key"
 fi
 export DOCKET_NOW="${DOCKET_NOW:-2026-03-02T12:00:00Z}"
 unset DOCKET_USER
@@ -168,14 +170,14 @@ db_clone() {
     T_CLONES="$copy ${T_CLONES:-}"
     T_CLONE="postgresql:///$copy?host=$DOCKET_PG_HOST&port=$DOCKET_PG_PORT&user=postgres"
   else
-    # the database and every key file beside it (.key, .vault-key, .ref-key, .ns-key)
+    # the database and every key file beside it (.key, .vault-key, .ref-key, .ns-key, .mfa-key)
     cp -p "$DOCKET_DB" "$DOCKET_DB".*key "$1"/ || return 1
     T_CLONE="$1/$(basename "$DOCKET_DB")"
   fi
 }
 
 # copy_keys FROM-DB TO-DB: the key files beside a SQLite database (.key,
-# .vault-key, .ref-key, .ns-key), beside another path.
+# .vault-key, .ref-key, .ns-key, .mfa-key), beside another path.
 copy_keys() {
   local k
   for k in "$1".*key; do cp -p "$k" "$2${k#"$1"}" || return 1; done

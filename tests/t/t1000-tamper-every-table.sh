@@ -190,6 +190,7 @@ for t in portal_account agency_suspension portal_link portal_registration portal
 done
 # NO_FACT[table]="why it holds no fact docket decides anything by"
 NO_FACT[signin_failure]="bookkeeping of failed sign-ins per key (a digest), shared by the servers over one database: changing it changes only how long a name or address waits before it may try again, never a fact the log records"
+NO_FACT[change_mark]="the change marker every write bumps (store.h): a server compares it only to decide whether a cached view or token lookup may be reused; changing it costs a cache miss, never a fact"
 NO_FACT[cosignature]="evidence held for others: each line is a witness's signature that log verify checks against the witness's key, so a changed or inserted one fails its signature (t2520); deleting one loses evidence but changes no fact docket acts on"
 
 tamper() {  # tamper TABLE WHAT SQL

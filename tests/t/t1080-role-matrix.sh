@@ -89,6 +89,7 @@ PERM["token revoke"]=admin;              ARGS["token revoke"]="999"
 PERM["witness add"]=admin;               ARGS["witness add"]="w.example/x http://127.0.0.1:9 bad"
 PERM["witness list"]=any
 PERM["witness offer"]=admin
+PERM["witness remove"]=admin;            ARGS["witness remove"]="w.example/none"
 PERM["letter draft"]=any;                ARGS["letter draft"]="1 acknowledgement"
 PERM["letter list"]=any;                 ARGS["letter list"]="1"
 PERM["letter send"]="intake reviewer";   ARGS["letter send"]="1 acknowledgement --to a@lapd.gov l.txt"

@@ -94,6 +94,7 @@ ROUTES = {
     "rules show": "GET /api/v1/rules/{id}",
     "witness add": "POST /api/v1/witnesses",
     "witness list": "GET /api/v1/witnesses",
+    "witness remove": "DELETE /api/v1/witnesses/{name*}",
     "witness offer": "POST /api/v1/witnesses/offer",
     "log key": "GET /api/v1/log/key",
     "log checkpoint": "GET /api/v1/log/checkpoint",

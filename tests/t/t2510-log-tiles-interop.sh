@@ -55,6 +55,9 @@ expect_exit 0 "Go verifies checkpoint, cosignature, tiles, bundles and proofs" -
   -token "$AUDITOR" -old old.cp
 expect_contains "$T_OUT" "ok size=$size" "the whole log"
 expect_contains "$T_OUT" "cosigned-by=$WNAME" "cosigned"
+# Go's client asks for gzip and opens it unseen: the bundles came compressed
+bundles=$(( (size + 255) / 256 ))
+expect_contains "$T_OUT" "entry bundles: $bundles of $bundles came gzip-compressed" "bundles gzip-compressed to Go"
 other=$("$T_DIR/witness" -name witness.test/w2 -key "$T_DIR/w2.key" -print-vkey)
 expect_exit 1 "a witness that did not cosign is missed" -- \
   "$T_DIR/tilecheck" -url "$SERVE_URL/log" -vkey "$LOGKEY" -witness "$other"

@@ -34,7 +34,7 @@ there() { DOCKET_KEYS="$there_keys" "$DOCKET_BIN" --db "$there" "$@"; }
 expect_exit 0 "copy to the other engine" -- env DOCKET_KEYS="$there_keys" "$DOCKET_BIN" db copy "$DOCKET_DB" "$there"
 expect_contains "$T_OUT" "the log verifies on both sides" "the copy is verified"
 if [ "$T_ENGINE" = sqlite ]; then
-  expect_contains "$T_OUT" "4 key files copied" "the keys go where the copy keeps them"
+  expect_contains "$T_OUT" "5 key files copied" "the keys go where the copy keeps them"
   cmp -s "$DOCKET_DB.key" "$there_keys/docket.key" && ok || not_ok "the same signing key"
   cmp -s "$DOCKET_DB.ref-key" "$there_keys/docket.ref-key" && ok || not_ok "the same reference key"
   cmp -s "$DOCKET_DB.ns-key" "$there_keys/docket.ns-key" && ok || not_ok "the same compartment key"

@@ -12,7 +12,9 @@
 
 #include "base/digest.h"
 #include "base/err.h"
+#include "base/keys.h"
 #include "base/util.h"
+#include "core/keyfile.h"
 #include "model/enums.h"
 
 #define TOTP_STEP 30
@@ -121,6 +123,182 @@ static char *uri_escape(const char *s)
 	return out;
 }
 
+/* --- TOTP secrets at rest ---------------------------------------------- */
+
+#define MFA_KEY_PREFIX "docket-mfa-key/1 "
+#define MFA_KEY_WHAT "mfa key file"
+#define SEAL_MAGIC "totp-sealed/1:"
+#define SEAL_MAGIC_LEN (sizeof(SEAL_MAGIC) - 1)
+#define SEAL_NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define SEAL_TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define SEAL_OVERHEAD (SEAL_MAGIC_LEN + SEAL_NONCE + SEAL_TAG)
+#define CLEAR_MAX 64              /* a secret stored in the clear, at most */
+#define AD_PREFIX "docket-totp/1\n"
+
+_Static_assert(SEAL_OVERHEAD + TOTP_SECRET_LEN <= STORE_TOTP_MAX,
+	       "a sealed TOTP secret fits its column");
+
+int auth_mfa_key_generate(const char *path)
+{
+	return keyfile_generate(path, MFA_KEY_PREFIX, MFA_KEY_WHAT);
+}
+
+int auth_totp_is_sealed(const uint8_t *stored, size_t len)
+{
+	return len > SEAL_OVERHEAD && memcmp(stored, SEAL_MAGIC, SEAL_MAGIC_LEN) == 0;
+}
+
+static int count_sealed(void *ctx, const char *user, const uint8_t *stored, size_t len)
+{
+	(void)user;
+	if (auth_totp_is_sealed(stored, len))
+		++*(int64_t *)ctx;
+	return 0;
+}
+
+/* The MFA key of st's database.  make: create the file when it is missing
+ * and no sealed secret needs the lost one. */
+static int mfa_key(struct store *st, int make, unsigned char k[KEYFILE_BYTES])
+{
+	char *path = NULL;
+	int64_t sealed = 0;
+	int rc = keys_path(store_path(st), AUTH_MFA_KEY_SUFFIX, &path);
+	if (rc < 0)
+		return rc;
+	rc = keyfile_load(path, MFA_KEY_PREFIX, MFA_KEY_WHAT, k);
+	if (rc == -E_NOTFOUND && make &&
+	    (rc = store_auth_each_totp(st, count_sealed, &sealed)) == 0) {
+		if (sealed == 0 && (rc = auth_mfa_key_generate(path)) == 0)
+			rc = keyfile_load(path, MFA_KEY_PREFIX, MFA_KEY_WHAT, k);
+		else if (sealed > 0)
+			rc = -E_NOTFOUND;
+	}
+	if (rc == -E_NOTFOUND)
+		rc = err_set(E_INTERNAL,
+			     "no mfa key file '%s': the stored totp secrets cannot be read "
+			     "without it (restore it from the backup of this database)",
+			     path);
+	free(path);
+	return rc;
+}
+
+static size_t seal_ad(char *ad, size_t max, const char *user)
+{
+	int n = snprintf(ad, max, AD_PREFIX "%s", user);
+	return n < 0 || (size_t)n >= max ? 0 : (size_t)n;
+}
+
+/* secret sealed for user into out (STORE_TOTP_MAX bytes). */
+static int totp_seal(const unsigned char k[KEYFILE_BYTES], const char *user,
+		     const uint8_t *secret, size_t len, uint8_t *out, size_t *outlen)
+{
+	char ad[320];
+	size_t adlen = seal_ad(ad, sizeof(ad), user);
+	unsigned long long clen = 0;
+	if (!adlen || len == 0 || SEAL_OVERHEAD + len > STORE_TOTP_MAX)
+		return err_set(E_INVALID, "cannot seal the totp secret of user '%s'", user);
+	memcpy(out, SEAL_MAGIC, SEAL_MAGIC_LEN);
+	randombytes_buf(out + SEAL_MAGIC_LEN, SEAL_NONCE);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEAL_MAGIC_LEN + SEAL_NONCE, &clen,
+						   secret, len, (const unsigned char *)ad,
+						   adlen, NULL, out + SEAL_MAGIC_LEN, k);
+	*outlen = SEAL_MAGIC_LEN + SEAL_NONCE + (size_t)clen;
+	return 0;
+}
+
+/* The clear secret of user's stored bytes into secret (STORE_TOTP_MAX
+ * bytes): opened under the MFA key, or as it is when stored in the clear
+ * by an older docket. */
+static int totp_open(struct store *st, const char *user, const uint8_t *stored,
+		     size_t len, uint8_t *secret, size_t *slen)
+{
+	unsigned char k[KEYFILE_BYTES];
+	char ad[320];
+	unsigned long long mlen = 0;
+	if (!auth_totp_is_sealed(stored, len)) {
+		if (len > CLEAR_MAX)
+			return err_set(E_INTERNAL, "the stored totp secret of user '%s' "
+						   "is damaged", user);
+		memcpy(secret, stored, len);
+		*slen = len;
+		return 0;
+	}
+	size_t adlen = seal_ad(ad, sizeof(ad), user);
+	int rc = mfa_key(st, 0, k);
+	if (rc < 0)
+		return rc;
+	if (!adlen ||
+	    crypto_aead_xchacha20poly1305_ietf_decrypt(
+		secret, &mlen, NULL, stored + SEAL_MAGIC_LEN + SEAL_NONCE,
+		len - SEAL_MAGIC_LEN - SEAL_NONCE, (const unsigned char *)ad, adlen,
+		stored + SEAL_MAGIC_LEN, k) != 0)
+		/* internal: the server logs it, the client that tried to
+		 * sign in learns nothing about the user */
+		rc = err_set(E_INTERNAL, "the stored totp secret of user '%s' does not "
+					 "open under the mfa key: wrong key file, or the row "
+					 "was changed outside docket (enrol the user again)",
+			     user);
+	else
+		*slen = (size_t)mlen;
+	sodium_memzero(k, sizeof(k));
+	return rc;
+}
+
+struct clear_list {
+	char **names;
+	size_t n, cap;
+};
+
+static int collect_clear(void *ctx, const char *user, const uint8_t *stored, size_t len)
+{
+	struct clear_list *l = ctx;
+	if (auth_totp_is_sealed(stored, len))
+		return 0;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->names = xrealloc(l->names, l->cap * sizeof(*l->names));
+	}
+	l->names[l->n++] = xstrdup(user);
+	return 0;
+}
+
+int auth_mfa_seal_clear(struct store *st, int (*cb)(void *ctx, const char *user),
+			void *ctx, int *sealed)
+{
+	struct clear_list l = {0};
+	unsigned char k[KEYFILE_BYTES];
+	int rc = store_auth_each_totp(st, collect_clear, &l);
+	if (sealed)
+		*sealed = 0;
+	if (rc == 0 && l.n > 0)
+		rc = mfa_key(st, 1, k);
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		struct staff_auth a;
+		uint8_t out[STORE_TOTP_MAX];
+		size_t outlen = 0;
+		if ((rc = store_auth_get(st, l.names[i], &a)) < 0)
+			break;
+		if (a.totp_len > 0 && !auth_totp_is_sealed(a.totp_secret, a.totp_len) &&
+		    (rc = totp_seal(k, l.names[i], a.totp_secret, a.totp_len, out,
+				    &outlen)) == 0 &&
+		    (rc = store_auth_reseal_totp(st, l.names[i], out, outlen)) == 0) {
+			if (sealed)
+				++*sealed;
+			if (cb)
+				rc = cb(ctx, l.names[i]);
+		}
+		free(a.password);
+		sodium_memzero(&a, sizeof(a));
+		sodium_memzero(out, sizeof(out));
+	}
+	if (l.n > 0)
+		sodium_memzero(k, sizeof(k));
+	for (size_t i = 0; i < l.n; i++)
+		free(l.names[i]);
+	free(l.names);
+	return rc;
+}
+
 int auth_mfa_enrol(struct store *st, const char *user, const char *issuer, char **uri)
 {
 	uint8_t secret[TOTP_SECRET_LEN];
@@ -137,7 +315,14 @@ int auth_mfa_enrol(struct store *st, const char *user, const char *issuer, char 
 		sodium_memzero(secret, sizeof(secret));
 		return err_set(E_INTERNAL, "cannot encode the TOTP secret");
 	}
-	if ((rc = store_auth_set_totp(st, user, secret, sizeof(secret))) == 0) {
+	unsigned char k[KEYFILE_BYTES];
+	uint8_t sealed[STORE_TOTP_MAX];
+	size_t slen = 0;
+	if ((rc = mfa_key(st, 1, k)) == 0) {
+		rc = totp_seal(k, user, secret, sizeof(secret), sealed, &slen);
+		sodium_memzero(k, sizeof(k));
+	}
+	if (rc == 0 && (rc = store_auth_set_totp(st, user, sealed, slen)) == 0) {
 		char *is = uri_escape(issuer), *us = uri_escape(user);
 		*uri = xasprintf("otpauth://totp/%s:%s?secret=%s&issuer=%s&algorithm=SHA1&"
 				 "digits=6&period=%d",
@@ -156,21 +341,27 @@ static int totp_ok(struct store *st, const char *user, const struct staff_auth *
 {
 	int pos = 0, accepted = 0;
 	uint64_t counter = 0;
+	uint8_t secret[STORE_TOTP_MAX];
+	size_t slen = 0;
 	if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6) {
 		*fail = AUTH_BAD_TOTP;
 		return 0;
 	}
 	if (oath_init() != OATH_OK)
 		return err_set(E_INTERNAL, "cannot initialise liboath");
-	int r = oath_totp_validate3((const char *)a->totp_secret, a->totp_len, (time_t)now,
-				    TOTP_STEP, 0, TOTP_WINDOW, &pos, &counter, code);
+	int rc = totp_open(st, user, a->totp_secret, a->totp_len, secret, &slen);
+	if (rc < 0)
+		return rc;
+	int r = oath_totp_validate3((const char *)secret, slen, (time_t)now, TOTP_STEP, 0,
+				    TOTP_WINDOW, &pos, &counter, code);
+	sodium_memzero(secret, sizeof(secret));
 	if (r < 0) {
 		*fail = AUTH_BAD_TOTP;
 		return 0;
 	}
 	/* each code once: a step at or below the last accepted one is a
 	 * replay (the store compares and sets in one statement) */
-	int rc = store_auth_totp_step(st, user, (int64_t)counter, &accepted);
+	rc = store_auth_totp_step(st, user, (int64_t)counter, &accepted);
 	if (rc < 0)
 		return rc;
 	if (!accepted)
@@ -295,6 +486,13 @@ int auth_token_add(struct store *st, const char *user, unsigned roles, int64_t e
 int auth_token_check(struct store *st, const char *token, int64_t now, char **user,
 		     unsigned *roles, int64_t *id)
 {
+	int64_t until;
+	return auth_token_check_until(st, token, now, user, roles, id, &until);
+}
+
+int auth_token_check_until(struct store *st, const char *token, int64_t now, char **user,
+			   unsigned *roles, int64_t *id, int64_t *until)
+{
 	char hex[65];
 	struct token_record t;
 	unsigned have;
@@ -319,6 +517,7 @@ int auth_token_check(struct store *st, const char *token, int64_t now, char **us
 	}
 	*roles = t.roles & have;
 	*id = t.id;
+	*until = t.expires_at ? t.expires_at : INT64_MAX;
 	return 0;
 }
 

@@ -33,9 +33,37 @@ int auth_password_set(struct store *st, const char *user, const char *password,
 int auth_password_check(struct store *st, const char *user, const char *password,
 			int *match);
 
-/* Enrol user in TOTP: a new 160-bit secret; *uri (caller frees) is the
- * otpauth:// URI to give the user's authenticator, once. */
+/* Enrol user in TOTP: a new 160-bit secret, stored sealed (below); *uri
+ * (caller frees) is the otpauth:// URI to give the user's authenticator,
+ * once. */
 int auth_mfa_enrol(struct store *st, const char *user, const char *issuer, char **uri);
+
+/* TOTP secrets at rest.  The check needs the secret itself, so it cannot
+ * be hashed; it is stored sealed with XChaCha20-Poly1305 (libsodium, as
+ * the vault) under the MFA key - 32 random bytes in the key file
+ * "<database>.mfa-key" (with DOCKET_KEYS: DIR/docket.mfa-key; base/keys.h),
+ * mode 0600, one line "docket-mfa-key/1 <base64>" - with the user's name
+ * as associated data, so a copy of the database alone (a backup, a dump)
+ * reveals no secret and a sealed secret moved to another user's row does
+ * not open.  Stored form: "totp-sealed/1:" || nonce (24) || ciphertext ||
+ * tag (16); `docket db copy` copies it as it is, with the key file.
+ *
+ * `docket init` makes the key; a database made before gets it at the
+ * first enrolment or sealing pass, unless sealed secrets are already stored
+ * (then the file was lost: restore it from the backup).  A secret stored
+ * in the clear by an older docket is still read as it is, and sealed by
+ * the next scheduler pass (auth_mfa_seal_clear(), which app_tick runs and
+ * logs as "user.mfa_sealed"). */
+#define AUTH_MFA_KEY_SUFFIX ".mfa-key"
+/* A new MFA key file at path (E_REFUSED when it exists). */
+int auth_mfa_key_generate(const char *path);
+/* Seal every TOTP secret stored in the clear, keeping its replay guard;
+ * cb(ctx, user) runs after each (to log it), in the caller's unit of
+ * work; *sealed (optional) counts them. */
+int auth_mfa_seal_clear(struct store *st, int (*cb)(void *ctx, const char *user),
+			void *ctx, int *sealed);
+/* Whether stored (a staff_auth's totp_secret) is sealed. */
+int auth_totp_is_sealed(const uint8_t *stored, size_t len);
 
 /* Why a sign-in failed, for the log entry (never shown to the client, who
  * gets one message for every failure). */
@@ -75,6 +103,11 @@ int auth_token_add(struct store *st, const char *user, unsigned roles, int64_t e
  * token.  *user is the caller's to free. */
 int auth_token_check(struct store *st, const char *token, int64_t now, char **user,
 		     unsigned *roles, int64_t *id);
+/* The same, and in *until the instant the token stops acting by itself
+ * (its expiry; INT64_MAX when it has none): with the database unchanged
+ * the answer stays the same until then (what the server caches). */
+int auth_token_check_until(struct store *st, const char *token, int64_t now, char **user,
+			   unsigned *roles, int64_t *id, int64_t *until);
 
 /* A new session: cookie and csrf receive the secrets for the client. */
 int auth_session_new(struct store *st, const char *user, int64_t now,

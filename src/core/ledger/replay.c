@@ -127,12 +127,14 @@ static const struct table_def defs[T__COUNT] = {
 			  "account_id,category,kind,created_at,location,sealed,enc,size,data"},
 	/* vault.import */
 	[T_VAULT_IMPORT] = {"vault_import", "file_sha256", "items,at,log_index"},
-	/* witness.add: where checkpoints are offered and the key their
-	 * cosignatures are checked with; cosigned, claimed and status are the
-	 * last offer's outcome (bookkeeping) */
-	[T_WITNESS] = {"witness", "name", "url,vkey,added_at"},
-	/* user.passwd, user.mfa: the stored password hash and TOTP secret by
-	 * SHA-256 (totp_last is the replay guard of the last code accepted) */
+	/* witness.add, witness.remove: where checkpoints are offered, the key
+	 * their cosignatures are checked with, whether it is in service;
+	 * cosigned, claimed and status are the last offer's outcome
+	 * (bookkeeping) */
+	[T_WITNESS] = {"witness", "name", "url,vkey,added_at,removed_at"},
+	/* user.passwd, user.mfa, user.mfa_sealed: the stored password hash and
+	 * (sealed) TOTP secret by SHA-256 (totp_last is the replay guard of the
+	 * last code accepted) */
 	[T_AUTH] = {"staff_auth", "name", "password#,password_at,totp_secret"},
 	/* token.add, token.revoke */
 	[T_TOKEN] = {"api_token", "id", "hash,user,roles,created_at,expires_at,revoked_at"},
@@ -192,6 +194,8 @@ static const struct {
 	{"cosignature", "none: each is checked against its witness's key (witness_verify)"},
 	{"signin_failure", "none: counts of failed sign-ins (http/auth.c), which decide only "
 			   "how long a key waits"},
+	{"change_mark", "none: the change marker (store.h), which tells a server only "
+			"whether what it cached may be reused"},
 };
 
 struct row {
@@ -1183,6 +1187,15 @@ static void on_witness_add(struct replay *r, uint64_t index, const json_t *ev)
 	set(r, T_WITNESS, w, "url", str(ev, "url"));
 	set(r, T_WITNESS, w, "vkey", str(ev, "vkey"));
 	set_int(r, T_WITNESS, w, "added_at", when(ev, "at"));
+	set(r, T_WITNESS, w, "removed_at", NULL);
+}
+
+static void on_witness_remove(struct replay *r, uint64_t index, const json_t *ev)
+{
+	if (!str(ev, "name"))
+		return;
+	struct row *w = expect_row(r, T_WITNESS, str(ev, "name"), index);
+	set_int(r, T_WITNESS, w, "removed_at", when(ev, "at"));
 }
 
 static void on_document(struct replay *r, uint64_t index, const json_t *ev)
@@ -1446,8 +1459,10 @@ static const struct {
 	{"vault.items", on_vault_items},
 	{"vault.import", on_vault_import},
 	{"witness.add", on_witness_add},
+	{"witness.remove", on_witness_remove},
 	{"user.passwd", on_credentials},
 	{"user.mfa", on_credentials},
+	{"user.mfa_sealed", on_credentials},
 	{"token.add", on_token},
 	{"token.revoke", on_token},
 	{"auth.signin", on_signin},

@@ -16,10 +16,25 @@
  * Registering
  * =================================================================== */
 
+struct census {
+	const char *name;
+	int active, rows;
+	int found, found_removed;
+	char *found_vkey;
+};
+
 static int count_one(void *ctx, const struct witness_row *w)
 {
-	(void)w;
-	(*(int *)ctx)++;
+	struct census *c = ctx;
+	c->rows++;
+	if (!w->removed_at)
+		c->active++;
+	if (c->name && strcmp(w->name, c->name) == 0) {
+		c->found = 1;
+		c->found_removed = w->removed_at != 0;
+		free(c->found_vkey);
+		c->found_vkey = xstrdup(w->vkey);
+	}
 	return 0;
 }
 
@@ -27,7 +42,7 @@ int witness_add(struct store *st, const struct actor *who, const char *name,
 		const char *url, const char *vkey)
 {
 	struct note_verifier v;
-	int n = 0, rc;
+	int rc;
 	if (!note_name_valid(name, strlen(name)))
 		return err_set(E_INVALID,
 			       "witness name '%.100s' is not a key name (no spaces, no '+')",
@@ -44,31 +59,73 @@ int witness_add(struct store *st, const struct actor *who, const char *name,
 			       vkey);
 	if (strcmp(v.name, name) != 0)
 		return err_set(E_INVALID, "witness key is for '%s', not '%s'", v.name, name);
-	if ((rc = store_witness_each(st, count_one, &n)) < 0)
+	struct census c = {.name = name};
+	if ((rc = store_witness_each(st, count_one, &c)) < 0) {
+		free(c.found_vkey);
 		return rc;
-	if (n >= WITNESS_MAX)
-		return err_set(E_REFUSED, "the log has %d witnesses, the most it may have",
-			       WITNESS_MAX);
-	if ((rc = store_witness_add(st, name, url, vkey, who->now)) < 0)
+	}
+	if (c.found && !c.found_removed)
+		rc = err_set(E_REFUSED, "witness '%s' is already registered", name);
+	else if (c.found && strcmp(c.found_vkey, vkey) != 0)
+		rc = err_set(E_REFUSED,
+			     "witness '%s' was removed, and its past cosignatures are checked "
+			     "with its old key: a witness with a new key needs a new name",
+			     name);
+	else if (c.active >= WITNESS_MAX)
+		rc = err_set(E_REFUSED, "the log has %d witnesses, the most it may have",
+			     WITNESS_MAX);
+	else if (!c.found && c.rows >= WITNESS_ROWS_MAX)
+		rc = err_set(E_REFUSED, "the log has had %d witnesses, the most it may have",
+			     WITNESS_ROWS_MAX);
+	free(c.found_vkey);
+	if (rc < 0 || (rc = store_witness_add(st, name, url, vkey, who->now)) < 0)
 		return rc;
 	return event_log(st, who, "witness.add",
 			 json_pack("{s:s, s:s, s:s}", "name", name, "url", url, "vkey", vkey),
 			 NULL);
 }
 
+int witness_remove(struct store *st, const struct actor *who, const char *name)
+{
+	struct census c = {.name = name};
+	int rc = store_witness_each(st, count_one, &c);
+	free(c.found_vkey);
+	if (rc < 0)
+		return rc;
+	if (!c.found) {
+		rc = err_set(E_NOTFOUND, "no witness '%.100s'", name);
+		err_set_remedy(REMEDY_LIST_WITNESSES, 0);
+		return rc;
+	}
+	if (c.found_removed)
+		return err_set(E_REFUSED, "witness '%s' was removed already", name);
+	if ((rc = store_witness_remove(st, name, who->now)) < 0)
+		return rc;
+	return event_log(st, who, "witness.remove", json_pack("{s:s}", "name", name), NULL);
+}
+
 /* ===================================================================
  * The served checkpoint
  * =================================================================== */
 
+struct served {
+	struct buf *b;
+	struct witness_list ws;
+};
+
+/* A cosignature line of a witness in service (a removed witness's stay
+ * stored, for `log verify`, but are no longer vouched for). */
 static int add_line(void *ctx, const char *witness, uint64_t size, const char *line,
 		    uint64_t time)
 {
-	(void)witness;
 	(void)size;
 	(void)time;
-	struct buf *b = ctx;
-	int rc = buf_adds(b, line);
-	return rc < 0 ? rc : buf_addc(b, '\n');
+	struct served *sv = ctx;
+	for (int i = 0; i < sv->ws.n; i++)
+		if (strcmp(sv->ws.v[i].name, witness) == 0 && sv->ws.v[i].removed)
+			return 0;
+	int rc = buf_adds(sv->b, line);
+	return rc < 0 ? rc : buf_addc(sv->b, '\n');
 }
 
 int witness_checkpoint(struct store *st, uint64_t size, uint64_t *size_out, char **out)
@@ -83,8 +140,10 @@ int witness_checkpoint(struct store *st, uint64_t size, uint64_t *size_out, char
 	if (rc < 0)
 		return rc;
 	buf_init(&b, NOTE_MAX_LEN + WITNESS_MAX * COSIG_LINE_MAX);
-	if ((rc = buf_adds(&b, note)) == 0)
-		rc = store_cosig_each(st, at, add_line, &b);
+	struct served sv = {.b = &b};
+	if ((rc = buf_adds(&b, note)) == 0 && (rc = witness_list_load(st, &sv.ws)) == 0)
+		rc = store_cosig_each(st, at, add_line, &sv);
+	witness_list_free(&sv.ws);
 	free(note);
 	if (rc < 0) {
 		buf_release(&b);
@@ -110,13 +169,14 @@ static size_t note_text_len(const char *note)
 static int collect(void *ctx, const struct witness_row *w)
 {
 	struct witness_list *ws = ctx;
-	if (ws->n == WITNESS_MAX)
+	if (ws->n == WITNESS_ROWS_MAX)
 		return 0;
 	struct witness_entry *x = &ws->v[ws->n++];
 	x->name = xstrdup(w->name);
 	x->url = xstrdup(w->url);
 	x->vkey = xstrdup(w->vkey);
 	x->cosigned = w->cosigned;
+	x->removed = w->removed_at != 0;
 	return 0;
 }
 

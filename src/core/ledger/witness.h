@@ -4,7 +4,8 @@
  *
  * A witness is registered with its key name, the URL prefix its
  * add-checkpoint is posted under and its verifier key (signature type 0x04);
- * registering is a unit of work with a "witness.add" entry.  Every new
+ * registering is a unit of work with a "witness.add" entry, and so is
+ * removing one ("witness.remove").  Every new
  * checkpoint is offered to each witness (witness_offer_all(), run by the
  * scheduler pass): "old <size it last cosigned>", the consistency proof from
  * that size, and the signed checkpoint.  A 409 answer names the size the
@@ -32,14 +33,27 @@
 #include "log/witness_http.h"
 #include "store/store.h"
 
-#define WITNESS_MAX 32 /* witnesses a log may have */
+#define WITNESS_MAX 32       /* witnesses in service a log may have */
+#define WITNESS_ROWS_MAX 128 /* witnesses it may have had, removed ones too */
 
 /* Register a witness, inside a unit of work: name a valid key name that is
  * the verifier key's name, url an http(s) URL prefix, vkey a type 0x04
  * verifier key.  E_INVALID naming the argument; E_REFUSED when the name is
- * taken or there are WITNESS_MAX witnesses. */
+ * taken or there are WITNESS_MAX witnesses.  A removed witness may be added
+ * again with the same key (its past cosignatures are checked with it); a
+ * new key needs a new name. */
 int witness_add(struct store *st, const struct actor *who, const char *name,
 		const char *url, const char *vkey);
+
+/* Take a witness out of service, inside a unit of work, with a
+ * "witness.remove" entry: checkpoints are no longer offered to it and its
+ * cosignatures are no longer served with them.  What it cosigned while it
+ * was trusted stays stored and `log verify` keeps checking it with its key
+ * (a cosignature is a statement the witness made then; removing the
+ * witness does not unmake it, and a refusal it made - a fork it saw - stays
+ * reported).  E_NOTFOUND for a name no witness has; E_REFUSED for one
+ * removed already. */
+int witness_remove(struct store *st, const struct actor *who, const char *name);
 
 /* The checkpoint of `size` (UINT64_MAX: the latest, whose size goes to
  * *size_out) as served: the stored signed note followed by every stored
@@ -54,9 +68,11 @@ typedef int (*witness_post_fn)(void *ctx, const char *url, const char *body, siz
 struct witness_entry {
 	char *name, *url, *vkey;
 	uint64_t cosigned; /* size of the newest cosignature held */
+	int removed;       /* out of service (witness_remove) */
 };
+/* Every witness, removed ones too (skip those for offers). */
 struct witness_list {
-	struct witness_entry v[WITNESS_MAX];
+	struct witness_entry v[WITNESS_ROWS_MAX];
 	int n;
 };
 int witness_list_load(struct store *st, struct witness_list *out);

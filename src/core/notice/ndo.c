@@ -1,6 +1,7 @@
 /*
  * ndo.c - nondisclosure orders (see ndo.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,28 +90,55 @@ json_t *ndo_to_json(const struct ndo_record *n, int64_t now)
 	return o;
 }
 
+/* ndo_to_json() reads the clock through ndo_in_force() (the expiry) and
+ * ndo_flags() (in force, and the review date); the other flags are fixed
+ * by the record.  A lifted NDO has no flags and is never in force again. */
+int64_t ndo_changes_after(const struct ndo_record *n, int64_t now)
+{
+	int64_t t = INT64_MAX;
+	if (n->lifted_at)
+		return t;
+	if (n->has_expiry && n->expires_at > now)
+		t = n->expires_at;
+	if (n->review_at && n->review_at > now && n->review_at < t)
+		t = n->review_at;
+	return t;
+}
+
 /* --- a request's NDOs ------------------------------------------------------- */
 
 struct list_json {
 	json_t *arr;
 	int64_t now;
+	int64_t until;
 };
 
 static int list_json_row(void *ctx, const struct ndo_record *n)
 {
 	struct list_json *l = ctx;
+	int64_t t = ndo_changes_after(n, l->now);
+	if (t < l->until)
+		l->until = t;
 	json_array_append_new(l->arr, ndo_to_json(n, l->now));
 	return 0;
 }
 
-json_t *ndo_list_json(struct store *st, int64_t request_id, int64_t now)
+json_t *ndo_list_json_until(struct store *st, int64_t request_id, int64_t now,
+			    int64_t *until)
 {
-	struct list_json l = {json_array(), now};
+	struct list_json l = {json_array(), now, INT64_MAX};
 	if (store_ndo_each(st, request_id, list_json_row, &l) < 0) {
 		json_decref(l.arr);
 		return NULL;
 	}
+	if (until && l.until < *until)
+		*until = l.until;
 	return l.arr;
+}
+
+json_t *ndo_list_json(struct store *st, int64_t request_id, int64_t now)
+{
+	return ndo_list_json_until(st, request_id, now, NULL);
 }
 
 static int collect(void *ctx, const struct ndo_record *n)

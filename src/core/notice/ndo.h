@@ -47,10 +47,19 @@ json_t *ndo_flags_json(unsigned flags);
 void ndo_flags_text(unsigned flags, char *out, size_t outsz);
 /* n as JSON (a new reference). */
 json_t *ndo_to_json(const struct ndo_record *n, int64_t now);
+/* The first instant after `now` at which ndo_to_json(n, t) may differ from
+ * ndo_to_json(n, now) with n unchanged - its expiry ("in_force") or its
+ * review date ("nsl_review_due") - or INT64_MAX when nothing in it moves
+ * with the clock.  Keep it true when a flag or field comes to depend on
+ * the time: the server's cached views expire by it (http/cache.h). */
+int64_t ndo_changes_after(const struct ndo_record *n, int64_t now);
 
 /* The NDOs of a request (0: of every request) as a JSON array; NULL with
- * an error set on failure. */
+ * an error set on failure.  With until not NULL, *until is lowered to the
+ * earliest ndo_changes_after() of them. */
 json_t *ndo_list_json(struct store *st, int64_t request_id, int64_t now);
+json_t *ndo_list_json_until(struct store *st, int64_t request_id, int64_t now,
+			    int64_t *until);
 
 /* The NDOs of one request, with their strings owned by the set. */
 struct ndo_set {

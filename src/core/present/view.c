@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "base/clock.h"
@@ -86,8 +87,24 @@ json_t *view_deadlines(struct store *st, int64_t request_id)
 	return a;
 }
 
+static json_t *view(struct store *st, const struct request *r, const char *policy_json,
+		    int full, int64_t now, int64_t *until);
+
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
 		     int full, int64_t now)
+{
+	return view(st, r, policy_json, full, now, NULL);
+}
+
+json_t *view_request_until(struct store *st, const struct request *r,
+			   const char *policy_json, int64_t now, int64_t *until)
+{
+	*until = INT64_MAX;
+	return view(st, r, policy_json, 1, now, until);
+}
+
+static json_t *view(struct store *st, const struct request *r, const char *policy_json,
+		    int full, int64_t now, int64_t *until)
 {
 	json_t *o = request_to_json(r);
 	if (!o) {
@@ -126,7 +143,7 @@ json_t *view_request(struct store *st, const struct request *r, const char *poli
 	if (extra)
 		json_object_set_new(o, "extraordinary", json_string(extra));
 	free(extra);
-	json_t *notices = notice_list_json(st, r->id), *ndos = ndo_list_json(st, r->id, now);
+	json_t *notices = notice_list_json(st, r->id), *ndos = ndo_list_json_until(st, r->id, now, until);
 	if (!notices || !ndos) {
 		json_decref(notices);
 		json_decref(ndos);

@@ -17,6 +17,16 @@
  * error set on failure. */
 json_t *view_request(struct store *st, const struct request *r, const char *policy_json,
 		     int full, int64_t now);
+/* The full view at `now`, and in *until the first instant after now at
+ * which the same stored rows would give a different view: what the view
+ * reads from the clock.  Today only the NDOs do (ndo_changes_after(): an
+ * expiry, a review date); deadlines, notices and history print stored
+ * times only.  INT64_MAX when nothing moves with the clock.  A field that
+ * comes to depend on the time must lower *until here, or the server's
+ * cached views (http/cache.h) go stale (tests/unit/core/notice/
+ * test_perf_ndo_until.c checks the NDOs' instants second by second). */
+json_t *view_request_until(struct store *st, const struct request *r,
+			   const char *policy_json, int64_t now, int64_t *until);
 
 /* The tracked deadlines of a request: [{"kind", "at", "met",
  * "reminded_near"?, "reminded_missed"?}] (a new reference; NULL with an

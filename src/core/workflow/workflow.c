@@ -523,6 +523,7 @@ int review_approve(struct store *st, const struct staff *by, int64_t id,
 		rc = err_set(E_REFUSED, "user '%s' has already approved request %lld: a "
 					"second, different approver is needed (four eyes)",
 			     by->who.name, (long long)id);
+		err_set_remedy(REMEDY_SECOND_APPROVER, (long long)id);
 		goto out;
 	}
 	const char *event = a.n >= 1 ? "sign_off_final" : "sign_off";

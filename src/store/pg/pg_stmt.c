@@ -387,6 +387,7 @@ int pg_stmt_step(struct pg_stmt *p)
 			return rc;
 		p->sent = 1;
 		st->changes = 1;   /* an INSERT of one row (pg_stmt_defer) */
+		st->pg_wrote = 1;  /* the change marker's bump follows (sql.c) */
 		return SQ_DONE;
 	}
 	if (!p->res) {
@@ -397,6 +398,13 @@ int pg_stmt_step(struct pg_stmt *p)
 		ExecStatusType s = PQresultStatus(res);
 		const char *t = PQcmdTuples(res);
 		st->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+		/* the command tag names what ran ("INSERT 0 1", "UPDATE 2", a
+		 * WITH ... UPDATE's too): whether it may have changed rows */
+		const char *cmd = PQcmdStatus(res);
+		st->pg_wrote = cmd && (strncmp(cmd, "INSERT", 6) == 0 ||
+				       strncmp(cmd, "UPDATE", 6) == 0 ||
+				       strncmp(cmd, "DELETE", 6) == 0 ||
+				       strncmp(cmd, "MERGE", 5) == 0);
 		p->res = res;
 		p->nrows = s == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 		p->next = 0;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "base/err.h"
 #include "base/util.h"
 #include "store/sqlite/sqlite_int.h"
@@ -21,6 +23,8 @@ struct sq_stmt {
 	sqlite3_stmt *lite;
 	struct pg_stmt *pg;
 	int cached;               /* lives as long as st: 1 statement, 2 walk */
+	int writes;               /* SQLite: may change rows (PostgreSQL says so
+				     per execution: st->pg_wrote) */
 };
 
 static sq_stmt *stmt_new(struct store *st, const char *sql, int cached)
@@ -40,6 +44,7 @@ static sq_stmt *stmt_new(struct store *st, const char *sql, int cached)
 		free(q);
 		return NULL;
 	}
+	q->writes = !sqlite3_stmt_readonly(q->lite);
 	return q;
 }
 
@@ -200,11 +205,76 @@ void sq_defer(sq_stmt *q)
 
 /* --- the statement API ------------------------------------------------- */
 
+/* --- the change marker (store.h, store_change_mark) -------------------- */
+
+#define SQL_MARK_BUMP "UPDATE change_mark SET n = n + 1, tag = ? WHERE id = 1"
+#define SQL_MARK_GET "SELECT n, tag FROM change_mark WHERE id = 1"
+
+static int mark_bump(struct store *st)
+{
+	int64_t tag;
+	randombytes_buf(&tag, sizeof(tag));
+	st->marking = 1;
+	sq_stmt *q = sq_prep(st, SQL_MARK_BUMP);
+	int rc = q ? SQLITE_OK : SQLITE_ERROR;
+	if (q) {
+		db_bind_int64(q, 1, tag & INT64_MAX);
+		rc = db_step(q);
+		db_reset(q);
+	}
+	st->marking = 0;
+	return rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+}
+
+/* After q stepped with rc: a statement that may have changed rows bumps
+ * the change marker - once per unit of work, inside it (st->marked is
+ * cleared by store_begin), and after each write made outside one, as a
+ * transaction of its own right after it (a reader between the two sees
+ * the new rows under the old marker, as it would had it read a moment
+ * later: nothing it caches is older than the marker it is filed under).
+ * A failed bump fails the statement: a unit of work then rolls back. */
+static int mark_after(sq_stmt *q, int rc)
+{
+	struct store *st = q->st;
+	int writes = q->lite ? q->writes : st->pg_wrote;
+	st->pg_wrote = 0;   /* once per execution, not per row read */
+	if (!writes || st->marking || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+		return rc;
+	if (st->in_tx && st->marked)
+		return rc;
+	/* the caller may ask how many rows its statement changed (a replay
+	 * guard does): the bump's own count must not answer */
+	int64_t changes = db_changes(st);
+	if (mark_bump(st) != SQLITE_OK)
+		return SQLITE_ERROR;
+	st->changes = changes;
+	st->changes_kept = 1;
+	if (st->in_tx)
+		st->marked = 1;
+	return rc;
+}
+
+int store_change_mark(struct store *st, struct store_mark *out)
+{
+	sq_stmt *q = sq_prep(st, SQL_MARK_GET);
+	if (!q)
+		return -E_STORAGE;
+	int rc = sq_row(st, q, "read the change marker");
+	if (rc == 1) {
+		out->n = db_column_int64(q, 0);
+		out->tag = db_column_int64(q, 1);
+		db_reset(q);
+		return 0;
+	}
+	return rc < 0 ? rc : err_set(E_STORAGE, "database %s has no change marker", st->path);
+}
+
 int db_step(sq_stmt *q)
 {
+	q->st->changes_kept = 0;
 	if (q->lite)
-		return sqlite3_step(q->lite);
-	return pg_stmt_step(q->pg);
+		return mark_after(q, sqlite3_step(q->lite));
+	return mark_after(q, pg_stmt_step(q->pg));
 }
 
 int db_reset(sq_stmt *q)
@@ -372,7 +442,7 @@ char db_column_kind(sq_stmt *q, int i)
 
 int64_t db_changes(struct store *st)
 {
-	if (st->engine == STORE_ENGINE_SQLITE)
+	if (st->engine == STORE_ENGINE_SQLITE && !st->changes_kept)
 		return sqlite3_changes64(st->lite);
 	return st->changes;
 }
@@ -390,6 +460,7 @@ int db_exec(struct store *st, const char *sql, void *cb, void *arg, char **errms
 	(void)arg;
 	if (errmsg)
 		*errmsg = NULL;
+	st->changes_kept = 0;
 	if (st->engine == STORE_ENGINE_SQLITE)
 		return sqlite3_exec(st->lite, sql, NULL, NULL, errmsg);
 	if (strcmp(sql, "BEGIN DEFERRED") == 0)

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,8 +114,20 @@ static int configure(struct store *st)
 	return 0;
 }
 
+/* Once per process, before SQLite starts: no memory statistics.  They
+ * are kept under one global mutex that every allocation of every
+ * connection takes, which the server's workers then queue on; docket
+ * never reads them. */
+static pthread_once_t lite_once = PTHREAD_ONCE_INIT;
+
+static void lite_global(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);   /* refused once started: harmless */
+}
+
 int lite_open(struct store *st, enum store_open_mode mode)
 {
+	pthread_once(&lite_once, lite_global);
 	struct stat sb;
 	int exists = stat(st->path, &sb) == 0;
 	if (mode == STORE_OPEN_EXISTING && !exists) {

@@ -59,6 +59,40 @@ int store_auth_set_totp(struct store *st, const char *user, const uint8_t *secre
 	return sq_done(st, q, "set totp secret");
 }
 
+int store_auth_reseal_totp(struct store *st, const char *user, const uint8_t *stored,
+			   size_t len)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE staff_auth SET totp_secret = ? WHERE name = ?");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_blob(q, 1, stored, (int)len, SQLITE_TRANSIENT);
+	sq_bind_text(q, 2, user);
+	int rc = sq_done(st, q, "reseal totp secret");
+	if (rc == 0 && sqlite3_changes(st->db) != 1)
+		rc = err_set(E_NOTFOUND, "user '%s' has no totp secret", user);
+	return rc;
+}
+
+int store_auth_each_totp(struct store *st, store_totp_cb cb, void *ctx)
+{
+	sqlite3_stmt *q = sq_prep_walk(st, "SELECT name, totp_secret FROM staff_auth "
+					   "WHERE totp_secret IS NOT NULL ORDER BY name");
+	if (!q)
+		return -E_STORAGE;
+	int rc, ret = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(q, 1);
+		if (n <= 0)
+			continue;
+		if ((ret = cb(ctx, sq_col_text(q, 0), sqlite3_column_blob(q, 1), (size_t)n)) != 0)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_err(st, "list totp secrets");
+	sq_walk_end(st, q);
+	return ret;
+}
+
 int store_auth_totp_step(struct store *st, const char *user, int64_t step, int *accepted)
 {
 	sqlite3_stmt *q = sq_prep(st, "UPDATE staff_auth SET totp_last = ? "

@@ -12,7 +12,10 @@ int store_witness_add(struct store *st, const char *name, const char *url,
 		      const char *vkey, int64_t at)
 {
 	sqlite3_stmt *q = sq_prep(st, "INSERT INTO witness(name, url, vkey, added_at) "
-				      "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+				      "VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+				      "url = excluded.url, added_at = excluded.added_at, "
+				      "removed_at = NULL WHERE witness.removed_at IS NOT NULL "
+				      "AND witness.vkey = excluded.vkey");
 	if (!q)
 		return -E_STORAGE;
 	sq_bind_text(q, 1, name);
@@ -25,11 +28,26 @@ int store_witness_add(struct store *st, const char *name, const char *url,
 	return rc;
 }
 
+int store_witness_remove(struct store *st, const char *name, int64_t at)
+{
+	sqlite3_stmt *q = sq_prep(st, "UPDATE witness SET removed_at = ? "
+				      "WHERE name = ? AND removed_at IS NULL");
+	if (!q)
+		return -E_STORAGE;
+	sqlite3_bind_int64(q, 1, at);
+	sq_bind_text(q, 2, name);
+	int rc = sq_done(st, q, "remove witness");
+	if (rc == 0 && sqlite3_changes(st->db) == 0)
+		return err_set(E_NOTFOUND, "no witness '%s' in service", name);
+	return rc;
+}
+
 int store_witness_each(struct store *st, store_witness_cb cb, void *ctx)
 {
 	sqlite3_stmt *q = sq_prep_walk(
 	    st, "SELECT name, url, vkey, added_at, cosigned, coalesce(claimed, -1), status, "
-		"problem, coalesce(status_at, 0) FROM witness ORDER BY name");
+		"problem, coalesce(status_at, 0), coalesce(removed_at, 0) FROM witness "
+		"ORDER BY name");
 	if (!q)
 		return -E_STORAGE;
 	int rc, ret = 0;
@@ -44,6 +62,7 @@ int store_witness_each(struct store *st, store_witness_cb cb, void *ctx)
 		    .status = sq_col_text(q, 6),
 		    .problem = sqlite3_column_int(q, 7),
 		    .status_at = sqlite3_column_int64(q, 8),
+		    .removed_at = sqlite3_column_int64(q, 9),
 		};
 		if ((ret = cb(ctx, &w)) != 0)
 			break;

@@ -48,6 +48,9 @@ var (
 	client       = &http.Client{Timeout: 20 * time.Second}
 	full         = map[tlog.Tile][]byte{} // every full tile read
 	checkHeaders = true
+	lastGzip     bool // the last answer came gzip-compressed (Go's transport decompressed it)
+	gzipBundles  int  // entry bundles that came gzip-compressed
+	bundles      int
 )
 
 func fail(format string, args ...interface{}) {
@@ -68,6 +71,7 @@ func get(path string, auth bool) ([]byte, http.Header, error) {
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
+	lastGzip = resp.Uncompressed
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 	if err != nil {
 		return nil, nil, err
@@ -264,6 +268,10 @@ func main() {
 		if checkHeaders && w == 256 && bh.Get("Cache-Control") == "" {
 			fail("full entry bundle without Cache-Control")
 		}
+		bundles++
+		if lastGzip {
+			gzipBundles++
+		}
 		for i := int64(0); i < w; i++ {
 			if len(bundle) < 2 {
 				fail("entry bundle %d truncated", t)
@@ -357,4 +365,5 @@ func main() {
 	}
 	fmt.Printf("ok size=%d tiles=%d full-tiles-checked=%d inclusion-proofs=%d cosigned-by=%s\n",
 		size, tr.tiles, checked, proofs, strings.TrimSpace(sigs.String()))
+	fmt.Printf("entry bundles: %d of %d came gzip-compressed\n", gzipBundles, bundles)
 }

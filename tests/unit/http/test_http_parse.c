@@ -140,6 +140,34 @@ static void test_media_and_json(void **state)
 }
 
 static int freed;
+static void test_accept_encoding(void **state)
+{
+	(void)state;
+	assert_int_equal(http_accepts_gzip(NULL), 0);
+	assert_int_equal(http_accepts_gzip(""), 0);
+	assert_int_equal(http_accepts_gzip("gzip"), 1);
+	assert_int_equal(http_accepts_gzip("deflate, gzip"), 1);   /* Go's and curl's */
+	assert_int_equal(http_accepts_gzip("gzip, deflate, br, zstd"), 1);
+	assert_int_equal(http_accepts_gzip("GZIP;q=0.5"), 1);
+	assert_int_equal(http_accepts_gzip("x-gzip"), 1);
+	assert_int_equal(http_accepts_gzip("identity"), 0);
+	assert_int_equal(http_accepts_gzip("br, deflate"), 0);
+	assert_int_equal(http_accepts_gzip("gzip;q=0"), 0);
+	assert_int_equal(http_accepts_gzip("gzip;q=0.000, *"), 0);   /* refused by name */
+	assert_int_equal(http_accepts_gzip("*"), 1);
+	assert_int_equal(http_accepts_gzip("*;q=0"), 0);
+	assert_int_equal(http_accepts_gzip("gzip ; q=1.0"), 1);
+	assert_int_equal(http_accepts_gzip("gzipper"), 0);
+	assert_int_equal(http_accepts_gzip("gzip;q=2"), 0);        /* malformed */
+	assert_int_equal(http_accepts_gzip("gzip;q=0.5555"), 0);
+	assert_int_equal(http_accepts_gzip("gzip;level=9"), 0);
+	assert_int_equal(http_accepts_gzip(",,gzip,"), 1);
+	char big[HTTP_ACCEPT_ENCODING_MAX + 8];
+	memset(big, ' ', sizeof(big) - 6);
+	memcpy(big + sizeof(big) - 6, "gzip", 5);
+	assert_int_equal(http_accepts_gzip(big), 0);                /* over the cap */
+}
+
 static void count_free(void *arg)
 {
 	(void)arg;
@@ -173,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_cookies),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_media_and_json),
+		cmocka_unit_test(test_accept_encoding),
 		cmocka_unit_test(test_pool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

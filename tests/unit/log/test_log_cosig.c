@@ -312,7 +312,7 @@ static void test_offers(void **state)
 	memcpy(key + 1, w.pk, 32);
 	char *b64 = note_base64(key, 33);
 	char *vkey = xasprintf(WNAME "+%08x+%s", (unsigned)v.key_id, b64);
-	struct witness_entry e = {(char *)WNAME, (char *)"http://127.0.0.1:9", vkey, 0};
+	struct witness_entry e = {(char *)WNAME, (char *)"http://127.0.0.1:9", vkey, 0, 0};
 
 	grow(f, 3);
 	offer(f, &w, &e, &o);
