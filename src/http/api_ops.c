@@ -201,12 +201,11 @@ int api_witness_add(struct http_req *req, struct http_res *res)
 }
 
 /* {name*}: the witness's key name, which may hold '/' (as is, or
- * percent-encoded); 200 with the witness as `witness list --json` lists
+ * percent-encoded: the router decodes it once); 200 with the witness as `witness list --json` lists
  * it, removed_at set. */
 int api_witness_remove(struct http_req *req, struct http_res *res)
 {
-	const char *raw = http_param(req, "name");
-	const char *name = raw ? http_path_decode(req->pool, raw) : NULL;
+	const char *name = http_param(req, "name");   /* decoded by the router */
 	int rc;
 	if (!name || !*name || strlen(name) > 256)
 		return err_set(E_NOTFOUND, "no such witness");
