@@ -144,6 +144,8 @@ static int parse_account(const json_t *e, const char *path, struct account *a)
 	char out[NORMALIZE_MAX];
 	if (normalize_target(a->type, a->value, out, sizeof(out)) == 0 &&
 	    !str_eq(out, a->value)) {
+		if (!out[0])   /* only blanks: nothing to resolve a target to */
+			return jsonv_err(path, "value", "must not be empty");
 		free(a->value);
 		a->value = xstrdup(out);
 	}

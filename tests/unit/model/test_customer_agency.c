@@ -157,6 +157,7 @@ static const struct bad_case customer_bad[] = {
      "field 'accounts[0].type': unknown account type 'mailbox'"},
     {"accounts[0].value", "\"alice\"", "field 'accounts[0].value'"},
     {"accounts[1].value", "\"\"", "field 'accounts[1].value': must not be empty"},
+    {"accounts[1].value", "\" \"", "field 'accounts[1].value': must not be empty"},
     {"accounts[2].value", "\"999.1.1.1\"", "field 'accounts[2].value'"},
     {"accounts[1].note", "1", "field 'accounts[1].note': unknown field"},
     {"accounts[1].type", "\"email\"", "field 'accounts[1].value'"},
